@@ -1,0 +1,58 @@
+package dev.devtime.model.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The HTTP API's route table: one source of truth read by the CDK app (which creates the API Gateway
+ * routes and authorizers) and by the local gateway (which routes requests to the same handlers).
+ */
+public final class ApiRoutes {
+
+    /** Which Lambda function serves a route. */
+    public enum Function { INGEST, QUERY, ACCOUNT }
+
+    /**
+     * How a route is authorized at the gateway. {@code JWT}: the HTTP API's JWT authorizer (Cognito in
+     * AWS, the embedded issuer locally) must pass before the handler runs. {@code HANDLER}: the handler
+     * itself checks an API key (plugins) or a JWT (dashboard). {@code NONE}: public.
+     */
+    public enum Auth { JWT, HANDLER, NONE }
+
+    public record Route(String method, String path, Function function, Auth auth) {
+        /** API Gateway route key, e.g. {@code POST /api/heartbeat}. */
+        public String routeKey() {
+            return method + " " + path;
+        }
+    }
+
+    /** WakaTime plugins use {@code /api/v1}; Wakapi's compat prefix is accepted too. */
+    public static final List<String> WAKATIME_PREFIXES = List.of("/api/v1", "/api/compat/wakatime/v1");
+
+    private static final List<Route> ROUTES = build();
+
+    private ApiRoutes() {
+    }
+
+    public static List<Route> all() {
+        return ROUTES;
+    }
+
+    private static List<Route> build() {
+        List<Route> r = new ArrayList<>();
+        // Ingest: plugins, API key checked by the handler.
+        r.add(new Route("POST", "/api/heartbeat", Function.INGEST, Auth.HANDLER));
+        r.add(new Route("POST", "/api/heartbeat/batch", Function.INGEST, Auth.HANDLER));
+        for (String p : WAKATIME_PREFIXES) {
+            r.add(new Route("POST", p + "/users/current/heartbeats", Function.INGEST, Auth.HANDLER));
+            r.add(new Route("POST", p + "/users/current/heartbeats.bulk", Function.INGEST, Auth.HANDLER));
+            r.add(new Route("POST", p + "/plugins/errors", Function.INGEST, Auth.HANDLER));
+            r.add(new Route("GET", p + "/users/current/statusbar/today", Function.QUERY, Auth.HANDLER));
+        }
+        // Native reads: the dashboard (JWT) and scripts (API key) share them, so the handler checks.
+        r.add(new Route("GET", "/api/stats", Function.QUERY, Auth.HANDLER));
+        r.add(new Route("GET", "/api/sessions", Function.QUERY, Auth.HANDLER));
+        r.add(new Route("GET", "/api/health", Function.QUERY, Auth.NONE));
+        return List.copyOf(r);
+    }
+}
