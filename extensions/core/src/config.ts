@@ -1,0 +1,228 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseIni } from 'ini';
+import { parse as parseToml } from 'smol-toml';
+
+/** The resolved client configuration shared by every DevTime client. */
+export interface DevTimeConfig {
+  /** Server base URL without a trailing slash, e.g. `http://127.0.0.1:8080`. */
+  endpoint: string;
+  apiKey: string | undefined;
+  privacy: PrivacyConfig;
+  tracking: TrackingConfig;
+  queue: QueueConfig;
+  /** Directory holding `config.toml` and the queue (`~/.devtime` by default). */
+  home: string;
+  /** Where each value came from, for `devtime config`-style diagnostics. */
+  sources: { endpoint: ConfigSource; apiKey: ConfigSource | 'none' };
+  /** Problems found while reading files (a broken TOML file does not stop tracking). */
+  warnings: string[];
+}
+
+export interface PrivacyConfig {
+  /** Replace file paths with the SHA-256 of the normalized path. */
+  anonymizeFilePaths: boolean;
+  /** Replace project and branch names with their SHA-256 too. */
+  anonymizeProjectNames: boolean;
+  excludeProjects: string[];
+  /** User globs; matched against the absolute path and the path inside the project. */
+  excludeFilePatterns: string[];
+  /** The built-in sensitive-file denylist (env files, keys, ...). */
+  defaultDenylist: boolean;
+}
+
+export interface TrackingConfig {
+  idleTimeoutMinutes: number;
+  heartbeatIntervalSeconds: number;
+}
+
+export interface QueueConfig {
+  maxSize: number;
+  /** Directory of the shared offline queue. */
+  dir: string;
+}
+
+export type ConfigSource = 'env' | 'config.toml' | 'wakatime.cfg' | 'default' | 'override';
+
+export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8080';
+
+export interface LoadConfigOptions {
+  /** Environment to read (defaults to `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /** Home directory (defaults to `os.homedir()`). */
+  homeDir?: string;
+  /** Values that win over everything else (editor settings, SecretStorage). */
+  overrides?: Partial<{
+    endpoint: string;
+    apiKey: string;
+    privacy: Partial<PrivacyConfig>;
+    tracking: Partial<TrackingConfig>;
+    queue: Partial<QueueConfig>;
+  }>;
+}
+
+/**
+ * Reads `~/.devtime/config.toml` (or `$DEVTIME_CONFIG`), then the environment, then
+ * `~/.wakatime.cfg` for whatever is still missing, so a WakaTime user's existing key and
+ * `api_url` work unchanged. Precedence: overrides > env > config.toml > wakatime.cfg > defaults.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): DevTimeConfig {
+  const env = options.env ?? process.env;
+  const homeDir = options.homeDir ?? homedir();
+  const home = nonEmpty(env.DEVTIME_HOME) ?? join(homeDir, '.devtime');
+  const warnings: string[] = [];
+
+  const tomlPath = nonEmpty(env.DEVTIME_CONFIG) ?? join(home, 'config.toml');
+  const toml = readToml(tomlPath, warnings);
+  const waka = readWakatimeCfg(join(nonEmpty(env.WAKATIME_HOME) ?? homeDir, '.wakatime.cfg'), warnings);
+
+  const api = table(toml, 'api');
+  const privacy = table(toml, 'privacy');
+  const tracking = table(toml, 'tracking');
+  const queue = table(toml, 'queue');
+  const o = options.overrides ?? {};
+
+  let endpoint: string = DEFAULT_ENDPOINT;
+  let endpointSource: ConfigSource = 'default';
+  for (const [value, source] of [
+    [o.endpoint, 'override'],
+    [env.DEVTIME_API_URL, 'env'],
+    [str(api.endpoint), 'config.toml'],
+    [waka.apiUrl, 'wakatime.cfg'],
+  ] as const) {
+    if (nonEmpty(value)) {
+      endpoint = normalizeEndpoint(value!);
+      endpointSource = source;
+      break;
+    }
+  }
+
+  let apiKey: string | undefined;
+  let keySource: ConfigSource | 'none' = 'none';
+  for (const [value, source] of [
+    [o.apiKey, 'override'],
+    [env.DEVTIME_API_KEY, 'env'],
+    [str(api.key), 'config.toml'],
+    [waka.apiKey, 'wakatime.cfg'],
+  ] as const) {
+    if (nonEmpty(value)) {
+      apiKey = value!.trim();
+      keySource = source;
+      break;
+    }
+  }
+
+  const cfg: DevTimeConfig = {
+    endpoint,
+    apiKey,
+    home,
+    privacy: {
+      anonymizeFilePaths:
+        o.privacy?.anonymizeFilePaths ??
+        envBool(env.DEVTIME_ANONYMIZE_FILE_PATHS) ??
+        bool(privacy.anonymize_file_paths) ??
+        false,
+      anonymizeProjectNames:
+        o.privacy?.anonymizeProjectNames ??
+        envBool(env.DEVTIME_ANONYMIZE_PROJECT_NAMES) ??
+        bool(privacy.anonymize_project_names) ??
+        false,
+      excludeProjects: o.privacy?.excludeProjects ?? strList(privacy.exclude_projects),
+      excludeFilePatterns: o.privacy?.excludeFilePatterns ?? strList(privacy.exclude_file_patterns),
+      defaultDenylist: o.privacy?.defaultDenylist ?? bool(privacy.default_denylist) ?? true,
+    },
+    tracking: {
+      idleTimeoutMinutes: positive(
+        o.tracking?.idleTimeoutMinutes ?? envNum(env.DEVTIME_IDLE_TIMEOUT_MINUTES) ?? num(tracking.idle_timeout_minutes),
+        15,
+      ),
+      heartbeatIntervalSeconds: positive(
+        o.tracking?.heartbeatIntervalSeconds ??
+          envNum(env.DEVTIME_HEARTBEAT_INTERVAL_SECONDS) ??
+          num(tracking.heartbeat_interval_seconds),
+        120,
+      ),
+    },
+    queue: {
+      maxSize: positive(o.queue?.maxSize ?? envNum(env.DEVTIME_QUEUE_MAX_SIZE) ?? num(queue.max_size), 1000),
+      dir: o.queue?.dir ?? nonEmpty(env.DEVTIME_QUEUE_DIR) ?? str(queue.dir) ?? join(home, 'queue'),
+    },
+    sources: { endpoint: endpointSource, apiKey: keySource },
+    warnings,
+  };
+  return cfg;
+}
+
+/**
+ * Accepts a bare server URL (`https://devtime.example.com`) or a WakaTime-style `api_url` that
+ * already ends in `/api/v1` (or `/api/compat/wakatime/v1`), and returns the bare base URL.
+ */
+export function normalizeEndpoint(url: string): string {
+  let u = url.trim().replace(/\/+$/, '');
+  u = u.replace(/\/api\/compat\/wakatime\/v1$/, '').replace(/\/api\/v1$/, '');
+  return u;
+}
+
+function readToml(path: string, warnings: string[]): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`cannot read ${path}: ${(e as Error).message}`);
+    return {};
+  }
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch (e) {
+    warnings.push(`ignoring ${path}: ${(e as Error).message.split('\n')[0]}`);
+    return {};
+  }
+}
+
+function readWakatimeCfg(path: string, warnings: string[]): { apiUrl?: string; apiKey?: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`cannot read ${path}: ${(e as Error).message}`);
+    return {};
+  }
+  const settings = (parseIni(text).settings ?? {}) as Record<string, unknown>;
+  return { apiUrl: str(settings.api_url), apiKey: str(settings.api_key) };
+}
+
+function table(doc: Record<string, unknown>, name: string): Record<string, unknown> {
+  const t = doc[name];
+  return t && typeof t === 'object' && !Array.isArray(t) ? (t as Record<string, unknown>) : {};
+}
+
+function nonEmpty(v: string | undefined | null): string | undefined {
+  return v != null && v.trim() !== '' ? v : undefined;
+}
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+function bool(v: unknown): boolean | undefined {
+  return typeof v === 'boolean' ? v : undefined;
+}
+function num(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  return undefined;
+}
+function strList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : [];
+}
+function envBool(v: string | undefined): boolean | undefined {
+  if (v == null || v === '') return undefined;
+  return /^(1|true|yes|on)$/i.test(v.trim());
+}
+function envNum(v: string | undefined): number | undefined {
+  if (v == null || v.trim() === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
+function positive(v: number | undefined, fallback: number): number {
+  return v != null && Number.isFinite(v) && v > 0 ? v : fallback;
+}

@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import type { PrivacyConfig } from './config.js';
+
+/**
+ * The built-in sensitive-file denylist, from the Codaro extension notes: env files, keys and
+ * certificates, credentials and secrets files, password files, databases, logs, temp and backup
+ * files, and the sensitive directories. Matched case-insensitively, dot files included.
+ * Directory patterns are matched against the path inside the project (when the project root is
+ * known), so a home directory under `/private/...` (macOS) does not exclude everything.
+ */
+export const DEFAULT_DENYLIST: readonly string[] = Object.freeze([
+  // environment files
+  '**/.env',
+  '**/.env.*',
+  '**/*.env',
+  // keys and certificates
+  '**/*.key',
+  '**/*.pem',
+  '**/*.crt',
+  '**/*.cer',
+  '**/*.der',
+  '**/*.p12',
+  '**/*.pfx',
+  '**/*.jks',
+  '**/*.keystore',
+  '**/id_rsa',
+  '**/id_dsa',
+  '**/id_ecdsa',
+  '**/id_ed25519',
+  // credentials, secrets and password files
+  '**/secrets.*',
+  '**/secret.*',
+  '**/credentials',
+  '**/credentials.*',
+  '**/.htpasswd',
+  '**/passwords.txt',
+  '**/secrets.txt',
+  '**/.netrc',
+  '**/.npmrc',
+  '**/.pypirc',
+  // databases
+  '**/*.db',
+  '**/*.sqlite',
+  '**/*.sqlite3',
+  // logs
+  '**/*.log',
+  // temporary files
+  '**/*.tmp',
+  '**/*.temp',
+  '**/*.cache',
+  // backup files
+  '**/*.bak',
+  '**/*.backup',
+  '**/*.old',
+  '**/*~',
+  // sensitive directories
+  '**/secrets/**',
+  '**/private/**',
+  '**/confidential/**',
+  '**/secure/**',
+  '**/keys/**',
+  '**/certificates/**',
+  '**/auth/**',
+  '**/credentials/**',
+  '**/passwords/**',
+  '**/tokens/**',
+  '**/api-keys/**',
+  '**/backup/**',
+  '**/logs/**',
+  '**/temp/**',
+  '**/tmp/**',
+  '**/cache/**',
+]);
+
+const GLOB_OPTIONS = { dot: true, nocase: true, basename: true } as const;
+
+export interface PrivacyFilter {
+  /**
+   * Why a file is excluded (`"denylist"`, `"pattern"` or `"project"`), or undefined when it may be
+   * tracked. `projectRoot` lets directory patterns match the path inside the project.
+   */
+  excludedReason(file: string | undefined, project?: string, projectRoot?: string): ExclusionReason | undefined;
+  /** The entity to send: the file path as is, or its SHA-256 when `anonymizeFilePaths` is on. */
+  entity(file: string): string;
+  /** The project (or branch) name to send: as is, or its SHA-256 when `anonymizeProjectNames` is on. */
+  projectName(name: string | undefined): string | undefined;
+}
+
+export type ExclusionReason = 'denylist' | 'pattern' | 'project';
+
+export function createPrivacyFilter(config: PrivacyConfig): PrivacyFilter {
+  const denylist = config.defaultDenylist ? picomatch([...DEFAULT_DENYLIST], GLOB_OPTIONS) : undefined;
+  const userGlobs = config.excludeFilePatterns.length ? picomatch(config.excludeFilePatterns, GLOB_OPTIONS) : undefined;
+  const projectGlobs = config.excludeProjects.length
+    ? picomatch(config.excludeProjects, { nocase: true, dot: true })
+    : undefined;
+
+  return {
+    excludedReason(file, project, projectRoot) {
+      if (projectGlobs && project && projectGlobs(project)) return 'project';
+      if (projectGlobs && projectRoot && projectGlobs(toSlashes(projectRoot))) return 'project';
+      if (!file) return undefined;
+      const abs = toSlashes(file);
+      const inProject = projectRoot ? insideRoot(file, projectRoot) : undefined;
+      if (denylist && denylist(inProject ?? abs)) return 'denylist';
+      if (userGlobs && (userGlobs(abs) || (inProject !== undefined && userGlobs(inProject)))) return 'pattern';
+      return undefined;
+    },
+    entity(file) {
+      return config.anonymizeFilePaths ? hashPath(file) : file;
+    },
+    projectName(name) {
+      if (name === undefined || name === '') return name;
+      return config.anonymizeProjectNames ? sha256(name) : name;
+    },
+  };
+}
+
+/**
+ * Normalizes a path so the same file always hashes the same: absolute, `/` separators, `.` and
+ * `..` resolved, and on Windows a lower-case drive letter (`C:\x` and `c:/x` are one file).
+ */
+export function normalizePath(file: string): string {
+  let p = isAbsolute(file) ? resolve(file) : file;
+  p = toSlashes(p);
+  if (/^[A-Za-z]:\//.test(p)) p = p[0]!.toLowerCase() + p.slice(1);
+  return p;
+}
+
+/** SHA-256 (hex) of the normalized path. */
+export function hashPath(file: string): string {
+  return sha256(normalizePath(file));
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function toSlashes(p: string): string {
+  return sep === '\\' || p.includes('\\') ? p.replace(/\\/g, '/') : p;
+}
+
+function insideRoot(file: string, root: string): string | undefined {
+  const rel = relative(root, file);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  return toSlashes(rel);
+}
