@@ -1,0 +1,26 @@
+package dev.devtime.model;
+
+import java.time.ZoneId;
+
+/**
+ * The per-user settings that time accounting depends on.
+ *
+ * @param zone           the user's time zone: days split at its midnight
+ * @param timeoutMinutes the keystroke timeout: a gap up to this long joins two heartbeats
+ * @param version        bumped whenever zone or timeout change, so rollups computed under older settings
+ *                       are recognised as stale
+ */
+public record UserSettings(ZoneId zone, int timeoutMinutes, long version) {
+
+    public static final int DEFAULT_TIMEOUT_MINUTES = 15;
+    public static final int MIN_TIMEOUT_MINUTES = 1;
+    public static final int MAX_TIMEOUT_MINUTES = 120;
+
+    public static UserSettings defaults() {
+        return new UserSettings(ZoneId.of("UTC"), DEFAULT_TIMEOUT_MINUTES, 0);
+    }
+
+    public long timeoutMs() {
+        return timeoutMinutes * 60_000L;
+    }
+}
