@@ -1,0 +1,210 @@
+import { useState } from 'react';
+import type { Api } from './api';
+import { parseSettings, settingsBody, timeZones, type SettingsForm } from './account';
+import { isoDate } from './shape';
+import { ErrorBox, Show, useAsync } from './ui';
+
+function SettingsEditor({ api, original }: { api: Api; original: unknown }) {
+  const [form, setForm] = useState<SettingsForm>(() => parseSettings(original));
+  const [excluded, setExcluded] = useState(form.excludedProjects.join('\n'));
+  const [status, setStatus] = useState<'' | 'saving' | 'saved'>('');
+  const [error, setError] = useState<Error | null>(null);
+  const set = <K extends keyof SettingsForm>(k: K, v: SettingsForm[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const save = async () => {
+    setStatus('saving');
+    setError(null);
+    const next = { ...form, excludedProjects: excluded.split('\n').map((s) => s.trim()).filter(Boolean) };
+    try {
+      await api.send('PUT', '/api/settings', settingsBody(original, next));
+      setStatus('saved');
+    } catch (e) {
+      setStatus('');
+      setError(e as Error);
+    }
+  };
+  return (
+    <form
+      className="settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <label>
+        Time zone
+        <select value={form.timezone} onChange={(e) => set('timezone', e.target.value)}>
+          {[...new Set([form.timezone, ...timeZones()])].map((tz) => (
+            <option key={tz}>{tz}</option>
+          ))}
+        </select>
+        <span className="hint">Days start at midnight here; changing it recomputes your totals.</span>
+      </label>
+      <label>
+        Timeout (minutes)
+        <input type="number" min={1} max={120} value={form.timeoutMinutes} onChange={(e) => set('timeoutMinutes', Number(e.target.value))} />
+        <span className="hint">Gaps between heartbeats up to this long count as activity.</span>
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={form.hideFileNames} onChange={(e) => set('hideFileNames', e.target.checked)} /> Hide file names
+        (the server stores a hash instead)
+      </label>
+      <label>
+        Excluded projects (one per line)
+        <textarea rows={3} value={excluded} onChange={(e) => setExcluded(e.target.value)} />
+      </label>
+      <label>
+        Keep raw heartbeats for (days, empty for ever)
+        <input
+          type="number"
+          min={1}
+          value={form.retentionDays ?? ''}
+          onChange={(e) => set('retentionDays', e.target.value === '' ? null : Number(e.target.value))}
+        />
+      </label>
+      <div>
+        <button type="submit" disabled={status === 'saving'}>
+          Save settings
+        </button>{' '}
+        <span role="status" aria-live="polite">
+          {status === 'saved' ? 'Saved' : status === 'saving' ? 'Saving…' : ''}
+        </span>
+      </div>
+      {error && <ErrorBox error={error} />}
+    </form>
+  );
+}
+
+function saveBlob(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function ExportImport({ api }: { api: Api }) {
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState<Error | null>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const exportAs = async (format: 'json' | 'csv') => {
+    setError(null);
+    setStatus(`Preparing the ${format.toUpperCase()} export…`);
+    try {
+      const blob = await api.download(`/api/export?format=${format}`);
+      saveBlob(blob, `devtime-export-${isoDate(new Date())}.${format}`);
+      setStatus(`Export downloaded (${format.toUpperCase()}, ${new Intl.NumberFormat('en').format(blob.size)} bytes).`);
+    } catch (e) {
+      setStatus('');
+      setError(e as Error);
+    }
+  };
+  const importFile = async () => {
+    if (!file) return;
+    setError(null);
+    setStatus(`Importing ${file.name}…`);
+    try {
+      const res = (await api.upload('/api/import', file)) as Record<string, unknown>;
+      const counts = Object.entries(res ?? {})
+        .filter(([, v]) => typeof v === 'number')
+        .map(([k, v]) => `${k.replace(/_/g, ' ')}: ${v}`)
+        .join(', ');
+      setStatus(`Import finished${counts ? ` (${counts})` : ''}.`);
+    } catch (e) {
+      setStatus('');
+      setError(e as Error);
+    }
+  };
+  return (
+    <>
+      <div className="button-row">
+        <button type="button" onClick={() => void exportAs('json')}>
+          Export JSON
+        </button>
+        <button type="button" onClick={() => void exportAs('csv')}>
+          Export CSV
+        </button>
+      </div>
+      <form
+        className="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void importFile();
+        }}
+      >
+        <label>
+          Import a WakaTime or DevTime JSON export{' '}
+          <input type="file" accept="application/json,.json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        </label>
+        <button type="submit" disabled={!file}>
+          Import
+        </button>
+      </form>
+      <p role="status" aria-live="polite" data-testid="data-status">
+        {status}
+      </p>
+      {error && <ErrorBox error={error} />}
+    </>
+  );
+}
+
+const CONFIRM_PHRASE = 'delete my account';
+
+function DeleteAccount({ api, onDeleted }: { api: Api; onDeleted: () => void }) {
+  const [typed, setTyped] = useState('');
+  const [error, setError] = useState<Error | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(null);
+        try {
+          await api.send('DELETE', '/api/account');
+          onDeleted();
+        } catch (err) {
+          setError(err as Error);
+          setBusy(false);
+        }
+      }}
+    >
+      <p>
+        Deletes every heartbeat, session, total, setting and key of your account. This cannot be undone; export first if you want a copy.
+      </p>
+      <label>
+        Type <strong>{CONFIRM_PHRASE}</strong> to confirm{' '}
+        <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+      </label>{' '}
+      <button type="submit" className="danger" disabled={busy || typed.trim().toLowerCase() !== CONFIRM_PHRASE}>
+        Delete my account
+      </button>
+      {error && <ErrorBox error={error} />}
+    </form>
+  );
+}
+
+export function Settings({ api, onDeleted }: { api: Api; onDeleted: () => void }) {
+  const [settings, reload] = useAsync(() => api.get('/api/settings'), 'settings');
+  return (
+    <>
+      <h1 className="view-title">Settings</h1>
+      <section className="panel" aria-labelledby="settings-h">
+        <h2 id="settings-h">Tracking and privacy</h2>
+        <Show state={settings} what="settings" retry={reload}>
+          {(s) => <SettingsEditor api={api} original={s} />}
+        </Show>
+      </section>
+      <section className="panel" aria-labelledby="data-h">
+        <h2 id="data-h">Your data</h2>
+        <ExportImport api={api} />
+      </section>
+      <section className="panel danger-zone" aria-labelledby="delete-h">
+        <h2 id="delete-h">Delete account</h2>
+        <DeleteAccount api={api} onDeleted={onDeleted} />
+      </section>
+    </>
+  );
+}

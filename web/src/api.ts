@@ -1,0 +1,64 @@
+// The dashboard's API client: every call carries the OIDC access token as a Bearer credential.
+// Errors arrive as {"error": "..."} (docs/api.md) and surface as ApiError with that message.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Api {
+  get(path: string): Promise<unknown>;
+  send(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<unknown>;
+  download(path: string): Promise<Blob>;
+  upload(path: string, file: Blob): Promise<unknown>;
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  let message = `${res.status} ${res.statusText}`.trim();
+  try {
+    const body = (await res.json()) as { error?: unknown; message?: unknown };
+    if (typeof body.error === 'string') message = body.error;
+    else if (typeof body.message === 'string') message = body.message;
+  } catch {
+    // Not JSON (a proxy's HTML page): keep the status line.
+  }
+  if (res.status === 401) message = `Not signed in or the session expired (${message})`;
+  if (res.status === 404) message = `Not available on this server yet (${message})`;
+  return new ApiError(res.status, message);
+}
+
+export function createApi(baseUrl: string, token: () => string | undefined, onUnauthorized: () => void): Api {
+  const call = async (method: string, path: string, init: RequestInit = {}): Promise<Response> => {
+    const headers = new Headers(init.headers);
+    const t = token();
+    if (t) headers.set('Authorization', `Bearer ${t}`);
+    let res: Response;
+    try {
+      res = await fetch(`${baseUrl}${path}`, { ...init, method, headers });
+    } catch (e) {
+      throw new ApiError(0, `The server could not be reached (${(e as Error).message})`);
+    }
+    if (!res.ok) {
+      if (res.status === 401) onUnauthorized();
+      throw await errorOf(res);
+    }
+    return res;
+  };
+  const json = async (res: Response): Promise<unknown> => {
+    const text = await res.text();
+    return text ? JSON.parse(text) : {};
+  };
+  return {
+    get: async (path) => json(await call('GET', path)),
+    send: async (method, path, body) =>
+      json(
+        await call(method, path, body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+      ),
+    download: async (path) => (await call('GET', path)).blob(),
+    upload: async (path, file) => json(await call('POST', path, { body: file, headers: { 'Content-Type': 'application/json' } })),
+  };
+}

@@ -1,0 +1,83 @@
+// Shared building blocks: async loading state, status messages, copy button.
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+
+export type Async<T> =
+  | { status: 'loading' }
+  | { status: 'error'; error: Error }
+  | { status: 'ok'; data: T };
+
+/** Runs `load` whenever `key` changes; stale answers (from an older key) are dropped. */
+export function useAsync<T>(load: () => Promise<T>, key: string): [Async<T>, () => void] {
+  const [state, setState] = useState<Async<T>>({ status: 'loading' });
+  const [nonce, setNonce] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useEffect(() => {
+    let live = true;
+    setState({ status: 'loading' });
+    loadRef.current().then(
+      (data) => live && setState({ status: 'ok', data }),
+      (error: Error) => live && setState({ status: 'error', error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key, nonce]);
+  return [state, useCallback(() => setNonce((n) => n + 1), [])];
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <div className="state state-loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" /> Loading {what}…
+    </div>
+  );
+}
+
+export function ErrorBox({ error, retry }: { error: Error; retry?: () => void }) {
+  return (
+    <div className="state state-error" role="alert">
+      <p>
+        <strong>Something went wrong.</strong> {error.message}
+      </p>
+      {retry && (
+        <button type="button" onClick={retry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <div className="state state-empty">{children}</div>;
+}
+
+export function Show<T>({ state, what, retry, children }: { state: Async<T>; what: string; retry: () => void; children: (data: T) => ReactNode }) {
+  if (state.status === 'loading') return <Loading what={what} />;
+  if (state.status === 'error') return <ErrorBox error={state.error} retry={retry} />;
+  return <>{children(state.data)}</>;
+}
+
+/** Copies text; falls back to selecting it when the Clipboard API is unavailable (plain http). */
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const [done, setDone] = useState<'' | 'copied' | 'failed'>('');
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setDone('copied');
+    } catch {
+      setDone('failed');
+    }
+  };
+  return (
+    <span className="copy">
+      <button type="button" onClick={copy} aria-label={label}>
+        Copy
+      </button>
+      <span role="status" aria-live="polite" className="copy-status">
+        {done === 'copied' ? 'Copied' : done === 'failed' ? 'Copy failed: select the text and copy it' : ''}
+      </span>
+    </span>
+  );
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  plugins: [react()],
+  // Recharts and React make one ~700 kB (200 kB gzipped) bundle; one request is fine for a dashboard.
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 900 },
+  test: { include: ['src/**/*.test.ts'] },
+});
