@@ -1,0 +1,99 @@
+package dev.devtime.functions;
+
+import dev.devtime.functions.aggregate.Aggregator;
+import dev.devtime.functions.aggregate.BatchProcessor;
+import dev.devtime.functions.auth.Authenticator;
+import dev.devtime.functions.auth.JwtVerifier;
+import dev.devtime.functions.aws.AwsClients;
+import dev.devtime.functions.ingest.IngestService;
+import dev.devtime.functions.query.QueryService;
+import dev.devtime.functions.queue.HeartbeatQueue;
+import dev.devtime.functions.store.BucketStore;
+import dev.devtime.functions.store.DayStore;
+import dev.devtime.functions.store.KeyStore;
+import dev.devtime.functions.store.SettingsStore;
+import dev.devtime.functions.store.Table;
+import java.time.Clock;
+import java.time.Duration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds the services from their parts, once per container: from the environment in Lambda, from the
+ * emulators' clients in {@code local} and the tests. No framework: a constructor call per class.
+ */
+public final class Wiring {
+
+    /** Settings that come from the deployment, with the defaults a fresh install gets. */
+    public record Config(long rawRetentionDays, long maxHeartbeatAgeDays, Duration keyCacheTtl) {
+
+        public static Config defaults() {
+            return new Config(0, 365, Duration.ofSeconds(60));
+        }
+
+        public static Config fromEnvironment() {
+            return new Config(envLong("RAW_RETENTION_DAYS", 0), envLong("MAX_HEARTBEAT_AGE_DAYS", 365),
+                    Duration.ofSeconds(envLong("KEY_CACHE_SECONDS", 60)));
+        }
+
+        private static long envLong(String name, long fallback) {
+            String v = System.getenv(name);
+            return v == null || v.isBlank() ? fallback : Long.parseLong(v.trim());
+        }
+    }
+
+    public final Table table;
+    public final KeyStore keys;
+    public final SettingsStore settings;
+    public final BucketStore buckets;
+    public final DayStore days;
+    public final Authenticator auth;
+    public final HeartbeatQueue queue;
+    public final Config config;
+    public final Clock clock;
+
+    public Wiring(DynamoDbClient dynamo, String tableName, SqsClient sqs, String queueUrl, JwtVerifier jwt,
+                  Config config, Clock clock) {
+        this.table = new Table(dynamo, tableName);
+        this.keys = new KeyStore(table);
+        this.settings = new SettingsStore(table);
+        this.buckets = new BucketStore(table);
+        this.days = new DayStore(table);
+        this.auth = new Authenticator(keys, jwt, config.keyCacheTtl(), clock);
+        this.queue = sqs == null ? null : new HeartbeatQueue(sqs, queueUrl);
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** What a Lambda container builds on cold start; a function that does not queue has no QUEUE_URL. */
+    public static Wiring fromEnvironment() {
+        String queueUrl = System.getenv("QUEUE_URL");
+        return new Wiring(AwsClients.dynamo(), required("TABLE_NAME"),
+                queueUrl == null || queueUrl.isBlank() ? null : AwsClients.sqs(), queueUrl,
+                JwtVerifier.fromEnvironment(), Config.fromEnvironment(), Clock.systemUTC());
+    }
+
+    public IngestService ingest() {
+        return new IngestService(auth, queue, clock, config.maxHeartbeatAgeDays() * 86_400_000L);
+    }
+
+    public Aggregator aggregator() {
+        return new Aggregator(buckets, days, settings, config.rawRetentionDays());
+    }
+
+    public BatchProcessor batchProcessor() {
+        return new BatchProcessor(aggregator());
+    }
+
+    public QueryService query() {
+        return new QueryService(auth, days, settings, clock);
+    }
+
+    private static String required(String name) {
+        String v = System.getenv(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.devtime.functions.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds the SDK clients once per container. In Lambda the region and credentials come from the
+ * environment the runtime sets; {@code local} and the tests pass endpoints of the emulators instead.
+ */
+public final class AwsClients {
+
+    private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(2))
+            .socketTimeout(Duration.ofSeconds(10))
+            .build();
+
+    private AwsClients() {
+    }
+
+    public static DynamoDbClient dynamo() {
+        return dynamo(System.getenv("DYNAMODB_ENDPOINT"));
+    }
+
+    public static SqsClient sqs() {
+        return sqs(System.getenv("SQS_ENDPOINT"));
+    }
+
+    public static DynamoDbClient dynamo(String endpoint) {
+        var b = DynamoDbClient.builder().httpClient(HTTP).overrideConfiguration(metered())
+                .region(region()).credentialsProvider(credentials(endpoint));
+        if (endpoint != null && !endpoint.isBlank()) {
+            b.endpointOverride(URI.create(endpoint));
+        }
+        return b.build();
+    }
+
+    public static SqsClient sqs(String endpoint) {
+        var b = SqsClient.builder().httpClient(HTTP).overrideConfiguration(metered())
+                .region(region()).credentialsProvider(credentials(endpoint));
+        if (endpoint != null && !endpoint.isBlank()) {
+            b.endpointOverride(URI.create(endpoint));
+        }
+        return b.build();
+    }
+
+    private static ClientOverrideConfiguration metered() {
+        return ClientOverrideConfiguration.builder().addExecutionInterceptor(new MeteringInterceptor()).build();
+    }
+
+    private static Region region() {
+        String r = System.getenv("AWS_REGION");
+        return Region.of(r == null || r.isBlank() ? "us-east-1" : r);
+    }
+
+    /** Emulators accept any credentials; Lambda gets the role's credentials (environment, or the container endpoint under SnapStart). */
+    private static AwsCredentialsProvider credentials(String endpoint) {
+        if (endpoint != null && !endpoint.isBlank()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        }
+        return DefaultCredentialsProvider.create();
+    }
+}

@@ -1,0 +1,218 @@
+package dev.devtime.functions.ingest;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devtime.functions.Log;
+import dev.devtime.functions.auth.Authenticator;
+import dev.devtime.functions.auth.Principal;
+import dev.devtime.functions.http.HttpException;
+import dev.devtime.functions.http.HttpRequest;
+import dev.devtime.functions.http.HttpResponses;
+import dev.devtime.functions.http.JsonBody;
+import dev.devtime.functions.queue.HeartbeatQueue;
+import dev.devtime.model.Heartbeat;
+import dev.devtime.model.api.ApiRoutes;
+import dev.devtime.model.wire.HeartbeatParser;
+import dev.devtime.model.wire.ParseResult;
+import dev.devtime.model.wire.RequestMeta;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Accepts heartbeats: authenticates, validates each item on its own, queues the valid ones and answers
+ * per item, so one bad item never costs the good ones beside it.
+ */
+public final class IngestService {
+
+    public static final int MAX_ITEMS = 1000;
+
+    private final Authenticator auth;
+    private final HeartbeatQueue queue;
+    private final Clock clock;
+    private final long maxAgeMs;
+
+    public IngestService(Authenticator auth, HeartbeatQueue queue, Clock clock, long maxAgeMs) {
+        this.auth = auth;
+        this.queue = queue;
+        this.clock = clock;
+        this.maxAgeMs = maxAgeMs;
+    }
+
+    private enum Shape { WAKATIME_SINGLE, WAKATIME_BULK, NATIVE_SINGLE, NATIVE_BATCH, PLUGIN_ERRORS }
+
+    public APIGatewayV2HTTPResponse handle(HttpRequest request) {
+        try {
+            Shape shape = shapeOf(request);
+            Principal principal = auth.authenticate(request);
+            if (shape == Shape.PLUGIN_ERRORS) {
+                return pluginError(request, principal);
+            }
+            if (principal.readOnly()) {
+                throw new HttpException(403, "this API key is read-only; it cannot send heartbeats");
+            }
+            JsonNode body = JsonBody.parse(request.body());
+            return switch (shape) {
+                case WAKATIME_SINGLE, WAKATIME_BULK -> wakatime(request, principal, body, shape == Shape.WAKATIME_BULK);
+                case NATIVE_SINGLE -> nativeSingle(request, principal, body);
+                case NATIVE_BATCH -> nativeBatch(request, principal, body);
+                default -> throw new IllegalStateException();
+            };
+        } catch (HttpException e) {
+            return HttpResponses.error(e.status(), e.getMessage(), e.headers());
+        } catch (HeartbeatQueue.QueueUnavailable | software.amazon.awssdk.core.exception.SdkException e) {
+            Log.error("could not queue heartbeats", e);
+            return HttpResponses.error(503, "heartbeats could not be stored right now; please retry",
+                    java.util.Map.of("Retry-After", "5"));
+        }
+    }
+
+    private static Shape shapeOf(HttpRequest r) {
+        String path = r.path();
+        if (!"POST".equals(r.method())) {
+            throw new HttpException(405, "use POST");
+        }
+        if (path.equals("/api/heartbeat")) {
+            return Shape.NATIVE_SINGLE;
+        }
+        if (path.equals("/api/heartbeat/batch")) {
+            return Shape.NATIVE_BATCH;
+        }
+        for (String prefix : ApiRoutes.WAKATIME_PREFIXES) {
+            if (path.equals(prefix + "/users/current/heartbeats.bulk")) {
+                return Shape.WAKATIME_BULK;
+            }
+            if (path.equals(prefix + "/users/current/heartbeats")) {
+                return Shape.WAKATIME_SINGLE;
+            }
+            if (path.equals(prefix + "/plugins/errors")) {
+                return Shape.PLUGIN_ERRORS;
+            }
+        }
+        throw new HttpException(404, "no such route: " + path);
+    }
+
+    private APIGatewayV2HTTPResponse wakatime(HttpRequest request, Principal principal, JsonNode body, boolean bulk) {
+        // VS Code's web build double-encodes: the body is a JSON string holding the JSON.
+        if (body.isTextual()) {
+            body = JsonBody.parse(body.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        boolean single = body.isObject();
+        List<JsonNode> items = itemsOf(body);
+        List<ParseResult> results = parseAll(request, items);
+        enqueue(principal, results);
+        if (single && !bulk) {
+            ParseResult r = results.get(0);
+            return r.isOk() ? HttpResponses.json(202, dataOf(r.heartbeat())) : HttpResponses.error(400, r.error());
+        }
+        ObjectNode out = HttpResponses.JSON.createObjectNode();
+        ArrayNode responses = out.putArray("responses");
+        for (ParseResult r : results) {
+            ArrayNode tuple = responses.addArray();
+            if (r.isOk()) {
+                tuple.add(dataOf(r.heartbeat())).add(201);
+            } else {
+                tuple.add(HttpResponses.JSON.createObjectNode().put("error", r.error())).add(400);
+            }
+        }
+        return HttpResponses.json(202, out);
+    }
+
+    private APIGatewayV2HTTPResponse nativeSingle(HttpRequest request, Principal principal, JsonNode body) {
+        if (!body.isObject()) {
+            throw new HttpException(400, "send one heartbeat as a JSON object (use /api/heartbeat/batch for several)");
+        }
+        List<ParseResult> results = parseAll(request, List.of(body));
+        enqueue(principal, results);
+        ParseResult r = results.get(0);
+        ObjectNode out = HttpResponses.JSON.createObjectNode().put("ok", r.isOk());
+        if (!r.isOk()) {
+            out.put("error", r.error());
+            return HttpResponses.json(400, out);
+        }
+        return HttpResponses.json(202, out);
+    }
+
+    private APIGatewayV2HTTPResponse nativeBatch(HttpRequest request, Principal principal, JsonNode body) {
+        JsonNode list = body.isObject() ? body.get("heartbeats") : body;
+        if (list == null || !list.isArray()) {
+            throw new HttpException(400, "send {\"heartbeats\": [...]}");
+        }
+        List<ParseResult> results = parseAll(request, itemsOf(list));
+        enqueue(principal, results);
+        ObjectNode out = HttpResponses.JSON.createObjectNode();
+        ArrayNode errors = HttpResponses.JSON.createArrayNode();
+        int accepted = 0;
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).isOk()) {
+                accepted++;
+            } else {
+                errors.addObject().put("index", i).put("error", results.get(i).error());
+            }
+        }
+        out.put("ok", accepted > 0 || results.isEmpty());
+        out.put("accepted", accepted);
+        out.put("rejected", errors.size());
+        out.set("errors", errors);
+        return HttpResponses.json(accepted == 0 && !results.isEmpty() ? 400 : 202, out);
+    }
+
+    private APIGatewayV2HTTPResponse pluginError(HttpRequest request, Principal principal) {
+        // Plugin error reports can hold paths and code; log only that one arrived and how big it was.
+        Log.info("plugin error reported", "user", principal.userId(), "bytes", request.body().length,
+                "userAgent", request.header("user-agent"));
+        return HttpResponses.json(202, HttpResponses.JSON.createObjectNode().put("ok", true));
+    }
+
+    private static List<JsonNode> itemsOf(JsonNode body) {
+        List<JsonNode> items = new ArrayList<>();
+        if (body.isArray()) {
+            body.forEach(items::add);
+        } else if (body.isObject()) {
+            items.add(body);
+        } else {
+            throw new HttpException(400, "send a heartbeat object or an array of them");
+        }
+        if (items.isEmpty()) {
+            throw new HttpException(400, "no heartbeats in the request");
+        }
+        if (items.size() > MAX_ITEMS) {
+            throw new HttpException(400, "too many heartbeats in one request: " + items.size() + " (at most " + MAX_ITEMS + ")");
+        }
+        return items;
+    }
+
+    private List<ParseResult> parseAll(HttpRequest request, List<JsonNode> items) {
+        RequestMeta meta = new RequestMeta(request.header("user-agent"), request.header("x-machine-name"),
+                clock.millis(), maxAgeMs);
+        List<ParseResult> out = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
+            out.add(HeartbeatParser.parse(item, meta));
+        }
+        return out;
+    }
+
+    private void enqueue(Principal principal, List<ParseResult> results) {
+        List<Heartbeat> accepted = new ArrayList<>();
+        for (ParseResult r : results) {
+            if (r.isOk()) {
+                accepted.add(r.heartbeat());
+            }
+        }
+        queue.send(principal.userId(), accepted);
+    }
+
+    private static ObjectNode dataOf(Heartbeat h) {
+        ObjectNode data = HttpResponses.JSON.createObjectNode();
+        ObjectNode d = data.putObject("data");
+        d.put("id", Integer.toHexString(h.identity().hashCode()));
+        d.put("entity", h.entity());
+        d.put("type", h.type());
+        d.put("category", h.category());
+        d.put("time", h.timeMs() / 1000.0);
+        d.put("project", h.project());
+        return data;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.devtime.functions.query;
+
+import dev.devtime.functions.http.HttpException;
+import dev.devtime.functions.http.HttpRequest;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.function.Supplier;
+
+/**
+ * The days a read covers, in the user's time zone: {@code range=today|week|month|year|all} (week, month
+ * and year are the last 7, 30 and 365 days including today) or {@code start}/{@code end} dates.
+ */
+public record DateRange(LocalDate start, LocalDate end) {
+
+    public static final int MAX_DAYS = 3660;
+
+    /** @param firstDay the first day with data, asked for only when {@code range=all} */
+    public static DateRange of(HttpRequest r, LocalDate today, Supplier<LocalDate> firstDay, String defaultRange) {
+        String start = r.query("start");
+        String end = r.query("end");
+        if (start != null || end != null) {
+            if (start == null || end == null) {
+                throw new HttpException(400, "give both start and end (YYYY-MM-DD)");
+            }
+            LocalDate s = date(start, "start");
+            LocalDate e = date(end, "end");
+            if (e.isBefore(s)) {
+                throw new HttpException(400, "end is before start");
+            }
+            if (s.plusDays(MAX_DAYS).isBefore(e)) {
+                throw new HttpException(400, "a range may span at most " + MAX_DAYS + " days");
+            }
+            return new DateRange(s, e);
+        }
+        String range = r.query("range") != null ? r.query("range") : defaultRange;
+        return switch (range) {
+            case "today" -> new DateRange(today, today);
+            case "yesterday" -> new DateRange(today.minusDays(1), today.minusDays(1));
+            case "week", "last_7_days" -> new DateRange(today.minusDays(6), today);
+            case "month", "last_30_days" -> new DateRange(today.minusDays(29), today);
+            case "year", "last_year", "last_365_days" -> new DateRange(today.minusDays(364), today);
+            case "all", "all_time" -> {
+                LocalDate first = firstDay.get();
+                yield new DateRange(first == null || first.isAfter(today) ? today : first, today);
+            }
+            default -> throw new HttpException(400, "unknown range '" + range + "'; use today, week, month, year or all, or start and end");
+        };
+    }
+
+    private static LocalDate date(String s, String name) {
+        try {
+            return LocalDate.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new HttpException(400, name + " must be a date like 2026-01-31");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.devtime.functions.query;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.devtime.functions.auth.Authenticator;
+import dev.devtime.functions.auth.Principal;
+import dev.devtime.functions.http.HttpException;
+import dev.devtime.functions.http.HttpRequest;
+import dev.devtime.functions.http.HttpResponses;
+import dev.devtime.functions.store.DayStore;
+import dev.devtime.functions.store.SettingsStore;
+import dev.devtime.model.UserSettings;
+import dev.devtime.model.api.ApiRoutes;
+import dev.devtime.model.rollup.Dimension;
+import dev.devtime.model.rollup.Stats;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Reads: stats, sessions and the status bar, all from the stored day rollups. */
+public final class QueryService {
+
+    private final Authenticator auth;
+    private final DayStore days;
+    private final SettingsStore settings;
+    private final Clock clock;
+
+    public QueryService(Authenticator auth, DayStore days, SettingsStore settings, Clock clock) {
+        this.auth = auth;
+        this.days = days;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public APIGatewayV2HTTPResponse handle(HttpRequest request) {
+        try {
+            if (!"GET".equals(request.method())) {
+                throw new HttpException(405, "use GET");
+            }
+            String path = request.path();
+            if (path.equals("/api/health")) {
+                return HttpResponses.json(200, HttpResponses.JSON.createObjectNode().put("ok", true));
+            }
+            Principal principal = auth.authenticate(request);
+            if (path.equals("/api/stats")) {
+                return stats(request, principal);
+            }
+            if (path.equals("/api/sessions")) {
+                return sessions(request, principal);
+            }
+            for (String prefix : ApiRoutes.WAKATIME_PREFIXES) {
+                if (path.equals(prefix + "/users/current/statusbar/today")) {
+                    return statusbar(principal);
+                }
+            }
+            throw new HttpException(404, "no such route: " + path);
+        } catch (HttpException e) {
+            return HttpResponses.error(e.status(), e.getMessage(), e.headers());
+        }
+    }
+
+    private APIGatewayV2HTTPResponse stats(HttpRequest request, Principal principal) {
+        UserSettings s = settings.get(principal.userId());
+        LocalDate today = LocalDate.now(clock.withZone(s.zone()));
+        DateRange range = DateRange.of(request, today, () -> days.firstDay(principal.userId()), "week");
+        Stats stats = Stats.of(range.start(), range.end(), days.query(principal.userId(), range.start(), range.end()),
+                filters(request));
+        return HttpResponses.json(200, StatsJson.stats(stats, s.zone().getId()));
+    }
+
+    private APIGatewayV2HTTPResponse sessions(HttpRequest request, Principal principal) {
+        UserSettings s = settings.get(principal.userId());
+        LocalDate today = LocalDate.now(clock.withZone(s.zone()));
+        DateRange range;
+        if (request.query("date") != null) {
+            LocalDate d;
+            try {
+                d = LocalDate.parse(request.query("date"));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new HttpException(400, "date must be a date like 2026-01-31");
+            }
+            range = new DateRange(d, d);
+        } else {
+            range = DateRange.of(request, today, () -> days.firstDay(principal.userId()), "today");
+        }
+        Stats stats = Stats.of(range.start(), range.end(), days.query(principal.userId(), range.start(), range.end()),
+                filters(request));
+        return HttpResponses.json(200, StatsJson.sessions(stats.sessions(), s.zone()));
+    }
+
+    private APIGatewayV2HTTPResponse statusbar(Principal principal) {
+        UserSettings s = settings.get(principal.userId());
+        LocalDate today = LocalDate.now(clock.withZone(s.zone()));
+        Stats stats = Stats.of(today, today, days.query(principal.userId(), today, today), Map.of());
+        return HttpResponses.json(200, StatsJson.statusbar(stats, s.zone().getId()));
+    }
+
+    private static Map<Dimension, String> filters(HttpRequest request) {
+        Map<Dimension, String> f = new EnumMap<>(Dimension.class);
+        for (Dimension d : Dimension.values()) {
+            String v = request.query(d.key());
+            if (v != null && !v.isEmpty()) {
+                f.put(d, v);
+            }
+        }
+        return f;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.devtime.functions.query;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devtime.functions.http.HttpResponses;
+import dev.devtime.model.DurationFormat;
+import dev.devtime.model.rollup.AiRow;
+import dev.devtime.model.rollup.Dimension;
+import dev.devtime.model.rollup.Session;
+import dev.devtime.model.rollup.Stats;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of the read API (see docs/api.md). */
+final class StatsJson {
+
+    private StatsJson() {
+    }
+
+    static double seconds(long ms) {
+        return ms / 1000.0;
+    }
+
+    static ObjectNode stats(Stats s, String timezone) {
+        ObjectNode o = HttpResponses.JSON.createObjectNode();
+        o.putObject("range").put("start", s.start().toString()).put("end", s.end().toString()).put("timezone", timezone);
+        o.put("total_seconds", seconds(s.totalMs()));
+        for (Dimension d : Dimension.values()) {
+            ObjectNode by = o.putObject("by_" + d.key());
+            s.byDimension().get(d).forEach((k, v) -> by.put(k, seconds(v)));
+        }
+        ArrayNode byDay = o.putArray("by_day");
+        for (Stats.DayTotal d : s.byDay()) {
+            byDay.addObject().put("date", d.date().toString()).put("seconds", seconds(d.ms()));
+        }
+        ObjectNode ai = o.putObject("ai");
+        aiFields(ai, s.ai().total());
+        ai.put("ai_line_changes", s.ai().total().aiLineChanges());
+        ai.put("human_line_changes", s.ai().total().humanLineChanges());
+        ObjectNode byTool = ai.putObject("by_tool");
+        s.ai().byTool().forEach((k, v) -> aiFields(byTool.putObject(k), v));
+        ObjectNode byModel = ai.putObject("by_model");
+        s.ai().byModel().forEach((k, v) -> aiFields(byModel.putObject(k), v));
+        ArrayNode aiByDay = ai.putArray("by_day");
+        for (Stats.DayTotal d : s.byDay()) {
+            aiFields(aiByDay.addObject().put("date", d.date().toString()), d.ai());
+        }
+        return o;
+    }
+
+    private static void aiFields(ObjectNode o, AiRow a) {
+        o.put("tokens_in", a.tokensIn());
+        o.put("tokens_out", a.tokensOut());
+        o.put("cache_creation_tokens", a.cacheCreationTokens());
+        o.put("cache_read_tokens", a.cacheReadTokens());
+        o.put("prompts", a.prompts());
+    }
+
+    static ObjectNode sessions(List<Session> sessions, java.time.ZoneId zone) {
+        ObjectNode o = HttpResponses.JSON.createObjectNode();
+        ArrayNode list = o.putArray("sessions");
+        for (Session s : sessions) {
+            list.addObject()
+                    .put("id", s.id())
+                    .put("date", java.time.Instant.ofEpochMilli(s.startMs()).atZone(zone).toLocalDate().toString())
+                    .put("tool", s.tool())
+                    .put("project", s.project())
+                    .put("start_time", s.startMs())
+                    .put("end_time", s.endMs())
+                    .put("duration", seconds(s.durationMs()))
+                    .put("heartbeat_count", s.heartbeats());
+        }
+        return o;
+    }
+
+    /** WakaTime's {@code statusbar/today}: a grand total and per-dimension lists. */
+    static ObjectNode statusbar(Stats s, String timezone) {
+        ObjectNode o = HttpResponses.JSON.createObjectNode();
+        ObjectNode data = o.putObject("data");
+        double total = seconds(s.totalMs());
+        ObjectNode grand = data.putObject("grand_total");
+        grand.put("total_seconds", total);
+        grand.put("text", DurationFormat.text(total));
+        grand.put("digital", DurationFormat.digital(total));
+        grand.put("decimal", String.format("%.2f", total / 3600));
+        grand.put("hours", (long) total / 3600);
+        grand.put("minutes", ((long) total / 60) % 60);
+        list(data, "categories", s.byDimension().get(Dimension.CATEGORY), total);
+        list(data, "languages", s.byDimension().get(Dimension.LANGUAGE), total);
+        list(data, "projects", s.byDimension().get(Dimension.PROJECT), total);
+        list(data, "editors", s.byDimension().get(Dimension.EDITOR), total);
+        list(data, "operating_systems", s.byDimension().get(Dimension.OS), total);
+        list(data, "machines", s.byDimension().get(Dimension.MACHINE), total);
+        list(data, "branches", s.byDimension().get(Dimension.BRANCH), total);
+        data.putObject("range").put("date", s.start().toString()).put("timezone", timezone)
+                .put("text", "Today");
+        o.put("cached_at", java.time.Instant.now().toString());
+        return o;
+    }
+
+    private static void list(ObjectNode data, String name, Map<String, Long> values, double total) {
+        ArrayNode a = data.putArray(name);
+        values.forEach((k, v) -> {
+            double secs = seconds(v);
+            a.addObject().put("name", k).put("total_seconds", secs)
+                    .put("percent", total == 0 ? 0 : Math.round(secs * 10000 / total) / 100.0)
+                    .put("text", DurationFormat.text(secs)).put("digital", DurationFormat.digital(secs))
+                    .put("hours", (long) secs / 3600).put("minutes", ((long) secs / 60) % 60);
+        });
+    }
+}

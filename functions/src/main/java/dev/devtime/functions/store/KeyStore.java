@@ -1,0 +1,107 @@
+package dev.devtime.functions.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+
+/**
+ * API keys, stored only as SHA-256 hashes. Two items per key: {@code KEY#<hash>} to find the user on every
+ * plugin request, and {@code U#<user> / KEY#<id>} to list a user's keys and revoke them.
+ */
+public final class KeyStore {
+
+    private final Table table;
+
+    public KeyStore(Table table) {
+        this.table = table;
+    }
+
+    /** A key as stored; the key itself is never stored, only {@code hash}. */
+    public record ApiKey(String id, String userId, String hash, String label, boolean readOnly, long createdMs,
+                         long lastUsedMs) {
+    }
+
+    public ApiKey findByHash(String hash) {
+        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(lookupKey(hash))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        return r.hasItem() && !r.item().isEmpty() ? decode(r.item()) : null;
+    }
+
+    /** Creates both items; fails if the hash is already taken (a key must belong to one user only). */
+    public void create(ApiKey key) {
+        Map<String, AttributeValue> lookup = new HashMap<>(lookupKey(key.hash()));
+        lookup.putAll(attributes(key));
+        Map<String, AttributeValue> listing = new HashMap<>(listingKey(key.userId(), key.id()));
+        listing.putAll(attributes(key));
+        table.client().putItem(b -> b.tableName(table.name()).item(lookup).conditionExpression("attribute_not_exists(pk)")
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        table.client().putItem(b -> b.tableName(table.name()).item(listing)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+    }
+
+    /** Seeds a known key (local {@code --api-key}); a no-op when that exact key already belongs to the user. */
+    public void ensure(ApiKey key) {
+        ApiKey existing = findByHash(key.hash());
+        if (existing != null) {
+            if (!existing.userId().equals(key.userId())) {
+                throw new IllegalStateException("that API key already belongs to another user");
+            }
+            return;
+        }
+        try {
+            create(key);
+        } catch (ConditionalCheckFailedException e) {
+            // Created concurrently: fine, as long as it is the same user (checked on the next start).
+        }
+    }
+
+    public List<ApiKey> list(String userId) {
+        QueryResponse r = table.client().query(b -> b.tableName(table.name())
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :k)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)),
+                        ":k", AttributeValue.fromS("KEY#")))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        List<ApiKey> out = new ArrayList<>();
+        r.items().forEach(i -> out.add(decode(i)));
+        return out;
+    }
+
+    /** Records use, at most about once an hour per key, so that plugin traffic does not pay a write each time. */
+    public void touch(ApiKey key, long nowMs) {
+        Map<String, AttributeValue> v = Map.of(":t", AttributeValue.fromN(Long.toString(nowMs)));
+        table.client().updateItem(b -> b.tableName(table.name()).key(lookupKey(key.hash()))
+                .updateExpression("SET lastUsed = :t").conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(v).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+    }
+
+    private static Map<String, AttributeValue> attributes(ApiKey k) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("id", AttributeValue.fromS(k.id()));
+        m.put("uid", AttributeValue.fromS(k.userId()));
+        m.put("hash", AttributeValue.fromS(k.hash()));
+        m.put("label", AttributeValue.fromS(k.label() == null ? "" : k.label()));
+        m.put("ro", AttributeValue.fromBool(k.readOnly()));
+        m.put("created", AttributeValue.fromN(Long.toString(k.createdMs())));
+        return m;
+    }
+
+    private static ApiKey decode(Map<String, AttributeValue> i) {
+        return new ApiKey(i.get("id").s(), i.get("uid").s(), i.get("hash").s(), i.get("label").s(),
+                i.get("ro").bool(), Long.parseLong(i.get("created").n()),
+                i.containsKey("lastUsed") ? Long.parseLong(i.get("lastUsed").n()) : 0);
+    }
+
+    private static Map<String, AttributeValue> lookupKey(String hash) {
+        return Map.of(Table.PK, AttributeValue.fromS("KEY#" + hash), Table.SK, AttributeValue.fromS("KEY"));
+    }
+
+    private static Map<String, AttributeValue> listingKey(String userId, String id) {
+        return Map.of(Table.PK, AttributeValue.fromS(Table.userPk(userId)), Table.SK, AttributeValue.fromS("KEY#" + id));
+    }
+}
