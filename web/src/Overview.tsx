@@ -99,6 +99,11 @@ export function FilterChips({ filters, onChange }: { filters: Filters; onChange:
 }
 
 const BAR = '#3d6ee0';
+
+/** Chart labels are cut to fit the axis; the table beside the chart has the full names. */
+function shortLabel(s: string): string {
+  return s.length > 16 ? `${s.slice(0, 15)}…` : s;
+}
 const BAR_ACTIVE = '#17398f';
 
 function Summary({ stats }: { stats: Stats }) {
@@ -137,10 +142,10 @@ function DailyChart({ stats, onDay }: { stats: Stats; onDay: (date: string) => v
       <p className="hint">Select a day to open its timeline.</p>
       <div className="chart" aria-hidden="true">
         <ResponsiveContainer width="100%" height={220}>
-          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" />
-            <YAxis tick={{ fontSize: 12 }} unit=" h" allowDecimals />
+            <YAxis tick={{ fontSize: 12 }} width={48} tickFormatter={(h: number) => `${Number(h.toFixed(1))} h`} />
             <Tooltip formatter={(_v, _n, item) => [formatDuration((item.payload as { seconds: number }).seconds), 'Time']} />
             <Bar dataKey="hours" fill={BAR} radius={[3, 3, 0, 0]} cursor="pointer" onClick={(d) => onDay((d.payload as { date: string }).date)} />
           </BarChart>
@@ -185,7 +190,7 @@ function Breakdown({
             <ResponsiveContainer width="100%" height={Math.max(60, chart.length * 28)}>
               <BarChart data={chart} layout="vertical" margin={{ top: 0, right: 8, bottom: 0, left: 0 }}>
                 <XAxis type="number" hide />
-                <YAxis type="category" dataKey="label" width={110} tick={{ fontSize: 12 }} />
+                <YAxis type="category" dataKey="label" width={110} tick={{ fontSize: 12 }} tickFormatter={shortLabel} />
                 <Bar dataKey="hours" radius={[0, 3, 3, 0]}>
                   {chart.map((r) => (
                     <Cell key={r.name} fill={filters[dim] === r.name ? BAR_ACTIVE : BAR} />

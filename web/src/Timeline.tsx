@@ -96,7 +96,7 @@ export function Timeline({ api, date, onDate }: { api: Api; date: string; onDate
                           <th scope="col" className="num">
                             Duration
                           </th>
-                          <th scope="col" className="num">
+                          <th scope="col" className="num wide-col">
                             Heartbeats
                           </th>
                         </tr>
@@ -104,7 +104,7 @@ export function Timeline({ api, date, onDate }: { api: Api; date: string; onDate
                       <tbody>
                         {ofDay.map((s) => (
                           <tr key={s.id || s.start_time}>
-                            <td>
+                            <td className="nowrap">
                               {formatClock(s.start_time, tz)}–{formatClock(s.end_time, tz)}
                             </td>
                             <td>{toolName(s.tool)}</td>
@@ -112,7 +112,7 @@ export function Timeline({ api, date, onDate }: { api: Api; date: string; onDate
                             <td className="num" data-seconds={s.duration}>
                               {formatDuration(s.duration)}
                             </td>
-                            <td className="num">{s.heartbeat_count}</td>
+                            <td className="num wide-col">{s.heartbeat_count}</td>
                           </tr>
                         ))}
                       </tbody>

@@ -1,0 +1,236 @@
+// The dashboard in Debian's Chromium against the real local stack: data goes in through the real
+// ingest API with an API key, the browser signs in through the local OIDC issuer, and every number
+// the page shows is checked against what the API answers for the same query.
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { apiGet, basic, ingest, series, waitFor } from './api.mjs';
+import { E2E_CLAIMS, E2E_USER, LOGIN } from './selectors.mjs';
+import { TARGET, startLocal } from './stack.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SHOTS = join(TARGET, 'screenshots');
+const DAY = 86_400_000;
+
+const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+const now = Date.now();
+const todayMs = Date.parse(`${isoDay(now)}T00:00:00Z`);
+const yesterday = isoDay(todayMs - DAY);
+const today = isoDay(todayMs);
+const at = (day, hh, mm) => Date.parse(`${day}T${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}:00Z`);
+
+const ALPHA = 'devtime-e2e-alpha';
+const BETA = 'devtime-e2e-beta';
+
+function heartbeats() {
+  return [
+    ...series({ tool: 'vscode', startMs: at(yesterday, 9, 0), minutes: 60, stepMin: 2, project: ALPHA, language: 'TypeScript', entity: '/home/dev/alpha/src/app.ts' }),
+    ...series({
+      tool: 'claude-code',
+      startMs: at(yesterday, 10, 30),
+      minutes: 30,
+      stepMin: 3,
+      project: BETA,
+      language: 'Python',
+      entity: '/home/dev/beta/main.py',
+      extra: (i) => ({
+        ai_session: 'e2e-claude-session',
+        ai_model: 'claude-sonnet-4-5',
+        ai_input_tokens: 1200 + i * 10,
+        ai_output_tokens: 300 + i,
+        ai_prompts: i % 2 === 0 ? 1 : 0,
+      }),
+    }),
+    ...series({ tool: 'zed', startMs: at(yesterday, 14, 0), minutes: 20, stepMin: 2, project: ALPHA, language: 'Rust', branch: 'feature/lanes', entity: '/home/dev/alpha/src/lib.rs' }),
+    // Today, shortly before now, so a run just after midnight still sends nothing from the future.
+    ...series({ tool: 'vscode', startMs: now - 30 * 60_000, minutes: 20, stepMin: 2, project: BETA, language: 'Python', entity: '/home/dev/beta/util.py' }),
+  ];
+}
+
+describe('DevTime dashboard in Chromium against the local stack', () => {
+  let stack;
+  let browser;
+  let context;
+  let page;
+  const shots = [];
+
+  const shot = async (name, opts = {}) => {
+    const path = join(SHOTS, `${name}.png`);
+    await page.screenshot({ path, fullPage: true, ...opts });
+    shots.push(path);
+    console.log(`screenshot: ${path}`);
+  };
+  const api = (path) => apiGet(stack.baseUrl, stack.apiKey, path);
+  /** Waits until the page shows `expected` in the element's data-seconds (the page re-fetches after each click). */
+  const expectSeconds = async (selector, expected) => {
+    try {
+      await page.waitForFunction(
+        ([sel, want]) => {
+          const el = document.querySelector(sel);
+          return el !== null && Number(el.getAttribute('data-seconds')) === want;
+        },
+        [selector, expected],
+        { timeout: 15_000 },
+      );
+    } catch {
+      const actual = await page.locator(selector).first().getAttribute('data-seconds').catch(() => null);
+      assert.fail(`${selector}: page shows ${actual} s, the API ${expected} s`);
+    }
+  };
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    stack = await startLocal();
+    const hbs = heartbeats();
+    await ingest(stack.baseUrl, stack.apiKey, hbs);
+    // Ingest is asynchronous (queue, then aggregator): wait until every heartbeat is in a session.
+    await waitFor('all heartbeats aggregated', async () => {
+      const s = await api(`/api/sessions?start=${yesterday}&end=${today}`);
+      const counted = s.sessions.reduce((a, x) => a + x.heartbeat_count, 0);
+      return counted === hbs.length || { counted, sent: hbs.length };
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.baseUrl });
+    page = await context.newPage();
+    page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await stack?.stop();
+    console.log(`screenshots (${shots.length}) in ${SHOTS}`);
+  });
+
+  test('signs in through the local OIDC issuer', async () => {
+    await page.goto(stack.baseUrl);
+    await page.getByRole('heading', { name: 'DevTime' }).waitFor();
+    await shot('01-sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator(LOGIN.username).waitFor({ timeout: 15_000 });
+    await page.locator(LOGIN.username).fill(E2E_USER);
+    if ((await page.locator(LOGIN.claims).count()) > 0) await page.locator(LOGIN.claims).fill(JSON.stringify(E2E_CLAIMS));
+    await shot('02-issuer-login');
+    await page.locator(LOGIN.submit).first().click();
+    await page.getByRole('navigation', { name: 'Sections' }).waitFor({ timeout: 15_000 });
+    assert.match(await page.locator('.brand').innerText(), /DevTime/);
+  });
+
+  test('shows the same totals and breakdowns as the API', async () => {
+    await page.getByLabel('From').fill(yesterday);
+    await page.getByLabel('To').fill(today);
+    await page.getByRole('button', { name: 'Show range' }).click();
+    const stats = await api(`/api/stats?start=${yesterday}&end=${today}`);
+    assert.ok(stats.total_seconds > 0, 'the API counts the ingested heartbeats');
+    await expectSeconds('[data-testid="total"]', stats.total_seconds);
+    for (const [dim, map] of [
+      ['project', stats.by_project],
+      ['tool', stats.by_tool],
+      ['language', stats.by_language],
+    ]) {
+      const names = await page.locator(`[data-testid="breakdown-${dim}"] tbody tr`).evaluateAll((rows) => rows.map((r) => r.dataset.name));
+      assert.deepEqual(new Set(names), new Set(Object.keys(map).filter((k) => map[k] > 0)), `${dim} rows`);
+      for (const [name, seconds] of Object.entries(map)) {
+        if (seconds > 0) await expectSeconds(`[data-testid="breakdown-${dim}"] tr[data-name="${name}"] td[data-seconds]`, seconds);
+      }
+    }
+    await shot('03-overview');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot('04-overview-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  test('filters every breakdown by a project', async () => {
+    await page.getByRole('button', { name: `Filter by project ${ALPHA}` }).click();
+    await page.getByRole('button', { name: `Remove filter project ${ALPHA}` }).waitFor();
+    const stats = await api(`/api/stats?start=${yesterday}&end=${today}&project=${ALPHA}`);
+    const all = await api(`/api/stats?start=${yesterday}&end=${today}`);
+    assert.ok(stats.total_seconds > 0 && stats.total_seconds < all.total_seconds, 'the filter narrows the API answer');
+    await expectSeconds('[data-testid="total"]', stats.total_seconds);
+    const tools = await page.locator('[data-testid="breakdown-tool"] tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.name));
+    assert.deepEqual(new Set(tools), new Set(Object.keys(stats.by_tool).filter((k) => stats.by_tool[k] > 0)));
+    assert.ok(!tools.includes('claude-code'), 'Claude Code only worked on the other project');
+    await shot('05-overview-filtered');
+    await page.getByRole('button', { name: 'Clear all filters' }).click();
+    await expectSeconds('[data-testid="total"]', all.total_seconds);
+  });
+
+  test("opens a day's timeline with one lane per tool", async () => {
+    await page.getByText('Daily totals as a list').click();
+    await page.getByRole('link', { name: yesterday }).click();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    const dayStats = await api(`/api/stats?start=${yesterday}&end=${yesterday}`);
+    const { sessions } = await api(`/api/sessions?date=${yesterday}`);
+    await expectSeconds('[data-testid="day-total"]', dayStats.total_seconds);
+    for (const tool of ['vscode', 'claude-code', 'codex', 'zed']) {
+      const want = sessions.filter((s) => s.tool === tool && s.date === yesterday).length;
+      assert.equal(await page.locator(`.lane[data-tool="${tool}"] li`).count(), want, `${tool} lane blocks`);
+    }
+    assert.equal(await page.locator('[data-testid="sessions"] tbody tr').count(), sessions.filter((s) => s.date === yesterday).length);
+    await shot('06-timeline');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot('07-timeline-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  test('shows AI usage equal to the API', async () => {
+    await page.getByRole('link', { name: 'AI usage' }).click();
+    const stats = await api(`/api/stats?start=${yesterday}&end=${today}`);
+    assert.ok(stats.ai.tokens_in > 0);
+    const digits = async (id) => (await page.getByTestId(id).innerText()).replace(/\D/g, '');
+    await page.getByTestId('tokens-in').waitFor();
+    assert.equal(await digits('tokens-in'), String(stats.ai.tokens_in));
+    assert.equal(await digits('tokens-out'), String(stats.ai.tokens_out));
+    assert.equal(await digits('prompts'), String(stats.ai.prompts));
+    await shot('08-ai-usage');
+  });
+
+  test('creates, copies and revokes an API key', async () => {
+    await page.getByRole('link', { name: 'API keys & setup' }).click();
+    await page.getByLabel('Label').fill('e2e laptop');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = (await page.getByTestId('new-key').innerText()).trim();
+    assert.match(key, /^(waka_)?[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    await page.getByRole('button', { name: 'Copy the new API key' }).click();
+    await page.getByText('Copied', { exact: true }).first().waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), key);
+    // The snippets now carry the new key and this server's URL.
+    assert.match(await page.locator('[data-snippet="wakatime"] pre').innerText(), new RegExp(`api_url = ${stack.baseUrl}/api/v1\\s+api_key = ${key}`));
+
+    const send = (k) =>
+      fetch(`${stack.baseUrl}/api/v1/users/current/heartbeats.bulk`, {
+        method: 'POST',
+        headers: { Authorization: basic(k), 'Content-Type': 'application/json' },
+        body: JSON.stringify(series({ tool: 'vscode', startMs: Date.now() - 60_000, minutes: 0, stepMin: 1, project: ALPHA, language: 'TypeScript', entity: '/home/dev/alpha/key.ts' })),
+      });
+    assert.equal((await send(key)).status, 202, 'the new key is accepted by ingest');
+    const row = page.locator('[data-testid="keys"] tbody tr', { hasText: 'e2e laptop' });
+    await row.waitFor();
+    await shot('09-keys');
+
+    await page.getByRole('button', { name: 'Revoke e2e laptop' }).click();
+    await page.getByRole('button', { name: 'Yes, revoke' }).click();
+    await row.waitFor({ state: 'detached' });
+    assert.equal((await send(key)).status, 401, 'a revoked key is refused');
+  });
+
+  test('exports JSON and CSV', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    for (const format of ['JSON', 'CSV']) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Export ${format}` }).click()]);
+      const file = join(TARGET, `export.${format.toLowerCase()}`);
+      await download.saveAs(file);
+      const text = readFileSync(file, 'utf8');
+      if (format === 'JSON') JSON.parse(text);
+      assert.ok(text.includes(ALPHA) && text.includes(BETA), `the ${format} export holds both projects`);
+    }
+    await page.getByTestId('data-status').filter({ hasText: 'Export downloaded' }).waitFor();
+    await shot('10-settings');
+  });
+});
