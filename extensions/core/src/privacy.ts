@@ -74,7 +74,19 @@ export const DEFAULT_DENYLIST: readonly string[] = Object.freeze([
   '**/cache/**',
 ]);
 
-const GLOB_OPTIONS = { dot: true, nocase: true, basename: true } as const;
+/**
+ * Patterns without a slash (`*.env`) match the file name at any depth, as in .gitignore; the others
+ * match the whole path. picomatch's `basename` option applies to every pattern it is given, so the
+ * two kinds are compiled apart.
+ */
+function compileGlobs(patterns: readonly string[]): ((path: string) => boolean) | undefined {
+  if (patterns.length === 0) return undefined;
+  const names = patterns.filter((p) => !p.includes('/'));
+  const paths = patterns.filter((p) => p.includes('/'));
+  const byName = names.length ? picomatch(names, { dot: true, nocase: true, basename: true }) : undefined;
+  const byPath = paths.length ? picomatch(paths, { dot: true, nocase: true }) : undefined;
+  return (path) => (byName?.(path) ?? false) || (byPath?.(path) ?? false);
+}
 
 export interface PrivacyFilter {
   /**
@@ -91,8 +103,8 @@ export interface PrivacyFilter {
 export type ExclusionReason = 'denylist' | 'pattern' | 'project';
 
 export function createPrivacyFilter(config: PrivacyConfig): PrivacyFilter {
-  const denylist = config.defaultDenylist ? picomatch([...DEFAULT_DENYLIST], GLOB_OPTIONS) : undefined;
-  const userGlobs = config.excludeFilePatterns.length ? picomatch(config.excludeFilePatterns, GLOB_OPTIONS) : undefined;
+  const denylist = config.defaultDenylist ? compileGlobs(DEFAULT_DENYLIST) : undefined;
+  const userGlobs = compileGlobs(config.excludeFilePatterns);
   const projectGlobs = config.excludeProjects.length
     ? picomatch(config.excludeProjects, { nocase: true, dot: true })
     : undefined;
