@@ -1,0 +1,745 @@
+package dev.devtime.cdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devtime.model.api.ApiRoutes;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.PolicyValidationPluginReport;
+import software.amazon.awscdk.PolicyViolation;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Validations;
+import software.amazon.awscdk.assertions.Template;
+import software.constructs.IConstruct;
+
+/**
+ * Synthesizes the app once with its defaults (and once more with every option set) and checks the
+ * template against what issue 3 asks for. The Lambda jar and the dashboard build are stand-ins under
+ * target/, so this runs without building `functions` and `web`.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DevTimeStackTest {
+
+    static final Path STAND_INS = Path.of("target/stand-ins").toAbsolutePath();
+    static final String EXTRA_ORIGIN = "http://localhost:5173";
+
+    DevTimeStack stack;
+    Template template;
+    Map<String, Object> resources;
+    PolicyValidationPluginReport nag;
+
+    @BeforeAll
+    void synth() throws Exception {
+        createStandIns();
+        long start = System.nanoTime();
+        App app = app(Map.of("allowedOrigins", EXTRA_ORIGIN, "callbackUrls", EXTRA_ORIGIN + "/"));
+        stack = DevTimeApp.create(app, Path.of("").toAbsolutePath());
+        template = Template.fromStack(stack);
+        long synthMs = (System.nanoTime() - start) / 1_000_000;
+        start = System.nanoTime();
+        nag = new AwsSolutionsChecks(app).validateScope(stack);
+        long nagMs = (System.nanoTime() - start) / 1_000_000;
+        resources = resourcesOf(template);
+        System.out.printf("cdk-app: synth %d ms, cdk-nag %d ms, %d resources, %d nag violations, %d acknowledged%n",
+                synthMs, nagMs, resources.size(), nag.getViolations().size(), acknowledgments(stack).size());
+    }
+
+    static void createStandIns() throws Exception {
+        Files.createDirectories(STAND_INS.resolve("dist"));
+        Files.writeString(STAND_INS.resolve("dist/index.html"), "<!doctype html><title>DevTime</title>");
+        // An empty zip: CDK uploads the jar as it is and never opens it.
+        Files.write(STAND_INS.resolve("devtime-functions.jar"), new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+    }
+
+    static App app(Map<String, Object> context) {
+        Map<String, Object> ctx = new HashMap<>(context);
+        ctx.putIfAbsent("functionsJar", STAND_INS.resolve("devtime-functions.jar").toString());
+        ctx.putIfAbsent("webDist", STAND_INS.resolve("dist").toString());
+        return new App(AppProps.builder().outdir("target/cdk.out-test-" + System.nanoTime()).context(ctx).build());
+    }
+
+    // ---------------------------------------------------------------- Lambdas
+
+    @Test
+    void fourJavaFunctionsOnArmWithSnapStartJsonLogsAndRetention() {
+        Map<String, String> handlers = Map.of(
+                "Ingest", "dev.devtime.functions.ingest.IngestHandler::handleRequest",
+                "Aggregator", "dev.devtime.functions.aggregate.AggregatorHandler::handleRequest",
+                "Query", "dev.devtime.functions.query.QueryHandler::handleRequest",
+                "Account", "dev.devtime.functions.account.AccountHandler::handleRequest");
+        for (var e : handlers.entrySet()) {
+            Map<String, Object> p = props(ourFunction(e.getKey()));
+            assertEquals(e.getValue(), p.get("Handler"));
+            assertEquals("java21", p.get("Runtime"));
+            assertEquals(List.of("arm64"), p.get("Architectures"));
+            assertEquals(Map.of("ApplyOn", "PublishedVersions"), p.get("SnapStart"));
+            assertEquals(1024, ((Number) p.get("MemorySize")).intValue());
+            Map<String, Object> logging = map(p.get("LoggingConfig"));
+            assertEquals("JSON", logging.get("LogFormat"));
+            String logGroup = ref(logging.get("LogGroup"));
+            assertEquals(30, ((Number) props(resource(logGroup)).get("RetentionInDays")).intValue());
+            assertTrue(((Number) p.get("Timeout")).intValue() <= 29 || e.getKey().equals("Aggregator"),
+                    "API functions must finish inside API Gateway's 30 s");
+        }
+    }
+
+    @Test
+    void environmentCarriesWhatTheHandlersRead() {
+        for (String fn : List.of("Ingest", "Aggregator", "Query", "Account")) {
+            Map<String, Object> env = map(map(props(ourFunction(fn)).get("Environment")).get("Variables"));
+            Set<String> expected = new TreeSet<>(Set.of("TABLE_NAME", "JWT_ISSUER", "JWT_AUDIENCE", "RAW_RETENTION_DAYS",
+                    "ALLOWED_ORIGINS", "JAVA_TOOL_OPTIONS"));
+            if (fn.equals("Ingest") || fn.equals("Account")) {
+                expected.add("QUEUE_URL");
+            }
+            assertEquals(expected, new TreeSet<>(env.keySet()), fn);
+            assertEquals(Map.of("Ref", logicalId("AWS::DynamoDB::GlobalTable")), env.get("TABLE_NAME"));
+            assertEquals("365", env.get("RAW_RETENTION_DAYS"));
+            String origins = json(env.get("ALLOWED_ORIGINS"));
+            assertTrue(origins.contains("DefaultDomain") && origins.contains(EXTRA_ORIGIN), origins);
+            assertEquals(Map.of("Ref", logicalId("AWS::Cognito::UserPoolClient")), env.get("JWT_AUDIENCE"));
+            assertTrue(json(env.get("JWT_ISSUER")).contains("https://cognito-idp."));
+        }
+    }
+
+    @Test
+    void apiAndEventSourceInvokeTheLiveAliasOfAPublishedVersion() {
+        Map<String, String> aliasByFunction = new HashMap<>();
+        find("AWS::Lambda::Alias").forEach((id, r) -> {
+            Map<String, Object> p = props(r);
+            assertEquals(DevTimeStack.LIVE_ALIAS, p.get("Name"));
+            String version = getAttTarget(p.get("FunctionVersion"));
+            assertEquals("AWS::Lambda::Version", type(version));
+            assertEquals(p.get("FunctionName"), props(resource(version)).get("FunctionName"));
+            assertTrue(!p.containsKey("ProvisionedConcurrencyConfig"), "provisioned concurrency bills while idle");
+            aliasByFunction.put(ref(p.get("FunctionName")), id);
+        });
+        assertEquals(4, aliasByFunction.size());
+
+        Set<String> integrated = new HashSet<>();
+        find("AWS::ApiGatewayV2::Integration").forEach((id, r) -> {
+            String target = ref(props(r).get("IntegrationUri"));
+            assertEquals("AWS::Lambda::Alias", type(target), "integrations must call the alias, not $LATEST");
+            integrated.add(target);
+        });
+        Set<ApiRoutes.Function> routed = ApiRoutes.all().stream().map(ApiRoutes.Route::function).collect(Collectors.toSet());
+        assertEquals(routed.size(), integrated.size());
+
+        // Every invoke permission names the alias, so API Gateway may call only the snapshotted version.
+        find("AWS::Lambda::Permission").forEach((id, r) -> {
+            Map<String, Object> p = props(r);
+            if ("apigateway.amazonaws.com".equals(p.get("Principal"))) {
+                assertEquals("AWS::Lambda::Alias", type(ref(p.get("FunctionName"))), id);
+            }
+        });
+
+        Map<String, Object> esm = props(only("AWS::Lambda::EventSourceMapping"));
+        String fnName = json(esm.get("FunctionName"));
+        assertTrue(fnName.contains(aliasByFunction.get(logicalIdOf("Aggregator"))) && fnName.endsWith(":live\"]]}"), fnName);
+    }
+
+    @Test
+    void eventSourceMappingBatchesReportsPartialFailuresAndCapsConcurrency() {
+        Map<String, Object> esm = props(only("AWS::Lambda::EventSourceMapping"));
+        assertEquals(getAtt(mainQueue(), "Arn"), esm.get("EventSourceArn"));
+        assertEquals(List.of("ReportBatchItemFailures"), esm.get("FunctionResponseTypes"));
+        assertTrue(((Number) esm.get("MaximumBatchingWindowInSeconds")).intValue() > 0);
+        assertTrue(((Number) esm.get("BatchSize")).intValue() > 10);
+        int maxConcurrency = ((Number) map(esm.get("ScalingConfig")).get("MaximumConcurrency")).intValue();
+        assertTrue(maxConcurrency >= 2 && maxConcurrency <= 10, "max concurrency " + maxConcurrency);
+    }
+
+    // ---------------------------------------------------------------- SQS
+
+    @Test
+    void queueHasADeadLetterQueueAndOutlastsTheAggregator() {
+        Map<String, Object> q = props(resource(mainQueue()));
+        Map<String, Object> redrive = map(q.get("RedrivePolicy"));
+        assertTrue(((Number) redrive.get("maxReceiveCount")).intValue() >= 5);
+        String dlq = getAttTarget(redrive.get("deadLetterTargetArn"));
+        assertEquals("AWS::SQS::Queue", type(dlq));
+        int aggregatorTimeout = ((Number) props(ourFunction("Aggregator")).get("Timeout")).intValue();
+        int batchWindow = ((Number) props(only("AWS::Lambda::EventSourceMapping")).get("MaximumBatchingWindowInSeconds")).intValue();
+        assertTrue(((Number) q.get("VisibilityTimeout")).intValue() >= 6 * aggregatorTimeout + batchWindow);
+        for (String queue : List.of(mainQueue(), dlq)) {
+            assertEquals(true, props(resource(queue)).get("SqsManagedSseEnabled"));
+            assertTrue(deniesInsecureTransport(queue), queue + " needs an SSL-only queue policy");
+        }
+    }
+
+    private boolean deniesInsecureTransport(String queue) {
+        for (Object r : find("AWS::SQS::QueuePolicy").values()) {
+            Map<String, Object> p = props(r);
+            if (!p.get("Queues").equals(List.of(Map.of("Ref", queue)))) {
+                continue;
+            }
+            for (Object s : list(map(p.get("PolicyDocument")).get("Statement"))) {
+                Map<String, Object> st = map(s);
+                if ("Deny".equals(st.get("Effect"))
+                        && json(st.get("Condition")).contains("\"aws:SecureTransport\":\"false\"")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- DynamoDB and grants
+
+    @Test
+    void tableIsOnDemandWithPitrTtlAndOnlyItsKeys() {
+        Map<String, Object> t = props(only("AWS::DynamoDB::GlobalTable"));
+        assertEquals("PAY_PER_REQUEST", t.get("BillingMode"));
+        assertEquals(List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"), Map.of("AttributeName", "sk", "KeyType", "RANGE")),
+                t.get("KeySchema"));
+        assertFalse(t.containsKey("GlobalSecondaryIndexes") || t.containsKey("LocalSecondaryIndexes"));
+        assertEquals(Map.of("AttributeName", "ttl", "Enabled", true), t.get("TimeToLiveSpecification"));
+        Map<String, Object> replica = map(list(t.get("Replicas")).get(0));
+        assertEquals(Map.of("PointInTimeRecoveryEnabled", true), replica.get("PointInTimeRecoverySpecification"));
+        assertEquals("Retain", map(only("AWS::DynamoDB::GlobalTable")).get("DeletionPolicy"));
+    }
+
+    @Test
+    void eachFunctionGetsExactlyTheActionsItCalls() {
+        Map<String, Set<String>> expected = Map.of(
+                "Ingest", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "sqs:SendMessage"),
+                "Aggregator", Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
+                        "dynamodb:UpdateItem", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"),
+                "Query", Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:UpdateItem"),
+                "Account", Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                        "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "sqs:SendMessage"));
+        // CDK's SQS grants add these read-only lookups; logs go to the function's own group.
+        Set<String> incidental = Set.of("sqs:GetQueueAttributes", "sqs:GetQueueUrl", "logs:CreateLogStream", "logs:PutLogEvents");
+        String table = logicalId("AWS::DynamoDB::GlobalTable");
+        for (var e : expected.entrySet()) {
+            String role = getAttTarget(props(ourFunction(e.getKey())).get("Role"));
+            assertFalse(props(resource(role)).containsKey("ManagedPolicyArns"), e.getKey() + " role must not use managed policies");
+            Set<String> actions = new TreeSet<>();
+            for (Map<String, Object> st : statementsOf(role)) {
+                List<String> acts = strings(st.get("Action"));
+                actions.addAll(acts);
+                String resource = json(st.get("Resource"));
+                if (acts.stream().anyMatch(a -> a.startsWith("dynamodb:"))) {
+                    assertEquals(json(getAtt(table, "Arn")), resource, "DynamoDB grants are on the table only");
+                }
+                if (acts.stream().anyMatch(a -> a.startsWith("sqs:"))) {
+                    assertEquals(json(getAtt(mainQueue(), "Arn")), resource, "SQS grants are on the heartbeat queue only");
+                }
+                if (acts.stream().anyMatch(a -> a.startsWith("logs:"))) {
+                    assertEquals("AWS::Logs::LogGroup", type(getAttTarget(st.get("Resource"))));
+                }
+            }
+            Set<String> want = new TreeSet<>(e.getValue());
+            Set<String> got = new TreeSet<>(actions);
+            got.removeAll(incidental);
+            assertEquals(want, got, e.getKey());
+        }
+    }
+
+    @Test
+    void noWildcardActionsAndNoStarResourcesAnywhere() {
+        for (var e : resources.entrySet()) {
+            for (Map<String, Object> st : allStatements(e.getValue())) {
+                if ("Deny".equals(st.get("Effect"))) {
+                    continue; // a broad deny (the SSL-only queue policies) only takes rights away
+                }
+                for (String action : strings(st.get("Action"))) {
+                    assertFalse(action.equals("*") || action.endsWith(":*"), e.getKey() + " grants " + action);
+                    if (action.startsWith("dynamodb:") || action.startsWith("sqs:")) {
+                        assertFalse(action.contains("*"), e.getKey() + " grants " + action);
+                    }
+                }
+                assertFalse(st.containsKey("Resource") && strings(st.get("Resource")).contains("*"),
+                        e.getKey() + " has Resource: *");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- HTTP API
+
+    @Test
+    void oneRouteForEveryEntryOfTheRouteTableWithItsHandlerAndAuthorizer() {
+        assertRoutesFollow(template, ApiRoutes.all());
+    }
+
+    @Test
+    void corsIsLimitedToTheDashboardAndConfiguredOrigins() {
+        Map<String, Object> cors = map(props(only("AWS::ApiGatewayV2::Api")).get("CorsConfiguration"));
+        List<Object> origins = list(cors.get("AllowOrigins"));
+        assertEquals(2, origins.size());
+        assertTrue(json(origins.get(0)).contains("https://main.") && json(origins.get(0)).contains("DefaultDomain"));
+        assertEquals(EXTRA_ORIGIN, origins.get(1));
+        assertFalse(origins.contains("*"));
+        assertTrue(strings(cors.get("AllowHeaders")).contains("Authorization"));
+    }
+
+    @Test
+    void defaultStageThrottlesAndWritesJsonAccessLogs() {
+        Map<String, Object> stage = props(only("AWS::ApiGatewayV2::Stage"));
+        assertEquals("$default", stage.get("StageName"), "no stage segment: handlers route on the table's paths");
+        assertEquals(true, stage.get("AutoDeploy"));
+        Map<String, Object> throttle = map(stage.get("DefaultRouteSettings"));
+        assertEquals(50, ((Number) throttle.get("ThrottlingRateLimit")).intValue());
+        assertEquals(100, ((Number) throttle.get("ThrottlingBurstLimit")).intValue());
+        Map<String, Object> logs = map(stage.get("AccessLogSettings"));
+        assertEquals("AWS::Logs::LogGroup", type(getAttTarget(logs.get("DestinationArn"))));
+        Map<?, ?> line = parse(logs.get("Format").toString());
+        assertEquals("$context.status", line.get("status"));
+        assertEquals("$context.routeKey", line.get("routeKey"));
+    }
+
+    // ---------------------------------------------------------------- Cognito
+
+    @Test
+    void userPoolSignsInByEmailWithPasswordPolicyAndOptionalMfa() {
+        Map<String, Object> pool = props(only("AWS::Cognito::UserPool"));
+        assertEquals(List.of("email"), pool.get("UsernameAttributes"));
+        assertEquals("OPTIONAL", pool.get("MfaConfiguration"));
+        assertEquals(List.of("SOFTWARE_TOKEN_MFA"), pool.get("EnabledMfas"));
+        Map<String, Object> pw = map(map(pool.get("Policies")).get("PasswordPolicy"));
+        assertTrue(((Number) pw.get("MinimumLength")).intValue() >= 12);
+        for (String k : List.of("RequireLowercase", "RequireUppercase", "RequireNumbers", "RequireSymbols")) {
+            assertEquals(true, pw.get(k), k);
+        }
+        assertEquals(true, map(pool.get("AdminCreateUserConfig")).get("AllowAdminCreateUserOnly"), "self sign-up is off by default");
+        assertEquals("devtime", props(only("AWS::Cognito::UserPoolResourceServer")).get("Identifier"));
+        assertNotNull(props(only("AWS::Cognito::UserPoolDomain")).get("Domain"));
+    }
+
+    @Test
+    void dashboardClientIsPublicWithCodeFlowAndConfiguredCallbacks() {
+        Map<String, Object> c = props(only("AWS::Cognito::UserPoolClient"));
+        assertEquals(false, c.get("GenerateSecret"));
+        assertEquals(List.of("code"), c.get("AllowedOAuthFlows"));
+        assertEquals(List.of("openid", "email", "devtime/api"), c.get("AllowedOAuthScopes"));
+        List<Object> callbacks = list(c.get("CallbackURLs"));
+        assertEquals(2, callbacks.size());
+        assertTrue(json(callbacks.get(0)).contains("DefaultDomain"));
+        assertEquals(EXTRA_ORIGIN + "/", callbacks.get(1));
+        assertEquals(callbacks, c.get("LogoutURLs"));
+    }
+
+    // ---------------------------------------------------------------- Amplify
+
+    @Test
+    void dashboardIsAnAmplifyAppWithoutGitDeployedFromTheStagingPrefix() {
+        Map<String, Object> app = props(only("AWS::Amplify::App"));
+        assertEquals("WEB", app.get("Platform"));
+        assertFalse(app.containsKey("Repository"), "no Git connection");
+        assertEquals("/index.html", map(list(app.get("CustomRules")).get(0)).get("Target"));
+        Map<String, Object> branch = props(only("AWS::Amplify::Branch"));
+        assertEquals(false, branch.get("EnableAutoBuild"));
+
+        Map<String, Object> start = props(only("Custom::AWS"));
+        Map<?, ?> call = parse(resolveJoin(start.get("Update")));
+        assertEquals("Amplify", call.get("service"));
+        assertEquals("startDeployment", call.get("action"));
+        Map<?, ?> params = (Map<?, ?>) call.get("parameters");
+        assertEquals("BUCKET_PREFIX", params.get("sourceUrlType"));
+        assertEquals("s3://{Ref:" + logicalId("AWS::S3::Bucket") + "}/site/", params.get("sourceUrl"));
+        // Redeploys whenever the dist or the config changes.
+        String revision = json(start.get("Revision"));
+        assertTrue(revision.contains("apiUrl") && revision.contains("clientId"), revision);
+
+        Map<String, Object> bucketPolicy = props(only("AWS::S3::BucketPolicy"));
+        String policy = json(bucketPolicy.get("PolicyDocument"));
+        assertTrue(policy.contains("amplify.amazonaws.com") && policy.contains("%2Fbranches%2Fmain"), policy);
+    }
+
+    @Test
+    void configJsonIsWrittenIntoTheDeploymentWithDeployTimeValues() throws Exception {
+        Map<String, Object> copy = props(only("Custom::CDKBucketDeployment"));
+        assertEquals("site/", copy.get("DestinationBucketKeyPrefix"));
+        List<Object> keys = list(copy.get("SourceObjectKeys"));
+        List<Object> markers = list(copy.get("SourceMarkers"));
+        assertEquals(2, keys.size(), "the dist and config.json");
+        String configAsset = keys.get(1).toString().replace(".zip", "");
+        Path outdir = Path.of(stack.getNode().getRoot() instanceof App a ? a.getOutdir() : "");
+        // Each marker stands for a whole JSON value (quotes included) that the deployment fills in.
+        String raw = Files.readString(outdir.resolve("asset." + configAsset).resolve("config.json"));
+        Map<?, ?> config = parse(raw.replaceAll("(<<marker:0xbaba:\\d+>>)", "\"$1\""));
+        Map<String, Object> values = map(markers.get(1));
+        // The shape docs/api.md promises the dashboard, with each marker bound to the deployed resource.
+        assertEquals(Set.of("apiUrl", "oidc"), config.keySet());
+        Map<?, ?> oidc = (Map<?, ?>) config.get("oidc");
+        assertEquals("openid email devtime/api", oidc.get("scope"));
+        assertTrue(json(values.get(config.get("apiUrl").toString())).contains("ApiEndpoint"));
+        assertTrue(json(values.get(oidc.get("authority").toString())).contains("https://cognito-idp."));
+        assertTrue(json(values.get(oidc.get("clientId").toString())).contains(logicalId("AWS::Cognito::UserPoolClient")));
+    }
+
+    // ---------------------------------------------------------------- alarms, outputs, idle cost
+
+    @Test
+    void alarmsWatchTheDeadLetterQueueAggregatorErrorsAndApi5xx() {
+        Map<String, String> metrics = new HashMap<>();
+        find("AWS::CloudWatch::Alarm").values().forEach(r -> {
+            Map<String, Object> p = props(r);
+            metrics.put(p.get("MetricName").toString(), json(p.get("Dimensions")));
+            assertEquals("notBreaching", p.get("TreatMissingData"));
+        });
+        assertEquals(Set.of("ApproximateNumberOfMessagesVisible", "Errors", "5xx"), metrics.keySet());
+        String dlq = getAttTarget(map(props(resource(mainQueue())).get("RedrivePolicy")).get("deadLetterTargetArn"));
+        assertTrue(metrics.get("ApproximateNumberOfMessagesVisible").contains(dlq));
+        assertTrue(metrics.get("Errors").contains(logicalIdOf("Aggregator")));
+        assertTrue(metrics.get("5xx").contains(logicalId("AWS::ApiGatewayV2::Api")));
+    }
+
+    @Test
+    void outputsNameTheApiDashboardAndSignInUrls() {
+        Map<String, Map<String, Object>> outputs = template.findOutputs("*");
+        assertTrue(outputs.keySet().containsAll(Set.of("ApiUrl", "DashboardUrl", "SignInUrl")), outputs.keySet().toString());
+        String signIn = json(outputs.get("SignInUrl").get("Value"));
+        assertTrue(signIn.contains("amazoncognito.com/login?client_id=") && signIn.contains("response_type=code"), signIn);
+    }
+
+    @Test
+    void nothingBillsWhileIdle() {
+        Set<String> types = resources.values().stream().map(r -> map(r).get("Type").toString()).collect(Collectors.toSet());
+        for (String forbidden : List.of("AWS::EC2::NatGateway", "AWS::KMS::Key", "AWS::WAFv2::WebACL",
+                "AWS::WAFv2::WebACLAssociation", "AWS::EC2::VPC", "AWS::Lambda::EventInvokeConfig")) {
+            assertFalse(types.contains(forbidden), forbidden);
+        }
+        for (Object r : find("AWS::Lambda::Alias").values()) {
+            assertFalse(props(r).containsKey("ProvisionedConcurrencyConfig"));
+        }
+        assertFalse(json(only("AWS::Cognito::UserPool")).contains("SmsConfiguration"), "SMS bills per message");
+    }
+
+    // ---------------------------------------------------------------- cdk-nag
+
+    @Test
+    void cdkNagAwsSolutionsHasNoUnacknowledgedFinding() {
+        List<String> found = new ArrayList<>();
+        for (PolicyViolation v : nag.getViolations()) {
+            v.getViolatingResources().forEach(r -> found.add(v.getRuleName() + " at " + r.getConstructPath()));
+        }
+        assertEquals(List.of(), found);
+        assertTrue(nag.getSuccess());
+    }
+
+    @Test
+    void everyAcknowledgmentCarriesAReason() {
+        List<Map<String, Object>> acks = acknowledgments(stack);
+        assertFalse(acks.isEmpty());
+        for (Map<String, Object> a : acks) {
+            assertTrue(a.get("id").toString().startsWith("AwsSolutions-"), a.toString());
+            assertTrue(a.get("reason") != null && a.get("reason").toString().length() > 30, "reason too thin: " + a);
+        }
+    }
+
+    // ---------------------------------------------------------------- build outputs and options
+
+    @Test
+    void missingLambdaJarFailsWithTheBuildCommand() {
+        App app = app(Map.of("functionsJar", STAND_INS.resolve("nope.jar").toString()));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> DevTimeApp.create(app, Path.of("").toAbsolutePath()));
+        assertTrue(e.getMessage().contains("nope.jar") && e.getMessage().contains("mvn -B package -DskipTests"), e.getMessage());
+    }
+
+    @Test
+    void missingDashboardBuildFailsWithTheBuildCommand() {
+        App app = app(Map.of("webDist", STAND_INS.resolve("no-dist").toString()));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> DevTimeApp.create(app, Path.of("").toAbsolutePath()));
+        assertTrue(e.getMessage().contains("no-dist") && e.getMessage().contains("mvn -B package -DskipTests"), e.getMessage());
+    }
+
+    /** A second synth with every option set and a JWT route, which the route table may not have yet. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class WithEveryOption {
+        final ApiRoutes.Route jwtRoute = new ApiRoutes.Route("GET", "/api/test-only/me", ApiRoutes.Function.ACCOUNT, ApiRoutes.Auth.JWT);
+        List<ApiRoutes.Route> routes;
+        Template t;
+        PolicyValidationPluginReport report;
+
+        @BeforeAll
+        void synth() {
+            routes = new ArrayList<>(ApiRoutes.all());
+            routes.add(jwtRoute);
+            App app = app(Map.of("stage", "dev", "domainName", "devtime.example.com",
+                    "certificateArn", "arn:aws:acm:eu-west-1:111122223333:certificate/abc",
+                    "alarmEmail", "ops@example.com", "selfSignUp", "true", "retainData", "false",
+                    "rawRetentionDays", "90", "logRetentionDays", "14"));
+            DeployConfig config = DeployConfig.fromContext(k -> app.getNode().tryGetContext(k), Path.of("").toAbsolutePath());
+            DevTimeStack s = new DevTimeStack(app, "DevTime-dev", StackProps.builder().build(), config, routes);
+            t = Template.fromStack(s);
+            report = new AwsSolutionsChecks(app).validateScope(s);
+        }
+
+        @Test
+        void jwtRoutesSitBehindTheCognitoAuthorizerWithTheApiScope() {
+            assertRoutesFollow(t, routes);
+            Map<String, Object> auth = props(first(t, "AWS::ApiGatewayV2::Authorizer"));
+            assertEquals("JWT", auth.get("AuthorizerType"));
+            Map<String, Object> jwt = map(auth.get("JwtConfiguration"));
+            assertTrue(json(jwt.get("Issuer")).contains("https://cognito-idp."));
+            assertEquals(List.of(Map.of("Ref", firstId(t, "AWS::Cognito::UserPoolClient"))), jwt.get("Audience"));
+        }
+
+        @Test
+        void customDomainMapsTheApiAndTheDashboard() {
+            Map<String, Object> dn = props(first(t, "AWS::ApiGatewayV2::DomainName"));
+            assertEquals("api.devtime.example.com", dn.get("DomainName"));
+            assertEquals(1, t.findResources("AWS::ApiGatewayV2::ApiMapping").size());
+            assertEquals("devtime.example.com", props(first(t, "AWS::Amplify::Domain")).get("DomainName"));
+            assertEquals("https://api.devtime.example.com", t.findOutputs("ApiUrl").get("ApiUrl").get("Value"));
+            assertTrue(json(props(first(t, "AWS::Cognito::UserPoolClient")).get("CallbackURLs")).contains("https://devtime.example.com/"));
+        }
+
+        @Test
+        void alarmsNotifyTheEmailAndDataIsNotRetained() {
+            String topic = firstId(t, "AWS::SNS::Topic");
+            assertEquals("ops@example.com", props(first(t, "AWS::SNS::Subscription")).get("Endpoint"));
+            t.findResources("AWS::CloudWatch::Alarm").values().forEach(a ->
+                    assertEquals(List.of(Map.of("Ref", topic)), props(a).get("AlarmActions")));
+            assertEquals("Delete", map(first(t, "AWS::DynamoDB::GlobalTable")).get("DeletionPolicy"));
+            assertEquals("Delete", map(first(t, "AWS::Cognito::UserPool")).get("DeletionPolicy"));
+            assertEquals(false, map(props(first(t, "AWS::Cognito::UserPool")).get("AdminCreateUserConfig")).get("AllowAdminCreateUserOnly"));
+        }
+
+        @Test
+        void cdkNagStillPasses() {
+            List<String> found = new ArrayList<>();
+            for (PolicyViolation v : report.getViolations()) {
+                v.getViolatingResources().forEach(r -> found.add(v.getRuleName() + " at " + r.getConstructPath()));
+            }
+            assertEquals(List.of(), found);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Every route of the table exists once, calls its function's alias and has the table's authorizer. */
+    static void assertRoutesFollow(Template t, List<ApiRoutes.Route> routes) {
+        Map<String, Map<String, Object>> byKey = new HashMap<>();
+        t.findResources("AWS::ApiGatewayV2::Route").values().forEach(r -> {
+            Map<String, Object> p = props(r);
+            assertTrue(byKey.put(p.get("RouteKey").toString(), p) == null, "duplicate route " + p.get("RouteKey"));
+        });
+        assertEquals(routes.stream().map(ApiRoutes.Route::routeKey).collect(Collectors.toSet()), byKey.keySet());
+        Map<String, Map<String, Object>> all = resourcesOfTyped(t);
+        for (ApiRoutes.Route route : routes) {
+            Map<String, Object> p = byKey.get(route.routeKey());
+            String integration = json(p.get("Target")).replaceAll(".*\\{\"Ref\":\"([^\"]+)\"}.*", "$1");
+            String alias = ref(props(all.get(integration)).get("IntegrationUri"));
+            String function = ref(props(all.get(alias)).get("FunctionName"));
+            String handler = props(all.get(function)).get("Handler").toString();
+            String pkg = switch (route.function()) {
+                case INGEST -> ".ingest.IngestHandler::";
+                case QUERY -> ".query.QueryHandler::";
+                case ACCOUNT -> ".account.AccountHandler::";
+            };
+            assertTrue(handler.contains(pkg), route + " -> " + handler);
+            if (route.auth() == ApiRoutes.Auth.JWT) {
+                assertEquals("JWT", p.get("AuthorizationType"), route.toString());
+                assertEquals("AWS::ApiGatewayV2::Authorizer", map(all.get(ref(p.get("AuthorizerId")))).get("Type"));
+                assertEquals(List.of("devtime/api"), p.get("AuthorizationScopes"));
+            } else {
+                assertEquals("NONE", p.get("AuthorizationType"), route.toString());
+                assertFalse(p.containsKey("AuthorizerId"));
+            }
+        }
+    }
+
+    static List<Map<String, Object>> acknowledgments(IConstruct root) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (IConstruct c : root.getNode().findAll()) {
+            for (var entry : c.getNode().getMetadata()) {
+                if (Validations.ACKNOWLEDGED_RULES_METADATA_KEY.equals(entry.getType())) {
+                    // One metadata entry per acknowledgment: {"Annotation::<rule id>": "<reason>"}.
+                    map(entry.getData()).forEach((k, v) -> out.add(Map.of(
+                            "id", k.replaceFirst("^Annotation::", ""), "reason", v == null ? "" : v.toString())));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Object> ourFunction(String name) {
+        return resource(logicalIdOf(name));
+    }
+
+    private String logicalIdOf(String functionName) {
+        return find("AWS::Lambda::Function").keySet().stream().filter(k -> k.startsWith(functionName + "Function"))
+                .findFirst().orElseThrow(() -> new AssertionError("no function " + functionName));
+    }
+
+    private String mainQueue() {
+        return find("AWS::SQS::Queue").entrySet().stream().filter(e -> props(e.getValue()).containsKey("RedrivePolicy"))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+    }
+
+    private List<Map<String, Object>> statementsOf(String role) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        find("AWS::IAM::Policy").values().forEach(p -> {
+            if (strings(props(p).get("Roles")).isEmpty()) {
+                return;
+            }
+            if (list(props(p).get("Roles")).contains(Map.of("Ref", role))) {
+                out.addAll(allStatements(p));
+            }
+        });
+        Object inline = props(resource(role)).get("Policies");
+        if (inline != null) {
+            list(inline).forEach(p -> list(map(map(p).get("PolicyDocument")).get("Statement")).forEach(s -> out.add(map(s))));
+        }
+        return out;
+    }
+
+    private static List<Map<String, Object>> allStatements(Object resource) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Map<String, Object> p = props(resource);
+        for (String key : List.of("PolicyDocument", "AssumeRolePolicyDocument")) {
+            if (p.get(key) instanceof Map<?, ?> doc && !key.equals("AssumeRolePolicyDocument")) {
+                list(doc.get("Statement")).forEach(s -> out.add(map(s)));
+            }
+        }
+        if (p.get("Policies") instanceof List<?> policies) {
+            policies.forEach(x -> list(map(map(x).get("PolicyDocument")).get("Statement")).forEach(s -> out.add(map(s))));
+        }
+        return out;
+    }
+
+    private Map<String, Object> find(String type) {
+        return new HashMap<>(template.findResources(type));
+    }
+
+    private Map<String, Object> only(String type) {
+        Map<String, Object> found = find(type);
+        assertEquals(1, found.size(), type);
+        return map(found.values().iterator().next());
+    }
+
+    private static Map<String, Object> first(Template t, String type) {
+        return map(t.findResources(type).values().iterator().next());
+    }
+
+    private static String firstId(Template t, String type) {
+        return t.findResources(type).keySet().iterator().next();
+    }
+
+    private String logicalId(String type) {
+        Map<String, Object> found = find(type);
+        assertEquals(1, found.size(), type);
+        return found.keySet().iterator().next();
+    }
+
+    private Map<String, Object> resource(String logicalId) {
+        Object r = resources.get(logicalId);
+        if (r == null) {
+            fail("no resource " + logicalId);
+        }
+        return map(r);
+    }
+
+    private String type(String logicalId) {
+        return resource(logicalId).get("Type").toString();
+    }
+
+    private static Map<String, Object> resourcesOf(Template t) {
+        return map(t.toJSON().get("Resources"));
+    }
+
+    private static Map<String, Map<String, Object>> resourcesOfTyped(Template t) {
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        map(t.toJSON().get("Resources")).forEach((k, v) -> out.put(k, map(v)));
+        return out;
+    }
+
+    static Map<String, Object> props(Object resource) {
+        Object p = map(resource).get("Properties");
+        return p == null ? Map.of() : map(p);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        assertTrue(o instanceof Map, "expected an object, got " + o);
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object o) {
+        assertTrue(o instanceof List, "expected a list, got " + o);
+        return (List<Object>) o;
+    }
+
+    static List<String> strings(Object o) {
+        if (o == null) {
+            return List.of();
+        }
+        if (o instanceof List<?> l) {
+            return l.stream().map(x -> x instanceof String s ? s : json(x)).toList();
+        }
+        return List.of(o instanceof String s ? s : json(o));
+    }
+
+    static String ref(Object o) {
+        Object r = map(o).get("Ref");
+        assertNotNull(r, "expected a Ref, got " + o);
+        return r.toString();
+    }
+
+    static String getAttTarget(Object o) {
+        return list(map(o).get("Fn::GetAtt")).get(0).toString();
+    }
+
+    static Map<String, Object> getAtt(String logicalId, String attr) {
+        return Map.of("Fn::GetAtt", List.of(logicalId, attr));
+    }
+
+    static String json(Object o) {
+        try {
+            return new ObjectMapper().writeValueAsString(o);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<?, ?> parse(String s) {
+        try {
+            return new ObjectMapper().readValue(s, Map.class);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + s, e);
+        }
+    }
+
+    /** Turns a Fn::Join into text, writing each intrinsic as {Ref:X} or {X.Attr}, so it can be parsed. */
+    static String resolveJoin(Object o) {
+        if (o instanceof String s) {
+            return s;
+        }
+        Map<String, Object> m = map(o);
+        if (m.containsKey("Ref")) {
+            return "{Ref:" + m.get("Ref") + "}";
+        }
+        if (m.containsKey("Fn::GetAtt")) {
+            List<Object> a = list(m.get("Fn::GetAtt"));
+            return "{" + a.get(0) + "." + a.get(1) + "}";
+        }
+        List<Object> join = list(m.get("Fn::Join"));
+        return list(join.get(1)).stream().map(DevTimeStackTest::resolveJoin).collect(Collectors.joining(join.get(0).toString()));
+    }
+}
