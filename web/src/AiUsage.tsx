@@ -103,7 +103,7 @@ export function AiUsage({
                 <h2 id="ai-day-h">Tokens by day</h2>
                 <div className="chart" aria-hidden="true">
                   <ResponsiveContainer width="100%" height={220}>
-                    <BarChart data={days} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+                    <BarChart accessibilityLayer={false} data={days} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
                       <CartesianGrid strokeDasharray="3 3" vertical={false} />
                       <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" />
                       <YAxis tick={{ fontSize: 12 }} tickFormatter={(v: number) => new Intl.NumberFormat('en', { notation: 'compact' }).format(v)} />

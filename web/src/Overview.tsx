@@ -142,7 +142,7 @@ function DailyChart({ stats, onDay }: { stats: Stats; onDay: (date: string) => v
       <p className="hint">Select a day to open its timeline.</p>
       <div className="chart" aria-hidden="true">
         <ResponsiveContainer width="100%" height={220}>
-          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+          <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" />
             <YAxis tick={{ fontSize: 12 }} width={48} tickFormatter={(h: number) => `${Number(h.toFixed(1))} h`} />
@@ -188,7 +188,7 @@ function Breakdown({
         <>
           <div className="chart" aria-hidden="true">
             <ResponsiveContainer width="100%" height={Math.max(60, chart.length * 28)}>
-              <BarChart data={chart} layout="vertical" margin={{ top: 0, right: 8, bottom: 0, left: 0 }}>
+              <BarChart accessibilityLayer={false} data={chart} layout="vertical" margin={{ top: 0, right: 8, bottom: 0, left: 0 }}>
                 <XAxis type="number" hide />
                 <YAxis type="category" dataKey="label" width={110} tick={{ fontSize: 12 }} tickFormatter={shortLabel} />
                 <Bar dataKey="hours" radius={[0, 3, 3, 0]}>

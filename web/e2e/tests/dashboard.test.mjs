@@ -9,6 +9,9 @@ import { chromium } from 'playwright-core';
 import { apiGet, basic, ingest, series, waitFor } from './api.mjs';
 import { E2E_CLAIMS, E2E_USER, LOGIN } from './selectors.mjs';
 import { TARGET, startLocal } from './stack.mjs';
+import { createRequire } from 'node:module';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = join(TARGET, 'screenshots');
@@ -63,6 +66,23 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     console.log(`screenshot: ${path}`);
   };
   const api = (path) => apiGet(stack.baseUrl, stack.apiKey, path);
+  /** axe-core's WCAG 2 A/AA rules on the current view: no serious or critical violation. */
+  const accessible = async (view) => {
+    await page.addScriptTag({ content: AXE });
+    const violations = await page.evaluate(async () =>
+      (await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })).violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`),
+    );
+    assert.deepEqual(violations, [], `${view}: accessibility violations`);
+  };
+  /** Phone width: a full-page screenshot and no sideways scrolling. */
+  const phone = async (name) => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    await shot(name);
+    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360, `${name}: no horizontal scroll at 360 px`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  };
   /** Waits until the page shows `expected` in the element's data-seconds (the page re-fetches after each click). */
   const expectSeconds = async (selector, expected) => {
     try {
@@ -112,6 +132,7 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     await page.goto(stack.baseUrl);
     await page.getByRole('heading', { name: 'DevTime' }).waitFor();
     await shot('01-sign-in');
+    await accessible('sign-in');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator(LOGIN.username).waitFor({ timeout: 15_000 });
     await page.locator(LOGIN.username).fill(E2E_USER);
@@ -141,9 +162,8 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
       }
     }
     await shot('03-overview');
-    await page.setViewportSize({ width: 390, height: 844 });
-    await shot('04-overview-phone');
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await accessible('overview');
+    await phone('04-overview-phone');
   });
 
   test('filters every breakdown by a project', async () => {
@@ -174,9 +194,8 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     }
     assert.equal(await page.locator('[data-testid="sessions"] tbody tr').count(), sessions.filter((s) => s.date === yesterday).length);
     await shot('06-timeline');
-    await page.setViewportSize({ width: 390, height: 844 });
-    await shot('07-timeline-phone');
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await accessible('timeline');
+    await phone('07-timeline-phone');
   });
 
   test('shows AI usage equal to the API', async () => {
@@ -189,6 +208,7 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     assert.equal(await digits('tokens-out'), String(stats.ai.tokens_out));
     assert.equal(await digits('prompts'), String(stats.ai.prompts));
     await shot('08-ai-usage');
+    await accessible('AI usage');
   });
 
   test('creates, copies and revokes an API key', async () => {
@@ -213,6 +233,8 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     const row = page.locator('[data-testid="keys"] tbody tr', { hasText: 'e2e laptop' });
     await row.waitFor();
     await shot('09-keys');
+    await accessible('keys');
+    await phone('10-keys-phone');
 
     await page.getByRole('button', { name: 'Revoke e2e laptop' }).click();
     await page.getByRole('button', { name: 'Yes, revoke' }).click();
@@ -231,6 +253,7 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
       assert.ok(text.includes(ALPHA) && text.includes(BETA), `the ${format} export holds both projects`);
     }
     await page.getByTestId('data-status').filter({ hasText: 'Export downloaded' }).waitFor();
-    await shot('10-settings');
+    await shot('11-settings');
+    await accessible('settings');
   });
 });
