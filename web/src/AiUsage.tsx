@@ -100,7 +100,7 @@ export function AiUsage({
                 </div>
               </dl>
               <section className="panel" aria-labelledby="ai-day-h">
-                <h2 id="ai-day-h">Tokens by day</h2>
+                <h2 id="ai-day-h">By day</h2>
                 <div className="chart" aria-hidden="true">
                   <ResponsiveContainer width="100%" height={220}>
                     <BarChart accessibilityLayer={false} data={days} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
@@ -114,6 +114,37 @@ export function AiUsage({
                     </BarChart>
                   </ResponsiveContainer>
                 </div>
+                <details className="day-list">
+                  <summary>Daily AI usage as a table</summary>
+                  <div className="table-scroll">
+                    <table data-testid="ai-days">
+                      <thead>
+                        <tr>
+                          <th scope="col">Day</th>
+                          <th scope="col" className="num">
+                            Tokens in
+                          </th>
+                          <th scope="col" className="num">
+                            Tokens out
+                          </th>
+                          <th scope="col" className="num">
+                            Prompts
+                          </th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {ai.by_day.map((d) => (
+                          <tr key={d.date}>
+                            <th scope="row">{d.date}</th>
+                            <td className="num">{formatCount(d.tokens_in)}</td>
+                            <td className="num">{formatCount(d.tokens_out)}</td>
+                            <td className="num">{formatCount(d.prompts)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                </details>
               </section>
               <div className="grid">
                 <AiTable id="ai-tool-h" title="By tool" rows={aiRows(ai.by_tool, toolName)} />

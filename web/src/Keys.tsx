@@ -54,7 +54,7 @@ function KeyRow({ k, api, onChanged }: { k: ApiKeyInfo; api: Api; onChanged: () 
         )}
         {error && <ErrorBox error={error} />}
       </th>
-      <td>{k.createdAt || '–'}</td>
+      <td className="wide-col">{k.createdAt || '–'}</td>
       <td>{k.lastUsedAt || 'never'}</td>
       <td className="actions">
         {mode === 'revoke' ? (
@@ -92,6 +92,7 @@ function KeyRow({ k, api, onChanged }: { k: ApiKeyInfo; api: Api; onChanged: () 
 export function Keys({ api, apiBase }: { api: Api; apiBase: string }) {
   const [keys, reload] = useAsync(async () => parseKeys(await api.get('/api/keys')), 'keys');
   const [label, setLabel] = useState('');
+  const [readOnly, setReadOnly] = useState(false);
   const [created, setCreated] = useState<{ key: string; label: string } | null>(null);
   const [createError, setCreateError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
@@ -100,11 +101,12 @@ export function Keys({ api, apiBase }: { api: Api; apiBase: string }) {
     setBusy(true);
     setCreateError(null);
     try {
-      const res = await api.send('POST', '/api/auth/token', { label: label.trim() });
+      const res = await api.send('POST', '/api/auth/token', { label: label.trim(), read_only: readOnly });
       const k = parseCreatedKey(res);
       if (!k) throw new Error('The server answered without a key.');
       setCreated({ key: k.key, label: label.trim() });
       setLabel('');
+      setReadOnly(false);
       reload();
     } catch (e) {
       setCreateError(e as Error);
@@ -128,6 +130,10 @@ export function Keys({ api, apiBase }: { api: Api; apiBase: string }) {
         >
           <label>
             Label <input name="label" value={label} onChange={(e) => setLabel(e.target.value)} placeholder="laptop, VS Code" maxLength={100} />
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.target.checked)} />
+            <span>Read-only (reads stats, cannot send heartbeats)</span>
           </label>
           <button type="submit" disabled={busy}>
             Create key
@@ -156,7 +162,9 @@ export function Keys({ api, apiBase }: { api: Api; apiBase: string }) {
                   <thead>
                     <tr>
                       <th scope="col">Label</th>
-                      <th scope="col">Created</th>
+                      <th scope="col" className="wide-col">
+                        Created
+                      </th>
                       <th scope="col">Last used</th>
                       <th scope="col">
                         <span className="sr-only">Actions</span>

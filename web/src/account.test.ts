@@ -69,6 +69,7 @@ describe('runtime config', () => {
   it('names the missing field', () => {
     expect(() => parseConfig({ apiUrl: 'x', oidc: { authority: 'a' } })).toThrow(ConfigError);
     expect(() => parseConfig({ apiUrl: 'x', oidc: { authority: 'a' } })).toThrow(/oidc.clientId/);
+    expect(() => parseConfig({ apiUrl: 'x', oidc: null })).toThrow(/no sign-in configured/);
   });
 });
 

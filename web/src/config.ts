@@ -15,7 +15,10 @@ export class ConfigError extends Error {}
 
 export function parseConfig(raw: unknown): RuntimeConfig {
   const o = (raw ?? {}) as Record<string, unknown>;
-  const oidc = (o.oidc ?? {}) as Record<string, unknown>;
+  if (o.oidc === null || typeof o.oidc !== 'object') {
+    throw new ConfigError('this server has no sign-in configured (config.json has no "oidc" section)');
+  }
+  const oidc = o.oidc as Record<string, unknown>;
   const need = (v: unknown, name: string): string => {
     if (typeof v !== 'string' || v.trim() === '') throw new ConfigError(`config.json: "${name}" is missing`);
     return v.trim();
