@@ -3,6 +3,7 @@ package dev.devtime.cdk;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
@@ -90,6 +91,8 @@ final class Dashboard extends Construct {
                             .branchName(BRANCH).prefix("").build()))
                     .build();
             domain.getNode().addDependency(branch);
+            CfnOutput.Builder.create(this, "DomainCertificateRecord").value(domain.getAttrCertificateRecord())
+                    .description("DNS: the record Amplify needs to validate " + config.domainName()).build();
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
@@ -295,6 +296,8 @@ public class DevTimeStack extends Stack {
                     .certificate(Certificate.fromCertificateArn(this, "ApiCertificate", config.certificateArn()))
                     .build();
             stageOptions.domainMapping(DomainMappingOptions.builder().domainName(apiDomain).build());
+            output("ApiDomainTarget", apiDomain.getRegionalDomainName(),
+                    "DNS: point " + config.apiDomainName() + " here (CNAME, or a Route 53 alias)");
         }
         stage = api.addStage("DefaultStage", stageOptions.build());
 
@@ -382,6 +385,8 @@ public class DevTimeStack extends Stack {
                 .systemLogLevelV2(SystemLogLevel.WARN)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .build();
+        Annotations.of(fn).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "published below: currentVersion plus the live alias");
         // currentVersion publishes a new version whenever code or configuration changes; SnapStart
         // snapshots it, and the alias moves to it.
         return Alias.Builder.create(this, name + "Live")

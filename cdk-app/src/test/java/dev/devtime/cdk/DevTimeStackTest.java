@@ -506,6 +506,7 @@ class DevTimeStackTest {
             assertEquals(1, t.findResources("AWS::ApiGatewayV2::ApiMapping").size());
             assertEquals("devtime.example.com", props(first(t, "AWS::Amplify::Domain")).get("DomainName"));
             assertEquals("https://api.devtime.example.com", t.findOutputs("ApiUrl").get("ApiUrl").get("Value"));
+            assertTrue(t.findOutputs("*").containsKey("ApiDomainTarget"), "the DNS target is printed after deploy");
             assertTrue(json(props(first(t, "AWS::Cognito::UserPoolClient")).get("CallbackURLs")).contains("https://devtime.example.com/"));
         }
 
