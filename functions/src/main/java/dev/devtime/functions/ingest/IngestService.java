@@ -211,7 +211,7 @@ public final class IngestService {
         d.put("entity", h.entity());
         d.put("type", h.type());
         d.put("category", h.category());
-        d.put("time", h.timeMs() / 1000.0);
+        d.put("time", java.math.BigDecimal.valueOf(h.timeMs(), 3));
         d.put("project", h.project());
         return data;
     }

@@ -1,0 +1,127 @@
+package dev.devtime.local;
+
+import dev.devtime.functions.Log;
+import dev.devtime.functions.auth.ApiKeys;
+import dev.devtime.local.bench.Benchmark;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar devtime-local.jar [options]}: DevTime on one machine. {@code bench} runs the benchmark
+ * instead (see {@link Benchmark}).
+ */
+public final class DevTimeLocal {
+
+    static final String DEFAULT_USER = "local";
+
+    private DevTimeLocal() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("bench")) {
+            Benchmark.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        int port = 8080;
+        Path dataDir = Path.of(System.getProperty("user.home"), ".devtime", "data");
+        String apiKey = null;
+        List<String[]> users = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
+                case "--api-key" -> apiKey = value(args, ++i, "--api-key");
+                case "--user" -> {
+                    String[] nk = value(args, ++i, "--user").split(":", 2);
+                    if (nk.length != 2 || !ApiKeys.isValid(nk[1])) {
+                        usage("--user takes NAME:KEY with KEY like waka_<uuid4>");
+                    }
+                    users.add(nk);
+                }
+                case "--quiet" -> Log.setQuiet(true);
+                case "-h", "--help" -> {
+                    usage(null);
+                    return;
+                }
+                default -> usage("unknown option " + args[i]);
+            }
+        }
+        if (apiKey != null && !ApiKeys.isValid(apiKey)) {
+            usage("--api-key must look like waka_<lowercase uuid4> (wakatime-cli refuses other keys)");
+        }
+        Files.createDirectories(dataDir);
+        Path keyFile = dataDir.resolve("api-key");
+        boolean generated = false;
+        if (apiKey == null) {
+            if (Files.exists(keyFile)) {
+                apiKey = Files.readString(keyFile, StandardCharsets.UTF_8).trim();
+            } else {
+                apiKey = ApiKeys.generate();
+                Files.writeString(keyFile, apiKey + "\n", StandardCharsets.UTF_8);
+                keyFile.toFile().setReadable(false, false);
+                keyFile.toFile().setReadable(true, true);
+                generated = true;
+            }
+        }
+
+        DevTimeStack stack = DevTimeStack.start(DevTimeStack.Options.defaults(dataDir).withPort(port));
+        stack.seedKey(DEFAULT_USER, apiKey, "local default");
+        for (String[] nk : users) {
+            stack.seedKey(nk[0], nk[1], "seeded by --user");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                stack.close();
+            } catch (Exception e) {
+                System.err.println("shutdown: " + e);
+            }
+            stopped.countDown();
+        }, "devtime-shutdown"));
+
+        String base = stack.baseUrl();
+        System.out.println();
+        System.out.println("DevTime is running at " + base + "  (data: " + dataDir + ")");
+        System.out.println(generated ? "A new API key was generated for you:" : "Your API key:");
+        System.out.println("  " + apiKey);
+        System.out.println();
+        System.out.println("WakaTime plugins, ~/.wakatime.cfg:");
+        System.out.println("  [settings]");
+        System.out.println("  api_url = " + base + "/api/v1");
+        System.out.println("  api_key = " + apiKey);
+        System.out.println();
+        System.out.println("DevTime clients, ~/.devtime/config.toml:");
+        System.out.println("  [api]");
+        System.out.println("  endpoint = \"" + base + "\"");
+        System.out.println("  key = \"" + apiKey + "\"");
+        System.out.println();
+        System.out.println("Dashboard: " + base + "/   Stop with Ctrl-C.");
+        stopped.await();
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            usage(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void usage(String error) {
+        if (error != null) {
+            System.err.println("error: " + error);
+        }
+        System.err.println("""
+                usage: java -jar devtime-local.jar [--port 8080] [--data-dir ~/.devtime/data] [--api-key KEY]
+                                                   [--user NAME:KEY]... [--quiet]
+                       java -jar devtime-local.jar bench [--json FILE] [--quick]
+                """);
+        if (error != null) {
+            System.exit(2);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.devtime.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.devtime.functions.Wiring;
+import dev.devtime.functions.aggregate.AggregatorHandler;
+import dev.devtime.functions.auth.ApiKeys;
+import dev.devtime.functions.auth.JwtVerifier;
+import dev.devtime.functions.aws.AwsClients;
+import dev.devtime.functions.ingest.IngestHandler;
+import dev.devtime.functions.query.QueryHandler;
+import dev.devtime.functions.store.KeyStore;
+import dev.devtime.local.emulator.Backend;
+import dev.devtime.local.emulator.EmbeddedBackend;
+import dev.devtime.local.events.SqsEventSource;
+import dev.devtime.local.gateway.LocalGateway;
+import dev.devtime.local.gateway.StaticSite;
+import dev.devtime.model.api.ApiRoutes;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * All of DevTime in one process: the emulators, the real handlers, the event source and the gateway.
+ * {@code local}'s command line and the integration tests both start it.
+ */
+public final class DevTimeStack implements AutoCloseable {
+
+    public static final String TABLE = "devtime";
+    public static final String QUEUE = "devtime-heartbeats";
+    public static final String DLQ = "devtime-heartbeats-dlq";
+
+    /**
+     * @param dataDir          where tables and queued messages are kept; null keeps everything in memory
+     * @param batchSize        the event source's maximum batch size
+     * @param batchWindow      how long it waits to fill a batch
+     * @param concurrency      batches processed at once
+     * @param aggregatorFilter wraps the aggregator (fault-injection tests); identity otherwise
+     */
+    public record Options(Path dataDir, String host, int port, int batchSize, Duration batchWindow,
+                          int visibilitySeconds, int maxReceiveCount, int concurrency, Wiring.Config config,
+                          Clock clock, UnaryOperator<Function<SQSEvent, SQSBatchResponse>> aggregatorFilter) {
+
+        public static Options defaults(Path dataDir) {
+            return new Options(dataDir, "127.0.0.1", 8080, 100, Duration.ofMillis(500), 30, 5, 2,
+                    Wiring.Config.defaults(), Clock.systemUTC(), UnaryOperator.identity());
+        }
+
+        public Options withPort(int p) {
+            return new Options(dataDir, host, p, batchSize, batchWindow, visibilitySeconds, maxReceiveCount, concurrency,
+                    config, clock, aggregatorFilter);
+        }
+
+        public Options withAggregatorFilter(UnaryOperator<Function<SQSEvent, SQSBatchResponse>> f) {
+            return new Options(dataDir, host, port, batchSize, batchWindow, visibilitySeconds, maxReceiveCount,
+                    concurrency, config, clock, f);
+        }
+
+        public Options withQueue(int visibility, int maxReceives) {
+            return new Options(dataDir, host, port, batchSize, batchWindow, visibility, maxReceives, concurrency,
+                    config, clock, aggregatorFilter);
+        }
+
+        public Options withConfig(Wiring.Config c) {
+            return new Options(dataDir, host, port, batchSize, batchWindow, visibilitySeconds, maxReceiveCount,
+                    concurrency, c, clock, aggregatorFilter);
+        }
+
+        public Options withBatching(int size, Duration window, int conc) {
+            return new Options(dataDir, host, port, size, window, visibilitySeconds, maxReceiveCount, conc, config,
+                    clock, aggregatorFilter);
+        }
+    }
+
+    public final Backend backend;
+    public final DynamoDbClient dynamo;
+    public final SqsClient sqs;
+    public final String queueUrl;
+    public final String dlqUrl;
+    public final Wiring wiring;
+    public final SqsEventSource eventSource;
+    public final LocalGateway gateway;
+
+    private DevTimeStack(Options o, Backend backend) throws Exception {
+        this.backend = backend;
+        dynamo = AwsClients.dynamo(backend.dynamoEndpoint());
+        sqs = AwsClients.sqs(backend.sqsEndpoint());
+        TableSetup.ensure(dynamo, TABLE);
+        dlqUrl = QueueSetup.ensure(sqs, DLQ, Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600"));
+        String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        queueUrl = QueueSetup.ensure(sqs, QUEUE, Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(o.visibilitySeconds()),
+                QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + o.maxReceiveCount() + "\"}"));
+        String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        JwtVerifier jwt = null;
+        wiring = new Wiring(dynamo, TABLE, sqs, queueUrl, jwt, o.config(), o.clock());
+        AggregatorHandler aggregator = new AggregatorHandler(wiring);
+        Function<SQSEvent, SQSBatchResponse> aggregate = o.aggregatorFilter().apply(e -> aggregator.handleRequest(e, null));
+        eventSource = new SqsEventSource(sqs, queueUrl, queueArn, aggregate, o.batchSize(), o.batchWindow(),
+                o.concurrency()).start();
+        IngestHandler ingest = new IngestHandler(wiring);
+        QueryHandler query = new QueryHandler(wiring);
+        Map<ApiRoutes.Function, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions =
+                new EnumMap<>(ApiRoutes.Function.class);
+        functions.put(ApiRoutes.Function.INGEST, e -> ingest.handleRequest(e, null));
+        functions.put(ApiRoutes.Function.QUERY, e -> query.handleRequest(e, null));
+        gateway = new LocalGateway(o.host(), o.port(), functions, jwt, new StaticSite(this::runtimeConfig)).start();
+    }
+
+    /** Starts the embedded emulators (persisted under {@code dataDir} when given) and the stack on them. */
+    public static DevTimeStack start(Options o) throws Exception {
+        Backend backend = EmbeddedBackend.start(o.dataDir());
+        try {
+            return new DevTimeStack(o, backend);
+        } catch (Exception e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    /** The stack on a backend somebody else runs (LocalStack in the integration suite); not closed here. */
+    public static DevTimeStack start(Options o, Backend backend) throws Exception {
+        return new DevTimeStack(o, new Backend() {
+            @Override
+            public String dynamoEndpoint() {
+                return backend.dynamoEndpoint();
+            }
+
+            @Override
+            public String sqsEndpoint() {
+                return backend.sqsEndpoint();
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+    }
+
+    /** What the dashboard loads at start-up: where the API is and how to sign in. */
+    private String runtimeConfig() {
+        return "{\"apiUrl\":\"" + baseUrl() + "\",\"oidc\":null}";
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + gateway.port();
+    }
+
+    /** Gives {@code userId} the API key {@code key} (idempotent). */
+    public void seedKey(String userId, String key, String label) {
+        wiring.keys.ensure(new KeyStore.ApiKey(ApiKeys.newId(), userId, ApiKeys.hash(key), label, false,
+                wiring.clock.millis(), 0));
+    }
+
+    /** Stops taking requests, lets the event source finish its batch, then stops the emulators. */
+    @Override
+    public void close() throws Exception {
+        gateway.close();
+        eventSource.close();
+        sqs.close();
+        dynamo.close();
+        backend.close();
+    }
+}

@@ -1,0 +1,12 @@
+package dev.devtime.local.emulator;
+
+/**
+ * Where DynamoDB and SQS are. The embedded emulators by default; the integration suite also runs against
+ * LocalStack (Testcontainers) where Docker exists, through the same interface.
+ */
+public interface Backend extends AutoCloseable {
+
+    String dynamoEndpoint();
+
+    String sqsEndpoint();
+}

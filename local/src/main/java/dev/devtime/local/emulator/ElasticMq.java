@@ -1,0 +1,53 @@
+package dev.devtime.local.emulator;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.elasticmq.server.ElasticMQServer;
+import org.elasticmq.server.config.ElasticMQServerConfig;
+import scala.Function0;
+
+/**
+ * ElasticMQ, an SQS-compatible server, in this JVM. Messages are stored in an H2 database under the data
+ * directory and written before SQS's answer goes out (ElasticMQ persists synchronously, and H2 is told
+ * not to delay writes), so a heartbeat answered 202 survives a SIGKILL.
+ */
+public final class ElasticMq implements AutoCloseable {
+
+    private final Function0<?> shutdown;
+    private final int port;
+
+    private ElasticMq(Function0<?> shutdown, int port) {
+        this.shutdown = shutdown;
+        this.port = port;
+    }
+
+    /** @param dataDir where queues and messages are stored; null keeps them in memory */
+    public static ElasticMq start(Path dataDir, int port) throws Exception {
+        StringBuilder conf = new StringBuilder();
+        conf.append("node-address { protocol = http, host = \"127.0.0.1\", port = ").append(port).append(", context-path = \"\" }\n");
+        conf.append("rest-sqs { enabled = true, bind-port = ").append(port).append(", bind-hostname = \"127.0.0.1\", sqs-limits = strict }\n");
+        conf.append("rest-stats { enabled = false }\n");
+        conf.append("generate-node-address = false\n");
+        conf.append("aws { region = us-east-1, accountId = \"000000000000\" }\n");
+        if (dataDir != null) {
+            Files.createDirectories(dataDir);
+            String uri = "jdbc:h2:" + dataDir.toAbsolutePath().resolve("messages") + ";WRITE_DELAY=0";
+            conf.append("messages-storage { enabled = true, driver-class = \"org.h2.Driver\", uri = \"")
+                    .append(uri.replace("\\", "/")).append("\", username = \"\", password = \"\", prune-data-on-init = false }\n");
+        }
+        Config config = ConfigFactory.parseString(conf.toString()).withFallback(ConfigFactory.load()).resolve();
+        Function0<?> shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
+        return new ElasticMq(shutdown, port);
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        shutdown.apply();
+    }
+}

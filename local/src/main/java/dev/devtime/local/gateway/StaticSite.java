@@ -1,0 +1,85 @@
+package dev.devtime.local.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The dashboard, from the jar's {@code /web} folder (the built {@code web/dist}), with the runtime
+ * configuration at {@code /config.json} and the security headers Amplify is configured to send in AWS.
+ * Paths that are not files fall back to {@code index.html}, as a single-page app needs.
+ */
+public final class StaticSite {
+
+    private static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("html", "text/html; charset=utf-8"), Map.entry("js", "text/javascript; charset=utf-8"),
+            Map.entry("mjs", "text/javascript; charset=utf-8"), Map.entry("css", "text/css; charset=utf-8"),
+            Map.entry("json", "application/json"), Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"),
+            Map.entry("ico", "image/x-icon"), Map.entry("woff2", "font/woff2"), Map.entry("txt", "text/plain; charset=utf-8"),
+            Map.entry("webmanifest", "application/manifest+json"), Map.entry("map", "application/json"));
+
+    static final Map<String, String> SECURITY_HEADERS = Map.of(
+            "Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                    + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+                    + "base-uri 'self'; object-src 'none'",
+            "X-Frame-Options", "DENY",
+            "Referrer-Policy", "no-referrer",
+            "X-Content-Type-Options", "nosniff",
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+
+    private final Supplier<String> runtimeConfig;
+
+    /** @param runtimeConfig the JSON the dashboard loads at start-up (API URL, OIDC issuer and client) */
+    public StaticSite(Supplier<String> runtimeConfig) {
+        this.runtimeConfig = runtimeConfig;
+    }
+
+    void serve(HttpExchange ex) throws IOException {
+        String method = ex.getRequestMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            LocalGateway.send(ex, 405, "{\"message\":\"Method Not Allowed\"}", Map.of());
+            return;
+        }
+        SECURITY_HEADERS.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        String path = ex.getRequestURI().getPath();
+        if (path.equals("/config.json")) {
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            LocalGateway.write(ex, 200, runtimeConfig.get().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (path.contains("..")) {
+            LocalGateway.send(ex, 400, "{\"message\":\"Bad Request\"}", Map.of());
+            return;
+        }
+        String file = path.equals("/") ? "/index.html" : path;
+        byte[] body = resource(file);
+        if (body == null && !file.substring(file.lastIndexOf('/') + 1).contains(".")) {
+            file = "/index.html";
+            body = resource(file);
+        }
+        if (body == null) {
+            if (file.equals("/index.html")) {
+                body = ("<!doctype html><title>DevTime</title><h1>DevTime</h1><p>The API is running. The dashboard "
+                        + "was not built into this jar: run <code>mvn -B package</code> from the repository root.</p>")
+                        .getBytes(StandardCharsets.UTF_8);
+            } else {
+                LocalGateway.send(ex, 404, "{\"message\":\"Not Found\"}", Map.of());
+                return;
+            }
+        }
+        String ext = file.substring(file.lastIndexOf('.') + 1);
+        ex.getResponseHeaders().set("Content-Type", TYPES.getOrDefault(ext, "application/octet-stream"));
+        ex.getResponseHeaders().set("Cache-Control", file.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
+        LocalGateway.write(ex, 200, body);
+    }
+
+    private static byte[] resource(String file) throws IOException {
+        try (InputStream in = StaticSite.class.getResourceAsStream("/web" + file)) {
+            return in == null ? null : in.readAllBytes();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.devtime.local;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The pipeline contract on DynamoDB Local and ElasticMQ, in memory. */
+class EmbeddedPipelineTest extends PipelineContract {
+
+    static DevTimeStack stack;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+                .withBatching(50, Duration.ofMillis(100), 2));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+    }
+
+    @Override
+    DevTimeStack stack() {
+        return stack;
+    }
+}
