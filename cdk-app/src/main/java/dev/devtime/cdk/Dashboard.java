@@ -180,11 +180,12 @@ final class Dashboard extends Construct {
                 .onUpdate(call)
                 .policy(AwsCustomResourcePolicy.fromStatements(List.of(PolicyStatement.Builder.create()
                         .actions(List.of("amplify:StartDeployment"))
-                        .resources(List.of(branch.getAttrArn()))
+                        // The branch, and the job the call creates under it (its id is not known before).
+                        .resources(List.of(branch.getAttrArn(), branch.getAttrArn() + "/jobs/*"))
                         .build())))
                 .installLatestAwsSdk(false)
                 .build();
-        startDeployment.getNode().addDependency(copy, staging.getPolicy());
+        startDeployment.getNode().addDependency(copy, staging.getPolicy(), branch);
         // CloudFormation calls the handler again only when a property changes: this one changes with the
         // dist's content hash and with every value in config.json, so either redeploys the dashboard.
         CfnResource resource = (CfnResource) startDeployment.getNode().findChild("Resource").getNode().getDefaultChild();

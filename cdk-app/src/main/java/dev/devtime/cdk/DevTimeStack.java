@@ -234,6 +234,8 @@ public class DevTimeStack extends Stack {
         env.put("TABLE_NAME", table.getTableName());
         env.put("JWT_ISSUER", issuer);
         env.put("JWT_AUDIENCE", client.getUserPoolClientId());
+        // Handlers that accept dashboard tokens themselves require the same scope as the JWT authorizer.
+        env.put("JWT_SCOPE", RESOURCE_SERVER + "/" + API_SCOPE);
         env.put("RAW_RETENTION_DAYS", Integer.toString(config.rawRetentionDays()));
         env.put("ALLOWED_ORIGINS", Fn.join(",", origins));
         // AWS's SnapStart/cold-start advice: C1 only, the JIT's C2 rarely pays off in a short-lived function.

@@ -50,6 +50,10 @@ final class Nag {
                 "Private staging copy of the public dashboard build, read once per deployment by Amplify; "
                         + "access logs would add a second bucket and record nothing of value");
 
+        String branch = "<" + stack.getLogicalId(dashboard.branch()) + ".Arn>/jobs/*";
+        ack(dashboard.startDeployment(), "AwsSolutions-IAM5[Resource::" + branch + "]",
+                "StartDeployment creates a job under this one branch, and the job's id is not known before the call");
+
         String assets = "arn:<AWS::Partition>:s3:::cdk-" + qualifier(stack) + "-assets-<AWS::AccountId>-<AWS::Region>/*";
         String staging = "<" + stack.getLogicalId((CfnElement) dashboard.staging().getNode().getDefaultChild()) + ".Arn>/*";
         for (IConstruct child : stack.getNode().getChildren()) {

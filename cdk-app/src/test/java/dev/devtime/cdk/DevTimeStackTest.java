@@ -107,7 +107,7 @@ class DevTimeStackTest {
     void environmentCarriesWhatTheHandlersRead() {
         for (String fn : List.of("Ingest", "Aggregator", "Query", "Account")) {
             Map<String, Object> env = map(map(props(ourFunction(fn)).get("Environment")).get("Variables"));
-            Set<String> expected = new TreeSet<>(Set.of("TABLE_NAME", "JWT_ISSUER", "JWT_AUDIENCE", "RAW_RETENTION_DAYS",
+            Set<String> expected = new TreeSet<>(Set.of("TABLE_NAME", "JWT_ISSUER", "JWT_AUDIENCE", "JWT_SCOPE", "RAW_RETENTION_DAYS",
                     "ALLOWED_ORIGINS", "JAVA_TOOL_OPTIONS"));
             if (fn.equals("Ingest") || fn.equals("Account")) {
                 expected.add("QUEUE_URL");
@@ -119,6 +119,7 @@ class DevTimeStackTest {
             assertTrue(origins.contains("DefaultDomain") && origins.contains(EXTRA_ORIGIN), origins);
             assertEquals(Map.of("Ref", logicalId("AWS::Cognito::UserPoolClient")), env.get("JWT_AUDIENCE"));
             assertTrue(json(env.get("JWT_ISSUER")).contains("https://cognito-idp."));
+            assertEquals("devtime/api", env.get("JWT_SCOPE"), "the scope the JWT authorizer requires");
         }
     }
 
