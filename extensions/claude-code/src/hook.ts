@@ -1,0 +1,65 @@
+/**
+ * The Claude Code hook command (`node dist/hook.js`, every event, `"async": true`). It reads the
+ * event from stdin, queues heartbeats on disk, starts a detached flusher and exits: no network I/O
+ * here, and nothing on stdout (SessionStart's stdout would be added to Claude's context).
+ * `node dist/hook.js --devtime-flush` is that flusher.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DevTimeClient, loadConfig, type DevTimeConfig } from '@devtime/core';
+import { FLUSH_FLAG, runFlusher, spawnFlusher, withProjectFallback } from '@devtime/cli';
+import { parseHookPayload } from './payload.js';
+import { handleHookEvent, loadState } from './handle.js';
+import { PLUGIN_VERSION } from './version.js';
+
+function log(config: DevTimeConfig, message: string): void {
+  try {
+    mkdirSync(join(config.home, 'claude-code'), { recursive: true });
+    appendFileSync(join(config.home, 'claude-code', 'hook.log'), `${new Date().toISOString()} ${message}\n`);
+  } catch {
+    // Logging must never break the hook.
+  }
+}
+
+function client(config: DevTimeConfig, claudeVersion?: string): DevTimeClient {
+  return new DevTimeClient({
+    tool: 'claude-code',
+    plugin: 'devtime-claude-code',
+    pluginVersion: PLUGIN_VERSION,
+    editor: 'claude-code',
+    editorVersion: claudeVersion,
+    config,
+    logger: { warn: (m) => log(config, m) },
+  });
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (process.argv.includes(FLUSH_FLAG)) {
+    const r = await runFlusher(client(config));
+    if (r?.error) log(config, `flush: ${r.error} (${r.remaining} waiting)`);
+    return;
+  }
+  const payload = parseHookPayload(await readStdin());
+  if (!payload) return;
+  const knownVersion = loadState(config.home, payload.session_id).version;
+  const { activities, version } = await handleHookEvent(payload, config.home);
+  const c = client(config, version ?? knownVersion);
+  await c.trackAll(activities.map((a) => withProjectFallback(c, a)));
+  spawnFlusher(process.argv[1], config.home);
+}
+
+main().catch((e) => {
+  // Exit 0 whatever happens: a tracking problem must never disturb the user's session.
+  try {
+    log(loadConfig(), `error: ${(e as Error).stack ?? e}`);
+  } catch {
+    // Nothing more to do.
+  }
+});

@@ -1,0 +1,3 @@
+export * from './payload.js';
+export * from './handle.js';
+export { addHooks, removeHooks, hookCommand, MARKER } from './install.js';

@@ -1,0 +1,97 @@
+/**
+ * Adds DevTime's hooks to Claude Code's user settings (`~/.claude/settings.json`), for people who do
+ * not use the plugin. Other settings and other hooks are kept; running it again changes nothing;
+ * `--uninstall` removes only DevTime's hooks.
+ *
+ *   node dist/install.js [--settings FILE] [--node PATH] [--uninstall]
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { HOOK_EVENTS } from './payload.js';
+
+/** Every DevTime hook command contains this, which is how uninstall and re-install recognise them. */
+export const MARKER = 'devtime-claude-hook';
+
+interface HookCommand {
+  type: string;
+  command: string;
+  async?: boolean;
+  timeout?: number;
+}
+interface Matcher {
+  matcher?: string;
+  hooks: HookCommand[];
+}
+type Settings = Record<string, unknown> & { hooks?: Record<string, Matcher[]> };
+
+function isOurs(h: HookCommand): boolean {
+  return typeof h.command === 'string' && h.command.includes(MARKER);
+}
+
+/** Settings without DevTime's hooks (empty matchers and events dropped). */
+export function removeHooks(settings: Settings): Settings {
+  const hooks = { ...(settings.hooks ?? {}) };
+  for (const [event, matchers] of Object.entries(hooks)) {
+    if (!Array.isArray(matchers)) continue;
+    const kept = matchers
+      .map((m) => ({ ...m, hooks: Array.isArray(m.hooks) ? m.hooks.filter((h) => !isOurs(h)) : m.hooks }))
+      .filter((m) => !Array.isArray(m.hooks) || m.hooks.length > 0);
+    if (kept.length > 0) hooks[event] = kept;
+    else delete hooks[event];
+  }
+  const out: Settings = { ...settings, hooks };
+  if (Object.keys(hooks).length === 0) delete out.hooks;
+  return out;
+}
+
+/** Settings with DevTime's hook on every event it tracks, each async so Claude Code never waits. */
+export function addHooks(settings: Settings, command: string): Settings {
+  const out = removeHooks(settings);
+  const hooks = { ...(out.hooks ?? {}) };
+  for (const event of HOOK_EVENTS) {
+    const entry: Matcher = { hooks: [{ type: 'command', command, async: true, timeout: 30 }] };
+    if (event === 'PreToolUse' || event === 'PostToolUse') entry.matcher = '*';
+    hooks[event] = [...(hooks[event] ?? []), entry];
+  }
+  return { ...out, hooks };
+}
+
+export function hookCommand(nodePath: string, hookScript: string): string {
+  const q = (s: string) => `"${s.replace(/(["\\$`])/g, '\\$1')}"`;
+  // The marker is an argument the hook ignores; it names our entries in a shared settings file.
+  return `${q(nodePath)} ${q(hookScript)} --${MARKER}`;
+}
+
+function main(): number {
+  const { values } = parseArgs({
+    options: {
+      settings: { type: 'string' },
+      node: { type: 'string' },
+      uninstall: { type: 'boolean' },
+    },
+  });
+  const settingsPath = resolve(values.settings ?? join(process.env.CLAUDE_CONFIG_DIR ?? join(homedir(), '.claude'), 'settings.json'));
+  let settings: Settings = {};
+  if (existsSync(settingsPath)) {
+    try {
+      settings = JSON.parse(readFileSync(settingsPath, 'utf8')) as Settings;
+    } catch (e) {
+      process.stderr.write(`devtime: ${settingsPath} is not valid JSON (${(e as Error).message}); not changing it\n`);
+      return 1;
+    }
+    if (!existsSync(`${settingsPath}.devtime-backup`)) writeFileSync(`${settingsPath}.devtime-backup`, readFileSync(settingsPath));
+  }
+  const hookScript = join(dirname(fileURLToPath(import.meta.url)), 'hook.js');
+  const next = values.uninstall ? removeHooks(settings) : addHooks(settings, hookCommand(values.node ?? process.execPath, hookScript));
+  mkdirSync(dirname(settingsPath), { recursive: true });
+  const tmp = `${settingsPath}.devtime-tmp`;
+  writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`);
+  renameSync(tmp, settingsPath);
+  process.stdout.write(`${values.uninstall ? 'removed DevTime hooks from' : 'DevTime hooks installed in'} ${settingsPath}\n`);
+  return 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main();

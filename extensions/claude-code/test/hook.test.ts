@@ -1,0 +1,178 @@
+/**
+ * The built hook (dist/hook.js) run as Claude Code runs it: one process per event with the event's
+ * JSON on stdin, while the session's transcript grows. Heartbeats reach a real HTTP server through the
+ * detached flusher.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { usageReport } from '@devtime/cli';
+import { devtimeEnv, startFakeServer, type FakeServer } from '@devtime/cli/testing';
+
+const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const hook = join(pkg, 'dist', 'hook.js');
+const fixtureProjects = join(pkg, '..', 'cli', 'test', 'fixtures', 'claude', 'projects');
+const SESSION = '5d3f8a2e-1c4b-4e7a-9b21-7f0c2d9e6a11';
+const fixtureLines = readFileSync(join(fixtureProjects, '-home-dev-shop', `${SESSION}.jsonl`), 'utf8').split('\n');
+
+/** Runs the hook with `payload` on stdin; resolves with its exit code once the process has exited. */
+function runHook(payload: object | string, env: NodeJS.ProcessEnv): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [hook, '--devtime-claude-hook'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      // SessionStart's stdout would be injected into Claude's context: the hook prints nothing.
+      if (out !== '') reject(new Error(`hook printed: ${out}`));
+      else resolve(code);
+    });
+    child.stdin.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
+  });
+}
+
+async function waitFor<T>(what: string, f: () => T | undefined, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = f();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+interface Setup {
+  server: FakeServer;
+  env: NodeJS.ProcessEnv;
+  projects: string;
+  transcript: string;
+  base: Record<string, unknown>;
+}
+
+async function setup(): Promise<Setup> {
+  const server = await startFakeServer();
+  const home = mkdtempSync(join(tmpdir(), 'devtime-claude-'));
+  const projects = join(home, '.claude', 'projects');
+  const dir = join(projects, '-home-dev-shop');
+  mkdirSync(dir, { recursive: true });
+  const transcript = join(dir, `${SESSION}.jsonl`);
+  writeFileSync(transcript, '');
+  const base = { session_id: SESSION, transcript_path: transcript, cwd: '/home/dev/shop', permission_mode: 'default' };
+  return { server, env: devtimeEnv(home, server.url), projects, transcript, base };
+}
+
+function tokenSums(hbs: Record<string, unknown>[]) {
+  const out: Record<string, { input: number; output: number; cache_creation: number; cache_read: number }> = {};
+  for (const h of hbs) {
+    if (h.ai_model === undefined) continue;
+    const t = (out[h.ai_model as string] ??= { input: 0, output: 0, cache_creation: 0, cache_read: 0 });
+    t.input += (h.ai_input_tokens as number) ?? 0;
+    t.output += (h.ai_output_tokens as number) ?? 0;
+    t.cache_creation += (h.ai_cache_creation_tokens as number) ?? 0;
+    t.cache_read += (h.ai_cache_read_tokens as number) ?? 0;
+  }
+  return out;
+}
+
+test('a whole session: every event, growing transcript, sub-agent file; tokens sum to the transcript usage', async () => {
+  const { server, env, projects, transcript, base } = await setup();
+  try {
+    const append = (from: number, to: number) => appendFileSync(transcript, fixtureLines.slice(from, to).map((l) => `${l}\n`).join(''));
+    assert.equal(await runHook({ ...base, hook_event_name: 'SessionStart', source: 'startup', model: 'claude-sonnet-4-5-20250929' }, env), 0);
+    append(0, 2);
+    assert.equal(await runHook({ ...base, hook_event_name: 'UserPromptSubmit', prompt: 'add a cart total to the checkout page' }, env), 0);
+    // The first response is written line by line; a hook fires between its lines.
+    append(2, 4);
+    const edit = {
+      tool_name: 'Edit',
+      tool_input: { file_path: '/home/dev/shop/src/cart.ts', old_string: 'export function items() {}', new_string: 'export function items() {}\nexport function total() { return 0; }' },
+      tool_use_id: 'toolu_01Edit',
+    };
+    assert.equal(await runHook({ ...base, hook_event_name: 'PreToolUse', ...edit }, env), 0);
+    append(4, 12);
+    assert.equal(
+      await runHook({ ...base, hook_event_name: 'PostToolUse', ...edit, tool_response: { filePath: '/home/dev/shop/src/cart.ts', oldString: edit.tool_input.old_string, newString: edit.tool_input.new_string, structuredPatch: [], userModified: false } }, env),
+      0,
+    );
+    // The sub-agent writes its own transcript (Claude Code 2.x) and SubagentStop names it.
+    const agentDir = join(dirname(transcript), SESSION, 'subagents');
+    mkdirSync(agentDir, { recursive: true });
+    const agentTranscript = join(agentDir, 'agent-a3f9c2.jsonl');
+    copyFileSync(join(fixtureProjects, '-home-dev-shop', SESSION, 'subagents', 'agent-a3f9c2.jsonl'), agentTranscript);
+    assert.equal(await runHook({ ...base, hook_event_name: 'SubagentStop', stop_hook_active: false, agent_id: 'a3f9c2', agent_transcript_path: agentTranscript }, env), 0);
+    append(12, 14);
+    assert.equal(await runHook({ ...base, hook_event_name: 'UserPromptSubmit', prompt: 'now make it fast' }, env), 0);
+    append(14, fixtureLines.length - 1);
+    assert.equal(await runHook({ ...base, hook_event_name: 'Stop', stop_hook_active: false }, env), 0);
+    appendFileSync(transcript, fixtureLines[fixtureLines.length - 1]); // a half-written last line
+    assert.equal(await runHook({ ...base, hook_event_name: 'SessionEnd', reason: 'prompt_input_exit' }, env), 0);
+
+    const expected = usageReport('claude-code', projects).models;
+    const hbs = await waitFor('all heartbeats', () => {
+      const h = server.heartbeats();
+      return isDeepStrictEqual(tokenSums(h), expected) && h.filter((x) => x.ai_prompts === 1).length === 2 ? h : undefined;
+    }).catch(() => server.heartbeats());
+    assert.deepEqual(tokenSums(hbs), expected);
+    assert.equal(hbs.filter((h) => h.ai_prompts === 1).length, 2, 'one prompt per UserPromptSubmit');
+    assert.ok(hbs.every((h) => h.tool === 'claude-code' && h.category === 'ai coding' && h.ai_session === SESSION));
+    const writes = hbs.filter((h) => h.entity === '/home/dev/shop/src/cart.ts');
+    assert.equal(writes.length, 2);
+    assert.deepEqual(writes.map((h) => h.is_write).sort(), [false, true]);
+    assert.equal(writes.find((h) => h.is_write)?.ai_line_changes, 1);
+    assert.equal(writes[0].language, 'TypeScript');
+    assert.ok(hbs.every((h) => h.project === 'shop'), 'project named after the cwd folder when it is not a git checkout here');
+    assert.ok(hbs.some((h) => h.branch === 'feature/cart'), 'branch from the transcript');
+    assert.match(String(hbs.find((h) => h.ai_input_tokens !== undefined)?.user_agent), /claude-code\/2\.0\.14 devtime-claude-code\/0\.1\.0$/);
+    const ids = hbs.map((h) => `${h.time}|${h.entity}|${h.category}`);
+    assert.equal(new Set(ids).size, ids.length, 'every heartbeat has its own identity');
+  } finally {
+    await server.close();
+  }
+});
+
+test('hooks return without waiting for the network, and the queue keeps the heartbeats', async () => {
+  const { server, env, transcript, base } = await setup();
+  try {
+    server.hang(true);
+    appendFileSync(transcript, fixtureLines.slice(0, 12).map((l) => `${l}\n`).join(''));
+    for (let i = 0; i < 3; i++) assert.equal(await runHook({ ...base, hook_event_name: 'Stop', stop_hook_active: false }, env), 0);
+    const queued = await import('@devtime/core').then(({ DurableQueue }) => new DurableQueue({ dir: join(env.DEVTIME_HOME!, 'queue') }));
+    const waiting = (await queued.size()) + (await queued.claimedCount());
+    assert.ok(waiting >= 3, `heartbeats wait on disk while the server hangs (${waiting})`);
+  } finally {
+    await server.close();
+  }
+});
+
+test('concurrent hooks of one session report each response once', async () => {
+  const { server, env, projects, transcript, base } = await setup();
+  try {
+    appendFileSync(transcript, fixtureLines.slice(0, fixtureLines.length - 1).map((l) => `${l}\n`).join(''));
+    const codes = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => runHook({ ...base, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: `ls ${i}` }, tool_response: { stdout: '', stderr: '', interrupted: false }, tool_use_id: `toolu_0${i}` }, env)),
+    );
+    assert.deepEqual(codes, [0, 0, 0, 0, 0, 0]);
+    const expected = usageReport('claude-code', projects).models;
+    await waitFor('usage', () => (isDeepStrictEqual(tokenSums(server.heartbeats()), expected) ? true : undefined)).catch(() => {});
+    assert.deepEqual(tokenSums(server.heartbeats()), expected);
+  } finally {
+    await server.close();
+  }
+});
+
+test('garbage on stdin and unknown events exit 0 and send nothing', async () => {
+  const { server, env, base } = await setup();
+  try {
+    assert.equal(await runHook('not json', env), 0);
+    assert.equal(await runHook({ ...base, hook_event_name: 'Notification', message: 'Claude needs your permission' }, env), 0);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(server.heartbeats().length, 0);
+  } finally {
+    await server.close();
+  }
+});
