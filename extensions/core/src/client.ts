@@ -22,6 +22,11 @@ export interface Activity {
   category?: Category;
   /** Working directory, used to find the project when the entity is not a file in it. */
   cwd?: string;
+  /**
+   * The project's folder when it is not a git work tree (an editor's workspace folder): sensitive
+   * directory patterns are then matched inside it rather than against the whole path.
+   */
+  projectRoot?: string;
   project?: string;
   branch?: string;
   language?: string;
@@ -107,7 +112,8 @@ export class DevTimeClient {
           : undefined;
     const project = activity.project ?? detected?.project;
     const branch = activity.branch ?? detected?.branch;
-    const reason = this.privacy.excludedReason(isFile ? activity.entity : undefined, project, detected?.root);
+    const root = detected?.root ?? activity.projectRoot;
+    const reason = this.privacy.excludedReason(isFile ? activity.entity : undefined, project, root);
     if (reason) return { excluded: reason };
 
     const hb: Heartbeat = {

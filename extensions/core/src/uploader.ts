@@ -69,6 +69,11 @@ export class Uploader {
     return this.run();
   }
 
+  /** Resolves once no flush is running in this process (for shutdown and tests). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
   getStatus(): UploaderStatus {
     return { ...this.status };
   }
