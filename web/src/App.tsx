@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { User, UserManager } from 'oidc-client-ts';
 import { createApi } from './api';
-import { signIn, signOut } from './auth';
+import type { Auth, Session } from './auth';
 import type { RuntimeConfig } from './config';
 import { AiUsage } from './AiUsage';
 import { Keys } from './Keys';
@@ -10,6 +9,7 @@ import { Settings } from './Settings';
 import { Timeline } from './Timeline';
 import { isoDate, type Filters, type RangeSelection } from './shape';
 import { apiBase } from './setup';
+import { Empty } from './ui';
 
 type Route = { view: 'overview' | 'ai' | 'keys' | 'settings' } | { view: 'timeline'; date: string };
 
@@ -38,8 +38,33 @@ function useHash(): string {
   return hash;
 }
 
-export function SignInScreen({ um, message }: { um: UserManager; message?: string }) {
+export function SignInScreen({
+  cfg,
+  auth,
+  message,
+  onSession,
+}: {
+  cfg: RuntimeConfig;
+  auth: Auth;
+  message?: string;
+  onSession: (s: Session) => void;
+}) {
   const [error, setError] = useState('');
+  const [key, setKey] = useState('');
+  const [busy, setBusy] = useState(false);
+  const useKey = async () => {
+    setBusy(true);
+    setError('');
+    // Check the key against a read route before keeping it.
+    try {
+      await createApi(cfg.apiUrl, () => key.trim(), () => {}).get('/api/stats?range=today');
+      const s = await auth.signIn(key);
+      if (s) onSession(s);
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
   return (
     <div className="signin">
       <main className="signin-card">
@@ -55,9 +80,31 @@ export function SignInScreen({ um, message }: { um: UserManager; message?: strin
             {message}
           </p>
         )}
-        <button type="button" className="primary" onClick={() => signIn(um).catch((e: Error) => setError(`Sign-in could not start: ${e.message}`))}>
-          Sign in
-        </button>
+        {auth.kind === 'oidc' ? (
+          <button type="button" className="primary" onClick={() => auth.signIn().catch((e: Error) => setError(`Sign-in could not start: ${e.message}`))}>
+            Sign in
+          </button>
+        ) : (
+          <form
+            className="key-signin"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void useKey();
+            }}
+          >
+            <p className="hint">
+              This server has no sign-in configured. Enter your API key (the one in <code>~/.wakatime.cfg</code> or printed by{' '}
+              <code>devtime-local</code>) to see your stats. Key management needs a sign-in.
+            </p>
+            <label>
+              API key{' '}
+              <input type="password" value={key} onChange={(e) => setKey(e.target.value)} autoComplete="off" required spellCheck={false} />
+            </label>
+            <button type="submit" className="primary" disabled={busy || key.trim() === ''}>
+              Open dashboard
+            </button>
+          </form>
+        )}
         {error && (
           <p className="state state-error" role="alert">
             {error}
@@ -68,14 +115,24 @@ export function SignInScreen({ um, message }: { um: UserManager; message?: strin
   );
 }
 
-export function Dashboard({ cfg, um, user, onExpired }: { cfg: RuntimeConfig; um: UserManager; user: User; onExpired: () => void }) {
+export function Dashboard({
+  cfg,
+  session,
+  onSignOut,
+  onExpired,
+}: {
+  cfg: RuntimeConfig;
+  session: Session;
+  onSignOut: () => void;
+  onExpired: () => void;
+}) {
   const hash = useHash();
   const today = isoDate(new Date());
   const route = parseRoute(hash, today);
   const [range, setRange] = useState<RangeSelection>({ kind: 'week' });
   const [filters, setFilters] = useState<Filters>({});
-  const token = useRef(user.access_token);
-  token.current = user.access_token;
+  const token = useRef(session.token);
+  token.current = session.token;
   const api = useMemo(() => createApi(cfg.apiUrl, () => token.current, onExpired), [cfg.apiUrl, onExpired]);
   const mainRef = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -92,7 +149,7 @@ export function Dashboard({ cfg, um, user, onExpired }: { cfg: RuntimeConfig; um
   const go = useCallback((h: string) => {
     window.location.hash = h;
   }, []);
-  const who = (user.profile.email as string | undefined) ?? user.profile.preferred_username ?? user.profile.sub;
+  const who = session.who;
 
   return (
     <div className="app">
@@ -109,7 +166,7 @@ export function Dashboard({ cfg, um, user, onExpired }: { cfg: RuntimeConfig; um
         <span className="who" title={who}>
           {who}
         </span>
-        <button type="button" className="link" onClick={() => void signOut(um)}>
+        <button type="button" className="link" onClick={onSignOut}>
           Sign out
         </button>
       </header>
@@ -130,8 +187,16 @@ export function Dashboard({ cfg, um, user, onExpired }: { cfg: RuntimeConfig; um
         )}
         {route.view === 'timeline' && <Timeline api={api} date={route.date} onDate={(d) => go(`#/timeline/${d}`)} />}
         {route.view === 'ai' && <AiUsage api={api} range={range} filters={filters} onRange={setRange} onFilters={setFilters} />}
-        {route.view === 'keys' && <Keys api={api} apiBase={apiBase(cfg.apiUrl, window.location.origin)} />}
-        {route.view === 'settings' && <Settings api={api} onDeleted={() => void signOut(um)} />}
+        {route.view === 'keys' && <Keys api={api} apiBase={apiBase(cfg.apiUrl, window.location.origin)} manage={session.kind === 'oidc'} />}
+        {route.view === 'settings' &&
+          (session.kind === 'oidc' ? (
+            <Settings api={api} onDeleted={onSignOut} />
+          ) : (
+            <>
+              <h1 className="view-title">Settings</h1>
+              <Empty>Settings, export, import and account deletion need a sign-in; this server has no sign-in configured.</Empty>
+            </>
+          ))}
       </main>
       <footer className="foot">
         DevTime, open source and self-hosted. API: <code>{apiBase(cfg.apiUrl, window.location.origin)}</code>

@@ -89,8 +89,9 @@ function KeyRow({ k, api, onChanged }: { k: ApiKeyInfo; api: Api; onChanged: () 
   );
 }
 
-export function Keys({ api, apiBase }: { api: Api; apiBase: string }) {
-  const [keys, reload] = useAsync(async () => parseKeys(await api.get('/api/keys')), 'keys');
+/** `manage` is false when signed in with an API key: the key routes need an OIDC sign-in. */
+export function Keys({ api, apiBase, manage }: { api: Api; apiBase: string; manage: boolean }) {
+  const [keys, reload] = useAsync(async () => (manage ? parseKeys(await api.get('/api/keys')) : []), `keys-${manage}`);
   const [label, setLabel] = useState('');
   const [readOnly, setReadOnly] = useState(false);
   const [created, setCreated] = useState<{ key: string; label: string } | null>(null);
@@ -118,6 +119,8 @@ export function Keys({ api, apiBase }: { api: Api; apiBase: string }) {
   return (
     <>
       <h1 className="view-title">API keys and setup</h1>
+      {manage ? (
+        <>
       <section className="panel" aria-labelledby="new-key-h">
         <h2 id="new-key-h">Create a key</h2>
         <p className="hint">One key per machine or tool makes it easy to revoke just one. The key is shown once.</p>
@@ -182,6 +185,10 @@ export function Keys({ api, apiBase }: { api: Api; apiBase: string }) {
           }
         </Show>
       </section>
+        </>
+      ) : (
+        <Empty>Creating and revoking keys needs a sign-in; this server has no sign-in configured. Use the key you signed in with below.</Empty>
+      )}
       <section className="panel" aria-labelledby="setup-h">
         <h2 id="setup-h">Connect your tools</h2>
         <p className="hint">

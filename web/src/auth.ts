@@ -1,22 +1,31 @@
-// OIDC sign-in (authorization code + PKCE) with oidc-client-ts: Cognito in AWS, the embedded
-// issuer in `local`. The user (tokens) lives in sessionStorage, so closing the tab signs out.
-import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
+// Sign-in. With an OIDC issuer (Cognito in AWS, the embedded issuer in `local`): authorization code
+// + PKCE through oidc-client-ts. Without one (a server whose config.json has "oidc": null): the
+// user's API key, which the read routes accept as a Bearer credential (docs/api.md). Either way the
+// credential lives in sessionStorage, so closing the tab signs out.
+import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
 import type { RuntimeConfig } from './config';
 
-export function createUserManager(cfg: RuntimeConfig): UserManager {
-  // The callback lands on the page itself; App recognises ?code=&state= and completes it.
-  const home = `${window.location.origin}/`;
-  return new UserManager({
-    authority: cfg.oidc.authority,
-    client_id: cfg.oidc.clientId,
-    scope: cfg.oidc.scope,
-    redirect_uri: home,
-    post_logout_redirect_uri: home,
-    response_type: 'code',
-    userStore: new WebStorageStateStore({ store: window.sessionStorage }),
-    // No silent-renew iframe: Cognito's hosted UI forbids framing; a refresh token renews instead.
-    automaticSilentRenew: false,
-  });
+export interface Session {
+  /** Sent as `Authorization: Bearer`. */
+  token: string;
+  /** Who is signed in, for the header. */
+  who: string;
+  kind: 'oidc' | 'api-key';
+}
+
+export type Boot =
+  | { state: 'signed-in'; session: Session }
+  | { state: 'signed-out'; message?: string };
+
+export interface Auth {
+  kind: 'oidc' | 'api-key';
+  /** Completes a redirect back from the issuer, or restores the stored session. */
+  restore(): Promise<Boot>;
+  /** OIDC: redirects to the issuer. API key: stores the key. */
+  signIn(apiKey?: string): Promise<Session | void>;
+  signOut(): Promise<void>;
+  /** Forgets the credential after the API answered 401. */
+  forget(): Promise<void>;
 }
 
 export function isCallback(search: string): boolean {
@@ -24,28 +33,89 @@ export function isCallback(search: string): boolean {
   return p.has('state') && (p.has('code') || p.has('error'));
 }
 
-/** Finishes a redirect, returning the signed-in user and the view the user wanted (a hash). */
-export async function completeSignIn(um: UserManager): Promise<{ user: User; hash: string }> {
-  const user = await um.signinRedirectCallback();
-  const state = user.state as { hash?: string } | undefined;
-  return { user, hash: state?.hash ?? '' };
+function oidcAuth(oidc: NonNullable<RuntimeConfig['oidc']>): Auth {
+  // The callback lands on the page itself; restore() recognises ?code=&state= and completes it.
+  const home = `${window.location.origin}/`;
+  const um = new UserManager({
+    authority: oidc.authority,
+    client_id: oidc.clientId,
+    scope: oidc.scope,
+    redirect_uri: home,
+    post_logout_redirect_uri: home,
+    response_type: 'code',
+    userStore: new WebStorageStateStore({ store: window.sessionStorage }),
+    // No silent-renew iframe: Cognito's hosted UI and `local` forbid framing.
+    automaticSilentRenew: false,
+  });
+  const session = (u: { access_token: string; profile: Record<string, unknown> }): Session => ({
+    token: u.access_token,
+    who: String(u.profile.email ?? u.profile.preferred_username ?? u.profile.sub ?? ''),
+    kind: 'oidc',
+  });
+  return {
+    kind: 'oidc',
+    async restore() {
+      if (isCallback(window.location.search)) {
+        try {
+          const user = await um.signinRedirectCallback();
+          const hash = (user.state as { hash?: string } | undefined)?.hash ?? '';
+          window.history.replaceState(null, '', `/${hash}`);
+          return { state: 'signed-in', session: session(user) };
+        } catch (e) {
+          window.history.replaceState(null, '', '/');
+          return { state: 'signed-out', message: `Sign-in failed: ${(e as Error).message}` };
+        }
+      }
+      const user = await um.getUser();
+      if (user && !user.expired) return { state: 'signed-in', session: session(user) };
+      if (user) await um.removeUser();
+      return { state: 'signed-out', message: user ? 'Your session expired. Sign in again.' : undefined };
+    },
+    async signIn() {
+      await um.signinRedirect({ state: { hash: window.location.hash } });
+    },
+    async signOut() {
+      await um.removeUser();
+      try {
+        const meta = await um.metadataService.getMetadata();
+        if (meta.end_session_endpoint) {
+          await um.signoutRedirect();
+          return;
+        }
+      } catch {
+        // No metadata: the local sign-out above is all there is.
+      }
+      window.location.assign('/');
+    },
+    forget: () => um.removeUser(),
+  };
 }
 
-export async function signIn(um: UserManager): Promise<void> {
-  await um.signinRedirect({ state: { hash: window.location.hash } });
+const KEY_STORE = 'devtime.apiKey';
+
+function apiKeyAuth(): Auth {
+  const session = (key: string): Session => ({ token: key, who: `API key …${key.slice(-4)}`, kind: 'api-key' });
+  return {
+    kind: 'api-key',
+    async restore() {
+      const key = sessionStorage.getItem(KEY_STORE);
+      return key ? { state: 'signed-in', session: session(key) } : { state: 'signed-out' };
+    },
+    async signIn(apiKey) {
+      const key = (apiKey ?? '').trim();
+      sessionStorage.setItem(KEY_STORE, key);
+      return session(key);
+    },
+    async signOut() {
+      sessionStorage.removeItem(KEY_STORE);
+      window.location.assign('/');
+    },
+    async forget() {
+      sessionStorage.removeItem(KEY_STORE);
+    },
+  };
 }
 
-/** Signs out locally, then at the issuer when it advertises an end-session endpoint. */
-export async function signOut(um: UserManager): Promise<void> {
-  await um.removeUser();
-  try {
-    const meta = await um.metadataService.getMetadata();
-    if (meta.end_session_endpoint) {
-      await um.signoutRedirect();
-      return;
-    }
-  } catch {
-    // No metadata: the local sign-out above is all there is.
-  }
-  window.location.assign('/');
+export function createAuth(cfg: RuntimeConfig): Auth {
+  return cfg.oidc ? oidcAuth(cfg.oidc) : apiKeyAuth();
 }

@@ -4,27 +4,27 @@
 export interface RuntimeConfig {
   /** API base URL; empty means this page's own origin. */
   apiUrl: string;
+  /** The OIDC issuer; null on a server without one (the dashboard then asks for an API key). */
   oidc: {
     authority: string;
     clientId: string;
     scope: string;
-  };
+  } | null;
 }
 
 export class ConfigError extends Error {}
 
 export function parseConfig(raw: unknown): RuntimeConfig {
   const o = (raw ?? {}) as Record<string, unknown>;
-  if (o.oidc === null || typeof o.oidc !== 'object') {
-    throw new ConfigError('this server has no sign-in configured (config.json has no "oidc" section)');
-  }
+  const apiUrl = typeof o.apiUrl === 'string' ? o.apiUrl.trim().replace(/\/+$/, '') : '';
+  if (o.oidc === null || o.oidc === undefined) return { apiUrl, oidc: null };
   const oidc = o.oidc as Record<string, unknown>;
   const need = (v: unknown, name: string): string => {
     if (typeof v !== 'string' || v.trim() === '') throw new ConfigError(`config.json: "${name}" is missing`);
     return v.trim();
   };
   return {
-    apiUrl: typeof o.apiUrl === 'string' ? o.apiUrl.trim().replace(/\/+$/, '') : '',
+    apiUrl,
     oidc: {
       authority: need(oidc.authority, 'oidc.authority'),
       clientId: need(oidc.clientId, 'oidc.clientId'),

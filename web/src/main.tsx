@@ -1,45 +1,34 @@
 import { StrictMode, useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { User, UserManager } from 'oidc-client-ts';
 import { Dashboard, SignInScreen } from './App';
-import { completeSignIn, createUserManager, isCallback } from './auth';
+import { createAuth, type Auth, type Session } from './auth';
 import { loadConfig, type RuntimeConfig } from './config';
 import './styles.css';
 
-type Boot =
+type State =
   | { phase: 'loading' }
   | { phase: 'failed'; message: string }
-  | { phase: 'signed-out'; cfg: RuntimeConfig; um: UserManager; message?: string }
-  | { phase: 'signed-in'; cfg: RuntimeConfig; um: UserManager; user: User };
+  | { phase: 'signed-out'; cfg: RuntimeConfig; auth: Auth; message?: string }
+  | { phase: 'signed-in'; cfg: RuntimeConfig; auth: Auth; session: Session };
 
-async function boot(): Promise<Boot> {
+async function boot(): Promise<State> {
   const cfg = await loadConfig();
-  const um = createUserManager(cfg);
-  if (isCallback(window.location.search)) {
-    try {
-      const { user, hash } = await completeSignIn(um);
-      window.history.replaceState(null, '', `/${hash}`);
-      return { phase: 'signed-in', cfg, um, user };
-    } catch (e) {
-      window.history.replaceState(null, '', '/');
-      return { phase: 'signed-out', cfg, um, message: `Sign-in failed: ${(e as Error).message}` };
-    }
-  }
-  const user = await um.getUser();
-  if (user && !user.expired) return { phase: 'signed-in', cfg, um, user };
-  return { phase: 'signed-out', cfg, um, message: user ? 'Your session expired. Sign in again.' : undefined };
+  const auth = createAuth(cfg);
+  const b = await auth.restore();
+  return b.state === 'signed-in' ? { phase: 'signed-in', cfg, auth, session: b.session } : { phase: 'signed-out', cfg, auth, message: b.message };
 }
 
 function Root() {
-  const [state, setState] = useState<Boot>({ phase: 'loading' });
+  const [state, setState] = useState<State>({ phase: 'loading' });
   useEffect(() => {
     boot().then(setState, (e: Error) => setState({ phase: 'failed', message: e.message }));
   }, []);
   const onExpired = useCallback(() => {
     setState((s) => {
       if (s.phase !== 'signed-in') return s;
-      void s.um.removeUser();
-      return { phase: 'signed-out', cfg: s.cfg, um: s.um, message: 'Your session expired. Sign in again.' };
+      void s.auth.forget();
+      const message = s.session.kind === 'oidc' ? 'Your session expired. Sign in again.' : 'The server refused this API key.';
+      return { phase: 'signed-out', cfg: s.cfg, auth: s.auth, message };
     });
   }, []);
   switch (state.phase) {
@@ -66,9 +55,16 @@ function Root() {
         </div>
       );
     case 'signed-out':
-      return <SignInScreen um={state.um} message={state.message} />;
+      return (
+        <SignInScreen
+          cfg={state.cfg}
+          auth={state.auth}
+          message={state.message}
+          onSession={(session) => setState({ phase: 'signed-in', cfg: state.cfg, auth: state.auth, session })}
+        />
+      );
     case 'signed-in':
-      return <Dashboard cfg={state.cfg} um={state.um} user={state.user} onExpired={onExpired} />;
+      return <Dashboard cfg={state.cfg} session={state.session} onSignOut={() => void state.auth.signOut()} onExpired={onExpired} />;
   }
 }
 
