@@ -467,11 +467,11 @@ class DevTimeStackTest {
         assertTrue(e.getMessage().contains("no-dist") && e.getMessage().contains("mvn -B package -DskipTests"), e.getMessage());
     }
 
-    /** A second synth with every option set and a JWT route, which the route table may not have yet. */
+    /** A second synth with every option set and a JWT route with a path parameter, which the table may not have yet. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class WithEveryOption {
-        final ApiRoutes.Route jwtRoute = new ApiRoutes.Route("GET", "/api/test-only/me", ApiRoutes.Function.ACCOUNT, ApiRoutes.Auth.JWT);
+        final ApiRoutes.Route jwtRoute = new ApiRoutes.Route("DELETE", "/api/test-only/{id}", ApiRoutes.Function.ACCOUNT, ApiRoutes.Auth.JWT);
         List<ApiRoutes.Route> routes;
         Template t;
         PolicyValidationPluginReport report;
