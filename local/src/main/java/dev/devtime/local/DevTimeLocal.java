@@ -69,11 +69,13 @@ public final class DevTimeLocal {
             }
         }
 
-        DevTimeStack stack = DevTimeStack.start(DevTimeStack.Options.defaults(dataDir).withPort(port));
-        stack.seedKey(DEFAULT_USER, apiKey, "local default");
-        for (String[] nk : users) {
-            stack.seedKey(nk[0], nk[1], "seeded by --user");
-        }
+        String defaultKey = apiKey;
+        DevTimeStack stack = DevTimeStack.start(DevTimeStack.Options.defaults(dataDir).withPort(port), s -> {
+            s.seedKey(DEFAULT_USER, defaultKey, "local default");
+            for (String[] nk : users) {
+                s.seedKey(nk[0], nk[1], "seeded by --user");
+            }
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -90,7 +91,7 @@ public final class DevTimeStack implements AutoCloseable {
     public final SqsEventSource eventSource;
     public final LocalGateway gateway;
 
-    private DevTimeStack(Options o, Backend backend) throws Exception {
+    private DevTimeStack(Options o, Backend backend, Consumer<DevTimeStack> beforeServing) throws Exception {
         this.backend = backend;
         dynamo = AwsClients.dynamo(backend.dynamoEndpoint());
         sqs = AwsClients.sqs(backend.sqsEndpoint());
@@ -116,14 +117,21 @@ public final class DevTimeStack implements AutoCloseable {
                 new EnumMap<>(ApiRoutes.Function.class);
         functions.put(ApiRoutes.Function.INGEST, e -> ingest.handleRequest(e, null));
         functions.put(ApiRoutes.Function.QUERY, e -> query.handleRequest(e, null));
-        gateway = new LocalGateway(o.host(), o.port(), functions, jwt, new StaticSite(this::runtimeConfig)).start();
+        gateway = new LocalGateway(o.host(), o.port(), functions, jwt, new StaticSite(this::runtimeConfig));
+        beforeServing.accept(this);
+        gateway.start();
     }
 
     /** Starts the embedded emulators (persisted under {@code dataDir} when given) and the stack on them. */
     public static DevTimeStack start(Options o) throws Exception {
+        return start(o, s -> { });
+    }
+
+    /** As {@link #start(Options)}, running {@code beforeServing} (seeding keys, say) before the first request. */
+    public static DevTimeStack start(Options o, Consumer<DevTimeStack> beforeServing) throws Exception {
         Backend backend = EmbeddedBackend.start(o.dataDir());
         try {
-            return new DevTimeStack(o, backend);
+            return new DevTimeStack(o, backend, beforeServing);
         } catch (Exception e) {
             backend.close();
             throw e;
@@ -146,7 +154,7 @@ public final class DevTimeStack implements AutoCloseable {
             @Override
             public void close() {
             }
-        });
+        }, s -> { });
     }
 
     /** What the dashboard loads at start-up: where the API is and how to sign in. */

@@ -99,7 +99,8 @@ public final class Authenticator {
         if (cache.size() > MAX_CACHED) {
             cache.clear();
         }
-        if (cacheMs > 0) {
+        // Only hits are cached: a key created a moment ago must work at once.
+        if (cacheMs > 0 && key != null) {
             cache.put(hash, new Cached(key, now + cacheMs));
         }
         return key;

@@ -29,6 +29,8 @@ public record QueueMessage(String userId, List<Heartbeat> heartbeats) {
                 throw new IllegalArgumentException("not a DevTime heartbeat message");
             }
             return new QueueMessage(o.get("u").asText(), HeartbeatCodec.fromJsonArray(o.get("h")));
+        } catch (IllegalArgumentException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a DevTime heartbeat message: " + e.getMessage(), e);
         }
