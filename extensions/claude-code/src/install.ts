@@ -27,8 +27,9 @@ interface Matcher {
 }
 type Settings = Record<string, unknown> & { hooks?: Record<string, Matcher[]> };
 
+/** Ours when the command has the `--devtime-claude-hook` argument (not merely a path containing it). */
 function isOurs(h: HookCommand): boolean {
-  return typeof h.command === 'string' && h.command.includes(MARKER);
+  return typeof h.command === 'string' && new RegExp(`(^|[\\s"])--${MARKER}(["\\s]|$)`).test(h.command);
 }
 
 /** Settings without DevTime's hooks (empty matchers and events dropped). */

@@ -1,0 +1,206 @@
+/**
+ * Codex events -> activities. Two ways in:
+ * - `notify`: Codex runs the configured program with one JSON argument after each turn
+ *   (`{"type":"agent-turn-complete","thread-id":...,"turn-id":...,"cwd":...,"input-messages":[...],
+ *   "last-assistant-message":...}`);
+ * - hooks (recent Codex): a command with the event's JSON on stdin (`session_id`, `transcript_path`,
+ *   `cwd`, `hook_event_name`, `model`, ...).
+ * Token usage always comes from the session's rollout file, read from where the last event stopped.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Activity } from '@devtime/core';
+import {
+  CODEX_APP,
+  CodexEventDeduper,
+  codexUsageActivity,
+  parseCodexLine,
+  readNewLines,
+  withLock,
+  type CodexRolloutState,
+} from '@devtime/cli';
+
+export interface NotifyPayload {
+  type: 'agent-turn-complete';
+  threadId?: string;
+  turnId?: string;
+  cwd?: string;
+  inputMessages: string[];
+}
+
+/** Parses Codex's notify argument; undefined for other notification types or garbage. */
+export function parseNotify(arg: string | undefined): NotifyPayload | undefined {
+  if (!arg) return undefined;
+  let d: unknown;
+  try {
+    d = JSON.parse(arg);
+  } catch {
+    return undefined;
+  }
+  if (typeof d !== 'object' || d === null) return undefined;
+  const o = d as Record<string, unknown>;
+  if (o.type !== 'agent-turn-complete') return undefined;
+  const s = (k: string) => (typeof o[k] === 'string' && o[k] !== '' ? (o[k] as string) : undefined);
+  return {
+    type: 'agent-turn-complete',
+    threadId: s('thread-id'),
+    turnId: s('turn-id'),
+    cwd: s('cwd'),
+    inputMessages: Array.isArray(o['input-messages']) ? (o['input-messages'] as unknown[]).filter((m): m is string => typeof m === 'string') : [],
+  };
+}
+
+export const CODEX_HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PostToolUse', 'Stop'] as const;
+
+export interface CodexHookPayload {
+  hook_event_name: string;
+  session_id: string;
+  transcript_path?: string;
+  cwd?: string;
+  model?: string;
+  prompt?: string;
+}
+
+export function parseCodexHook(text: string): CodexHookPayload | undefined {
+  let d: unknown;
+  try {
+    d = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) return undefined;
+  const o = d as Record<string, unknown>;
+  if (typeof o.hook_event_name !== 'string' || typeof o.session_id !== 'string' || o.session_id === '') return undefined;
+  const s = (k: string) => (typeof o[k] === 'string' && o[k] !== '' ? (o[k] as string) : undefined);
+  return {
+    hook_event_name: o.hook_event_name,
+    session_id: o.session_id,
+    transcript_path: s('transcript_path'),
+    cwd: s('cwd'),
+    model: s('model'),
+    prompt: s('prompt'),
+  };
+}
+
+/** Where the installer keeps the notify program DevTime replaced (notify.js still runs it). */
+export function previousNotifyPath(devtimeHome: string): string {
+  return join(devtimeHome, 'codex', 'previous-notify.json');
+}
+
+export function codexHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CODEX_HOME ?? join(homedir(), '.codex');
+}
+
+/**
+ * The rollout file of a thread: `sessions/YYYY/MM/DD/rollout-<time>-<thread id>.jsonl`. The newest
+ * day folders are searched first: a live session's file is almost always among them.
+ */
+export function findRollout(sessionsDir: string, threadId: string): string | undefined {
+  const suffix = `${threadId}.jsonl`;
+  const list = (d: string) => {
+    try {
+      return readdirSync(d, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+  };
+  const dirsDesc = (d: string) =>
+    list(d)
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort()
+      .reverse();
+  for (const y of dirsDesc(sessionsDir)) {
+    for (const m of dirsDesc(join(sessionsDir, y))) {
+      for (const day of dirsDesc(join(sessionsDir, y, m))) {
+        const dir = join(sessionsDir, y, m, day);
+        const hit = list(dir).find((e) => e.isFile() && e.name.startsWith('rollout-') && e.name.endsWith(suffix));
+        if (hit) return join(dir, hit.name);
+      }
+    }
+  }
+  return undefined;
+}
+
+interface RolloutState {
+  v: 1;
+  offset: number;
+  reader: CodexRolloutState;
+  /** Keys of the events already reported from this file. */
+  seen: string[];
+}
+
+function statePath(devtimeHome: string, rollout: string): string {
+  return join(devtimeHome, 'codex', 'rollouts', `${createHash('sha256').update(rollout).digest('hex').slice(0, 32)}.json`);
+}
+
+function loadState(path: string): RolloutState {
+  try {
+    const s = JSON.parse(readFileSync(path, 'utf8')) as RolloutState;
+    if (s && s.v === 1 && typeof s.offset === 'number' && Array.isArray(s.seen)) return s;
+  } catch {
+    // First event of this session, or unreadable state: read the rollout from the start (a resent
+    // heartbeat has the same identity and is counted once by the server).
+  }
+  return { v: 1, offset: 0, reader: {}, seen: [] };
+}
+
+/** Usage activities for what the rollout gained since the last event; updates the saved state. */
+export async function collectRolloutUsage(devtimeHome: string, rollout: string): Promise<Activity[]> {
+  const path = statePath(devtimeHome, rollout);
+  mkdirSync(dirname(path), { recursive: true });
+  return withLock(path, async () => {
+    const state = loadState(path);
+    const { lines, offset, restarted } = readNewLines(rollout, state.offset);
+    if (restarted) state.reader = {};
+    const dedupe = new CodexEventDeduper(state.seen);
+    const out: Activity[] = [];
+    for (const line of lines) {
+      const e = parseCodexLine(line, state.reader);
+      if (e && dedupe.add(e)) out.push(codexUsageActivity(e));
+    }
+    state.offset = offset;
+    // Duplicates share a timestamp, so only recent keys can match again.
+    state.seen = dedupe.keys().slice(-500);
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(state));
+    renameSync(tmp, path);
+    return out;
+  });
+}
+
+function appActivity(cwd: string | undefined, session: string | undefined, nowMs: number): Activity {
+  return { entity: CODEX_APP, type: 'app', category: 'ai coding', timeMs: nowMs, cwd, ai_session: session };
+}
+
+/**
+ * A finished turn. The turn's user messages are its prompts, unless DevTime's Codex hooks are
+ * installed: then UserPromptSubmit counts them.
+ */
+export async function handleNotify(
+  n: NotifyPayload,
+  opts: { devtimeHome: string; codexHome: string; hooksCountPrompts: boolean; nowMs?: number },
+): Promise<Activity[]> {
+  const event = appActivity(n.cwd, n.threadId, opts.nowMs ?? Date.now());
+  if (!opts.hooksCountPrompts && n.inputMessages.length > 0) {
+    event.ai_prompts = n.inputMessages.length;
+    event.ai_prompt_length = n.inputMessages.reduce((a, m) => a + m.length, 0);
+  }
+  const rollout = n.threadId ? findRollout(join(opts.codexHome, 'sessions'), n.threadId) : undefined;
+  const usage = rollout ? await collectRolloutUsage(opts.devtimeHome, rollout) : [];
+  return [event, ...usage.map((a) => ({ ...a, cwd: a.cwd ?? n.cwd }))];
+}
+
+export async function handleCodexHook(h: CodexHookPayload, opts: { devtimeHome: string; codexHome: string; nowMs?: number }): Promise<Activity[]> {
+  const event = appActivity(h.cwd, h.session_id, opts.nowMs ?? Date.now());
+  if (h.hook_event_name === 'UserPromptSubmit') {
+    event.ai_prompts = 1;
+    event.ai_prompt_length = h.prompt?.length;
+  }
+  if (h.model) event.ai_model = h.model;
+  const rollout = h.transcript_path ?? findRollout(join(opts.codexHome, 'sessions'), h.session_id);
+  const usage = rollout ? await collectRolloutUsage(opts.devtimeHome, rollout) : [];
+  return [event, ...usage.map((a) => ({ ...a, cwd: a.cwd ?? h.cwd }))];
+}

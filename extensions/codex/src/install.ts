@@ -1,0 +1,72 @@
+/**
+ * Points Codex at DevTime: `notify` in `~/.codex/config.toml` (an existing notify program is kept and
+ * still run, through ours), and with `--hooks` also DevTime's entries in `~/.codex/hooks.json` (for
+ * Codex versions with hooks). `--uninstall` undoes both.
+ *
+ *   node dist/install.js [--codex-home DIR] [--node PATH] [--hooks] [--uninstall]
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '@devtime/core';
+import { NOTIFY_MARKER, setNotify, unsetNotify } from './config-edit.js';
+import { codexHome } from './handle.js';
+import { addCodexHooks, removeCodexHooks, type HooksFile } from './hooks-file.js';
+import { previousNotifyPath } from './handle.js';
+
+function writeAtomic(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.devtime-tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+function main(): number {
+  const { values } = parseArgs({
+    options: {
+      'codex-home': { type: 'string' },
+      node: { type: 'string' },
+      hooks: { type: 'boolean' },
+      uninstall: { type: 'boolean' },
+    },
+  });
+  const home = resolve(values['codex-home'] ?? codexHome());
+  const devtimeHome = loadConfig().home;
+  const configPath = join(home, 'config.toml');
+  const hooksPath = join(home, 'hooks.json');
+  const program = join(dirname(fileURLToPath(import.meta.url)), 'notify.js');
+  // The marker argument names our entries; notify.js ignores it.
+  const cmd = [values.node ?? process.execPath, program, `--${NOTIFY_MARKER}`];
+  const text = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
+
+  try {
+    if (values.uninstall) {
+      const prevPath = previousNotifyPath(devtimeHome);
+      const previous = existsSync(prevPath) ? (JSON.parse(readFileSync(prevPath, 'utf8')) as string[]) : undefined;
+      writeAtomic(configPath, unsetNotify(text, previous));
+      rmSync(prevPath, { force: true });
+      if (existsSync(hooksPath)) {
+        writeAtomic(hooksPath, `${JSON.stringify(removeCodexHooks(JSON.parse(readFileSync(hooksPath, 'utf8')) as HooksFile), null, 2)}\n`);
+      }
+      process.stdout.write(`removed DevTime from ${configPath}\n`);
+      return 0;
+    }
+    const { text: next, previous } = setNotify(text, cmd);
+    if (previous) writeAtomic(previousNotifyPath(devtimeHome), JSON.stringify(previous));
+    if (!existsSync(`${configPath}.devtime-backup`) && text !== '') writeFileSync(`${configPath}.devtime-backup`, text);
+    writeAtomic(configPath, next);
+    if (values.hooks) {
+      const current = existsSync(hooksPath) ? (JSON.parse(readFileSync(hooksPath, 'utf8')) as HooksFile) : {};
+      const hookCmd = `${cmd.map((a) => JSON.stringify(a)).join(' ')} --hook`;
+      writeAtomic(hooksPath, `${JSON.stringify(addCodexHooks(current, hookCmd), null, 2)}\n`);
+    }
+  } catch (e) {
+    process.stderr.write(`devtime: ${(e as Error).message}; nothing changed\n`);
+    return 1;
+  }
+  process.stdout.write(`DevTime notify installed in ${configPath}${values.hooks ? ` and hooks in ${hooksPath}` : ''}\n`);
+  return 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main();

@@ -1,0 +1,98 @@
+/**
+ * DevTime's Codex program. Three modes, all quick and silent (no network I/O: heartbeats are queued
+ * on disk and a detached flusher sends them):
+ *   node dist/notify.js '<json>'            Codex `notify` (the JSON is the last argument)
+ *   node dist/notify.js --hook < event.json  a Codex hook (the event on stdin)
+ *   node dist/notify.js --devtime-flush      the flusher
+ * A notify program that was configured before DevTime is run with the same argument.
+ */
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DevTimeClient, loadConfig, type Activity, type DevTimeConfig } from '@devtime/core';
+import { FLUSH_FLAG, runFlusher, spawnFlusher, withProjectFallback } from '@devtime/cli';
+import { codexHome, handleCodexHook, handleNotify, parseCodexHook, parseNotify, previousNotifyPath } from './handle.js';
+import { hooksCountPrompts, type HooksFile } from './hooks-file.js';
+import { PLUGIN_VERSION } from './version.js';
+
+function log(config: DevTimeConfig, message: string): void {
+  try {
+    mkdirSync(join(config.home, 'codex'), { recursive: true });
+    appendFileSync(join(config.home, 'codex', 'notify.log'), `${new Date().toISOString()} ${message}\n`);
+  } catch {
+    // Never let logging break Codex's turn.
+  }
+}
+
+function client(config: DevTimeConfig): DevTimeClient {
+  return new DevTimeClient({
+    tool: 'codex',
+    plugin: 'devtime-codex',
+    pluginVersion: PLUGIN_VERSION,
+    editor: 'codex',
+    config,
+    logger: { warn: (m) => log(config, m) },
+  });
+}
+
+function readJson<T>(path: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs the notify program DevTime replaced, detached, with the same argument. */
+function forwardNotify(config: DevTimeConfig, arg: string): void {
+  const previous = readJson<string[]>(previousNotifyPath(config.home));
+  if (!Array.isArray(previous) || previous.length === 0) return;
+  const child = spawn(previous[0], [...previous.slice(1), arg], { detached: true, stdio: 'ignore' });
+  child.on('error', (e) => log(config, `previous notify program failed: ${e.message}`));
+  child.unref();
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const args = process.argv.slice(2);
+  if (args.includes(FLUSH_FLAG)) {
+    const r = await runFlusher(client(config));
+    if (r?.error) log(config, `flush: ${r.error} (${r.remaining} waiting)`);
+    return;
+  }
+  const home = codexHome();
+  let activities: Activity[] = [];
+  if (args.includes('--hook')) {
+    const h = parseCodexHook(await readStdin());
+    if (h) activities = await handleCodexHook(h, { devtimeHome: config.home, codexHome: home });
+  } else {
+    const arg = args[args.length - 1];
+    if (arg) forwardNotify(config, arg);
+    const n = parseNotify(arg);
+    if (n) {
+      activities = await handleNotify(n, {
+        devtimeHome: config.home,
+        codexHome: home,
+        hooksCountPrompts: hooksCountPrompts(readJson<HooksFile>(join(home, 'hooks.json'))),
+      });
+    }
+  }
+  if (activities.length === 0) return;
+  const c = client(config);
+  await c.trackAll(activities.map((a) => withProjectFallback(c, a)));
+  spawnFlusher(process.argv[1], config.home);
+}
+
+main().catch((e) => {
+  try {
+    log(loadConfig(), `error: ${(e as Error).stack ?? e}`);
+  } catch {
+    // Nothing more to do.
+  }
+});

@@ -1,0 +1,194 @@
+/**
+ * The built Codex program and installer, run as Codex and a user run them, with Codex's real notify
+ * argument, hook stdin and rollout lines; heartbeats reach a real HTTP server through the flusher.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { parse } from 'smol-toml';
+import { usageReport } from '@devtime/cli';
+import { devtimeEnv, startFakeServer } from '@devtime/cli/testing';
+import { parseNotify, setNotify, unsetNotify } from '../src/index.js';
+
+const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const notify = join(pkg, 'dist', 'notify.js');
+const installer = join(pkg, 'dist', 'install.js');
+const T1 = '019a9e1c-4f2b-7c3d-9e8f-1a2b3c4d5e6f';
+const rolloutName = `rollout-2026-11-20T10-15-02-${T1}.jsonl`;
+const fixtureRollout = join(pkg, '..', 'cli', 'test', 'fixtures', 'codex', 'sessions', '2026', '11', '20', rolloutName);
+const rolloutLines = readFileSync(fixtureRollout, 'utf8').split('\n').filter((l) => l !== '');
+
+/** What Codex passes to `notify` after a turn (codex-rs `UserNotification::AgentTurnComplete`). */
+const turnComplete = (turn: string, inputs: string[]) =>
+  JSON.stringify({
+    type: 'agent-turn-complete',
+    'thread-id': T1,
+    'turn-id': turn,
+    cwd: '/home/dev/shop',
+    'input-messages': inputs,
+    'last-assistant-message': 'Added total() to src/cart.ts.',
+  });
+
+function run(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (out ? reject(new Error(`printed: ${out}`)) : resolve(code)));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+async function waitFor(f: () => boolean, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!f() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+}
+
+function sums(hbs: Record<string, unknown>[]) {
+  const out: Record<string, { input: number; output: number; cache_creation: number; cache_read: number }> = {};
+  for (const h of hbs) {
+    if (h.ai_input_tokens === undefined) continue;
+    const t = (out[h.ai_model as string] ??= { input: 0, output: 0, cache_creation: 0, cache_read: 0 });
+    t.input += h.ai_input_tokens as number;
+    t.output += h.ai_output_tokens as number;
+    t.cache_creation += h.ai_cache_creation_tokens as number;
+    t.cache_read += h.ai_cache_read_tokens as number;
+  }
+  return out;
+}
+
+function codexHome(): { home: string; codex: string; rollout: string } {
+  const home = mkdtempSync(join(tmpdir(), 'devtime-codex-'));
+  const codex = join(home, '.codex');
+  const dir = join(codex, 'sessions', '2026', '11', '20');
+  mkdirSync(dir, { recursive: true });
+  const rollout = join(dir, rolloutName);
+  writeFileSync(rollout, '');
+  return { home, codex, rollout };
+}
+
+test('notify after each turn: one prompt per user message, rollout usage once, nothing printed', async () => {
+  const server = await startFakeServer();
+  try {
+    const { home, codex, rollout } = codexHome();
+    const env = devtimeEnv(home, server.url, { CODEX_HOME: codex });
+    // Turn 1 is written up to its rate-limit re-emission; notify fires; then turn 2 is written.
+    appendFileSync(rollout, rolloutLines.slice(0, 8).map((l) => `${l}\n`).join(''));
+    assert.equal(await run([notify, '--devtime-codex', turnComplete('turn-1', ['add a cart total'])], env), 0);
+    appendFileSync(rollout, rolloutLines.slice(8).map((l) => `${l}\n`).join(''));
+    assert.equal(await run([notify, '--devtime-codex', turnComplete('turn-2', ['now tests'])], env), 0);
+    assert.equal(await run([notify, '--devtime-codex', JSON.stringify({ type: 'approval-requested' })], env), 0);
+
+    const expected = usageReport('codex', join(codex, 'sessions')).models;
+    await waitFor(() => isDeepStrictEqual(sums(server.heartbeats()), expected) && server.heartbeats().filter((h) => h.ai_prompts).length === 2);
+    const hbs = server.heartbeats();
+    assert.deepEqual(sums(hbs), expected);
+    assert.deepEqual(hbs.filter((h) => h.ai_prompts).map((h) => h.ai_prompts), [1, 1]);
+    assert.ok(hbs.every((h) => h.tool === 'codex' && h.category === 'ai coding' && h.project === 'shop'));
+    assert.ok(hbs.filter((h) => h.ai_input_tokens !== undefined).every((h) => h.ai_session === T1 && h.branch === 'feature/cart'));
+    assert.match(String(hbs[0].user_agent), / codex\/unknown devtime-codex\/0\.1\.0$/);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a Codex hook (stdin) counts the prompt and reads the rollout it names', async () => {
+  const server = await startFakeServer();
+  try {
+    const { home, codex, rollout } = codexHome();
+    const env = devtimeEnv(home, server.url, { CODEX_HOME: codex });
+    appendFileSync(rollout, rolloutLines.map((l) => `${l}\n`).join(''));
+    const payload = { session_id: T1, transcript_path: rollout, cwd: '/home/dev/shop', hook_event_name: 'UserPromptSubmit', model: 'gpt-5-codex', permission_mode: 'default', turn_id: 'turn-3', prompt: 'and docs' };
+    assert.equal(await run([notify, '--hook'], env, JSON.stringify(payload)), 0);
+    const expected = usageReport('codex', join(codex, 'sessions')).models;
+    await waitFor(() => isDeepStrictEqual(sums(server.heartbeats()), expected));
+    assert.deepEqual(sums(server.heartbeats()), expected);
+    assert.equal(server.heartbeats().find((h) => h.ai_prompts === 1)?.ai_prompt_length, 8);
+  } finally {
+    await server.close();
+  }
+});
+
+const CONFIG = `# my Codex settings
+model = "gpt-5-codex"
+model_reasoning_effort = "high"
+notify = [
+  "python3",
+  "/home/dev/bin/notify.py", # desktop toast
+]
+
+[mcp_servers.docs]
+command = "npx"
+args = ["-y", "docs-mcp"]
+
+[projects."/home/dev/shop"]
+trust_level = "trusted"
+`;
+
+test('config.toml: notify is replaced in place, everything else kept byte for byte, and restored on uninstall', () => {
+  const { text, previous } = setNotify(CONFIG, ['/usr/bin/node', '/opt/devtime/codex/dist/notify.js', '--devtime-codex']);
+  assert.deepEqual(previous, ['python3', '/home/dev/bin/notify.py']);
+  assert.equal(text.split('\n').filter((l) => !CONFIG.split('\n').includes(l)).length, 1, 'one line differs');
+  assert.ok(text.includes('# my Codex settings') && text.includes('[projects."/home/dev/shop"]'));
+  const parsed = parse(text) as Record<string, unknown>;
+  assert.deepEqual(parsed.notify, ['/usr/bin/node', '/opt/devtime/codex/dist/notify.js', '--devtime-codex']);
+  assert.equal(parsed.model, 'gpt-5-codex');
+  assert.equal(setNotify(text, ['/usr/bin/node', '/opt/devtime/codex/dist/notify.js', '--devtime-codex']).previous, undefined, 'ours is not saved as previous');
+  const back = unsetNotify(text, previous);
+  assert.deepEqual(parse(back), parse(CONFIG));
+
+  const noNotify = '[mcp_servers.docs]\ncommand = "npx"\n';
+  const added = setNotify(noNotify, ['node', 'n.js', '--devtime-codex']).text;
+  assert.deepEqual((parse(added) as { notify: string[] }).notify, ['node', 'n.js', '--devtime-codex']);
+  assert.deepEqual(JSON.parse(JSON.stringify((parse(added) as { mcp_servers: unknown }).mcp_servers)), { docs: { command: 'npx' } });
+  assert.throws(() => setNotify('model = ', ['x']));
+});
+
+test('the installer chains the previous notify program, adds hooks on request, and uninstalls', async () => {
+  const server = await startFakeServer();
+  try {
+    const home = mkdtempSync(join(tmpdir(), 'devtime-codex-install-'));
+    const codex = join(home, '.codex');
+    mkdirSync(codex, { recursive: true });
+    const out = join(home, 'previous-notify-got.json');
+    const previousCmd = `notify = ["sh", "-c", "printf '%s' \\"$0\\" > ${out}"]`;
+    writeFileSync(join(codex, 'config.toml'), `model = "gpt-5-codex"\n${previousCmd}\n`);
+    writeFileSync(join(codex, 'hooks.json'), JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: 'command', command: 'say done' }] }] } }));
+    const env = devtimeEnv(home, server.url, { CODEX_HOME: codex });
+    execFileSync(process.execPath, [installer, '--codex-home', codex, '--hooks', '--node', process.execPath], { env });
+    const config = parse(readFileSync(join(codex, 'config.toml'), 'utf8')) as { notify: string[]; model: string };
+    assert.deepEqual(config.notify, [process.execPath, notify, '--devtime-codex']);
+    assert.equal(config.model, 'gpt-5-codex');
+    const hooks = JSON.parse(readFileSync(join(codex, 'hooks.json'), 'utf8'));
+    assert.equal(hooks.hooks.Stop.length, 2);
+    assert.equal(hooks.hooks.Stop[0].hooks[0].command, 'say done');
+    assert.match(hooks.hooks.UserPromptSubmit[0].hooks[0].command, /notify\.js" "--devtime-codex" --hook$/);
+
+    // Codex runs the configured program exactly like this; the previous program gets the JSON too.
+    const arg = turnComplete('turn-1', ['add a cart total']);
+    execFileSync(config.notify[0], [...config.notify.slice(1), arg], { env });
+    await waitFor(() => existsSync(out) && readFileSync(out, 'utf8') === arg, 5000);
+    assert.equal(readFileSync(out, 'utf8'), arg);
+    // With DevTime's UserPromptSubmit hook installed, notify leaves prompt counting to the hook.
+    await waitFor(() => server.heartbeats().length > 0);
+    assert.equal(server.heartbeats()[0].ai_prompts, undefined);
+
+    execFileSync(process.execPath, [installer, '--codex-home', codex, '--uninstall'], { env });
+    assert.equal(readFileSync(join(codex, 'config.toml'), 'utf8'), `model = "gpt-5-codex"\nnotify = ["sh", "-c", "printf '%s' \\"$0\\" > ${out}"]\n`);
+    assert.deepEqual(JSON.parse(readFileSync(join(codex, 'hooks.json'), 'utf8')).hooks, { Stop: [{ hooks: [{ type: 'command', command: 'say done' }] }] });
+  } finally {
+    await server.close();
+  }
+});
+
+test('parseNotify reads agent-turn-complete only', () => {
+  assert.deepEqual(parseNotify(turnComplete('t', ['a', 'b']))?.inputMessages, ['a', 'b']);
+  assert.equal(parseNotify('{"type":"approval-requested"}'), undefined);
+  assert.equal(parseNotify('not json'), undefined);
+});
