@@ -18,6 +18,7 @@ import software.amazon.awscdk.services.amplify.CfnDomain;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
@@ -128,6 +129,11 @@ final class Dashboard extends Construct {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .autoDeleteObjects(true)
                 .build();
+        // CDK's deployment helpers log into groups of this stack: they expire and go with `cdk destroy`.
+        LogGroup helperLogs = LogGroup.Builder.create(this, "DeployHelperLogs")
+                .retention(DevTimeStack.retention(config.logRetentionDays()))
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
         Asset dist = Asset.Builder.create(this, "Dist").path(config.webDist().toString()).build();
         BucketDeployment copy = BucketDeployment.Builder.create(this, "Copy")
                 .sources(List.of(
@@ -138,6 +144,7 @@ final class Dashboard extends Construct {
                 .destinationKeyPrefix(SITE_PREFIX)
                 .prune(true)
                 .memoryLimit(512)
+                .logGroup(helperLogs)
                 .build();
 
         // Amplify reads the prefix with its own service principal, limited to this app's branch
@@ -184,6 +191,7 @@ final class Dashboard extends Construct {
                         .resources(List.of(branch.getAttrArn(), branch.getAttrArn() + "/jobs/*"))
                         .build())))
                 .installLatestAwsSdk(false)
+                .logGroup(helperLogs)
                 .build();
         startDeployment.getNode().addDependency(copy, staging.getPolicy(), branch);
         // CloudFormation calls the handler again only when a property changes: this one changes with the

@@ -104,6 +104,19 @@ class DevTimeStackTest {
     }
 
     @Test
+    void everyFunctionLogsIntoAnExpiringLogGroupOfThisStack() {
+        find("AWS::Lambda::Function").forEach((id, r) -> {
+            if (id.startsWith("CustomS3AutoDeleteObjects")) {
+                return; // CDK's raw provider takes no log group; it runs only when the stack is deleted
+            }
+            Object logging = props(r).get("LoggingConfig");
+            assertNotNull(logging, id + " would log into a group nobody deletes");
+            Map<String, Object> group = props(resource(ref(map(logging).get("LogGroup"))));
+            assertTrue(((Number) group.get("RetentionInDays")).intValue() > 0, id);
+        });
+    }
+
+    @Test
     void environmentCarriesWhatTheHandlersRead() {
         for (String fn : List.of("Ingest", "Aggregator", "Query", "Account")) {
             Map<String, Object> env = map(map(props(ourFunction(fn)).get("Environment")).get("Variables"));
