@@ -16,7 +16,13 @@ public final class DevTimeApp {
 
     public static void main(String[] args) {
         App app = new App();
-        create(app, Path.of("").toAbsolutePath());
+        try {
+            create(app, Path.of("").toAbsolutePath());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // A missing build or a bad -c option: say what to do, without a JVM stack trace.
+            System.err.println("DevTime: " + e.getMessage());
+            System.exit(1);
+        }
         // Every synth runs the AWS Solutions checks (cdk-nag); an unacknowledged finding fails `cdk synth`
         // and `cdk deploy`, and the CLI prints the report.
         Validations.of(app).addPlugins(new AwsSolutionsChecks(app, NagPackProps.builder().verbose(true).build()));

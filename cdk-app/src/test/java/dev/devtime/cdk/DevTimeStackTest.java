@@ -164,6 +164,8 @@ class DevTimeStackTest {
             Map<String, Object> p = props(r);
             if ("apigateway.amazonaws.com".equals(p.get("Principal"))) {
                 assertEquals("AWS::Lambda::Alias", type(ref(p.get("FunctionName"))), id);
+                assertTrue(json(p.get("SourceArn")).contains("{\"Ref\":\"" + logicalId("AWS::ApiGatewayV2::Api") + "\"}"),
+                        id + " must be limited to this API");
             }
         });
 
