@@ -102,7 +102,7 @@ const BAR = '#3d6ee0';
 
 /** Chart labels are cut to fit the axis; the table beside the chart has the full names. */
 function shortLabel(s: string): string {
-  return s.length > 16 ? `${s.slice(0, 15)}…` : s;
+  return s.length > 14 ? `${s.slice(0, 13)}…` : s;
 }
 const BAR_ACTIVE = '#17398f';
 

@@ -57,7 +57,22 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
   let browser;
   let context;
   let page;
+  /** What this build of `local` offers; a missing piece skips its tests with a message, never passes them. */
+  let oidc = null;
+  const missingRoutes = [];
   const shots = [];
+  const needs = (t, routes) => {
+    if (!oidc) {
+      t.skip('not runnable yet: local serves no OIDC issuer (config.json "oidc" is null), and key management and export need a JWT sign-in');
+      return false;
+    }
+    const missing = routes.filter((r) => missingRoutes.includes(r));
+    if (missing.length) {
+      t.skip(`not runnable yet: local has no ${missing.join(', ')}`);
+      return false;
+    }
+    return true;
+  };
 
   const shot = async (name, opts = {}) => {
     const path = join(SHOTS, `${name}.png`);
@@ -112,6 +127,14 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
       const counted = s.sessions.reduce((a, x) => a + x.heartbeat_count, 0);
       return counted === hbs.length || { counted, sent: hbs.length };
     });
+    oidc = (await (await fetch(`${stack.baseUrl}/config.json`)).json()).oidc ?? null;
+    // A route that exists answers an unauthenticated call with 401; an unknown one with 404.
+    for (const r of ['GET /api/keys', 'POST /api/auth/token', 'DELETE /api/keys/{id}', 'GET /api/export']) {
+      const [method, path] = r.split(' ');
+      const res = await fetch(`${stack.baseUrl}${path.replace('{id}', 'probe')}`, { method });
+      if (res.status === 404) missingRoutes.push(r);
+    }
+    console.log(`local: OIDC ${oidc ? oidc.authority : 'none'}; missing routes: ${missingRoutes.join(', ') || 'none'}`);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -129,11 +152,19 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     console.log(`screenshots (${shots.length}) in ${SHOTS}`);
   });
 
-  test('signs in through the local OIDC issuer', async () => {
+  test('signs in through the local OIDC issuer', async (t) => {
     await page.goto(stack.baseUrl);
     await page.getByRole('heading', { name: 'DevTime' }).waitFor();
     await shot('01-sign-in');
     await accessible('sign-in');
+    if (!oidc) {
+      // The dashboard's own fallback for a server without an issuer: the API key as the credential.
+      await page.getByLabel('API key').fill(stack.apiKey);
+      await page.getByRole('button', { name: 'Open dashboard' }).click();
+      await page.getByRole('navigation', { name: 'Sections' }).waitFor({ timeout: 15_000 });
+      t.skip('not runnable yet: local serves no OIDC issuer (config.json "oidc" is null); signed in with the API key instead');
+      return;
+    }
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator(LOGIN.username).waitFor({ timeout: 15_000 });
     await page.locator(LOGIN.username).fill(E2E_USER);
@@ -145,8 +176,8 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
   });
 
   test('shows the same totals and breakdowns as the API', async () => {
-    await page.getByLabel('From').fill(yesterday);
-    await page.getByLabel('To').fill(today);
+    await page.getByLabel('From', { exact: true }).fill(yesterday);
+    await page.getByLabel('To', { exact: true }).fill(today);
     await page.getByRole('button', { name: 'Show range' }).click();
     const stats = await api(`/api/stats?start=${yesterday}&end=${today}`);
     assert.ok(stats.total_seconds > 0, 'the API counts the ingested heartbeats');
@@ -212,7 +243,8 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     await accessible('AI usage');
   });
 
-  test('creates, copies and revokes an API key', async () => {
+  test('creates, copies and revokes an API key', async (t) => {
+    if (!needs(t, ['GET /api/keys', 'POST /api/auth/token', 'DELETE /api/keys/{id}'])) return;
     await page.getByRole('link', { name: 'API keys & setup' }).click();
     await page.getByLabel('Label', { exact: true }).fill('e2e laptop');
     await page.getByRole('button', { name: 'Create key' }).click();
@@ -243,7 +275,8 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     assert.equal((await send(key)).status, 401, 'a revoked key is refused');
   });
 
-  test('exports JSON and CSV', async () => {
+  test('exports JSON and CSV', async (t) => {
+    if (!needs(t, ['GET /api/export'])) return;
     await page.getByRole('link', { name: 'Settings' }).click();
     for (const format of ['JSON', 'CSV']) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Export ${format}` }).click()]);

@@ -78,14 +78,18 @@ export async function startLocal({ startTimeoutMs = 120_000 } = {}) {
       throw new Error(`devtime-local exited during start-up (${JSON.stringify(exited)}); see ${logPath}`);
     }
     try {
-      const res = await fetch(`${baseUrl}/api/health`);
-      if (res.ok && (await res.json()).ok === true) break;
+      // Ready means healthy and our key seeded: /api/health can answer before --api-key is stored.
+      const health = await fetch(`${baseUrl}/api/health`);
+      if (health.ok && (await health.json()).ok === true) {
+        const auth = { Authorization: `Basic ${Buffer.from(apiKey).toString('base64')}` };
+        if ((await fetch(`${baseUrl}/api/stats?range=today`, { headers: auth })).ok) break;
+      }
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`devtime-local did not answer /api/health within ${startTimeoutMs} ms; see ${logPath}`);
+      throw new Error(`devtime-local did not answer /api/health and accept the key within ${startTimeoutMs} ms; see ${logPath}`);
     }
     await sleep(250);
   }
