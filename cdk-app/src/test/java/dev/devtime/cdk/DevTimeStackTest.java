@@ -52,7 +52,7 @@ class DevTimeStackTest {
     void synth() throws Exception {
         createStandIns();
         long start = System.nanoTime();
-        App app = app(Map.of("allowedOrigins", EXTRA_ORIGIN, "callbackUrls", EXTRA_ORIGIN + "/"));
+        App app = app("defaults", Map.of("allowedOrigins", EXTRA_ORIGIN, "callbackUrls", EXTRA_ORIGIN + "/"));
         stack = DevTimeApp.create(app, Path.of("").toAbsolutePath());
         template = Template.fromStack(stack);
         long synthMs = (System.nanoTime() - start) / 1_000_000;
@@ -71,11 +71,22 @@ class DevTimeStackTest {
         Files.write(STAND_INS.resolve("devtime-functions.jar"), new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
     }
 
-    static App app(Map<String, Object> context) {
+    /** An app writing to target/cdk.out-test/&lt;name&gt;, emptied first so runs do not pile up assets. */
+    static App app(String name, Map<String, Object> context) {
         Map<String, Object> ctx = new HashMap<>(context);
         ctx.putIfAbsent("functionsJar", STAND_INS.resolve("devtime-functions.jar").toString());
         ctx.putIfAbsent("webDist", STAND_INS.resolve("dist").toString());
-        return new App(AppProps.builder().outdir("target/cdk.out-test-" + System.nanoTime()).context(ctx).build());
+        Path outdir = Path.of("target/cdk.out-test", name);
+        try {
+            if (Files.exists(outdir)) {
+                try (var files = Files.walk(outdir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new App(AppProps.builder().outdir(outdir.toString()).context(ctx).build());
     }
 
     // ---------------------------------------------------------------- Lambdas
@@ -468,7 +479,7 @@ class DevTimeStackTest {
 
     @Test
     void missingLambdaJarFailsWithTheBuildCommand() {
-        App app = app(Map.of("functionsJar", STAND_INS.resolve("nope.jar").toString()));
+        App app = app("no-jar", Map.of("functionsJar", STAND_INS.resolve("nope.jar").toString()));
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> DevTimeApp.create(app, Path.of("").toAbsolutePath()));
         assertTrue(e.getMessage().contains("nope.jar") && e.getMessage().contains("mvn -B package -DskipTests"), e.getMessage());
@@ -476,7 +487,7 @@ class DevTimeStackTest {
 
     @Test
     void missingDashboardBuildFailsWithTheBuildCommand() {
-        App app = app(Map.of("webDist", STAND_INS.resolve("no-dist").toString()));
+        App app = app("no-dist", Map.of("webDist", STAND_INS.resolve("no-dist").toString()));
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> DevTimeApp.create(app, Path.of("").toAbsolutePath()));
         assertTrue(e.getMessage().contains("no-dist") && e.getMessage().contains("mvn -B package -DskipTests"), e.getMessage());
@@ -495,7 +506,7 @@ class DevTimeStackTest {
         void synth() {
             routes = new ArrayList<>(ApiRoutes.all());
             routes.add(jwtRoute);
-            App app = app(Map.of("stage", "dev", "domainName", "devtime.example.com",
+            App app = app("every-option", Map.of("stage", "dev", "domainName", "devtime.example.com",
                     "certificateArn", "arn:aws:acm:eu-west-1:111122223333:certificate/abc",
                     "alarmEmail", "ops@example.com", "selfSignUp", "true", "retainData", "false",
                     "rawRetentionDays", "90", "logRetentionDays", "14"));
