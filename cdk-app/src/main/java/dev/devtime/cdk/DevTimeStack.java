@@ -1,12 +1,14 @@
 package dev.devtime.cdk;
 
 import dev.devtime.model.api.ApiRoutes;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipFile;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -243,12 +245,12 @@ public class DevTimeStack extends Stack {
         Map<String, String> withQueue = new LinkedHashMap<>(env);
         withQueue.put("QUEUE_URL", queue.getQueueUrl());
 
-        Alias ingest = function("Ingest", "ingest.IngestHandler", INGEST_TIMEOUT, withQueue);
+        Alias ingest = function("Ingest", HANDLER_CLASSES.get(0), INGEST_TIMEOUT, withQueue);
         table.grant(ingest, "dynamodb:GetItem", "dynamodb:UpdateItem");
         queue.grantSendMessages(ingest);
         apiAliases.put(ApiRoutes.Function.INGEST, ingest);
 
-        aggregator = function("Aggregator", "aggregate.AggregatorHandler", AGGREGATOR_TIMEOUT, env);
+        aggregator = function("Aggregator", HANDLER_CLASSES.get(1), AGGREGATOR_TIMEOUT, env);
         table.grant(aggregator, "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
                 "dynamodb:PutItem", "dynamodb:UpdateItem");
         aggregator.addEventSource(new SqsEventSource(queue, software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps.builder()
@@ -258,11 +260,11 @@ public class DevTimeStack extends Stack {
                 .reportBatchItemFailures(true)
                 .build()));
 
-        Alias query = function("Query", "query.QueryHandler", QUERY_TIMEOUT, env);
+        Alias query = function("Query", HANDLER_CLASSES.get(2), QUERY_TIMEOUT, env);
         table.grant(query, "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:UpdateItem");
         apiAliases.put(ApiRoutes.Function.QUERY, query);
 
-        Alias account = function("Account", "account.AccountHandler", ACCOUNT_TIMEOUT, withQueue);
+        Alias account = function("Account", HANDLER_CLASSES.get(3), ACCOUNT_TIMEOUT, withQueue);
         table.grant(account, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
                 "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
         queue.grantSendMessages(account);
@@ -347,10 +349,26 @@ public class DevTimeStack extends Stack {
         return "Route " + route.routeKey();
     }
 
+    /** Handler classes of the four functions, as the Lambda runtime loads them from the jar. */
+    static final List<String> HANDLER_CLASSES = List.of("ingest.IngestHandler", "aggregate.AggregatorHandler",
+            "query.QueryHandler", "account.AccountHandler");
+
     private static void requireBuildOutputs(DeployConfig config) {
         if (!Files.isRegularFile(config.functionsJar())) {
             throw new IllegalStateException("Lambda jar not found: " + config.functionsJar()
                     + ". Build it first, from the repository root: mvn -B package -DskipTests");
+        }
+        // A renamed or missing handler would deploy fine and fail on every invocation: stop here instead.
+        try (ZipFile jar = new ZipFile(config.functionsJar().toFile())) {
+            for (String handler : HANDLER_CLASSES) {
+                String entry = (HANDLER_PACKAGE + handler).replace('.', '/') + ".class";
+                if (jar.getEntry(entry) == null) {
+                    throw new IllegalStateException(config.functionsJar() + " has no " + HANDLER_PACKAGE + handler
+                            + ". Rebuild it from the repository root: mvn -B package -DskipTests");
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Lambda jar unreadable: " + config.functionsJar() + ": " + e.getMessage(), e);
         }
         if (!Files.isRegularFile(config.webDist().resolve("index.html"))) {
             throw new IllegalStateException("Dashboard build not found: " + config.webDist().resolve("index.html")

@@ -67,8 +67,17 @@ class DevTimeStackTest {
     static void createStandIns() throws Exception {
         Files.createDirectories(STAND_INS.resolve("dist"));
         Files.writeString(STAND_INS.resolve("dist/index.html"), "<!doctype html><title>DevTime</title>");
-        // An empty zip: CDK uploads the jar as it is and never opens it.
-        Files.write(STAND_INS.resolve("devtime-functions.jar"), new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        // The stack only checks that the handler classes are in the jar; CDK uploads it as it is.
+        writeJar(STAND_INS.resolve("devtime-functions.jar"), DevTimeStack.HANDLER_CLASSES);
+    }
+
+    static void writeJar(Path jar, List<String> handlers) throws java.io.IOException {
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+            for (String h : handlers) {
+                zip.putNextEntry(new java.util.zip.ZipEntry((DevTimeStack.HANDLER_PACKAGE + h).replace('.', '/') + ".class"));
+                zip.closeEntry();
+            }
+        }
     }
 
     /** An app writing to target/cdk.out-test/&lt;name&gt;, emptied first so runs do not pile up assets. */
@@ -483,6 +492,16 @@ class DevTimeStackTest {
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> DevTimeApp.create(app, Path.of("").toAbsolutePath()));
         assertTrue(e.getMessage().contains("nope.jar") && e.getMessage().contains("mvn -B package -DskipTests"), e.getMessage());
+    }
+
+    @Test
+    void jarWithoutAHandlerFailsNamingTheHandler() throws Exception {
+        Path jar = STAND_INS.resolve("old-functions.jar");
+        writeJar(jar, DevTimeStack.HANDLER_CLASSES.subList(0, 3));
+        App app = app("old-jar", Map.of("functionsJar", jar.toString()));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> DevTimeApp.create(app, Path.of("").toAbsolutePath()));
+        assertTrue(e.getMessage().contains("dev.devtime.functions.account.AccountHandler"), e.getMessage());
     }
 
     @Test
