@@ -102,10 +102,6 @@ final class Dashboard extends Construct {
         return "https://" + BRANCH + "." + app.getAttrDefaultDomain();
     }
 
-    CfnApp app() {
-        return app;
-    }
-
     CfnBranch branch() {
         return branch;
     }

@@ -492,8 +492,4 @@ public class DevTimeStack extends Stack {
                     + "\"authorizerError\":\"$context.authorizer.error\",\"userAgent\":\"$context.identity.userAgent\"}");
         }
     }
-
-    public DeployConfig config() {
-        return config;
-    }
 }
