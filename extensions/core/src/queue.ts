@@ -56,6 +56,8 @@ export class DurableQueue {
   private readonly tmpDir: string;
   private readonly claimDir: string;
   private ensured = false;
+  private writeChain: Promise<void> = Promise.resolve();
+  private writers = 0;
   private counter = 0;
   private readonly processTag = `${process.pid.toString(36)}${randomBytes(3).toString('hex')}`;
 
@@ -83,9 +85,25 @@ export class DurableQueue {
     return `${ms}-${String(this.counter).padStart(6, '0')}-${this.processTag}`;
   }
 
-  /** Adds heartbeats at the tail; trims the oldest beyond `maxSize`. */
+  /**
+   * Adds heartbeats at the tail; trims the oldest beyond `maxSize`. Calls made without awaiting
+   * the previous one are written one after another, and the trim (a directory listing) runs once
+   * at the end of such a burst rather than once per call.
+   */
   async enqueue(heartbeats: Heartbeat[]): Promise<void> {
     if (heartbeats.length === 0) return;
+    this.writers++;
+    const write = this.writeChain.then(() => this.write(heartbeats));
+    this.writeChain = write.catch(() => undefined);
+    try {
+      await write;
+    } finally {
+      this.writers--;
+    }
+    if (this.writers === 0) await this.trim();
+  }
+
+  private async write(heartbeats: Heartbeat[]): Promise<void> {
     await this.ensure();
     for (const hb of heartbeats) {
       const id = this.nextId();
@@ -93,7 +111,6 @@ export class DurableQueue {
       await writeFile(tmp, JSON.stringify(hb));
       await rename(tmp, join(this.readyDir, `${id}.json`));
     }
-    await this.trim();
   }
 
   private async readyIds(): Promise<string[]> {

@@ -190,3 +190,11 @@ test('clear empties the queue', async () => {
   assert.equal(await q.clear(), 2);
   assert.equal(await q.size(), 0);
 });
+
+test('a burst of enqueues not awaited one by one: all written in order, trimmed once to the bound', async () => {
+  const warnings: string[] = [];
+  const q = new DurableQueue({ dir: tempDir(), maxSize: 100, logger: { warn: (m) => warnings.push(m) } });
+  await Promise.all(Array.from({ length: 1000 }, (_, i) => q.enqueue([hb(`b${i}`, i)])));
+  assert.deepEqual((await q.peek(1000)).map((e) => e.heartbeat.entity), Array.from({ length: 100 }, (_, i) => `b${i + 900}`));
+  assert.deepEqual(warnings, ['DevTime queue is full (100); dropped the 900 oldest heartbeat(s)']);
+});
