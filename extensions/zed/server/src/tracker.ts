@@ -21,9 +21,4 @@ export class HeartbeatThrottle {
     this.lastSent.set(e.file, e.nowMs);
     return true;
   }
-
-  /** Forget a closed file (its next open sends again after the interval anyway). */
-  prune(olderThanMs: number, nowMs: number): void {
-    for (const [f, t] of this.lastSent) if (nowMs - t >= olderThanMs) this.lastSent.delete(f);
-  }
 }
