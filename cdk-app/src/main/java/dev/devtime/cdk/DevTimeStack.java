@@ -19,6 +19,7 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizerProps;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegrationProps;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigatewayv2.CorsHttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.CorsPreflightOptions;
@@ -308,7 +309,10 @@ public class DevTimeStack extends Stack {
         IHttpRouteAuthorizer jwt = new HttpUserPoolAuthorizer("CognitoJwt", userPool,
                 HttpUserPoolAuthorizerProps.builder().userPoolClients(List.of(client)).build());
         Map<ApiRoutes.Function, HttpLambdaIntegration> integrations = new EnumMap<>(ApiRoutes.Function.class);
-        apiAliases.forEach((fn, alias) -> integrations.put(fn, new HttpLambdaIntegration(fn.name().toLowerCase() + "-live", alias)));
+        // One invoke permission per function, for any route of this API: a permission per route would add a
+        // resource per route and fill the function policy's 20 KB as the WakaTime-compatible routes grow.
+        apiAliases.forEach((fn, alias) -> integrations.put(fn, new HttpLambdaIntegration(fn.name().toLowerCase() + "-live", alias,
+                HttpLambdaIntegrationProps.builder().scopePermissionToRoute(false).build())));
         for (ApiRoutes.Route route : routes) {
             HttpRoute.Builder b = HttpRoute.Builder.create(this, routeId(route))
                     .httpApi(api)

@@ -179,15 +179,19 @@ class DevTimeStackTest {
         Set<ApiRoutes.Function> routed = ApiRoutes.all().stream().map(ApiRoutes.Route::function).collect(Collectors.toSet());
         assertEquals(routed.size(), integrated.size());
 
-        // Every invoke permission names the alias, so API Gateway may call only the snapshotted version.
+        // Every invoke permission names the alias, so API Gateway may call only the snapshotted version;
+        // one per function (not per route), limited to this API.
+        Set<String> permitted = new HashSet<>();
         find("AWS::Lambda::Permission").forEach((id, r) -> {
             Map<String, Object> p = props(r);
             if ("apigateway.amazonaws.com".equals(p.get("Principal"))) {
+                assertTrue(permitted.add(ref(p.get("FunctionName"))), "second permission for " + p.get("FunctionName"));
                 assertEquals("AWS::Lambda::Alias", type(ref(p.get("FunctionName"))), id);
                 assertTrue(json(p.get("SourceArn")).contains("{\"Ref\":\"" + logicalId("AWS::ApiGatewayV2::Api") + "\"}"),
                         id + " must be limited to this API");
             }
         });
+        assertEquals(integrated, permitted);
 
         Map<String, Object> esm = props(only("AWS::Lambda::EventSourceMapping"));
         String fnName = json(esm.get("FunctionName"));
