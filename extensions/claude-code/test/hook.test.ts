@@ -5,12 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isDeepStrictEqual } from 'node:util';
+import { isDeepStrictEqual, promisify } from 'node:util';
 import { usageReport } from '@devtime/cli';
 import { devtimeEnv, startFakeServer, type FakeServer } from '@devtime/cli/testing';
 
@@ -172,6 +172,43 @@ test('garbage on stdin and unknown events exit 0 and send nothing', async () => 
     assert.equal(await runHook({ ...base, hook_event_name: 'Notification', message: 'Claude needs your permission' }, env), 0);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(server.heartbeats().length, 0);
+  } finally {
+    await server.close();
+  }
+});
+
+const identity = (h: Record<string, unknown>) => `${h.time}|${h.entity}|${h.category}|${h.tool}`;
+
+test('backfill after live hooks, and a resumed session copying old lines, add no new usage identities', async () => {
+  const { server, env, projects, transcript, base } = await setup();
+  try {
+    // Live: the response streamed across two hook runs.
+    appendFileSync(transcript, fixtureLines.slice(0, 4).map((l) => `${l}\n`).join(''));
+    await runHook({ ...base, hook_event_name: 'PostToolUse', tool_name: 'Read', tool_input: { file_path: '/home/dev/shop/src/cart.ts' }, tool_response: {}, tool_use_id: 'toolu_01A9kLm3' }, env);
+    appendFileSync(transcript, fixtureLines.slice(4, fixtureLines.length - 1).map((l) => `${l}\n`).join(''));
+    await runHook({ ...base, hook_event_name: 'Stop', stop_hook_active: false }, env);
+    const expected = usageReport('claude-code', projects).models;
+    await waitFor('live usage', () => (isDeepStrictEqual(tokenSums(server.heartbeats()), expected) ? true : undefined)).catch(() => {});
+    const live = new Set(server.heartbeats().map(identity));
+    const liveCount = server.heartbeats().length;
+
+    // A resumed session: a new id, a new transcript that starts with a copy of the old lines.
+    const resumed = join(dirname(transcript), 'c0ffee00-1111-4222-8333-444455556666.jsonl');
+    writeFileSync(resumed, fixtureLines.slice(0, fixtureLines.length - 1).map((l) => `${l}\n`).join(''));
+    await runHook({ ...base, session_id: 'c0ffee00-1111-4222-8333-444455556666', transcript_path: resumed, hook_event_name: 'SessionStart', source: 'resume' }, env);
+    await waitFor('resume heartbeats', () => (server.heartbeats().length > liveCount ? true : undefined)).catch(() => {});
+    const resumedUsage = server.heartbeats().slice(liveCount).filter((h) => h.ai_input_tokens !== undefined);
+    assert.ok(resumedUsage.length > 0);
+    for (const h of resumedUsage) assert.ok(live.has(identity(h)), `resumed copy ${identity(h)} is a heartbeat the server already has`);
+
+    // Backfill of the original transcript only.
+    rmSync(resumed);
+    const before = server.heartbeats().length;
+    // Asynchronously: the HTTP server runs in this process.
+    await promisify(execFile)(process.execPath, [join(pkg, '..', 'cli', 'dist', 'devtime.js'), 'backfill', '--source', 'claude-code', '--path', projects], { env });
+    const backfilled = server.heartbeats().slice(before);
+    assert.ok(backfilled.length > 0);
+    for (const h of backfilled) assert.ok(live.has(identity(h)), `backfilled ${identity(h)} is a heartbeat the server already has`);
   } finally {
     await server.close();
   }
