@@ -1,5 +1,6 @@
 package dev.devtime.functions;
 
+import dev.devtime.functions.account.AccountService;
 import dev.devtime.functions.aggregate.Aggregator;
 import dev.devtime.functions.aggregate.BatchProcessor;
 import dev.devtime.functions.auth.Authenticator;
@@ -7,12 +8,15 @@ import dev.devtime.functions.auth.JwtVerifier;
 import dev.devtime.functions.aws.AwsClients;
 import dev.devtime.functions.ingest.IngestService;
 import dev.devtime.functions.query.QueryService;
+import dev.devtime.functions.query.wakatime.PublicProfiles;
+import dev.devtime.functions.query.wakatime.WakaTimeApi;
 import dev.devtime.functions.queue.HeartbeatQueue;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.store.DayStore;
 import dev.devtime.functions.store.KeyStore;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.functions.store.Table;
+import dev.devtime.functions.store.UserDataStore;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -47,6 +51,7 @@ public final class Wiring {
     public final SettingsStore settings;
     public final BucketStore buckets;
     public final DayStore days;
+    public final UserDataStore data;
     public final Authenticator auth;
     public final HeartbeatQueue queue;
     public final Config config;
@@ -59,6 +64,7 @@ public final class Wiring {
         this.settings = new SettingsStore(table);
         this.buckets = new BucketStore(table);
         this.days = new DayStore(table);
+        this.data = new UserDataStore(table);
         this.auth = new Authenticator(keys, jwt, config.keyCacheTtl(), clock);
         this.queue = sqs == null ? null : new HeartbeatQueue(sqs, queueUrl);
         this.config = config;
@@ -82,11 +88,16 @@ public final class Wiring {
     }
 
     public BatchProcessor batchProcessor() {
-        return new BatchProcessor(aggregator());
+        return new BatchProcessor(aggregator(), settings);
+    }
+
+    public AccountService account() {
+        return new AccountService(auth, keys, settings, data, queue, clock);
     }
 
     public QueryService query() {
-        return new QueryService(auth, days, settings, clock);
+        return new QueryService(auth, days, settings, clock, new WakaTimeApi(auth, days, buckets, settings,
+                new PublicProfiles(table), aggregator(), config.rawRetentionDays(), clock));
     }
 
     private static String required(String name) {

@@ -23,17 +23,21 @@ public final class DevTimeLocal {
     }
 
     public static void main(String[] args) throws Exception {
+        // ElasticMQ's jar brings a logback.xml of its own; name ours so logback does not pick between them.
+        System.setProperty("logback.configurationFile", "devtime-logback.xml");
         if (args.length > 0 && args[0].equals("bench")) {
             Benchmark.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         int port = 8080;
+        Integer oidcPort = null;
         Path dataDir = Path.of(System.getProperty("user.home"), ".devtime", "data");
         String apiKey = null;
         List<String[]> users = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                case "--oidc-port" -> oidcPort = Integer.parseInt(value(args, ++i, "--oidc-port"));
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
                 case "--api-key" -> apiKey = value(args, ++i, "--api-key");
                 case "--user" -> {
@@ -70,7 +74,7 @@ public final class DevTimeLocal {
         }
 
         String defaultKey = apiKey;
-        DevTimeStack stack = DevTimeStack.start(DevTimeStack.Options.defaults(dataDir).withPort(port), s -> {
+        DevTimeStack stack = DevTimeStack.start(DevTimeStack.Options.defaults(dataDir).withPorts(port, oidcPort != null ? oidcPort : port + 1), s -> {
             s.seedKey(DEFAULT_USER, defaultKey, "local default");
             for (String[] nk : users) {
                 s.seedKey(nk[0], nk[1], "seeded by --user");
@@ -102,7 +106,8 @@ public final class DevTimeLocal {
         System.out.println("  endpoint = \"" + base + "\"");
         System.out.println("  key = \"" + apiKey + "\"");
         System.out.println();
-        System.out.println("Dashboard: " + base + "/   Stop with Ctrl-C.");
+        System.out.println("Dashboard: " + base + "/  (sign in as \"" + DEFAULT_USER + "\" to see this key's data;");
+        System.out.println("  the sign-in page at " + stack.issuer.issuer() + " takes any user name)   Stop with Ctrl-C.");
         stopped.await();
     }
 
@@ -118,7 +123,7 @@ public final class DevTimeLocal {
             System.err.println("error: " + error);
         }
         System.err.println("""
-                usage: java -jar devtime-local.jar [--port 8080] [--data-dir ~/.devtime/data] [--api-key KEY]
+                usage: java -jar devtime-local.jar [--port 8080] [--oidc-port PORT+1] [--data-dir ~/.devtime/data] [--api-key KEY]
                                                    [--user NAME:KEY]... [--quiet]
                        java -jar devtime-local.jar bench [--json FILE] [--quick]
                 """);

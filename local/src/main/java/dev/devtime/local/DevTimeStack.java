@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.devtime.functions.Wiring;
+import dev.devtime.functions.account.AccountHandler;
 import dev.devtime.functions.aggregate.AggregatorHandler;
 import dev.devtime.functions.auth.ApiKeys;
 import dev.devtime.functions.auth.JwtVerifier;
@@ -17,6 +18,8 @@ import dev.devtime.local.emulator.EmbeddedBackend;
 import dev.devtime.local.events.SqsEventSource;
 import dev.devtime.local.gateway.LocalGateway;
 import dev.devtime.local.gateway.StaticSite;
+import dev.devtime.local.oidc.LocalIssuer;
+import java.net.URI;
 import dev.devtime.model.api.ApiRoutes;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,37 +50,42 @@ public final class DevTimeStack implements AutoCloseable {
      * @param concurrency      batches processed at once
      * @param aggregatorFilter wraps the aggregator (fault-injection tests); identity otherwise
      */
-    public record Options(Path dataDir, String host, int port, int batchSize, Duration batchWindow,
+    public record Options(Path dataDir, String host, int port, int oidcPort, int batchSize, Duration batchWindow,
                           int visibilitySeconds, int maxReceiveCount, int concurrency, Wiring.Config config,
                           Clock clock, UnaryOperator<Function<SQSEvent, SQSBatchResponse>> aggregatorFilter) {
 
         public static Options defaults(Path dataDir) {
-            return new Options(dataDir, "127.0.0.1", 8080, 100, Duration.ofMillis(500), 30, 5, 2,
+            return new Options(dataDir, "127.0.0.1", 8080, 8081, 100, Duration.ofMillis(500), 30, 5, 2,
                     Wiring.Config.defaults(), Clock.systemUTC(), UnaryOperator.identity());
         }
 
+        /** The gateway's port and the sign-in issuer's (0: any free port; for the issuer, the next one). */
         public Options withPort(int p) {
-            return new Options(dataDir, host, p, batchSize, batchWindow, visibilitySeconds, maxReceiveCount, concurrency,
+            return withPorts(p, p == 0 ? 0 : p + 1);
+        }
+
+        public Options withPorts(int p, int oidc) {
+            return new Options(dataDir, host, p, oidc, batchSize, batchWindow, visibilitySeconds, maxReceiveCount, concurrency,
                     config, clock, aggregatorFilter);
         }
 
         public Options withAggregatorFilter(UnaryOperator<Function<SQSEvent, SQSBatchResponse>> f) {
-            return new Options(dataDir, host, port, batchSize, batchWindow, visibilitySeconds, maxReceiveCount,
+            return new Options(dataDir, host, port, oidcPort, batchSize, batchWindow, visibilitySeconds, maxReceiveCount,
                     concurrency, config, clock, f);
         }
 
         public Options withQueue(int visibility, int maxReceives) {
-            return new Options(dataDir, host, port, batchSize, batchWindow, visibility, maxReceives, concurrency,
+            return new Options(dataDir, host, port, oidcPort, batchSize, batchWindow, visibility, maxReceives, concurrency,
                     config, clock, aggregatorFilter);
         }
 
         public Options withConfig(Wiring.Config c) {
-            return new Options(dataDir, host, port, batchSize, batchWindow, visibilitySeconds, maxReceiveCount,
+            return new Options(dataDir, host, port, oidcPort, batchSize, batchWindow, visibilitySeconds, maxReceiveCount,
                     concurrency, c, clock, aggregatorFilter);
         }
 
         public Options withBatching(int size, Duration window, int conc) {
-            return new Options(dataDir, host, port, size, window, visibilitySeconds, maxReceiveCount, conc, config,
+            return new Options(dataDir, host, port, oidcPort, size, window, visibilitySeconds, maxReceiveCount, conc, config,
                     clock, aggregatorFilter);
         }
     }
@@ -88,6 +96,7 @@ public final class DevTimeStack implements AutoCloseable {
     public final String queueUrl;
     public final String dlqUrl;
     public final Wiring wiring;
+    public final LocalIssuer issuer;
     public final SqsEventSource eventSource;
     public final LocalGateway gateway;
 
@@ -96,7 +105,7 @@ public final class DevTimeStack implements AutoCloseable {
         dynamo = AwsClients.dynamo(backend.dynamoEndpoint());
         sqs = AwsClients.sqs(backend.sqsEndpoint());
         TableSetup.ensure(dynamo, TABLE);
-        dlqUrl = QueueSetup.ensure(sqs, DLQ, Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600"));
+        dlqUrl = QueueSetup.ensure(sqs, DLQ, Map.of());
         String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         queueUrl = QueueSetup.ensure(sqs, QUEUE, Map.of(
@@ -105,7 +114,8 @@ public final class DevTimeStack implements AutoCloseable {
                 "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + o.maxReceiveCount() + "\"}"));
         String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
-        JwtVerifier jwt = null;
+        issuer = LocalIssuer.start(o.oidcPort(), o.dataDir() == null ? null : o.dataDir().resolve("oidc-signing-key.json"));
+        JwtVerifier jwt = issuer.verifier();
         wiring = new Wiring(dynamo, TABLE, sqs, queueUrl, jwt, o.config(), o.clock());
         AggregatorHandler aggregator = new AggregatorHandler(wiring);
         Function<SQSEvent, SQSBatchResponse> aggregate = o.aggregatorFilter().apply(e -> aggregator.handleRequest(e, null));
@@ -113,11 +123,14 @@ public final class DevTimeStack implements AutoCloseable {
                 o.concurrency()).start();
         IngestHandler ingest = new IngestHandler(wiring);
         QueryHandler query = new QueryHandler(wiring);
+        AccountHandler account = new AccountHandler(wiring);
         Map<ApiRoutes.Function, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions =
                 new EnumMap<>(ApiRoutes.Function.class);
         functions.put(ApiRoutes.Function.INGEST, e -> ingest.handleRequest(e, null));
         functions.put(ApiRoutes.Function.QUERY, e -> query.handleRequest(e, null));
-        gateway = new LocalGateway(o.host(), o.port(), functions, jwt, new StaticSite(this::runtimeConfig));
+        functions.put(ApiRoutes.Function.ACCOUNT, e -> account.handleRequest(e, null));
+        gateway = new LocalGateway(o.host(), o.port(), functions, jwt,
+                new StaticSite(this::runtimeConfig, URI.create(issuer.issuer()).resolve("/").toString().replaceAll("/$", "")));
         beforeServing.accept(this);
         gateway.start();
     }
@@ -159,7 +172,11 @@ public final class DevTimeStack implements AutoCloseable {
 
     /** What the dashboard loads at start-up: where the API is and how to sign in. */
     private String runtimeConfig() {
-        return "{\"apiUrl\":\"" + baseUrl() + "\",\"oidc\":null}";
+        var o = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode();
+        o.put("apiUrl", baseUrl());
+        o.putObject("oidc").put("authority", issuer.issuer()).put("clientId", LocalIssuer.CLIENT_ID)
+                .put("scope", LocalIssuer.SCOPES);
+        return o.toString();
     }
 
     public String baseUrl() {
@@ -177,6 +194,7 @@ public final class DevTimeStack implements AutoCloseable {
     public void close() throws Exception {
         gateway.close();
         eventSource.close();
+        issuer.close();
         sqs.close();
         dynamo.close();
         backend.close();

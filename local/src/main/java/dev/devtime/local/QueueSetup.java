@@ -19,7 +19,9 @@ final class QueueSetup {
             url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
         }
         String u = url;
-        sqs.setQueueAttributes(b -> b.queueUrl(u).attributes(attributes));
+        if (!attributes.isEmpty()) {
+            sqs.setQueueAttributes(b -> b.queueUrl(u).attributes(attributes));
+        }
         return url;
     }
 }

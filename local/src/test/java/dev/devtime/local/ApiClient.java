@@ -42,7 +42,16 @@ final class ApiClient {
     }
 
     Response get(String path, String authorization) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
+        return request("GET", path, authorization, null);
+    }
+
+    /** Any method; {@code body} null sends none. */
+    Response request(String method, String path, String authorization, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
         if (authorization != null) {
             b.header("Authorization", authorization);
         }

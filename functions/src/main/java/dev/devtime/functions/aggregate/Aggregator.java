@@ -48,6 +48,17 @@ public final class Aggregator {
 
     /** Stores one user's heartbeats and brings the affected days up to date. Safe to repeat. */
     public Outcome apply(String userId, Collection<Heartbeat> heartbeats) {
+        return apply(userId, heartbeats, List.of());
+    }
+
+    /**
+     * Stores one user's heartbeats (after the user's privacy settings), then recomputes every day they can
+     * touch plus {@code recompute} (days asked for after a settings change). Safe to repeat.
+     */
+    public Outcome apply(String userId, Collection<Heartbeat> incoming, Collection<LocalDate> recompute) {
+        SettingsStore.Settings settings = this.settings.get(userId);
+        List<Heartbeat> heartbeats = Privacy.apply(incoming, settings);
+        long retention = settings.retentionDays() > 0 ? settings.retentionDays() : retentionDays;
         Map<Long, List<Heartbeat>> byBucket = new TreeMap<>();
         for (Heartbeat h : heartbeats) {
             byBucket.computeIfAbsent(BucketStore.bucketStart(h.timeMs()), k -> new ArrayList<>()).add(h);
@@ -55,14 +66,14 @@ public final class Aggregator {
         int added = 0;
         int bucketsWritten = 0;
         for (Map.Entry<Long, List<Heartbeat>> e : byBucket.entrySet()) {
-            int n = merge(userId, e.getKey(), e.getValue());
+            int n = merge(userId, e.getKey(), e.getValue(), retention);
             if (n > 0) {
                 added += n;
                 bucketsWritten++;
             }
         }
-        UserSettings s = settings.get(userId);
-        Set<LocalDate> affected = new TreeSet<>();
+        UserSettings s = settings.timing();
+        Set<LocalDate> affected = new TreeSet<>(recompute);
         for (Heartbeat h : heartbeats) {
             affected.addAll(TimeAccounting.affectedDays(h.timeMs(), s));
         }
@@ -72,7 +83,7 @@ public final class Aggregator {
                 daysWritten++;
             }
         }
-        return new Outcome(heartbeats.size(), added, bucketsWritten, daysWritten);
+        return new Outcome(incoming.size(), added, bucketsWritten, daysWritten);
     }
 
     /** Recomputes one day from the stored heartbeats; true when a new rollup was written. */
@@ -98,7 +109,7 @@ public final class Aggregator {
     }
 
     /** Adds heartbeats to one bucket with optimistic concurrency; returns how many were new. */
-    private int merge(String userId, long bucketStart, List<Heartbeat> incoming) {
+    private int merge(String userId, long bucketStart, List<Heartbeat> incoming, long retention) {
         for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
             Bucket current = buckets.get(userId, bucketStart);
             Map<String, Heartbeat> merged = new LinkedHashMap<>();
@@ -110,17 +121,17 @@ public final class Aggregator {
                 return 0;
             }
             List<Heartbeat> sorted = Timeline.of(merged.values());
-            if (buckets.put(userId, bucketStart, current.version(), sorted, ttl(bucketStart))) {
+            if (buckets.put(userId, bucketStart, current.version(), sorted, ttl(bucketStart, retention))) {
                 return added;
             }
         }
         throw new IllegalStateException("bucket " + bucketStart + " kept changing under concurrent writers");
     }
 
-    private Long ttl(long bucketStart) {
-        if (retentionDays <= 0) {
+    private static Long ttl(long bucketStart, long retention) {
+        if (retention <= 0) {
             return null;
         }
-        return (bucketStart + BucketStore.BUCKET_MS) / 1000 + retentionDays * 86_400L;
+        return (bucketStart + BucketStore.BUCKET_MS) / 1000 + retention * 86_400L;
     }
 }

@@ -45,7 +45,7 @@ public final class AggregatorHandler implements RequestHandler<SQSEvent, SQSBatc
         for (int i = 0; i < 200; i++) {
             sample.add(Heartbeat.builder(1_700_000_000_000L + i * 30_000L).tool("vscode").project("p").entity("f" + i % 7).build());
         }
-        String body = new QueueMessage("priming", sample).encode();
+        String body = QueueMessage.heartbeats("priming", sample, 0).encode();
         for (int i = 0; i < 50; i++) {
             List<Heartbeat> decoded = QueueMessage.decode(body).heartbeats();
             LocalDate day = TimeAccounting.dayOf(decoded.get(0).timeMs(), UserSettings.defaults().zone());

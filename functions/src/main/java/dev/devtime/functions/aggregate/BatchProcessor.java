@@ -4,6 +4,10 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.devtime.functions.Log;
 import dev.devtime.functions.queue.QueueMessage;
+import dev.devtime.functions.store.SettingsStore;
+import java.time.LocalDate;
+import java.util.Set;
+import java.util.TreeSet;
 import dev.devtime.model.Heartbeat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,19 +21,21 @@ import java.util.Map;
 public final class BatchProcessor {
 
     private final Aggregator aggregator;
+    private final SettingsStore settings;
 
-    public BatchProcessor(Aggregator aggregator) {
+    public BatchProcessor(Aggregator aggregator, SettingsStore settings) {
         this.aggregator = aggregator;
+        this.settings = settings;
     }
 
     public SQSBatchResponse process(SQSEvent event) {
-        Map<String, List<Heartbeat>> heartbeatsByUser = new LinkedHashMap<>();
+        Map<String, List<QueueMessage>> byUser = new LinkedHashMap<>();
         Map<String, List<String>> messagesByUser = new LinkedHashMap<>();
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage m : event.getRecords()) {
             try {
                 QueueMessage msg = QueueMessage.decode(m.getBody());
-                heartbeatsByUser.computeIfAbsent(msg.userId(), k -> new ArrayList<>()).addAll(msg.heartbeats());
+                byUser.computeIfAbsent(msg.userId(), k -> new ArrayList<>()).add(msg);
                 messagesByUser.computeIfAbsent(msg.userId(), k -> new ArrayList<>()).add(m.getMessageId());
             } catch (IllegalArgumentException e) {
                 // A poison message fails on every delivery until SQS moves it to the dead-letter queue.
@@ -39,9 +45,22 @@ public final class BatchProcessor {
         }
         int heartbeats = 0;
         int added = 0;
-        for (Map.Entry<String, List<Heartbeat>> e : heartbeatsByUser.entrySet()) {
+        for (Map.Entry<String, List<QueueMessage>> e : byUser.entrySet()) {
             try {
-                Aggregator.Outcome o = aggregator.apply(e.getKey(), e.getValue());
+                // Messages queued before the account was deleted must not bring its data back.
+                long deletedAt = settings.deletedAt(e.getKey());
+                List<Heartbeat> live = new ArrayList<>();
+                Set<LocalDate> recompute = new TreeSet<>();
+                for (QueueMessage msg : e.getValue()) {
+                    if (deletedAt == 0 || msg.sentAtMs() > deletedAt) {
+                        live.addAll(msg.heartbeats());
+                        recompute.addAll(msg.recompute());
+                    }
+                }
+                if (live.isEmpty() && recompute.isEmpty()) {
+                    continue;
+                }
+                Aggregator.Outcome o = aggregator.apply(e.getKey(), live, recompute);
                 heartbeats += o.received();
                 added += o.added();
             } catch (RuntimeException ex) {
@@ -50,7 +69,7 @@ public final class BatchProcessor {
                 messagesByUser.get(e.getKey()).forEach(id -> failures.add(new SQSBatchResponse.BatchItemFailure(id)));
             }
         }
-        Log.info("batch aggregated", "messages", event.getRecords().size(), "users", heartbeatsByUser.size(),
+        Log.info("batch aggregated", "messages", event.getRecords().size(), "users", byUser.size(),
                 "heartbeats", heartbeats, "new", added, "failed", failures.size());
         return new SQSBatchResponse(failures);
     }

@@ -17,26 +17,29 @@ public final class MeteringInterceptor implements ExecutionInterceptor {
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         Metering.countRequest(service + "." + operation);
         SdkResponse response = context.response();
-        response.getValueForField("ConsumedCapacity", Object.class).ifPresent(MeteringInterceptor::record);
+        boolean write = WRITES.contains(operation);
+        response.getValueForField("ConsumedCapacity", Object.class).ifPresent(c -> record(c, write));
     }
 
-    private static void record(Object capacity) {
+    private static final java.util.Set<String> WRITES = java.util.Set.of("PutItem", "UpdateItem", "DeleteItem",
+            "BatchWriteItem", "TransactWriteItems");
+
+    private static void record(Object capacity, boolean write) {
         if (capacity instanceof ConsumedCapacity c) {
-            add(c);
+            add(c, write);
         } else if (capacity instanceof List<?> list) {
-            list.forEach(MeteringInterceptor::record);
+            list.forEach(c -> record(c, write));
         }
     }
 
-    private static void add(ConsumedCapacity c) {
-        if (c.readCapacityUnits() != null) {
-            Metering.addRead(c.readCapacityUnits());
+    /** DynamoDB Local, like DynamoDB for TOTAL, reports only {@code CapacityUnits}; the operation says which kind. */
+    private static void add(ConsumedCapacity c, boolean write) {
+        if (c.capacityUnits() == null) {
+            return;
         }
-        if (c.writeCapacityUnits() != null) {
-            Metering.addWrite(c.writeCapacityUnits());
-        }
-        if (c.readCapacityUnits() == null && c.writeCapacityUnits() == null && c.capacityUnits() != null) {
-            // DynamoDB Local reports only the total for some calls; it is a read unless it says otherwise.
+        if (write) {
+            Metering.addWrite(c.capacityUnits());
+        } else {
             Metering.addRead(c.capacityUnits());
         }
     }

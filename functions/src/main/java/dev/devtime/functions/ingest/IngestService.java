@@ -201,7 +201,7 @@ public final class IngestService {
                 accepted.add(r.heartbeat());
             }
         }
-        queue.send(principal.userId(), accepted);
+        queue.send(principal.userId(), accepted, clock.millis());
     }
 
     private static ObjectNode dataOf(Heartbeat h) {

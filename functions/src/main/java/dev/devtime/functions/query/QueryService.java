@@ -6,6 +6,7 @@ import dev.devtime.functions.auth.Principal;
 import dev.devtime.functions.http.HttpException;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
+import dev.devtime.functions.query.wakatime.WakaTimeApi;
 import dev.devtime.functions.store.DayStore;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.UserSettings;
@@ -24,8 +25,10 @@ public final class QueryService {
     private final DayStore days;
     private final SettingsStore settings;
     private final Clock clock;
+    private final WakaTimeApi wakatime;
 
-    public QueryService(Authenticator auth, DayStore days, SettingsStore settings, Clock clock) {
+    public QueryService(Authenticator auth, DayStore days, SettingsStore settings, Clock clock, WakaTimeApi wakatime) {
+        this.wakatime = wakatime;
         this.auth = auth;
         this.days = days;
         this.settings = settings;
@@ -34,6 +37,9 @@ public final class QueryService {
 
     public APIGatewayV2HTTPResponse handle(HttpRequest request) {
         try {
+            if (wakatime.handles(request)) {
+                return wakatime.handle(request);
+            }
             if (!"GET".equals(request.method())) {
                 throw new HttpException(405, "use GET");
             }
@@ -60,7 +66,7 @@ public final class QueryService {
     }
 
     private APIGatewayV2HTTPResponse stats(HttpRequest request, Principal principal) {
-        UserSettings s = settings.get(principal.userId());
+        UserSettings s = settings.timing(principal.userId());
         LocalDate today = LocalDate.now(clock.withZone(s.zone()));
         DateRange range = DateRange.of(request, today, () -> days.firstDay(principal.userId()), "week");
         Stats stats = Stats.of(range.start(), range.end(), days.query(principal.userId(), range.start(), range.end()),
@@ -69,7 +75,7 @@ public final class QueryService {
     }
 
     private APIGatewayV2HTTPResponse sessions(HttpRequest request, Principal principal) {
-        UserSettings s = settings.get(principal.userId());
+        UserSettings s = settings.timing(principal.userId());
         LocalDate today = LocalDate.now(clock.withZone(s.zone()));
         DateRange range;
         if (request.query("date") != null) {
@@ -89,7 +95,7 @@ public final class QueryService {
     }
 
     private APIGatewayV2HTTPResponse statusbar(Principal principal) {
-        UserSettings s = settings.get(principal.userId());
+        UserSettings s = settings.timing(principal.userId());
         LocalDate today = LocalDate.now(clock.withZone(s.zone()));
         Stats stats = Stats.of(today, today, days.query(principal.userId(), today, today), Map.of());
         return HttpResponses.json(200, StatsJson.statusbar(stats, s.zone().getId()));

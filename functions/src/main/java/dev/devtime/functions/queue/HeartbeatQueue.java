@@ -28,11 +28,25 @@ public final class HeartbeatQueue {
     }
 
     /** @throws QueueUnavailable when any part could not be queued (the client should retry all of it) */
-    public void send(String userId, List<Heartbeat> heartbeats) {
+    public void send(String userId, List<Heartbeat> heartbeats, long nowMs) {
         if (heartbeats.isEmpty()) {
             return;
         }
-        List<String> bodies = split(userId, heartbeats);
+        sendBodies(split(userId, heartbeats, nowMs));
+    }
+
+    /** Asks the aggregator to recompute these days (after a settings change), in messages of 100 days. */
+    public void recompute(String userId, List<java.time.LocalDate> days, long nowMs) {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < days.size(); i += 100) {
+            bodies.add(new QueueMessage(userId, List.of(), days.subList(i, Math.min(i + 100, days.size())), nowMs).encode());
+        }
+        if (!bodies.isEmpty()) {
+            sendBodies(bodies);
+        }
+    }
+
+    private void sendBodies(List<String> bodies) {
         if (bodies.size() == 1) {
             sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(bodies.get(0)));
             return;
@@ -61,14 +75,14 @@ public final class HeartbeatQueue {
     }
 
     /** Splits into message bodies no larger than {@link #MAX_MESSAGE_BYTES}. */
-    static List<String> split(String userId, List<Heartbeat> heartbeats) {
-        String whole = new QueueMessage(userId, heartbeats).encode();
+    static List<String> split(String userId, List<Heartbeat> heartbeats, long nowMs) {
+        String whole = QueueMessage.heartbeats(userId, heartbeats, nowMs).encode();
         if (whole.getBytes(StandardCharsets.UTF_8).length <= MAX_MESSAGE_BYTES || heartbeats.size() == 1) {
             return List.of(whole);
         }
         int mid = heartbeats.size() / 2;
-        List<String> out = new ArrayList<>(split(userId, heartbeats.subList(0, mid)));
-        out.addAll(split(userId, heartbeats.subList(mid, heartbeats.size())));
+        List<String> out = new ArrayList<>(split(userId, heartbeats.subList(0, mid), nowMs));
+        out.addAll(split(userId, heartbeats.subList(mid, heartbeats.size()), nowMs));
         return out;
     }
 

@@ -68,8 +68,53 @@ public final class KeyStore {
                         ":k", AttributeValue.fromS("KEY#")))
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         List<ApiKey> out = new ArrayList<>();
-        r.items().forEach(i -> out.add(decode(i)));
+        for (Map<String, AttributeValue> i : r.items()) {
+            ApiKey listed = decode(i);
+            ApiKey live = findByHash(listed.hash());
+            out.add(live != null ? live : listed);
+        }
         return out;
+    }
+
+    /** Removes both items; false when the user has no key with that id. */
+    public boolean delete(String userId, String id) {
+        ApiKey key = get(userId, id);
+        if (key == null) {
+            return false;
+        }
+        table.client().deleteItem(b -> b.tableName(table.name()).key(lookupKey(key.hash()))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        table.client().deleteItem(b -> b.tableName(table.name()).key(listingKey(userId, id))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        return true;
+    }
+
+    /** Renames a key; null when the user has no key with that id. */
+    public ApiKey relabel(String userId, String id, String label) {
+        ApiKey key = get(userId, id);
+        if (key == null) {
+            return null;
+        }
+        Map<String, AttributeValue> v = Map.of(":l", AttributeValue.fromS(label));
+        table.client().updateItem(b -> b.tableName(table.name()).key(lookupKey(key.hash()))
+                .updateExpression("SET label = :l").expressionAttributeValues(v)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        table.client().updateItem(b -> b.tableName(table.name()).key(listingKey(userId, id))
+                .updateExpression("SET label = :l").expressionAttributeValues(v)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        return new ApiKey(key.id(), key.userId(), key.hash(), label, key.readOnly(), key.createdMs(), key.lastUsedMs());
+    }
+
+    /** The user's key with that id, with its last use (kept on the lookup item), or null. */
+    public ApiKey get(String userId, String id) {
+        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(listingKey(userId, id))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        if (!r.hasItem() || r.item().isEmpty()) {
+            return null;
+        }
+        ApiKey listed = decode(r.item());
+        ApiKey live = findByHash(listed.hash());
+        return live != null ? live : listed;
     }
 
     /** Records use, at most about once an hour per key, so that plugin traffic does not pay a write each time. */

@@ -2,13 +2,19 @@ package dev.devtime.functions.store;
 
 import dev.devtime.model.UserSettings;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
-/** Per-user settings, in item {@code U#<user> / SETTINGS}; defaults when the user never changed them. */
+/**
+ * Per-user settings, in item {@code U#<user> / SETTINGS}; defaults when the user never changed them. Also
+ * the deletion tombstone {@code GONE#<user>}, which keeps heartbeats queued before an account was
+ * deleted from bringing it back.
+ */
 public final class SettingsStore {
 
     static final String SK = "SETTINGS";
@@ -19,27 +25,74 @@ public final class SettingsStore {
         this.table = table;
     }
 
-    public UserSettings get(String userId) {
+    /**
+     * Everything a user can set.
+     *
+     * @param timing            time zone, timeout and the settings version rollups are tagged with
+     * @param hideFileNames     store file names as hashes (server-side privacy)
+     * @param excludedProjects  heartbeats of these projects are not stored
+     * @param retentionDays     raw heartbeats are kept this long; 0 keeps them (rollups are always kept)
+     */
+    public record Settings(UserSettings timing, boolean hideFileNames, List<String> excludedProjects, int retentionDays) {
+
+        public static Settings defaults() {
+            return new Settings(UserSettings.defaults(), false, List.of(), 0);
+        }
+    }
+
+    public Settings get(String userId) {
         GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(key(userId))
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         if (!r.hasItem() || r.item().isEmpty()) {
-            return UserSettings.defaults();
+            return Settings.defaults();
         }
         Map<String, AttributeValue> i = r.item();
-        return new UserSettings(ZoneId.of(i.get("tz").s()), Integer.parseInt(i.get("timeout").n()),
-                Long.parseLong(i.get("sv").n()));
+        List<String> excluded = i.containsKey("excl") && i.get("excl").hasL()
+                ? i.get("excl").l().stream().map(AttributeValue::s).toList() : List.of();
+        return new Settings(new UserSettings(ZoneId.of(i.get("tz").s()), Integer.parseInt(i.get("timeout").n()),
+                Long.parseLong(i.get("sv").n())),
+                i.containsKey("hide") && i.get("hide").bool(), excluded,
+                i.containsKey("ret") ? Integer.parseInt(i.get("ret").n()) : 0);
     }
 
-    public void put(String userId, UserSettings s) {
+    public UserSettings timing(String userId) {
+        return get(userId).timing();
+    }
+
+    public void put(String userId, Settings s) {
         Map<String, AttributeValue> item = new HashMap<>(key(userId));
-        item.put("tz", AttributeValue.fromS(s.zone().getId()));
-        item.put("timeout", AttributeValue.fromN(Integer.toString(s.timeoutMinutes())));
-        item.put("sv", AttributeValue.fromN(Long.toString(s.version())));
+        item.put("tz", AttributeValue.fromS(s.timing().zone().getId()));
+        item.put("timeout", AttributeValue.fromN(Integer.toString(s.timing().timeoutMinutes())));
+        item.put("sv", AttributeValue.fromN(Long.toString(s.timing().version())));
+        item.put("hide", AttributeValue.fromBool(s.hideFileNames()));
+        List<AttributeValue> excl = new ArrayList<>();
+        s.excludedProjects().forEach(p -> excl.add(AttributeValue.fromS(p)));
+        item.put("excl", AttributeValue.fromL(excl));
+        item.put("ret", AttributeValue.fromN(Integer.toString(s.retentionDays())));
+        table.client().putItem(b -> b.tableName(table.name()).item(item)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+    }
+
+    /** When the account was deleted, or 0; the tombstone expires after SQS's longest retention. */
+    public long deletedAt(String userId) {
+        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(tombstoneKey(userId))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        return r.hasItem() && !r.item().isEmpty() ? Long.parseLong(r.item().get("at").n()) : 0;
+    }
+
+    public void markDeleted(String userId, long nowMs) {
+        Map<String, AttributeValue> item = new HashMap<>(tombstoneKey(userId));
+        item.put("at", AttributeValue.fromN(Long.toString(nowMs)));
+        item.put(Table.TTL, AttributeValue.fromN(Long.toString(nowMs / 1000 + 15 * 86_400L)));
         table.client().putItem(b -> b.tableName(table.name()).item(item)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     }
 
     private static Map<String, AttributeValue> key(String userId) {
         return Map.of(Table.PK, AttributeValue.fromS(Table.userPk(userId)), Table.SK, AttributeValue.fromS(SK));
+    }
+
+    private static Map<String, AttributeValue> tombstoneKey(String userId) {
+        return Map.of(Table.PK, AttributeValue.fromS("GONE#" + userId), Table.SK, AttributeValue.fromS("GONE"));
     }
 }

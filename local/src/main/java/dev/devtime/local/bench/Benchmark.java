@@ -1,11 +1,464 @@
 package dev.devtime.local.bench;
 
-/** Placeholder replaced below. */
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devtime.functions.Log;
+import dev.devtime.functions.auth.ApiKeys;
+import dev.devtime.functions.aws.Metering;
+import dev.devtime.local.DevTimeStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * {@code java -jar devtime-local.jar bench [--json FILE] [--quick]}: drives synthetic plugin traffic
+ * through a fresh local stack (real HTTP, handlers, ElasticMQ, DynamoDB Local, on disk in a temp folder)
+ * and reports latency, throughput, loss and what AWS would bill: DynamoDB read and write units (from
+ * ConsumedCapacity) and SQS requests. Load generator and stack share this machine: figures are for it.
+ *
+ * <p>Phases: (1) a year of history for one user, sent in bulk requests of 25 as an offline queue would;
+ * (2) realistic traffic: many users, each request 1-25 heartbeats as plugins batch them, at a moderate
+ * rate, measuring request latency and how long a heartbeat takes to show in stats; (3) saturation:
+ * 25-item requests from many threads for a fixed time; (4) the 365-day stats query.
+ */
 public final class Benchmark {
-    private Benchmark() {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String UA = "wakatime/v1.73.0 (linux-5.15.0-x86_64) go1.20.5 vscode/1.80.0 vscode-wakatime/24.2.0";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(16)).build();
+    private final boolean quick;
+    private DevTimeStack stack;
+    private String base;
+
+    private Benchmark(boolean quick) {
+        this.quick = quick;
     }
 
-    public static void main(String[] args) {
-        throw new UnsupportedOperationException("not yet");
+    public static void main(String[] args) throws Exception {
+        Path jsonOut = null;
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--json" -> jsonOut = Path.of(args[++i]);
+                case "--quick" -> quick = true;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        ObjectNode result = new Benchmark(quick).run();
+        String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result);
+        System.out.println(text);
+        if (jsonOut != null) {
+            Files.writeString(jsonOut, text + "\n");
+        }
+        System.exit(0);
+    }
+
+    private ObjectNode run() throws Exception {
+        Log.setQuiet(true);
+        Path dir = Files.createTempDirectory("devtime-bench");
+        ObjectNode out = JSON.createObjectNode();
+        try {
+            stack = DevTimeStack.start(DevTimeStack.Options.defaults(dir).withPort(0));
+            base = stack.baseUrl();
+            long total = 0;
+
+            // (1) A year of history for one user.
+            String historyKey = user("history");
+            long t0 = System.nanoTime();
+            long historyBeats = history(historyKey, quick ? 30 : 365);
+            awaitQueueEmpty();
+            double historySeconds = (System.nanoTime() - t0) / 1e9;
+            total += historyBeats;
+            progress("history: %d heartbeats in %.1f s", historyBeats, historySeconds);
+
+            // (2) Realistic traffic, metered.
+            Metering.Snapshot before = Metering.snapshot();
+            Realtime rt = realtime(quick ? 20 : 50, quick ? 15 : 40);
+            awaitQueueEmpty();
+            Metering.Snapshot spent = Metering.snapshot().minus(before);
+            total += rt.heartbeats;
+            progress("realtime: %d heartbeats, %d requests", rt.heartbeats, rt.latencies.size());
+
+            // (3) Saturation.
+            Saturation sat = saturate(quick ? 10 : 60);
+            total += sat.accepted;
+            progress("saturation: %d accepted in %.1f s, %d stored", sat.accepted, sat.seconds, sat.stored);
+
+            // (4) The year query.
+            Metering.Snapshot q0 = Metering.snapshot();
+            List<Double> queryMs = new ArrayList<>();
+            int queries = 50;
+            for (int i = 0; i < queries; i++) {
+                long s = System.nanoTime();
+                HttpResponse<String> r = get("/api/stats?range=year", historyKey);
+                queryMs.add((System.nanoTime() - s) / 1e6);
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("year query failed: " + r.body());
+                }
+            }
+            Metering.Snapshot qSpent = Metering.snapshot().minus(q0);
+
+            List<Double> bulk25 = rt.latencies25.isEmpty() ? rt.latencies : rt.latencies25;
+            out.put("heartbeats", total);
+            out.put("ingest_rps", round(sat.requests / sat.seconds));
+            out.put("ingest_p50_ms", round(percentile(bulk25, 50)));
+            out.put("ingest_p99_ms", round(percentile(bulk25, 99)));
+            out.put("visible_p99_ms", round(percentile(rt.visibleMs, 99)));
+            out.put("write_units_per_heartbeat", round3(spent.writeUnits() / rt.heartbeats));
+            out.put("read_units_per_heartbeat", round3(spent.readUnits() / rt.heartbeats));
+            // What SQS bills in the pipeline: sends, the event source's receives and deletes (not our probes).
+            long sqsBilled = spent.requests("Sqs.SendMessage") + spent.requests("Sqs.ReceiveMessage")
+                    + spent.requests("Sqs.DeleteMessage");
+            out.put("sqs_requests_per_1000", round(sqsBilled * 1000.0 / rt.heartbeats));
+            out.put("year_query_read_units", round3(qSpent.readUnits() / queries));
+            out.put("year_query_p99_ms", round(percentile(queryMs, 99)));
+            out.put("sustained_heartbeats_per_s", round(sat.stored / sat.secondsToStored));
+            out.put("lost_heartbeats", sat.accepted - sat.stored + rt.lost);
+            ObjectNode detail = out.putObject("detail");
+            detail.put("history_heartbeats", historyBeats);
+            detail.put("history_ingest_seconds", round(historySeconds));
+            detail.put("realtime_requests", rt.latencies.size());
+            detail.put("realtime_p99_ms_all_sizes", round(percentile(rt.latencies, 99)));
+            detail.put("year_query_p50_ms", round(percentile(queryMs, 50)));
+            detail.put("saturation_seconds", round(sat.seconds));
+            ObjectNode req = detail.putObject("realtime_aws_requests");
+            spent.requests().forEach(req::put);
+            detail.put("cpus", Runtime.getRuntime().availableProcessors());
+            detail.put("quick", quick);
+            return out;
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
+            deleteTree(dir);
+        }
+    }
+
+    // ---- phases
+
+    private long history(String key, int days) throws Exception {
+        Random random = new Random(7);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<String> batch = new ArrayList<>();
+        List<Future<HttpResponse<String>>> pending = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        long count = 0;
+        String[] projects = {"devtime", "website", "infra", "notes"};
+        String[] languages = {"Java", "TypeScript", "Go", "Markdown"};
+        for (int d = days; d >= 1; d--) {
+            LocalDate day = today.minusDays(d);
+            long start = day.atTime(9, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+            int p = random.nextInt(projects.length);
+            for (long t = start; t < start + 8 * 3_600_000L; t += 30_000 + random.nextInt(10_000)) {
+                if (random.nextInt(40) == 0) {
+                    p = random.nextInt(projects.length);
+                }
+                boolean ai = random.nextInt(4) == 0;
+                batch.add(item(t, projects[p], languages[p], ai));
+                count++;
+                if (batch.size() == 25) {
+                    String body = "[" + String.join(",", batch) + "]";
+                    pending.add(pool.submit(() -> post("/api/v1/users/current/heartbeats.bulk", key, body)));
+                    batch.clear();
+                }
+            }
+            drain(pending, 64);
+        }
+        if (!batch.isEmpty()) {
+            String body = "[" + String.join(",", batch) + "]";
+            pending.add(pool.submit(() -> post("/api/v1/users/current/heartbeats.bulk", key, body)));
+        }
+        drain(pending, 0);
+        pool.shutdown();
+        return count;
+    }
+
+    private record Realtime(long heartbeats, long lost, List<Double> latencies, List<Double> latencies25, List<Double> visibleMs) {
+    }
+
+    /** Users sending plugin-like batches with current timestamps; one probe user measures visibility. */
+    private Realtime realtime(int users, int seconds) throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            keys.add(user("rt-" + i));
+        }
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        List<Double> latencies25 = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong beats = new AtomicLong();
+        long end = System.currentTimeMillis() + seconds * 1000L;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            int worker = w;
+            workers.add(pool.submit(() -> {
+                Random random = new Random(worker);
+                while (System.currentTimeMillis() < end) {
+                    String key = keys.get(random.nextInt(keys.size()));
+                    int n = random.nextInt(4) == 0 ? 25 : 1 + random.nextInt(25);
+                    List<String> items = new ArrayList<>();
+                    long now = System.currentTimeMillis();
+                    for (int i = 0; i < n; i++) {
+                        items.add(item(now - (n - i) * 2_000L - random.nextInt(1000), "project-" + random.nextInt(3), "Java", false));
+                    }
+                    long s = System.nanoTime();
+                    HttpResponse<String> r = post("/api/v1/users/current/heartbeats.bulk", key, "[" + String.join(",", items) + "]");
+                    double ms = (System.nanoTime() - s) / 1e6;
+                    if (r.statusCode() == 202) {
+                        latencies.add(ms);
+                        if (n == 25) {
+                            latencies25.add(ms);
+                        }
+                        beats.addAndGet(n);
+                    }
+                    sleep(20 + random.nextInt(40));
+                }
+                return null;
+            }));
+        }
+        // The probe: one heartbeat at a time, then poll its sessions until the count includes it.
+        String probe = user("probe");
+        List<Double> visible = new ArrayList<>();
+        long probeCount = 0;
+        long lost = 0;
+        while (System.currentTimeMillis() < end) {
+            long now = System.currentTimeMillis();
+            long s = System.nanoTime();
+            if (post("/api/v1/users/current/heartbeats.bulk", probe, "[" + item(now, "probe", "Java", false) + "]").statusCode() != 202) {
+                continue;
+            }
+            probeCount++;
+            long deadline = System.currentTimeMillis() + 30_000;
+            boolean seen = false;
+            while (System.currentTimeMillis() < deadline) {
+                if (sessionHeartbeats(probe) >= probeCount) {
+                    seen = true;
+                    break;
+                }
+                sleep(25);
+            }
+            if (seen) {
+                visible.add((System.nanoTime() - s) / 1e6);
+            } else {
+                lost++;
+            }
+            sleep(200);
+        }
+        for (Future<?> f : workers) {
+            f.get();
+        }
+        pool.shutdown();
+        return new Realtime(beats.get() + probeCount, lost, latencies, latencies25, visible);
+    }
+
+    private record Saturation(long accepted, long requests, double seconds, long stored, double secondsToStored) {
+    }
+
+    /** 25-item requests from many threads, unpaced; then wait for the queue to drain and count what is stored. */
+    private Saturation saturate(int seconds) throws Exception {
+        int users = 40;
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            keys.add(user("sat-" + i));
+        }
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong requests = new AtomicLong();
+        long startNs = System.nanoTime();
+        long end = System.currentTimeMillis() + seconds * 1000L;
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < 16; w++) {
+            int worker = w;
+            workers.add(pool.submit(() -> {
+                long seq = 0;
+                while (System.currentTimeMillis() < end) {
+                    String key = keys.get((int) ((worker + seq) % users));
+                    List<String> items = new ArrayList<>();
+                    long t = System.currentTimeMillis() - 3_600_000L + (worker * 100_000L + seq) % 3_000_000L;
+                    for (int i = 0; i < 25; i++) {
+                        // A distinct entity per heartbeat: every accepted heartbeat must be stored once.
+                        items.add(item(t + i * 1_000L, "p" + (seq % 5), "Go", false)
+                                .replace("/src/Main.go", "/src/W" + worker + "S" + seq + "I" + i + ".go"));
+                    }
+                    seq++;
+                    HttpResponse<String> r = post("/api/v1/users/current/heartbeats.bulk", key, "[" + String.join(",", items) + "]");
+                    requests.incrementAndGet();
+                    if (r.statusCode() == 202) {
+                        JsonNode resp = JSON.readTree(r.body()).get("responses");
+                        for (JsonNode tuple : resp) {
+                            if (tuple.get(1).asInt() == 201) {
+                                accepted.incrementAndGet();
+                            }
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : workers) {
+            f.get();
+        }
+        pool.shutdown();
+        double sendSeconds = (System.nanoTime() - startNs) / 1e9;
+        awaitQueueEmpty();
+        double storedSeconds = (System.nanoTime() - startNs) / 1e9;
+        long stored = 0;
+        for (String key : keys) {
+            stored += storedHeartbeats(key);
+        }
+        return new Saturation(accepted.get(), requests.get(), sendSeconds, stored, storedSeconds);
+    }
+
+    // ---- helpers
+
+    private final Map<String, String> userOfKey = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String user(String name) {
+        String key = ApiKeys.generate();
+        stack.seedKey("bench-" + name, key, "bench");
+        userOfKey.put(key, "bench-" + name);
+        return key;
+    }
+
+    private long storedHeartbeats(String key) {
+        long n = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse r = stack.dynamo.query(b -> b.tableName(DevTimeStack.TABLE)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + userOfKey.get(key)),
+                            ":b", AttributeValue.fromS("B#")))
+                    .projectionExpression("n").exclusiveStartKey(from));
+            for (var i : r.items()) {
+                n += Long.parseLong(i.get("n").n());
+            }
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        return n;
+    }
+
+    private long sessionHeartbeats(String key) {
+        try {
+            HttpResponse<String> r = get("/api/sessions?range=today", key);
+            long n = 0;
+            for (JsonNode s : JSON.readTree(r.body()).get("sessions")) {
+                n += s.get("heartbeat_count").asLong();
+            }
+            return n;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static String item(long timeMs, String project, String language, boolean ai) {
+        String s = "{\"entity\":\"/home/dev/" + project + "/src/Main." + language.toLowerCase() + "\",\"type\":\"file\","
+                + "\"category\":\"" + (ai ? "ai coding" : "coding") + "\",\"time\":" + (timeMs / 1000.0) + ",\"project\":\""
+                + project + "\",\"language\":\"" + language + "\",\"branch\":\"main\",\"is_write\":true,\"lines\":240,"
+                + "\"lineno\":12,\"cursorpos\":4";
+        if (ai) {
+            s += ",\"tool\":\"claude-code\",\"ai_input_tokens\":1200,\"ai_output_tokens\":300,\"ai_model\":\"claude-sonnet-4-5\"";
+        }
+        return s + ",\"user_agent\":\"" + UA + "\"}";
+    }
+
+    private HttpResponse<String> post(String path, String key, String body) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))
+                    .header("Content-Type", "application/json").header("X-Machine-Name", "bench")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> get(String path, String key) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitQueueEmpty() {
+        int quiet = 0;
+        while (quiet < 3) {
+            var a = stack.sqs.getQueueAttributes(b -> b.queueUrl(stack.queueUrl).attributeNamesWithStrings(
+                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+            quiet = "0".equals(a.get("ApproximateNumberOfMessages")) && "0".equals(a.get("ApproximateNumberOfMessagesNotVisible"))
+                    ? quiet + 1 : 0;
+            sleep(100);
+        }
+    }
+
+    private static void drain(List<Future<HttpResponse<String>>> pending, int keep) throws Exception {
+        while (pending.size() > keep) {
+            HttpResponse<String> r = pending.remove(0).get();
+            if (r.statusCode() != 202) {
+                throw new IllegalStateException("bulk request failed: " + r.statusCode() + " " + r.body());
+            }
+        }
+    }
+
+    static double percentile(List<Double> values, double p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(i, sorted.size() - 1)));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static void progress(String format, Object... args) {
+        System.err.println("[bench] " + String.format(format, args));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception ignored) {
+            // a temp folder; the OS cleans up what is left
+        }
     }
 }

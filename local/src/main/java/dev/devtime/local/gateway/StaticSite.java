@@ -21,20 +21,29 @@ public final class StaticSite {
             Map.entry("ico", "image/x-icon"), Map.entry("woff2", "font/woff2"), Map.entry("txt", "text/plain; charset=utf-8"),
             Map.entry("webmanifest", "application/manifest+json"), Map.entry("map", "application/json"));
 
-    static final Map<String, String> SECURITY_HEADERS = Map.of(
+    private final Map<String, String> securityHeaders;
+
+    /** The headers every dashboard response carries; the sign-in issuer is the one other origin it talks to. */
+    static Map<String, String> securityHeaders(String issuerOrigin) {
+        return Map.of(
             "Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                    + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-                    + "base-uri 'self'; object-src 'none'",
+                    + "img-src 'self' data:; connect-src 'self' " + issuerOrigin + "; form-action 'self' " + issuerOrigin
+                    + "; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
             "X-Frame-Options", "DENY",
             "Referrer-Policy", "no-referrer",
             "X-Content-Type-Options", "nosniff",
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    }
 
     private final Supplier<String> runtimeConfig;
 
-    /** @param runtimeConfig the JSON the dashboard loads at start-up (API URL, OIDC issuer and client) */
-    public StaticSite(Supplier<String> runtimeConfig) {
+    /**
+     * @param runtimeConfig the JSON the dashboard loads at start-up (API URL, OIDC issuer and client)
+     * @param issuerOrigin  scheme, host and port of the sign-in issuer
+     */
+    public StaticSite(Supplier<String> runtimeConfig, String issuerOrigin) {
         this.runtimeConfig = runtimeConfig;
+        this.securityHeaders = securityHeaders(issuerOrigin);
     }
 
     void serve(HttpExchange ex) throws IOException {
@@ -43,7 +52,7 @@ public final class StaticSite {
             LocalGateway.send(ex, 405, "{\"message\":\"Method Not Allowed\"}", Map.of());
             return;
         }
-        SECURITY_HEADERS.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        securityHeaders.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
         String path = ex.getRequestURI().getPath();
         if (path.equals("/config.json")) {
             ex.getResponseHeaders().set("Content-Type", "application/json");

@@ -53,6 +53,28 @@ public final class ApiRoutes {
         r.add(new Route("GET", "/api/stats", Function.QUERY, Auth.HANDLER));
         r.add(new Route("GET", "/api/sessions", Function.QUERY, Auth.HANDLER));
         r.add(new Route("GET", "/api/health", Function.QUERY, Auth.NONE));
+        // The dashboard's account routes: behind the gateway's JWT authorizer (Cognito in AWS).
+        r.add(new Route("GET", "/api/me", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("POST", "/api/auth/token", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("GET", "/api/keys", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("PATCH", "/api/keys/{id}", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("DELETE", "/api/keys/{id}", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("GET", "/api/settings", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("PUT", "/api/settings", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("DELETE", "/api/account", Function.ACCOUNT, Auth.JWT));
+        // WakaTime read API (issue 8, functions/.../query/wakatime/WakaTimeApi): API key or JWT, checked by
+        // the handler. Deleting heartbeats rewrites buckets, so the query function needs PutItem.
+        for (String p : WAKATIME_PREFIXES) {
+            String u = p + "/users/current";
+            for (String read : List.of("/summaries", "/stats", "/stats/{range}", "/durations", "/all_time_since_today",
+                    "/heartbeats", "/projects", "/user_agents")) {
+                r.add(new Route("GET", u + read, Function.QUERY, Auth.HANDLER));
+            }
+            r.add(new Route("DELETE", u + "/heartbeats.bulk", Function.QUERY, Auth.HANDLER));
+        }
+        // Public badges (shields.io endpoint JSON and SVG), only for users who opted in to sharing.
+        r.add(new Route("GET", "/api/badge/{user}", Function.QUERY, Auth.NONE));
+        r.add(new Route("GET", "/api/badge/{user}/svg", Function.QUERY, Auth.NONE));
         return List.copyOf(r);
     }
 }

@@ -1,0 +1,270 @@
+package dev.devtime.functions.account;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devtime.functions.Log;
+import dev.devtime.functions.auth.ApiKeys;
+import dev.devtime.functions.auth.Authenticator;
+import dev.devtime.functions.auth.Principal;
+import dev.devtime.functions.http.HttpException;
+import dev.devtime.functions.http.HttpRequest;
+import dev.devtime.functions.http.HttpResponses;
+import dev.devtime.functions.http.JsonBody;
+import dev.devtime.functions.queue.HeartbeatQueue;
+import dev.devtime.functions.store.BucketStore;
+import dev.devtime.functions.store.KeyStore;
+import dev.devtime.functions.store.KeyStore.ApiKey;
+import dev.devtime.functions.store.SettingsStore;
+import dev.devtime.functions.store.SettingsStore.Settings;
+import dev.devtime.functions.store.UserDataStore;
+import dev.devtime.model.UserSettings;
+import dev.devtime.model.time.TimeAccounting;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The dashboard's account routes: who am I, API keys (create, list, label, revoke), settings (a change of
+ * time zone or timeout recomputes every day through the queue), and account deletion.
+ */
+public final class AccountService {
+
+    static final int MAX_KEYS = 20;
+    static final int MAX_LABEL = 100;
+
+    private final Authenticator auth;
+    private final KeyStore keys;
+    private final SettingsStore settings;
+    private final UserDataStore data;
+    private final HeartbeatQueue queue;
+    private final Clock clock;
+
+    public AccountService(Authenticator auth, KeyStore keys, SettingsStore settings, UserDataStore data,
+                          HeartbeatQueue queue, Clock clock) {
+        this.auth = auth;
+        this.keys = keys;
+        this.settings = settings;
+        this.data = data;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    public APIGatewayV2HTTPResponse handle(HttpRequest request) {
+        try {
+            Principal p = auth.authenticate(request);
+            if (p.viaApiKey()) {
+                throw new HttpException(403, "account routes need a dashboard sign-in, not an API key");
+            }
+            String path = request.path();
+            String method = request.method();
+            if (path.equals("/api/me") && method.equals("GET")) {
+                return HttpResponses.json(200, HttpResponses.JSON.createObjectNode().put("user_id", p.userId()));
+            }
+            if (path.equals("/api/auth/token") && method.equals("POST")) {
+                return createKey(request, p);
+            }
+            if (path.equals("/api/keys") && method.equals("GET")) {
+                return listKeys(p);
+            }
+            if (path.startsWith("/api/keys/")) {
+                String id = request.pathParameter("id") != null ? request.pathParameter("id") : path.substring("/api/keys/".length());
+                return switch (method) {
+                    case "PATCH" -> relabel(request, p, id);
+                    case "DELETE" -> revoke(p, id);
+                    default -> throw new HttpException(405, "use PATCH or DELETE");
+                };
+            }
+            if (path.equals("/api/settings")) {
+                return switch (method) {
+                    case "GET" -> HttpResponses.json(200, settingsJson(settings.get(p.userId())));
+                    case "PUT" -> updateSettings(request, p);
+                    default -> throw new HttpException(405, "use GET or PUT");
+                };
+            }
+            if (path.equals("/api/account") && method.equals("DELETE")) {
+                return deleteAccount(p);
+            }
+            throw new HttpException(404, "no such route: " + method + " " + path);
+        } catch (HttpException e) {
+            return HttpResponses.error(e.status(), e.getMessage(), e.headers());
+        }
+    }
+
+    private APIGatewayV2HTTPResponse createKey(HttpRequest request, Principal p) {
+        JsonNode body = request.body().length == 0 ? HttpResponses.JSON.createObjectNode() : JsonBody.parse(request.body());
+        String label = label(body.path("label").asText("API key"));
+        boolean readOnly = body.path("read_only").asBoolean(false);
+        if (keys.list(p.userId()).size() >= MAX_KEYS) {
+            throw new HttpException(409, "you have " + MAX_KEYS + " keys already; revoke one first");
+        }
+        String key = ApiKeys.generate();
+        ApiKey stored = new ApiKey(ApiKeys.newId(), p.userId(), ApiKeys.hash(key), label, readOnly, clock.millis(), 0);
+        keys.create(stored);
+        Log.info("api key created", "user", p.userId(), "keyId", stored.id());
+        ObjectNode out = keyJson(stored);
+        out.put("key", key);
+        return HttpResponses.json(201, out);
+    }
+
+    private APIGatewayV2HTTPResponse listKeys(Principal p) {
+        ObjectNode out = HttpResponses.JSON.createObjectNode();
+        ArrayNode list = out.putArray("keys");
+        keys.list(p.userId()).stream().sorted((a, b) -> Long.compare(a.createdMs(), b.createdMs()))
+                .forEach(k -> list.add(keyJson(k)));
+        return HttpResponses.json(200, out);
+    }
+
+    private APIGatewayV2HTTPResponse relabel(HttpRequest request, Principal p, String id) {
+        JsonNode body = JsonBody.parse(request.body());
+        if (!body.path("label").isTextual()) {
+            throw new HttpException(400, "send {\"label\": \"...\"}");
+        }
+        ApiKey k = keys.relabel(p.userId(), id, label(body.get("label").asText()));
+        if (k == null) {
+            throw new HttpException(404, "no such key");
+        }
+        return HttpResponses.json(200, keyJson(k));
+    }
+
+    private APIGatewayV2HTTPResponse revoke(Principal p, String id) {
+        if (!keys.delete(p.userId(), id)) {
+            throw new HttpException(404, "no such key");
+        }
+        auth.invalidate();
+        Log.info("api key revoked", "user", p.userId(), "keyId", id);
+        return HttpResponses.raw(204, "", "application/json", Map.of());
+    }
+
+    private APIGatewayV2HTTPResponse updateSettings(HttpRequest request, Principal p) {
+        JsonNode body = JsonBody.parse(request.body());
+        if (!body.isObject()) {
+            throw new HttpException(400, "send the settings as a JSON object");
+        }
+        Settings old = settings.get(p.userId());
+        ZoneId zone = old.timing().zone();
+        if (body.has("timezone")) {
+            try {
+                zone = ZoneId.of(body.get("timezone").asText());
+            } catch (DateTimeException e) {
+                throw new HttpException(400, "timezone must be an IANA time zone such as Europe/Berlin");
+            }
+        }
+        int timeout = old.timing().timeoutMinutes();
+        if (body.has("timeout_minutes")) {
+            JsonNode t = body.get("timeout_minutes");
+            if (!t.canConvertToInt() || t.asInt() < UserSettings.MIN_TIMEOUT_MINUTES || t.asInt() > UserSettings.MAX_TIMEOUT_MINUTES
+                    || !t.isIntegralNumber()) {
+                throw new HttpException(400, "timeout_minutes must be a whole number from " + UserSettings.MIN_TIMEOUT_MINUTES
+                        + " to " + UserSettings.MAX_TIMEOUT_MINUTES);
+            }
+            timeout = t.asInt();
+        }
+        boolean hide = old.hideFileNames();
+        if (body.has("hide_file_names")) {
+            if (!body.get("hide_file_names").isBoolean()) {
+                throw new HttpException(400, "hide_file_names must be true or false");
+            }
+            hide = body.get("hide_file_names").asBoolean();
+        }
+        List<String> excluded = old.excludedProjects();
+        if (body.has("excluded_projects")) {
+            JsonNode e = body.get("excluded_projects");
+            if (!e.isArray() || e.size() > 100) {
+                throw new HttpException(400, "excluded_projects must be a list of at most 100 project names");
+            }
+            List<String> list = new ArrayList<>();
+            for (JsonNode n : e) {
+                if (!n.isTextual() || n.asText().isBlank() || n.asText().length() > 512) {
+                    throw new HttpException(400, "excluded_projects must hold project names");
+                }
+                list.add(n.asText());
+            }
+            excluded = List.copyOf(list);
+        }
+        int retention = old.retentionDays();
+        if (body.has("retention_days")) {
+            JsonNode r = body.get("retention_days");
+            if (!r.isIntegralNumber() || r.asInt() < 0 || r.asInt() > 3650) {
+                throw new HttpException(400, "retention_days must be 0 (keep forever) or up to 3650");
+            }
+            retention = r.asInt();
+        }
+        boolean timingChanged = !zone.equals(old.timing().zone()) || timeout != old.timing().timeoutMinutes();
+        long version = old.timing().version() + (timingChanged ? 1 : 0);
+        Settings updated = new Settings(new UserSettings(zone, timeout, version), hide, excluded, retention);
+        settings.put(p.userId(), updated);
+        int recomputing = 0;
+        if (timingChanged) {
+            List<LocalDate> days = daysToRecompute(p.userId(), updated.timing());
+            queue.recompute(p.userId(), days, clock.millis());
+            recomputing = days.size();
+        }
+        ObjectNode out = settingsJson(updated);
+        out.put("recomputing_days", recomputing);
+        return HttpResponses.json(200, out);
+    }
+
+    /** Every day that has a rollup now, and every day the raw heartbeats fall on under the new settings. */
+    private List<LocalDate> daysToRecompute(String userId, UserSettings s) {
+        TreeSet<LocalDate> days = new TreeSet<>(data.storedDays(userId));
+        for (String sk : data.sortKeys(userId, "B#")) {
+            long start = Long.parseLong(sk.substring(2));
+            days.addAll(TimeAccounting.affectedDays(start, s));
+            days.addAll(TimeAccounting.affectedDays(start + BucketStore.BUCKET_MS - 1, s));
+        }
+        return new ArrayList<>(days);
+    }
+
+    private APIGatewayV2HTTPResponse deleteAccount(Principal p) {
+        // Keys first, so nothing new arrives; the tombstone stops messages already queued.
+        for (ApiKey k : keys.list(p.userId())) {
+            keys.delete(p.userId(), k.id());
+        }
+        auth.invalidate();
+        settings.markDeleted(p.userId(), clock.millis());
+        int deleted = data.deleteAll(p.userId());
+        Log.info("account deleted", "user", p.userId(), "items", deleted);
+        return HttpResponses.json(200, HttpResponses.JSON.createObjectNode().put("deleted_items", deleted));
+    }
+
+    private static String label(String label) {
+        String l = label.trim();
+        if (l.isEmpty() || l.length() > MAX_LABEL || l.chars().anyMatch(Character::isISOControl)) {
+            throw new HttpException(400, "label must be 1 to " + MAX_LABEL + " printable characters");
+        }
+        return l;
+    }
+
+    private static ObjectNode keyJson(ApiKey k) {
+        ObjectNode o = HttpResponses.JSON.createObjectNode();
+        o.put("id", k.id());
+        o.put("label", k.label());
+        o.put("read_only", k.readOnly());
+        o.put("created_at", Instant.ofEpochMilli(k.createdMs()).toString());
+        if (k.lastUsedMs() > 0) {
+            o.put("last_used_at", Instant.ofEpochMilli(k.lastUsedMs()).toString());
+        } else {
+            o.putNull("last_used_at");
+        }
+        return o;
+    }
+
+    private static ObjectNode settingsJson(Settings s) {
+        ObjectNode o = HttpResponses.JSON.createObjectNode();
+        o.put("timezone", s.timing().zone().getId());
+        o.put("timeout_minutes", s.timing().timeoutMinutes());
+        o.put("hide_file_names", s.hideFileNames());
+        ArrayNode ex = o.putArray("excluded_projects");
+        s.excludedProjects().forEach(ex::add);
+        o.put("retention_days", s.retentionDays());
+        return o;
+    }
+}

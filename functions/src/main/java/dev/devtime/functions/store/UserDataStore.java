@@ -1,0 +1,96 @@
+package dev.devtime.functions.store;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/** Whole-account operations over the user's partition: list what is stored, delete all of it. */
+public final class UserDataStore {
+
+    private final Table table;
+
+    public UserDataStore(Table table) {
+        this.table = table;
+    }
+
+    /** Sort keys of the user's items that start with {@code prefix}, keys only. */
+    public List<String> sortKeys(String userId, String prefix) {
+        List<String> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryRequest.Builder q = QueryRequest.builder().tableName(table.name())
+                    .projectionExpression("sk")
+                    .exclusiveStartKey(from)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+            if (prefix.isEmpty()) {
+                q.keyConditionExpression("pk = :pk").expressionAttributeValues(
+                        Map.of(":pk", AttributeValue.fromS(Table.userPk(userId))));
+            } else {
+                q.keyConditionExpression("pk = :pk AND begins_with(sk, :p)").expressionAttributeValues(
+                        Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)), ":p", AttributeValue.fromS(prefix)));
+            }
+            QueryResponse r = table.client().query(q.build());
+            r.items().forEach(i -> out.add(i.get(Table.SK).s()));
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+
+    /** The days that have a stored rollup. */
+    public TreeSet<LocalDate> storedDays(String userId) {
+        TreeSet<LocalDate> days = new TreeSet<>();
+        for (String sk : sortKeys(userId, "D#")) {
+            days.add(LocalDate.parse(sk.substring(2)));
+        }
+        return days;
+    }
+
+    /** Deletes every item of the user's partition; returns how many. */
+    public int deleteAll(String userId) {
+        List<String> keys = sortKeys(userId, "");
+        for (int i = 0; i < keys.size(); i += 25) {
+            List<WriteRequest> batch = new ArrayList<>();
+            for (String sk : keys.subList(i, Math.min(i + 25, keys.size()))) {
+                batch.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(Map.of(
+                        Table.PK, AttributeValue.fromS(Table.userPk(userId)), Table.SK, AttributeValue.fromS(sk))).build())
+                        .build());
+            }
+            write(batch);
+        }
+        return keys.size();
+    }
+
+    private void write(List<WriteRequest> batch) {
+        Map<String, List<WriteRequest>> pending = Map.of(table.name(), batch);
+        for (int attempt = 0; !pending.isEmpty() && !pending.getOrDefault(table.name(), List.of()).isEmpty(); attempt++) {
+            if (attempt > 0) {
+                sleep(Math.min(1000, 50L << attempt));
+            }
+            Map<String, List<WriteRequest>> p = pending;
+            BatchWriteItemResponse r = table.client().batchWriteItem(b -> b.requestItems(p)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            pending = r.hasUnprocessedItems() ? r.unprocessedItems() : Map.of();
+            if (attempt > 10) {
+                throw new IllegalStateException("DynamoDB kept refusing deletes");
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
