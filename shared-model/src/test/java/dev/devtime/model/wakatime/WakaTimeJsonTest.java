@@ -1,0 +1,93 @@
+package dev.devtime.model.wakatime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.devtime.model.UserSettings;
+import dev.devtime.model.rollup.DayRollup;
+import dev.devtime.model.rollup.Stats;
+import dev.devtime.model.time.TimeAccounting;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The WakaTime shapes over the golden timeline of {@link WakaDurationsTest}. */
+class WakaTimeJsonTest {
+
+    static List<Stats> days(ZoneId zone) {
+        UserSettings s = new UserSettings(zone, 15, 0);
+        List<Stats> out = new ArrayList<>();
+        for (LocalDate d = WakaDurationsTest.D10; !d.isAfter(WakaDurationsTest.D11); d = d.plusDays(1)) {
+            DayRollup r = TimeAccounting.day(WakaDurationsTest.TIMELINE, d, s);
+            out.add(Stats.of(d, d, List.of(r), Map.of()));
+        }
+        return out;
+    }
+
+    @Test
+    void summariesInUtc() {
+        JsonNode o = WakaTimeJson.summaries(days(WakaDurationsTest.UTC), WakaDurationsTest.D10, WakaDurationsTest.D11,
+                WakaDurationsTest.UTC);
+        JsonNode d0 = o.get("data").get(0);
+        assertEquals(2700.0, d0.get("grand_total").get("total_seconds").asDouble());
+        assertEquals("45 mins", d0.get("grand_total").get("text").asText());
+        assertEquals("0:45", d0.get("grand_total").get("digital").asText());
+        assertEquals("0.75", d0.get("grand_total").get("decimal").asText());
+        JsonNode alpha = d0.get("projects").get(0);
+        assertEquals("alpha", alpha.get("name").asText());
+        assertEquals(2100.0, alpha.get("total_seconds").asDouble());
+        assertEquals(77.78, alpha.get("percent").asDouble());
+        assertEquals("35 mins", alpha.get("text").asText());
+        assertEquals(35, alpha.get("minutes").asInt());
+        assertTrue(d0.get("entities").isArray() && d0.get("dependencies").isArray());
+        assertEquals("2026-03-10T00:00:00Z", d0.get("range").get("start").asText());
+        assertEquals("2026-03-10T23:59:59Z", d0.get("range").get("end").asText());
+        assertEquals(3000.0, o.get("cumulative_total").get("seconds").asDouble());
+        assertEquals(1500.0, o.get("daily_average").get("seconds").asDouble());
+    }
+
+    @Test
+    void summariesInKolkata() {
+        JsonNode o = WakaTimeJson.summaries(days(WakaDurationsTest.KOLKATA), WakaDurationsTest.D10,
+                WakaDurationsTest.D11, WakaDurationsTest.KOLKATA);
+        assertEquals(1800.0, o.get("data").get(0).get("grand_total").get("total_seconds").asDouble());
+        assertEquals(1200.0, o.get("data").get(1).get("grand_total").get("total_seconds").asDouble());
+        assertEquals(50.0, o.get("data").get(1).get("projects").get(0).get("percent").asDouble());
+        assertEquals("2026-03-10T00:00:00+05:30", o.get("start").asText());
+        assertEquals("2026-03-11T23:59:59+05:30", o.get("end").asText());
+    }
+
+    @Test
+    void statsWithBestDayAndHolidays() {
+        UserSettings s = new UserSettings(WakaDurationsTest.KOLKATA, 15, 0);
+        List<DayRollup> rollups = List.of(TimeAccounting.day(WakaDurationsTest.TIMELINE, WakaDurationsTest.D10, s),
+                TimeAccounting.day(WakaDurationsTest.TIMELINE, WakaDurationsTest.D11, s));
+        WakaRange range = WakaRange.of("2026-03", WakaDurationsTest.D11, () -> null);
+        Stats stats = Stats.of(range.start(), range.end(), rollups, Map.of());
+        JsonNode d = WakaTimeJson.stats(stats, range, WakaDurationsTest.KOLKATA, 15).get("data");
+        assertEquals(3000.0, d.get("total_seconds").asDouble());
+        assertEquals("50 mins", d.get("human_readable_total").asText());
+        assertEquals("2026-03-10", d.get("best_day").get("date").asText());
+        assertEquals(1800.0, d.get("best_day").get("total_seconds").asDouble());
+        assertEquals(29, d.get("holidays").asInt());
+        assertEquals(1500.0, d.get("daily_average").asDouble());
+        assertEquals("2026-03", d.get("range").asText());
+        assertEquals(15, d.get("timeout").asInt());
+    }
+
+    @Test
+    void durationsCarryTheSliceKey() {
+        List<WakaDurations.Span> spans = WakaDurations.of(WakaDurationsTest.TIMELINE, WakaDurationsTest.D10,
+                new UserSettings(WakaDurationsTest.UTC, 15, 0), WakaDurations.SliceBy.LANGUAGE);
+        JsonNode o = WakaTimeJson.durations(spans, WakaDurations.SliceBy.LANGUAGE, WakaDurationsTest.D10,
+                WakaDurationsTest.UTC);
+        assertEquals("Go", o.get("data").get(1).get("language").asText());
+        assertEquals("beta", o.get("data").get(1).get("project").asText());
+        assertEquals(1773168000.0, o.get("data").get(1).get("time").asDouble());
+        assertEquals(600.0, o.get("data").get(1).get("duration").asDouble());
+    }
+}
