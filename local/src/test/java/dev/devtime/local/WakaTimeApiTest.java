@@ -1,0 +1,346 @@
+package dev.devtime.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devtime.functions.Wiring;
+import dev.devtime.functions.auth.ApiKeys;
+import dev.devtime.functions.query.wakatime.PublicProfiles;
+import dev.devtime.functions.store.SettingsStore;
+import dev.devtime.model.UserSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * WakaTime compatibility end to end: the 25-item bulk wakatime-cli would send (valid, invalid and a
+ * resend), then every read a plugin or dashboard tool makes, with golden totals for one timeline seen
+ * from UTC and from Asia/Kolkata (+05:30, so local midnight falls on a half hour).
+ *
+ * <p>The timeline (UTC), timeout 15 min: alpha 17:50, 18:00, 18:10; beta 18:20, 18:40, 18:50; alpha 23:55
+ * and 00:05 the next day; gamma 10:00 to 10:12 every 2 min on 2026-03-12. 18:20 -> 18:40 is 20 min, over
+ * the timeout, so it joins nothing. Kolkata's midnight of 03-11 is 18:30 UTC.
+ */
+class WakaTimeApiTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String UA = "wakatime/v1.102.1 (linux-6.8.0-48-generic-x86_64) go1.23.2 vscode/1.95.3 vscode-wakatime/24.6.2";
+    static final String V1 = "/api/v1/users/current";
+    static final String COMPAT = "/api/compat/wakatime/v1/users/current";
+
+    static DevTimeStack stack;
+    static User utc;
+    static User kolkata;
+
+    record User(String id, String auth) {
+    }
+
+    record Response(int status, JsonNode json, String body, Map<String, List<String>> headers) {
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        // The fixture is dated March 2026: allow ten years of age so it stays valid, and the 2000 item stays too old.
+        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+                .withBatching(50, Duration.ofMillis(100), 2)
+                .withConfig(new Wiring.Config(0, 3650, Duration.ofSeconds(60))));
+        utc = user("UTC");
+        kolkata = user("Asia/Kolkata");
+        for (User u : List.of(utc, kolkata)) {
+            Response r = call("POST", V1 + "/heartbeats.bulk", u, fixture("bulk-25.json"));
+            assertEquals(202, r.status(), r.body());
+        }
+        awaitQuiet();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+    }
+
+    static User user(String zone) {
+        String id = "waka-" + UUID.randomUUID();
+        String key = ApiKeys.generate();
+        stack.seedKey(id, key, "wakatime test");
+        stack.wiring.settings.put(id, new SettingsStore.Settings(new UserSettings(ZoneId.of(zone), 15, 1), false,
+                List.of(), 0));
+        return new User(id, ApiClient.basic(key));
+    }
+
+    static String fixture(String name) throws IOException {
+        try (InputStream in = WakaTimeApiTest.class.getResourceAsStream("/wakatime/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static Response call(String method, String path, User u, String body) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
+                    .timeout(Duration.ofSeconds(30)).header("User-Agent", UA).header("X-Machine-Name", "dev-laptop")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) {
+                b.header("Content-Type", "application/json");
+            }
+            if (u != null) {
+                b.header("Authorization", u.auth());
+            }
+            HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            try {
+                json = r.body().isEmpty() ? null : JSON.readTree(r.body());
+            } catch (IOException notJson) {
+                // an SVG badge
+            }
+            return new Response(r.statusCode(), json, r.body(), r.headers().map());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode get(String path, User u) {
+        Response r = call("GET", path, u, null);
+        assertEquals(200, r.status(), path + ": " + r.body());
+        return r.json();
+    }
+
+    static void awaitQuiet() {
+        PipelineContract.await(() -> {
+            var attrs = stack.sqs.getQueueAttributes(b -> b.queueUrl(stack.queueUrl).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            return "0".equals(attrs.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    && "0".equals(attrs.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        }, Duration.ofSeconds(60));
+    }
+
+    static Map<String, Double> byName(JsonNode list) {
+        Map<String, Double> m = new HashMap<>();
+        list.forEach(i -> m.put(i.get("name").asText(), i.get("total_seconds").asDouble()));
+        return m;
+    }
+
+    static List<Double> dailyTotals(JsonNode summaries) {
+        List<Double> out = new ArrayList<>();
+        summaries.get("data").forEach(d -> out.add(d.get("grand_total").get("total_seconds").asDouble()));
+        return out;
+    }
+
+    @Test
+    void bulkAnswersEveryItemInOrderAsWakatimeCliExpects() throws Exception {
+        User u = user("UTC");
+        Response r = call("POST", V1 + "/heartbeats.bulk", u, fixture("bulk-25.json"));
+        assertEquals(202, r.status(), r.body());
+        JsonNode expected = JSON.readTree(fixture("bulk-25.expected.json")).get("statuses");
+        JsonNode responses = r.json().get("responses");
+        assertEquals(25, responses.size());
+        for (int i = 0; i < 25; i++) {
+            JsonNode tuple = responses.get(i);
+            assertEquals(expected.get(i).asInt(), tuple.get(1).asInt(), "item " + i + ": " + tuple);
+            if (tuple.get(1).asInt() == 201) {
+                // wakatime-cli reads data.id and data.time of each accepted heartbeat.
+                assertNotNull(tuple.get(0).get("data").get("id"), tuple.toString());
+            } else {
+                assertTrue(tuple.get(0).get("error").asText().length() > 5, tuple.toString());
+            }
+        }
+        // The resend (item 24) is the same heartbeat as item 0: the same id.
+        assertEquals(responses.get(0).get(0).get("data").get("id"), responses.get(24).get(0).get("data").get("id"));
+    }
+
+    @Test
+    void bulkBodyMayBeOneObjectOrAJsonStringWrappingEither() throws Exception {
+        User u = user("UTC");
+        JsonNode items = JSON.readTree(fixture("bulk-25.json"));
+        String one = items.get(0).toString();
+        Response single = call("POST", V1 + "/heartbeats.bulk", u, one);
+        assertEquals(202, single.status(), single.body());
+        assertEquals(1, single.json().get("responses").size());
+        assertEquals(201, single.json().get("responses").get(0).get(1).asInt());
+        // VS Code for the web sends the array JSON-encoded once more, as a string.
+        Response wrapped = call("POST", COMPAT + "/heartbeats.bulk", u, JSON.writeValueAsString(items.toString()));
+        assertEquals(202, wrapped.status(), wrapped.body());
+        assertEquals(25, wrapped.json().get("responses").size());
+        Response wrappedOne = call("POST", V1 + "/heartbeats.bulk", u, JSON.writeValueAsString(one));
+        assertEquals(201, wrappedOne.json().get("responses").get(0).get(1).asInt(), wrappedOne.body());
+    }
+
+    @Test
+    void summariesGoldenTotalsInUtcAndKolkata() {
+        JsonNode s = get(V1 + "/summaries?start=2026-03-10&end=2026-03-12", utc);
+        assertEquals(List.of(2700.0, 300.0, 720.0), dailyTotals(s));
+        JsonNode d0 = s.get("data").get(0);
+        assertEquals(Map.of("alpha", 2100.0, "beta", 600.0), byName(d0.get("projects")));
+        assertEquals(Map.of("Java", 2100.0, "Go", 600.0), byName(d0.get("languages")));
+        assertEquals("45 mins", d0.get("grand_total").get("text").asText());
+        assertEquals("0:45", d0.get("grand_total").get("digital").asText());
+        assertEquals(0, d0.get("grand_total").get("hours").asInt());
+        assertEquals(45, d0.get("grand_total").get("minutes").asInt());
+        assertEquals(77.78, d0.get("projects").get(0).get("percent").asDouble());
+        assertEquals("2026-03-10", d0.get("range").get("date").asText());
+        assertEquals(3720.0, s.get("cumulative_total").get("seconds").asDouble());
+        assertEquals("1 hr 2 mins", s.get("cumulative_total").get("text").asText());
+        assertEquals(1240.0, s.get("daily_average").get("seconds").asDouble());
+        assertEquals(3, s.get("daily_average").get("days_minus_holidays").asInt());
+
+        JsonNode k = get(COMPAT + "/summaries?start=2026-03-10&end=2026-03-12", kolkata);
+        assertEquals(List.of(1800.0, 1200.0, 720.0), dailyTotals(k));
+        assertEquals(Map.of("beta", 600.0, "alpha", 600.0), byName(k.get("data").get(1).get("projects")));
+        assertEquals("2026-03-11T00:00:00+05:30", k.get("data").get(1).get("range").get("start").asText());
+        assertEquals("Asia/Kolkata", k.get("data").get(1).get("range").get("timezone").asText());
+
+        // The UTC user asking in Kolkata's zone: recomputed from raw heartbeats, same as the Kolkata user.
+        JsonNode asKolkata = get(V1 + "/summaries?start=2026-03-10&end=2026-03-12&timezone=Asia/Kolkata", utc);
+        assertEquals(List.of(1800.0, 1200.0, 720.0), dailyTotals(asKolkata));
+        assertEquals("Asia/Kolkata", asKolkata.get("timezone").asText());
+
+        JsonNode alpha = get(V1 + "/summaries?start=2026-03-10&end=2026-03-12&project=alpha", utc);
+        assertEquals(List.of(2100.0, 300.0, 0.0), dailyTotals(alpha));
+        JsonNode branch = get(V1 + "/summaries?start=2026-03-10&end=2026-03-10&project=beta&branches=feature/x", utc);
+        assertEquals(List.of(600.0), dailyTotals(branch));
+    }
+
+    @Test
+    void statsForACalendarMonthAndAllTime() {
+        JsonNode d = get(V1 + "/stats/2026-03", utc).get("data");
+        assertEquals(3720.0, d.get("total_seconds").asDouble());
+        assertEquals("1 hr 2 mins", d.get("human_readable_total").asText());
+        assertEquals(Map.of("alpha", 2400.0, "beta", 600.0, "gamma", 720.0), byName(d.get("projects")));
+        assertEquals("2026-03-10", d.get("best_day").get("date").asText());
+        assertEquals(2700.0, d.get("best_day").get("total_seconds").asDouble());
+        assertEquals(31, d.get("days_including_holidays").asInt());
+        assertEquals(1240.0, d.get("daily_average").asDouble());
+        assertEquals("ok", d.get("status").asText());
+        assertEquals(100, d.get("percent_calculated").asInt());
+        JsonNode k = get(COMPAT + "/stats/2026-03", kolkata).get("data");
+        assertEquals(3720.0, k.get("total_seconds").asDouble());
+        assertEquals("2026-03-10", k.get("best_day").get("date").asText());
+        assertEquals(1800.0, k.get("best_day").get("total_seconds").asDouble());
+
+        assertEquals("last_7_days", get(V1 + "/stats/last_7_days", utc).get("data").get("range").asText());
+        assertEquals(400, call("GET", V1 + "/stats/next_week", utc, null).status());
+
+        JsonNode all = get(V1 + "/all_time_since_today", utc).get("data");
+        assertEquals(3720.0, all.get("total_seconds").asDouble());
+        assertEquals("2026-03-10", all.get("range").get("start_date").asText());
+        assertEquals(720.0, get(V1 + "/all_time_since_today?project=gamma", utc).get("data").get("total_seconds").asDouble());
+    }
+
+    @Test
+    void durationsSumToTheDayTotalsInBothZones() {
+        JsonNode d = get(V1 + "/durations?date=2026-03-10", utc);
+        List<String> projects = new ArrayList<>();
+        double sum = 0;
+        for (JsonNode x : d.get("data")) {
+            projects.add(x.get("project").asText() + "@" + Math.round(x.get("time").asDouble() * 1000) + "=" + x.get("duration").asDouble());
+            sum += x.get("duration").asDouble();
+        }
+        assertEquals(List.of("alpha@1773165000000=1800.0", "beta@1773168000000=600.0", "alpha@1773186900000=300.0"),
+                projects);
+        assertEquals(2700.0, sum);
+
+        JsonNode k = get(V1 + "/durations?date=2026-03-11", kolkata);
+        double ksum = 0;
+        for (JsonNode x : k.get("data")) {
+            ksum += x.get("duration").asDouble();
+        }
+        assertEquals(2, k.get("data").size());
+        assertEquals(1200.0, ksum);
+        assertEquals("2026-03-11T00:00:00+05:30", k.get("start").asText());
+
+        JsonNode byBranch = get(V1 + "/durations?date=2026-03-10&slice_by=branch", utc);
+        assertEquals("feature/x", byBranch.get("data").get(1).get("branch").asText());
+        assertEquals(List.of("feature/x", "main"), List.of(byBranch.get("branches").get(0).asText(),
+                byBranch.get("branches").get(1).asText()));
+        assertEquals(1, get(V1 + "/durations?date=2026-03-10&project=beta", utc).get("data").size());
+        assertEquals(400, call("GET", V1 + "/durations?date=2026-03-10&slice_by=planet", utc, null).status());
+        assertEquals(400, call("GET", V1 + "/durations", utc, null).status());
+    }
+
+    @Test
+    void heartbeatsOfADayCanBeListedAndDeleted() throws Exception {
+        User u = user("UTC");
+        assertEquals(202, call("POST", V1 + "/heartbeats.bulk", u, fixture("bulk-25.json")).status());
+        awaitQuiet();
+        JsonNode day = get(V1 + "/heartbeats?date=2026-03-10", u);
+        assertEquals(7, day.get("data").size());
+        JsonNode beta1840 = day.get("data").get(4);
+        assertEquals(1773168000.0, beta1840.get("time").asDouble());
+        assertEquals("beta", beta1840.get("project").asText());
+        assertEquals("feature/x", beta1840.get("branch").asText());
+        assertEquals("dev-laptop", beta1840.get("machine_name_id").asText());
+        assertTrue(beta1840.get("is_write").asBoolean());
+
+        String body = "{\"date\":\"2026-03-10\",\"ids\":[\"" + beta1840.get("id").asText() + "\"]}";
+        Response del = call("DELETE", V1 + "/heartbeats.bulk", u, body);
+        assertEquals(200, del.status(), del.body());
+        assertEquals(1, del.json().get("data").get("deleted").asInt());
+        assertEquals(6, get(V1 + "/heartbeats?date=2026-03-10", u).get("data").size());
+        // Without 18:40, 18:20 -> 18:50 is a 30-minute gap: beta's 600 s are gone, alpha's stay.
+        assertEquals(List.of(2100.0), dailyTotals(get(V1 + "/summaries?start=2026-03-10&end=2026-03-10", u)));
+        // Deleting again finds nothing.
+        assertEquals(0, call("DELETE", V1 + "/heartbeats.bulk", u, body).json().get("data").get("deleted").asInt());
+        assertEquals(400, call("DELETE", V1 + "/heartbeats.bulk", u, "{\"ids\":[\"nope\"]}").status());
+    }
+
+    @Test
+    void projectsAndUserAgents() {
+        JsonNode p = get(V1 + "/projects", utc).get("data");
+        assertEquals(3, p.size());
+        assertEquals("gamma", p.get(0).get("name").asText());
+        assertEquals("2026-03-12T10:12:00Z", p.get(0).get("last_heartbeat_at").asText());
+        assertEquals(1, get(V1 + "/projects?q=ALP", utc).get("data").size());
+        JsonNode ua = get(V1 + "/user_agents", utc).get("data");
+        assertEquals(1, ua.size());
+        assertEquals("VS Code", ua.get(0).get("editor").asText());
+        assertEquals("Linux", ua.get(0).get("os").asText());
+    }
+
+    @Test
+    void readsNeedAKey() {
+        assertEquals(401, call("GET", V1 + "/summaries?range=today", null, null).status());
+        assertEquals(401, call("GET", V1 + "/stats/last_7_days", new User("x", ApiClient.basic("waka_" + UUID.randomUUID())), null).status());
+    }
+
+    @Test
+    void badgesOnlyForUsersWhoShare() {
+        String path = "/api/badge/" + URLEncoder.encode(utc.id(), StandardCharsets.UTF_8) + "?range=2026-03";
+        assertEquals(404, call("GET", path, null, null).status());
+        PublicProfiles profiles = new PublicProfiles(stack.wiring.table);
+        profiles.setPublic(utc.id(), true, System.currentTimeMillis());
+        try {
+            JsonNode shields = get(path, null);
+            assertEquals(1, shields.get("schemaVersion").asInt());
+            assertEquals("1 hr 2 mins", shields.get("message").asText());
+            assertEquals("coding time", shields.get("label").asText());
+            assertEquals("12 mins", get(path + "&project=gamma", null).get("message").asText());
+            Response svg = call("GET", "/api/badge/" + utc.id() + "/svg?range=2026-03&label=a%3Cb", null, null);
+            assertEquals(200, svg.status());
+            assertEquals("image/svg+xml", svg.headers().get("content-type").get(0));
+            assertTrue(svg.body().startsWith("<svg") && svg.body().contains("1 hr 2 mins") && svg.body().contains("a&lt;b"),
+                    svg.body());
+        } finally {
+            profiles.setPublic(utc.id(), false, 0);
+        }
+        assertEquals(404, call("GET", path, null, null).status());
+    }
+}
