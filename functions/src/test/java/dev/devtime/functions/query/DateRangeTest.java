@@ -1,0 +1,41 @@
+package dev.devtime.functions.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.devtime.functions.http.HttpException;
+import dev.devtime.functions.http.HttpRequest;
+import java.time.LocalDate;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DateRangeTest {
+
+    static final LocalDate TODAY = LocalDate.of(2026, 3, 10);
+
+    static DateRange of(Map<String, String> query) {
+        return DateRange.of(new HttpRequest(APIGatewayV2HTTPEvent.builder().withQueryStringParameters(query).build()),
+                TODAY, () -> LocalDate.of(2025, 1, 5), "week");
+    }
+
+    @Test
+    void namedRangesEndToday() {
+        assertEquals(new DateRange(TODAY, TODAY), of(Map.of("range", "today")));
+        assertEquals(new DateRange(TODAY.minusDays(6), TODAY), of(Map.of()));
+        assertEquals(new DateRange(TODAY.minusDays(29), TODAY), of(Map.of("range", "month")));
+        assertEquals(new DateRange(TODAY.minusDays(364), TODAY), of(Map.of("range", "year")));
+        assertEquals(new DateRange(LocalDate.of(2025, 1, 5), TODAY), of(Map.of("range", "all")));
+    }
+
+    @Test
+    void explicitDatesAreChecked() {
+        assertEquals(new DateRange(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 31)),
+                of(Map.of("start", "2026-01-01", "end", "2026-01-31")));
+        assertEquals(400, assertThrows(HttpException.class, () -> of(Map.of("start", "2026-01-01"))).status());
+        assertEquals(400, assertThrows(HttpException.class, () -> of(Map.of("start", "2026-02-01", "end", "2026-01-01"))).status());
+        assertEquals(400, assertThrows(HttpException.class, () -> of(Map.of("start", "01/02/2026", "end", "2026-01-01"))).status());
+        assertEquals(400, assertThrows(HttpException.class, () -> of(Map.of("start", "2000-01-01", "end", "2026-01-01"))).status());
+        assertEquals(400, assertThrows(HttpException.class, () -> of(Map.of("range", "fortnight"))).status());
+    }
+}
