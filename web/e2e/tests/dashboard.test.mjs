@@ -118,8 +118,11 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
+    const t0 = Date.now();
     stack = await startLocal();
+    console.log(`local ready in ${Date.now() - t0} ms at ${stack.baseUrl}`);
     const hbs = heartbeats();
+    const t1 = Date.now();
     await ingest(stack.baseUrl, stack.apiKey, hbs);
     // Ingest is asynchronous (queue, then aggregator): wait until every heartbeat is in a session.
     await waitFor('all heartbeats aggregated', async () => {
@@ -127,6 +130,7 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
       const counted = s.sessions.reduce((a, x) => a + x.heartbeat_count, 0);
       return counted === hbs.length || { counted, sent: hbs.length };
     });
+    console.log(`${hbs.length} heartbeats ingested and aggregated in ${Date.now() - t1} ms`);
     oidc = (await (await fetch(`${stack.baseUrl}/config.json`)).json()).oidc ?? null;
     // A route that exists answers an unauthenticated call with 401; an unknown one with 404.
     for (const r of ['GET /api/keys', 'POST /api/auth/token', 'DELETE /api/keys/{id}', 'GET /api/export']) {
@@ -148,7 +152,9 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
 
   after(async () => {
     await browser?.close().catch(() => {});
+    const t = Date.now();
     await stack?.stop();
+    console.log(`local stopped in ${Date.now() - t} ms`);
     console.log(`screenshots (${shots.length}) in ${SHOTS}`);
   });
 
@@ -196,6 +202,27 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     await shot('03-overview');
     await accessible('overview');
     await phone('04-overview-phone');
+  });
+
+  test('can be driven from the keyboard', async () => {
+    // A fresh load, as a keyboard user arrives (the session survives in sessionStorage).
+    await page.goto(`${stack.baseUrl}/#/overview`);
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+    // The first control after the skip target is the range picker; Enter on "Today" selects it.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Today');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getByRole('button', { name: 'Today' }).getAttribute('aria-pressed'), 'true');
+    // Back to the range the other tests use.
+    await page.getByLabel('From', { exact: true }).fill(yesterday);
+    await page.getByLabel('To', { exact: true }).fill(today);
+    await page.getByRole('button', { name: 'Show range' }).click();
+    await page.getByTestId('total').waitFor();
   });
 
   test('filters every breakdown by a project', async () => {
