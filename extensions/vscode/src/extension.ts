@@ -36,7 +36,10 @@ class DevTimeExtension implements vscode.Disposable {
         },
         onError: (e) => this.logger.warn(`could not queue a heartbeat: ${(e as Error).message}`),
       },
-      () => (this.config?.tracking.heartbeatIntervalSeconds ?? 120) * 1000,
+      () => ({
+        intervalMs: (this.config?.tracking.heartbeatIntervalSeconds ?? 120) * 1000,
+        idleMs: (this.config?.tracking.idleTimeoutMinutes ?? 15) * 60_000,
+      }),
     );
     this.disposables.push(
       this.output,
@@ -154,8 +157,9 @@ class DevTimeExtension implements vscode.Disposable {
   }
 
   private async flush(): Promise<void> {
-    if (!this.uploader) return;
     await this.tracker.settle(true);
+    await this.reload(); // picks up a key or endpoint just written to config.toml
+    if (!this.uploader) return;
     const r = await this.uploader.flushNow();
     const msg = r.error
       ? `DevTime: sent ${r.sent}, ${r.remaining} still queued (${r.error}).`

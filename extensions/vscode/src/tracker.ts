@@ -46,9 +46,11 @@ export class HeartbeatTracker implements vscode.Disposable {
   /** Heartbeats handed to the client and not yet queued (for tests and deactivate). */
   private inFlight: Promise<unknown> = Promise.resolve();
 
+  private lastUserEventAt = -Infinity;
+
   constructor(
     private readonly options: TrackerOptions,
-    private readonly intervalMs: () => number,
+    private readonly timing: () => { intervalMs: number; idleMs: number },
   ) {
     this.focused = vscode.window.state.focused;
     const w = vscode.window;
@@ -103,16 +105,22 @@ export class HeartbeatTracker implements vscode.Disposable {
     return 'coding';
   }
 
+  /**
+   * A debug session or task started: worth a heartbeat only if someone is at the keyboard. A task
+   * that starts by itself (`runOn: folderOpen`, a file watcher) after the idle timeout is not work.
+   */
   private activeEditorEvent(): void {
     const editor = vscode.window.activeTextEditor;
-    if (editor) this.event(editor.document, false);
+    if (!editor || Date.now() - this.lastUserEventAt > this.timing().idleMs) return;
+    this.event(editor.document, false, false);
   }
 
   /** The extension host's hot path: runs on every keystroke, so it only records and arms a timer. */
-  private event(document: vscode.TextDocument, isWrite: boolean): void {
+  private event(document: vscode.TextDocument, isWrite: boolean, fromUser = true): void {
     if (document.uri.scheme !== 'file') return; // output panes, git diffs, settings, untitled
     const now = Date.now();
     if (!this.focused && !(isWrite && now - this.blurredAt <= BLUR_SAVE_GRACE_MS)) return;
+    if (fromUser) this.lastUserEventAt = now;
     const p = this.pending;
     if (p && p.document === document) {
       p.isWrite ||= isWrite;
@@ -140,7 +148,7 @@ export class HeartbeatTracker implements vscode.Disposable {
     const file = p.document.fileName;
     const category = this.category();
     const switched = file !== this.lastFile || category !== this.lastCategory;
-    const due = p.at - this.lastSentAt >= this.intervalMs();
+    const due = p.at - this.lastSentAt >= this.timing().intervalMs;
     let write = p.isWrite;
     if (write && p.at - (this.lastWriteAt.get(file) ?? -Infinity) < SAVE_THROTTLE_MS) write = false;
     if (!switched && !due && !write) return;

@@ -195,6 +195,14 @@ test('debug sessions and tasks set the category; watch tasks do not', async () =
   fake.user.type();
   await advance(300);
   fake.user.endTask(watch);
+  // Nobody has touched the editor for 20 minutes (past the 15-minute idle timeout): a task that
+  // starts by itself (a file watcher, runOn: folderOpen) and a debug session restart are not work.
+  await advance(20 * 60_000);
+  const auto = fake.user.startTask('npm: build');
+  fake.user.startDebug('dbg-2');
+  await advance(300);
+  fake.user.endTask(auto);
+  fake.user.stopDebug('dbg-2');
   assert.deepEqual(summary(await queued()), [
     '0s server.ts coding',
     '1.3s server.ts debugging',
