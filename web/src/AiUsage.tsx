@@ -94,7 +94,7 @@ export function AiUsage({
                 </div>
                 <div className="card">
                   <dt>Lines changed, AI / human</dt>
-                  <dd>
+                  <dd data-testid="line-changes">
                     {formatCount(ai.ai_line_changes)} / {formatCount(ai.human_line_changes)}
                   </dd>
                 </div>
@@ -109,8 +109,8 @@ export function AiUsage({
                       <YAxis tick={{ fontSize: 12 }} tickFormatter={(v: number) => new Intl.NumberFormat('en', { notation: 'compact' }).format(v)} />
                       <Tooltip formatter={(v) => formatCount(Number(v))} />
                       <Legend />
-                      <Bar dataKey="tokens_in" name="Tokens in" stackId="t" fill="#3d6ee0" />
-                      <Bar dataKey="tokens_out" name="Tokens out" stackId="t" fill="#e0873d" />
+                      <Bar isAnimationActive={false} dataKey="tokens_in" name="Tokens in" stackId="t" fill="#3d6ee0" />
+                      <Bar isAnimationActive={false} dataKey="tokens_out" name="Tokens out" stackId="t" fill="#e0873d" />
                     </BarChart>
                   </ResponsiveContainer>
                 </div>

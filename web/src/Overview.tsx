@@ -147,7 +147,7 @@ function DailyChart({ stats, onDay }: { stats: Stats; onDay: (date: string) => v
             <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" />
             <YAxis tick={{ fontSize: 12 }} width={48} tickFormatter={(h: number) => `${Number(h.toFixed(1))} h`} />
             <Tooltip formatter={(_v, _n, item) => [formatDuration((item.payload as { seconds: number }).seconds), 'Time']} />
-            <Bar dataKey="hours" fill={BAR} radius={[3, 3, 0, 0]} cursor="pointer" onClick={(d) => onDay((d.payload as { date: string }).date)} />
+            <Bar isAnimationActive={false} dataKey="hours" fill={BAR} radius={[3, 3, 0, 0]} cursor="pointer" onClick={(d) => onDay((d.payload as { date: string }).date)} />
           </BarChart>
         </ResponsiveContainer>
       </div>
@@ -191,7 +191,7 @@ function Breakdown({
               <BarChart accessibilityLayer={false} data={chart} layout="vertical" margin={{ top: 0, right: 8, bottom: 0, left: 0 }}>
                 <XAxis type="number" hide />
                 <YAxis type="category" dataKey="label" width={110} tick={{ fontSize: 12 }} tickFormatter={shortLabel} />
-                <Bar dataKey="hours" radius={[0, 3, 3, 0]}>
+                <Bar isAnimationActive={false} dataKey="hours" radius={[0, 3, 3, 0]}>
                   {chart.map((r) => (
                     <Cell key={r.name} fill={filters[dim] === r.name ? BAR_ACTIVE : BAR} />
                   ))}

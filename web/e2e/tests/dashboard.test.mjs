@@ -44,6 +44,8 @@ function heartbeats() {
         ai_input_tokens: 1200 + i * 10,
         ai_output_tokens: 300 + i,
         ai_prompts: i % 2 === 0 ? 1 : 0,
+        ai_line_changes: i % 3 === 0 ? 12 : 0,
+        human_line_changes: i % 4 === 0 ? 3 : 0,
       }),
     }),
     ...series({ tool: 'zed', startMs: at(yesterday, 14, 0), minutes: 20, stepMin: 2, project: ALPHA, language: 'Rust', branch: 'feature/lanes', entity: '/home/dev/alpha/src/lib.rs' }),
@@ -266,6 +268,11 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     assert.equal(await digits('tokens-in'), String(stats.ai.tokens_in));
     assert.equal(await digits('tokens-out'), String(stats.ai.tokens_out));
     assert.equal(await digits('prompts'), String(stats.ai.prompts));
+    assert.ok(stats.ai.ai_line_changes > 0 && stats.ai.human_line_changes > 0);
+    assert.equal(
+      (await page.getByTestId('line-changes').innerText()).replace(/[^\d/]/g, ''),
+      `${stats.ai.ai_line_changes}/${stats.ai.human_line_changes}`,
+    );
     await shot('08-ai-usage');
     await accessible('AI usage');
   });
