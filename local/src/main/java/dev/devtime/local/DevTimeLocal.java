@@ -31,6 +31,8 @@ public final class DevTimeLocal {
         }
         int port = 8080;
         Integer oidcPort = null;
+        Integer batchSize = null;
+        Integer batchWindowMs = null;
         Path dataDir = Path.of(System.getProperty("user.home"), ".devtime", "data");
         String apiKey = null;
         List<String[]> users = new ArrayList<>();
@@ -47,6 +49,8 @@ public final class DevTimeLocal {
                     }
                     users.add(nk);
                 }
+                case "--batch-size" -> batchSize = Integer.parseInt(value(args, ++i, "--batch-size"));
+                case "--batch-window-ms" -> batchWindowMs = Integer.parseInt(value(args, ++i, "--batch-window-ms"));
                 case "--quiet" -> Log.setQuiet(true);
                 case "-h", "--help" -> {
                     usage(null);
@@ -74,7 +78,15 @@ public final class DevTimeLocal {
         }
 
         String defaultKey = apiKey;
-        DevTimeStack stack = DevTimeStack.start(DevTimeStack.Options.defaults(dataDir).withPorts(port, oidcPort != null ? oidcPort : port + 1), s -> {
+        DevTimeStack.Options options = DevTimeStack.Options.defaults(dataDir).withPorts(port, oidcPort != null ? oidcPort : port + 1);
+        if (batchSize != null || batchWindowMs != null) {
+            if ((batchSize != null && (batchSize < 1 || batchSize > 10_000)) || (batchWindowMs != null && (batchWindowMs < 0 || batchWindowMs > 300_000))) {
+                usage("--batch-size takes 1 to 10000, --batch-window-ms 0 to 300000 (Lambda's limits)");
+            }
+            options = options.withBatching(batchSize != null ? batchSize : options.batchSize(),
+                    batchWindowMs != null ? java.time.Duration.ofMillis(batchWindowMs) : options.batchWindow(), options.concurrency());
+        }
+        DevTimeStack stack = DevTimeStack.start(options, s -> {
             s.seedKey(DEFAULT_USER, defaultKey, "local default");
             for (String[] nk : users) {
                 s.seedKey(nk[0], nk[1], "seeded by --user");
@@ -124,7 +136,7 @@ public final class DevTimeLocal {
         }
         System.err.println("""
                 usage: java -jar devtime-local.jar [--port 8080] [--oidc-port PORT+1] [--data-dir ~/.devtime/data] [--api-key KEY]
-                                                   [--user NAME:KEY]... [--quiet]
+                                                   [--user NAME:KEY]... [--batch-size 100] [--batch-window-ms 500] [--quiet]
                        java -jar devtime-local.jar bench [--json FILE] [--quick]
                 """);
         if (error != null) {
