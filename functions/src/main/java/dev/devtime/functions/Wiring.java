@@ -80,7 +80,7 @@ public final class Wiring {
     }
 
     public IngestService ingest() {
-        return new IngestService(auth, queue, clock, config.maxHeartbeatAgeDays() * 86_400_000L);
+        return new IngestService(auth, queue, clock, config.maxHeartbeatAgeDays() * 86_400_000L, buckets);
     }
 
     public Aggregator aggregator() {

@@ -303,6 +303,29 @@ class WakaTimeApiTest {
     }
 
     @Test
+    void lastProjectPlaceholdersResolveFromTheLatestStoredHeartbeat() {
+        User u = user("UTC");
+        String editor = "{\"entity\":\"/home/dev/delta/lib.rs\",\"type\":\"file\",\"time\":1773306000,"
+                + "\"project\":\"delta\",\"language\":\"Rust\",\"branch\":\"release\",\"is_write\":true}";
+        assertEquals(202, call("POST", V1 + "/heartbeats", u, editor).status());
+        awaitQuiet();
+        // What the browser extension sends when it cannot tell the project: a domain and placeholders.
+        String browser = "[{\"entity\":\"docs.rs\",\"type\":\"domain\",\"category\":\"researching\",\"time\":1773306300,"
+                + "\"project\":\"<<LAST_PROJECT>>\",\"language\":\"<<LAST_LANGUAGE>>\",\"branch\":\"<<LAST_BRANCH>>\","
+                + "\"plugin\":\"chrome-wakatime/4.0.9\"}]";
+        Response r = call("POST", V1 + "/heartbeats.bulk", u, browser);
+        assertEquals(202, r.status(), r.body());
+        assertEquals("delta", r.json().get("responses").get(0).get(0).get("data").get("project").asText());
+        awaitQuiet();
+        JsonNode hbs = get(V1 + "/heartbeats?date=2026-03-12", u).get("data");
+        assertEquals("delta", hbs.get(1).get("project").asText());
+        assertEquals("Rust", hbs.get(1).get("language").asText());
+        assertEquals("release", hbs.get(1).get("branch").asText());
+        JsonNode day = get(V1 + "/summaries?start=2026-03-12&end=2026-03-12", u).get("data").get(0);
+        assertEquals(Map.of("delta", 300.0), byName(day.get("projects")));
+    }
+
+    @Test
     void projectsAndUserAgents() {
         JsonNode p = get(V1 + "/projects", utc).get("data");
         assertEquals(3, p.size());

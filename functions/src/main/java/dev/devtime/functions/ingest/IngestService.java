@@ -12,9 +12,12 @@ import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.http.JsonBody;
 import dev.devtime.functions.queue.HeartbeatQueue;
+import dev.devtime.functions.store.BucketStore;
 import dev.devtime.model.Heartbeat;
 import dev.devtime.model.api.ApiRoutes;
+import dev.devtime.model.wakatime.HeartbeatId;
 import dev.devtime.model.wire.HeartbeatParser;
+import dev.devtime.model.wire.Placeholders;
 import dev.devtime.model.wire.ParseResult;
 import dev.devtime.model.wire.RequestMeta;
 import java.time.Clock;
@@ -33,8 +36,11 @@ public final class IngestService {
     private final HeartbeatQueue queue;
     private final Clock clock;
     private final long maxAgeMs;
+    private final BucketStore buckets;
 
-    public IngestService(Authenticator auth, HeartbeatQueue queue, Clock clock, long maxAgeMs) {
+    /** @param buckets read (never written) to resolve {@code <<LAST_PROJECT>>} and its kin */
+    public IngestService(Authenticator auth, HeartbeatQueue queue, Clock clock, long maxAgeMs, BucketStore buckets) {
+        this.buckets = buckets;
         this.auth = auth;
         this.queue = queue;
         this.clock = clock;
@@ -101,7 +107,7 @@ public final class IngestService {
         }
         boolean single = body.isObject();
         List<JsonNode> items = itemsOf(body);
-        List<ParseResult> results = parseAll(request, items);
+        List<ParseResult> results = resolvePlaceholders(principal, parseAll(request, items));
         enqueue(principal, results);
         if (single && !bulk) {
             ParseResult r = results.get(0);
@@ -194,6 +200,27 @@ public final class IngestService {
         return out;
     }
 
+    /**
+     * {@code <<LAST_PROJECT>>} and its kin, from the request itself and the user's stored heartbeats of the
+     * two hours before (one Query of at most 8 small bucket items, only for a request that has a
+     * placeholder; the day before if those are empty, at most 96). No write: the buckets already hold
+     * the latest values. Heartbeats still in the queue are not seen, a lag of seconds.
+     */
+    private List<ParseResult> resolvePlaceholders(Principal principal, List<ParseResult> results) {
+        long earliest = Placeholders.earliest(results);
+        if (earliest < 0) {
+            return results;
+        }
+        List<Heartbeat> stored = new ArrayList<>();
+        for (long window : new long[] {2 * 3_600_000L, 24 * 3_600_000L}) {
+            buckets.query(principal.userId(), earliest - window, earliest + 1).forEach(b -> stored.addAll(b.heartbeats()));
+            if (!stored.isEmpty()) {
+                break;
+            }
+        }
+        return Placeholders.resolve(results, stored);
+    }
+
     private void enqueue(Principal principal, List<ParseResult> results) {
         List<Heartbeat> accepted = new ArrayList<>();
         for (ParseResult r : results) {
@@ -207,7 +234,7 @@ public final class IngestService {
     private static ObjectNode dataOf(Heartbeat h) {
         ObjectNode data = HttpResponses.JSON.createObjectNode();
         ObjectNode d = data.putObject("data");
-        d.put("id", Integer.toHexString(h.identity().hashCode()));
+        d.put("id", HeartbeatId.of(h));
         d.put("entity", h.entity());
         d.put("type", h.type());
         d.put("category", h.category());
