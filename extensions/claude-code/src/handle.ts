@@ -103,32 +103,49 @@ export function transcriptFiles(p: HookPayload): string[] {
   return [...files];
 }
 
+/** After these, Claude Code has finished writing the turn: everything read is complete. */
+const FINISHING_EVENTS = new Set(['Stop', 'SubagentStop', 'SessionEnd']);
+
 const VERSION = /"version":"(\d+\.\d+\.\d+[^"]*)"/;
 
-/** Reads what the session's transcripts gained since the last hook; returns the usage activities. */
+/**
+ * Reads what the session's transcripts gained since the last hook; returns the usage activities: one
+ * per new response, at the time of its kept (largest) line. A response is reported once it is
+ * complete, so the heartbeat is the one `devtime backfill` (or a resumed session's copy) would send
+ * for it: same identity, same numbers, and the server keeps one. Should a response still grow after
+ * that, only the growth is sent, at its own line's time.
+ */
 export function collectUsage(p: HookPayload, state: SessionState): Activity[] {
   const dedupe = new ClaudeUsageDeduper(state.kept);
-  const out: Activity[] = [];
+  const reported = [...dedupe.kept];
+  const finished = FINISHING_EVENTS.has(p.hook_event_name);
   for (const file of transcriptFiles(p)) {
-    const { lines, offset } = readNewLines(file, state.files[file] ?? 0);
-    state.files[file] = offset;
-    for (const line of lines) {
-      const entry = parseClaudeLine(line);
+    const read = readNewLines(file, state.files[file] ?? 0);
+    const entries = read.lines.map((line) => ({ line, entry: parseClaudeLine(line) }));
+    let take = entries.length;
+    if (!finished) {
+      // The response at the end may still be streaming (more lines, a larger usage): leave it for a
+      // later hook, so each response is reported once, whole, like backfill reports it.
+      const tail = entries[take - 1]?.entry?.messageId;
+      while (tail !== undefined && take > 0 && entries[take - 1].entry?.messageId === tail) take--;
+    }
+    const held = entries.slice(take).reduce((n, e) => n + Buffer.byteLength(e.line) + 1, 0);
+    state.files[file] = read.offset - held;
+    for (const { line, entry } of entries.slice(0, take)) {
       if (!entry) continue;
       const version = VERSION.exec(line)?.[1];
       if (version) state.version = version;
-      const r = dedupe.add(entry);
-      if (r.kind === 'duplicate') continue;
-      const delta = r.kind === 'new' ? entry.usage : subtractUsage(entry.usage, r.previous.usage);
-      if (usageTotal(delta) <= 0 || Object.values(delta).some((n) => n < 0)) continue;
-      out.push(
-        claudeUsageActivity(
-          { ...entry, cwd: entry.cwd ?? p.cwd, sessionId: entry.sessionId ?? p.session_id },
-          delta,
-        ),
-      );
+      dedupe.add(entry);
     }
   }
+  const out: Activity[] = [];
+  dedupe.kept.forEach((entry, i) => {
+    const old = reported[i];
+    if (old === entry) return;
+    const delta = old ? subtractUsage(entry.usage, old.usage) : entry.usage;
+    if (usageTotal(delta) <= 0 || Object.values(delta).some((n) => n < 0)) return;
+    out.push(claudeUsageActivity({ ...entry, cwd: entry.cwd ?? p.cwd, sessionId: entry.sessionId ?? p.session_id }, delta));
+  });
   // Keep only what the deduper needs: the ids, flags, model and usage of each response.
   state.kept = dedupe.kept.map((e) => ({
     messageId: e.messageId,

@@ -178,6 +178,20 @@ test('garbage on stdin and unknown events exit 0 and send nothing', async () => 
 });
 
 const identity = (h: Record<string, unknown>) => `${h.time}|${h.entity}|${h.category}|${h.tool}`;
+const tokens = (h: Record<string, unknown>) =>
+  [h.ai_model, h.ai_input_tokens, h.ai_output_tokens, h.ai_cache_creation_tokens, h.ai_cache_read_tokens].join('|');
+
+/**
+ * The server identifies a heartbeat by time, tool, entity, category (and user, machine), and a resend
+ * replaces what it stored: a heartbeat sent again must be already known, with the same numbers.
+ */
+function assertKnown(known: Record<string, unknown>[], sent: Record<string, unknown>[], what: string): void {
+  const byId = new Map(known.map((h) => [identity(h), tokens(h)]));
+  for (const h of sent) {
+    assert.ok(byId.has(identity(h)), `${what} ${identity(h)} is a heartbeat the server already has`);
+    assert.equal(tokens(h), byId.get(identity(h)), `${what} ${identity(h)} carries the same usage`);
+  }
+}
 
 test('backfill after live hooks, and a resumed session copying old lines, add no new usage identities', async () => {
   const { server, env, projects, transcript, base } = await setup();
@@ -189,8 +203,8 @@ test('backfill after live hooks, and a resumed session copying old lines, add no
     await runHook({ ...base, hook_event_name: 'Stop', stop_hook_active: false }, env);
     const expected = usageReport('claude-code', projects).models;
     await waitFor('live usage', () => (isDeepStrictEqual(tokenSums(server.heartbeats()), expected) ? true : undefined)).catch(() => {});
-    const live = new Set(server.heartbeats().map(identity));
-    const liveCount = server.heartbeats().length;
+    const live = server.heartbeats();
+    const liveCount = live.length;
 
     // A resumed session: a new id, a new transcript that starts with a copy of the old lines.
     const resumed = join(dirname(transcript), 'c0ffee00-1111-4222-8333-444455556666.jsonl');
@@ -199,7 +213,7 @@ test('backfill after live hooks, and a resumed session copying old lines, add no
     await waitFor('resume heartbeats', () => (server.heartbeats().length > liveCount ? true : undefined)).catch(() => {});
     const resumedUsage = server.heartbeats().slice(liveCount).filter((h) => h.ai_input_tokens !== undefined);
     assert.ok(resumedUsage.length > 0);
-    for (const h of resumedUsage) assert.ok(live.has(identity(h)), `resumed copy ${identity(h)} is a heartbeat the server already has`);
+    assertKnown(live, resumedUsage, 'resumed copy');
 
     // Backfill of the original transcript only.
     rmSync(resumed);
@@ -208,7 +222,24 @@ test('backfill after live hooks, and a resumed session copying old lines, add no
     await promisify(execFile)(process.execPath, [join(pkg, '..', 'cli', 'dist', 'devtime.js'), 'backfill', '--source', 'claude-code', '--path', projects], { env });
     const backfilled = server.heartbeats().slice(before);
     assert.ok(backfilled.length > 0);
-    for (const h of backfilled) assert.ok(live.has(identity(h)), `backfilled ${identity(h)} is a heartbeat the server already has`);
+    assertKnown(live, backfilled, 'backfilled');
+  } finally {
+    await server.close();
+  }
+});
+
+test('a session resumed after a backfill of its history adds no new usage identities', async () => {
+  const { server, env, projects, transcript, base } = await setup();
+  try {
+    appendFileSync(transcript, fixtureLines.slice(0, fixtureLines.length - 1).map((l) => `${l}\n`).join(''));
+    await promisify(execFile)(process.execPath, [join(pkg, '..', 'cli', 'dist', 'devtime.js'), 'backfill', '--source', 'claude-code', '--path', projects], { env });
+    const backfilled = server.heartbeats();
+    const count = backfilled.length;
+    await runHook({ ...base, session_id: 'c0ffee00-2222-4333-8444-555566667777', hook_event_name: 'SessionStart', source: 'resume' }, env);
+    await waitFor('resume heartbeats', () => (server.heartbeats().filter((h) => h.ai_input_tokens !== undefined).length > count ? true : undefined)).catch(() => {});
+    const resumed = server.heartbeats().slice(count).filter((h) => h.ai_input_tokens !== undefined);
+    assert.ok(resumed.length > 0);
+    assertKnown(backfilled, resumed, 'resumed');
   } finally {
     await server.close();
   }
