@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Api } from './api';
 import { parseSettings, settingsBody, timeZones, type SettingsForm } from './account';
+import { CSV_TABLES, exportCsv, exportJson } from './exporter';
 import { isoDate } from './shape';
 import { ErrorBox, Show, useAsync } from './ui';
 
@@ -89,41 +90,65 @@ function ExportImport({ api }: { api: Api }) {
   const [status, setStatus] = useState('');
   const [error, setError] = useState<Error | null>(null);
   const [file, setFile] = useState<File | null>(null);
-  const exportAs = async (format: 'json' | 'csv') => {
+  const [table, setTable] = useState<string>(CSV_TABLES[0].id);
+  const [busy, setBusy] = useState(false);
+  const run = async (what: string, f: () => Promise<string>) => {
+    setBusy(true);
     setError(null);
-    setStatus(`Preparing the ${format.toUpperCase()} export…`);
+    setStatus(`${what}…`);
     try {
-      const blob = await api.download(`/api/export?format=${format}`);
-      saveBlob(blob, `devtime-export-${isoDate(new Date())}.${format}`);
-      setStatus(`Export downloaded (${format.toUpperCase()}, ${new Intl.NumberFormat('en').format(blob.size)} bytes).`);
+      setStatus(await f());
     } catch (e) {
       setStatus('');
       setError(e as Error);
+    } finally {
+      setBusy(false);
     }
   };
-  const importFile = async () => {
-    if (!file) return;
-    setError(null);
-    setStatus(`Importing ${file.name}…`);
-    try {
-      const res = (await api.upload('/api/import', file)) as Record<string, unknown>;
+  const progress = (what: string) => (n: number) => setStatus(`${what}… ${n} ${n === 1 ? 'page' : 'pages'} so far`);
+  const cursorParam = (c: string | null) => (c ? `&cursor=${encodeURIComponent(c)}` : '');
+  const exportJsonFile = () =>
+    run('Exporting JSON', async () => {
+      const doc = await exportJson((c) => api.page(`/api/export?format=json${cursorParam(c)}`), progress('Exporting JSON'));
+      const blob = new Blob([JSON.stringify(doc)], { type: 'application/json' });
+      saveBlob(blob, `devtime-export-${isoDate(new Date())}.json`);
+      const n = Array.isArray(doc.heartbeats) ? doc.heartbeats.length : 0;
+      return `Export downloaded (JSON, ${new Intl.NumberFormat('en').format(n)} heartbeats).`;
+    });
+  const exportCsvFile = () =>
+    run('Exporting CSV', async () => {
+      const text = await exportCsv((c) => api.page(`/api/export?format=csv&table=${table}${cursorParam(c)}`), progress('Exporting CSV'));
+      saveBlob(new Blob([text], { type: 'text/csv' }), `devtime-${table}-${isoDate(new Date())}.csv`);
+      const rows = Math.max(0, text.split('\n').filter(Boolean).length - 1);
+      return `Export downloaded (CSV ${table}, ${new Intl.NumberFormat('en').format(rows)} rows).`;
+    });
+  const importFile = () =>
+    run(`Importing ${file?.name ?? ''}`, async () => {
+      const res = (await api.upload('/api/import', file!)) as Record<string, unknown>;
       const counts = Object.entries(res ?? {})
         .filter(([, v]) => typeof v === 'number')
         .map(([k, v]) => `${k.replace(/_/g, ' ')}: ${v}`)
         .join(', ');
-      setStatus(`Import finished${counts ? ` (${counts})` : ''}.`);
-    } catch (e) {
-      setStatus('');
-      setError(e as Error);
-    }
-  };
+      const note = typeof res?.message === 'string' ? ` ${res.message}` : '';
+      return `Import finished${counts ? ` (${counts})` : ''}.${note}`;
+    });
   return (
     <>
       <div className="button-row">
-        <button type="button" onClick={() => void exportAs('json')}>
+        <button type="button" disabled={busy} onClick={() => void exportJsonFile()}>
           Export JSON
         </button>
-        <button type="button" onClick={() => void exportAs('csv')}>
+        <label>
+          CSV table{' '}
+          <select value={table} onChange={(e) => setTable(e.target.value)}>
+            {CSV_TABLES.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" disabled={busy} onClick={() => void exportCsvFile()}>
           Export CSV
         </button>
       </div>
@@ -131,14 +156,14 @@ function ExportImport({ api }: { api: Api }) {
         className="inline"
         onSubmit={(e) => {
           e.preventDefault();
-          void importFile();
+          if (file) void importFile();
         }}
       >
         <label>
           Import a WakaTime or DevTime JSON export{' '}
           <input type="file" accept="application/json,.json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </label>
-        <button type="submit" disabled={!file}>
+        <button type="submit" disabled={!file || busy}>
           Import
         </button>
       </form>

@@ -44,6 +44,13 @@ describe('settings', () => {
       retentionDays: null,
     });
     expect(parseSettings({}).timeoutMinutes).toBe(15);
+    expect(parseSettings({ retention_days: 0 }).retentionDays).toBeNull();
+  });
+  it('round-trips the account service settings, keep-for-ever retention included', () => {
+    const server = { timezone: 'UTC', timeout_minutes: 15, hide_file_names: false, excluded_projects: [], retention_days: 0 };
+    const form = parseSettings(server);
+    expect(settingsBody(server, form)).toEqual(server);
+    expect(settingsBody(server, { ...form, retentionDays: 90 }).retention_days).toBe(90);
   });
   it('writes edits back under the names the server used and keeps unknown fields', () => {
     const original = { time_zone: 'UTC', timeout: 15, privacy: { hide_file_names: false }, rate_limit: 100 };

@@ -100,7 +100,8 @@ export function parseSettings(raw: unknown): SettingsForm {
     timeoutMinutes: typeof timeout === 'number' && timeout > 0 ? timeout : 15,
     hideFileNames: hide === true,
     excludedProjects: Array.isArray(excl) ? excl.filter((x): x is string => typeof x === 'string') : [],
-    retentionDays: typeof ret === 'number' ? ret : null,
+    // 0 means keep for ever, as does a missing value.
+    retentionDays: typeof ret === 'number' && ret > 0 ? ret : null,
   };
 }
 
@@ -125,7 +126,8 @@ export function settingsBody(original: unknown, form: SettingsForm): Record<stri
   put(SETTING_NAMES.timeoutMinutes, form.timeoutMinutes);
   put(SETTING_NAMES.hideFileNames, form.hideFileNames);
   put(SETTING_NAMES.excludedProjects, form.excludedProjects);
-  if (form.retentionDays !== null) put(SETTING_NAMES.retentionDays, form.retentionDays);
+  const hasRetention = SETTING_NAMES.retentionDays.some((n) => n in o || n in privacy);
+  if (form.retentionDays !== null || hasRetention) put(SETTING_NAMES.retentionDays, form.retentionDays ?? 0);
   return o;
 }
 

@@ -13,7 +13,8 @@ export class ApiError extends Error {
 export interface Api {
   get(path: string): Promise<unknown>;
   send(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<unknown>;
-  download(path: string): Promise<Blob>;
+  /** A page of a paged download: its text and the X-Next-Cursor header. */
+  page(path: string): Promise<{ text: string; headerCursor: string | null }>;
   upload(path: string, file: Blob): Promise<unknown>;
 }
 
@@ -58,7 +59,10 @@ export function createApi(baseUrl: string, token: () => string | undefined, onUn
       json(
         await call(method, path, body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
       ),
-    download: async (path) => (await call('GET', path)).blob(),
+    page: async (path) => {
+      const res = await call('GET', path);
+      return { text: await res.text(), headerCursor: res.headers.get('X-Next-Cursor') };
+    },
     upload: async (path, file) => json(await call('POST', path, { body: file, headers: { 'Content-Type': 'application/json' } })),
   };
 }

@@ -135,7 +135,7 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     console.log(`${hbs.length} heartbeats ingested and aggregated in ${Date.now() - t1} ms`);
     oidc = (await (await fetch(`${stack.baseUrl}/config.json`)).json()).oidc ?? null;
     // A route that exists answers an unauthenticated call with 401; an unknown one with 404.
-    for (const r of ['GET /api/keys', 'POST /api/auth/token', 'DELETE /api/keys/{id}', 'GET /api/export']) {
+    for (const r of ['GET /api/keys', 'POST /api/auth/token', 'DELETE /api/keys/{id}', 'GET /api/export', 'GET /api/settings', 'DELETE /api/account']) {
       const [method, path] = r.split(' ');
       const res = await fetch(`${stack.baseUrl}${path.replace('{id}', 'probe')}`, { method });
       if (res.status === 404) missingRoutes.push(r);
@@ -312,16 +312,48 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
   test('exports JSON and CSV', async (t) => {
     if (!needs(t, ['GET /api/export'])) return;
     await page.getByRole('link', { name: 'Settings' }).click();
-    for (const format of ['JSON', 'CSV']) {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Export ${format}` }).click()]);
-      const file = join(TARGET, `export.${format.toLowerCase()}`);
+    const save = async (button) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+      const file = join(TARGET, download.suggestedFilename());
       await download.saveAs(file);
-      const text = readFileSync(file, 'utf8');
-      if (format === 'JSON') JSON.parse(text);
-      assert.ok(text.includes(ALPHA) && text.includes(BETA), `the ${format} export holds both projects`);
-    }
-    await page.getByTestId('data-status').filter({ hasText: 'Export downloaded' }).waitFor();
+      return readFileSync(file, 'utf8');
+    };
+    const doc = JSON.parse(await save('Export JSON'));
+    const projects = new Set(doc.heartbeats.map((h) => h.project));
+    assert.ok(projects.has(ALPHA) && projects.has(BETA), 'the JSON export holds both projects');
+    assert.ok(doc.heartbeats.length >= heartbeats().length, `the JSON export holds every heartbeat (${doc.heartbeats.length})`);
+    assert.ok(!('next' in doc), 'the pages are joined into one document');
+    await page.getByTestId('data-status').filter({ hasText: 'Export downloaded (JSON' }).waitFor();
+
+    await page.getByLabel('CSV table').selectOption('heartbeats');
+    const csv = (await save('Export CSV')).trim().split('\n');
+    assert.match(csv[0], /project/);
+    assert.equal(csv.length - 1, doc.heartbeats.length, 'one CSV row per heartbeat of the JSON export');
+    await page.getByTestId('data-status').filter({ hasText: 'Export downloaded (CSV' }).waitFor();
     await shot('11-settings');
     await accessible('settings');
+  });
+
+  test('saves settings', async (t) => {
+    if (!needs(t, ['GET /api/settings'])) return;
+    const timeout = page.getByLabel('Timeout (minutes)');
+    await timeout.fill('20');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Tracking and privacy' }).waitFor();
+    await page.getByLabel('Timeout (minutes)').waitFor();
+    assert.equal(await page.getByLabel('Timeout (minutes)').inputValue(), '20', 'the saved timeout comes back from the server');
+  });
+
+  test('deletes the account after confirmation', async (t) => {
+    if (!needs(t, ['DELETE /api/account'])) return;
+    const button = page.getByRole('button', { name: 'Delete my account' });
+    assert.equal(await button.isDisabled(), true, 'disabled until the phrase is typed');
+    await page.getByLabel('Type delete my account to confirm').fill('delete my account');
+    await button.click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
+    const res = await fetch(`${stack.baseUrl}/api/stats?range=all`, { headers: { Authorization: basic(stack.apiKey) } });
+    assert.equal(res.status, 401, 'the account keys are gone');
   });
 });
