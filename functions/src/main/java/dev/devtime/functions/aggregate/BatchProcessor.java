@@ -8,6 +8,12 @@ import dev.devtime.functions.store.SettingsStore;
 import java.time.LocalDate;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import dev.devtime.model.Heartbeat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +25,8 @@ import java.util.Map;
  * and reports exactly the messages that failed, so SQS redelivers those and deletes the rest.
  */
 public final class BatchProcessor {
+
+    static final int PARALLEL_USERS = 8;
 
     private final Aggregator aggregator;
     private final SettingsStore settings;
@@ -43,34 +51,68 @@ public final class BatchProcessor {
                 failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
             }
         }
+        // Users are independent: their I/O runs side by side, so a batch of many users takes about as
+        // long as its busiest user instead of the sum of all of them.
+        List<Callable<Aggregator.Outcome>> work = new ArrayList<>();
+        List<String> users = new ArrayList<>(byUser.keySet());
+        for (String user : users) {
+            work.add(() -> applyUser(user, byUser.get(user)));
+        }
         int heartbeats = 0;
         int added = 0;
-        for (Map.Entry<String, List<QueueMessage>> e : byUser.entrySet()) {
+        List<Future<Aggregator.Outcome>> results = invokeAll(work);
+        for (int i = 0; i < users.size(); i++) {
             try {
-                // Messages queued before the account was deleted must not bring its data back.
-                long deletedAt = settings.deletedAt(e.getKey());
-                List<Heartbeat> live = new ArrayList<>();
-                Set<LocalDate> recompute = new TreeSet<>();
-                for (QueueMessage msg : e.getValue()) {
-                    if (deletedAt == 0 || msg.sentAtMs() > deletedAt) {
-                        live.addAll(msg.heartbeats());
-                        recompute.addAll(msg.recompute());
-                    }
-                }
-                if (live.isEmpty() && recompute.isEmpty()) {
-                    continue;
-                }
-                Aggregator.Outcome o = aggregator.apply(e.getKey(), live, recompute);
+                Aggregator.Outcome o = results.get(i).get();
                 heartbeats += o.received();
                 added += o.added();
-            } catch (RuntimeException ex) {
-                Log.error("aggregation failed; messages will be redelivered", ex, "user", e.getKey(),
-                        "messages", messagesByUser.get(e.getKey()).size());
-                messagesByUser.get(e.getKey()).forEach(id -> failures.add(new SQSBatchResponse.BatchItemFailure(id)));
+            } catch (ExecutionException | InterruptedException ex) {
+                Throwable cause = ex instanceof ExecutionException ? ex.getCause() : ex;
+                Log.error("aggregation failed; messages will be redelivered", cause, "user", users.get(i),
+                        "messages", messagesByUser.get(users.get(i)).size());
+                messagesByUser.get(users.get(i)).forEach(id -> failures.add(new SQSBatchResponse.BatchItemFailure(id)));
             }
         }
         Log.info("batch aggregated", "messages", event.getRecords().size(), "users", byUser.size(),
                 "heartbeats", heartbeats, "new", added, "failed", failures.size());
         return new SQSBatchResponse(failures);
     }
+
+    private Aggregator.Outcome applyUser(String user, List<QueueMessage> messages) {
+        // Messages queued before the account was deleted must not bring its data back.
+        long deletedAt = settings.deletedAt(user);
+        List<Heartbeat> live = new ArrayList<>();
+        Set<LocalDate> recompute = new TreeSet<>();
+        for (QueueMessage msg : messages) {
+            if (deletedAt == 0 || msg.sentAtMs() > deletedAt) {
+                live.addAll(msg.heartbeats());
+                recompute.addAll(msg.recompute());
+            }
+        }
+        if (live.isEmpty() && recompute.isEmpty()) {
+            return new Aggregator.Outcome(0, 0, 0, 0);
+        }
+        return aggregator.apply(user, live, recompute);
+    }
+
+    private List<Future<Aggregator.Outcome>> invokeAll(List<Callable<Aggregator.Outcome>> work) {
+        if (work.size() == 1) {
+            FutureTask<Aggregator.Outcome> only = new FutureTask<>(work.get(0));
+            only.run();
+            return List.of(only);
+        }
+        try {
+            return WORKERS.invokeAll(work);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Shared by all invocations of the container; DynamoDB calls are blocking, so threads, not cores. */
+    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(PARALLEL_USERS, r -> {
+        Thread t = new Thread(r, "aggregate-user");
+        t.setDaemon(true);
+        return t;
+    });
 }
