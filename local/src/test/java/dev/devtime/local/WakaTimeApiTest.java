@@ -348,6 +348,8 @@ class WakaTimeApiTest {
     void badgesOnlyForUsersWhoShare() {
         String path = "/api/badge/" + URLEncoder.encode(utc.id(), StandardCharsets.UTF_8) + "?range=2026-03";
         assertEquals(404, call("GET", path, null, null).status());
+        String publicStats = "/api/v1/users/" + utc.id() + "/stats/2026-03";
+        assertEquals(404, call("GET", publicStats, null, null).status());
         PublicProfiles profiles = new PublicProfiles(stack.wiring.table);
         profiles.setPublic(utc.id(), true, System.currentTimeMillis());
         try {
@@ -356,6 +358,10 @@ class WakaTimeApiTest {
             assertEquals("1 hr 2 mins", shields.get("message").asText());
             assertEquals("coding time", shields.get("label").asText());
             assertEquals("12 mins", get(path + "&project=gamma", null).get("message").asText());
+            // What github-readme-stats' WakaTime card reads, without credentials.
+            assertEquals(3720.0, get(publicStats, null).get("data").get("total_seconds").asDouble());
+            assertEquals("last_7_days", get("/api/compat/wakatime/v1/users/" + utc.id() + "/stats", null)
+                    .get("data").get("range").asText());
             Response svg = call("GET", "/api/badge/" + utc.id() + "/svg?range=2026-03&label=a%3Cb", null, null);
             assertEquals(200, svg.status());
             assertEquals("image/svg+xml", svg.headers().get("content-type").get(0));

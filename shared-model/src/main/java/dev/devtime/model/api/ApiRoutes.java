@@ -62,6 +62,8 @@ public final class ApiRoutes {
         r.add(new Route("GET", "/api/settings", Function.ACCOUNT, Auth.JWT));
         r.add(new Route("PUT", "/api/settings", Function.ACCOUNT, Auth.JWT));
         r.add(new Route("DELETE", "/api/account", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("GET", "/api/export", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("POST", "/api/import", Function.ACCOUNT, Auth.JWT));
         // WakaTime read API (issue 8, functions/.../query/wakatime/WakaTimeApi): API key or JWT, checked by
         // the handler. Deleting heartbeats rewrites buckets, so the query function needs PutItem.
         for (String p : WAKATIME_PREFIXES) {
@@ -71,6 +73,9 @@ public final class ApiRoutes {
                 r.add(new Route("GET", u + read, Function.QUERY, Auth.HANDLER));
             }
             r.add(new Route("DELETE", u + "/heartbeats.bulk", Function.QUERY, Auth.HANDLER));
+            // Public stats for readme-stats style tools (literal "current" wins over {user} in API Gateway).
+            r.add(new Route("GET", p + "/users/{user}/stats", Function.QUERY, Auth.NONE));
+            r.add(new Route("GET", p + "/users/{user}/stats/{range}", Function.QUERY, Auth.NONE));
         }
         // Public badges (shields.io endpoint JSON and SVG), only for users who opted in to sharing.
         r.add(new Route("GET", "/api/badge/{user}", Function.QUERY, Auth.NONE));

@@ -96,10 +96,28 @@ public final class WakaTimeApi {
         return null;
     }
 
+    /**
+     * The user of {@code /users/{user}/stats[/{range}]} when {@code {user}} is not {@code current}: the
+     * public stats that readme-stats style tools read without credentials. Null for other paths.
+     */
+    private static String publicStatsUser(String path) {
+        for (String prefix : ApiRoutes.WAKATIME_PREFIXES) {
+            String base = prefix + "/users/";
+            if (path.startsWith(base)) {
+                String[] rest = path.substring(base.length()).split("/");
+                if ((rest.length == 2 || rest.length == 3) && !rest[0].equals("current") && !rest[0].isEmpty()
+                        && rest[1].equals("stats")) {
+                    return java.net.URLDecoder.decode(rest[0], StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return null;
+    }
+
     /** True for the paths this service answers; the query handler asks before its own routes. */
     public boolean handles(HttpRequest request) {
         String path = request.path();
-        if (path.startsWith("/api/badge/")) {
+        if (path.startsWith("/api/badge/") || publicStatsUser(path) != null) {
             return true;
         }
         String r = resource(path);
@@ -116,6 +134,10 @@ public final class WakaTimeApi {
             String path = request.path();
             if (path.startsWith("/api/badge/")) {
                 return badge(request);
+            }
+            String publicUser = publicStatsUser(path);
+            if (publicUser != null) {
+                return publicStats(request, publicUser);
             }
             String r = resource(path);
             Principal principal = auth.authenticate(request);
@@ -443,6 +465,21 @@ public final class WakaTimeApi {
         });
         o.put("total_pages", 1);
         return HttpResponses.json(200, o);
+    }
+
+    /**
+     * {@code GET /users/{user}/stats[/{range}]} without credentials, as github-readme-stats' WakaTime card
+     * and similar tools call it: only for users who opted in to public sharing, else 404.
+     */
+    private APIGatewayV2HTTPResponse publicStats(HttpRequest request, String user) {
+        if (!"GET".equals(request.method())) {
+            throw new HttpException(405, "use GET");
+        }
+        if (!profiles.isPublic(user)) {
+            throw new HttpException(404, "no public profile here");
+        }
+        String range = request.pathParameter("range");
+        return stats(user, settings.timing(user), range == null ? "last_7_days" : range);
     }
 
     // ---- badges ---------------------------------------------------------------------------------
