@@ -339,6 +339,14 @@ class WakaTimeApiTest {
     }
 
     @Test
+    void currentUserCarriesTheTimeZone() {
+        JsonNode d = get(COMPAT, kolkata).get("data");
+        assertEquals(kolkata.id(), d.get("id").asText());
+        assertEquals("Asia/Kolkata", d.get("timezone").asText());
+        assertEquals(15, d.get("timeout").asInt());
+    }
+
+    @Test
     void readsNeedAKey() {
         assertEquals(401, call("GET", V1 + "/summaries?range=today", null, null).status());
         assertEquals(401, call("GET", V1 + "/stats/last_7_days", new User("x", ApiClient.basic("waka_" + UUID.randomUUID())), null).status());

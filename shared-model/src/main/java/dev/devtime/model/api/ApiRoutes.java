@@ -68,7 +68,7 @@ public final class ApiRoutes {
         // the handler. Deleting heartbeats rewrites buckets, so the query function needs PutItem.
         for (String p : WAKATIME_PREFIXES) {
             String u = p + "/users/current";
-            for (String read : List.of("/summaries", "/stats", "/stats/{range}", "/durations", "/all_time_since_today",
+            for (String read : List.of("", "/summaries", "/stats", "/stats/{range}", "/durations", "/all_time_since_today",
                     "/heartbeats", "/projects", "/user_agents")) {
                 r.add(new Route("GET", u + read, Function.QUERY, Auth.HANDLER));
             }

@@ -85,12 +85,18 @@ public final class WakaTimeApi {
         this.clock = clock;
     }
 
-    /** The part of a path after {@code /users/current/}, or null when the path is not a WakaTime read. */
+    /**
+     * The part of a path after {@code /users/current/} ({@code ""} for {@code /users/current} itself), or
+     * null when the path is not a WakaTime read.
+     */
     private static String resource(String path) {
         for (String prefix : ApiRoutes.WAKATIME_PREFIXES) {
-            String base = prefix + "/users/current/";
-            if (path.startsWith(base)) {
-                return path.substring(base.length());
+            String base = prefix + "/users/current";
+            if (path.equals(base)) {
+                return "";
+            }
+            if (path.startsWith(base + "/")) {
+                return path.substring(base.length() + 1);
             }
         }
         return null;
@@ -124,7 +130,7 @@ public final class WakaTimeApi {
         if (r == null) {
             return false;
         }
-        return r.equals("summaries") || r.equals("stats") || r.startsWith("stats/") || r.equals("durations")
+        return r.isEmpty() || r.equals("summaries") || r.equals("stats") || r.startsWith("stats/") || r.equals("durations")
                 || r.equals("all_time_since_today") || r.equals("heartbeats") || r.equals("projects")
                 || r.equals("user_agents") || (r.equals("heartbeats.bulk") && "DELETE".equals(request.method()));
     }
@@ -150,6 +156,7 @@ public final class WakaTimeApi {
             UserSettings s = settings.timing(principal.userId());
             String user = principal.userId();
             return switch (r) {
+                case "" -> currentUser(user, s);
                 case "summaries" -> summaries(request, user, s);
                 case "stats" -> stats(user, s, "last_7_days");
                 case "durations" -> durations(request, user, s);
@@ -174,6 +181,20 @@ public final class WakaTimeApi {
         } catch (WakaRange.UnknownRange e) {
             throw new HttpException(400, e.getMessage());
         }
+    }
+
+    /**
+     * {@code GET /users/current}: the fields tools read to greet the user and to cut days. DevTime has no
+     * user names; the user id stands in for one (it is also what public stats and badges are addressed by).
+     */
+    private APIGatewayV2HTTPResponse currentUser(String user, UserSettings s) {
+        ObjectNode o = HttpResponses.JSON.createObjectNode();
+        o.putObject("data").put("id", user).put("username", user).put("display_name", user)
+                .putNull("full_name").putNull("email").putNull("photo").put("timezone", s.zone().getId())
+                .put("timeout", s.timeoutMinutes()).put("writes_only", false)
+                .put("is_email_public", false).put("photo_public", false)
+                .put("has_premium_features", false).put("plan", "self-hosted");
+        return HttpResponses.json(200, o);
     }
 
     // ---- summaries ------------------------------------------------------------------------------

@@ -35,13 +35,16 @@ class WakaTimeRoutesTest {
             String path = r.path().replace("{range}", "last_7_days").replace("{user}", "u-123");
             boolean ours = path.startsWith("/api/badge/")
                     || (path.contains("/users/") && !path.endsWith("/statusbar/today"));
+            if (path.endsWith("/users/current")) {
+                assertEquals(true, ours, "the profile route counts as a WakaTime read");
+            }
             assertEquals(ours, api.handles(request(r.method(), path)), r.routeKey());
             if (ours) {
                 wakatime++;
             }
         }
-        // 8 reads, the delete and 2 public stats routes under each of the two prefixes, and 2 badges.
-        assertEquals(2 * 11 + 2, wakatime);
+        // 9 reads, the delete and 2 public stats routes under each of the two prefixes, and 2 badges.
+        assertEquals(2 * 12 + 2, wakatime);
     }
 
     @Test
