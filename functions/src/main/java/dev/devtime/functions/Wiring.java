@@ -1,12 +1,15 @@
 package dev.devtime.functions;
 
 import dev.devtime.functions.account.AccountService;
+import dev.devtime.functions.account.ExportService;
+import dev.devtime.functions.account.ImportService;
 import dev.devtime.functions.aggregate.Aggregator;
 import dev.devtime.functions.aggregate.BatchProcessor;
 import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.auth.JwtVerifier;
 import dev.devtime.functions.aws.AwsClients;
 import dev.devtime.functions.ingest.IngestService;
+import dev.devtime.functions.ingest.RateLimiter;
 import dev.devtime.functions.query.QueryService;
 import dev.devtime.functions.query.wakatime.PublicProfiles;
 import dev.devtime.functions.query.wakatime.WakaTimeApi;
@@ -28,8 +31,23 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class Wiring {
 
-    /** Settings that come from the deployment, with the defaults a fresh install gets. */
-    public record Config(long rawRetentionDays, long maxHeartbeatAgeDays, Duration keyCacheTtl) {
+    /**
+     * Settings that come from the deployment, with the defaults a fresh install gets.
+     *
+     * @param rateLimitPerMinute heartbeats a user may send a minute on average (0: no limit); the seed's 100
+     * @param rateLimitBurst     heartbeats a user may send at once: 1000, a day of offline work flushed in one go
+     *                           (wakatime-cli sends its offline queue back to back, 25 per request), and as many
+     *                           as one native batch request may hold
+     */
+    public record Config(long rawRetentionDays, long maxHeartbeatAgeDays, Duration keyCacheTtl,
+                         long rateLimitPerMinute, long rateLimitBurst) {
+
+        public static final long DEFAULT_RATE_LIMIT_PER_MINUTE = 100;
+        public static final long DEFAULT_RATE_LIMIT_BURST = 1000;
+
+        public Config(long rawRetentionDays, long maxHeartbeatAgeDays, Duration keyCacheTtl) {
+            this(rawRetentionDays, maxHeartbeatAgeDays, keyCacheTtl, DEFAULT_RATE_LIMIT_PER_MINUTE, DEFAULT_RATE_LIMIT_BURST);
+        }
 
         public static Config defaults() {
             return new Config(0, 365, Duration.ofSeconds(60));
@@ -37,7 +55,14 @@ public final class Wiring {
 
         public static Config fromEnvironment() {
             return new Config(envLong("RAW_RETENTION_DAYS", 0), envLong("MAX_HEARTBEAT_AGE_DAYS", 365),
-                    Duration.ofSeconds(envLong("KEY_CACHE_SECONDS", 60)));
+                    Duration.ofSeconds(envLong("KEY_CACHE_SECONDS", 60)),
+                    envLong("RATE_LIMIT_PER_MINUTE", DEFAULT_RATE_LIMIT_PER_MINUTE),
+                    envLong("RATE_LIMIT_BURST", DEFAULT_RATE_LIMIT_BURST));
+        }
+
+        /** The same with another rate limit; {@code perMinute} 0 turns it off (the benchmark). */
+        public Config withRateLimit(long perMinute, long burst) {
+            return new Config(rawRetentionDays, maxHeartbeatAgeDays, keyCacheTtl, perMinute, burst);
         }
 
         private static long envLong(String name, long fallback) {
@@ -56,6 +81,8 @@ public final class Wiring {
     public final HeartbeatQueue queue;
     public final Config config;
     public final Clock clock;
+    /** One per container, shared by the ingest services built from it: the buckets are the container's state. */
+    public final RateLimiter rateLimiter;
 
     public Wiring(DynamoDbClient dynamo, String tableName, SqsClient sqs, String queueUrl, JwtVerifier jwt,
                   Config config, Clock clock) {
@@ -69,6 +96,7 @@ public final class Wiring {
         this.queue = sqs == null ? null : new HeartbeatQueue(sqs, queueUrl);
         this.config = config;
         this.clock = clock;
+        this.rateLimiter = new RateLimiter(config.rateLimitPerMinute(), config.rateLimitBurst(), clock);
     }
 
     /** What a Lambda container builds on cold start; a function that does not queue has no QUEUE_URL. */
@@ -80,7 +108,7 @@ public final class Wiring {
     }
 
     public IngestService ingest() {
-        return new IngestService(auth, queue, clock, config.maxHeartbeatAgeDays() * 86_400_000L, buckets);
+        return new IngestService(auth, queue, clock, config.maxHeartbeatAgeDays() * 86_400_000L, buckets, rateLimiter);
     }
 
     public Aggregator aggregator() {
@@ -92,7 +120,8 @@ public final class Wiring {
     }
 
     public AccountService account() {
-        return new AccountService(auth, keys, settings, data, queue, clock);
+        return new AccountService(auth, keys, settings, data, queue, clock, new ExportService(table),
+                new ImportService(queue, clock));
     }
 
     public QueryService query() {

@@ -46,9 +46,13 @@ public final class AccountService {
     private final UserDataStore data;
     private final HeartbeatQueue queue;
     private final Clock clock;
+    private final ExportService export;
+    private final ImportService importer;
 
     public AccountService(Authenticator auth, KeyStore keys, SettingsStore settings, UserDataStore data,
-                          HeartbeatQueue queue, Clock clock) {
+                          HeartbeatQueue queue, Clock clock, ExportService export, ImportService importer) {
+        this.export = export;
+        this.importer = importer;
         this.auth = auth;
         this.keys = keys;
         this.settings = settings;
@@ -88,6 +92,12 @@ public final class AccountService {
                     case "PUT" -> updateSettings(request, p);
                     default -> throw new HttpException(405, "use GET or PUT");
                 };
+            }
+            if (path.equals("/api/export") && method.equals("GET")) {
+                return export.export(request, p.userId());
+            }
+            if (path.equals("/api/import") && method.equals("POST")) {
+                return importer.importBody(request, p.userId());
             }
             if (path.equals("/api/account") && method.equals("DELETE")) {
                 return deleteAccount(p);

@@ -37,10 +37,16 @@ public final class IngestService {
     private final Clock clock;
     private final long maxAgeMs;
     private final BucketStore buckets;
+    private final RateLimiter limiter;
 
-    /** @param buckets read (never written) to resolve {@code <<LAST_PROJECT>>} and its kin */
-    public IngestService(Authenticator auth, HeartbeatQueue queue, Clock clock, long maxAgeMs, BucketStore buckets) {
+    /**
+     * @param buckets read (never written) to resolve {@code <<LAST_PROJECT>>} and its kin
+     * @param limiter heartbeats per user and minute, checked before anything is queued
+     */
+    public IngestService(Authenticator auth, HeartbeatQueue queue, Clock clock, long maxAgeMs, BucketStore buckets,
+                         RateLimiter limiter) {
         this.buckets = buckets;
+        this.limiter = limiter;
         this.auth = auth;
         this.queue = queue;
         this.clock = clock;
@@ -227,6 +233,13 @@ public final class IngestService {
             if (r.isOk()) {
                 accepted.add(r.heartbeat());
             }
+        }
+        // Refused whole, before queuing: nothing of a 429 was accepted, so the client's retry loses nothing.
+        RateLimiter.Decision d = limiter.tryAcquire(principal.userId(), accepted.size());
+        if (!d.allowed()) {
+            throw new HttpException(429, "too many heartbeats: at most " + limiter.perMinute() + " a minute (bursts of "
+                    + limiter.burst() + "); nothing of this request was stored, send it again in " + d.retryAfterSeconds()
+                    + " s", java.util.Map.of("Retry-After", Long.toString(d.retryAfterSeconds())));
         }
         queue.send(principal.userId(), accepted, clock.millis());
     }

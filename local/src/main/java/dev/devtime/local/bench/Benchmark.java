@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devtime.functions.Log;
 import dev.devtime.functions.auth.ApiKeys;
 import dev.devtime.functions.aws.Metering;
+import dev.devtime.functions.Wiring;
 import dev.devtime.local.DevTimeStack;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -80,7 +81,9 @@ public final class Benchmark {
         Path dir = Files.createTempDirectory("devtime-bench");
         ObjectNode out = JSON.createObjectNode();
         try {
-            stack = DevTimeStack.start(DevTimeStack.Options.defaults(dir).withPort(0));
+            // Rate limiting off: the benchmark measures the pipeline, not the per-user limit.
+            stack = DevTimeStack.start(DevTimeStack.Options.defaults(dir).withPort(0)
+                    .withConfig(Wiring.Config.defaults().withRateLimit(0, 0)));
             base = stack.baseUrl();
             long total = 0;
 

@@ -1,0 +1,469 @@
+package dev.devtime.functions.account;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.devtime.functions.http.HttpException;
+import dev.devtime.functions.http.HttpRequest;
+import dev.devtime.functions.http.HttpResponses;
+import dev.devtime.functions.store.Table;
+import dev.devtime.model.Heartbeat;
+import dev.devtime.model.rollup.AiRow;
+import dev.devtime.model.rollup.DayRollup;
+import dev.devtime.model.rollup.DayRollupCodec;
+import dev.devtime.model.rollup.DurationRow;
+import dev.devtime.model.rollup.Session;
+import dev.devtime.model.wakatime.HeartbeatId;
+import dev.devtime.model.wire.HeartbeatCodec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+
+/**
+ * {@code GET /api/export}: all of a user's data, a page at a time. A Lambda behind API Gateway answers at
+ * most 6 MB and cannot stream, so each page holds about {@link #PAGE_BUDGET_BYTES} and a cursor to the
+ * next; only one page is ever in memory. The user's partition is walked in sort-key order: the raw
+ * heartbeat buckets ({@code B#}) first, then the day rollups ({@code D#}). The cursor says which item to
+ * resume at and how many of its records were already sent, so even one huge bucket splits across pages.
+ */
+public final class ExportService {
+
+    /** The body of a page stops growing past this; the Lambda response (body escaped in JSON) stays well under 6 MB. */
+    static final int PAGE_BUDGET_BYTES = 3_000_000;
+    /** Items per DynamoDB query call: a page rarely needs more, and a small read wastes little when it stops early. */
+    static final int QUERY_LIMIT = 50;
+
+    private static final JsonFactory JSON = HttpResponses.JSON.getFactory();
+    private static final Pattern SORT_KEY = Pattern.compile("B#\\d{13}|D#\\d{4}-\\d{2}-\\d{2}");
+
+    /** What a CSV export lists: one table per request, since its rows have different columns. */
+    enum CsvTable { HEARTBEATS, DAYS, DURATIONS, SESSIONS }
+
+    static final List<String> HEARTBEAT_COLUMNS = List.of("id", "time", "entity", "type", "category", "project",
+            "branch", "language", "is_write", "lines", "lineno", "cursorpos", "tool", "editor", "plugin",
+            "operating_system", "machine", "ai_session", "ai_model", "ai_input_tokens", "ai_output_tokens",
+            "ai_cache_creation_tokens", "ai_cache_read_tokens", "ai_prompts", "ai_line_changes", "human_line_changes");
+
+    private final Table table;
+    private final int budgetBytes;
+
+    public ExportService(Table table) {
+        this(table, PAGE_BUDGET_BYTES);
+    }
+
+    /** @param budgetBytes the page size; tests use a small one to exercise paging */
+    ExportService(Table table, int budgetBytes) {
+        this.table = table;
+        this.budgetBytes = budgetBytes;
+    }
+
+    /** Where a page starts: at item {@code sk}, skipping its first {@code skip} records. */
+    record Cursor(String sk, int skip) {
+
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString((sk + "|" + skip).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String s) {
+            try {
+                String raw = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8);
+                int bar = raw.lastIndexOf('|');
+                String sk = raw.substring(0, bar);
+                int skip = Integer.parseInt(raw.substring(bar + 1));
+                if (!SORT_KEY.matcher(sk).matches() || skip < 0) {
+                    throw new IllegalArgumentException(raw);
+                }
+                return new Cursor(sk, skip);
+            } catch (RuntimeException e) {
+                throw new HttpException(400, "cursor is not one this server gave out; start again without it");
+            }
+        }
+    }
+
+    public APIGatewayV2HTTPResponse export(HttpRequest request, String userId) {
+        String format = request.query("format") == null ? "json" : request.query("format");
+        Cursor from = request.query("cursor") == null || request.query("cursor").isEmpty() ? null
+                : Cursor.decode(request.query("cursor"));
+        return switch (format) {
+            case "json" -> json(userId, from);
+            case "csv" -> csv(userId, from, csvTable(request.query("table")));
+            default -> throw new HttpException(400, "format must be json or csv");
+        };
+    }
+
+    private static CsvTable csvTable(String t) {
+        if (t == null || t.isEmpty()) {
+            return CsvTable.HEARTBEATS;
+        }
+        try {
+            return CsvTable.valueOf(t.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new HttpException(400, "table must be heartbeats, days, durations or sessions");
+        }
+    }
+
+    // ---- JSON
+
+    private APIGatewayV2HTTPResponse json(String userId, Cursor from) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        Cursor next;
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("heartbeats");
+            boolean[] inDays = {false};
+            next = walk(userId, from, "B#", "D#~", out, (sk, records, i) -> {
+                if (sk.startsWith("D#") && !inDays[0]) {
+                    g.writeEndArray();
+                    g.writeArrayFieldStart("days");
+                    inDays[0] = true;
+                }
+                if (records.get(i) instanceof Heartbeat h) {
+                    writeHeartbeat(g, h);
+                } else {
+                    writeDay(g, (DayRollup) records.get(i));
+                }
+                g.flush();
+            }, (sk, item) -> sk.startsWith("B#") ? new ArrayList<Object>(heartbeats(item)) : List.<Object>of(day(sk, item)));
+            g.writeEndArray();
+            if (!inDays[0]) {
+                g.writeArrayFieldStart("days");
+                g.writeEndArray();
+            }
+            if (next == null) {
+                g.writeNullField("next");
+            } else {
+                g.writeStringField("next", next.encode());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return HttpResponses.raw(200, out.toString(StandardCharsets.UTF_8), "application/json", Map.of());
+    }
+
+    private static void writeHeartbeat(JsonGenerator g, Heartbeat h) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", HeartbeatId.of(h));
+        g.writeNumberField("time", BigDecimal.valueOf(h.timeMs(), 3));
+        g.writeStringField("entity", h.entity());
+        g.writeStringField("type", h.type());
+        g.writeStringField("category", h.category());
+        g.writeStringField("project", h.project());
+        g.writeStringField("branch", h.branch());
+        g.writeStringField("language", h.language());
+        writeNullable(g, "is_write", h.isWrite());
+        writeNullable(g, "lines", h.lines());
+        writeNullable(g, "lineno", h.lineno());
+        writeNullable(g, "cursorpos", h.cursorpos());
+        // Not in WakaTime's heartbeat: what DevTime needs to import its own export unchanged.
+        g.writeStringField("tool", h.tool());
+        g.writeStringField("editor", h.editor());
+        g.writeStringField("plugin", h.plugin());
+        g.writeStringField("operating_system", h.os());
+        g.writeStringField("machine", h.machine());
+        if (h.sessionId() != null) {
+            g.writeStringField("ai_session", h.sessionId());
+        }
+        if (h.model() != null) {
+            g.writeStringField("ai_model", h.model());
+        }
+        writeCount(g, "ai_input_tokens", h.tokensIn());
+        writeCount(g, "ai_output_tokens", h.tokensOut());
+        writeCount(g, "ai_cache_creation_tokens", h.cacheCreationTokens());
+        writeCount(g, "ai_cache_read_tokens", h.cacheReadTokens());
+        writeCount(g, "ai_prompts", h.prompts());
+        writeCount(g, "ai_line_changes", h.aiLineChanges());
+        writeCount(g, "human_line_changes", h.humanLineChanges());
+        g.writeEndObject();
+    }
+
+    private static void writeNullable(JsonGenerator g, String field, Object v) throws IOException {
+        if (v == null) {
+            g.writeNullField(field);
+        } else if (v instanceof Boolean b) {
+            g.writeBooleanField(field, b);
+        } else {
+            g.writeNumberField(field, ((Number) v).longValue());
+        }
+    }
+
+    private static void writeCount(JsonGenerator g, String field, long v) throws IOException {
+        if (v != 0) {
+            g.writeNumberField(field, v);
+        }
+    }
+
+    private static void writeDay(JsonGenerator g, DayRollup d) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("date", d.date().toString());
+        g.writeNumberField("total_seconds", seconds(d.totalMs()));
+        g.writeNumberField("heartbeat_count", d.heartbeats());
+        g.writeArrayFieldStart("durations");
+        for (DurationRow r : d.rows()) {
+            g.writeStartObject();
+            g.writeStringField("tool", r.tool());
+            g.writeStringField("project", r.project());
+            g.writeStringField("language", r.language());
+            g.writeStringField("category", r.category());
+            g.writeStringField("editor", r.editor());
+            g.writeStringField("machine", r.machine());
+            g.writeStringField("branch", r.branch());
+            g.writeStringField("operating_system", r.os());
+            g.writeNumberField("seconds", seconds(r.ms()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("ai");
+        for (AiRow a : d.ai()) {
+            g.writeStartObject();
+            g.writeStringField("tool", a.tool());
+            g.writeStringField("project", a.project());
+            g.writeStringField("model", a.model());
+            g.writeNumberField("tokens_in", a.tokensIn());
+            g.writeNumberField("tokens_out", a.tokensOut());
+            g.writeNumberField("cache_creation_tokens", a.cacheCreationTokens());
+            g.writeNumberField("cache_read_tokens", a.cacheReadTokens());
+            g.writeNumberField("prompts", a.prompts());
+            g.writeNumberField("ai_line_changes", a.aiLineChanges());
+            g.writeNumberField("human_line_changes", a.humanLineChanges());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("sessions");
+        for (Session s : d.sessions()) {
+            g.writeStartObject();
+            g.writeStringField("id", s.id());
+            g.writeStringField("tool", s.tool());
+            g.writeStringField("project", s.project());
+            g.writeNumberField("start_time", s.startMs());
+            g.writeNumberField("end_time", s.endMs());
+            g.writeNumberField("duration", seconds(s.durationMs()));
+            g.writeNumberField("heartbeat_count", s.heartbeats());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    // ---- CSV
+
+    private APIGatewayV2HTTPResponse csv(String userId, Cursor from, CsvTable t) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        if (from == null) {
+            line(out, switch (t) {
+                case HEARTBEATS -> HEARTBEAT_COLUMNS;
+                case DAYS -> List.of("date", "total_seconds", "heartbeat_count", "tokens_in", "tokens_out",
+                        "cache_creation_tokens", "cache_read_tokens", "prompts", "ai_line_changes", "human_line_changes");
+                case DURATIONS -> List.of("date", "tool", "project", "language", "category", "editor", "machine", "branch",
+                        "operating_system", "seconds");
+                case SESSIONS -> List.of("id", "date", "tool", "project", "start_time", "end_time", "duration",
+                        "heartbeat_count");
+            });
+        }
+        boolean beats = t == CsvTable.HEARTBEATS;
+        Cursor next = walk(userId, from, beats ? "B#" : "D#", beats ? "B#~" : "D#~", out,
+                (sk, records, i) -> line(out, csvRow(t, sk, records.get(i))),
+                (sk, item) -> {
+                    if (beats) {
+                        return new ArrayList<Object>(heartbeats(item));
+                    }
+                    DayRollup d = day(sk, item);
+                    return switch (t) {
+                        case DURATIONS -> new ArrayList<Object>(d.rows());
+                        case SESSIONS -> new ArrayList<Object>(d.sessions());
+                        default -> List.<Object>of(d);
+                    };
+                });
+        Map<String, String> headers = new HashMap<>();
+        if (next != null) {
+            headers.put("X-Next-Cursor", next.encode());
+        }
+        headers.put("Content-Disposition", "attachment; filename=\"devtime-" + t.name().toLowerCase(java.util.Locale.ROOT) + ".csv\"");
+        return HttpResponses.raw(200, out.toString(StandardCharsets.UTF_8), "text/csv; charset=utf-8", headers);
+    }
+
+    private static List<Object> csvRow(CsvTable t, String sk, Object record) {
+        List<Object> row = new ArrayList<>();
+        switch (t) {
+            case HEARTBEATS -> {
+                Heartbeat h = (Heartbeat) record;
+                row.addAll(List.of(HeartbeatId.of(h), BigDecimal.valueOf(h.timeMs(), 3)));
+                row.add(h.entity());
+                row.add(h.type());
+                row.add(h.category());
+                row.add(h.project());
+                row.add(h.branch());
+                row.add(h.language());
+                row.add(h.isWrite());
+                row.add(h.lines());
+                row.add(h.lineno());
+                row.add(h.cursorpos());
+                row.add(h.tool());
+                row.add(h.editor());
+                row.add(h.plugin());
+                row.add(h.os());
+                row.add(h.machine());
+                row.add(h.sessionId());
+                row.add(h.model());
+                row.addAll(List.of(h.tokensIn(), h.tokensOut(), h.cacheCreationTokens(), h.cacheReadTokens(), h.prompts(),
+                        h.aiLineChanges(), h.humanLineChanges()));
+            }
+            case DAYS -> {
+                DayRollup d = (DayRollup) record;
+                long[] ai = new long[7];
+                for (AiRow a : d.ai()) {
+                    ai[0] += a.tokensIn();
+                    ai[1] += a.tokensOut();
+                    ai[2] += a.cacheCreationTokens();
+                    ai[3] += a.cacheReadTokens();
+                    ai[4] += a.prompts();
+                    ai[5] += a.aiLineChanges();
+                    ai[6] += a.humanLineChanges();
+                }
+                row.addAll(List.of(d.date(), seconds(d.totalMs()), d.heartbeats()));
+                for (long v : ai) {
+                    row.add(v);
+                }
+            }
+            case DURATIONS -> {
+                DurationRow r = (DurationRow) record;
+                row.add(sk.substring(2));
+                row.add(r.tool());
+                row.add(r.project());
+                row.add(r.language());
+                row.add(r.category());
+                row.add(r.editor());
+                row.add(r.machine());
+                row.add(r.branch());
+                row.add(r.os());
+                row.add(seconds(r.ms()));
+            }
+            case SESSIONS -> {
+                Session s = (Session) record;
+                row.addAll(List.of(s.id(), sk.substring(2)));
+                row.add(s.tool());
+                row.add(s.project());
+                row.addAll(List.of(s.startMs(), s.endMs(), seconds(s.durationMs()), s.heartbeats()));
+            }
+        }
+        return row;
+    }
+
+    /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; null is an empty field. */
+    static String csvField(Object v) {
+        if (v == null) {
+            return "";
+        }
+        String s = v instanceof BigDecimal b ? b.toPlainString() : v.toString();
+        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+            return '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
+    }
+
+    private static void line(ByteArrayOutputStream out, List<?> fields) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append(csvField(fields.get(i)));
+        }
+        b.append("\r\n");
+        out.writeBytes(b.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- the walk over the partition
+
+    @FunctionalInterface
+    interface RecordWriter {
+        void write(String sk, List<Object> records, int index) throws IOException;
+    }
+
+    @FunctionalInterface
+    interface Decoder {
+        List<Object> records(String sk, Map<String, AttributeValue> item);
+    }
+
+    /**
+     * Writes records of the items in [{@code lower}, {@code upper}] from the cursor on until the page is
+     * full; returns where the next page starts, or null when everything was written.
+     */
+    private Cursor walk(String userId, Cursor from, String lower, String upper, ByteArrayOutputStream out,
+                        RecordWriter writer, Decoder decoder) {
+        String start = from == null || from.sk().compareTo(lower) < 0 ? lower : from.sk();
+        Map<String, AttributeValue> exclusiveStart = null;
+        while (true) {
+            QueryRequest.Builder q = QueryRequest.builder().tableName(table.name())
+                    .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)),
+                            ":a", AttributeValue.fromS(start), ":b", AttributeValue.fromS(upper)))
+                    .limit(QUERY_LIMIT)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+            if (exclusiveStart != null) {
+                q.exclusiveStartKey(exclusiveStart);
+            }
+            QueryResponse r = table.client().query(q.build());
+            for (Map<String, AttributeValue> item : r.items()) {
+                String sk = item.get(Table.SK).s();
+                List<Object> records = decoder.records(sk, item);
+                // Only the item the cursor points at was partly sent; if it is gone (retention), start afresh.
+                int first = from != null && sk.equals(from.sk()) ? Math.min(from.skip(), records.size()) : 0;
+                for (int i = first; i < records.size(); i++) {
+                    try {
+                        writer.write(sk, records, i);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    if (out.size() >= budgetBytes) {
+                        // At the end of an item, skipping "all" of it makes the next page start at the one after.
+                        return new Cursor(sk, i + 1 < records.size() ? i + 1 : Integer.MAX_VALUE);
+                    }
+                }
+            }
+            if (!r.hasLastEvaluatedKey() || r.lastEvaluatedKey().isEmpty()) {
+                return null;
+            }
+            exclusiveStart = r.lastEvaluatedKey();
+        }
+    }
+
+    /** A bucket's heartbeats in a stable order, so a cursor's skip count means the same on the next page. */
+    private static List<Heartbeat> heartbeats(Map<String, AttributeValue> item) {
+        List<Heartbeat> hbs = new ArrayList<>(HeartbeatCodec.decode(gunzip(item.get("h").b().asByteArray())));
+        hbs.sort(Comparator.comparingLong(Heartbeat::timeMs).thenComparing(Heartbeat::identity));
+        return hbs;
+    }
+
+    private static DayRollup day(String sk, Map<String, AttributeValue> item) {
+        return DayRollupCodec.decode(LocalDate.parse(sk.substring(2)), gunzip(item.get("r").b().asByteArray()));
+    }
+
+    private static byte[] gunzip(byte[] gz) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double seconds(long ms) {
+        return ms / 1000.0;
+    }
+}
