@@ -121,8 +121,8 @@ public final class WakaTimeJson {
         return o;
     }
 
-    /** {@code stats/{range}}: totals, lists and the best day over a range. */
-    public static ObjectNode stats(Stats s, WakaRange range, ZoneId zone, int timeoutMinutes) {
+    /** {@code stats/{range}}: totals, lists and the best day over a range; {@code today} in the user's zone. */
+    public static ObjectNode stats(Stats s, WakaRange range, ZoneId zone, int timeoutMinutes, LocalDate today) {
         ObjectNode data = F.objectNode();
         double total = seconds(s.totalMs());
         int active = 0;
@@ -163,7 +163,7 @@ public final class WakaTimeJson {
         data.put("is_up_to_date", true);
         data.put("is_up_to_date_pending_future", false);
         data.put("is_stuck", false);
-        data.put("is_including_today", !s.end().isBefore(LocalDate.now(zone)));
+        data.put("is_including_today", !s.end().isBefore(today) && !s.start().isAfter(today));
         data.put("start", iso(s.start().atStartOfDay(zone).toInstant(), zone));
         data.put("end", iso(s.end().plusDays(1).atStartOfDay(zone).toInstant().minusSeconds(1), zone));
         data.put("timezone", zone.getId());

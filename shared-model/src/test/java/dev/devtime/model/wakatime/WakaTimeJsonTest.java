@@ -68,7 +68,7 @@ class WakaTimeJsonTest {
                 TimeAccounting.day(WakaDurationsTest.TIMELINE, WakaDurationsTest.D11, s));
         WakaRange range = WakaRange.of("2026-03", WakaDurationsTest.D11, () -> null);
         Stats stats = Stats.of(range.start(), range.end(), rollups, Map.of());
-        JsonNode d = WakaTimeJson.stats(stats, range, WakaDurationsTest.KOLKATA, 15).get("data");
+        JsonNode d = WakaTimeJson.stats(stats, range, WakaDurationsTest.KOLKATA, 15, WakaDurationsTest.D11).get("data");
         assertEquals(3000.0, d.get("total_seconds").asDouble());
         assertEquals("50 mins", d.get("human_readable_total").asText());
         assertEquals("2026-03-10", d.get("best_day").get("date").asText());
@@ -77,6 +77,7 @@ class WakaTimeJsonTest {
         assertEquals(1500.0, d.get("daily_average").asDouble());
         assertEquals("2026-03", d.get("range").asText());
         assertEquals(15, d.get("timeout").asInt());
+        assertEquals(true, d.get("is_including_today").asBoolean());
     }
 
     @Test

@@ -274,7 +274,7 @@ public final class WakaTimeApi {
     private APIGatewayV2HTTPResponse stats(String user, UserSettings s, String rangeName) {
         WakaRange r = range(rangeName, user, s);
         Stats stats = Stats.of(r.start(), r.end(), days.query(user, r.start(), r.end()), Map.of());
-        return HttpResponses.json(200, WakaTimeJson.stats(stats, r, s.zone(), s.timeoutMinutes()));
+        return HttpResponses.json(200, WakaTimeJson.stats(stats, r, s.zone(), s.timeoutMinutes(), today(s.zone())));
     }
 
     private APIGatewayV2HTTPResponse allTime(HttpRequest request, String user, UserSettings s) {
