@@ -336,6 +336,7 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
 
   test('saves settings', async (t) => {
     if (!needs(t, ['GET /api/settings'])) return;
+    await page.getByRole('link', { name: 'Settings' }).click();
     const timeout = page.getByLabel('Timeout (minutes)');
     await timeout.fill('20');
     await page.getByRole('button', { name: 'Save settings' }).click();
@@ -348,6 +349,7 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
 
   test('deletes the account after confirmation', async (t) => {
     if (!needs(t, ['DELETE /api/account'])) return;
+    await page.getByRole('link', { name: 'Settings' }).click();
     const button = page.getByRole('button', { name: 'Delete my account' });
     assert.equal(await button.isDisabled(), true, 'disabled until the phrase is typed');
     await page.getByLabel('Type delete my account to confirm').fill('delete my account');
