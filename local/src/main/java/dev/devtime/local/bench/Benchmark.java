@@ -38,8 +38,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * ConsumedCapacity) and SQS requests. Load generator and stack share this machine: figures are for it.
  *
  * <p>Phases: (1) a year of history for one user, sent in bulk requests of 25 as an offline queue would;
- * (2) realistic traffic: many users, each request 1-25 heartbeats as plugins batch them, at a moderate
- * rate, measuring request latency and how long a heartbeat takes to show in stats; (3) saturation:
+ * (2) realistic traffic: many users, each sending a request of 1-25 heartbeats about every 10 s as plugins
+ * batch them, measuring request latency, how long a heartbeat takes to show in stats, and the units and
+ * requests AWS would bill; (3) saturation:
  * 25-item requests from many threads for a fixed time; (4) the 365-day stats query.
  */
 public final class Benchmark {
@@ -98,7 +99,7 @@ public final class Benchmark {
 
             // (2) Realistic traffic, metered.
             Metering.Snapshot before = Metering.snapshot();
-            Realtime rt = realtime(quick ? 20 : 50, quick ? 15 : 40);
+            Realtime rt = realtime(quick ? 100 : 300, quick ? 20 : 60);
             awaitQueueEmpty();
             Metering.Snapshot spent = Metering.snapshot().minus(before);
             total += rt.heartbeats;
@@ -201,7 +202,10 @@ public final class Benchmark {
     private record Realtime(long heartbeats, long lost, List<Double> latencies, List<Double> latencies25, List<Double> visibleMs) {
     }
 
-    /** Users sending plugin-like batches with current timestamps; one probe user measures visibility. */
+    /**
+     * Users sending plugin-like batches: each user about one request every 10 s, 1-25 heartbeats 30 s apart
+     * ending now (a plugin flushing its buffer). One probe user measures how soon a heartbeat shows.
+     */
     private Realtime realtime(int users, int seconds) throws Exception {
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < users; i++) {
@@ -211,19 +215,23 @@ public final class Benchmark {
         List<Double> latencies25 = Collections.synchronizedList(new ArrayList<>());
         AtomicLong beats = new AtomicLong();
         long end = System.currentTimeMillis() + seconds * 1000L;
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<?>> workers = new ArrayList<>();
-        for (int w = 0; w < 8; w++) {
+        int workers = 8;
+        double requestsPerSecond = users / 10.0;
+        long pauseMs = (long) (workers * 1000 / requestsPerSecond);
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        List<Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
             int worker = w;
-            workers.add(pool.submit(() -> {
+            running.add(pool.submit(() -> {
                 Random random = new Random(worker);
                 while (System.currentTimeMillis() < end) {
+                    long started = System.currentTimeMillis();
                     String key = keys.get(random.nextInt(keys.size()));
                     int n = random.nextInt(4) == 0 ? 25 : 1 + random.nextInt(25);
                     List<String> items = new ArrayList<>();
-                    long now = System.currentTimeMillis();
                     for (int i = 0; i < n; i++) {
-                        items.add(item(now - (n - i) * 2_000L - random.nextInt(1000), "project-" + random.nextInt(3), "Java", false));
+                        items.add(item(started - (n - 1 - i) * 30_000L - random.nextInt(1000), "project-" + random.nextInt(3),
+                                "Java", false));
                     }
                     long s = System.nanoTime();
                     HttpResponse<String> r = post("/api/v1/users/current/heartbeats.bulk", key, "[" + String.join(",", items) + "]");
@@ -235,7 +243,7 @@ public final class Benchmark {
                         }
                         beats.addAndGet(n);
                     }
-                    sleep(20 + random.nextInt(40));
+                    sleep(Math.max(0, pauseMs - (System.currentTimeMillis() - started)));
                 }
                 return null;
             }));
@@ -268,7 +276,7 @@ public final class Benchmark {
             }
             sleep(200);
         }
-        for (Future<?> f : workers) {
+        for (Future<?> f : running) {
             f.get();
         }
         pool.shutdown();

@@ -34,12 +34,19 @@ public final class LocalGateway implements AutoCloseable {
     /** API Gateway's own payload limit. */
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
+    static {
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed
+        // ACK, and every keep-alive response waits about 40 ms.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final RouteTable routes = RouteTable.standard();
     private final Map<ApiRoutes.Function, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions;
     private final JwtVerifier jwt;
     private final StaticSite site;
+    private final java.util.Set<String> corsOrigins = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public LocalGateway(String host, int port, Map<ApiRoutes.Function, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions,
                         JwtVerifier jwt, StaticSite site) throws IOException {
@@ -69,6 +76,9 @@ public final class LocalGateway implements AutoCloseable {
                 site.serve(ex);
                 return;
             }
+            if (cors(ex, method)) {
+                return;
+            }
             RouteTable.Match match = routes.match(method, path);
             if (match == null) {
                 int status = routes.pathExists(path) ? 405 : 404;
@@ -92,6 +102,38 @@ public final class LocalGateway implements AutoCloseable {
             Log.error("handler invocation failed", e);
             send(ex, 500, "{\"message\":\"Internal Server Error\"}", Map.of());
         }
+    }
+
+    /**
+     * Allows a page from another origin to call the API only when that origin was allowed (a dashboard dev
+     * server; the dashboard served here is same-origin and needs nothing), as API Gateway does with the
+     * CDK app's allowlist: a preflight is answered here, with CORS headers only for an allowed origin.
+     *
+     * @return true when the request was a preflight and has been answered
+     */
+    private boolean cors(HttpExchange ex, String method) throws IOException {
+        String origin = ex.getRequestHeaders().getFirst("Origin");
+        boolean allowed = origin != null && corsOrigins.contains(origin);
+        if (allowed) {
+            ex.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
+            ex.getResponseHeaders().set("Vary", "Origin");
+        }
+        if (!"OPTIONS".equals(method) || !ex.getRequestHeaders().containsKey("Access-Control-Request-Method")) {
+            return false;
+        }
+        if (allowed) {
+            ex.getResponseHeaders().set("Access-Control-Allow-Methods", "GET,POST,PUT,PATCH,DELETE,OPTIONS");
+            ex.getResponseHeaders().set("Access-Control-Allow-Headers", "Authorization,Content-Type,X-Machine-Name");
+            ex.getResponseHeaders().set("Access-Control-Max-Age", "3600");
+        }
+        write(ex, 204, new byte[0]);
+        return true;
+    }
+
+    /** Lets pages from {@code origin} (scheme, host and port) call the API from a browser. */
+    public LocalGateway allowOrigin(String origin) {
+        corsOrigins.add(origin);
+        return this;
     }
 
     private boolean authorize(HttpExchange ex, APIGatewayV2HTTPEvent event) {
