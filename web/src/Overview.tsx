@@ -124,7 +124,7 @@ function Summary({ stats }: { stats: Stats }) {
       </div>
       <div className="card">
         <dt>Top project</dt>
-        <dd>{topProject ? topProject.name : '–'}</dd>
+        <dd title={topProject?.name}>{topProject ? topProject.name : '–'}</dd>
       </div>
       <div className="card">
         <dt>Top tool</dt>

@@ -330,8 +330,7 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     assert.match(csv[0], /project/);
     assert.equal(csv.length - 1, doc.heartbeats.length, 'one CSV row per heartbeat of the JSON export');
     await page.getByTestId('data-status').filter({ hasText: 'Export downloaded (CSV' }).waitFor();
-    await shot('11-settings');
-    await accessible('settings');
+    await shot('11-export');
   });
 
   test('saves settings', async (t) => {
@@ -345,6 +344,9 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     await page.getByRole('heading', { name: 'Tracking and privacy' }).waitFor();
     await page.getByLabel('Timeout (minutes)').waitFor();
     assert.equal(await page.getByLabel('Timeout (minutes)').inputValue(), '20', 'the saved timeout comes back from the server');
+    await shot('12-settings');
+    await accessible('settings');
+    await phone('13-settings-phone');
   });
 
   test('deletes the account after confirmation', async (t) => {
