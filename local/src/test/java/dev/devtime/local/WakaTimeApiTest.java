@@ -346,6 +346,32 @@ class WakaTimeApiTest {
         assertEquals(15, d.get("timeout").asInt());
     }
 
+    /** What each read costs in DynamoDB requests (asserted) and read units (printed for the docs). */
+    @Test
+    void readCosts() {
+        awaitQuiet();
+        get(V1 + "/summaries?range=today", utc); // warms the key cache, so the figures below are the reads'
+        Map<String, String> reads = new java.util.LinkedHashMap<>();
+        reads.put("summaries 3 days, own zone", V1 + "/summaries?start=2026-03-10&end=2026-03-12");
+        reads.put("summaries 3 days, other zone", V1 + "/summaries?start=2026-03-10&end=2026-03-12&timezone=Asia/Kolkata");
+        reads.put("stats one month", V1 + "/stats/2026-03");
+        reads.put("durations one day", V1 + "/durations?date=2026-03-10");
+        reads.put("heartbeats one day", V1 + "/heartbeats?date=2026-03-10");
+        Map<String, Long> queries = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> e : reads.entrySet()) {
+            var before = dev.devtime.functions.aws.Metering.snapshot();
+            get(e.getValue(), utc);
+            var spent = dev.devtime.functions.aws.Metering.snapshot().minus(before);
+            queries.put(e.getKey(), spent.requests("DynamoDb.Query"));
+            System.out.printf("cost %-30s DynamoDB queries %d, get-items %d, read units %.1f%n", e.getKey(),
+                    spent.requests("DynamoDb.Query"), spent.requests("DynamoDb.GetItem"), spent.readUnits());
+            assertTrue(spent.requests("DynamoDb.GetItem") <= 1, e.getKey() + ": only the settings item " + spent);
+            assertEquals(0.0, spent.writeUnits(), e.getKey() + " wrote");
+        }
+        // One Query each (day items, or the raw buckets of the window), never one per day.
+        queries.forEach((k, v) -> assertEquals(1L, v, k));
+    }
+
     @Test
     void readsNeedAKey() {
         assertEquals(401, call("GET", V1 + "/summaries?range=today", null, null).status());
