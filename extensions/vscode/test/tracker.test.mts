@@ -300,19 +300,36 @@ test('end to end: queued heartbeats reach the server, the status bar shows today
   }
 });
 
-test('commands: set the API key, show what would be sent, clear the queue, open the dashboard', async () => {
-  await start({ 'devtime.dashboardUrl': 'https://devtime.example.com/' });
+test('commands: set the API key, show what would be sent, clear the queue, open the dashboard', async (t) => {
+  // A server that takes everything: once the key is set, a send can only succeed at once, so no
+  // retry waits on the mocked clock. Nothing in this test should send heartbeats.
+  const bulk: string[] = [];
+  const server = createServer((req, res) => {
+    if (req.url!.includes('heartbeats')) bulk.push(req.url!);
+    req.resume();
+    req.on('end', () => res.writeHead(202).end('{"responses":[]}'));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  t.after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await start({ 'devtime.dashboardUrl': 'https://devtime.example.com/', 'devtime.endpoint': endpoint });
   assert.match(fake.statusItems[0]!.text, /set API key/, 'no key yet');
   fake.prompts.inputBox = 'waka_11111111-2222-4333-8444-555555555555';
   await fake.commands.get('devtime.setApiKey')!();
   assert.equal(fake.secrets.get('devtime.apiKey'), 'waka_11111111-2222-4333-8444-555555555555');
+  // Setting a key starts a send of whatever is queued (nothing yet); let it finish first, or it
+  // could pick up the heartbeat below and, answered with nothing, retry on the mocked clock.
+  await ext.settled();
 
   const a = fake.user.open(join(repo, 'lib.rs'), 'rust');
   fake.user.focusEditor(a);
   await advance(300);
   await fake.commands.get('devtime.showPending')!();
   const shown = JSON.parse(fake.opened.at(-1)!);
-  assert.equal(shown.request, 'POST http://127.0.0.1:1/api/v1/users/current/heartbeats.bulk');
+  assert.equal(shown.request, `POST ${endpoint}/api/v1/users/current/heartbeats.bulk`);
   assert.equal(shown.headers.Authorization, '(set)', 'the key itself is never shown');
   assert.equal(shown.next_heartbeat_for_active_file.entity, join(repo, 'lib.rs'));
   assert.equal(shown.queued_total, 1);
@@ -327,6 +344,7 @@ test('commands: set the API key, show what would be sent, clear the queue, open 
 
   await fake.commands.get('devtime.openDashboard')!();
   assert.deepEqual(fake.external, ['https://devtime.example.com/']);
+  assert.deepEqual(bulk, [], 'the commands above never sent anything');
 });
 
 test('debugPayload logs queued heartbeats without absolute paths', async () => {
