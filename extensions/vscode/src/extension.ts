@@ -33,6 +33,11 @@ class DevTimeExtension implements vscode.Disposable {
             this.output.appendLine(`queued ${JSON.stringify(redactForDisplay(r.heartbeat))}`);
           }
           this.uploader?.notify();
+          const st = this.uploader?.getStatus();
+          if (st && (st.state === 'offline' || st.state === 'unauthorized')) {
+            // No send until the back-off ends: keep the queued count on the status bar current.
+            void this.client?.queue.size().then((queued) => this.status.update({ ...st, queued }));
+          }
         },
         onError: (e) => this.logger.warn(`could not queue a heartbeat: ${(e as Error).message}`),
       },

@@ -1,7 +1,7 @@
 // The extension's heartbeat rules, driven through the real bundle (dist/extension.js) with a fake
 // `vscode` module and mocked clocks; heartbeats are read back from the real on-disk queue.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -227,6 +227,21 @@ test('sensitive files, user globs and disabled tracking send nothing', async () 
   await advance(300);
   assert.deepEqual(await queued(), []);
   assert.match(fake.statusItems[0]!.text, /DevTime off/);
+});
+
+test('config.toml applies unless a setting is set explicitly', async () => {
+  mkdirSync(join(home, '.devtime'), { recursive: true });
+  writeFileSync(join(home, '.devtime', 'config.toml'), '[privacy]\ndefault_denylist = false\n');
+  await start(); // devtime.sensitiveGlobsDenylistEnabled left at its default
+  fake.user.focusEditor(fake.user.open(join(repo, '.env'), 'dotenv'));
+  await advance(300);
+  assert.deepEqual(summary(await queued()), ['0s .env coding'], 'the file turned the denylist off');
+  await extModule.deactivate();
+  rmSync(join(home, '.devtime', 'queue'), { recursive: true });
+  await start({ 'devtime.sensitiveGlobsDenylistEnabled': true });
+  fake.user.focusEditor(fake.user.open(join(repo, '.env'), 'dotenv'));
+  await advance(300);
+  assert.deepEqual(await queued(), [], 'the explicit setting wins');
 });
 
 test('anonymized paths and a workspace folder as the project outside git', async () => {
