@@ -247,13 +247,12 @@ public class DevTimeStack extends Stack {
         withQueue.put("QUEUE_URL", queue.getQueueUrl());
 
         Alias ingest = function("Ingest", HANDLER_CLASSES.get(0), INGEST_TIMEOUT, withQueue);
-        table.grant(ingest, "dynamodb:GetItem", "dynamodb:UpdateItem");
+        table.grant(ingest, "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query");
         queue.grantSendMessages(ingest);
         apiAliases.put(ApiRoutes.Function.INGEST, ingest);
 
         aggregator = function("Aggregator", HANDLER_CLASSES.get(1), AGGREGATOR_TIMEOUT, env);
-        table.grant(aggregator, "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
-                "dynamodb:PutItem", "dynamodb:UpdateItem");
+        table.grant(aggregator, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem");
         aggregator.addEventSource(new SqsEventSource(queue, software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps.builder()
                 .batchSize(BATCH_SIZE)
                 .maxBatchingWindow(BATCH_WINDOW)
@@ -262,7 +261,7 @@ public class DevTimeStack extends Stack {
                 .build()));
 
         Alias query = function("Query", HANDLER_CLASSES.get(2), QUERY_TIMEOUT, env);
-        table.grant(query, "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:UpdateItem");
+        table.grant(query, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem");
         apiAliases.put(ApiRoutes.Function.QUERY, query);
 
         Alias account = function("Account", HANDLER_CLASSES.get(3), ACCOUNT_TIMEOUT, withQueue);

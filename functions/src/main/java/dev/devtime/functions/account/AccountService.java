@@ -19,6 +19,7 @@ import dev.devtime.functions.store.KeyStore.ApiKey;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.functions.store.SettingsStore.Settings;
 import dev.devtime.functions.store.UserDataStore;
+import dev.devtime.functions.query.wakatime.PublicProfiles;
 import dev.devtime.model.UserSettings;
 import dev.devtime.model.time.TimeAccounting;
 import java.time.Clock;
@@ -44,6 +45,7 @@ public final class AccountService {
     private final KeyStore keys;
     private final SettingsStore settings;
     private final UserDataStore data;
+    private final PublicProfiles profiles;
     private final HeartbeatQueue queue;
     private final Clock clock;
     private final ExportService export;
@@ -57,6 +59,7 @@ public final class AccountService {
         this.keys = keys;
         this.settings = settings;
         this.data = data;
+        this.profiles = new PublicProfiles(keys.table());
         this.queue = queue;
         this.clock = clock;
     }
@@ -88,7 +91,7 @@ public final class AccountService {
             }
             if (path.equals("/api/settings")) {
                 return switch (method) {
-                    case "GET" -> HttpResponses.json(200, settingsJson(settings.get(p.userId())));
+                    case "GET" -> HttpResponses.json(200, settingsJson(settings.get(p.userId())).put("public", profiles.isPublic(p.userId())));
                     case "PUT" -> updateSettings(request, p);
                     default -> throw new HttpException(405, "use GET or PUT");
                 };
@@ -199,6 +202,13 @@ public final class AccountService {
             }
             excluded = List.copyOf(list);
         }
+        Boolean makePublic = null;
+        if (body.has("public")) {
+            if (!body.get("public").isBoolean()) {
+                throw new HttpException(400, "public must be true or false");
+            }
+            makePublic = body.get("public").asBoolean();
+        }
         int retention = old.retentionDays();
         if (body.has("retention_days")) {
             JsonNode r = body.get("retention_days");
@@ -211,6 +221,10 @@ public final class AccountService {
         long version = old.timing().version() + (timingChanged ? 1 : 0);
         Settings updated = new Settings(new UserSettings(zone, timeout, version), hide, excluded, retention);
         settings.put(p.userId(), updated);
+        // Public sharing (badges, public stats) changes no time accounting: its own item, no new version.
+        if (makePublic != null) {
+            profiles.setPublic(p.userId(), makePublic, clock.millis());
+        }
         int recomputing = 0;
         if (timingChanged) {
             List<LocalDate> days = daysToRecompute(p.userId(), updated.timing());
@@ -218,6 +232,7 @@ public final class AccountService {
             recomputing = days.size();
         }
         ObjectNode out = settingsJson(updated);
+        out.put("public", profiles.isPublic(p.userId()));
         out.put("recomputing_days", recomputing);
         return HttpResponses.json(200, out);
     }

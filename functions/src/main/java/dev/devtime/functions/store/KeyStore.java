@@ -22,6 +22,10 @@ public final class KeyStore {
         this.table = table;
     }
 
+    public Table table() {
+        return table;
+    }
+
     /** A key as stored; the key itself is never stored, only {@code hash}. */
     public record ApiKey(String id, String userId, String hash, String label, boolean readOnly, long createdMs,
                          long lastUsedMs) {
