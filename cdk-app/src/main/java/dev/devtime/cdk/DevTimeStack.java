@@ -280,6 +280,8 @@ public class DevTimeStack extends Stack {
                         .allowMethods(List.of(CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT,
                                 CorsHttpMethod.PATCH, CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS))
                         .allowHeaders(List.of("Authorization", "Content-Type", "X-Machine-Name"))
+                        // The dashboard follows export pages and backs off on 429 by these headers.
+                        .exposeHeaders(List.of("X-Next-Cursor", "Retry-After"))
                         .maxAge(Duration.hours(1))
                         .build())
                 .build();

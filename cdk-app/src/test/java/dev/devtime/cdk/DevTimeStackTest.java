@@ -330,6 +330,7 @@ class DevTimeStackTest {
         assertEquals(EXTRA_ORIGIN, origins.get(1));
         assertFalse(origins.contains("*"));
         assertTrue(strings(cors.get("AllowHeaders")).contains("Authorization"));
+        assertEquals(List.of("X-Next-Cursor", "Retry-After"), strings(cors.get("ExposeHeaders")));
     }
 
     @Test
