@@ -29,6 +29,9 @@ public final class DevTimeLocal {
             Benchmark.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("dlq")) {
+            System.exit(dev.devtime.local.ops.DlqCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         int port = 8080;
         Integer oidcPort = null;
         Integer batchSize = null;
@@ -36,6 +39,7 @@ public final class DevTimeLocal {
         Path dataDir = Path.of(System.getProperty("user.home"), ".devtime", "data");
         String apiKey = null;
         List<String[]> users = new ArrayList<>();
+        List<String> corsOrigins = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
@@ -51,6 +55,7 @@ public final class DevTimeLocal {
                 }
                 case "--batch-size" -> batchSize = Integer.parseInt(value(args, ++i, "--batch-size"));
                 case "--batch-window-ms" -> batchWindowMs = Integer.parseInt(value(args, ++i, "--batch-window-ms"));
+                case "--cors-origin" -> corsOrigins.add(value(args, ++i, "--cors-origin"));
                 case "--quiet" -> Log.setQuiet(true);
                 case "-h", "--help" -> {
                     usage(null);
@@ -92,6 +97,7 @@ public final class DevTimeLocal {
                 s.seedKey(nk[0], nk[1], "seeded by --user");
             }
         });
+        corsOrigins.forEach(stack.gateway::allowOrigin);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -137,7 +143,9 @@ public final class DevTimeLocal {
         System.err.println("""
                 usage: java -jar devtime-local.jar [--port 8080] [--oidc-port PORT+1] [--data-dir ~/.devtime/data] [--api-key KEY]
                                                    [--user NAME:KEY]... [--batch-size 100] [--batch-window-ms 500] [--quiet]
+                                                   [--cors-origin http://localhost:5173]...
                        java -jar devtime-local.jar bench [--json FILE] [--quick]
+                       java -jar devtime-local.jar dlq list|redrive [--data-dir ~/.devtime/data]
                 """);
         if (error != null) {
             System.exit(2);

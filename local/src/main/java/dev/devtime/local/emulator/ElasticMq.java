@@ -4,6 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import org.elasticmq.server.ElasticMQServer;
 import org.elasticmq.server.config.ElasticMQServerConfig;
 import scala.Function0;
@@ -17,14 +20,17 @@ public final class ElasticMq implements AutoCloseable {
 
     private final Function0<?> shutdown;
     private final int port;
+    private final String h2Uri;
 
-    private ElasticMq(Function0<?> shutdown, int port) {
+    private ElasticMq(Function0<?> shutdown, int port, String h2Uri) {
         this.shutdown = shutdown;
         this.port = port;
+        this.h2Uri = h2Uri;
     }
 
     /** @param dataDir where queues and messages are stored; null keeps them in memory */
     public static ElasticMq start(Path dataDir, int port) throws Exception {
+        String uri = null;
         StringBuilder conf = new StringBuilder();
         conf.append("node-address { protocol = http, host = \"127.0.0.1\", port = ").append(port).append(", context-path = \"\" }\n");
         conf.append("rest-sqs { enabled = true, bind-port = ").append(port).append(", bind-hostname = \"127.0.0.1\", sqs-limits = strict }\n");
@@ -33,13 +39,18 @@ public final class ElasticMq implements AutoCloseable {
         conf.append("aws { region = us-east-1, accountId = \"000000000000\" }\n");
         if (dataDir != null) {
             Files.createDirectories(dataDir);
-            String uri = "jdbc:h2:" + dataDir.toAbsolutePath().resolve("messages") + ";WRITE_DELAY=0";
+            uri = "jdbc:h2:" + dataDir.toAbsolutePath().resolve("messages") + ";WRITE_DELAY=0";
+            // ElasticMQ carries on in memory when its store cannot be opened: refuse instead, so nothing
+            // answered 202 lives only in memory (another process holds the files while it runs).
+            try (Connection c = DriverManager.getConnection(uri, "", "")) {
+                c.isValid(1);
+            }
             conf.append("messages-storage { enabled = true, driver-class = \"org.h2.Driver\", uri = \"")
                     .append(uri.replace("\\", "/")).append("\", username = \"\", password = \"\", prune-data-on-init = false }\n");
         }
         Config config = ConfigFactory.parseString(conf.toString()).withFallback(ConfigFactory.load()).resolve();
         Function0<?> shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
-        return new ElasticMq(shutdown, port);
+        return new ElasticMq(shutdown, port, uri);
     }
 
     public String endpoint() {
@@ -49,5 +60,13 @@ public final class ElasticMq implements AutoCloseable {
     @Override
     public void close() {
         shutdown.apply();
+        if (h2Uri != null) {
+            // ElasticMQ's shutdown leaves the H2 database open, and its files locked, until the JVM exits.
+            try (Connection c = DriverManager.getConnection(h2Uri, "", "")) {
+                c.createStatement().execute("SHUTDOWN");
+            } catch (SQLException e) {
+                // already closed
+            }
+        }
     }
 }

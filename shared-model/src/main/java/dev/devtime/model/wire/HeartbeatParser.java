@@ -77,7 +77,7 @@ public final class HeartbeatParser {
                 .cacheCreationTokens(count(n, "ai_cache_creation_tokens"))
                 .cacheReadTokens(count(n, "ai_cache_read_tokens"))
                 .model(string(n, "ai_model", MAX_FIELD_LENGTH))
-                .prompts((int) count(n, "ai_prompts"))
+                .prompts(smallCount(n, "ai_prompts"))
                 .aiLineChanges(signedInt(n, "ai_line_changes"))
                 .humanLineChanges(signedInt(n, "human_line_changes"))
                 .build();
@@ -126,7 +126,7 @@ public final class HeartbeatParser {
                 .cacheCreationTokens(count(n, "cache_creation_tokens"))
                 .cacheReadTokens(count(n, "cache_read_tokens"))
                 .model(string(n, "model", MAX_FIELD_LENGTH))
-                .prompts((int) count(n, "prompts"))
+                .prompts(smallCount(n, "prompts"))
                 .aiLineChanges(signedInt(n, "ai_line_changes"))
                 .humanLineChanges(signedInt(n, "human_line_changes"))
                 .build();
@@ -159,6 +159,10 @@ public final class HeartbeatParser {
         if (v.isNumber()) {
             d = v.asDouble();
         } else if (v.isTextual()) {
+            // As long as the JSON parser allows a number to be: a 200 KB digit string would cost seconds here.
+            if (v.asText().length() > 64) {
+                throw new InvalidHeartbeat(field + " must be a number");
+            }
             try {
                 d = new BigDecimal(v.asText().trim()).doubleValue();
             } catch (NumberFormatException e) {
@@ -180,6 +184,15 @@ public final class HeartbeatParser {
             throw new InvalidHeartbeat(field + " must be a whole number of at least 0");
         }
         return (long) d;
+    }
+
+    /** A count stored as an int: a larger one would wrap around to a negative number of prompts. */
+    private static int smallCount(JsonNode n, String field) {
+        long c = count(n, field);
+        if (c > Integer.MAX_VALUE) {
+            throw new InvalidHeartbeat(field + " must be a whole number from 0 to " + Integer.MAX_VALUE);
+        }
+        return (int) c;
     }
 
     private static int signedInt(JsonNode n, String field) {
@@ -213,7 +226,8 @@ public final class HeartbeatParser {
         if (v.isTextual() && ("true".equalsIgnoreCase(v.asText()) || "false".equalsIgnoreCase(v.asText()))) {
             return Boolean.parseBoolean(v.asText());
         }
-        if (v.isIntegralNumber() && (v.asInt() == 0 || v.asInt() == 1)) {
+        // canConvertToInt: asInt() would read 4294967297 as 1.
+        if (v.isIntegralNumber() && v.canConvertToInt() && (v.asInt() == 0 || v.asInt() == 1)) {
             return v.asInt() == 1;
         }
         throw new InvalidHeartbeat(field + " must be true or false");

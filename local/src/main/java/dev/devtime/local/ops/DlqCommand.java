@@ -1,0 +1,171 @@
+package dev.devtime.local.ops;
+
+import dev.devtime.functions.aws.AwsClients;
+import dev.devtime.functions.queue.QueueMessage;
+import dev.devtime.local.DevTimeStack;
+import dev.devtime.local.emulator.ElasticMq;
+import dev.devtime.model.Heartbeat;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+/**
+ * {@code java -jar devtime-local.jar dlq list|redrive [--data-dir DIR]}: the messages the aggregator gave
+ * up on, and moving them back to the main queue once the cause is fixed. Works on a stopped DevTime (it
+ * opens the queue files itself); the next start processes what was redriven.
+ *
+ * <p>{@code list} prints, per message, its id, when it was first sent, how often it was received, its
+ * size and what it holds (user, heartbeat count and time range), never the heartbeats' file paths or
+ * other content; a message that does not decode is shown as such, which is usually why it is there.
+ */
+public final class DlqCommand {
+
+    private DlqCommand() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** @return the process exit code */
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        Path dataDir = Path.of(System.getProperty("user.home"), ".devtime", "data");
+        String action = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "list", "redrive" -> action = args[i];
+                case "--data-dir" -> {
+                    if (++i >= args.length) {
+                        return usage(err, "--data-dir needs a value");
+                    }
+                    dataDir = Path.of(args[i]);
+                }
+                default -> {
+                    return usage(err, "unknown argument " + args[i]);
+                }
+            }
+        }
+        if (action == null) {
+            return usage(err, "say list or redrive");
+        }
+        Path queueDir = dataDir.resolve("queue");
+        if (!Files.isDirectory(queueDir)) {
+            err.println("error: no DevTime queue under " + dataDir + " (is --data-dir right?)");
+            return 1;
+        }
+        ElasticMq mq;
+        try {
+            mq = ElasticMq.start(queueDir, freePort());
+        } catch (Exception e) {
+            err.println("error: could not open the queue files under " + queueDir
+                    + "; stop the running DevTime first (" + e.getClass().getSimpleName() + ")");
+            return 1;
+        }
+        try (mq; SqsClient sqs = AwsClients.sqs(mq.endpoint())) {
+            String dlq = url(sqs, DevTimeStack.DLQ);
+            List<Message> messages = drain(sqs, dlq);
+            if (action.equals("list")) {
+                list(messages, out);
+                release(sqs, dlq, messages);
+            } else {
+                String main = url(sqs, DevTimeStack.QUEUE);
+                // Declared as DevTime declares it at start-up; ElasticMQ stores messages only for queues it has set up.
+                String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
+                        .attributes().get(QueueAttributeName.QUEUE_ARN);
+                sqs.setQueueAttributes(b -> b.queueUrl(main).attributes(Map.of(QueueAttributeName.REDRIVE_POLICY,
+                        "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"5\"}")));
+                for (Message m : messages) {
+                    // Sent before deleted: a crash in between leaves a duplicate, which the aggregator absorbs.
+                    sqs.sendMessage(b -> b.queueUrl(main).messageBody(m.body()));
+                    sqs.deleteMessage(b -> b.queueUrl(dlq).receiptHandle(m.receiptHandle()));
+                }
+                out.println("moved " + messages.size() + " message(s) from " + DevTimeStack.DLQ + " to " + DevTimeStack.QUEUE
+                        + (messages.isEmpty() ? "" : "; start DevTime to process them"));
+            }
+        }
+        return 0;
+    }
+
+    /** Every message, each received once and kept invisible until released or deleted. */
+    static List<Message> drain(SqsClient sqs, String url) {
+        Map<String, Message> seen = new LinkedHashMap<>();
+        while (true) {
+            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(300)
+                    .waitTimeSeconds(0).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+            if (batch.isEmpty()) {
+                return new ArrayList<>(seen.values());
+            }
+            batch.forEach(m -> seen.putIfAbsent(m.messageId(), m));
+        }
+    }
+
+    private static void release(SqsClient sqs, String url, List<Message> messages) {
+        for (Message m : messages) {
+            sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+        }
+    }
+
+    private static void list(List<Message> messages, PrintStream out) {
+        out.println(messages.size() + " message(s) in " + DevTimeStack.DLQ);
+        for (Message m : messages) {
+            Map<MessageSystemAttributeName, String> a = m.attributes();
+            String sent = a.containsKey(MessageSystemAttributeName.SENT_TIMESTAMP)
+                    ? Instant.ofEpochMilli(Long.parseLong(a.get(MessageSystemAttributeName.SENT_TIMESTAMP))).toString() : "?";
+            String received = a.getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "?");
+            out.println(m.messageId() + "  sent " + sent + "  received " + received + "x  "
+                    + m.body().length() + " chars  " + summary(m.body()));
+        }
+    }
+
+    static String summary(String body) {
+        QueueMessage q;
+        try {
+            q = QueueMessage.decode(body);
+        } catch (RuntimeException e) {
+            return "not decodable (" + e.getClass().getSimpleName() + ")";
+        }
+        if (q.heartbeats().isEmpty()) {
+            return "user " + q.userId() + ", recompute " + q.recompute().size() + " day(s)";
+        }
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (Heartbeat h : q.heartbeats()) {
+            min = Math.min(min, h.timeMs());
+            max = Math.max(max, h.timeMs());
+        }
+        return "user " + q.userId() + ", " + q.heartbeats().size() + " heartbeat(s) from " + Instant.ofEpochMilli(min)
+                + " to " + Instant.ofEpochMilli(max);
+    }
+
+    private static String url(SqsClient sqs, String name) {
+        try {
+            return sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+        } catch (QueueDoesNotExistException e) {
+            // Queues are declared at start-up; their stored messages come back when they are.
+            return sqs.createQueue(b -> b.queueName(name)).queueUrl();
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static int usage(PrintStream err, String error) {
+        err.println("error: " + error);
+        err.println("usage: java -jar devtime-local.jar dlq list|redrive [--data-dir ~/.devtime/data]");
+        return 2;
+    }
+}
