@@ -286,9 +286,13 @@ public final class Benchmark {
     private record Saturation(long accepted, long requests, double seconds, long stored, double secondsToStored) {
     }
 
-    /** 25-item requests from many threads, unpaced; then wait for the queue to drain and count what is stored. */
+    /**
+     * 25-item requests from many threads, unpaced, spread over many users and a working day each (a
+     * single user sending thousands a second is not what the system is for: the rate limit stops it);
+     * then wait for the queue to drain and count what is stored.
+     */
     private Saturation saturate(int seconds) throws Exception {
-        int users = 40;
+        int users = quick ? 100 : 400;
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < users; i++) {
             keys.add(user("sat-" + i));
@@ -306,7 +310,7 @@ public final class Benchmark {
                 while (System.currentTimeMillis() < end) {
                     String key = keys.get((int) ((worker + seq) % users));
                     List<String> items = new ArrayList<>();
-                    long t = System.currentTimeMillis() - 3_600_000L + (worker * 100_000L + seq) % 3_000_000L;
+                    long t = System.currentTimeMillis() - 9 * 3_600_000L + (worker * 1_000_003L + seq * 25_000L) % (8 * 3_600_000L);
                     for (int i = 0; i < 25; i++) {
                         // A distinct entity per heartbeat: every accepted heartbeat must be stored once.
                         items.add(item(t + i * 1_000L, "p" + (seq % 5), "Go", false)
