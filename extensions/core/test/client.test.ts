@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DevTimeClient, hashPath, redactForDisplay, sha256 } from '../src/index.js';
+import { tempDir } from './temp.js';
 
 function setup(toml = ''): { home: string; repo: string; client: DevTimeClient } {
-  const home = realpathSync(mkdtempSync(join(tmpdir(), 'devtime-client-')));
+  const home = tempDir('devtime-client-');
   mkdirSync(join(home, '.devtime'));
   writeFileSync(join(home, '.devtime', 'config.toml'), toml);
   const repo = join(home, 'code', 'shop');

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadConfig, normalizeEndpoint } from '../src/index.js';
+import { tempDir } from './temp.js';
 
 function home(): string {
-  return mkdtempSync(join(tmpdir(), 'devtime-cfg-'));
+  return tempDir('devtime-cfg-');
 }
 
 // The seed's config.toml, verbatim.

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ProjectDetector } from '../src/index.js';
+import { tempDir } from './temp.js';
 
 function temp(): string {
-  return realpathSync(mkdtempSync(join(tmpdir(), 'devtime-git-')));
+  return tempDir('devtime-git-');
 }
 
 function git(cwd: string, ...args: string[]): void {

@@ -2,17 +2,16 @@
 //   DEVTIME_TEST_URL=http://127.0.0.1:8080 DEVTIME_TEST_KEY=waka_... npm test -w @devtime/core
 // Skipped otherwise: the Maven build runs this module without starting the Java stack.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DevTimeClient, loadConfig } from '../src/index.js';
+import { tempDir } from './temp.js';
 
 const url = process.env.DEVTIME_TEST_URL;
 const key = process.env.DEVTIME_TEST_KEY;
 
 test('a real DevTime server takes the batches, drops only the bad item, counts a resend once', { skip: !url || !key ? 'set DEVTIME_TEST_URL and DEVTIME_TEST_KEY' : false }, async () => {
-  const home = mkdtempSync(join(tmpdir(), 'devtime-live-'));
+  const home = tempDir('devtime-live-');
   const config = loadConfig({ homeDir: home, env: { DEVTIME_API_URL: url, DEVTIME_API_KEY: key } });
   const project = `live-test-${Date.now()}`;
   const client = new DevTimeClient({ tool: 'vscode', plugin: 'devtime-vscode', pluginVersion: '0.1.0', editor: 'vscode', editorVersion: '1.95.0', config });

@@ -1,21 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Heartbeat, Outcome } from '../src/index.js';
 import { DurableQueue } from '../src/index.js';
 import { startFakeServer } from './fake-server.js';
+import { tempDir } from './temp.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const WRITER = join(here, 'fixtures', 'queue-writer.js');
 const FLUSHER = join(here, 'fixtures', 'queue-flusher.js');
 
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'devtime-queue-'));
-}
 
 function hb(entity: string, i = 0): Heartbeat {
   return { entity, type: 'file', category: 'coding', time: 1_795_000_000 + i, tool: 'test', user_agent: 'devtime-test/0' };
@@ -44,7 +41,8 @@ function run(args: string[], opts: { killAfterLines?: number } = {}): Promise<{ 
       if (opts.killAfterLines !== undefined && lines.length >= opts.killAfterLines) child.kill('SIGKILL');
     });
     child.on('error', reject);
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': only then has all of the child's output been read.
+    child.on('close', (code, signal) => {
       if (code !== 0 && signal === null) reject(new Error(`child exited ${code}`));
       else resolve({ lines, signal });
     });
@@ -52,7 +50,7 @@ function run(args: string[], opts: { killAfterLines?: number } = {}): Promise<{ 
 }
 
 test('FIFO across enqueue, claim, retry and restart', async () => {
-  const dir = tempDir();
+  const dir = tempDir('devtime-queue-');
   const q = new DurableQueue({ dir });
   await q.enqueue(['a', 'b', 'c', 'd'].map((e, i) => hb(e, i)));
   const claim = await q.claim(2);
@@ -68,7 +66,7 @@ test('FIFO across enqueue, claim, retry and restart', async () => {
 
 test('bounded: the oldest are dropped with a warning', async () => {
   const warnings: string[] = [];
-  const q = new DurableQueue({ dir: tempDir(), maxSize: 10, logger: { warn: (m) => warnings.push(m) } });
+  const q = new DurableQueue({ dir: tempDir('devtime-queue-'), maxSize: 10, logger: { warn: (m) => warnings.push(m) } });
   for (let i = 0; i < 15; i++) await q.enqueue([hb(`h${i}`, i)]);
   assert.equal(await q.size(), 10);
   assert.deepEqual((await q.peek(100)).map((e) => e.heartbeat.entity), Array.from({ length: 10 }, (_, i) => `h${i + 5}`));
@@ -77,7 +75,7 @@ test('bounded: the oldest are dropped with a warning', async () => {
 });
 
 test('a writer killed mid-write leaves whole entries only, in order, and a restart goes on', async () => {
-  const dir = tempDir();
+  const dir = tempDir('devtime-queue-');
   for (let round = 0; round < 5; round++) {
     const { lines, signal } = await run([WRITER, dir, `w${round}`, '100000'], { killAfterLines: 150 + round * 37 });
     assert.equal(signal, 'SIGKILL');
@@ -107,7 +105,7 @@ test('a writer killed mid-write leaves whole entries only, in order, and a resta
 });
 
 test('several processes writing at once lose nothing and keep each writer in order', async () => {
-  const dir = tempDir();
+  const dir = tempDir('devtime-queue-');
   const writers = 4;
   const per = 150;
   await Promise.all(Array.from({ length: writers }, (_, w) => run([WRITER, dir, `p${w}`, String(per)])));
@@ -123,7 +121,7 @@ test('several processes writing at once lose nothing and keep each writer in ord
 });
 
 test('concurrent writers and senders: every heartbeat reaches the server exactly once', async () => {
-  const dir = tempDir();
+  const dir = tempDir('devtime-queue-');
   const server = await startFakeServer();
   try {
     // Flaky server: every 5th request fails, so claims are returned and re-sent meanwhile.
@@ -154,7 +152,7 @@ test('concurrent writers and senders: every heartbeat reaches the server exactly
 });
 
 test('entries claimed by a sender that crashed are put back', async () => {
-  const dir = tempDir();
+  const dir = tempDir('devtime-queue-');
   const q = new DurableQueue({ dir });
   await q.enqueue(Array.from({ length: 30 }, (_, i) => hb(`k${i}`, i)));
   const child = spawn(process.execPath, [FLUSHER, dir, 'http://127.0.0.1:9', 'claim-and-hang'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -167,7 +165,7 @@ test('entries claimed by a sender that crashed are put back', async () => {
 });
 
 test('a claim older than the stale limit is taken back even if its owner lives', async () => {
-  const dir = tempDir();
+  const dir = tempDir('devtime-queue-');
   let now = 1_000_000;
   const a = new DurableQueue({ dir, staleClaimMs: 60_000, now: () => now });
   await a.enqueue([hb('x'), hb('y', 1)]);
@@ -185,7 +183,7 @@ test('a claim older than the stale limit is taken back even if its owner lives',
 });
 
 test('clear empties the queue', async () => {
-  const q = new DurableQueue({ dir: tempDir() });
+  const q = new DurableQueue({ dir: tempDir('devtime-queue-') });
   await q.enqueue([hb('a'), hb('b', 1)]);
   assert.equal(await q.clear(), 2);
   assert.equal(await q.size(), 0);
@@ -193,7 +191,7 @@ test('clear empties the queue', async () => {
 
 test('a burst of enqueues not awaited one by one: all written in order, trimmed once to the bound', async () => {
   const warnings: string[] = [];
-  const q = new DurableQueue({ dir: tempDir(), maxSize: 100, logger: { warn: (m) => warnings.push(m) } });
+  const q = new DurableQueue({ dir: tempDir('devtime-queue-'), maxSize: 100, logger: { warn: (m) => warnings.push(m) } });
   await Promise.all(Array.from({ length: 1000 }, (_, i) => q.enqueue([hb(`b${i}`, i)])));
   assert.deepEqual((await q.peek(1000)).map((e) => e.heartbeat.entity), Array.from({ length: 100 }, (_, i) => `b${i + 900}`));
   assert.deepEqual(warnings, ['DevTime queue is full (100); dropped the 900 oldest heartbeat(s)']);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import type { Heartbeat } from '../src/index.js';
 import { DurableQueue, flushQueue, Sender, Uploader, type UploaderStatus } from '../src/index.js';
 import { startFakeServer, type FakeServer } from './fake-server.js';
+import { tempDir } from './temp.js';
 
 let server: FakeServer;
 before(async () => {
@@ -22,7 +22,7 @@ const FAST = { retryDelaysMs: [5, 10, 20] };
 const UA = 'devtime/0.1.0 (linux-x64) node/20.20.2 vscode/1.95.0 devtime-vscode/0.1.0';
 
 function queue(): DurableQueue {
-  return new DurableQueue({ dir: mkdtempSync(join(tmpdir(), 'devtime-send-')) });
+  return new DurableQueue({ dir: tempDir('devtime-send-') });
 }
 
 function sender(opts: { timeoutMs?: number; apiKey?: string } = {}): Sender {
