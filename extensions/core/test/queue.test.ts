@@ -132,7 +132,7 @@ test('concurrent writers and senders: every heartbeat reaches the server exactly
       const done = new Promise<string>((resolve, reject) => {
         let out = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`flusher exited ${code}`))));
+        child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`flusher exited ${code}`))));
       });
       return { child, done };
     });
