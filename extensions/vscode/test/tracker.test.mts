@@ -47,6 +47,7 @@ beforeEach(() => {
 afterEach(async () => {
   await extModule?.deactivate();
   mock.timers.reset();
+  rmSync(home, { recursive: true, force: true });
 });
 
 let mocked = true;
