@@ -183,6 +183,30 @@ public final class DevTimeStack implements AutoCloseable {
         return "http://127.0.0.1:" + gateway.port();
     }
 
+    /**
+     * Waits until the heartbeat queue is empty and nothing is in flight (a received message stays "not
+     * visible" until it is deleted), that is until everything accepted so far is stored.
+     */
+    public void awaitDrained(Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            if ("0".equals(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    && "0".equals(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IllegalStateException("the queue did not drain within " + timeout);
+    }
+
     /** Gives {@code userId} the API key {@code key} (idempotent). */
     public void seedKey(String userId, String key, String label) {
         wiring.keys.ensure(new KeyStore.ApiKey(ApiKeys.newId(), userId, ApiKeys.hash(key), label, false,

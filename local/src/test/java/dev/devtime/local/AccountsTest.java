@@ -31,7 +31,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Accounts through the real gateway and its JWT authorizer, with tokens from the local issuer: keys,
@@ -89,13 +88,7 @@ class AccountsTest {
     }
 
     static void awaitQuiet() {
-        PipelineContract.await(() -> {
-            var at = stack.sqs.getQueueAttributes(q -> q.queueUrl(stack.queueUrl).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            return "0".equals(at.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    && "0".equals(at.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-        }, Duration.ofSeconds(60));
+        stack.awaitDrained(Duration.ofSeconds(60));
     }
 
     double total(String auth) {

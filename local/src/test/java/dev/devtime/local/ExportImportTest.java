@@ -30,7 +30,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Export and import through the real gateway, handlers, queue and aggregator: an export imported into a
@@ -112,13 +111,7 @@ class ExportImportTest {
 
     /** Until the queue holds nothing, in flight or waiting: every accepted heartbeat is aggregated. */
     static void awaitQuiet() {
-        PipelineContract.await(() -> {
-            var at = stack.sqs.getQueueAttributes(q -> q.queueUrl(stack.queueUrl).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            return "0".equals(at.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    && "0".equals(at.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-        }, Duration.ofSeconds(120));
+        stack.awaitDrained(Duration.ofSeconds(120));
     }
 
     /** The version of every raw bucket of the user: a write of any of them raises its version. */

@@ -28,7 +28,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Failures between SQS and DynamoDB: an aggregator that dies after writing, DynamoDB throttling part of
@@ -123,13 +122,7 @@ class FaultToleranceTest {
     }
 
     void awaitQuiet() {
-        PipelineContract.await(() -> {
-            var a = stack.sqs.getQueueAttributes(b -> b.queueUrl(stack.queueUrl).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            return "0".equals(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    && "0".equals(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-        }, Duration.ofSeconds(60));
+        stack.awaitDrained(Duration.ofSeconds(60));
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The pipeline's behaviour through real HTTP, the real handlers, SQS and DynamoDB. Backend-neutral:
@@ -56,13 +55,7 @@ abstract class PipelineContract {
 
     /** Waits until the queue is drained and nothing is in flight, so every accepted heartbeat is stored. */
     void awaitQuiet() {
-        await(() -> {
-            var attrs = stack().sqs.getQueueAttributes(b -> b.queueUrl(stack().queueUrl).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            return "0".equals(attrs.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    && "0".equals(attrs.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-        }, Duration.ofSeconds(60));
+        stack().awaitDrained(Duration.ofSeconds(60));
     }
 
     static void await(BooleanSupplier condition, Duration timeout) {

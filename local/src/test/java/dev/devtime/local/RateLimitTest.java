@@ -20,7 +20,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The per-user limit through the real gateway: a request over it is refused whole with 429 and
@@ -86,13 +85,7 @@ class RateLimitTest {
     }
 
     static void awaitQuiet() {
-        PipelineContract.await(() -> {
-            var at = stack.sqs.getQueueAttributes(q -> q.queueUrl(stack.queueUrl).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            return "0".equals(at.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    && "0".equals(at.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-        }, Duration.ofSeconds(60));
+        stack.awaitDrained(Duration.ofSeconds(60));
     }
 
     @Test

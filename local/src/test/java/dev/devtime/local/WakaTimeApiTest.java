@@ -29,7 +29,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * WakaTime compatibility end to end: the 25-item bulk wakatime-cli would send (valid, invalid and a
@@ -124,13 +123,7 @@ class WakaTimeApiTest {
     }
 
     static void awaitQuiet() {
-        PipelineContract.await(() -> {
-            var attrs = stack.sqs.getQueueAttributes(b -> b.queueUrl(stack.queueUrl).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            return "0".equals(attrs.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    && "0".equals(attrs.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-        }, Duration.ofSeconds(60));
+        stack.awaitDrained(Duration.ofSeconds(60));
     }
 
     static Map<String, Double> byName(JsonNode list) {

@@ -420,14 +420,7 @@ public final class Benchmark {
     }
 
     private void awaitQueueEmpty() {
-        int quiet = 0;
-        while (quiet < 3) {
-            var a = stack.sqs.getQueueAttributes(b -> b.queueUrl(stack.queueUrl).attributeNamesWithStrings(
-                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
-            quiet = "0".equals(a.get("ApproximateNumberOfMessages")) && "0".equals(a.get("ApproximateNumberOfMessagesNotVisible"))
-                    ? quiet + 1 : 0;
-            sleep(100);
-        }
+        stack.awaitDrained(Duration.ofMinutes(30));
     }
 
     private static void drain(List<Future<HttpResponse<String>>> pending, int keep) throws Exception {
