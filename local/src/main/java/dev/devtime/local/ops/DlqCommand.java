@@ -1,12 +1,10 @@
 package dev.devtime.local.ops;
 
-import dev.devtime.functions.aws.AwsClients;
+import dev.devtime.functions.Log;
 import dev.devtime.functions.queue.QueueMessage;
 import dev.devtime.local.DevTimeStack;
-import dev.devtime.local.emulator.ElasticMq;
 import dev.devtime.model.Heartbeat;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,12 +16,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * {@code java -jar devtime-local.jar dlq list|redrive [--data-dir DIR]}: the messages the aggregator gave
- * up on, and moving them back to the main queue once the cause is fixed. Works on a stopped DevTime (it
- * opens the queue files itself); the next start processes what was redriven.
+ * up on, and moving them back to the main queue once the cause is fixed. Works on a stopped DevTime: it
+ * starts DevTime's queues, tables and aggregator on the data directory itself, so what it moves back is
+ * processed before it exits (for up to 10 s; the rest at the next start).
  *
  * <p>{@code list} prints, per message, its id, when it was first sent, how often it was received, its
  * size and what it holds (user, heartbeat count and time range), never the heartbeats' file paths or
@@ -59,42 +57,53 @@ public final class DlqCommand {
         if (action == null) {
             return usage(err, "say list or redrive");
         }
-        Path queueDir = dataDir.resolve("queue");
-        if (!Files.isDirectory(queueDir)) {
+        if (!Files.isDirectory(dataDir.resolve("queue"))) {
             err.println("error: no DevTime queue under " + dataDir + " (is --data-dir right?)");
             return 1;
         }
-        ElasticMq mq;
+        // DevTime itself on the data directory (no port of its own to speak of): the same queue set-up as at
+        // start-up, and the aggregator to process what is moved back.
+        Log.setQuiet(true);
+        DevTimeStack stack;
         try {
-            mq = ElasticMq.start(queueDir, freePort());
+            stack = DevTimeStack.start(DevTimeStack.Options.defaults(dataDir).withPorts(0, 0));
         } catch (Exception e) {
-            err.println("error: could not open the queue files under " + queueDir
-                    + "; stop the running DevTime first (" + e.getClass().getSimpleName() + ")");
+            err.println("error: could not open the data under " + dataDir + "; stop the running DevTime first ("
+                    + e.getClass().getSimpleName() + ")");
             return 1;
         }
-        try (mq; SqsClient sqs = AwsClients.sqs(mq.endpoint())) {
-            String dlq = url(sqs, DevTimeStack.DLQ);
-            List<Message> messages = drain(sqs, dlq);
+        try (stack) {
+            SqsClient sqs = stack.sqs;
+            List<Message> messages = drain(sqs, stack.dlqUrl);
             if (action.equals("list")) {
                 list(messages, out);
-                release(sqs, dlq, messages);
-            } else {
-                String main = url(sqs, DevTimeStack.QUEUE);
-                // Declared as DevTime declares it at start-up; ElasticMQ stores messages only for queues it has set up.
-                String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
-                        .attributes().get(QueueAttributeName.QUEUE_ARN);
-                sqs.setQueueAttributes(b -> b.queueUrl(main).attributes(Map.of(QueueAttributeName.REDRIVE_POLICY,
-                        "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"5\"}")));
-                for (Message m : messages) {
-                    // Sent before deleted: a crash in between leaves a duplicate, which the aggregator absorbs.
-                    sqs.sendMessage(b -> b.queueUrl(main).messageBody(m.body()));
-                    sqs.deleteMessage(b -> b.queueUrl(dlq).receiptHandle(m.receiptHandle()));
-                }
-                out.println("moved " + messages.size() + " message(s) from " + DevTimeStack.DLQ + " to " + DevTimeStack.QUEUE
-                        + (messages.isEmpty() ? "" : "; start DevTime to process them"));
+                release(sqs, stack.dlqUrl, messages);
+                return 0;
             }
+            for (Message m : messages) {
+                // Sent before deleted: a crash in between leaves a duplicate, which the aggregator absorbs.
+                sqs.sendMessage(b -> b.queueUrl(stack.queueUrl).messageBody(m.body()));
+                sqs.deleteMessage(b -> b.queueUrl(stack.dlqUrl).receiptHandle(m.receiptHandle()));
+            }
+            // Give the aggregator a bounded while; what is left is processed at the next start.
+            long end = System.nanoTime() + 10_000_000_000L;
+            int left = depth(sqs, stack.queueUrl);
+            while (left > 0 && System.nanoTime() < end) {
+                Thread.sleep(250);
+                left = depth(sqs, stack.queueUrl);
+            }
+            out.println("moved " + messages.size() + " message(s) from " + DevTimeStack.DLQ + " to " + DevTimeStack.QUEUE
+                    + "; " + (messages.size() - Math.min(left, messages.size())) + " processed so far, " + left
+                    + " still queued for the next start (a message that fails again returns to " + DevTimeStack.DLQ + ")");
         }
         return 0;
+    }
+
+    private static int depth(SqsClient sqs, String url) {
+        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
 
     /** Every message, each received once and kept invisible until released or deleted. */
@@ -146,21 +155,6 @@ public final class DlqCommand {
         }
         return "user " + q.userId() + ", " + q.heartbeats().size() + " heartbeat(s) from " + Instant.ofEpochMilli(min)
                 + " to " + Instant.ofEpochMilli(max);
-    }
-
-    private static String url(SqsClient sqs, String name) {
-        try {
-            return sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
-        } catch (QueueDoesNotExistException e) {
-            // Queues are declared at start-up; their stored messages come back when they are.
-            return sqs.createQueue(b -> b.queueName(name)).queueUrl();
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static int usage(PrintStream err, String error) {
