@@ -35,25 +35,16 @@ class DlqCommandTest {
     }
 
     /**
-     * {@code devtime-local.jar dlq ...} in its own JVM, as an operator runs it. The stack this test stopped
-     * may take a moment to let go of the queue files; the command says so, and is run again.
+     * The command in this JVM: ElasticMQ keeps one H2 connection pool per JVM, so the stack this test
+     * stopped still holds the queue files, and a second process would be refused them (as an operator is
+     * while DevTime runs).
      */
     Run dlq(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), DevTimeLocal.class.getName(), "dlq"));
-        cmd.addAll(List.of(args));
-        Run run = null;
-        for (int attempt = 0; attempt < 10; attempt++) {
-            Process p = new ProcessBuilder(cmd).redirectError(dataDir.resolve("dlq-err.txt").toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
-            run = new Run(p.exitValue(), out, java.nio.file.Files.readString(dataDir.resolve("dlq-err.txt")));
-            if (!run.err().contains("stop the running DevTime first")) {
-                return run;
-            }
-            Thread.sleep(1000);
-        }
-        return run;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = dev.devtime.local.ops.DlqCommand.run(args, new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** DynamoDB Local prints a banner to stdout first; the command's own lines follow. */

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import org.elasticmq.server.ElasticMQServer;
 import org.elasticmq.server.config.ElasticMQServerConfig;
 import scala.Function0;
@@ -20,17 +19,14 @@ public final class ElasticMq implements AutoCloseable {
 
     private final Function0<?> shutdown;
     private final int port;
-    private final String h2Uri;
 
-    private ElasticMq(Function0<?> shutdown, int port, String h2Uri) {
+    private ElasticMq(Function0<?> shutdown, int port) {
         this.shutdown = shutdown;
         this.port = port;
-        this.h2Uri = h2Uri;
     }
 
     /** @param dataDir where queues and messages are stored; null keeps them in memory */
     public static ElasticMq start(Path dataDir, int port) throws Exception {
-        String uri = null;
         StringBuilder conf = new StringBuilder();
         conf.append("node-address { protocol = http, host = \"127.0.0.1\", port = ").append(port).append(", context-path = \"\" }\n");
         conf.append("rest-sqs { enabled = true, bind-port = ").append(port).append(", bind-hostname = \"127.0.0.1\", sqs-limits = strict }\n");
@@ -39,7 +35,7 @@ public final class ElasticMq implements AutoCloseable {
         conf.append("aws { region = us-east-1, accountId = \"000000000000\" }\n");
         if (dataDir != null) {
             Files.createDirectories(dataDir);
-            uri = "jdbc:h2:" + dataDir.toAbsolutePath().resolve("messages") + ";WRITE_DELAY=0";
+            String uri = "jdbc:h2:" + dataDir.toAbsolutePath().resolve("messages") + ";WRITE_DELAY=0";
             // ElasticMQ carries on in memory when its store cannot be opened: refuse instead, so nothing
             // answered 202 lives only in memory (another process holds the files while it runs).
             try (Connection c = DriverManager.getConnection(uri, "", "")) {
@@ -50,7 +46,7 @@ public final class ElasticMq implements AutoCloseable {
         }
         Config config = ConfigFactory.parseString(conf.toString()).withFallback(ConfigFactory.load()).resolve();
         Function0<?> shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
-        return new ElasticMq(shutdown, port, uri);
+        return new ElasticMq(shutdown, port);
     }
 
     public String endpoint() {
@@ -59,14 +55,8 @@ public final class ElasticMq implements AutoCloseable {
 
     @Override
     public void close() {
+        // The H2 database stays open (its files locked) until the JVM exits: ElasticMQ keeps one connection
+        // pool per JVM, set up by the first server, and a later server in this JVM goes on using it.
         shutdown.apply();
-        if (h2Uri != null) {
-            // ElasticMQ's shutdown leaves the H2 database open, and its files locked, until the JVM exits.
-            try (Connection c = DriverManager.getConnection(h2Uri, "", "")) {
-                c.createStatement().execute("SHUTDOWN");
-            } catch (SQLException e) {
-                // already closed
-            }
-        }
     }
 }
