@@ -47,6 +47,12 @@ class DlqCommandTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void unquiet() {
+        // The command silences per-request logs for the whole JVM; later test classes share it.
+        dev.devtime.functions.Log.setQuiet(false);
+    }
+
     /** DynamoDB Local prints a banner to stdout first; the command's own lines follow. */
     static boolean hasLine(Run run, String prefix) {
         return run.out().lines().anyMatch(l -> l.startsWith(prefix));

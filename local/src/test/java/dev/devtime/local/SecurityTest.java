@@ -58,6 +58,8 @@ class SecurityTest {
         long noon = day.atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
         ApiClient api = new ApiClient(stack.baseUrl());
 
+        // Everything that would be logged in production (the benchmark and `dlq` silence the per-request lines).
+        dev.devtime.functions.Log.setQuiet(false);
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
