@@ -59,17 +59,13 @@ public record Heartbeat(
                 + "\u0001" + Objects.toString(category, "") + "\u0001" + Objects.toString(machine, "");
     }
 
-    /** A copy with another time; used by tests and by clients' relative-time fixtures. */
-    public Heartbeat withTime(long newTimeMs) {
-        return new Heartbeat(newTimeMs, tool, editor, plugin, os, machine, entity, type, category, project,
-                branch, language, isWrite, lines, lineno, cursorpos, sessionId, tokensIn, tokensOut,
-                cacheCreationTokens, cacheReadTokens, model, prompts, aiLineChanges, humanLineChanges);
-    }
-
-    public Heartbeat withProject(String newProject) {
-        return new Heartbeat(timeMs, tool, editor, plugin, os, machine, entity, type, category, newProject,
-                branch, language, isWrite, lines, lineno, cursorpos, sessionId, tokensIn, tokensOut,
-                cacheCreationTokens, cacheReadTokens, model, prompts, aiLineChanges, humanLineChanges);
+    /** A builder holding this heartbeat's fields, to make a copy that differs in a few. */
+    public Builder toBuilder() {
+        return new Builder(timeMs).tool(tool).editor(editor).plugin(plugin).os(os).machine(machine).entity(entity)
+                .type(type).category(category).project(project).branch(branch).language(language).isWrite(isWrite)
+                .lines(lines).lineno(lineno).cursorpos(cursorpos).sessionId(sessionId).tokensIn(tokensIn)
+                .tokensOut(tokensOut).cacheCreationTokens(cacheCreationTokens).cacheReadTokens(cacheReadTokens)
+                .model(model).prompts(prompts).aiLineChanges(aiLineChanges).humanLineChanges(humanLineChanges);
     }
 
     public static Builder builder(long timeMs) {

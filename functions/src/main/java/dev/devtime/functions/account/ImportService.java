@@ -201,11 +201,8 @@ public final class ImportService {
         }
         try {
             Heartbeat h = r.heartbeat();
-            return ParseResult.ok(new Heartbeat(h.timeMs(), h.tool(), text(o, "editor"), text(o, "plugin"),
-                    text(o, "operating_system"), h.machine(), noEntity ? null : h.entity(), h.type(), h.category(),
-                    h.project(), h.branch(), h.language(), h.isWrite(), h.lines(), h.lineno(), h.cursorpos(),
-                    h.sessionId(), h.tokensIn(), h.tokensOut(), h.cacheCreationTokens(), h.cacheReadTokens(), h.model(),
-                    h.prompts(), h.aiLineChanges(), h.humanLineChanges()));
+            return ParseResult.ok(h.toBuilder().editor(text(o, "editor")).plugin(text(o, "plugin"))
+                    .os(text(o, "operating_system")).entity(noEntity ? null : h.entity()).build());
         } catch (IllegalArgumentException e) {
             return ParseResult.error(e.getMessage());
         }

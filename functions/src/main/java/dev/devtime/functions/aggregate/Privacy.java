@@ -27,10 +27,7 @@ final class Privacy {
                 continue;
             }
             if (s.hideFileNames() && "file".equals(h.type()) && h.entity() != null && !h.entity().startsWith("sha256:")) {
-                h = new Heartbeat(h.timeMs(), h.tool(), h.editor(), h.plugin(), h.os(), h.machine(), hash(h.entity()),
-                        h.type(), h.category(), h.project(), h.branch(), h.language(), h.isWrite(), h.lines(), h.lineno(),
-                        h.cursorpos(), h.sessionId(), h.tokensIn(), h.tokensOut(), h.cacheCreationTokens(),
-                        h.cacheReadTokens(), h.model(), h.prompts(), h.aiLineChanges(), h.humanLineChanges());
+                h = h.toBuilder().entity(hash(h.entity())).build();
             }
             out.add(h);
         }

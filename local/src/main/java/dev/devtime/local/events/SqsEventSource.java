@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -35,7 +34,6 @@ public final class SqsEventSource implements AutoCloseable {
     private final Duration window;
     private final List<Thread> pollers = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicLong invocations = new AtomicLong();
 
     /**
      * @param concurrency how many batches may be processed at once (the mapping's maximum concurrency)
@@ -58,10 +56,6 @@ public final class SqsEventSource implements AutoCloseable {
     public SqsEventSource start() {
         pollers.forEach(Thread::start);
         return this;
-    }
-
-    public long invocations() {
-        return invocations.get();
     }
 
     private void poll() {
@@ -118,7 +112,6 @@ public final class SqsEventSource implements AutoCloseable {
         event.setRecords(records);
         Set<String> failed = new HashSet<>();
         try {
-            invocations.incrementAndGet();
             SQSBatchResponse response = function.apply(event);
             if (response != null && response.getBatchItemFailures() != null) {
                 response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));

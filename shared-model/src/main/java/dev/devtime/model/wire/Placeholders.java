@@ -54,10 +54,7 @@ public final class Placeholders {
             String project = LAST_PROJECT.equals(h.project()) ? last(known, h.timeMs(), Heartbeat::project, LAST_PROJECT) : h.project();
             String language = LAST_LANGUAGE.equals(h.language()) ? last(known, h.timeMs(), Heartbeat::language, LAST_LANGUAGE) : h.language();
             String branch = LAST_BRANCH.equals(h.branch()) ? last(known, h.timeMs(), Heartbeat::branch, LAST_BRANCH) : h.branch();
-            out.add(ParseResult.ok(new Heartbeat(h.timeMs(), h.tool(), h.editor(), h.plugin(), h.os(), h.machine(),
-                    h.entity(), h.type(), h.category(), project, branch, language, h.isWrite(), h.lines(), h.lineno(),
-                    h.cursorpos(), h.sessionId(), h.tokensIn(), h.tokensOut(), h.cacheCreationTokens(),
-                    h.cacheReadTokens(), h.model(), h.prompts(), h.aiLineChanges(), h.humanLineChanges())));
+            out.add(ParseResult.ok(h.toBuilder().project(project).branch(branch).language(language).build()));
         }
         return out;
     }
