@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { importParts, sumCounts } from './importer';
+
+const beats = (n: number, day: string) =>
+  Array.from({ length: n }, (_, i) => ({ entity: `/f${i}`, time: Date.parse(`${day}T09:00:00Z`) / 1000 + i, type: 'file' }));
+
+describe('importParts', () => {
+  it('splits a wakatime.com dump by whole days, keeping the dump fields in every part', () => {
+    const dump = { user: { username: 'me' }, range: { start: 1, end: 2 }, days: [
+      { date: '2024-01-01', heartbeats: beats(6, '2024-01-01') },
+      { date: '2024-01-02', heartbeats: beats(3, '2024-01-02') },
+      { date: '2024-01-03', heartbeats: beats(4, '2024-01-03') },
+    ] };
+    const parts = importParts(dump, 10).map((p) => JSON.parse(p));
+    expect(parts.map((p) => p.days.map((d: { date: string }) => d.date))).toEqual([
+      ['2024-01-01', '2024-01-02'],
+      ['2024-01-03'],
+    ]);
+    expect(parts.every((p) => p.user.username === 'me')).toBe(true);
+    const all = parts.flatMap((p) => p.days.flatMap((d: { heartbeats: unknown[] }) => d.heartbeats));
+    expect(all).toHaveLength(13);
+  });
+
+  it('slices one day that is larger than a part', () => {
+    const dump = { days: [{ date: '2024-01-01', heartbeats: beats(25, '2024-01-01') }] };
+    const parts = importParts(dump, 10).map((p) => JSON.parse(p));
+    expect(parts.map((p) => p.days[0].heartbeats.length)).toEqual([10, 10, 5]);
+    expect(parts.every((p) => p.days[0].date === '2024-01-01')).toBe(true);
+  });
+
+  it('slices a DevTime export and a bare array, in order, each heartbeat once', () => {
+    const list = beats(23, '2024-02-01');
+    const exportParts = importParts({ heartbeats: list, days: undefined, next: null }, 10).map((p) => JSON.parse(p));
+    expect(exportParts.map((p) => p.heartbeats.length)).toEqual([10, 10, 3]);
+    expect(exportParts.flatMap((p) => p.heartbeats)).toEqual(list);
+    expect(importParts(list, 10).map((p) => JSON.parse(p).length)).toEqual([10, 10, 3]);
+  });
+
+  it('sends anything else as it is, for the server to explain', () => {
+    expect(importParts({ hello: 'world' })).toEqual(['{"hello":"world"}']);
+  });
+});
+
+describe('sumCounts', () => {
+  it('adds the numbers of every answer', () => {
+    expect(sumCounts([{ accepted: 3, refused: 1, message: 'x' }, { accepted: 2, refused: 0 }])).toEqual({ accepted: 5, refused: 1 });
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * Splits an import file into request bodies the server takes (at most 20,000 heartbeats and 5 MB each):
+ * a wakatime.com dump by whole days, a DevTime export page or a bare array by heartbeats. Each part is a
+ * complete document of the same kind, so the server needs no state between them, and importing a part
+ * twice changes nothing.
+ */
+export const MAX_HEARTBEATS_PER_PART = 10_000;
+
+type Json = Record<string, unknown>;
+
+export function importParts(doc: unknown, max = MAX_HEARTBEATS_PER_PART): string[] {
+  if (Array.isArray(doc)) {
+    return slices(doc, max).map((s) => JSON.stringify(s));
+  }
+  if (doc && typeof doc === 'object') {
+    const o = doc as Json;
+    if (Array.isArray(o.days)) {
+      return dayParts(o, o.days as Json[], max);
+    }
+    if (Array.isArray(o.heartbeats)) {
+      // A DevTime export: heartbeats in slices; its day summaries are recomputed by the server.
+      return slices(o.heartbeats as unknown[], max).map((s) => JSON.stringify({ heartbeats: s }));
+    }
+  }
+  // Anything else goes as it is, so the server's message says what is wrong with it.
+  return [JSON.stringify(doc)];
+}
+
+function dayParts(dump: Json, days: Json[], max: number): string[] {
+  const parts: string[] = [];
+  let current: Json[] = [];
+  let count = 0;
+  const flush = () => {
+    if (current.length) parts.push(JSON.stringify({ ...dump, days: current }));
+    current = [];
+    count = 0;
+  };
+  for (const day of days) {
+    const beats = Array.isArray(day.heartbeats) ? (day.heartbeats as unknown[]) : [];
+    if (beats.length > max) {
+      // One very busy day: its heartbeats in slices, each still a day of the same date.
+      flush();
+      for (const s of slices(beats, max)) parts.push(JSON.stringify({ ...dump, days: [{ ...day, heartbeats: s }] }));
+      continue;
+    }
+    if (count + beats.length > max) flush();
+    current.push(day);
+    count += beats.length;
+  }
+  flush();
+  return parts.length ? parts : [JSON.stringify(dump)];
+}
+
+function slices<T>(items: T[], max: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += max) out.push(items.slice(i, i + max));
+  return out.length ? out : [[]];
+}
+
+/** Adds up the server's per-part answers ({accepted, refused, ...}) into one summary. */
+export function sumCounts(answers: Record<string, unknown>[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const a of answers) {
+    for (const [k, v] of Object.entries(a ?? {})) {
+      if (typeof v === 'number') total[k] = (total[k] ?? 0) + v;
+    }
+  }
+  return total;
+}
