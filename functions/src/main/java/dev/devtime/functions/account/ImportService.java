@@ -1,17 +1,16 @@
 package dev.devtime.functions.account;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devtime.functions.Log;
 import dev.devtime.functions.http.HttpException;
+import dev.devtime.functions.http.JsonBody;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.queue.HeartbeatQueue;
@@ -42,13 +41,7 @@ public final class ImportService {
     static final long MAX_AGE_MS = 20L * 366 * 86_400_000L;
     static final int MAX_REPORTED_ERRORS = 20;
 
-    private static final ObjectMapper PARSER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(32)
-                    .maxStringLength(256 * 1024)
-                    .maxNumberLength(64)
-                    .build())
-            .build());
+    private static final ObjectMapper PARSER = JsonBody.PARSER;
 
     private final HeartbeatQueue queue;
     private final Clock clock;

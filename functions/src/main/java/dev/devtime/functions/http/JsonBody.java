@@ -13,7 +13,8 @@ public final class JsonBody {
 
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
-    private static final ObjectMapper PARSER = new ObjectMapper(JsonFactory.builder()
+    /** The limits every request body is read with (depth, string and number length); also for streamed reads. */
+    public static final ObjectMapper PARSER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(32)
                     .maxStringLength(256 * 1024)
