@@ -4,6 +4,7 @@ import dev.devtime.functions.account.AccountService;
 import dev.devtime.functions.account.ExportService;
 import dev.devtime.functions.account.ImportService;
 import dev.devtime.functions.aggregate.Aggregator;
+import dev.devtime.functions.aggregate.RollupReader;
 import dev.devtime.functions.aggregate.BatchProcessor;
 import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.auth.JwtVerifier;
@@ -16,6 +17,7 @@ import dev.devtime.functions.query.wakatime.WakaTimeApi;
 import dev.devtime.functions.queue.HeartbeatQueue;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.store.DayStore;
+import dev.devtime.functions.store.MonthStore;
 import dev.devtime.functions.store.KeyStore;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.functions.store.Table;
@@ -76,6 +78,7 @@ public final class Wiring {
     public final SettingsStore settings;
     public final BucketStore buckets;
     public final DayStore days;
+    public final MonthStore months;
     public final UserDataStore data;
     public final Authenticator auth;
     public final HeartbeatQueue queue;
@@ -91,6 +94,7 @@ public final class Wiring {
         this.settings = new SettingsStore(table);
         this.buckets = new BucketStore(table);
         this.days = new DayStore(table);
+        this.months = new MonthStore(table);
         this.data = new UserDataStore(table);
         this.auth = new Authenticator(keys, jwt, config.keyCacheTtl(), clock);
         this.queue = sqs == null ? null : new HeartbeatQueue(sqs, queueUrl);
@@ -112,7 +116,7 @@ public final class Wiring {
     }
 
     public Aggregator aggregator() {
-        return new Aggregator(buckets, days, settings, config.rawRetentionDays());
+        return new Aggregator(buckets, days, months, settings, config.rawRetentionDays(), clock);
     }
 
     public BatchProcessor batchProcessor() {
@@ -124,8 +128,14 @@ public final class Wiring {
                 new ImportService(queue, clock));
     }
 
+    /** Days as readers see them: stored rollups, open days computed from the raw buckets. */
+    public RollupReader rollups() {
+        return new RollupReader(days, months, buckets, settings, aggregator(), clock);
+    }
+
     public QueryService query() {
-        return new QueryService(auth, days, settings, clock, new WakaTimeApi(auth, days, buckets, settings,
+        RollupReader rollups = rollups();
+        return new QueryService(auth, rollups, settings, clock, new WakaTimeApi(auth, rollups, buckets, settings,
                 new PublicProfiles(table), aggregator(), config.rawRetentionDays(), clock));
     }
 

@@ -88,6 +88,12 @@ public final class DevTimeStack implements AutoCloseable {
             return new Options(dataDir, host, port, oidcPort, size, window, visibilitySeconds, maxReceiveCount, conc, config,
                     clock, aggregatorFilter);
         }
+
+        /** The handlers' clock (tests move it to see days open and settle). */
+        public Options withClock(Clock c) {
+            return new Options(dataDir, host, port, oidcPort, batchSize, batchWindow, visibilitySeconds, maxReceiveCount,
+                    concurrency, config, c, aggregatorFilter);
+        }
     }
 
     public final Backend backend;

@@ -3,13 +3,17 @@ package dev.devtime.functions.aggregate;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.store.BucketStore.Bucket;
 import dev.devtime.functions.store.DayStore;
+import dev.devtime.functions.store.MonthStore;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.Heartbeat;
 import dev.devtime.model.UserSettings;
 import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.time.TimeAccounting;
 import dev.devtime.model.time.Timeline;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -21,29 +25,58 @@ import java.util.TreeSet;
 
 /**
  * Turns queued heartbeats into stored state, idempotently and in any order: heartbeats are merged into
- * their buckets by identity (a resend or redelivery adds nothing), then every day they can touch is
- * recomputed from the stored buckets. Because a day is always a function of the stored heartbeats,
- * nothing depends on the order or the number of deliveries.
+ * their buckets by identity (a resend or redelivery adds nothing), then every day they can touch is brought
+ * up to date. Because a day is always a function of the stored heartbeats, nothing depends on the order or
+ * the number of deliveries.
+ *
+ * <p>Days are stored once, not once per batch. A day that can still take heartbeats in real time (its
+ * window, the day plus one timeout, has not ended) is only marked <em>open</em>; readers compute open days
+ * from the buckets ({@link RollupReader}). Once the window has ended plus {@link #SETTLE_MARGIN}, the next
+ * batch or read of that user <em>settles</em> it: computes it from the buckets, stores it and unmarks it.
+ * With plugin traffic (a request per tool every minute or two) this turns a day rewrite per request (the
+ * day item is several KB, so several write units each time) into one per day. Heartbeats for a settled day
+ * (offline backlogs, imports) recompute and store that day at once, as before.
+ *
+ * <p>Why settling cannot miss a heartbeat: a batch treats a day as open only while its window has not ended,
+ * and writes the bucket and the open mark before it returns; a Lambda run lasts far less than the margin,
+ * so by the time anyone settles the day (window end + margin) every such bucket write has landed.
  */
 public final class Aggregator {
 
     static final int MAX_CONFLICT_RETRIES = 20;
+    /** Longer than any aggregator run (the Lambda timeout is a minute), so settling sees every write. */
+    public static final Duration SETTLE_MARGIN = Duration.ofMinutes(15);
 
     private final BucketStore buckets;
     private final DayStore days;
+    private final MonthStore months;
     private final SettingsStore settings;
     private final long retentionDays;
+    private final Clock clock;
 
     /** @param retentionDays raw heartbeats are kept this long (0: forever); rollups are kept regardless */
-    public Aggregator(BucketStore buckets, DayStore days, SettingsStore settings, long retentionDays) {
+    public Aggregator(BucketStore buckets, DayStore days, MonthStore months, SettingsStore settings, long retentionDays,
+                      Clock clock) {
         this.buckets = buckets;
         this.days = days;
+        this.months = months;
         this.settings = settings;
         this.retentionDays = retentionDays;
+        this.clock = clock;
     }
 
     /** What one call did, for logs and the benchmark. */
     public record Outcome(int received, int added, int bucketsWritten, int daysWritten) {
+    }
+
+    /** True while heartbeats arriving in real time can still change the day. */
+    public static boolean isOpen(LocalDate day, UserSettings s, long nowMs) {
+        return nowMs < TimeAccounting.window(day, s)[1];
+    }
+
+    /** True once an open day may be stored for good. */
+    public static boolean isSettled(LocalDate day, UserSettings s, long nowMs) {
+        return nowMs >= TimeAccounting.window(day, s)[1] + SETTLE_MARGIN.toMillis();
     }
 
     /** Stores one user's heartbeats and brings the affected days up to date. Safe to repeat. */
@@ -56,7 +89,8 @@ public final class Aggregator {
      * touch plus {@code recompute} (days asked for after a settings change). Safe to repeat.
      */
     public Outcome apply(String userId, Collection<Heartbeat> incoming, Collection<LocalDate> recompute) {
-        SettingsStore.Settings settings = this.settings.get(userId);
+        SettingsStore.State state = this.settings.load(userId);
+        SettingsStore.Settings settings = state.settings();
         List<Heartbeat> heartbeats = Privacy.apply(incoming, settings);
         long retention = settings.retentionDays() > 0 ? settings.retentionDays() : retentionDays;
         Map<Long, List<Heartbeat>> byBucket = new TreeMap<>();
@@ -77,13 +111,37 @@ public final class Aggregator {
         for (Heartbeat h : heartbeats) {
             affected.addAll(TimeAccounting.affectedDays(h.timeMs(), s));
         }
+        long now = clock.millis();
         int daysWritten = 0;
+        List<LocalDate> opened = new ArrayList<>();
         for (LocalDate day : affected) {
-            if (recompute(userId, day, s)) {
+            if (isOpen(day, s, now)) {
+                if (!state.openDays().contains(day)) {
+                    opened.add(day);
+                }
+            } else if (recompute(userId, day, s)) {
                 daysWritten++;
             }
         }
+        this.settings.markOpen(userId, opened);
+        daysWritten += settle(userId, state, now);
         return new Outcome(incoming.size(), added, bucketsWritten, daysWritten);
+    }
+
+    /** Stores and unmarks the user's open days that have settled; returns how many rollups were written. */
+    public int settle(String userId, SettingsStore.State state, long nowMs) {
+        List<LocalDate> settled = new ArrayList<>();
+        int written = 0;
+        for (LocalDate day : state.openDays()) {
+            if (isSettled(day, state.timing(), nowMs)) {
+                if (recompute(userId, day, state.timing())) {
+                    written++;
+                }
+                settled.add(day);
+            }
+        }
+        this.settings.markSettled(userId, settled);
+        return written;
     }
 
     /** Recomputes one day from the stored heartbeats; true when a new rollup was written. */
@@ -98,14 +156,18 @@ public final class Aggregator {
         }
         DayStore.Source source = new DayStore.Source(s.version(), versionSum);
         DayStore.Source existing = days.source(userId, day);
-        if (existing != null && existing.covers(source)) {
-            return false;
+        boolean written = false;
+        if (existing == null || !existing.covers(source)) {
+            DayRollup rollup = TimeAccounting.day(Timeline.of(all), day, s);
+            if (existing == null && rollup.heartbeats() == 0 && rollup.rows().isEmpty()) {
+                return false;
+            }
+            written = days.put(userId, rollup, source);
         }
-        DayRollup rollup = TimeAccounting.day(Timeline.of(all), day, s);
-        if (existing == null && rollup.heartbeats() == 0 && rollup.rows().isEmpty()) {
-            return false;
-        }
-        return days.put(userId, rollup, source);
+        // Also when nothing was written: a run that stored the day and died before this line is retried
+        // by SQS, finds the day already there, and must still tell the month rollup.
+        months.bump(userId, YearMonth.from(day));
+        return written;
     }
 
     /** Adds heartbeats to one bucket with optimistic concurrency; returns how many were new. */

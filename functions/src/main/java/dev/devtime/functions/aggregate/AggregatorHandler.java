@@ -5,12 +5,14 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.devtime.functions.Wiring;
+import dev.devtime.functions.aws.AwsClients;
 import dev.devtime.functions.queue.QueueMessage;
 import dev.devtime.model.Heartbeat;
 import dev.devtime.model.UserSettings;
 import dev.devtime.model.rollup.DayRollupCodec;
 import dev.devtime.model.time.TimeAccounting;
 import dev.devtime.model.time.Timeline;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +25,22 @@ public final class AggregatorHandler implements RequestHandler<SQSEvent, SQSBatc
     private final Wiring wiring;
     private final BatchProcessor processor;
 
+    /**
+     * The aggregator neither queues nor authenticates: built without an SQS client or a JWT verifier, so
+     * its deployment jar carries neither library and its cold start loads neither.
+     */
     public AggregatorHandler() {
-        this(Wiring.fromEnvironment());
+        this(new Wiring(AwsClients.dynamo(), requiredEnv("TABLE_NAME"), null, null, null,
+                Wiring.Config.fromEnvironment(), Clock.systemUTC()));
         Core.getGlobalContext().register(this);
+    }
+
+    private static String requiredEnv(String name) {
+        String v = System.getenv(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return v;
     }
 
     public AggregatorHandler(Wiring wiring) {

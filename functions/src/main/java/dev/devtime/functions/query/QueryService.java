@@ -7,7 +7,7 @@ import dev.devtime.functions.http.HttpException;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.query.wakatime.WakaTimeApi;
-import dev.devtime.functions.store.DayStore;
+import dev.devtime.functions.aggregate.RollupReader;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.UserSettings;
 import dev.devtime.model.api.ApiRoutes;
@@ -22,12 +22,12 @@ import java.util.Map;
 public final class QueryService {
 
     private final Authenticator auth;
-    private final DayStore days;
+    private final RollupReader days;
     private final SettingsStore settings;
     private final Clock clock;
     private final WakaTimeApi wakatime;
 
-    public QueryService(Authenticator auth, DayStore days, SettingsStore settings, Clock clock, WakaTimeApi wakatime) {
+    public QueryService(Authenticator auth, RollupReader days, SettingsStore settings, Clock clock, WakaTimeApi wakatime) {
         this.wakatime = wakatime;
         this.auth = auth;
         this.days = days;
@@ -69,7 +69,7 @@ public final class QueryService {
         UserSettings s = settings.timing(principal.userId());
         LocalDate today = LocalDate.now(clock.withZone(s.zone()));
         DateRange range = DateRange.of(request, today, () -> days.firstDay(principal.userId()), "week");
-        Stats stats = Stats.of(range.start(), range.end(), days.query(principal.userId(), range.start(), range.end()),
+        Stats stats = Stats.of(range.start(), range.end(), days.totals(principal.userId(), range.start(), range.end()),
                 filters(request));
         return HttpResponses.json(200, StatsJson.stats(stats, s.zone().getId()));
     }

@@ -79,12 +79,17 @@ public final class BucketStore {
 
     /** Every bucket overlapping [fromMs, toMs), strongly consistent: rollups must see the latest writes. */
     public List<Bucket> query(String userId, long fromMs, long toMs) {
+        return query(userId, fromMs, toMs, true);
+    }
+
+    /** As {@link #query(String, long, long)}; an eventually consistent read costs half the read units. */
+    public List<Bucket> query(String userId, long fromMs, long toMs, boolean consistent) {
         List<Bucket> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> exclusiveStart = start;
             QueryResponse r = table.client().query(QueryRequest.builder().tableName(table.name())
-                    .consistentRead(true)
+                    .consistentRead(consistent)
                     .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
                     .expressionAttributeValues(Map.of(
                             ":pk", AttributeValue.fromS(Table.userPk(userId)),

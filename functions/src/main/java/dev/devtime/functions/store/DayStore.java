@@ -73,11 +73,17 @@ public final class DayStore {
 
     /** The stored days in [from, to]; eventually consistent, as a dashboard read may be. */
     public List<DayRollup> query(String userId, LocalDate from, LocalDate to) {
+        return query(userId, from, to, false);
+    }
+
+    /** As {@link #query(String, LocalDate, LocalDate)}; strongly consistent when a month rollup is built. */
+    public List<DayRollup> query(String userId, LocalDate from, LocalDate to, boolean consistent) {
         List<DayRollup> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> exclusiveStart = start;
             QueryResponse r = table.client().query(QueryRequest.builder().tableName(table.name())
+                    .consistentRead(consistent)
                     .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
                     .expressionAttributeValues(Map.of(
                             ":pk", AttributeValue.fromS(Table.userPk(userId)),

@@ -1,23 +1,34 @@
 package dev.devtime.functions.store;
 
 import dev.devtime.model.UserSettings;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
- * Per-user settings, in item {@code U#<user> / SETTINGS}; defaults when the user never changed them. Also
- * the deletion tombstone {@code GONE#<user>}, which keeps heartbeats queued before an account was
- * deleted from bringing it back.
+ * Per-user settings, in item {@code U#<user> / SETTINGS}; defaults when the user never changed them. Beside
+ * it, item {@code U#<user> / OPEN} lists the user's open days: days that still take heartbeats in real time,
+ * whose rollups are computed from the raw buckets when read and stored once the day is settled (see
+ * {@code Aggregator}). Both come back from one Query, for the price of one read. Also the deletion
+ * tombstone {@code GONE#<user>}, which keeps heartbeats queued before an account was deleted from
+ * bringing it back.
  */
 public final class SettingsStore {
 
     static final String SK = "SETTINGS";
+    static final String OPEN_SK = "OPEN";
 
     private final Table table;
 
@@ -40,13 +51,70 @@ public final class SettingsStore {
         }
     }
 
+    /** A user's settings and open days, as read together. */
+    public record State(Settings settings, SortedSet<LocalDate> openDays) {
+
+        public UserSettings timing() {
+            return settings.timing();
+        }
+    }
+
     public Settings get(String userId) {
         GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(key(userId))
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         if (!r.hasItem() || r.item().isEmpty()) {
             return Settings.defaults();
         }
-        Map<String, AttributeValue> i = r.item();
+        return settings(r.item());
+    }
+
+    /**
+     * Settings and open days in one Query: the two items are neighbours in the user's partition ("OPEN" and
+     * "SETTINGS" sort after the bucket, day and key items, with only the small "PUBLIC" item between them),
+     * so this costs what reading settings alone did.
+     */
+    public State load(String userId) {
+        QueryResponse r = table.client().query(QueryRequest.builder().tableName(table.name())
+                .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)),
+                        ":a", AttributeValue.fromS(OPEN_SK), ":b", AttributeValue.fromS(SK)))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .build());
+        Settings settings = Settings.defaults();
+        SortedSet<LocalDate> open = new TreeSet<>();
+        for (Map<String, AttributeValue> i : r.items()) {
+            String sk = i.get(Table.SK).s();
+            if (sk.equals(SK)) {
+                settings = settings(i);
+            } else if (sk.equals(OPEN_SK) && i.containsKey("days")) {
+                i.get("days").ss().forEach(d -> open.add(LocalDate.parse(d)));
+            }
+        }
+        return new State(settings, Collections.unmodifiableSortedSet(open));
+    }
+
+    /** Adds days to the open set (a set: adding twice is harmless). */
+    public void markOpen(String userId, Collection<LocalDate> days) {
+        updateOpen(userId, "ADD", days);
+    }
+
+    /** Removes days from the open set once their rollups are stored. */
+    public void markSettled(String userId, Collection<LocalDate> days) {
+        updateOpen(userId, "DELETE", days);
+    }
+
+    private void updateOpen(String userId, String action, Collection<LocalDate> days) {
+        if (days.isEmpty()) {
+            return;
+        }
+        List<String> values = days.stream().map(LocalDate::toString).toList();
+        table.client().updateItem(b -> b.tableName(table.name()).key(openKey(userId))
+                .updateExpression(action + " days :d")
+                .expressionAttributeValues(Map.of(":d", AttributeValue.fromSs(values)))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+    }
+
+    private static Settings settings(Map<String, AttributeValue> i) {
         List<String> excluded = i.containsKey("excl") && i.get("excl").hasL()
                 ? i.get("excl").l().stream().map(AttributeValue::s).toList() : List.of();
         return new Settings(new UserSettings(ZoneId.of(i.get("tz").s()), Integer.parseInt(i.get("timeout").n()),
@@ -90,6 +158,10 @@ public final class SettingsStore {
 
     private static Map<String, AttributeValue> key(String userId) {
         return Map.of(Table.PK, AttributeValue.fromS(Table.userPk(userId)), Table.SK, AttributeValue.fromS(SK));
+    }
+
+    private static Map<String, AttributeValue> openKey(String userId) {
+        return Map.of(Table.PK, AttributeValue.fromS(Table.userPk(userId)), Table.SK, AttributeValue.fromS(OPEN_SK));
     }
 
     private static Map<String, AttributeValue> tombstoneKey(String userId) {

@@ -26,6 +26,39 @@ public final class DayRollupCodec {
     public static byte[] encode(DayRollup d) {
         Strings strings = new Strings();
         ObjectNode o = MAPPER.createObjectNode();
+        fill(o, d, strings, true);
+        ArrayNode dict = o.putArray("d");
+        strings.list.forEach(dict::add);
+        return bytes(o);
+    }
+
+    /**
+     * Several days (a month) with one string table and without sessions: what a month rollup stores. Totals
+     * and breakdowns of any filter come out the same as from the days; sessions are read from the days.
+     */
+    public static byte[] encodeDays(List<DayRollup> days) {
+        Strings strings = new Strings();
+        ObjectNode o = MAPPER.createObjectNode();
+        ArrayNode list = o.putArray("days");
+        for (DayRollup d : days) {
+            fill(list.addObject().put("t", d.date().toString()), d, strings, false);
+        }
+        ArrayNode dict = o.putArray("d");
+        strings.list.forEach(dict::add);
+        return bytes(o);
+    }
+
+    public static List<DayRollup> decodeDays(byte[] bytes) {
+        JsonNode o = tree(bytes);
+        List<String> dict = dictionary(o);
+        List<DayRollup> out = new ArrayList<>();
+        for (JsonNode d : o.get("days")) {
+            out.add(read(LocalDate.parse(d.get("t").asText()), d, dict));
+        }
+        return out;
+    }
+
+    private static void fill(ObjectNode o, DayRollup d, Strings strings, boolean withSessions) {
         o.put("n", d.heartbeats());
         ArrayNode rows = o.putArray("r");
         for (DurationRow r : d.rows()) {
@@ -41,13 +74,16 @@ public final class DayRollupCodec {
                     .add(r.tokensIn()).add(r.tokensOut()).add(r.cacheCreationTokens()).add(r.cacheReadTokens())
                     .add(r.prompts()).add(r.aiLineChanges()).add(r.humanLineChanges());
         }
-        ArrayNode sessions = o.putArray("s");
-        for (Session s : d.sessions()) {
-            sessions.addArray().add(strings.index(s.tool())).add(strings.index(s.project())).add(s.startMs())
-                    .add(s.endMs()).add(s.heartbeats());
+        if (withSessions) {
+            ArrayNode sessions = o.putArray("s");
+            for (Session s : d.sessions()) {
+                sessions.addArray().add(strings.index(s.tool())).add(strings.index(s.project())).add(s.startMs())
+                        .add(s.endMs()).add(s.heartbeats());
+            }
         }
-        ArrayNode dict = o.putArray("d");
-        strings.list.forEach(dict::add);
+    }
+
+    private static byte[] bytes(ObjectNode o) {
         try {
             return MAPPER.writeValueAsBytes(o);
         } catch (IOException e) {
@@ -55,15 +91,26 @@ public final class DayRollupCodec {
         }
     }
 
-    public static DayRollup decode(LocalDate date, byte[] bytes) {
-        JsonNode o;
+    private static JsonNode tree(byte[] bytes) {
         try {
-            o = MAPPER.readTree(bytes);
+            return MAPPER.readTree(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static List<String> dictionary(JsonNode o) {
         List<String> dict = new ArrayList<>();
         o.get("d").forEach(n -> dict.add(n.asText()));
+        return dict;
+    }
+
+    public static DayRollup decode(LocalDate date, byte[] bytes) {
+        JsonNode o = tree(bytes);
+        return read(date, o, dictionary(o));
+    }
+
+    private static DayRollup read(LocalDate date, JsonNode o, List<String> dict) {
         List<DurationRow> rows = new ArrayList<>();
         for (JsonNode a : o.get("r")) {
             rows.add(new DurationRow(dict.get(a.get(0).asInt()), dict.get(a.get(1).asInt()), dict.get(a.get(2).asInt()),
@@ -77,7 +124,7 @@ public final class DayRollupCodec {
                     a.get(8).asLong(), a.get(9).asLong()));
         }
         List<Session> sessions = new ArrayList<>();
-        for (JsonNode a : o.get("s")) {
+        for (JsonNode a : o.path("s")) {
             sessions.add(new Session(dict.get(a.get(0).asInt()), dict.get(a.get(1).asInt()), a.get(2).asLong(),
                     a.get(3).asLong(), a.get(4).asInt()));
         }

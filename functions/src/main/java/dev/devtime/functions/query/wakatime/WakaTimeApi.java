@@ -12,7 +12,7 @@ import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.http.JsonBody;
 import dev.devtime.functions.store.BucketStore;
-import dev.devtime.functions.store.DayStore;
+import dev.devtime.functions.aggregate.RollupReader;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.DurationFormat;
 import dev.devtime.model.Heartbeat;
@@ -65,7 +65,7 @@ public final class WakaTimeApi {
     public static final int MAX_RAW_DAYS = 7;
 
     private final Authenticator auth;
-    private final DayStore days;
+    private final RollupReader days;
     private final BucketStore buckets;
     private final SettingsStore settings;
     private final PublicProfiles profiles;
@@ -73,7 +73,7 @@ public final class WakaTimeApi {
     private final long rawRetentionDays;
     private final Clock clock;
 
-    public WakaTimeApi(Authenticator auth, DayStore days, BucketStore buckets, SettingsStore settings,
+    public WakaTimeApi(Authenticator auth, RollupReader days, BucketStore buckets, SettingsStore settings,
                        PublicProfiles profiles, Aggregator aggregator, long rawRetentionDays, Clock clock) {
         this.auth = auth;
         this.days = days;
@@ -273,7 +273,7 @@ public final class WakaTimeApi {
 
     private APIGatewayV2HTTPResponse stats(String user, UserSettings s, String rangeName) {
         WakaRange r = range(rangeName, user, s);
-        Stats stats = Stats.of(r.start(), r.end(), days.query(user, r.start(), r.end()), Map.of());
+        Stats stats = Stats.of(r.start(), r.end(), days.totals(user, r.start(), r.end()), Map.of());
         return HttpResponses.json(200, WakaTimeJson.stats(stats, r, s.zone(), s.timeoutMinutes(), today(s.zone())));
     }
 
@@ -285,7 +285,7 @@ public final class WakaTimeApi {
         if (request.query("project") != null && !request.query("project").isEmpty()) {
             filters.put(Dimension.PROJECT, request.query("project"));
         }
-        Stats stats = Stats.of(start, today, days.query(user, start, today), filters);
+        Stats stats = Stats.of(start, today, days.totals(user, start, today), filters);
         return HttpResponses.json(200, WakaTimeJson.allTime(stats, s.zone(), s.timeoutMinutes()));
     }
 
@@ -524,7 +524,7 @@ public final class WakaTimeApi {
         if (request.query("project") != null && !request.query("project").isEmpty()) {
             filters.put(Dimension.PROJECT, request.query("project"));
         }
-        Stats stats = Stats.of(r.start(), r.end(), days.query(user, r.start(), r.end()), filters);
+        Stats stats = Stats.of(r.start(), r.end(), days.totals(user, r.start(), r.end()), filters);
         String label = request.query("label");
         if (label == null || label.isBlank() || label.length() > 64) {
             label = filters.isEmpty() ? "coding time" : filters.get(Dimension.PROJECT);

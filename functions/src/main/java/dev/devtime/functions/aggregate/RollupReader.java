@@ -1,0 +1,176 @@
+package dev.devtime.functions.aggregate;
+
+import dev.devtime.functions.store.BucketStore;
+import dev.devtime.functions.store.DayStore;
+import dev.devtime.functions.store.MonthStore;
+import dev.devtime.functions.store.SettingsStore;
+import dev.devtime.model.Heartbeat;
+import dev.devtime.model.UserSettings;
+import dev.devtime.model.rollup.DayRollup;
+import dev.devtime.model.time.TimeAccounting;
+import dev.devtime.model.time.Timeline;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The read side of {@link Aggregator}'s contract: a user's days are the stored rollups, except open days,
+ * which are computed here from the raw buckets (so a heartbeat shows as soon as its bucket is written).
+ * Reading also settles open days that are due, so that a user who stops sending is settled by the next
+ * read, not only by the next heartbeat.
+ *
+ * <p>Long ranges read whole past months from month rollups ({@link MonthStore}), building any that are
+ * missing or stale from the days, so a year costs about a dozen items and all-time grows by twelve a year.
+ */
+public final class RollupReader {
+
+    /** Contiguous open days further apart than this are read with separate bucket queries. */
+    private static final int MAX_DAYS_PER_BUCKET_QUERY = 3;
+
+    private final DayStore days;
+    private final MonthStore months;
+    private final BucketStore buckets;
+    private final SettingsStore settings;
+    private final Aggregator aggregator;
+    private final Clock clock;
+
+    public RollupReader(DayStore days, MonthStore months, BucketStore buckets, SettingsStore settings,
+                        Aggregator aggregator, Clock clock) {
+        this.days = days;
+        this.months = months;
+        this.buckets = buckets;
+        this.settings = settings;
+        this.aggregator = aggregator;
+        this.clock = clock;
+    }
+
+    /** The user's days in [from, to] with data, with their sessions; days without data are absent. */
+    public List<DayRollup> query(String userId, LocalDate from, LocalDate to) {
+        SettingsStore.State state = loadAndSettle(userId);
+        return days(userId, state, from, to);
+    }
+
+    /**
+     * As {@link #query} but without sessions, which lets whole past months come from month rollups: for
+     * totals and breakdowns (with any filter) over long ranges.
+     */
+    public List<DayRollup> totals(String userId, LocalDate from, LocalDate to) {
+        SettingsStore.State state = loadAndSettle(userId);
+        YearMonth current = YearMonth.now(clock.withZone(state.timing().zone()));
+        List<YearMonth> whole = new ArrayList<>();
+        for (YearMonth m = YearMonth.from(from); !m.atDay(1).isAfter(to) && m.isBefore(current); m = m.plusMonths(1)) {
+            YearMonth month = m;
+            boolean inside = !m.atDay(1).isBefore(from) && !m.atEndOfMonth().isAfter(to);
+            boolean open = state.openDays().stream().anyMatch(d -> YearMonth.from(d).equals(month));
+            if (inside && !open) {
+                whole.add(m);
+            }
+        }
+        if (whole.size() < 2) {
+            return days(userId, state, from, to);
+        }
+        List<DayRollup> out = new ArrayList<>();
+        YearMonth first = whole.get(0);
+        YearMonth last = whole.get(whole.size() - 1);
+        if (from.isBefore(first.atDay(1))) {
+            out.addAll(days(userId, state, from, first.atDay(1).minusDays(1)));
+        }
+        Map<YearMonth, Long> generations = months.generations(userId, first, last);
+        Map<YearMonth, MonthStore.Month> stored = months.months(userId, first, last);
+        for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
+            if (!whole.contains(m)) {
+                out.addAll(days(userId, state, m.atDay(1), m.atEndOfMonth()));
+                continue;
+            }
+            long generation = generations.getOrDefault(m, 0L);
+            MonthStore.Month cached = stored.get(m);
+            if (cached != null && cached.generation() == generation) {
+                out.addAll(cached.days());
+            } else {
+                // Read the days only after the counter, and consistently: a day stored in between bumps the
+                // counter past what is recorded here, so the next reader rebuilds again.
+                List<DayRollup> built = days.query(userId, m.atDay(1), m.atEndOfMonth(), true);
+                months.put(userId, m, generation, built);
+                out.addAll(built);
+            }
+        }
+        if (to.isAfter(last.atEndOfMonth())) {
+            out.addAll(days(userId, state, last.atEndOfMonth().plusDays(1), to));
+        }
+        return out;
+    }
+
+    private SettingsStore.State loadAndSettle(String userId) {
+        SettingsStore.State state = settings.load(userId);
+        long now = clock.millis();
+        if (state.openDays().stream().anyMatch(d -> Aggregator.isSettled(d, state.timing(), now))) {
+            aggregator.settle(userId, state, now);
+        }
+        return state;
+    }
+
+    private List<DayRollup> days(String userId, SettingsStore.State state, LocalDate from, LocalDate to) {
+        UserSettings s = state.timing();
+        List<LocalDate> open = new ArrayList<>();
+        for (LocalDate d : state.openDays()) {
+            if (!d.isBefore(from) && !d.isAfter(to)) {
+                open.add(d);
+            }
+        }
+        Map<LocalDate, DayRollup> out = new TreeMap<>();
+        for (DayRollup d : days.query(userId, from, to)) {
+            out.put(d.date(), d);
+        }
+        // Computed even when just settled above: the stored copy may not be visible to this
+        // eventually consistent read yet.
+        for (List<LocalDate> run : runs(open)) {
+            long[] window = {TimeAccounting.window(run.get(0), s)[0], TimeAccounting.window(run.get(run.size() - 1), s)[1]};
+            List<Heartbeat> all = new ArrayList<>();
+            for (BucketStore.Bucket b : buckets.query(userId, window[0], window[1], false)) {
+                all.addAll(b.heartbeats());
+            }
+            List<Heartbeat> timeline = Timeline.of(all);
+            for (LocalDate d : run) {
+                DayRollup rollup = TimeAccounting.day(timeline, d, s);
+                if (rollup.heartbeats() > 0 || !rollup.rows().isEmpty()) {
+                    out.put(d, rollup);
+                } else {
+                    out.remove(d);
+                }
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /** The first day with data, for {@code range=all}; null when there is none. */
+    public LocalDate firstDay(String userId) {
+        LocalDate stored = days.firstDay(userId);
+        SettingsStore.State state = settings.load(userId);
+        LocalDate open = state.openDays().isEmpty() ? null : state.openDays().first();
+        if (stored == null) {
+            return open;
+        }
+        return open == null || stored.isBefore(open) ? stored : open;
+    }
+
+    /** Sorted days cut into runs of consecutive days, each at most a few days long. */
+    private static List<List<LocalDate>> runs(List<LocalDate> sorted) {
+        List<List<LocalDate>> runs = new ArrayList<>();
+        List<LocalDate> run = new ArrayList<>();
+        for (LocalDate d : sorted) {
+            if (!run.isEmpty() && (!run.get(run.size() - 1).plusDays(1).equals(d) || run.size() >= MAX_DAYS_PER_BUCKET_QUERY)) {
+                runs.add(run);
+                run = new ArrayList<>();
+            }
+            run.add(d);
+        }
+        if (!run.isEmpty()) {
+            runs.add(run);
+        }
+        return runs;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.devtime.functions.store;
+
+import dev.devtime.model.rollup.DayRollup;
+import dev.devtime.model.rollup.DayRollupCodec;
+import java.time.YearMonth;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+
+/**
+ * Month rollups, so long ranges read a dozen items a year instead of a day each: item {@code M#<yyyy-MM>}
+ * holds the month's stored days in one compact blob, built from the generation {@code g} it was read at.
+ * Item {@code G#<yyyy-MM>} counts the writes of that month's days: every stored day bumps it, so a month
+ * item whose {@code g} differs from its counter is stale and is rebuilt from the days by the next reader.
+ * The counter is a separate, tiny item so that bumping it costs one write unit, not the month's size.
+ */
+public final class MonthStore {
+
+    private final Table table;
+
+    public MonthStore(Table table) {
+        this.table = table;
+    }
+
+    /** A stored month rollup and the generation it was built from. */
+    public record Month(long generation, List<DayRollup> days) {
+    }
+
+    /** Records that a day of the month was stored. Call after the day write lands. */
+    public void bump(String userId, YearMonth month) {
+        table.client().updateItem(b -> b.tableName(table.name()).key(key(userId, "G#", month))
+                .updateExpression("ADD g :one")
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+    }
+
+    /** The write counters of the months in [from, to]; a month never written has none. */
+    public Map<YearMonth, Long> generations(String userId, YearMonth from, YearMonth to) {
+        Map<YearMonth, Long> out = new TreeMap<>();
+        for (Map<String, AttributeValue> i : query(userId, "G#", from, to, true)) {
+            out.put(month(i), Long.parseLong(i.get("g").n()));
+        }
+        return out;
+    }
+
+    /** The stored month rollups in [from, to], stale or not. */
+    public Map<YearMonth, Month> months(String userId, YearMonth from, YearMonth to) {
+        Map<YearMonth, Month> out = new TreeMap<>();
+        for (Map<String, AttributeValue> i : query(userId, "M#", from, to, false)) {
+            out.put(month(i), new Month(Long.parseLong(i.get("g").n()),
+                    DayRollupCodec.decodeDays(Gzip.decompress(i.get("r").b().asByteArray()))));
+        }
+        return out;
+    }
+
+    /** Stores a month built at {@code generation} unless one built from a later generation is there. */
+    public boolean put(String userId, YearMonth month, long generation, List<DayRollup> days) {
+        Map<String, AttributeValue> item = new HashMap<>(key(userId, "M#", month));
+        item.put("g", AttributeValue.fromN(Long.toString(generation)));
+        item.put("r", AttributeValue.fromB(SdkBytes.fromByteArray(Gzip.compress(DayRollupCodec.encodeDays(days)))));
+        try {
+            table.client().putItem(b -> b.tableName(table.name()).item(item)
+                    .conditionExpression("attribute_not_exists(pk) OR g < :g")
+                    .expressionAttributeValues(Map.of(":g", AttributeValue.fromN(Long.toString(generation))))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private List<Map<String, AttributeValue>> query(String userId, String prefix, YearMonth from, YearMonth to,
+                                                    boolean consistent) {
+        List<Map<String, AttributeValue>> out = new java.util.ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = start;
+            QueryResponse r = table.client().query(QueryRequest.builder().tableName(table.name())
+                    .consistentRead(consistent)
+                    .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
+                    .expressionAttributeValues(Map.of(
+                            ":pk", AttributeValue.fromS(Table.userPk(userId)),
+                            ":a", AttributeValue.fromS(prefix + from),
+                            ":b", AttributeValue.fromS(prefix + to)))
+                    .exclusiveStartKey(exclusiveStart)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                    .build());
+            out.addAll(r.items());
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+
+    private static YearMonth month(Map<String, AttributeValue> item) {
+        return YearMonth.parse(item.get(Table.SK).s().substring(2));
+    }
+
+    private static Map<String, AttributeValue> key(String userId, String prefix, YearMonth month) {
+        return Map.of(Table.PK, AttributeValue.fromS(Table.userPk(userId)), Table.SK, AttributeValue.fromS(prefix + month));
+    }
+}
