@@ -1,10 +1,16 @@
 package dev.devtime.model.wire;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devtime.model.Heartbeat;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -17,6 +23,7 @@ import java.util.List;
 public final class HeartbeatCodec {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private HeartbeatCodec() {
     }
@@ -98,20 +105,171 @@ public final class HeartbeatCodec {
         return out;
     }
 
+    /**
+     * The same bytes as {@link #toJsonArray} written out, streamed without building the tree first (the
+     * tree cost more than the writing: buckets are encoded on every aggregator write).
+     */
     public static byte[] encode(List<Heartbeat> heartbeats) {
-        try {
-            return MAPPER.writeValueAsBytes(toJsonArray(heartbeats));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + heartbeats.size() * 256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartArray();
+            for (Heartbeat h : heartbeats) {
+                write(g, h);
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * What {@link #fromJsonArray} gives for the same bytes, read straight off the parser. A value of an
+     * unexpected JSON type (never written by {@link #encode}) is read as a tree node and converted exactly as
+     * {@link #fromJson} converts it, and a root that is not an array takes the tree path whole.
+     */
+    public static List<Heartbeat> decode(byte[] json) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                return new ArrayList<>();
+            }
+            if (first != JsonToken.START_ARRAY) {
+                return fromJsonArray(MAPPER.readTree(json));
+            }
+            List<Heartbeat> out = new ArrayList<>();
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                out.add(t == JsonToken.START_OBJECT ? read(p) : fromJson(tree(p)));
+            }
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public static List<Heartbeat> decode(byte[] json) {
-        try {
-            return fromJsonArray(MAPPER.readTree(json));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** {@link #toJson}'s keys, order and omissions. */
+    private static void write(JsonGenerator g, Heartbeat h) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("t", h.timeMs());
+        write(g, "tl", h.tool());
+        write(g, "ed", h.editor());
+        write(g, "pl", h.plugin());
+        write(g, "os", h.os());
+        write(g, "m", h.machine());
+        write(g, "e", h.entity());
+        if (!"file".equals(h.type())) {
+            write(g, "ty", h.type());
         }
+        if (!"coding".equals(h.category())) {
+            write(g, "c", h.category());
+        }
+        write(g, "p", h.project());
+        write(g, "b", h.branch());
+        write(g, "l", h.language());
+        if (h.isWrite() != null) {
+            g.writeBooleanField("w", h.isWrite());
+        }
+        write(g, "ln", h.lines());
+        write(g, "no", h.lineno());
+        write(g, "cp", h.cursorpos());
+        write(g, "s", h.sessionId());
+        write(g, "ti", h.tokensIn());
+        write(g, "to", h.tokensOut());
+        write(g, "cc", h.cacheCreationTokens());
+        write(g, "cr", h.cacheReadTokens());
+        write(g, "md", h.model());
+        write(g, "pr", h.prompts());
+        write(g, "al", h.aiLineChanges());
+        write(g, "hl", h.humanLineChanges());
+        g.writeEndObject();
+    }
+
+    private static void write(JsonGenerator g, String k, String v) throws IOException {
+        if (v != null) {
+            g.writeStringField(k, v);
+        }
+    }
+
+    private static void write(JsonGenerator g, String k, Integer v) throws IOException {
+        if (v != null) {
+            g.writeNumberField(k, v.intValue());
+        }
+    }
+
+    private static void write(JsonGenerator g, String k, long v) throws IOException {
+        if (v != 0) {
+            g.writeNumberField(k, v);
+        }
+    }
+
+    /** One object, the parser on its START_OBJECT; {@link #fromJson}'s defaults for absent keys. */
+    private static Heartbeat read(JsonParser p) throws IOException {
+        Heartbeat.Builder b = Heartbeat.builder(0);
+        boolean hasTime = false;
+        for (String k = p.nextFieldName(); k != null; k = p.nextFieldName()) {
+            JsonToken v = p.nextToken();
+            switch (k) {
+                case "t" -> {
+                    b.timeMs(isLong(p, v) ? p.getLongValue() : tree(p).asLong());
+                    hasTime = true;
+                }
+                case "tl" -> b.tool(text(p, v));
+                case "ed" -> b.editor(text(p, v));
+                case "pl" -> b.plugin(text(p, v));
+                case "os" -> b.os(text(p, v));
+                case "m" -> b.machine(text(p, v));
+                case "e" -> b.entity(text(p, v));
+                case "ty" -> b.type(v == JsonToken.VALUE_STRING ? p.getText() : tree(p).asText());
+                case "c" -> b.category(v == JsonToken.VALUE_STRING ? p.getText() : tree(p).asText());
+                case "p" -> b.project(text(p, v));
+                case "b" -> b.branch(text(p, v));
+                case "l" -> b.language(text(p, v));
+                case "w" -> b.isWrite(v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE ? v == JsonToken.VALUE_TRUE
+                        : tree(p).asBoolean());
+                case "ln" -> b.lines(integer(p, v));
+                case "no" -> b.lineno(integer(p, v));
+                case "cp" -> b.cursorpos(integer(p, v));
+                case "s" -> b.sessionId(text(p, v));
+                case "ti" -> b.tokensIn(isLong(p, v) ? p.getLongValue() : tree(p).asLong());
+                case "to" -> b.tokensOut(isLong(p, v) ? p.getLongValue() : tree(p).asLong());
+                case "cc" -> b.cacheCreationTokens(isLong(p, v) ? p.getLongValue() : tree(p).asLong());
+                case "cr" -> b.cacheReadTokens(isLong(p, v) ? p.getLongValue() : tree(p).asLong());
+                case "md" -> b.model(text(p, v));
+                case "pr" -> b.prompts(integer(p, v));
+                case "al" -> b.aiLineChanges(integer(p, v));
+                case "hl" -> b.humanLineChanges(integer(p, v));
+                default -> p.skipChildren();
+            }
+        }
+        if (!hasTime) {
+            // fromJson fails the same way: o.get("t") is null.
+            throw new NullPointerException("heartbeat without \"t\"");
+        }
+        return b.build();
+    }
+
+    /** The value the parser is on, as the node the tree form would hold for it. */
+    private static JsonNode tree(JsonParser p) throws IOException {
+        JsonNode n = MAPPER.readTree(p);
+        return n == null ? NullNode.getInstance() : n;
+    }
+
+    private static boolean isLong(JsonParser p, JsonToken v) throws IOException {
+        return v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
+    }
+
+    private static String text(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        return text(tree(p));
+    }
+
+    private static int integer(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+            return p.getIntValue();
+        }
+        return tree(p).asInt();
     }
 
     private static void put(ObjectNode o, String k, String v) {
@@ -133,7 +291,10 @@ public final class HeartbeatCodec {
     }
 
     private static String text(JsonNode o, String k) {
-        JsonNode v = o.get(k);
+        return text(o.get(k));
+    }
+
+    private static String text(JsonNode v) {
         return v == null || v.isNull() ? null : v.asText();
     }
 }

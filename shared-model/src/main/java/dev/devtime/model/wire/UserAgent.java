@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What a WakaTime-style user agent says about the editor, the plugin and the OS, e.g.
@@ -29,6 +30,19 @@ public record UserAgent(String tool, String editor, String plugin, String os) {
 
     public static final UserAgent UNKNOWN = new UserAgent(null, null, null, null);
 
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern GO_RUNTIME = Pattern.compile("go\\d.*");
+
+    /** The last string parsed and its result. */
+    private record Parsed(String ua, UserAgent agent) {
+    }
+
+    /**
+     * Every item of a request, and every request of one client, carries the same user agent, and parsing it
+     * was a third of the parser's time: the last result is kept (one immutable pair, so threads can share it).
+     */
+    private static volatile Parsed last = new Parsed("", UNKNOWN);
+
     /** The display name for a tool id, or the id itself capitalised. */
     public static String displayName(String tool) {
         if (tool == null || tool.isEmpty()) {
@@ -45,6 +59,16 @@ public record UserAgent(String tool, String editor, String plugin, String os) {
         if (ua == null || ua.isBlank()) {
             return UNKNOWN;
         }
+        Parsed cached = last;
+        if (cached.ua().equals(ua)) {
+            return cached.agent();
+        }
+        UserAgent agent = parseUncached(ua);
+        last = new Parsed(ua, agent);
+        return agent;
+    }
+
+    private static UserAgent parseUncached(String ua) {
         String os = null;
         int open = ua.indexOf('(');
         int close = open >= 0 ? ua.indexOf(')', open) : -1;
@@ -54,7 +78,7 @@ public record UserAgent(String tool, String editor, String plugin, String os) {
             rest = ua.substring(0, open) + " " + ua.substring(close + 1);
         }
         List<String> tokens = new ArrayList<>();
-        for (String t : rest.trim().split("\\s+")) {
+        for (String t : WHITESPACE.split(rest.trim())) {
             if (!t.isEmpty()) {
                 tokens.add(t);
             }
@@ -81,7 +105,7 @@ public record UserAgent(String tool, String editor, String plugin, String os) {
     private static boolean isRuntimeToken(String t) {
         String l = t.toLowerCase(Locale.ROOT);
         return l.startsWith("wakatime/") || l.startsWith("devtime/") || l.startsWith("node/")
-                || l.matches("go\\d.*") || l.startsWith("python/") || l.startsWith("cpython/");
+                || GO_RUNTIME.matcher(l).matches() || l.startsWith("python/") || l.startsWith("cpython/");
     }
 
     private static String stripVersion(String token) {
