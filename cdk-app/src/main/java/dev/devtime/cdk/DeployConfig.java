@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public record DeployConfig(
         String stage,
-        Path functionsJar,
+        Path functionsDir,
         Path webDist,
         String domainName,
         String apiDomainName,
@@ -63,7 +63,7 @@ public record DeployConfig(
         String apiDomain = domain == null ? null : str(ctx, "apiDomainName", "api." + domain);
         return new DeployConfig(
                 stage,
-                baseDir.resolve(str(ctx, "functionsJar", "../functions/target/devtime-functions.jar")).normalize(),
+                baseDir.resolve(str(ctx, "functionsDir", "../functions/target")).normalize(),
                 baseDir.resolve(str(ctx, "webDist", "../web/dist")).normalize(),
                 domain,
                 apiDomain,

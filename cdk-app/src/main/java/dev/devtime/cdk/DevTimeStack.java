@@ -3,6 +3,7 @@ package dev.devtime.cdk;
 import dev.devtime.model.api.ApiRoutes;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -104,6 +105,28 @@ public class DevTimeStack extends Stack {
     public static final String API_SCOPE = "api";
 
     static final String HANDLER_PACKAGE = "dev.devtime.functions.";
+
+    /**
+     * A function's code: the construct name, its own deployment jar ({@code devtime-<jar>.jar} in the
+     * functions build, holding only what that handler needs) and its handler class.
+     */
+    record FunctionCode(String name, String jar, String handlerClass) {
+
+        Path jarIn(Path dir) {
+            return dir.resolve("devtime-" + jar + ".jar");
+        }
+
+        String handler() {
+            return HANDLER_PACKAGE + handlerClass + "::handleRequest";
+        }
+    }
+
+    static final FunctionCode INGEST = new FunctionCode("Ingest", "ingest", "ingest.IngestHandler");
+    static final FunctionCode AGGREGATOR = new FunctionCode("Aggregator", "aggregator", "aggregate.AggregatorHandler");
+    static final FunctionCode QUERY = new FunctionCode("Query", "query", "query.QueryHandler");
+    static final FunctionCode ACCOUNT = new FunctionCode("Account", "account", "account.AccountHandler");
+    /** Every function the stack deploys; a new one is one more entry here and its function(...) call. */
+    static final List<FunctionCode> FUNCTIONS = List.of(INGEST, AGGREGATOR, QUERY, ACCOUNT);
 
     // Sizes are starting points: the benchmark (functions' README) is where they are tuned.
     static final Duration INGEST_TIMEOUT = Duration.seconds(10);
@@ -246,12 +269,12 @@ public class DevTimeStack extends Stack {
         Map<String, String> withQueue = new LinkedHashMap<>(env);
         withQueue.put("QUEUE_URL", queue.getQueueUrl());
 
-        Alias ingest = function("Ingest", HANDLER_CLASSES.get(0), INGEST_TIMEOUT, withQueue);
+        Alias ingest = function(INGEST, INGEST_TIMEOUT, withQueue);
         table.grant(ingest, "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query");
         queue.grantSendMessages(ingest);
         apiAliases.put(ApiRoutes.Function.INGEST, ingest);
 
-        aggregator = function("Aggregator", HANDLER_CLASSES.get(1), AGGREGATOR_TIMEOUT, env);
+        aggregator = function(AGGREGATOR, AGGREGATOR_TIMEOUT, env);
         table.grant(aggregator, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem");
         aggregator.addEventSource(new SqsEventSource(queue, software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps.builder()
                 .batchSize(BATCH_SIZE)
@@ -260,11 +283,11 @@ public class DevTimeStack extends Stack {
                 .reportBatchItemFailures(true)
                 .build()));
 
-        Alias query = function("Query", HANDLER_CLASSES.get(2), QUERY_TIMEOUT, env);
+        Alias query = function(QUERY, QUERY_TIMEOUT, env);
         table.grant(query, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem");
         apiAliases.put(ApiRoutes.Function.QUERY, query);
 
-        Alias account = function("Account", HANDLER_CLASSES.get(3), ACCOUNT_TIMEOUT, withQueue);
+        Alias account = function(ACCOUNT, ACCOUNT_TIMEOUT, withQueue);
         table.grant(account, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
                 "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
         queue.grantSendMessages(account);
@@ -354,26 +377,23 @@ public class DevTimeStack extends Stack {
         return "Route " + route.routeKey();
     }
 
-    /** Handler classes of the four functions, as the Lambda runtime loads them from the jar. */
-    static final List<String> HANDLER_CLASSES = List.of("ingest.IngestHandler", "aggregate.AggregatorHandler",
-            "query.QueryHandler", "account.AccountHandler");
-
     private static void requireBuildOutputs(DeployConfig config) {
-        if (!Files.isRegularFile(config.functionsJar())) {
-            throw new IllegalStateException("Lambda jar not found: " + config.functionsJar()
-                    + ". Build it first, from the repository root: mvn -B package -DskipTests");
-        }
-        // A renamed or missing handler would deploy fine and fail on every invocation: stop here instead.
-        try (ZipFile jar = new ZipFile(config.functionsJar().toFile())) {
-            for (String handler : HANDLER_CLASSES) {
-                String entry = (HANDLER_PACKAGE + handler).replace('.', '/') + ".class";
+        for (FunctionCode f : FUNCTIONS) {
+            Path jarFile = f.jarIn(config.functionsDir());
+            if (!Files.isRegularFile(jarFile)) {
+                throw new IllegalStateException("Lambda jar not found: " + jarFile
+                        + ". Build it first, from the repository root: mvn -B package -DskipTests");
+            }
+            // A renamed or missing handler would deploy fine and fail on every invocation: stop here instead.
+            String entry = (HANDLER_PACKAGE + f.handlerClass()).replace('.', '/') + ".class";
+            try (ZipFile jar = new ZipFile(jarFile.toFile())) {
                 if (jar.getEntry(entry) == null) {
-                    throw new IllegalStateException(config.functionsJar() + " has no " + HANDLER_PACKAGE + handler
+                    throw new IllegalStateException(jarFile + " has no " + HANDLER_PACKAGE + f.handlerClass()
                             + ". Rebuild it from the repository root: mvn -B package -DskipTests");
                 }
+            } catch (IOException e) {
+                throw new IllegalStateException("Lambda jar unreadable: " + jarFile + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("Lambda jar unreadable: " + config.functionsJar() + ": " + e.getMessage(), e);
         }
         if (!Files.isRegularFile(config.webDist().resolve("index.html"))) {
             throw new IllegalStateException("Dashboard build not found: " + config.webDist().resolve("index.html")
@@ -382,7 +402,8 @@ public class DevTimeStack extends Stack {
     }
 
     /** One function, its log group and role, and the "live" alias on a SnapStart-enabled version. */
-    private Alias function(String name, String handlerClass, Duration timeout, Map<String, String> env) {
+    private Alias function(FunctionCode code, Duration timeout, Map<String, String> env) {
+        String name = code.name();
         LogGroup logs = LogGroup.Builder.create(this, name + "Logs")
                 .retention(retention(config.logRetentionDays()))
                 .removalPolicy(RemovalPolicy.DESTROY)
@@ -398,8 +419,8 @@ public class DevTimeStack extends Stack {
                 .description("DevTime " + name.toLowerCase() + " (" + config.stage() + ")")
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)
-                .code(Code.fromAsset(config.functionsJar().toString()))
-                .handler(HANDLER_PACKAGE + handlerClass + "::handleRequest")
+                .code(Code.fromAsset(code.jarIn(config.functionsDir()).toString()))
+                .handler(code.handler())
                 .memorySize(config.memoryMb())
                 .timeout(timeout)
                 .environment(env)

@@ -24,7 +24,7 @@ class DeployConfigTest {
     void defaultsDeployAPlainProdStackFromTheSiblingBuilds() {
         DeployConfig c = parse(Map.of());
         assertEquals("prod", c.stage());
-        assertEquals(Path.of("/repo/functions/target/devtime-functions.jar"), c.functionsJar());
+        assertEquals(Path.of("/repo/functions/target"), c.functionsDir());
         assertEquals(Path.of("/repo/web/dist"), c.webDist());
         assertNull(c.domainName());
         assertEquals(365, c.rawRetentionDays());

@@ -67,8 +67,17 @@ class DevTimeStackTest {
     static void createStandIns() throws Exception {
         Files.createDirectories(STAND_INS.resolve("dist"));
         Files.writeString(STAND_INS.resolve("dist/index.html"), "<!doctype html><title>DevTime</title>");
-        // The stack only checks that the handler classes are in the jar; CDK uploads it as it is.
-        writeJar(STAND_INS.resolve("devtime-functions.jar"), DevTimeStack.HANDLER_CLASSES);
+        // The stack only checks that each handler class is in its function's jar; CDK uploads it as it is.
+        writeJars(STAND_INS.resolve("functions"), f -> f.handlerClass());
+    }
+
+    /** A stand-in jar per function in {@code dir}, holding the handler class {@code handlerOf} names. */
+    static void writeJars(Path dir, java.util.function.Function<DevTimeStack.FunctionCode, String> handlerOf)
+            throws java.io.IOException {
+        Files.createDirectories(dir);
+        for (DevTimeStack.FunctionCode f : DevTimeStack.FUNCTIONS) {
+            writeJar(f.jarIn(dir), List.of(handlerOf.apply(f)));
+        }
     }
 
     static void writeJar(Path jar, List<String> handlers) throws java.io.IOException {
@@ -83,7 +92,7 @@ class DevTimeStackTest {
     /** An app writing to target/cdk.out-test/&lt;name&gt;, emptied first so runs do not pile up assets. */
     static App app(String name, Map<String, Object> context) {
         Map<String, Object> ctx = new HashMap<>(context);
-        ctx.putIfAbsent("functionsJar", STAND_INS.resolve("devtime-functions.jar").toString());
+        ctx.putIfAbsent("functionsDir", STAND_INS.resolve("functions").toString());
         ctx.putIfAbsent("webDist", STAND_INS.resolve("dist").toString());
         Path outdir = Path.of("target/cdk.out-test", name);
         try {
@@ -121,6 +130,26 @@ class DevTimeStackTest {
             assertTrue(((Number) p.get("Timeout")).intValue() <= 29 || e.getKey().equals("Aggregator"),
                     "API functions must finish inside API Gateway's 30 s");
         }
+    }
+
+    @Test
+    void eachFunctionDeploysItsOwnJarHoldingItsHandler() throws Exception {
+        Set<String> keys = new HashSet<>();
+        for (DevTimeStack.FunctionCode f : DevTimeStack.FUNCTIONS) {
+            Map<String, Object> p = props(ourFunction(f.name()));
+            assertEquals(DevTimeStack.HANDLER_PACKAGE + f.handlerClass() + "::handleRequest", p.get("Handler"));
+            String key = map(p.get("Code")).get("S3Key").toString();
+            assertTrue(keys.add(key), f.name() + " shares its code asset with another function");
+            // The staged asset is byte for byte that function's jar, and the jar holds the handler.
+            Path asset = Path.of("target/cdk.out-test/defaults", "asset." + key);
+            Path jar = f.jarIn(STAND_INS.resolve("functions"));
+            assertEquals(-1L, Files.mismatch(asset, jar), asset + " is not " + jar);
+            try (var zip = new java.util.zip.ZipFile(asset.toFile())) {
+                assertNotNull(zip.getEntry((DevTimeStack.HANDLER_PACKAGE + f.handlerClass()).replace('.', '/') + ".class"),
+                        f.name());
+            }
+        }
+        assertEquals(4, keys.size());
     }
 
     @Test
@@ -492,20 +521,23 @@ class DevTimeStackTest {
 
     @Test
     void missingLambdaJarFailsWithTheBuildCommand() {
-        App app = app("no-jar", Map.of("functionsJar", STAND_INS.resolve("nope.jar").toString()));
+        App app = app("no-jar", Map.of("functionsDir", STAND_INS.resolve("nope").toString()));
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> DevTimeApp.create(app, Path.of("").toAbsolutePath()));
-        assertTrue(e.getMessage().contains("nope.jar") && e.getMessage().contains("mvn -B package -DskipTests"), e.getMessage());
+        assertTrue(e.getMessage().contains(STAND_INS.resolve("nope/devtime-ingest.jar").toString())
+                && e.getMessage().contains("mvn -B package -DskipTests"), e.getMessage());
     }
 
     @Test
     void jarWithoutAHandlerFailsNamingTheHandler() throws Exception {
-        Path jar = STAND_INS.resolve("old-functions.jar");
-        writeJar(jar, DevTimeStack.HANDLER_CLASSES.subList(0, 3));
-        App app = app("old-jar", Map.of("functionsJar", jar.toString()));
+        // The account jar holds the query handler: a mix-up in the build's per-function jar list.
+        Path dir = STAND_INS.resolve("mixed-up");
+        writeJars(dir, f -> f == DevTimeStack.ACCOUNT ? DevTimeStack.QUERY.handlerClass() : f.handlerClass());
+        App app = app("old-jar", Map.of("functionsDir", dir.toString()));
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> DevTimeApp.create(app, Path.of("").toAbsolutePath()));
-        assertTrue(e.getMessage().contains("dev.devtime.functions.account.AccountHandler"), e.getMessage());
+        assertTrue(e.getMessage().contains("devtime-account.jar has no dev.devtime.functions.account.AccountHandler"),
+                e.getMessage());
     }
 
     @Test

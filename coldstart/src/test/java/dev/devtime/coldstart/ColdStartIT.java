@@ -1,0 +1,68 @@
+package dev.devtime.coldstart;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each function's deployment jar, alone, in a fresh JVM with Lambda's flags, answers a real request
+ * against the emulators: proof that the slimmed jars hold everything init and a first call load.
+ * Timings are the benchmark's business (ColdStart), not asserted here.
+ */
+class ColdStartIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static Harness harness;
+
+    @BeforeAll
+    static void start() throws Exception {
+        harness = new Harness(Path.of(System.getProperty("java.home"), "bin", "java"),
+                Path.of(System.getProperty("functions.jars")), Path.of(System.getProperty("coldstart.build")));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void everyFunctionAnswersFromItsOwnJar() throws Exception {
+        // ingest first: the aggregator is given the message it queued.
+        Harness.Run ingest = harness.run(harness.target(Harness.Function.INGEST));
+        assertEquals("202", status(ingest), ingest.result());
+        JsonNode responses = body(ingest).get("responses");
+        assertEquals(3, responses.size(), ingest.result());
+        responses.forEach(r -> assertEquals(201, r.get(1).asInt(), ingest.result()));
+
+        Harness.Run aggregator = harness.run(harness.target(Harness.Function.AGGREGATOR));
+        assertEquals("failures=0", aggregator.result());
+
+        // The aggregator's rollup is what the status bar shows: the span of the three heartbeats.
+        Harness.Run query = harness.run(harness.target(Harness.Function.QUERY));
+        assertEquals("200", status(query), query.result());
+        assertEquals(harness.ingestedSeconds(), body(query).at("/data/grand_total/total_seconds").asDouble(), 0.001, query.result());
+
+        Harness.Run account = harness.run(harness.target(Harness.Function.ACCOUNT));
+        assertEquals("200", status(account), account.result());
+        assertTrue(account.result().contains(harness.keyId()), account.result());
+
+        Harness.Run trivial = harness.run(harness.trivial());
+        assertEquals("200 {\"ok\":true}", trivial.result());
+    }
+
+    private static String status(Harness.Run r) {
+        return r.result().substring(0, r.result().indexOf(' '));
+    }
+
+    private static JsonNode body(Harness.Run r) throws Exception {
+        return JSON.readTree(r.result().substring(r.result().indexOf(' ') + 1));
+    }
+}
