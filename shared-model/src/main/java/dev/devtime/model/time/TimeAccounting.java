@@ -70,7 +70,11 @@ public final class TimeAccounting {
         long end = dayStartMs(day.plusDays(1), s.zone());
         long timeout = s.timeoutMs();
 
-        Map<List<String>, DurationRow> rows = new LinkedHashMap<>();
+        // Per attribute combination, in order of first credit. Consecutive gaps mostly credit the same
+        // combination, so the map is looked up only when it changes.
+        Map<List<String>, long[]> rows = new LinkedHashMap<>();
+        Heartbeat credited = null;
+        long[] creditedMs = null;
         for (int i = 0; i + 1 < timeline.size(); i++) {
             Heartbeat a = timeline.get(i);
             if (a.isIdle()) {
@@ -83,10 +87,16 @@ public final class TimeAccounting {
             long from = Math.max(a.timeMs(), start);
             long to = Math.min(gapEnd, end);
             if (to > from) {
-                DurationRow row = rowOf(a);
-                rows.merge(key(row), row.plus(to - from), (x, y) -> x.plus(to - from));
+                if (credited == null || !sameRow(credited, a)) {
+                    creditedMs = rows.computeIfAbsent(rowKey(a), k -> new long[1]);
+                    credited = a;
+                }
+                creditedMs[0] += to - from;
             }
         }
+        List<DurationRow> durations = new ArrayList<>(rows.size());
+        rows.forEach((k, ms) -> durations.add(new DurationRow(k.get(0), k.get(1), k.get(2), k.get(3), k.get(4),
+                k.get(5), k.get(6), k.get(7), ms[0])));
 
         Map<List<String>, AiRow> ai = new LinkedHashMap<>();
         int count = 0;
@@ -102,15 +112,23 @@ public final class TimeAccounting {
                 ai.merge(List.of(row.tool(), row.project(), row.model()), row, AiRow::plus);
             }
         }
-        return new DayRollup(day, List.copyOf(rows.values()), List.copyOf(ai.values()),
+        return new DayRollup(day, List.copyOf(durations), List.copyOf(ai.values()),
                 sessions(timeline, start, end, timeout), count);
     }
 
     static List<Session> sessions(List<Heartbeat> timeline, long start, long end, long timeout) {
         Map<List<String>, List<Heartbeat>> byToolProject = new LinkedHashMap<>();
+        Heartbeat previous = null;
+        List<Heartbeat> same = null;
         for (Heartbeat h : timeline) {
             if (!h.isIdle()) {
-                byToolProject.computeIfAbsent(List.of(nz(h.tool()), nz(h.project())), k -> new ArrayList<>()).add(h);
+                // Runs of one tool and project are the rule: look the list up only when the pair changes.
+                if (previous == null || !nz(previous.tool()).equals(nz(h.tool()))
+                        || !nz(previous.project()).equals(nz(h.project()))) {
+                    same = byToolProject.computeIfAbsent(List.of(nz(h.tool()), nz(h.project())), k -> new ArrayList<>());
+                    previous = h;
+                }
+                same.add(h);
             }
         }
         List<Session> out = new ArrayList<>();
@@ -147,13 +165,18 @@ public final class TimeAccounting {
         return new Session(key.get(0), key.get(1), Math.max(first, start), Math.min(last, end), inDay);
     }
 
-    static DurationRow rowOf(Heartbeat h) {
-        return new DurationRow(nz(h.tool()), nz(h.project()), nz(h.language()), nz(h.category()), nz(h.editor()),
-                nz(h.machine()), nz(h.branch()), nz(h.os()), 0);
+    /** The attributes time is credited to, in {@link DurationRow}'s order. */
+    private static List<String> rowKey(Heartbeat h) {
+        return List.of(nz(h.tool()), nz(h.project()), nz(h.language()), nz(h.category()), nz(h.editor()),
+                nz(h.machine()), nz(h.branch()), nz(h.os()));
     }
 
-    private static List<String> key(DurationRow r) {
-        return List.of(r.tool(), r.project(), r.language(), r.category(), r.editor(), r.machine(), r.branch(), r.os());
+    /** Whether two heartbeats credit the same row: {@link #rowKey} equal, without building the keys. */
+    private static boolean sameRow(Heartbeat x, Heartbeat y) {
+        return nz(x.tool()).equals(nz(y.tool())) && nz(x.project()).equals(nz(y.project()))
+                && nz(x.language()).equals(nz(y.language())) && nz(x.category()).equals(nz(y.category()))
+                && nz(x.editor()).equals(nz(y.editor())) && nz(x.machine()).equals(nz(y.machine()))
+                && nz(x.branch()).equals(nz(y.branch())) && nz(x.os()).equals(nz(y.os()));
     }
 
     private static String nz(String s) {

@@ -4,9 +4,7 @@ import dev.devtime.model.Heartbeat;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** A user's heartbeats in time order, each identity once: the input every computation starts from. */
 public final class Timeline {
@@ -18,14 +16,34 @@ public final class Timeline {
     private Timeline() {
     }
 
-    /** Sorted and deduplicated; of two heartbeats with one identity the first seen is kept. */
+    /**
+     * Sorted and deduplicated; of two heartbeats with one identity the first seen is kept. Heartbeats with one
+     * identity have one time, so after a stable sort by {@link #ORDER} they sit side by side in arrival order:
+     * dropping each one equal to its kept neighbour keeps the first seen, and identities are built only for
+     * heartbeats that share a millisecond (building and hashing one per heartbeat was half of a day's rollup).
+     */
     public static List<Heartbeat> of(Collection<Heartbeat> heartbeats) {
-        Map<String, Heartbeat> unique = new LinkedHashMap<>();
-        for (Heartbeat h : heartbeats) {
-            unique.putIfAbsent(h.identity(), h);
-        }
-        List<Heartbeat> sorted = new ArrayList<>(unique.values());
+        List<Heartbeat> sorted = new ArrayList<>(heartbeats);
         sorted.sort(ORDER);
-        return sorted;
+        List<Heartbeat> out = new ArrayList<>(sorted.size());
+        Heartbeat kept = null;
+        String keptIdentity = null;
+        for (Heartbeat h : sorted) {
+            if (kept != null && kept.timeMs() == h.timeMs()) {
+                if (keptIdentity == null) {
+                    keptIdentity = kept.identity();
+                }
+                String identity = h.identity();
+                if (identity.equals(keptIdentity)) {
+                    continue;
+                }
+                keptIdentity = identity;
+            } else {
+                keptIdentity = null;
+            }
+            kept = h;
+            out.add(h);
+        }
+        return out;
     }
 }
