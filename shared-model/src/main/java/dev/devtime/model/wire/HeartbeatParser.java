@@ -256,6 +256,9 @@ public final class HeartbeatParser {
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x7f) {
+                continue; // printable ASCII, nearly every character of a path or a name
+            }
             if (Character.isISOControl(c)) {
                 throw new InvalidHeartbeat(field + " contains a control character");
             }
