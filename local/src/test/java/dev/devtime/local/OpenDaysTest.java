@@ -141,7 +141,7 @@ class OpenDaysTest {
         assertEquals(first, again, "months give what the days gave");
         assertEquals(0.0, spent.writeUnits(), "nothing to rebuild the second time");
         assertEquals(3 * 20 * 60.0, stats(key, range + "&project=app").get("total_seconds").asDouble(), 0.001,
-                "filters work on month rollups");
+                "a filtered range reads the days and agrees");
 
         // A late heartbeat (an offline backlog) for March: its day is stored, its month rebuilt on read.
         assertEquals(202, post(key, List.of(LocalDate.of(2026, 3, 10).atTime(10, 22).toInstant(ZoneOffset.UTC).toEpochMilli()), "web"));

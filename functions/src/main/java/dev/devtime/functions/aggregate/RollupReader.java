@@ -7,6 +7,9 @@ import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.Heartbeat;
 import dev.devtime.model.UserSettings;
 import dev.devtime.model.rollup.DayRollup;
+import dev.devtime.model.rollup.Dimension;
+import dev.devtime.model.rollup.MonthRollup;
+import dev.devtime.model.rollup.Stats;
 import dev.devtime.model.time.TimeAccounting;
 import dev.devtime.model.time.Timeline;
 import java.time.Clock;
@@ -55,11 +58,14 @@ public final class RollupReader {
     }
 
     /**
-     * As {@link #query} but without sessions, which lets whole past months come from month rollups: for
-     * totals and breakdowns (with any filter) over long ranges.
+     * Stats over [from, to]. Without filters, whole past months come from month rollups, building any that
+     * are missing or stale; with filters (which need each day's rows) from the days.
      */
-    public List<DayRollup> totals(String userId, LocalDate from, LocalDate to) {
+    public Stats stats(String userId, LocalDate from, LocalDate to, Map<Dimension, String> filters) {
         SettingsStore.State state = loadAndSettle(userId);
+        if (!filters.isEmpty()) {
+            return Stats.of(from, to, days(userId, state, from, to), filters);
+        }
         YearMonth current = YearMonth.now(clock.withZone(state.timing().zone()));
         List<YearMonth> whole = new ArrayList<>();
         for (YearMonth m = YearMonth.from(from); !m.atDay(1).isAfter(to) && m.isBefore(current); m = m.plusMonths(1)) {
@@ -71,37 +77,38 @@ public final class RollupReader {
             }
         }
         if (whole.size() < 2) {
-            return days(userId, state, from, to);
+            return Stats.of(from, to, days(userId, state, from, to), filters);
         }
-        List<DayRollup> out = new ArrayList<>();
+        List<DayRollup> dayRollups = new ArrayList<>();
+        List<MonthRollup> monthRollups = new ArrayList<>();
         YearMonth first = whole.get(0);
         YearMonth last = whole.get(whole.size() - 1);
         if (from.isBefore(first.atDay(1))) {
-            out.addAll(days(userId, state, from, first.atDay(1).minusDays(1)));
+            dayRollups.addAll(days(userId, state, from, first.atDay(1).minusDays(1)));
         }
         Map<YearMonth, Long> generations = months.generations(userId, first, last);
         Map<YearMonth, MonthStore.Month> stored = months.months(userId, first, last);
         for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
             if (!whole.contains(m)) {
-                out.addAll(days(userId, state, m.atDay(1), m.atEndOfMonth()));
+                dayRollups.addAll(days(userId, state, m.atDay(1), m.atEndOfMonth()));
                 continue;
             }
             long generation = generations.getOrDefault(m, 0L);
             MonthStore.Month cached = stored.get(m);
             if (cached != null && cached.generation() == generation) {
-                out.addAll(cached.days());
+                monthRollups.add(cached.rollup());
             } else {
                 // Read the days only after the counter, and consistently: a day stored in between bumps the
                 // counter past what is recorded here, so the next reader rebuilds again.
-                List<DayRollup> built = days.query(userId, m.atDay(1), m.atEndOfMonth(), true);
-                months.put(userId, m, generation, built);
-                out.addAll(built);
+                MonthRollup built = MonthRollup.of(m, days.query(userId, m.atDay(1), m.atEndOfMonth(), true));
+                months.put(userId, generation, built);
+                monthRollups.add(built);
             }
         }
         if (to.isAfter(last.atEndOfMonth())) {
-            out.addAll(days(userId, state, last.atEndOfMonth().plusDays(1), to));
+            dayRollups.addAll(days(userId, state, last.atEndOfMonth().plusDays(1), to));
         }
-        return out;
+        return Stats.of(from, to, dayRollups, monthRollups);
     }
 
     private SettingsStore.State loadAndSettle(String userId) {

@@ -69,8 +69,7 @@ public final class QueryService {
         UserSettings s = settings.timing(principal.userId());
         LocalDate today = LocalDate.now(clock.withZone(s.zone()));
         DateRange range = DateRange.of(request, today, () -> days.firstDay(principal.userId()), "week");
-        Stats stats = Stats.of(range.start(), range.end(), days.totals(principal.userId(), range.start(), range.end()),
-                filters(request));
+        Stats stats = days.stats(principal.userId(), range.start(), range.end(), filters(request));
         return HttpResponses.json(200, StatsJson.stats(stats, s.zone().getId()));
     }
 

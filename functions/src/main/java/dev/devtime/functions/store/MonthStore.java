@@ -1,7 +1,7 @@
 package dev.devtime.functions.store;
 
-import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.rollup.DayRollupCodec;
+import dev.devtime.model.rollup.MonthRollup;
 import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
- * Month rollups, so long ranges read a dozen items a year instead of a day each: item {@code M#<yyyy-MM>}
- * holds the month's stored days in one compact blob, built from the generation {@code g} it was read at.
+ * Month rollups, so long ranges read a dozen small items a year instead of a day each: item
+ * {@code M#<yyyy-MM>} holds the month's {@link MonthRollup}, built from the generation {@code g} it was read at.
  * Item {@code G#<yyyy-MM>} counts the writes of that month's days: every stored day bumps it, so a month
  * item whose {@code g} differs from its counter is stale and is rebuilt from the days by the next reader.
  * The counter is a separate, tiny item so that bumping it costs one write unit, not the month's size.
@@ -30,7 +30,7 @@ public final class MonthStore {
     }
 
     /** A stored month rollup and the generation it was built from. */
-    public record Month(long generation, List<DayRollup> days) {
+    public record Month(long generation, MonthRollup rollup) {
     }
 
     /** Records that a day of the month was stored. Call after the day write lands. */
@@ -54,17 +54,18 @@ public final class MonthStore {
     public Map<YearMonth, Month> months(String userId, YearMonth from, YearMonth to) {
         Map<YearMonth, Month> out = new TreeMap<>();
         for (Map<String, AttributeValue> i : query(userId, "M#", from, to, false)) {
-            out.put(month(i), new Month(Long.parseLong(i.get("g").n()),
-                    DayRollupCodec.decodeDays(Gzip.decompress(i.get("r").b().asByteArray()))));
+            YearMonth m = month(i);
+            out.put(m, new Month(Long.parseLong(i.get("g").n()),
+                    DayRollupCodec.decodeMonth(m, Gzip.decompress(i.get("r").b().asByteArray()))));
         }
         return out;
     }
 
     /** Stores a month built at {@code generation} unless one built from a later generation is there. */
-    public boolean put(String userId, YearMonth month, long generation, List<DayRollup> days) {
-        Map<String, AttributeValue> item = new HashMap<>(key(userId, "M#", month));
+    public boolean put(String userId, long generation, MonthRollup rollup) {
+        Map<String, AttributeValue> item = new HashMap<>(key(userId, "M#", rollup.month()));
         item.put("g", AttributeValue.fromN(Long.toString(generation)));
-        item.put("r", AttributeValue.fromB(SdkBytes.fromByteArray(Gzip.compress(DayRollupCodec.encodeDays(days)))));
+        item.put("r", AttributeValue.fromB(SdkBytes.fromByteArray(Gzip.compress(DayRollupCodec.encodeMonth(rollup)))));
         try {
             table.client().putItem(b -> b.tableName(table.name()).item(item)
                     .conditionExpression("attribute_not_exists(pk) OR g < :g")

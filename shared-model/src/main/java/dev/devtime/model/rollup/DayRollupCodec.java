@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,30 +33,33 @@ public final class DayRollupCodec {
         return bytes(o);
     }
 
-    /**
-     * Several days (a month) with one string table and without sessions: what a month rollup stores. Totals
-     * and breakdowns of any filter come out the same as from the days; sessions are read from the days.
-     */
-    public static byte[] encodeDays(List<DayRollup> days) {
+    /** A month rollup, with the same string table scheme. */
+    public static byte[] encodeMonth(MonthRollup m) {
         Strings strings = new Strings();
         ObjectNode o = MAPPER.createObjectNode();
-        ArrayNode list = o.putArray("days");
-        for (DayRollup d : days) {
-            fill(list.addObject().put("t", d.date().toString()), d, strings, false);
+        fill(o, new DayRollup(m.month().atDay(1), m.rows(), m.ai(), List.of(), m.heartbeats()), strings, false);
+        ArrayNode days = o.putArray("t");
+        for (Stats.DayTotal d : m.days()) {
+            AiRow a = d.ai();
+            days.addArray().add(d.date().getDayOfMonth()).add(d.ms()).add(a.tokensIn()).add(a.tokensOut())
+                    .add(a.cacheCreationTokens()).add(a.cacheReadTokens()).add(a.prompts()).add(a.aiLineChanges())
+                    .add(a.humanLineChanges());
         }
         ArrayNode dict = o.putArray("d");
         strings.list.forEach(dict::add);
         return bytes(o);
     }
 
-    public static List<DayRollup> decodeDays(byte[] bytes) {
+    public static MonthRollup decodeMonth(YearMonth month, byte[] bytes) {
         JsonNode o = tree(bytes);
-        List<String> dict = dictionary(o);
-        List<DayRollup> out = new ArrayList<>();
-        for (JsonNode d : o.get("days")) {
-            out.add(read(LocalDate.parse(d.get("t").asText()), d, dict));
+        DayRollup all = read(month.atDay(1), o, dictionary(o));
+        List<Stats.DayTotal> days = new ArrayList<>();
+        for (JsonNode a : o.get("t")) {
+            days.add(new Stats.DayTotal(month.atDay(a.get(0).asInt()), a.get(1).asLong(), new AiRow("day", "day", "day",
+                    a.get(2).asLong(), a.get(3).asLong(), a.get(4).asLong(), a.get(5).asLong(), a.get(6).asLong(),
+                    a.get(7).asLong(), a.get(8).asLong())));
         }
-        return out;
+        return new MonthRollup(month, all.rows(), all.ai(), days, all.heartbeats());
     }
 
     private static void fill(ObjectNode o, DayRollup d, Strings strings, boolean withSessions) {

@@ -30,6 +30,16 @@ public record Stats(LocalDate start, LocalDate end, long totalMs, Map<Dimension,
      *                dimensions do not exist on those and leave them as they are
      */
     public static Stats of(LocalDate start, LocalDate end, Collection<DayRollup> days, Map<Dimension, String> filters) {
+        return of(start, end, days, List.of(), filters);
+    }
+
+    /** Unfiltered stats from days and whole months (month rollups cannot be filtered by day). */
+    public static Stats of(LocalDate start, LocalDate end, Collection<DayRollup> days, Collection<MonthRollup> months) {
+        return of(start, end, days, months, Map.of());
+    }
+
+    private static Stats of(LocalDate start, LocalDate end, Collection<DayRollup> days, Collection<MonthRollup> months,
+                            Map<Dimension, String> filters) {
         Map<LocalDate, DayRollup> byDate = new HashMap<>();
         days.forEach(d -> byDate.put(d.date(), d));
         Map<Dimension, Map<String, Long>> by = new EnumMap<>(Dimension.class);
@@ -41,12 +51,29 @@ public record Stats(LocalDate start, LocalDate end, long totalMs, Map<Dimension,
         Map<String, AiRow> aiByTool = new TreeMap<>();
         Map<String, AiRow> aiByModel = new TreeMap<>();
         List<Session> sessions = new ArrayList<>();
+        Map<LocalDate, DayTotal> monthDays = new HashMap<>();
+        for (MonthRollup m : months) {
+            for (DurationRow r : m.rows()) {
+                for (Dimension dim : Dimension.values()) {
+                    by.get(dim).merge(r.value(dim), r.ms(), Long::sum);
+                }
+            }
+            for (AiRow a : m.ai()) {
+                aiByTool.merge(a.tool(), a, AiRow::plus);
+                aiByModel.merge(a.model(), a, AiRow::plus);
+            }
+            monthDays.putAll(m.byDate());
+        }
         long grand = 0;
         for (LocalDate day = start; !day.isAfter(end); day = day.plusDays(1)) {
             DayRollup d = byDate.get(day);
             long dayMs = 0;
             AiRow dayAi = zeroAi("day");
-            if (d != null) {
+            DayTotal fromMonth = monthDays.get(day);
+            if (fromMonth != null) {
+                dayMs = fromMonth.ms();
+                dayAi = zeroAi("day").plus(fromMonth.ai());
+            } else if (d != null) {
                 for (DurationRow r : d.rows()) {
                     if (!matches(r, filters)) {
                         continue;

@@ -1,10 +1,11 @@
 package dev.devtime.model.rollup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DayRollupCodecTest {
@@ -25,20 +26,22 @@ class DayRollupCodecTest {
     }
 
     @Test
-    void aMonthRoundTripsWithoutSessionsAndSharesOneStringTable() {
+    void aMonthSumsCombinationsAcrossDaysAndKeepsDayTotals() {
         List<DayRollup> days = List.of(day(LocalDate.of(2026, 3, 1), "app", 60_000), day(LocalDate.of(2026, 3, 2), "app", 90_000),
                 day(LocalDate.of(2026, 3, 9), "web", 30_000));
-        List<DayRollup> back = DayRollupCodec.decodeDays(DayRollupCodec.encodeDays(days));
-        assertEquals(days.size(), back.size());
-        for (int i = 0; i < days.size(); i++) {
-            DayRollup d = days.get(i);
-            assertEquals(new DayRollup(d.date(), d.rows(), d.ai(), List.of(), d.heartbeats()), back.get(i));
-        }
-        int separately = 0;
-        for (DayRollup d : days) {
-            separately += DayRollupCodec.encode(d).length;
-        }
-        assertTrue(DayRollupCodec.encodeDays(days).length < separately * 0.7,
-                "one string table for the month instead of one per day");
+        MonthRollup m = MonthRollup.of(YearMonth.of(2026, 3), days);
+        MonthRollup back = DayRollupCodec.decodeMonth(m.month(), DayRollupCodec.encodeMonth(m));
+        assertEquals(m, back);
+        assertEquals(4, back.rows().size(), "app's two rows are summed over its two days; web adds two");
+        assertEquals(150_000, back.rows().get(0).ms());
+        assertEquals(List.of(90_000L, 135_000L, 45_000L), back.days().stream().map(Stats.DayTotal::ms).toList());
+        assertEquals(2 * 1200 + 1200, back.ai().stream().mapToLong(AiRow::tokensIn).sum());
+        assertEquals(51, back.heartbeats());
+        // The same stats, unfiltered, from the month as from its days.
+        LocalDate from = LocalDate.of(2026, 3, 1);
+        LocalDate to = LocalDate.of(2026, 3, 31);
+        assertEquals(Stats.of(from, to, days, Map.of()).byDimension(), Stats.of(from, to, List.of(), List.of(back)).byDimension());
+        assertEquals(Stats.of(from, to, days, Map.of()).byDay(), Stats.of(from, to, List.of(), List.of(back)).byDay());
+        assertEquals(Stats.of(from, to, days, Map.of()).ai(), Stats.of(from, to, List.of(), List.of(back)).ai());
     }
 }

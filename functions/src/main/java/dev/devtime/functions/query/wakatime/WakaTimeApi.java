@@ -273,7 +273,7 @@ public final class WakaTimeApi {
 
     private APIGatewayV2HTTPResponse stats(String user, UserSettings s, String rangeName) {
         WakaRange r = range(rangeName, user, s);
-        Stats stats = Stats.of(r.start(), r.end(), days.totals(user, r.start(), r.end()), Map.of());
+        Stats stats = days.stats(user, r.start(), r.end(), Map.of());
         return HttpResponses.json(200, WakaTimeJson.stats(stats, r, s.zone(), s.timeoutMinutes(), today(s.zone())));
     }
 
@@ -285,7 +285,7 @@ public final class WakaTimeApi {
         if (request.query("project") != null && !request.query("project").isEmpty()) {
             filters.put(Dimension.PROJECT, request.query("project"));
         }
-        Stats stats = Stats.of(start, today, days.totals(user, start, today), filters);
+        Stats stats = days.stats(user, start, today, filters);
         return HttpResponses.json(200, WakaTimeJson.allTime(stats, s.zone(), s.timeoutMinutes()));
     }
 
@@ -524,7 +524,7 @@ public final class WakaTimeApi {
         if (request.query("project") != null && !request.query("project").isEmpty()) {
             filters.put(Dimension.PROJECT, request.query("project"));
         }
-        Stats stats = Stats.of(r.start(), r.end(), days.totals(user, r.start(), r.end()), filters);
+        Stats stats = days.stats(user, r.start(), r.end(), filters);
         String label = request.query("label");
         if (label == null || label.isBlank() || label.length() > 64) {
             label = filters.isEmpty() ? "coding time" : filters.get(Dimension.PROJECT);
