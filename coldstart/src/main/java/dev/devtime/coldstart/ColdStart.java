@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ public final class ColdStart {
         Path jars = buildDir.resolve("../../functions/target").normalize();
         Path json = null;
         boolean httpClients = false;
+        List<String> jvmArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -58,19 +60,26 @@ public final class ColdStart {
                 case "--jars" -> jars = Path.of(args[++i]);
                 case "--json" -> json = Path.of(args[++i]);
                 case "--http-clients" -> httpClients = true;
+                case "--jvm-arg" -> jvmArgs.add(args[++i]);
                 default -> {
                     System.err.println("usage: java -jar devtime-coldstart.jar [--runs N] [--java PATH/bin/java]"
-                            + " [--jars functions/target] [--json FILE] [--http-clients]");
+                            + " [--jars functions/target] [--json FILE] [--http-clients] [--jvm-arg FLAG]...");
                     System.exit(2);
                 }
             }
         }
         ObjectNode report = JsonMapper.builder().build().createObjectNode();
         String version = javaVersion(java);
-        report.put("java", version).put("runs", runs).putPOJO("jvm_flags", Harness.LAMBDA_JVM_FLAGS);
-        System.out.printf("java: %s%nflags: %s%nruns per target: %d (median / min, ms from process start)%n%n",
-                version, String.join(" ", Harness.LAMBDA_JVM_FLAGS), runs);
+        List<String> flags = new ArrayList<>(Harness.LAMBDA_JVM_FLAGS);
+        flags.addAll(jvmArgs);
+        report.put("java", version).put("runs", runs).putPOJO("jvm_flags", flags)
+                .put("load_average_at_start", ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage());
+        System.out.printf("java: %s%nflags: %s%nruns per target: %d (median / min, ms from process start; CPU: all"
+                        + " threads' CPU time by the end of the first call)%nload average: %.2f%n%n", version,
+                String.join(" ", flags), runs, report.get("load_average_at_start").asDouble());
         try (Harness h = new Harness(java, jars, buildDir)) {
+            h.extraJvmArgs(jvmArgs);
             List<Harness.Target> targets = new ArrayList<>();
             targets.add(h.trivial());
             for (Harness.Function f : Harness.Function.values()) {
@@ -88,8 +97,9 @@ public final class ColdStart {
                 }
             }
             double trivialTotal = median(results.get("trivial"), Harness.Run::totalMs);
-            System.out.printf("%-11s %9s %17s %17s %17s %9s  %s%n", "target", "jar KB", "init", "first call",
-                    "total", "x trivial", "answer");
+            double trivialCpu = median(results.get("trivial"), Harness.Run::cpuMs);
+            System.out.printf("%-11s %9s %13s %13s %13s %9s %13s %9s  %s%n", "target", "jar KB", "init", "first call",
+                    "total", "x trivial", "CPU", "x trivial", "answer");
             ArrayNode rows = report.putArray("functions");
             for (Harness.Target t : targets) {
                 List<Harness.Run> rs = results.get(t.name());
@@ -98,16 +108,19 @@ public final class ColdStart {
                 stats(row, "init_ms", rs, Harness.Run::initMs);
                 stats(row, "first_invocation_ms", rs, Harness.Run::invokeMs);
                 stats(row, "total_ms", rs, Harness.Run::totalMs);
+                stats(row, "cpu_ms", rs, Harness.Run::cpuMs);
                 double ratio = median(rs, Harness.Run::totalMs) / trivialTotal;
-                row.put("total_vs_trivial", round(ratio)).put("answer", abbreviate(rs.get(0).result()));
-                System.out.printf("%-11s %9s %17s %17s %17s %9.2f  %s%n", t.name(), bytes == 0 ? "-" : bytes / 1024,
+                double cpuRatio = median(rs, Harness.Run::cpuMs) / trivialCpu;
+                row.put("total_vs_trivial", round(ratio)).put("cpu_vs_trivial", round(cpuRatio))
+                        .put("answer", abbreviate(rs.get(0).result()));
+                System.out.printf("%-11s %9s %13s %13s %13s %9.2f %13s %9.2f  %s%n", t.name(), bytes == 0 ? "-" : bytes / 1024,
                         pair(rs, Harness.Run::initMs), pair(rs, Harness.Run::invokeMs), pair(rs, Harness.Run::totalMs),
-                        ratio, abbreviate(rs.get(0).result()));
+                        ratio, pair(rs, Harness.Run::cpuMs), cpuRatio, abbreviate(rs.get(0).result()));
             }
             if (httpClients) {
                 System.out.printf("%nSDK HTTP clients: a DynamoDB client built and its first call (DescribeTable)%n");
-                System.out.printf("%-22s %11s %17s %17s %17s%n", "client", "client KB", "client built",
-                        "first call", "total");
+                System.out.printf("%-22s %11s %13s %13s %13s %13s%n", "client", "client KB", "client built",
+                        "first call", "total", "CPU");
                 ArrayNode clients = report.putArray("http_clients");
                 List<Path> common = new ArrayList<>();
                 common.add(h.runnerJar());
@@ -141,9 +154,10 @@ public final class ColdStart {
                     stats(row, "client_built_ms", rs, Harness.Run::initMs);
                     stats(row, "first_call_ms", rs, Harness.Run::invokeMs);
                     stats(row, "total_ms", rs, Harness.Run::totalMs);
-                    System.out.printf("%-22s %11d %17s %17s %17s  %s%n", c.getKey(), sizes.get(c.getKey()) / 1024,
+                    stats(row, "cpu_ms", rs, Harness.Run::cpuMs);
+                    System.out.printf("%-22s %11d %13s %13s %13s %13s  %s%n", c.getKey(), sizes.get(c.getKey()) / 1024,
                             pair(rs, Harness.Run::initMs), pair(rs, Harness.Run::invokeMs), pair(rs, Harness.Run::totalMs),
-                            rs.get(0).result());
+                            pair(rs, Harness.Run::cpuMs), rs.get(0).result());
                 }
             }
         }

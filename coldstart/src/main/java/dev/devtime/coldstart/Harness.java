@@ -52,7 +52,8 @@ public final class Harness implements AutoCloseable {
     }
 
     /** One cold start; times in milliseconds from the instant the JVM process was started. */
-    public record Run(String target, double jvmMs, double initMs, double invokeMs, double totalMs, String result) {
+    public record Run(String target, double jvmMs, double initMs, double invokeMs, double totalMs, double cpuMs,
+                      String result) {
     }
 
     private final DevTimeStack stack;
@@ -66,6 +67,7 @@ public final class Harness implements AutoCloseable {
     private final String captureQueueUrl;
     private final String captureQueueArn;
     private String queuedBody;
+    private List<String> extraJvmArgs = List.of();
 
     /**
      * @param java         the {@code java} launcher the functions run on
@@ -116,6 +118,14 @@ public final class Harness implements AutoCloseable {
         }
     }
 
+    /**
+     * Flags added after Lambda's, for investigation ({@code -Xlog:class+load}, a CDS archive...);
+     * {@code {target}} in a flag becomes the target's name.
+     */
+    public void extraJvmArgs(List<String> args) {
+        this.extraJvmArgs = List.copyOf(args);
+    }
+
     public Path jarOf(Function f) {
         return functionJars.resolve("devtime-" + f.id + ".jar");
     }
@@ -164,6 +174,7 @@ public final class Harness implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin.toString());
         cmd.addAll(LAMBDA_JVM_FLAGS);
+        extraJvmArgs.forEach(a -> cmd.add(a.replace("{target}", name)));
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList()));
         cmd.addAll(mainAndArgs);
@@ -195,9 +206,10 @@ public final class Harness implements AutoCloseable {
         long main = field(line, "main");
         long constructed = field(line, "constructed");
         long invoked = field(line, "invoked");
+        long cpu = field(line, "cpu");
         String result = line.substring(line.indexOf(" result=") + " result=".length());
         return new Run(name, ms(main - start), ms(constructed - start), ms(invoked - constructed), ms(invoked - start),
-                result);
+                ms(cpu), result);
     }
 
     /** Seconds between the ingest event's heartbeats: a minute, or a second just after midnight UTC. */

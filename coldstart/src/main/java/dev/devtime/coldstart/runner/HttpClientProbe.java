@@ -39,8 +39,10 @@ public final class HttpClientProbe {
         String status = dynamo.describeTable(b -> b.tableName(args[1])).table().tableStatusAsString();
         long invoked = System.nanoTime();
         System.out.println("COLDSTART main=" + main + " constructed=" + constructed + " invoked=" + invoked
+                + " cpu=" + LambdaRunner.cpuNanos()
                 + " result=" + http.clientName() + " " + status);
         System.out.flush();
         Runtime.getRuntime().halt(0);
     }
+
 }

@@ -4,7 +4,9 @@ import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -62,11 +64,27 @@ public final class AwsClients {
         return Region.of(r == null || r.isBlank() ? "us-east-1" : r);
     }
 
-    /** Emulators accept any credentials; Lambda gets the role's credentials (environment, or the container endpoint under SnapStart). */
+    /**
+     * Emulators accept any credentials. Lambda hands the role's credentials over in the environment, or,
+     * under SnapStart, through the container credentials endpoint: naming the one provider that applies
+     * spares a cold start the default chain's other steps (system properties, web identity, profile files).
+     * Anywhere else (a developer's machine) the default chain.
+     */
     private static AwsCredentialsProvider credentials(String endpoint) {
         if (endpoint != null && !endpoint.isBlank()) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
         }
+        if (present("AWS_ACCESS_KEY_ID") && present("AWS_SECRET_ACCESS_KEY")) {
+            return EnvironmentVariableCredentialsProvider.create();
+        }
+        if (present("AWS_CONTAINER_CREDENTIALS_FULL_URI") || present("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) {
+            return ContainerCredentialsProvider.builder().build();
+        }
         return DefaultCredentialsProvider.create();
+    }
+
+    private static boolean present(String name) {
+        String v = System.getenv(name);
+        return v != null && !v.isBlank();
     }
 }
