@@ -112,6 +112,23 @@ class OpenDaysTest {
     }
 
     @Test
+    void withRawRetentionDaysAreStoredOnEveryBatch() throws Exception {
+        String user = "retained-" + UUID.randomUUID();
+        String key = "waka_" + UUID.randomUUID();
+        stack.seedKey(user, key, "test");
+        stack.wiring.settings.put(user, new dev.devtime.functions.store.SettingsStore.Settings(
+                dev.devtime.model.UserSettings.defaults(), false, List.of(), 30));
+        LocalDate day = DAY.plusDays(40);
+        CLOCK.set(day.atTime(15, 0));
+        long t = day.atTime(14, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        assertEquals(202, post(key, List.of(t, t + 120_000)));
+        stack.awaitDrained(Duration.ofSeconds(30));
+        assertTrue(dayItemExists(user, day), "raw heartbeats expire: the day must not wait to settle");
+        assertEquals(Set.of(), openDays(user));
+        assertEquals(120.0, total(key, day), 0.001);
+    }
+
+    @Test
     void longRangesReadMonthRollupsThatFollowLateHeartbeats() throws Exception {
         String user = "months-" + UUID.randomUUID();
         String key = "waka_" + UUID.randomUUID();

@@ -114,8 +114,11 @@ public final class Aggregator {
         long now = clock.millis();
         int daysWritten = 0;
         List<LocalDate> opened = new ArrayList<>();
+        // With raw retention, a user who goes quiet for longer than it would lose the raw heartbeats of an
+        // open day before anything settles it: such users have their days stored on every batch instead.
+        boolean deferDays = retention <= 0;
         for (LocalDate day : affected) {
-            if (isOpen(day, s, now)) {
+            if (deferDays && isOpen(day, s, now)) {
                 if (!state.openDays().contains(day)) {
                     opened.add(day);
                 }
