@@ -8,6 +8,7 @@ import dev.devtime.functions.auth.ApiKeys;
 import dev.devtime.functions.aws.Metering;
 import dev.devtime.functions.Wiring;
 import dev.devtime.local.DevTimeStack;
+import dev.devtime.local.gateway.HandlerTimings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,20 +29,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * {@code java -jar devtime-local.jar bench [--json FILE] [--quick]}: drives synthetic plugin traffic
- * through a fresh local stack (real HTTP, handlers, ElasticMQ, DynamoDB Local, on disk in a temp folder)
- * and reports latency, throughput, loss and what AWS would bill: DynamoDB read and write units (from
- * ConsumedCapacity) and SQS requests. Load generator and stack share this machine: figures are for it.
+ * {@code java -jar devtime-local.jar bench [--json FILE] [--quick] [--devs N]}: drives plugin traffic through
+ * fresh local stacks (real HTTP, handlers, ElasticMQ, DynamoDB Local, on disk in a temp folder) and reports
+ * latency, throughput, loss, handler durations and what AWS would bill. Load generator and stack share this
+ * machine: figures are for it.
  *
- * <p>Phases: (1) a year of history for one user, sent in bulk requests of 25 as an offline queue would;
- * (2) realistic traffic: many users, each sending a request of 1-25 heartbeats about every 10 s as plugins
- * batch them, measuring request latency, how long a heartbeat takes to show in stats, and the units and
- * requests AWS would bill; (3) saturation:
- * 25-item requests from many threads for a fixed time; (4) the 365-day stats query.
+ * <p>Phases: (0) a team's working day at realistic pace and batching ({@link RealisticPhase}: N developers,
+ * default 40, an editor and Claude Code each), on its own stack and simulated clock, priced by {@link CostModel}
+ * into {@code usd_per_million_heartbeats} and {@code usd_per_dev_month}; in a full run also with 10 and 25
+ * heartbeats per request; then on one stack: (1) a year of history for one user, sent in bulk requests of 25
+ * as an offline queue would; (2) many users each sending a request of 1-25 heartbeats about every 10 s,
+ * measuring request latency, how long a heartbeat takes to show in stats, and units and requests; (2b) an
+ * open-loop 2,000 heartbeats/s for 60 s ({@link SustainedPhase}); (3) saturation: 25-item requests from many
+ * threads for a fixed time; (4) the 365-day stats query.
  */
 public final class Benchmark {
 
@@ -51,24 +53,36 @@ public final class Benchmark {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(16)).build();
     private final boolean quick;
+    private final int devs;
     private DevTimeStack stack;
     private String base;
 
-    private Benchmark(boolean quick) {
+    private Benchmark(boolean quick, int devs) {
         this.quick = quick;
+        this.devs = devs;
     }
 
     public static void main(String[] args) throws Exception {
         Path jsonOut = null;
         boolean quick = false;
+        Integer devs = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> jsonOut = Path.of(args[++i]);
                 case "--quick" -> quick = true;
+                case "--devs" -> devs = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        ObjectNode result = new Benchmark(quick).run();
+        ObjectNode result;
+        try {
+            result = new Benchmark(quick, devs != null ? devs : quick ? 4 : 40).run();
+        } catch (Exception | Error e) {
+            // The stack's threads would keep the JVM alive after a failed run.
+            e.printStackTrace();
+            System.exit(1);
+            return;
+        }
         String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result);
         System.out.println(text);
         if (jsonOut != null) {
@@ -81,9 +95,27 @@ public final class Benchmark {
         Log.setQuiet(true);
         Path dir = Files.createTempDirectory("devtime-bench");
         ObjectNode out = JSON.createObjectNode();
+        String load = uptime();
         try {
+            // (0) A team's working day on its own stack and simulated clock, metered and priced; in a full run
+            // also at larger requests, for the table of cost by heartbeats per request.
+            // Sent slowly enough that handlers rarely share the 2 cores, since their durations are billed.
+            RealisticPhase.Result day = RealisticPhase.run(dir.resolve("realistic"), devs, RealisticPhase.SYNC_MINUTES,
+                    quick ? 100 : 50);
+            progress("realistic: %d developers, %d heartbeats in %d requests, %.0f s", day.devs(), day.heartbeats(),
+                    day.requests(), day.realSeconds());
+            List<RealisticPhase.Result> byRequestSize = new ArrayList<>();
+            byRequestSize.add(day);
+            if (!quick) {
+                for (int perRequest : new int[] {10, 25}) {
+                    RealisticPhase.Result r = RealisticPhase.run(dir.resolve("realistic-" + perRequest), devs, perRequest, 50);
+                    byRequestSize.add(r);
+                    progress("realistic, %d per request: %d requests, %.0f s", perRequest, r.requests(), r.realSeconds());
+                }
+            }
+
             // Rate limiting off: the benchmark measures the pipeline, not the per-user limit.
-            stack = DevTimeStack.start(DevTimeStack.Options.defaults(dir).withPort(0)
+            stack = DevTimeStack.start(DevTimeStack.Options.defaults(dir.resolve("main")).withPort(0)
                     .withConfig(Wiring.Config.defaults().withRateLimit(0, 0)));
             base = stack.baseUrl();
             long total = 0;
@@ -104,6 +136,16 @@ public final class Benchmark {
             Metering.Snapshot spent = Metering.snapshot().minus(before);
             total += rt.heartbeats;
             progress("realtime: %d heartbeats, %d requests", rt.heartbeats, rt.latencies.size());
+
+            // (2b) The sustained rate: 2,000 heartbeats a second, open loop, in requests of 25.
+            HandlerTimings.Mark sustainedMark = HandlerTimings.mark();
+            SustainedPhase.Result sustained;
+            try (BenchHttp client = new BenchHttp(base)) {
+                sustained = SustainedPhase.run(stack, client, quick ? 100 : 400, 2000, 25, quick ? 5 : 60);
+            }
+            Map<String, HandlerTimings.Summary> sustainedFunctions = HandlerTimings.since(sustainedMark);
+            progress("sustained: %d heartbeats answered 201, %d stored, p99 %.1f ms", sustained.accepted(),
+                    sustained.stored(), percentile(sustained.latencyMs(), 99));
 
             // (3) Saturation.
             Saturation sat = saturate(quick ? 10 : 60);
@@ -150,7 +192,11 @@ public final class Benchmark {
             ObjectNode req = detail.putObject("realtime_aws_requests");
             spent.requests().forEach(req::put);
             detail.put("cpus", Runtime.getRuntime().availableProcessors());
+            detail.put("load_before", load);
             detail.put("quick", quick);
+            Reports.cost(out, day, byRequestSize);
+            out.set("realistic", Reports.realistic(day));
+            out.set("sustained", Reports.sustained(sustained, sustainedFunctions));
             return out;
         } finally {
             if (stack != null) {
@@ -340,7 +386,7 @@ public final class Benchmark {
         double storedSeconds = (System.nanoTime() - startNs) / 1e9;
         long stored = 0;
         for (String key : keys) {
-            stored += storedHeartbeats(key);
+            stored += TableReads.storedHeartbeats(stack, userOfKey.get(key));
         }
         return new Saturation(accepted.get(), requests.get(), sendSeconds, stored, storedSeconds);
     }
@@ -354,24 +400,6 @@ public final class Benchmark {
         stack.seedKey("bench-" + name, key, "bench");
         userOfKey.put(key, "bench-" + name);
         return key;
-    }
-
-    private long storedHeartbeats(String key) {
-        long n = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse r = stack.dynamo.query(b -> b.tableName(DevTimeStack.TABLE)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + userOfKey.get(key)),
-                            ":b", AttributeValue.fromS("B#")))
-                    .projectionExpression("n").exclusiveStartKey(from));
-            for (var i : r.items()) {
-                n += Long.parseLong(i.get("n").n());
-            }
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
-        return n;
     }
 
     private long sessionHeartbeats(String key) {
@@ -450,7 +478,19 @@ public final class Benchmark {
         return Math.round(v * 1000) / 1000.0;
     }
 
-    private static void progress(String format, Object... args) {
+    /** The machine's load when the run starts: other work on a shared machine moves every figure. */
+    private static String uptime() {
+        try {
+            Process p = new ProcessBuilder("uptime").redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor();
+            return text;
+        } catch (Exception e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    static void progress(String format, Object... args) {
         System.err.println("[bench] " + String.format(format, args));
     }
 

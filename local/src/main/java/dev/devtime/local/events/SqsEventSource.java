@@ -3,6 +3,8 @@ package dev.devtime.local.events;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.devtime.functions.Log;
+import dev.devtime.local.gateway.HandlerTimings;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -86,6 +88,7 @@ public final class SqsEventSource implements AutoCloseable {
             if (!r.messages().isEmpty() && batch.isEmpty()) {
                 deadline = System.currentTimeMillis() + window.toMillis();
             }
+            QueueTraffic.received(r.messages().stream().mapToInt(m -> m.body().getBytes(StandardCharsets.UTF_8).length).toArray());
             batch.addAll(r.messages());
             if (!batch.isEmpty() && (r.messages().isEmpty() || System.currentTimeMillis() >= deadline)) {
                 break;
@@ -111,6 +114,7 @@ public final class SqsEventSource implements AutoCloseable {
         }
         event.setRecords(records);
         Set<String> failed = new HashSet<>();
+        long started = System.nanoTime();
         try {
             SQSBatchResponse response = function.apply(event);
             if (response != null && response.getBatchItemFailures() != null) {
@@ -119,6 +123,8 @@ public final class SqsEventSource implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             Log.error("aggregator invocation failed; the whole batch will be redelivered", e);
             return;
+        } finally {
+            HandlerTimings.record("aggregator", System.nanoTime() - started);
         }
         List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
         for (Message m : batch) {

@@ -95,7 +95,15 @@ public final class LocalGateway implements AutoCloseable {
                 send(ex, 401, "{\"message\":\"Unauthorized\"}", Map.of("WWW-Authenticate", "Bearer"));
                 return;
             }
-            APIGatewayV2HTTPResponse response = functions.get(match.route().function()).apply(event);
+            ApiRoutes.Function function = match.route().function();
+            long started = System.nanoTime();
+            APIGatewayV2HTTPResponse response;
+            try {
+                response = functions.get(function).apply(event);
+            } finally {
+                // A Lambda invocation is billed for its duration whether or not the handler throws.
+                HandlerTimings.record(function.name().toLowerCase(Locale.ROOT), System.nanoTime() - started);
+            }
             writeResponse(ex, response);
         } catch (RuntimeException e) {
             // API Gateway answers 500 when the integration fails; so does the local one.
