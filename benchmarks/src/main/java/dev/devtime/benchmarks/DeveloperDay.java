@@ -72,8 +72,24 @@ public final class DeveloperDay {
         this.requests = requests;
     }
 
+    /** Editor batches first, then Claude Code's, then Codex's. */
     public List<Request> requests() {
         return requests;
+    }
+
+    /** The same requests in the order they are sent: by the time of their first heartbeat. */
+    public List<Request> inTimeOrder() {
+        List<Request> sorted = new ArrayList<>(requests);
+        sorted.sort(java.util.Comparator.comparingLong(DeveloperDay::firstTimeMs));
+        return sorted;
+    }
+
+    private static long firstTimeMs(Request r) {
+        try {
+            return JSON.readTree(r.body()).get(0).get("time").decimalValue().movePointRight(3).longValue();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static DeveloperDay generate(long seed) {

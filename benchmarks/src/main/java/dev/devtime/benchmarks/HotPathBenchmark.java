@@ -34,6 +34,7 @@ public class HotPathBenchmark {
     private List<List<Heartbeat>> batches;
     private List<byte[]> encoded;
     private List<Heartbeat> day;
+    private List<DeveloperDay.Request> inTimeOrder;
 
     @Setup
     public void setUp() {
@@ -47,6 +48,7 @@ public class HotPathBenchmark {
             encoded.add(HeartbeatCodec.encode(ok));
             day.addAll(ok);
         }
+        inTimeOrder = DeveloperDay.generate(42).inTimeOrder();
         if (day.size() != DeveloperDay.HEARTBEATS) {
             throw new IllegalStateException("the day parsed to " + day.size() + " heartbeats, not " + DeveloperDay.HEARTBEATS);
         }
@@ -91,5 +93,17 @@ public class HotPathBenchmark {
     @OperationsPerInvocation(DeveloperDay.HEARTBEATS)
     public Object wholePath() {
         return PurePipeline.run(requests);
+    }
+
+    /**
+     * The aggregator's CPU per heartbeat when each request is its own batch: every batch re-reads and rolls up
+     * the whole day so far (see {@link PurePipeline#runAsArriving}).
+     */
+    @Benchmark
+    @OperationsPerInvocation(DeveloperDay.HEARTBEATS)
+    @Warmup(iterations = 8, time = 3) // one invocation takes tens of ms: the JIT needs longer
+    @Measurement(iterations = 5, time = 3)
+    public Object aggregateAsArriving() {
+        return PurePipeline.runAsArriving(inTimeOrder);
     }
 }

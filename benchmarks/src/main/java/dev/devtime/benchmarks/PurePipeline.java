@@ -128,4 +128,51 @@ public final class PurePipeline {
         }
         return new Result(count, queueBytes, bucketBytes, rollupBytes, days);
     }
+
+    /**
+     * The aggregator as it runs in production: requests arrive one by one (in time order) and each is its own
+     * batch, so every request merges its heartbeats into their stored buckets and then recomputes its days
+     * from all of the day's buckets so far (Aggregator.apply: merge, then recompute). The cost per heartbeat
+     * grows with the size of the day and falls with the size of the batches.
+     */
+    public static Result runAsArriving(List<DeveloperDay.Request> requestsInTimeOrder) {
+        java.util.NavigableMap<Long, byte[]> stored = new TreeMap<>();
+        Map<LocalDate, DayRollup> days = new TreeMap<>();
+        int count = 0;
+        int queueBytes = 0;
+        int bucketBytes = 0;
+        int rollupBytes = 0;
+        for (DeveloperDay.Request r : requestsInTimeOrder) {
+            byte[] message = HeartbeatCodec.encode(accepted(parse(r)));
+            queueBytes += message.length;
+            List<Heartbeat> received = HeartbeatCodec.decode(message);
+            count += received.size();
+            Map<Long, List<Heartbeat>> byBucket = new TreeMap<>();
+            Set<LocalDate> affected = new TreeSet<>();
+            for (Heartbeat h : received) {
+                byBucket.computeIfAbsent(Math.floorDiv(h.timeMs(), BUCKET_MS), k -> new ArrayList<>()).add(h);
+                affected.addAll(TimeAccounting.affectedDays(h.timeMs(), DeveloperDay.SETTINGS));
+            }
+            for (Map.Entry<Long, List<Heartbeat>> e : byBucket.entrySet()) {
+                byte[] before = stored.get(e.getKey());
+                List<Heartbeat> merged = before == null ? new ArrayList<>() : HeartbeatCodec.decode(before);
+                merged.addAll(e.getValue());
+                byte[] after = HeartbeatCodec.encode(Timeline.of(merged));
+                bucketBytes += after.length;
+                stored.put(e.getKey(), after);
+            }
+            for (LocalDate day : affected) {
+                long[] window = TimeAccounting.window(day, DeveloperDay.SETTINGS);
+                List<Heartbeat> read = new ArrayList<>();
+                for (byte[] b : stored.subMap(Math.floorDiv(window[0], BUCKET_MS), true,
+                        Math.floorDiv(window[1] - 1, BUCKET_MS), true).values()) {
+                    read.addAll(HeartbeatCodec.decode(b));
+                }
+                DayRollup d = rollup(read, day);
+                rollupBytes += DayRollupCodec.encode(d).length;
+                days.put(day, d);
+            }
+        }
+        return new Result(count, queueBytes, bucketBytes, rollupBytes, days);
+    }
 }

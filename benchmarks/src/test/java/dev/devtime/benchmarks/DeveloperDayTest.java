@@ -102,4 +102,15 @@ class DeveloperDayTest {
         assertEquals(PurePipeline.rollup(parsedDay(), DeveloperDay.DATE), r.days().get(DeveloperDay.DATE));
         assertTrue(r.queueBytes() > 0 && r.bucketBytes() > 0 && r.rollupBytes() > 0);
     }
+
+    @Test
+    void arrivingRequestByRequestEndsWithTheSameDay() {
+        List<DeveloperDay.Request> inOrder = day.inTimeOrder();
+        assertEquals(day.requests().size(), inOrder.size());
+        PurePipeline.Result r = PurePipeline.runAsArriving(inOrder);
+        assertEquals(DeveloperDay.HEARTBEATS, r.heartbeats());
+        assertEquals(PurePipeline.rollup(parsedDay(), DeveloperDay.DATE), r.days().get(DeveloperDay.DATE));
+        // Each request rewrote its buckets and its day: far more bytes than the day once.
+        assertTrue(r.bucketBytes() > PurePipeline.run(day.requests()).bucketBytes());
+    }
 }
