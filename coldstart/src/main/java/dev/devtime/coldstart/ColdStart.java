@@ -103,7 +103,7 @@ public final class ColdStart {
             ArrayNode rows = report.putArray("functions");
             for (Harness.Target t : targets) {
                 List<Harness.Run> rs = results.get(t.name());
-                long bytes = t.name().equals("trivial") ? 0 : Files.size(t.classPath().get(0));
+                long bytes = t.name().equals("trivial") ? 0 : Files.size(h.jarOf(Harness.Function.valueOf(t.name().toUpperCase(Locale.ROOT))));
                 ObjectNode row = rows.addObject().put("name", t.name()).put("jar_bytes", bytes);
                 stats(row, "init_ms", rs, Harness.Run::initMs);
                 stats(row, "first_invocation_ms", rs, Harness.Run::invokeMs);

@@ -20,13 +20,16 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Runs DevTime's Lambda handlers one cold start at a time: the emulators and a user with an API key in
  * this JVM (the {@code local} stack), each handler in a fresh JVM started with the Lambda java21 runtime's
- * flags on nothing but its own deployment jar and {@link dev.devtime.coldstart.runner.LambdaRunner}.
+ * flags on nothing but its own deployment jar (unpacked, as Lambda does) and
+ * {@link dev.devtime.coldstart.runner.LambdaRunner}.
  */
 public final class Harness implements AutoCloseable {
 
@@ -153,14 +156,45 @@ public final class Harness implements AutoCloseable {
             case ACCOUNT -> http("GET", "/api/keys", null, null, true);
             case AGGREGATOR -> sqs(queuedMessage());
         };
-        return new Target(f.id, List.of(jar, runnerJar), f.handler, f.kind, write(f.id, event), env);
+        return new Target(f.id, List.of(taskRoot(f.id, List.of(jar)), runnerJar), f.handler, f.kind, write(f.id, event), env);
     }
 
     /** A handler that answers a constant, on the Lambda libraries alone, given the query function's event. */
     public Target trivial() throws IOException {
         Properties event = http("GET", "/api/v1/users/current/statusbar/today", null, null, false);
-        return new Target("trivial", List.of(runnerJar, lib("aws-lambda-java-core-"), lib("aws-lambda-java-events-")),
+        return new Target("trivial", List.of(taskRoot("trivial", List.of(lib("aws-lambda-java-core-"),
+                lib("aws-lambda-java-events-"))), runnerJar),
                 "dev.devtime.coldstart.runner.TrivialHandler", "http", write("trivial", event), Map.of());
+    }
+
+    /**
+     * The jars unpacked into one folder, as Lambda unpacks a deployment package into /var/task and puts
+     * that folder on the class path: classes are read from files, not from a jar. Done once per name.
+     */
+    private Path taskRoot(String name, List<Path> jars) throws IOException {
+        Path dir = work.resolve("task-" + name);
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        for (Path jar : jars) {
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                    Path to = dir.resolve(e.getName()).normalize();
+                    if (!to.startsWith(dir)) {
+                        throw new IOException("entry outside the folder: " + e.getName());
+                    }
+                    if (e.isDirectory()) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.createDirectories(to.getParent());
+                        try (var in = zip.getInputStream(e)) {
+                            Files.copy(in, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+            }
+        }
+        return dir;
     }
 
     /** Starts a fresh JVM for {@code t}, waits for it, and returns its timings. */
