@@ -78,7 +78,7 @@ public final class ColdStart {
         System.out.printf("java: %s%nflags: %s%nruns per target: %d (median / min, ms from process start; CPU: all"
                         + " threads' CPU time by the end of the first call)%nload average: %.2f%n%n", version,
                 String.join(" ", flags), runs, report.get("load_average_at_start").asDouble());
-        try (Harness h = new Harness(java, jars, buildDir)) {
+        try (Harness h = new Harness(java, jars, buildDir, true)) {
             h.extraJvmArgs(jvmArgs);
             List<Harness.Target> targets = new ArrayList<>();
             targets.add(h.trivial());

@@ -71,14 +71,18 @@ public final class Harness implements AutoCloseable {
     private final String captureQueueArn;
     private String queuedBody;
     private List<String> extraJvmArgs = List.of();
+    private final boolean unpack;
 
     /**
      * @param java         the {@code java} launcher the functions run on
      * @param functionJars where {@code devtime-<function>.jar} are (functions/target)
      * @param buildDir     this module's target: the runner jar and lib/
+     * @param unpack       run from the jars unpacked into a folder, as on Lambda (the benchmark), or from the
+     *                     jars themselves (the test: quicker, and proof that the jar as built is enough)
      */
-    public Harness(Path java, Path functionJars, Path buildDir) throws Exception {
+    public Harness(Path java, Path functionJars, Path buildDir, boolean unpack) throws Exception {
         this.javaBin = java;
+        this.unpack = unpack;
         this.functionJars = functionJars;
         this.runnerJar = buildDir.resolve("devtime-coldstart-runner.jar");
         this.libDir = buildDir.resolve("lib");
@@ -156,14 +160,14 @@ public final class Harness implements AutoCloseable {
             case ACCOUNT -> http("GET", "/api/keys", null, null, true);
             case AGGREGATOR -> sqs(queuedMessage());
         };
-        return new Target(f.id, List.of(taskRoot(f.id, List.of(jar)), runnerJar), f.handler, f.kind, write(f.id, event), env);
+        return new Target(f.id, classPath(f.id, List.of(jar)), f.handler, f.kind, write(f.id, event), env);
     }
 
     /** A handler that answers a constant, on the Lambda libraries alone, given the query function's event. */
     public Target trivial() throws IOException {
         Properties event = http("GET", "/api/v1/users/current/statusbar/today", null, null, false);
-        return new Target("trivial", List.of(taskRoot("trivial", List.of(lib("aws-lambda-java-core-"),
-                lib("aws-lambda-java-events-"))), runnerJar),
+        return new Target("trivial", classPath("trivial", List.of(lib("aws-lambda-java-core-"),
+                lib("aws-lambda-java-events-"))),
                 "dev.devtime.coldstart.runner.TrivialHandler", "http", write("trivial", event), Map.of());
     }
 
@@ -171,6 +175,12 @@ public final class Harness implements AutoCloseable {
      * The jars unpacked into one folder, as Lambda unpacks a deployment package into /var/task and puts
      * that folder on the class path: classes are read from files, not from a jar. Done once per name.
      */
+    private List<Path> classPath(String name, List<Path> jars) throws IOException {
+        List<Path> cp = new ArrayList<>(unpack ? List.of(taskRoot(name, jars)) : jars);
+        cp.add(runnerJar);
+        return cp;
+    }
+
     private Path taskRoot(String name, List<Path> jars) throws IOException {
         Path dir = work.resolve("task-" + name);
         if (Files.isDirectory(dir)) {

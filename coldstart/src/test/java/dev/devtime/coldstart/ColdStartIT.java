@@ -23,7 +23,7 @@ class ColdStartIT {
     @BeforeAll
     static void start() throws Exception {
         harness = new Harness(Path.of(System.getProperty("java.home"), "bin", "java"),
-                Path.of(System.getProperty("functions.jars")), Path.of(System.getProperty("coldstart.build")));
+                Path.of(System.getProperty("functions.jars")), Path.of(System.getProperty("coldstart.build")), false);
     }
 
     @AfterAll
