@@ -52,6 +52,7 @@ public final class ColdStart {
         Path jars = buildDir.resolve("../../functions/target").normalize();
         Path json = null;
         boolean httpClients = false;
+        boolean primed = false;
         List<String> jvmArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -60,10 +61,11 @@ public final class ColdStart {
                 case "--jars" -> jars = Path.of(args[++i]);
                 case "--json" -> json = Path.of(args[++i]);
                 case "--http-clients" -> httpClients = true;
+                case "--primed" -> primed = true;
                 case "--jvm-arg" -> jvmArgs.add(args[++i]);
                 default -> {
                     System.err.println("usage: java -jar devtime-coldstart.jar [--runs N] [--java PATH/bin/java]"
-                            + " [--jars functions/target] [--json FILE] [--http-clients] [--jvm-arg FLAG]...");
+                            + " [--jars functions/target] [--json FILE] [--http-clients] [--primed] [--jvm-arg FLAG]...");
                     System.exit(2);
                 }
             }
@@ -116,6 +118,25 @@ public final class ColdStart {
                 System.out.printf("%-11s %9s %13s %13s %13s %9.2f %13s %9.2f  %s%n", t.name(), bytes == 0 ? "-" : bytes / 1024,
                         pair(rs, Harness.Run::initMs), pair(rs, Harness.Run::invokeMs), pair(rs, Harness.Run::totalMs),
                         ratio, pair(rs, Harness.Run::cpuMs), cpuRatio, abbreviate(rs.get(0).result()));
+            }
+            if (primed) {
+                System.out.printf("%nSnapStart priming (beforeCheckpoint) after init, then the first call%n");
+                System.out.printf("%-11s %13s %13s%n", "function", "priming", "first call");
+                ArrayNode primedRows = report.putArray("primed");
+                Map<String, List<Harness.Run>> byFunction = new LinkedHashMap<>();
+                for (int r = 0; r < runs; r++) {
+                    for (Harness.Target t : targets.subList(1, targets.size())) {
+                        byFunction.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(h.runPrimed(t));
+                    }
+                }
+                for (var e : byFunction.entrySet()) {
+                    List<Harness.Run> rs = e.getValue();
+                    ObjectNode row = primedRows.addObject().put("name", e.getKey());
+                    stats(row, "priming_ms", rs, Harness.Run::primeMs);
+                    stats(row, "first_invocation_ms", rs, Harness.Run::invokeMs);
+                    System.out.printf("%-11s %13s %13s  %s%n", e.getKey(), pair(rs, Harness.Run::primeMs),
+                            pair(rs, Harness.Run::invokeMs), abbreviate(rs.get(0).result()));
+                }
             }
             if (httpClients) {
                 System.out.printf("%nSDK HTTP clients: a DynamoDB client built and its first call (DescribeTable)%n");

@@ -58,6 +58,19 @@ class ColdStartIT {
         assertEquals("200 {\"ok\":true}", trivial.result());
     }
 
+    @Test
+    void snapStartPrimingRunsOnEachJarAndLeavesTheHandlerAnswering() throws Exception {
+        Harness.Run ingest = harness.runPrimed(harness.target(Harness.Function.INGEST));
+        assertEquals("202", status(ingest), ingest.result());
+        assertEquals("failures=0", harness.runPrimed(harness.target(Harness.Function.AGGREGATOR)).result());
+        Harness.Run query = harness.runPrimed(harness.target(Harness.Function.QUERY));
+        assertEquals("200", status(query), query.result());
+        assertEquals(harness.ingestedSeconds(), body(query).at("/data/grand_total/total_seconds").asDouble(), 0.001,
+                "priming wrote nothing that changed the user's totals: " + query.result());
+        Harness.Run account = harness.runPrimed(harness.target(Harness.Function.ACCOUNT));
+        assertEquals("200", status(account), account.result());
+    }
+
     private static String status(Harness.Run r) {
         return r.result().substring(0, r.result().indexOf(' '));
     }

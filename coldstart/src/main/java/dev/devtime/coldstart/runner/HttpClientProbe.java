@@ -38,7 +38,8 @@ public final class HttpClientProbe {
         long constructed = System.nanoTime();
         String status = dynamo.describeTable(b -> b.tableName(args[1])).table().tableStatusAsString();
         long invoked = System.nanoTime();
-        System.out.println("COLDSTART main=" + main + " constructed=" + constructed + " invoked=" + invoked
+        System.out.println("COLDSTART main=" + main + " constructed=" + constructed + " primed=" + constructed
+                + " invoked=" + invoked
                 + " cpu=" + LambdaRunner.cpuNanos()
                 + " result=" + http.clientName() + " " + status);
         System.out.flush();

@@ -17,7 +17,10 @@ import java.util.Properties;
  * where 1024 MB buys about 0.6 of a vCPU, a cold start is mostly CPU-bound. Only JDK classes and the
  * event classes in the function's own jar are used, so the runner adds next to nothing to what is timed.
  *
- * <p>Usage: {@code LambdaRunner <handler class> <http|sqs> <event.properties>}
+ * <p>With {@code prime}, the handler's SnapStart priming ({@code beforeCheckpoint}) runs after construction
+ * and the line gets {@code primed=<ns>}: the first call then shows what priming leaves for after a restore.
+ *
+ * <p>Usage: {@code LambdaRunner <handler class> <http|sqs> <event.properties> [prime]}
  */
 public final class LambdaRunner {
 
@@ -33,6 +36,11 @@ public final class LambdaRunner {
         Constructor<?> ctor = Class.forName(handlerClass).getDeclaredConstructor();
         Object handler = ctor.newInstance();
         long constructed = System.nanoTime();
+        long primed = constructed;
+        if (args.length > 3 && args[3].equals("prime")) {
+            Priming.beforeCheckpoint(handler);
+            primed = System.nanoTime();
+        }
 
         // The event is built after the clock reading: in Lambda it arrives already decoded by the runtime.
         String result = switch (kind) {
@@ -41,7 +49,8 @@ public final class LambdaRunner {
             default -> throw new IllegalArgumentException("event kind http or sqs, not " + kind);
         };
         long invoked = System.nanoTime();
-        System.out.println("COLDSTART main=" + main + " constructed=" + constructed + " invoked=" + invoked
+        System.out.println("COLDSTART main=" + main + " constructed=" + constructed + " primed=" + primed
+                + " invoked=" + invoked
                 + " cpu=" + cpuNanos()
                 + " result=" + result.replace('\n', ' '));
         System.out.flush();
