@@ -86,7 +86,8 @@ class CrashRecoveryTest {
             } catch (RuntimeException e) {
                 return false;
             }
-        }, Duration.ofSeconds(90));
+            // A restart replays DynamoDB Local's and H2's files: slow on a busy 2-core machine.
+        }, Duration.ofSeconds(180));
     }
 
     private Process startLocal(int port, String key) throws Exception {

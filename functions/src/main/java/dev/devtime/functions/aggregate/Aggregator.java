@@ -176,7 +176,8 @@ public final class Aggregator {
     /** Adds heartbeats to one bucket with optimistic concurrency; returns how many were new. */
     private int merge(String userId, long bucketStart, List<Heartbeat> incoming, long retention) {
         for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-            Bucket current = buckets.get(userId, bucketStart);
+            // The first read may be stale (half the read units); the version check catches that.
+            Bucket current = buckets.get(userId, bucketStart, attempt > 0);
             Map<String, Heartbeat> merged = new LinkedHashMap<>();
             current.heartbeats().forEach(h -> merged.putIfAbsent(h.identity(), h));
             int before = merged.size();

@@ -43,7 +43,15 @@ public final class BucketStore {
     }
 
     public Bucket get(String userId, long startMs) {
-        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).consistentRead(true)
+        return get(userId, startMs, true);
+    }
+
+    /**
+     * One bucket; eventually consistent costs half. A stale read is harmless before a {@link #put}: its
+     * version check fails and the caller reads again, consistently.
+     */
+    public Bucket get(String userId, long startMs, boolean consistent) {
+        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).consistentRead(consistent)
                 .key(key(userId, startMs)).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         return r.hasItem() && !r.item().isEmpty() ? decode(r.item()) : new Bucket(startMs, 0, List.of());
     }
