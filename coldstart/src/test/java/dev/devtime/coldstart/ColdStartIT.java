@@ -71,6 +71,26 @@ class ColdStartIT {
         assertEquals("200", status(account), account.result());
     }
 
+    @Test
+    void librariesAFunctionNeverRunsAreNotInItsJar() throws Exception {
+        assertEquals(0, entries(Harness.Function.AGGREGATOR, "software/amazon/awssdk/services/sqs/"));
+        assertEquals(0, entries(Harness.Function.AGGREGATOR, "com/nimbusds/"));
+        assertEquals(0, entries(Harness.Function.QUERY, "software/amazon/awssdk/services/sqs/"));
+        for (Harness.Function f : Harness.Function.values()) {
+            assertEquals(0, entries(f, "org/joda/"), f.id);
+            // minimizeJar keeps only the client DevTime uses.
+            assertEquals(0, entries(f, "software/amazon/awssdk/services/dynamodb/streams/"), f.id);
+            assertEquals(0, entries(f, "software/amazon/awssdk/services/dynamodb/DynamoDbAsyncClient"), f.id);
+            assertTrue(entries(f, "software/amazon/awssdk/services/dynamodb/DynamoDbClient.class") == 1, f.id);
+        }
+    }
+
+    private static long entries(Harness.Function f, String prefix) throws Exception {
+        try (var zip = new java.util.zip.ZipFile(harness.jarOf(f).toFile())) {
+            return zip.stream().filter(e -> e.getName().startsWith(prefix)).count();
+        }
+    }
+
     private static String status(Harness.Run r) {
         return r.result().substring(0, r.result().indexOf(' '));
     }
