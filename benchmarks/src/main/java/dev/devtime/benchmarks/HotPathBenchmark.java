@@ -96,8 +96,8 @@ public class HotPathBenchmark {
     }
 
     /**
-     * The aggregator's CPU per heartbeat when each request is its own batch: every batch re-reads and rolls up
-     * the whole day so far (see {@link PurePipeline#runAsArriving}).
+     * The aggregator's CPU per heartbeat when each request is its own batch and every batch re-reads and rolls
+     * up the whole day so far (see {@link PurePipeline#runAsArriving}).
      */
     @Benchmark
     @OperationsPerInvocation(DeveloperDay.HEARTBEATS)

@@ -130,10 +130,11 @@ public final class PurePipeline {
     }
 
     /**
-     * The aggregator as it runs in production: requests arrive one by one (in time order) and each is its own
-     * batch, so every request merges its heartbeats into their stored buckets and then recomputes its days
-     * from all of the day's buckets so far (Aggregator.apply: merge, then recompute). The cost per heartbeat
-     * grows with the size of the day and falls with the size of the batches.
+     * The aggregator when every batch recomputes its days (Aggregator.apply for a user with a raw-heartbeat
+     * retention; other users' open days wait until they settle and are then computed once, like {@link #run}):
+     * requests arrive one by one in time order, each is its own batch, merges its heartbeats into their stored
+     * buckets and recomputes its day from all of the day's buckets so far. The cost per heartbeat grows with the
+     * size of the day and falls with the size of the batches.
      */
     public static Result runAsArriving(List<DeveloperDay.Request> requestsInTimeOrder) {
         java.util.NavigableMap<Long, byte[]> stored = new TreeMap<>();
