@@ -139,6 +139,10 @@ public final class HeartbeatCodec {
             }
             List<Heartbeat> out = new ArrayList<>();
             for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                if (t == null) {
+                    // Jackson reports an unclosed array itself; this only guards the loop.
+                    throw new IOException("heartbeats end before their array closes");
+                }
                 out.add(t == JsonToken.START_OBJECT ? read(p) : fromJson(tree(p)));
             }
             return out;
