@@ -5,11 +5,14 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.devtime.functions.Wiring;
+import dev.devtime.functions.aws.AwsClients;
 import dev.devtime.functions.http.HttpHandlers;
 import dev.devtime.model.wire.HeartbeatParser;
 import dev.devtime.model.wire.RequestMeta;
 import org.crac.Core;
 import org.crac.Resource;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** POST heartbeats (WakaTime and native routes) and plugin error reports. */
 public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
@@ -43,6 +46,23 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
                     RequestMeta.of("wakatime/v1 (linux) go1.22 vscode/1.95 vscode-wakatime/24", "m", 1_700_000_100_000L));
         }
         wiring.keys.findByHash("0".repeat(64));
+        primeQueueClient();
+    }
+
+    /**
+     * Every accepted batch is sent to SQS, a path the refused priming request never reaches: a read of
+     * the queue's attributes (allowed with SendMessage) loads and compiles the SQS client's marshalling,
+     * signing and HTTP path. Classes and compiled code are shared by all client instances, so a second
+     * client on the same HTTP client does; closing it leaves that HTTP client open.
+     */
+    private static void primeQueueClient() {
+        String queueUrl = System.getenv("QUEUE_URL");
+        if (queueUrl == null || queueUrl.isBlank()) {
+            return;
+        }
+        try (SqsClient sqs = AwsClients.sqs()) {
+            sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN));
+        }
     }
 
     @Override
