@@ -107,6 +107,7 @@ public final class ColdStart {
                 List<Harness.Run> rs = results.get(t.name());
                 long bytes = t.name().equals("trivial") ? 0 : Files.size(h.jarOf(Harness.Function.valueOf(t.name().toUpperCase(Locale.ROOT))));
                 ObjectNode row = rows.addObject().put("name", t.name()).put("jar_bytes", bytes);
+                stats(row, "jvm_to_main_ms", rs, Harness.Run::jvmMs);
                 stats(row, "init_ms", rs, Harness.Run::initMs);
                 stats(row, "first_invocation_ms", rs, Harness.Run::invokeMs);
                 stats(row, "total_ms", rs, Harness.Run::totalMs);
