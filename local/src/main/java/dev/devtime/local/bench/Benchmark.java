@@ -193,6 +193,7 @@ public final class Benchmark {
             spent.requests().forEach(req::put);
             detail.put("cpus", Runtime.getRuntime().availableProcessors());
             detail.put("load_before", load);
+            detail.put("load_after", uptime());
             detail.put("quick", quick);
             Reports.cost(out, day, byRequestSize);
             out.set("realistic", Reports.realistic(day));
