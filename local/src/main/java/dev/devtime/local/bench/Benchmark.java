@@ -76,7 +76,7 @@ public final class Benchmark {
         }
         ObjectNode result;
         try {
-            result = new Benchmark(quick, devs != null ? devs : quick ? 4 : 40).run();
+            result = new Benchmark(quick, devs != null ? devs : quick ? 1 : 40).run();
         } catch (Exception | Error e) {
             // The stack's threads would keep the JVM alive after a failed run.
             e.printStackTrace();
@@ -101,7 +101,7 @@ public final class Benchmark {
             // also at larger requests, for the table of cost by heartbeats per request.
             // Sent slowly enough that handlers rarely share the 2 cores, since their durations are billed.
             RealisticPhase.Result day = RealisticPhase.run(dir.resolve("realistic"), devs, RealisticPhase.SYNC_MINUTES,
-                    quick ? 100 : 50);
+                    50);
             progress("realistic: %d developers, %d heartbeats in %d requests, %.0f s", day.devs(), day.heartbeats(),
                     day.requests(), day.realSeconds());
             List<RealisticPhase.Result> byRequestSize = new ArrayList<>();
