@@ -135,7 +135,7 @@ public final class Wiring {
 
     public QueryService query() {
         RollupReader rollups = rollups();
-        return new QueryService(auth, rollups, settings, clock, new WakaTimeApi(auth, rollups, buckets, settings,
+        return new QueryService(auth, rollups, clock, new WakaTimeApi(auth, rollups, buckets, settings,
                 new PublicProfiles(table), aggregator(), config.rawRetentionDays(), clock));
     }
 

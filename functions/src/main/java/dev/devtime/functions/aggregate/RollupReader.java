@@ -53,7 +53,11 @@ public final class RollupReader {
 
     /** The user's days in [from, to] with data, with their sessions; days without data are absent. */
     public List<DayRollup> query(String userId, LocalDate from, LocalDate to) {
-        SettingsStore.State state = loadAndSettle(userId);
+        return query(userId, state(userId), from, to);
+    }
+
+    /** As {@link #query(String, LocalDate, LocalDate)} with the user's state already read by {@link #state}. */
+    public List<DayRollup> query(String userId, SettingsStore.State state, LocalDate from, LocalDate to) {
         return days(userId, state, from, to);
     }
 
@@ -62,7 +66,12 @@ public final class RollupReader {
      * are missing or stale; with filters (which need each day's rows) from the days.
      */
     public Stats stats(String userId, LocalDate from, LocalDate to, Map<Dimension, String> filters) {
-        SettingsStore.State state = loadAndSettle(userId);
+        return stats(userId, state(userId), from, to, filters);
+    }
+
+    /** As {@link #stats(String, LocalDate, LocalDate, Map)} with the user's state already read. */
+    public Stats stats(String userId, SettingsStore.State state, LocalDate from, LocalDate to,
+                       Map<Dimension, String> filters) {
         if (!filters.isEmpty()) {
             return Stats.of(from, to, days(userId, state, from, to), filters);
         }
@@ -111,7 +120,11 @@ public final class RollupReader {
         return Stats.of(from, to, dayRollups, monthRollups);
     }
 
-    private SettingsStore.State loadAndSettle(String userId) {
+    /**
+     * The user's settings and open days (one Query), settling open days that are due: read it once per
+     * request and pass it to the other methods, so a read costs one settings read, not two.
+     */
+    public SettingsStore.State state(String userId) {
         SettingsStore.State state = settings.load(userId);
         long now = clock.millis();
         if (state.openDays().stream().anyMatch(d -> Aggregator.isSettled(d, state.timing(), now))) {

@@ -23,15 +23,13 @@ public final class QueryService {
 
     private final Authenticator auth;
     private final RollupReader days;
-    private final SettingsStore settings;
     private final Clock clock;
     private final WakaTimeApi wakatime;
 
-    public QueryService(Authenticator auth, RollupReader days, SettingsStore settings, Clock clock, WakaTimeApi wakatime) {
+    public QueryService(Authenticator auth, RollupReader days, Clock clock, WakaTimeApi wakatime) {
         this.wakatime = wakatime;
         this.auth = auth;
         this.days = days;
-        this.settings = settings;
         this.clock = clock;
     }
 
@@ -66,15 +64,17 @@ public final class QueryService {
     }
 
     private APIGatewayV2HTTPResponse stats(HttpRequest request, Principal principal) {
-        UserSettings s = settings.timing(principal.userId());
+        SettingsStore.State state = days.state(principal.userId());
+        UserSettings s = state.timing();
         LocalDate today = LocalDate.now(clock.withZone(s.zone()));
         DateRange range = DateRange.of(request, today, () -> days.firstDay(principal.userId()), "week");
-        Stats stats = days.stats(principal.userId(), range.start(), range.end(), filters(request));
+        Stats stats = days.stats(principal.userId(), state, range.start(), range.end(), filters(request));
         return HttpResponses.json(200, StatsJson.stats(stats, s.zone().getId()));
     }
 
     private APIGatewayV2HTTPResponse sessions(HttpRequest request, Principal principal) {
-        UserSettings s = settings.timing(principal.userId());
+        SettingsStore.State state = days.state(principal.userId());
+        UserSettings s = state.timing();
         LocalDate today = LocalDate.now(clock.withZone(s.zone()));
         DateRange range;
         if (request.query("date") != null) {
@@ -88,15 +88,16 @@ public final class QueryService {
         } else {
             range = DateRange.of(request, today, () -> days.firstDay(principal.userId()), "today");
         }
-        Stats stats = Stats.of(range.start(), range.end(), days.query(principal.userId(), range.start(), range.end()),
+        Stats stats = Stats.of(range.start(), range.end(), days.query(principal.userId(), state, range.start(), range.end()),
                 filters(request));
         return HttpResponses.json(200, StatsJson.sessions(stats.sessions(), s.zone()));
     }
 
     private APIGatewayV2HTTPResponse statusbar(Principal principal) {
-        UserSettings s = settings.timing(principal.userId());
+        SettingsStore.State state = days.state(principal.userId());
+        UserSettings s = state.timing();
         LocalDate today = LocalDate.now(clock.withZone(s.zone()));
-        Stats stats = Stats.of(today, today, days.query(principal.userId(), today, today), Map.of());
+        Stats stats = Stats.of(today, today, days.query(principal.userId(), state, today, today), Map.of());
         return HttpResponses.json(200, StatsJson.statusbar(stats, s.zone().getId()));
     }
 
