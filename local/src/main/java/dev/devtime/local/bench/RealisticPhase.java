@@ -81,10 +81,8 @@ final class RealisticPhase {
         double realRequestsPerSecond = devs * 2.0 / (perRequest * 60.0);
         int batchSize = (int) Math.max(1, Math.min(AWS_MAX_BATCH, Math.ceil(realRequestsPerSecond * AWS_BATCH_WINDOW.toSeconds())));
         Duration window = Duration.ofMillis(Math.max(1, (long) (AWS_BATCH_WINDOW.toMillis() / speed)));
-        DevTimeStack.Options d = DevTimeStack.Options.defaults(dir).withPort(0).withBatching(batchSize, window, 2);
-        DevTimeStack.Options o = new DevTimeStack.Options(d.dataDir(), d.host(), d.port(), d.oidcPort(), d.batchSize(),
-                d.batchWindow(), d.visibilitySeconds(), d.maxReceiveCount(), d.concurrency(), d.config(), clock,
-                d.aggregatorFilter());
+        DevTimeStack.Options o = DevTimeStack.Options.defaults(dir).withPort(0).withBatching(batchSize, window, 2)
+                .withClock(clock);
         try (DevTimeStack stack = DevTimeStack.start(o); BenchHttp http = new BenchHttp(stack.baseUrl())) {
             String[] keys = new String[devs];
             for (int i = 0; i < devs; i++) {
