@@ -152,17 +152,21 @@ public final class Benchmark {
             total += sat.accepted;
             progress("saturation: %d accepted in %.1f s, %d stored", sat.accepted, sat.seconds, sat.stored);
 
-            // (4) The year query.
+            // (4) The year query. The first one after the history builds the month rollups (once per month,
+            // and again only when a late heartbeat changes one): reported on its own, then 200 as a
+            // dashboard would repeat them.
+            Metering.Snapshot first0 = Metering.snapshot();
+            long firstStart = System.nanoTime();
+            yearQuery(historyKey);
+            double firstMs = (System.nanoTime() - firstStart) / 1e6;
+            Metering.Snapshot firstSpent = Metering.snapshot().minus(first0);
             Metering.Snapshot q0 = Metering.snapshot();
             List<Double> queryMs = new ArrayList<>();
-            int queries = 50;
+            int queries = quick ? 50 : 200;
             for (int i = 0; i < queries; i++) {
                 long s = System.nanoTime();
-                HttpResponse<String> r = get("/api/stats?range=year", historyKey);
+                yearQuery(historyKey);
                 queryMs.add((System.nanoTime() - s) / 1e6);
-                if (r.statusCode() != 200) {
-                    throw new IllegalStateException("year query failed: " + r.body());
-                }
             }
             Metering.Snapshot qSpent = Metering.snapshot().minus(q0);
 
@@ -180,6 +184,9 @@ public final class Benchmark {
             out.put("sqs_requests_per_1000", round(sqsBilled * 1000.0 / rt.heartbeats));
             out.put("year_query_read_units", round3(qSpent.readUnits() / queries));
             out.put("year_query_p99_ms", round(percentile(queryMs, 99)));
+            out.put("year_query_first_ms", round(firstMs));
+            out.put("year_query_first_read_units", round3(firstSpent.readUnits()));
+            out.put("year_query_first_write_units", round3(firstSpent.writeUnits()));
             out.put("sustained_heartbeats_per_s", round(sat.stored / sat.secondsToStored));
             out.put("lost_heartbeats", sat.accepted - sat.stored + rt.lost);
             ObjectNode detail = out.putObject("detail");
@@ -488,6 +495,13 @@ public final class Benchmark {
             return text;
         } catch (Exception e) {
             return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private void yearQuery(String key) {
+        HttpResponse<String> r = get("/api/stats?range=year", key);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("year query failed: " + r.body());
         }
     }
 
