@@ -139,7 +139,8 @@ public final class Wiring {
                 new PublicProfiles(table), aggregator(), config.rawRetentionDays(), clock));
     }
 
-    private static String required(String name) {
+    /** An environment variable the function cannot run without. */
+    public static String required(String name) {
         String v = System.getenv(name);
         if (v == null || v.isBlank()) {
             throw new IllegalStateException("environment variable " + name + " is not set");

@@ -30,17 +30,9 @@ public final class AggregatorHandler implements RequestHandler<SQSEvent, SQSBatc
      * its deployment jar carries neither library and its cold start loads neither.
      */
     public AggregatorHandler() {
-        this(new Wiring(AwsClients.dynamo(), requiredEnv("TABLE_NAME"), null, null, null,
+        this(new Wiring(AwsClients.dynamo(), Wiring.required("TABLE_NAME"), null, null, null,
                 Wiring.Config.fromEnvironment(), Clock.systemUTC()));
         Core.getGlobalContext().register(this);
-    }
-
-    private static String requiredEnv(String name) {
-        String v = System.getenv(name);
-        if (v == null || v.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set");
-        }
-        return v;
     }
 
     public AggregatorHandler(Wiring wiring) {

@@ -11,7 +11,6 @@ import dev.devtime.model.rollup.Dimension;
 import dev.devtime.model.rollup.MonthRollup;
 import dev.devtime.model.rollup.Stats;
 import dev.devtime.model.time.TimeAccounting;
-import dev.devtime.model.time.Timeline;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -56,10 +55,6 @@ public final class RollupReader {
         return query(userId, state(userId), from, to);
     }
 
-    /** As {@link #query(String, LocalDate, LocalDate)} with the user's state already read by {@link #state}. */
-    public List<DayRollup> query(String userId, SettingsStore.State state, LocalDate from, LocalDate to) {
-        return days(userId, state, from, to);
-    }
 
     /**
      * Stats over [from, to]. Without filters, whole past months come from month rollups, building any that
@@ -73,7 +68,7 @@ public final class RollupReader {
     public Stats stats(String userId, SettingsStore.State state, LocalDate from, LocalDate to,
                        Map<Dimension, String> filters) {
         if (!filters.isEmpty()) {
-            return Stats.of(from, to, days(userId, state, from, to), filters);
+            return Stats.of(from, to, query(userId, state, from, to), filters);
         }
         YearMonth current = YearMonth.now(clock.withZone(state.timing().zone()));
         List<YearMonth> whole = new ArrayList<>();
@@ -86,20 +81,20 @@ public final class RollupReader {
             }
         }
         if (whole.size() < 2) {
-            return Stats.of(from, to, days(userId, state, from, to), filters);
+            return Stats.of(from, to, query(userId, state, from, to), filters);
         }
         List<DayRollup> dayRollups = new ArrayList<>();
         List<MonthRollup> monthRollups = new ArrayList<>();
         YearMonth first = whole.get(0);
         YearMonth last = whole.get(whole.size() - 1);
         if (from.isBefore(first.atDay(1))) {
-            dayRollups.addAll(days(userId, state, from, first.atDay(1).minusDays(1)));
+            dayRollups.addAll(query(userId, state, from, first.atDay(1).minusDays(1)));
         }
         Map<YearMonth, Long> generations = months.generations(userId, first, last);
         Map<YearMonth, MonthStore.Month> stored = months.months(userId, first, last);
         for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
             if (!whole.contains(m)) {
-                dayRollups.addAll(days(userId, state, m.atDay(1), m.atEndOfMonth()));
+                dayRollups.addAll(query(userId, state, m.atDay(1), m.atEndOfMonth()));
                 continue;
             }
             long generation = generations.getOrDefault(m, 0L);
@@ -115,7 +110,7 @@ public final class RollupReader {
             }
         }
         if (to.isAfter(last.atEndOfMonth())) {
-            dayRollups.addAll(days(userId, state, last.atEndOfMonth().plusDays(1), to));
+            dayRollups.addAll(query(userId, state, last.atEndOfMonth().plusDays(1), to));
         }
         return Stats.of(from, to, dayRollups, monthRollups);
     }
@@ -133,7 +128,8 @@ public final class RollupReader {
         return state;
     }
 
-    private List<DayRollup> days(String userId, SettingsStore.State state, LocalDate from, LocalDate to) {
+    /** As {@link #query(String, LocalDate, LocalDate)} with the user's state already read by {@link #state}. */
+    public List<DayRollup> query(String userId, SettingsStore.State state, LocalDate from, LocalDate to) {
         UserSettings s = state.timing();
         List<LocalDate> open = new ArrayList<>();
         for (LocalDate d : state.openDays()) {
@@ -145,15 +141,11 @@ public final class RollupReader {
         for (DayRollup d : days.query(userId, from, to)) {
             out.put(d.date(), d);
         }
-        // Computed even when just settled above: the stored copy may not be visible to this
+        // Computed even when state() has just settled them: the stored copy may not be visible to this
         // eventually consistent read yet.
         for (List<LocalDate> run : runs(open)) {
             long[] window = {TimeAccounting.window(run.get(0), s)[0], TimeAccounting.window(run.get(run.size() - 1), s)[1]};
-            List<Heartbeat> all = new ArrayList<>();
-            for (BucketStore.Bucket b : buckets.query(userId, window[0], window[1], false)) {
-                all.addAll(b.heartbeats());
-            }
-            List<Heartbeat> timeline = Timeline.of(all);
+            List<Heartbeat> timeline = buckets.timeline(userId, window[0], window[1], false);
             for (LocalDate d : run) {
                 DayRollup rollup = TimeAccounting.day(timeline, d, s);
                 if (rollup.heartbeats() > 0 || !rollup.rows().isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.devtime.functions.store;
 
 import dev.devtime.model.Heartbeat;
+import dev.devtime.model.time.Timeline;
 import dev.devtime.model.wire.HeartbeatCodec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,8 +11,6 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
@@ -93,23 +92,18 @@ public final class BucketStore {
     /** As {@link #query(String, long, long)}; an eventually consistent read costs half the read units. */
     public List<Bucket> query(String userId, long fromMs, long toMs, boolean consistent) {
         List<Bucket> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> exclusiveStart = start;
-            QueryResponse r = table.client().query(QueryRequest.builder().tableName(table.name())
-                    .consistentRead(consistent)
-                    .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
-                    .expressionAttributeValues(Map.of(
-                            ":pk", AttributeValue.fromS(Table.userPk(userId)),
-                            ":a", AttributeValue.fromS(sk(bucketStart(fromMs))),
-                            ":b", AttributeValue.fromS(sk(bucketStart(toMs - 1)))))
-                    .exclusiveStartKey(exclusiveStart)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                    .build());
-            r.items().forEach(i -> out.add(decode(i)));
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
+        table.between(userId, sk(bucketStart(fromMs)), sk(bucketStart(toMs - 1)), consistent)
+                .forEach(i -> out.add(decode(i)));
         return out;
+    }
+
+    /** The heartbeats of every bucket overlapping [fromMs, toMs), as one sorted timeline. */
+    public List<Heartbeat> timeline(String userId, long fromMs, long toMs, boolean consistent) {
+        List<Heartbeat> all = new ArrayList<>();
+        for (Bucket b : query(userId, fromMs, toMs, consistent)) {
+            all.addAll(b.heartbeats());
+        }
+        return Timeline.of(all);
     }
 
     private static Bucket decode(Map<String, AttributeValue> item) {

@@ -79,25 +79,10 @@ public final class DayStore {
     /** As {@link #query(String, LocalDate, LocalDate)}; strongly consistent when a month rollup is built. */
     public List<DayRollup> query(String userId, LocalDate from, LocalDate to, boolean consistent) {
         List<DayRollup> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> exclusiveStart = start;
-            QueryResponse r = table.client().query(QueryRequest.builder().tableName(table.name())
-                    .consistentRead(consistent)
-                    .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
-                    .expressionAttributeValues(Map.of(
-                            ":pk", AttributeValue.fromS(Table.userPk(userId)),
-                            ":a", AttributeValue.fromS(sk(from)),
-                            ":b", AttributeValue.fromS(sk(to))))
-                    .exclusiveStartKey(exclusiveStart)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                    .build());
-            for (Map<String, AttributeValue> i : r.items()) {
-                LocalDate date = LocalDate.parse(i.get(Table.SK).s().substring(2));
-                out.add(DayRollupCodec.decode(date, Gzip.decompress(i.get("r").b().asByteArray())));
-            }
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
+        for (Map<String, AttributeValue> i : table.between(userId, sk(from), sk(to), consistent)) {
+            LocalDate date = LocalDate.parse(i.get(Table.SK).s().substring(2));
+            out.add(DayRollupCodec.decode(date, Gzip.decompress(i.get("r").b().asByteArray())));
+        }
         return out;
     }
 

@@ -10,8 +10,6 @@ import java.util.TreeMap;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
@@ -44,7 +42,7 @@ public final class MonthStore {
     /** The write counters of the months in [from, to]; a month never written has none. */
     public Map<YearMonth, Long> generations(String userId, YearMonth from, YearMonth to) {
         Map<YearMonth, Long> out = new TreeMap<>();
-        for (Map<String, AttributeValue> i : query(userId, "G#", from, to, true)) {
+        for (Map<String, AttributeValue> i : table.between(userId, "G#" + from, "G#" + to, true)) {
             out.put(month(i), Long.parseLong(i.get("g").n()));
         }
         return out;
@@ -53,7 +51,7 @@ public final class MonthStore {
     /** The stored month rollups in [from, to], stale or not. */
     public Map<YearMonth, Month> months(String userId, YearMonth from, YearMonth to) {
         Map<YearMonth, Month> out = new TreeMap<>();
-        for (Map<String, AttributeValue> i : query(userId, "M#", from, to, false)) {
+        for (Map<String, AttributeValue> i : table.between(userId, "M#" + from, "M#" + to, false)) {
             YearMonth m = month(i);
             out.put(m, new Month(Long.parseLong(i.get("g").n()),
                     DayRollupCodec.decodeMonth(m, Gzip.decompress(i.get("r").b().asByteArray()))));
@@ -75,28 +73,6 @@ public final class MonthStore {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
-    }
-
-    private List<Map<String, AttributeValue>> query(String userId, String prefix, YearMonth from, YearMonth to,
-                                                    boolean consistent) {
-        List<Map<String, AttributeValue>> out = new java.util.ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> exclusiveStart = start;
-            QueryResponse r = table.client().query(QueryRequest.builder().tableName(table.name())
-                    .consistentRead(consistent)
-                    .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
-                    .expressionAttributeValues(Map.of(
-                            ":pk", AttributeValue.fromS(Table.userPk(userId)),
-                            ":a", AttributeValue.fromS(prefix + from),
-                            ":b", AttributeValue.fromS(prefix + to)))
-                    .exclusiveStartKey(exclusiveStart)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                    .build());
-            out.addAll(r.items());
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
-        return out;
     }
 
     private static YearMonth month(Map<String, AttributeValue> item) {

@@ -13,8 +13,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
@@ -74,15 +72,9 @@ public final class SettingsStore {
      * so this costs what reading settings alone did.
      */
     public State load(String userId) {
-        QueryResponse r = table.client().query(QueryRequest.builder().tableName(table.name())
-                .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)),
-                        ":a", AttributeValue.fromS(OPEN_SK), ":b", AttributeValue.fromS(SK)))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                .build());
         Settings settings = Settings.defaults();
         SortedSet<LocalDate> open = new TreeSet<>();
-        for (Map<String, AttributeValue> i : r.items()) {
+        for (Map<String, AttributeValue> i : table.between(userId, OPEN_SK, SK, false)) {
             String sk = i.get(Table.SK).s();
             if (sk.equals(SK)) {
                 settings = settings(i);

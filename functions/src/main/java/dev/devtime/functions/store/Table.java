@@ -1,6 +1,12 @@
 package dev.devtime.functions.store;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
  * DevTime's one DynamoDB table. Everything of a user lives under partition {@code U#<user>} (raw heartbeat
@@ -16,5 +22,18 @@ public record Table(DynamoDbClient client, String name) {
 
     public static String userPk(String userId) {
         return "U#" + userId;
+    }
+
+    /** Every item of the user's partition with a sort key in [fromSk, toSk], all pages. */
+    public List<Map<String, AttributeValue>> between(String userId, String fromSk, String toSk, boolean consistent) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        client.queryPaginator(QueryRequest.builder().tableName(name)
+                .consistentRead(consistent)
+                .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(userPk(userId)),
+                        ":a", AttributeValue.fromS(fromSk), ":b", AttributeValue.fromS(toSk)))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .build()).items().forEach(out::add);
+        return out;
     }
 }

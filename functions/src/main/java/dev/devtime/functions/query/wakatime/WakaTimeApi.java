@@ -262,11 +262,7 @@ public final class WakaTimeApi {
     private List<Heartbeat> timeline(String user, LocalDate start, LocalDate end, UserSettings s) {
         long from = TimeAccounting.window(start, s)[0];
         long to = TimeAccounting.window(end, s)[1];
-        List<Heartbeat> all = new ArrayList<>();
-        for (BucketStore.Bucket b : buckets.query(user, from, to + 1)) {
-            all.addAll(b.heartbeats());
-        }
-        return Timeline.of(all);
+        return buckets.timeline(user, from, to + 1, true);
     }
 
     // ---- stats, all time -------------------------------------------------------------------------
