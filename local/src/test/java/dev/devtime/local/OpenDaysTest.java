@@ -208,17 +208,11 @@ class OpenDaysTest {
     }
 
     static double total(String key, LocalDate day) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(stack.baseUrl() + "/api/stats?start=" + day + "&end=" + day))
-                .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        JsonNode json = JSON.readTree(r.body());
-        return json.get("total_seconds").asDouble();
+        return stats(key, "start=" + day + "&end=" + day).get("total_seconds").asDouble();
     }
 
     static boolean dayItemExists(String user, LocalDate day) {
-        return stack.dynamo.getItem(b -> b.tableName(DevTimeStack.TABLE).consistentRead(true).key(Map.of(
-                Table.PK, AttributeValue.fromS(Table.userPk(user)), Table.SK, AttributeValue.fromS("D#" + day)))).hasItem();
+        return item(user, "D#" + day);
     }
 
     static Set<String> openDays(String user) {
