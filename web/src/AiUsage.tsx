@@ -4,6 +4,40 @@ import { FilterChips, RangePicker, rangeLabel, useStats } from './Overview';
 import { aiRows, formatCount, toolName, type AiRow, type Filters, type RangeSelection } from './shape';
 import { Empty, Show } from './ui';
 
+// The daily table and the by-tool and by-model tables show the same three counts per row.
+function TokensTable({ first, rows, testId }: { first: string; rows: AiRow[]; testId?: string }) {
+  return (
+    <div className="table-scroll">
+      <table data-testid={testId}>
+        <thead>
+          <tr>
+            <th scope="col">{first}</th>
+            <th scope="col" className="num">
+              Tokens in
+            </th>
+            <th scope="col" className="num">
+              Tokens out
+            </th>
+            <th scope="col" className="num">
+              Prompts
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.name}>
+              <th scope="row">{r.name}</th>
+              <td className="num">{formatCount(r.tokens_in)}</td>
+              <td className="num">{formatCount(r.tokens_out)}</td>
+              <td className="num">{formatCount(r.prompts)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function AiTable({ title, rows, id }: { title: string; rows: AiRow[]; id: string }) {
   return (
     <section className="panel" aria-labelledby={id}>
@@ -11,34 +45,7 @@ function AiTable({ title, rows, id }: { title: string; rows: AiRow[]; id: string
       {rows.length === 0 ? (
         <Empty>Nothing recorded.</Empty>
       ) : (
-        <div className="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col" className="num">
-                  Tokens in
-                </th>
-                <th scope="col" className="num">
-                  Tokens out
-                </th>
-                <th scope="col" className="num">
-                  Prompts
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.name}>
-                  <th scope="row">{r.name}</th>
-                  <td className="num">{formatCount(r.tokens_in)}</td>
-                  <td className="num">{formatCount(r.tokens_out)}</td>
-                  <td className="num">{formatCount(r.prompts)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TokensTable first="Name" rows={rows} />
       )}
     </section>
   );
@@ -116,34 +123,7 @@ export function AiUsage({
                 </div>
                 <details className="day-list">
                   <summary>Daily AI usage as a table</summary>
-                  <div className="table-scroll">
-                    <table data-testid="ai-days">
-                      <thead>
-                        <tr>
-                          <th scope="col">Day</th>
-                          <th scope="col" className="num">
-                            Tokens in
-                          </th>
-                          <th scope="col" className="num">
-                            Tokens out
-                          </th>
-                          <th scope="col" className="num">
-                            Prompts
-                          </th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {ai.by_day.map((d) => (
-                          <tr key={d.date}>
-                            <th scope="row">{d.date}</th>
-                            <td className="num">{formatCount(d.tokens_in)}</td>
-                            <td className="num">{formatCount(d.tokens_out)}</td>
-                            <td className="num">{formatCount(d.prompts)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                  <TokensTable first="Day" rows={ai.by_day.map((d) => ({ ...d, name: d.date }))} testId="ai-days" />
                 </details>
               </section>
               <div className="grid">
