@@ -2,7 +2,7 @@ import { basename, isAbsolute } from 'node:path';
 import type { DevTimeConfig, LoadConfigOptions } from './config.js';
 import { loadConfig } from './config.js';
 import { ProjectDetector } from './git.js';
-import type { Category, EntityType, Heartbeat } from './heartbeat.js';
+import type { Category, EntityType, Heartbeat, HeartbeatFields } from './heartbeat.js';
 import { toWakaTime, userAgent } from './heartbeat.js';
 import { languageFromPath } from './language.js';
 import type { ExclusionReason, PrivacyFilter } from './privacy.js';
@@ -13,7 +13,7 @@ import type { FlushOptions, FlushResult } from './sender.js';
 import { flushQueue, Sender } from './sender.js';
 
 /** What an adapter reports; the client fills in project, branch, language, user agent and privacy. */
-export interface Activity {
+export interface Activity extends HeartbeatFields {
   /** Absolute file path for `type: "file"`, else an app or domain name. */
   entity: string;
   type?: EntityType;
@@ -27,23 +27,6 @@ export interface Activity {
    * directory patterns are then matched inside it rather than against the whole path.
    */
   projectRoot?: string;
-  project?: string;
-  branch?: string;
-  language?: string;
-  is_write?: boolean;
-  lines?: number;
-  lineno?: number;
-  cursorpos?: number;
-  ai_session?: string;
-  ai_input_tokens?: number;
-  ai_output_tokens?: number;
-  ai_cache_creation_tokens?: number;
-  ai_cache_read_tokens?: number;
-  ai_model?: string;
-  ai_prompts?: number;
-  ai_prompt_length?: number;
-  ai_line_changes?: number;
-  human_line_changes?: number;
 }
 
 export interface ClientOptions {

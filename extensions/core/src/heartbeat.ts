@@ -3,20 +3,8 @@ import { arch, platform } from 'node:os';
 export type Category = 'coding' | 'debugging' | 'building' | 'ai coding' | 'code reviewing' | 'idle' | (string & {});
 export type EntityType = 'file' | 'app' | 'domain' | 'url';
 
-/**
- * One heartbeat in WakaTime's wire shape plus the DevTime extension fields (docs/api.md, "Heartbeat
- * fields"). This is exactly what is queued and what is POSTed to `heartbeats.bulk`.
- */
-export interface Heartbeat {
-  /** File path (or its SHA-256), app or domain. */
-  entity: string;
-  type: EntityType;
-  category: Category;
-  /** Epoch seconds with millisecond precision. */
-  time: number;
-  /** `vscode`, `claude-code`, `codex`, `zed`, `cli`. */
-  tool: string;
-  user_agent: string;
+/** The optional fields, named as on the wire: an adapter may report each (`Activity`) and the heartbeat carries it. */
+export interface HeartbeatFields {
   project?: string;
   branch?: string;
   language?: string;
@@ -34,6 +22,22 @@ export interface Heartbeat {
   ai_prompt_length?: number;
   ai_line_changes?: number;
   human_line_changes?: number;
+}
+
+/**
+ * One heartbeat in WakaTime's wire shape plus the DevTime extension fields (docs/api.md, "Heartbeat
+ * fields"). This is exactly what is queued and what is POSTed to `heartbeats.bulk`.
+ */
+export interface Heartbeat extends HeartbeatFields {
+  /** File path (or its SHA-256), app or domain. */
+  entity: string;
+  type: EntityType;
+  category: Category;
+  /** Epoch seconds with millisecond precision. */
+  time: number;
+  /** `vscode`, `claude-code`, `codex`, `zed`, `cli`. */
+  tool: string;
+  user_agent: string;
 }
 
 export const CORE_VERSION = '0.1.0';
