@@ -83,39 +83,22 @@ export function loadConfig(options: LoadConfigOptions = {}): DevTimeConfig {
   const queue = table(toml, 'queue');
   const o = options.overrides ?? {};
 
-  let endpoint: string = DEFAULT_ENDPOINT;
-  let endpointSource: ConfigSource = 'default';
-  for (const [value, source] of [
+  const endpointFound = firstSet([
     [o.endpoint, 'override'],
     [env.DEVTIME_API_URL, 'env'],
     [str(api.endpoint), 'config.toml'],
     [waka.apiUrl, 'wakatime.cfg'],
-  ] as const) {
-    if (nonEmpty(value)) {
-      endpoint = normalizeEndpoint(value!);
-      endpointSource = source;
-      break;
-    }
-  }
-
-  let apiKey: string | undefined;
-  let keySource: ConfigSource | 'none' = 'none';
-  for (const [value, source] of [
+  ] as const);
+  const keyFound = firstSet([
     [o.apiKey, 'override'],
     [env.DEVTIME_API_KEY, 'env'],
     [str(api.key), 'config.toml'],
     [waka.apiKey, 'wakatime.cfg'],
-  ] as const) {
-    if (nonEmpty(value)) {
-      apiKey = value!.trim();
-      keySource = source;
-      break;
-    }
-  }
+  ] as const);
 
   const cfg: DevTimeConfig = {
-    endpoint,
-    apiKey,
+    endpoint: endpointFound ? normalizeEndpoint(endpointFound[0]) : DEFAULT_ENDPOINT,
+    apiKey: keyFound?.[0].trim(),
     home,
     privacy: {
       anonymizeFilePaths:
@@ -148,7 +131,7 @@ export function loadConfig(options: LoadConfigOptions = {}): DevTimeConfig {
       maxSize: positive(o.queue?.maxSize ?? envNum(env.DEVTIME_QUEUE_MAX_SIZE) ?? num(queue.max_size), 1000),
       dir: o.queue?.dir ?? nonEmpty(env.DEVTIME_QUEUE_DIR) ?? str(queue.dir) ?? join(home, 'queue'),
     },
-    sources: { endpoint: endpointSource, apiKey: keySource },
+    sources: { endpoint: endpointFound?.[1] ?? 'default', apiKey: keyFound?.[1] ?? 'none' },
     warnings,
   };
   return cfg;
@@ -164,14 +147,19 @@ export function normalizeEndpoint(url: string): string {
   return u;
 }
 
-function readToml(path: string, warnings: string[]): Record<string, unknown> {
-  let text: string;
+/** A missing file is no problem; one that cannot be read is a warning. */
+function readText(path: string, warnings: string[]): string | undefined {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`cannot read ${path}: ${(e as Error).message}`);
-    return {};
+    return undefined;
   }
+}
+
+function readToml(path: string, warnings: string[]): Record<string, unknown> {
+  const text = readText(path, warnings);
+  if (text === undefined) return {};
   try {
     return parseToml(text) as Record<string, unknown>;
   } catch (e) {
@@ -181,15 +169,16 @@ function readToml(path: string, warnings: string[]): Record<string, unknown> {
 }
 
 function readWakatimeCfg(path: string, warnings: string[]): { apiUrl?: string; apiKey?: string } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`cannot read ${path}: ${(e as Error).message}`);
-    return {};
-  }
+  const text = readText(path, warnings);
+  if (text === undefined) return {};
   const settings = (parseIni(text).settings ?? {}) as Record<string, unknown>;
   return { apiUrl: str(settings.api_url), apiKey: str(settings.api_key) };
+}
+
+/** The first non-empty value, in order of precedence, with its source. */
+function firstSet<S>(candidates: readonly (readonly [string | undefined, S])[]): readonly [string, S] | undefined {
+  for (const [value, source] of candidates) if (nonEmpty(value)) return [value!, source];
+  return undefined;
 }
 
 function table(doc: Record<string, unknown>, name: string): Record<string, unknown> {
