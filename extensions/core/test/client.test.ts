@@ -24,12 +24,19 @@ function setup(toml = ''): { home: string; repo: string; client: DevTimeClient }
   return { home, repo, client };
 }
 
+/** The queue's heartbeat files; none when nothing created the folder. */
+function queueFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((f) => f.endsWith('.json'));
+  } catch {
+    return [];
+  }
+}
+
 test('an AI-tool activity becomes a WakaTime heartbeat with the DevTime fields', async () => {
   const { home, repo, client } = setup();
-  const r = await client.track({
-    entity: join(repo, 'src', 'cart.py'),
-    timeMs: 1_795_000_000_123,
-    category: 'ai coding',
+  // The activity's own fields must reach the heartbeat unchanged.
+  const fields = {
     is_write: true,
     ai_session: 'b7c1a0de-5e55-4a1d-9c2f-0123456789ab',
     ai_input_tokens: 1200,
@@ -38,7 +45,8 @@ test('an AI-tool activity becomes a WakaTime heartbeat with the DevTime fields',
     ai_model: 'claude-sonnet-4-5',
     ai_prompts: 1,
     ai_line_changes: 12,
-  });
+  };
+  const r = await client.track({ entity: join(repo, 'src', 'cart.py'), timeMs: 1_795_000_000_123, category: 'ai coding', ...fields });
   const expected = {
     entity: join(repo, 'src', 'cart.py'),
     type: 'file',
@@ -49,14 +57,7 @@ test('an AI-tool activity becomes a WakaTime heartbeat with the DevTime fields',
     project: 'shop',
     branch: 'main',
     language: 'Python',
-    is_write: true,
-    ai_session: 'b7c1a0de-5e55-4a1d-9c2f-0123456789ab',
-    ai_input_tokens: 1200,
-    ai_output_tokens: 300,
-    ai_cache_read_tokens: 9000,
-    ai_model: 'claude-sonnet-4-5',
-    ai_prompts: 1,
-    ai_line_changes: 12,
+    ...fields,
   };
   assert.deepEqual(r.heartbeat, expected);
   const queued = await client.queue.peek(10);
@@ -78,15 +79,7 @@ test('excluded files and projects are never written to the queue', async () => {
   const other = setup();
   assert.deepEqual(await other.client.track({ entity: join(other.repo, '.env.production') }), { excluded: 'denylist' });
   for (const h of [home, other.home]) {
-    const dir = join(h, '.devtime', 'queue');
-    const files = (() => {
-      try {
-        return readdirSync(dir).filter((f) => f.endsWith('.json'));
-      } catch {
-        return [];
-      }
-    })();
-    assert.deepEqual(files, []);
+    assert.deepEqual(queueFiles(join(h, '.devtime', 'queue')), []);
   }
 });
 
@@ -99,8 +92,7 @@ test('anonymized: the queue on disk holds hashes, not paths or names', async () 
   assert.equal(r.heartbeat!.branch, sha256('main'));
   assert.equal(r.heartbeat!.language, 'TypeScript', 'the language is kept: it says nothing about the path');
   const dir = client.config.queue.dir;
-  const raw = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
+  const raw = queueFiles(dir)
     .map((f) => readFileSync(join(dir, f), 'utf8'))
     .join('\n');
   assert.ok(!raw.includes('secret-plan') && !raw.includes('shop'), raw);
