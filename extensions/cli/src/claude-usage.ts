@@ -11,6 +11,7 @@
  *   same message id; between two matching lines the non-sidechain one wins, then the larger total;
  * - `<synthetic>` (messages Claude Code makes up locally) is not a model.
  */
+import { isObject, parseObject, type Json } from './json.js';
 
 export interface TokenUsage {
   input: number;
@@ -58,12 +59,6 @@ export function subtractUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   };
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0;
 }
@@ -83,13 +78,8 @@ const SEMVER_PREFIX = /^\d+\.\d+\.\d/;
  */
 export function parseClaudeLine(line: string): ClaudeUsageEntry | undefined {
   if (!line.includes('"usage":{')) return undefined;
-  let data: unknown;
-  try {
-    data = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (!isObject(data) || !isObject(data.message)) return undefined;
+  const data = parseObject(line);
+  if (!data || !isObject(data.message)) return undefined;
   const message = data.message;
   const usage = message.usage;
   if (!isObject(usage) || !isCount(usage.input_tokens) || !isCount(usage.output_tokens)) return undefined;

@@ -8,6 +8,7 @@
  * cache reads, as ccusage does, so input + cache_read is what the API received.
  */
 import type { TokenUsage } from './claude-usage.js';
+import { isObject, parseObject } from './json.js';
 
 export interface CodexRawUsage {
   input: number;
@@ -41,12 +42,6 @@ export interface CodexRolloutState {
 }
 
 export const CODEX_FALLBACK_MODEL = 'gpt-5';
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function count(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.trunc(v) : undefined;
@@ -99,13 +94,8 @@ function modelOf(v: unknown): string | undefined {
  */
 export function parseCodexLine(line: string, state: CodexRolloutState): CodexUsageEvent | undefined {
   if (!line.includes('"type"')) return undefined;
-  let data: unknown;
-  try {
-    data = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (!isObject(data) || !isObject(data.payload)) return undefined;
+  const data = parseObject(line);
+  if (!data || !isObject(data.payload)) return undefined;
   const payload = data.payload;
   if (data.type === 'session_meta') {
     if (typeof payload.id === 'string') state.sessionId = payload.id;

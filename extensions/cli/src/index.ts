@@ -7,3 +7,4 @@ export * from './codex-usage.js';
 export * from './transcripts.js';
 export * from './background.js';
 export * from './history.js';
+export * from './json.js';

@@ -17,6 +17,7 @@ import {
   CodexEventDeduper,
   codexUsageActivity,
   parseCodexLine,
+  parseObject,
   readNewLines,
   withLock,
   type CodexRolloutState,
@@ -32,16 +33,8 @@ export interface NotifyPayload {
 
 /** Parses Codex's notify argument; undefined for other notification types or garbage. */
 export function parseNotify(arg: string | undefined): NotifyPayload | undefined {
-  if (!arg) return undefined;
-  let d: unknown;
-  try {
-    d = JSON.parse(arg);
-  } catch {
-    return undefined;
-  }
-  if (typeof d !== 'object' || d === null) return undefined;
-  const o = d as Record<string, unknown>;
-  if (o.type !== 'agent-turn-complete') return undefined;
+  const o = arg ? parseObject(arg) : undefined;
+  if (o?.type !== 'agent-turn-complete') return undefined;
   const s = (k: string) => (typeof o[k] === 'string' && o[k] !== '' ? (o[k] as string) : undefined);
   return {
     type: 'agent-turn-complete',
@@ -64,15 +57,8 @@ export interface CodexHookPayload {
 }
 
 export function parseCodexHook(text: string): CodexHookPayload | undefined {
-  let d: unknown;
-  try {
-    d = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof d !== 'object' || d === null || Array.isArray(d)) return undefined;
-  const o = d as Record<string, unknown>;
-  if (typeof o.hook_event_name !== 'string' || typeof o.session_id !== 'string' || o.session_id === '') return undefined;
+  const o = parseObject(text);
+  if (!o || typeof o.hook_event_name !== 'string' || typeof o.session_id !== 'string' || o.session_id === '') return undefined;
   const s = (k: string) => (typeof o[k] === 'string' && o[k] !== '' ? (o[k] as string) : undefined);
   return {
     hook_event_name: o.hook_event_name,
