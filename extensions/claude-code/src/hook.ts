@@ -4,22 +4,13 @@
  * here, and nothing on stdout (SessionStart's stdout would be added to Claude's context).
  * `node dist/hook.js --devtime-flush` is that flusher.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { DevTimeClient, loadConfig, type DevTimeConfig } from '@devtime/core';
-import { FLUSH_FLAG, runFlusher, spawnFlusher, withProjectFallback } from '@devtime/cli';
+import { FLUSH_FLAG, hookLog, queueAndSpawnFlusher, readStdin, runFlusher } from '@devtime/cli';
 import { parseHookPayload } from './payload.js';
 import { handleHookEvent, loadState } from './handle.js';
 import { PLUGIN_VERSION } from './version.js';
 
-function log(config: DevTimeConfig, message: string): void {
-  try {
-    mkdirSync(join(config.home, 'claude-code'), { recursive: true });
-    appendFileSync(join(config.home, 'claude-code', 'hook.log'), `${new Date().toISOString()} ${message}\n`);
-  } catch {
-    // Logging must never break the hook.
-  }
-}
+const log = hookLog('claude-code', 'hook.log');
 
 function client(config: DevTimeConfig, claudeVersion?: string): DevTimeClient {
   return new DevTimeClient({
@@ -33,12 +24,6 @@ function client(config: DevTimeConfig, claudeVersion?: string): DevTimeClient {
   });
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 async function main(): Promise<void> {
   const config = loadConfig();
   if (process.argv.includes(FLUSH_FLAG)) {
@@ -50,9 +35,7 @@ async function main(): Promise<void> {
   if (!payload) return;
   const knownVersion = loadState(config.home, payload.session_id).version;
   const { activities, version } = await handleHookEvent(payload, config.home);
-  const c = client(config, version ?? knownVersion);
-  await c.trackAll(activities.map((a) => withProjectFallback(c, a)));
-  spawnFlusher(process.argv[1], config.home);
+  await queueAndSpawnFlusher(client(config, version ?? knownVersion), activities);
 }
 
 main().catch((e) => {

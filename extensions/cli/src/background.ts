@@ -4,10 +4,11 @@
  * that outlives them; the flusher sends the shared queue and exits.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import type { DevTimeClient, FlushResult } from '@devtime/core';
+import type { Activity, DevTimeClient, DevTimeConfig, FlushResult } from '@devtime/core';
+import { withProjectFallback } from './history.js';
 
 /** The argument that turns a hook or notify bundle into its own flusher. */
 export const FLUSH_FLAG = '--devtime-flush';
@@ -68,6 +69,34 @@ export async function runFlusher(client: DevTimeClient): Promise<FlushResult | u
   // A hook that queued between our last look and the release found the lock held: look once more.
   if (!result.error && (await client.queue.size()) > 0) return runFlusher(client);
   return result;
+}
+
+/**
+ * A hook's log, `<DevTime home>/<dir>/<file>`: a hook has no terminal to warn on, and a failure to
+ * log must never disturb the host.
+ */
+export function hookLog(dir: string, file: string): (config: DevTimeConfig, message: string) => void {
+  return (config, message) => {
+    try {
+      mkdirSync(join(config.home, dir), { recursive: true });
+      appendFileSync(join(config.home, dir, file), `${new Date().toISOString()} ${message}\n`);
+    } catch {
+      // Nothing to report it to.
+    }
+  };
+}
+
+/** The event a host writes to a hook command's stdin. */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A hook's last step: queue its activities on disk, then start this script as the flusher that sends them. */
+export async function queueAndSpawnFlusher(client: DevTimeClient, activities: Activity[]): Promise<void> {
+  await client.trackAll(activities.map((a) => withProjectFallback(client, a)));
+  spawnFlusher(process.argv[1], client.config.home);
 }
 
 /**

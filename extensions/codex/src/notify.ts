@@ -7,22 +7,15 @@
  * A notify program that was configured before DevTime is run with the same argument.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DevTimeClient, loadConfig, type Activity, type DevTimeConfig } from '@devtime/core';
-import { FLUSH_FLAG, runFlusher, spawnFlusher, withProjectFallback } from '@devtime/cli';
+import { FLUSH_FLAG, hookLog, queueAndSpawnFlusher, readStdin, runFlusher } from '@devtime/cli';
 import { codexHome, handleCodexHook, handleNotify, parseCodexHook, parseNotify, previousNotifyPath } from './handle.js';
 import { hooksCountPrompts, type HooksFile } from './hooks-file.js';
 import { PLUGIN_VERSION } from './version.js';
 
-function log(config: DevTimeConfig, message: string): void {
-  try {
-    mkdirSync(join(config.home, 'codex'), { recursive: true });
-    appendFileSync(join(config.home, 'codex', 'notify.log'), `${new Date().toISOString()} ${message}\n`);
-  } catch {
-    // Never let logging break Codex's turn.
-  }
-}
+const log = hookLog('codex', 'notify.log');
 
 function client(config: DevTimeConfig): DevTimeClient {
   return new DevTimeClient({
@@ -52,12 +45,6 @@ function forwardNotify(config: DevTimeConfig, arg: string): void {
   child.unref();
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 async function main(): Promise<void> {
   const config = loadConfig();
   const args = process.argv.slice(2);
@@ -84,9 +71,7 @@ async function main(): Promise<void> {
     }
   }
   if (activities.length === 0) return;
-  const c = client(config);
-  await c.trackAll(activities.map((a) => withProjectFallback(c, a)));
-  spawnFlusher(process.argv[1], config.home);
+  await queueAndSpawnFlusher(client(config), activities);
 }
 
 main().catch((e) => {
