@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devtime.model.Heartbeat;
 import dev.devtime.model.wire.HeartbeatCodec;
 import java.io.UncheckedIOException;
@@ -16,9 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * HeartbeatCodec's streamed encode and decode are a speed-up of its tree form (toJsonArray, fromJsonArray),
- * which the queue messages still use: both must give the same bytes and the same heartbeats, including for
- * input the encoder never writes.
+ * HeartbeatCodec's streamed encode and decode replaced its tree form (kept here, as it was, as the reference),
+ * and buckets and queue messages written by the tree form are still stored and queued: both must give the same
+ * bytes and the same heartbeats, including for input the encoder never writes.
  */
 class CodecEquivalenceTest {
 
@@ -32,8 +34,69 @@ class CodecEquivalenceTest {
         return out;
     }
 
+    /** HeartbeatCodec.fromJsonArray as it was. */
     private static List<Heartbeat> viaTree(byte[] json) throws Exception {
-        return HeartbeatCodec.fromJsonArray(JSON.readTree(json));
+        List<Heartbeat> out = new ArrayList<>();
+        JSON.readTree(json).forEach(n -> out.add(HeartbeatCodec.fromJson(n)));
+        return out;
+    }
+
+    /** HeartbeatCodec.toJsonArray as it was. */
+    private static ArrayNode tree(List<Heartbeat> heartbeats) {
+        ArrayNode a = JSON.createArrayNode();
+        for (Heartbeat h : heartbeats) {
+            ObjectNode o = a.addObject();
+            o.put("t", h.timeMs());
+            put(o, "tl", h.tool());
+            put(o, "ed", h.editor());
+            put(o, "pl", h.plugin());
+            put(o, "os", h.os());
+            put(o, "m", h.machine());
+            put(o, "e", h.entity());
+            if (!"file".equals(h.type())) {
+                put(o, "ty", h.type());
+            }
+            if (!"coding".equals(h.category())) {
+                put(o, "c", h.category());
+            }
+            put(o, "p", h.project());
+            put(o, "b", h.branch());
+            put(o, "l", h.language());
+            if (h.isWrite() != null) {
+                o.put("w", h.isWrite());
+            }
+            putInt(o, "ln", h.lines());
+            putInt(o, "no", h.lineno());
+            putInt(o, "cp", h.cursorpos());
+            put(o, "s", h.sessionId());
+            putLong(o, "ti", h.tokensIn());
+            putLong(o, "to", h.tokensOut());
+            putLong(o, "cc", h.cacheCreationTokens());
+            putLong(o, "cr", h.cacheReadTokens());
+            put(o, "md", h.model());
+            putLong(o, "pr", h.prompts());
+            putLong(o, "al", h.aiLineChanges());
+            putLong(o, "hl", h.humanLineChanges());
+        }
+        return a;
+    }
+
+    private static void put(ObjectNode o, String k, String v) {
+        if (v != null) {
+            o.put(k, v);
+        }
+    }
+
+    private static void putInt(ObjectNode o, String k, Integer v) {
+        if (v != null) {
+            o.put(k, v);
+        }
+    }
+
+    private static void putLong(ObjectNode o, String k, long v) {
+        if (v != 0) {
+            o.put(k, v);
+        }
     }
 
     @Test
@@ -43,8 +106,8 @@ class CodecEquivalenceTest {
                 "box", "/r/\"quoted\"\\path\u00e9\ud83d\ude00.py", "app", "ai coding", "r", "main", "Python", false,
                 0, Integer.MAX_VALUE, 3, "s", Long.MAX_VALUE, -1, 3, 4, "m", Integer.MIN_VALUE, 5, -2));
         hbs.add(Heartbeat.builder(-5).type(null).category(null).build());
-        assertArrayEquals(JSON.writeValueAsBytes(HeartbeatCodec.toJsonArray(hbs)), HeartbeatCodec.encode(hbs));
-        assertArrayEquals(JSON.writeValueAsBytes(HeartbeatCodec.toJsonArray(List.of())), HeartbeatCodec.encode(List.of()));
+        assertArrayEquals(JSON.writeValueAsBytes(tree(hbs)), HeartbeatCodec.encode(hbs));
+        assertArrayEquals(JSON.writeValueAsBytes(tree(List.of())), HeartbeatCodec.encode(List.of()));
     }
 
     @Test

@@ -1,12 +1,17 @@
 package dev.devtime.functions.queue;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.devtime.model.Heartbeat;
 import dev.devtime.model.wire.HeartbeatCodec;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,36 +29,84 @@ public record QueueMessage(String userId, List<Heartbeat> heartbeats, List<Local
         return new QueueMessage(userId, heartbeats, List.of(), sentAtMs);
     }
 
+    /**
+     * Streamed, the heartbeats straight into the envelope. Writes the same characters the tree form
+     * ({@code ObjectNode.toString()}) did, through a character writer as it did, so queued messages and
+     * new ones are one format.
+     */
     public String encode() {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("v", 1);
-        o.put("u", userId);
-        o.put("s", sentAtMs);
-        if (!heartbeats.isEmpty()) {
-            o.set("h", HeartbeatCodec.toJsonArray(heartbeats));
+        StringWriter out = new StringWriter(64 + heartbeats.size() * 256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("v", 1);
+            g.writeStringField("u", userId);
+            g.writeNumberField("s", sentAtMs);
+            if (!heartbeats.isEmpty()) {
+                g.writeFieldName("h");
+                HeartbeatCodec.writeArray(g, heartbeats);
+            }
+            if (!recompute.isEmpty()) {
+                g.writeArrayFieldStart("r");
+                for (LocalDate d : recompute) {
+                    g.writeString(d.toString());
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (!recompute.isEmpty()) {
-            ArrayNode r = o.putArray("r");
-            recompute.forEach(d -> r.add(d.toString()));
-        }
-        return o.toString();
+        return out.toString();
     }
 
-    /** @throws IllegalArgumentException for a body that is not a DevTime message (it will go to the DLQ) */
+    /**
+     * Only the heartbeats are streamed; the other members are small and read as tree nodes, so they convert
+     * as the whole-tree decoding did (the last of a repeated key wins, odd types are refused or defaulted alike).
+     *
+     * @throws IllegalArgumentException for a body that is not a DevTime message (it will go to the DLQ)
+     */
     public static QueueMessage decode(String body) {
-        try {
-            JsonNode o = JSON.readTree(body);
-            if (o == null || !o.path("u").isTextual() || !(o.path("h").isArray() || o.path("r").isArray())) {
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a DevTime heartbeat message");
             }
-            List<LocalDate> days = new ArrayList<>();
-            o.path("r").forEach(d -> days.add(LocalDate.parse(d.asText())));
-            List<Heartbeat> hbs = o.path("h").isArray() ? HeartbeatCodec.fromJsonArray(o.get("h")) : List.of();
-            return new QueueMessage(o.get("u").asText(), hbs, days, o.path("s").asLong(0));
+            JsonNode user = MissingNode.getInstance();
+            JsonNode sent = MissingNode.getInstance();
+            JsonNode days = MissingNode.getInstance();
+            List<Heartbeat> hbs = null;
+            for (String k = p.nextFieldName(); k != null; k = p.nextFieldName()) {
+                JsonToken v = p.nextToken();
+                switch (k) {
+                    case "u" -> user = node(p);
+                    case "s" -> sent = node(p);
+                    case "r" -> days = node(p);
+                    case "h" -> {
+                        if (v == JsonToken.START_ARRAY) {
+                            hbs = HeartbeatCodec.readArray(p);
+                        } else {
+                            hbs = null;
+                            p.skipChildren();
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (!user.isTextual() || (hbs == null && !days.isArray())) {
+                throw new IllegalArgumentException("not a DevTime heartbeat message");
+            }
+            List<LocalDate> recompute = new ArrayList<>();
+            days.forEach(d -> recompute.add(LocalDate.parse(d.asText())));
+            return new QueueMessage(user.asText(), hbs == null ? List.of() : hbs, recompute, sent.asLong(0));
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a DevTime heartbeat message: " + e.getMessage(), e);
         }
+    }
+
+    /** The value the parser is on, as the node the whole tree would hold for it. */
+    private static JsonNode node(JsonParser p) throws IOException {
+        JsonNode n = JSON.readTree(p);
+        return n == null ? NullNode.getInstance() : n;
     }
 }

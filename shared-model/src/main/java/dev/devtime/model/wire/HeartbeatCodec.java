@@ -6,9 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devtime.model.Heartbeat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,42 +26,7 @@ public final class HeartbeatCodec {
     private HeartbeatCodec() {
     }
 
-    public static ObjectNode toJson(Heartbeat h) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("t", h.timeMs());
-        put(o, "tl", h.tool());
-        put(o, "ed", h.editor());
-        put(o, "pl", h.plugin());
-        put(o, "os", h.os());
-        put(o, "m", h.machine());
-        put(o, "e", h.entity());
-        if (!"file".equals(h.type())) {
-            put(o, "ty", h.type());
-        }
-        if (!"coding".equals(h.category())) {
-            put(o, "c", h.category());
-        }
-        put(o, "p", h.project());
-        put(o, "b", h.branch());
-        put(o, "l", h.language());
-        if (h.isWrite() != null) {
-            o.put("w", h.isWrite());
-        }
-        putInt(o, "ln", h.lines());
-        putInt(o, "no", h.lineno());
-        putInt(o, "cp", h.cursorpos());
-        put(o, "s", h.sessionId());
-        putLong(o, "ti", h.tokensIn());
-        putLong(o, "to", h.tokensOut());
-        putLong(o, "cc", h.cacheCreationTokens());
-        putLong(o, "cr", h.cacheReadTokens());
-        put(o, "md", h.model());
-        putLong(o, "pr", h.prompts());
-        putLong(o, "al", h.aiLineChanges());
-        putLong(o, "hl", h.humanLineChanges());
-        return o;
-    }
-
+    /** One heartbeat of the compact form held as a tree node; absent keys take their defaults. */
     public static Heartbeat fromJson(JsonNode o) {
         return Heartbeat.builder(o.get("t").asLong())
                 .tool(text(o, "tl"))
@@ -93,40 +56,33 @@ public final class HeartbeatCodec {
                 .build();
     }
 
-    public static ArrayNode toJsonArray(List<Heartbeat> heartbeats) {
-        ArrayNode a = MAPPER.createArrayNode();
-        heartbeats.forEach(h -> a.add(toJson(h)));
-        return a;
-    }
-
-    public static List<Heartbeat> fromJsonArray(JsonNode array) {
-        List<Heartbeat> out = new ArrayList<>(array.size());
-        array.forEach(n -> out.add(fromJson(n)));
-        return out;
-    }
-
     /**
-     * The same bytes as {@link #toJsonArray} written out, streamed without building the tree first (the
-     * tree cost more than the writing: buckets are encoded on every aggregator write).
+     * The heartbeats as one compact JSON array. Streamed rather than built as a tree first: the tree cost more
+     * than the writing, and buckets are encoded on every aggregator write.
      */
     public static byte[] encode(List<Heartbeat> heartbeats) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + heartbeats.size() * 256);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartArray();
-            for (Heartbeat h : heartbeats) {
-                write(g, h);
-            }
-            g.writeEndArray();
+            writeArray(g, heartbeats);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }
 
+    /** The heartbeats as one JSON array written into a document being generated, such as a queue message. */
+    public static void writeArray(JsonGenerator g, List<Heartbeat> heartbeats) throws IOException {
+        g.writeStartArray();
+        for (Heartbeat h : heartbeats) {
+            write(g, h);
+        }
+        g.writeEndArray();
+    }
+
     /**
-     * What {@link #fromJsonArray} gives for the same bytes, read straight off the parser. A value of an
-     * unexpected JSON type (never written by {@link #encode}) is read as a tree node and converted exactly as
-     * {@link #fromJson} converts it, and a root that is not an array takes the tree path whole.
+     * The heartbeats of compact JSON, read straight off the parser. An element or value of an unexpected JSON
+     * type (never written by {@link #encode}) is read as a tree node and converted exactly as {@link #fromJson}
+     * converts it, and a root that is not an array takes the tree path whole.
      */
     public static List<Heartbeat> decode(byte[] json) {
         try (JsonParser p = FACTORY.createParser(json)) {
@@ -135,23 +91,37 @@ public final class HeartbeatCodec {
                 return new ArrayList<>();
             }
             if (first != JsonToken.START_ARRAY) {
-                return fromJsonArray(MAPPER.readTree(json));
+                // What the tree form always did: each value of the root, none for a scalar.
+                List<Heartbeat> out = new ArrayList<>();
+                MAPPER.readTree(json).forEach(n -> out.add(fromJson(n)));
+                return out;
             }
-            List<Heartbeat> out = new ArrayList<>();
-            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-                if (t == null) {
-                    // Jackson reports an unclosed array itself; this only guards the loop.
-                    throw new IOException("heartbeats end before their array closes");
-                }
-                out.add(t == JsonToken.START_OBJECT ? read(p) : fromJson(tree(p)));
-            }
-            return out;
+            return readArray(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** {@link #toJson}'s keys, order and omissions. */
+    /**
+     * The heartbeats of the array the parser is on (at its START_ARRAY), as {@link #decode} reads them; leaves
+     * the parser on the array's END_ARRAY.
+     */
+    public static List<Heartbeat> readArray(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new IllegalArgumentException("the parser is not at the start of an array but at " + p.currentToken());
+        }
+        List<Heartbeat> out = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t == null) {
+                // Jackson reports an unclosed array itself; this only guards the loop.
+                throw new IOException("heartbeats end before their array closes");
+            }
+            out.add(t == JsonToken.START_OBJECT ? read(p) : fromJson(tree(p)));
+        }
+        return out;
+    }
+
+    /** Short keys; defaults (absent, "file", "coding", zero counts) are left out and {@link #fromJson} restores them. */
     private static void write(JsonGenerator g, Heartbeat h) throws IOException {
         g.writeStartObject();
         g.writeNumberField("t", h.timeMs());
@@ -274,24 +244,6 @@ public final class HeartbeatCodec {
             return p.getIntValue();
         }
         return tree(p).asInt();
-    }
-
-    private static void put(ObjectNode o, String k, String v) {
-        if (v != null) {
-            o.put(k, v);
-        }
-    }
-
-    private static void putInt(ObjectNode o, String k, Integer v) {
-        if (v != null) {
-            o.put(k, v);
-        }
-    }
-
-    private static void putLong(ObjectNode o, String k, long v) {
-        if (v != 0) {
-            o.put(k, v);
-        }
     }
 
     private static String text(JsonNode o, String k) {
