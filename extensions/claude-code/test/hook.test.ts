@@ -36,6 +36,11 @@ function runHook(payload: object | string, env: NodeJS.ProcessEnv): Promise<numb
   });
 }
 
+/** `devtime backfill` of the transcripts, asynchronously: the fake server runs in this process. */
+function backfill(projects: string, env: NodeJS.ProcessEnv): Promise<unknown> {
+  return promisify(execFile)(process.execPath, [join(pkg, '..', 'cli', 'dist', 'devtime.js'), 'backfill', '--source', 'claude-code', '--path', projects], { env });
+}
+
 async function waitFor<T>(what: string, f: () => T | undefined, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
@@ -218,8 +223,7 @@ test('backfill after live hooks, and a resumed session copying old lines, add no
     // Backfill of the original transcript only.
     rmSync(resumed);
     const before = server.heartbeats().length;
-    // Asynchronously: the HTTP server runs in this process.
-    await promisify(execFile)(process.execPath, [join(pkg, '..', 'cli', 'dist', 'devtime.js'), 'backfill', '--source', 'claude-code', '--path', projects], { env });
+    await backfill(projects, env);
     const backfilled = server.heartbeats().slice(before);
     assert.ok(backfilled.length > 0);
     assertKnown(live, backfilled, 'backfilled');
@@ -232,7 +236,7 @@ test('a session resumed after a backfill of its history adds no new usage identi
   const { server, env, projects, transcript, base } = await setup();
   try {
     appendFileSync(transcript, fixtureLines.slice(0, fixtureLines.length - 1).map((l) => `${l}\n`).join(''));
-    await promisify(execFile)(process.execPath, [join(pkg, '..', 'cli', 'dist', 'devtime.js'), 'backfill', '--source', 'claude-code', '--path', projects], { env });
+    await backfill(projects, env);
     const backfilled = server.heartbeats();
     const count = backfilled.length;
     await runHook({ ...base, session_id: 'c0ffee00-2222-4333-8444-555566667777', hook_event_name: 'SessionStart', source: 'resume' }, env);
