@@ -1,7 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Api } from './api';
-import { FilterChips, RangePicker, rangeLabel, useStats } from './Overview';
-import { aiRows, formatCount, toolName, type AiRow, type Filters, type RangeSelection } from './shape';
+import { FilterChips, RangePicker, rangeLabel, useStats, type StatsViewProps } from './Overview';
+import { aiRows, formatCount, toolName, type AiRow } from './shape';
 import { Empty, Show } from './ui';
 
 // The daily table and the by-tool and by-model tables show the same three counts per row.
@@ -51,19 +50,7 @@ function AiTable({ title, rows, id }: { title: string; rows: AiRow[]; id: string
   );
 }
 
-export function AiUsage({
-  api,
-  range,
-  filters,
-  onRange,
-  onFilters,
-}: {
-  api: Api;
-  range: RangeSelection;
-  filters: Filters;
-  onRange: (r: RangeSelection) => void;
-  onFilters: (f: Filters) => void;
-}) {
+export function AiUsage({ api, range, filters, onRange, onFilters }: StatsViewProps) {
   const [stats, reload] = useStats(api, range, filters);
   return (
     <>

@@ -240,21 +240,16 @@ function Breakdown({
   );
 }
 
-export function Overview({
-  api,
-  range,
-  filters,
-  onRange,
-  onFilters,
-  onDay,
-}: {
+/** What every view of `/api/stats` (Overview, AI usage) takes: the range and filters they share. */
+export interface StatsViewProps {
   api: Api;
   range: RangeSelection;
   filters: Filters;
   onRange: (r: RangeSelection) => void;
   onFilters: (f: Filters) => void;
-  onDay: (date: string) => void;
-}) {
+}
+
+export function Overview({ api, range, filters, onRange, onFilters, onDay }: StatsViewProps & { onDay: (date: string) => void }) {
   const [stats, reload] = useStats(api, range, filters);
   return (
     <>
