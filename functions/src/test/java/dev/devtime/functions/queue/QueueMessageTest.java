@@ -176,58 +176,31 @@ class QueueMessageTest {
         }
     }
 
-    /** HeartbeatCodec.toJson as it was, before the codec only streamed. */
+    /**
+     * HeartbeatCodec.toJson as it was, before the codec only streamed: these keys in this order, each left out
+     * when null, type and category when at their default, counts when zero.
+     */
     private static ObjectNode treeOf(Heartbeat h) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("t", h.timeMs());
-        put(o, "tl", h.tool());
-        put(o, "ed", h.editor());
-        put(o, "pl", h.plugin());
-        put(o, "os", h.os());
-        put(o, "m", h.machine());
-        put(o, "e", h.entity());
-        if (!"file".equals(h.type())) {
-            put(o, "ty", h.type());
+        Object[] fields = {
+            "tl", h.tool(), "ed", h.editor(), "pl", h.plugin(), "os", h.os(), "m", h.machine(), "e", h.entity(),
+            "ty", "file".equals(h.type()) ? null : h.type(), "c", "coding".equals(h.category()) ? null : h.category(),
+            "p", h.project(), "b", h.branch(), "l", h.language(), "w", h.isWrite(),
+            "ln", h.lines(), "no", h.lineno(), "cp", h.cursorpos(), "s", h.sessionId(),
+            "ti", h.tokensIn(), "to", h.tokensOut(), "cc", h.cacheCreationTokens(), "cr", h.cacheReadTokens(),
+            "md", h.model(), "pr", (long) h.prompts(), "al", (long) h.aiLineChanges(), "hl", (long) h.humanLineChanges()};
+        ObjectNode o = JSON.createObjectNode().put("t", h.timeMs());
+        for (int i = 0; i < fields.length; i += 2) {
+            String k = (String) fields[i];
+            if (fields[i + 1] instanceof String v) {
+                o.put(k, v);
+            } else if (fields[i + 1] instanceof Boolean v) {
+                o.put(k, v);
+            } else if (fields[i + 1] instanceof Integer v) {
+                o.put(k, v);
+            } else if (fields[i + 1] instanceof Long v && v != 0) {
+                o.put(k, v);
+            }
         }
-        if (!"coding".equals(h.category())) {
-            put(o, "c", h.category());
-        }
-        put(o, "p", h.project());
-        put(o, "b", h.branch());
-        put(o, "l", h.language());
-        if (h.isWrite() != null) {
-            o.put("w", h.isWrite());
-        }
-        putInt(o, "ln", h.lines());
-        putInt(o, "no", h.lineno());
-        putInt(o, "cp", h.cursorpos());
-        put(o, "s", h.sessionId());
-        putLong(o, "ti", h.tokensIn());
-        putLong(o, "to", h.tokensOut());
-        putLong(o, "cc", h.cacheCreationTokens());
-        putLong(o, "cr", h.cacheReadTokens());
-        put(o, "md", h.model());
-        putLong(o, "pr", h.prompts());
-        putLong(o, "al", h.aiLineChanges());
-        putLong(o, "hl", h.humanLineChanges());
         return o;
-    }
-
-    private static void put(ObjectNode o, String k, String v) {
-        if (v != null) {
-            o.put(k, v);
-        }
-    }
-
-    private static void putInt(ObjectNode o, String k, Integer v) {
-        if (v != null) {
-            o.put(k, v);
-        }
-    }
-
-    private static void putLong(ObjectNode o, String k, long v) {
-        if (v != 0) {
-            o.put(k, v);
-        }
     }
 }
