@@ -2,6 +2,7 @@ package dev.devtime.benchmarks;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.devtime.model.wire.RequestJson;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +43,7 @@ public class JsonFloorBenchmark {
     @OperationsPerInvocation(DeveloperDay.HEARTBEATS)
     public void tokens(Blackhole bh) throws IOException {
         for (DeveloperDay.Request r : requests) {
-            try (JsonParser p = PurePipeline.BODY_PARSER.createParser(r.body())) {
+            try (JsonParser p = RequestJson.PARSER.createParser(r.body())) {
                 for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
                     if (t == JsonToken.VALUE_STRING) {
                         bh.consume(p.getText());
@@ -59,7 +60,7 @@ public class JsonFloorBenchmark {
     @OperationsPerInvocation(DeveloperDay.HEARTBEATS)
     public void tree(Blackhole bh) throws IOException {
         for (DeveloperDay.Request r : requests) {
-            bh.consume(PurePipeline.BODY_PARSER.readTree(r.body()));
+            bh.consume(RequestJson.PARSER.readTree(r.body()));
         }
     }
 }

@@ -1,9 +1,6 @@
 package dev.devtime.benchmarks;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devtime.model.Heartbeat;
 import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.rollup.DayRollupCodec;
@@ -12,6 +9,7 @@ import dev.devtime.model.time.Timeline;
 import dev.devtime.model.wire.HeartbeatCodec;
 import dev.devtime.model.wire.HeartbeatParser;
 import dev.devtime.model.wire.ParseResult;
+import dev.devtime.model.wire.RequestJson;
 import dev.devtime.model.wire.RequestMeta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,18 +27,6 @@ import java.util.TreeSet;
  */
 public final class PurePipeline {
 
-    /**
-     * The limits ingest reads request bodies with (functions' {@code JsonBody.PARSER}; that module is not a
-     * dependency of this one, so the same settings are repeated here).
-     */
-    public static final ObjectMapper BODY_PARSER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(32)
-                    .maxStringLength(256 * 1024)
-                    .maxNumberLength(64)
-                    .build())
-            .build());
-
     /** The aggregator's bucket size (functions' {@code BucketStore.BUCKET_MS}). */
     static final long BUCKET_MS = 15 * 60_000L;
 
@@ -51,7 +37,7 @@ public final class PurePipeline {
     public static List<ParseResult> parse(DeveloperDay.Request request) {
         JsonNode body;
         try {
-            body = BODY_PARSER.readTree(request.body());
+            body = RequestJson.PARSER.readTree(request.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

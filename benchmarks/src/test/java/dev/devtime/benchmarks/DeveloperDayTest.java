@@ -12,6 +12,7 @@ import dev.devtime.model.rollup.DurationRow;
 import dev.devtime.model.rollup.Session;
 import dev.devtime.model.wire.HeartbeatCodec;
 import dev.devtime.model.wire.ParseResult;
+import dev.devtime.model.wire.RequestJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ class DeveloperDayTest {
     void everyRequestIsABulkBodyOfAtMost25ItemsAndTheDayHasTheDeclaredCount() throws Exception {
         int items = 0;
         for (DeveloperDay.Request r : day.requests()) {
-            JsonNode body = PurePipeline.BODY_PARSER.readTree(r.body());
+            JsonNode body = RequestJson.PARSER.readTree(r.body());
             assertTrue(body.isArray() && body.size() >= 1 && body.size() <= DeveloperDay.BATCH);
             assertEquals(r.items(), body.size());
             items += body.size();

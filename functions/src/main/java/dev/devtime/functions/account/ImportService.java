@@ -17,6 +17,7 @@ import dev.devtime.functions.queue.HeartbeatQueue;
 import dev.devtime.model.Heartbeat;
 import dev.devtime.model.wire.HeartbeatParser;
 import dev.devtime.model.wire.ParseResult;
+import dev.devtime.model.wire.RequestJson;
 import dev.devtime.model.wire.RequestMeta;
 import java.io.IOException;
 import java.time.Clock;
@@ -41,7 +42,7 @@ public final class ImportService {
     static final long MAX_AGE_MS = 20L * 366 * 86_400_000L;
     static final int MAX_REPORTED_ERRORS = 20;
 
-    private static final ObjectMapper PARSER = JsonBody.PARSER;
+    private static final ObjectMapper PARSER = RequestJson.PARSER;
 
     private final HeartbeatQueue queue;
     private final Clock clock;
@@ -157,7 +158,7 @@ public final class ImportService {
             }
             return recognised;
         } catch (JsonProcessingException e) {
-            throw new HttpException(400, "the file is not valid JSON: " + firstLine(e.getOriginalMessage()));
+            throw new HttpException(400, "the file is not valid JSON: " + JsonBody.firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new HttpException(400, "the file could not be read");
         }
@@ -218,14 +219,5 @@ public final class ImportService {
             throw new IllegalArgumentException(field + " contains a control character or a lone surrogate");
         }
         return s.isEmpty() ? null : s;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        String line = nl >= 0 ? s.substring(0, nl) : s;
-        return line.length() > 200 ? line.substring(0, 200) : line;
     }
 }

@@ -1,26 +1,15 @@
 package dev.devtime.functions.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devtime.model.wire.RequestJson;
 import java.io.IOException;
 
-/** Parses request bodies with limits that keep a hostile body from costing more than a 4xx. */
+/** Parses request bodies with {@link RequestJson}'s limits, and a size limit, answering a bad body with a 4xx. */
 public final class JsonBody {
 
     public static final int MAX_BODY_BYTES = 1024 * 1024;
-
-    /** The limits every request body is read with (depth, string and number length); also for streamed reads. */
-    public static final ObjectMapper PARSER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(32)
-                    .maxStringLength(256 * 1024)
-                    .maxNumberLength(64)
-                    .build())
-            .build());
 
     private JsonBody() {
     }
@@ -33,7 +22,7 @@ public final class JsonBody {
             throw new HttpException(400, "request body is empty; send JSON");
         }
         try {
-            JsonNode node = PARSER.readTree(body);
+            JsonNode node = RequestJson.PARSER.readTree(body);
             if (node == null || node.isMissingNode()) {
                 throw new HttpException(400, "request body is empty; send JSON");
             }
@@ -47,7 +36,8 @@ public final class JsonBody {
         }
     }
 
-    private static String firstLine(String s) {
+    /** A parser's message cut to its first line and 200 characters: where the fault is, without echoing the body. */
+    public static String firstLine(String s) {
         if (s == null) {
             return "";
         }
