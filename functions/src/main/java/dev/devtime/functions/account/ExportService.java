@@ -32,7 +32,6 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
@@ -408,40 +407,32 @@ public final class ExportService {
     private Cursor walk(String userId, Cursor from, String lower, String upper, ByteArrayOutputStream out,
                         RecordWriter writer, Decoder decoder) {
         String start = from == null || from.sk().compareTo(lower) < 0 ? lower : from.sk();
-        Map<String, AttributeValue> exclusiveStart = null;
-        while (true) {
-            QueryRequest.Builder q = QueryRequest.builder().tableName(table.name())
-                    .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)),
-                            ":a", AttributeValue.fromS(start), ":b", AttributeValue.fromS(upper)))
-                    .limit(QUERY_LIMIT)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-            if (exclusiveStart != null) {
-                q.exclusiveStartKey(exclusiveStart);
-            }
-            QueryResponse r = table.client().query(q.build());
-            for (Map<String, AttributeValue> item : r.items()) {
-                String sk = item.get(Table.SK).s();
-                List<Object> records = decoder.records(sk, item);
-                // Only the item the cursor points at was partly sent; if it is gone (retention), start afresh.
-                int first = from != null && sk.equals(from.sk()) ? Math.min(from.skip(), records.size()) : 0;
-                for (int i = first; i < records.size(); i++) {
-                    try {
-                        writer.write(sk, records, i);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    if (out.size() >= budgetBytes) {
-                        // At the end of an item, skipping "all" of it makes the next page start at the one after.
-                        return new Cursor(sk, i + 1 < records.size() ? i + 1 : Integer.MAX_VALUE);
-                    }
+        QueryRequest q = QueryRequest.builder().tableName(table.name())
+                .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)),
+                        ":a", AttributeValue.fromS(start), ":b", AttributeValue.fromS(upper)))
+                .limit(QUERY_LIMIT)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .build();
+        // The paginator asks for the next page only when the walk reaches it, so a full page stops the reads.
+        for (Map<String, AttributeValue> item : table.client().queryPaginator(q).items()) {
+            String sk = item.get(Table.SK).s();
+            List<Object> records = decoder.records(sk, item);
+            // Only the item the cursor points at was partly sent; if it is gone (retention), start afresh.
+            int first = from != null && sk.equals(from.sk()) ? Math.min(from.skip(), records.size()) : 0;
+            for (int i = first; i < records.size(); i++) {
+                try {
+                    writer.write(sk, records, i);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                if (out.size() >= budgetBytes) {
+                    // At the end of an item, skipping "all" of it makes the next page start at the one after.
+                    return new Cursor(sk, i + 1 < records.size() ? i + 1 : Integer.MAX_VALUE);
                 }
             }
-            if (!r.hasLastEvaluatedKey() || r.lastEvaluatedKey().isEmpty()) {
-                return null;
-            }
-            exclusiveStart = r.lastEvaluatedKey();
         }
+        return null;
     }
 
     /** A bucket's heartbeats in a stable order, so a cursor's skip count means the same on the next page. */

@@ -9,7 +9,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -22,27 +21,20 @@ public final class UserDataStore {
         this.table = table;
     }
 
-    /** Sort keys of the user's items that start with {@code prefix}, keys only. */
+    /** Sort keys of the user's items that start with {@code prefix}, keys only, all pages. */
     public List<String> sortKeys(String userId, String prefix) {
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table.name())
+                .projectionExpression("sk")
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+        if (prefix.isEmpty()) {
+            q.keyConditionExpression("pk = :pk").expressionAttributeValues(
+                    Map.of(":pk", AttributeValue.fromS(Table.userPk(userId))));
+        } else {
+            q.keyConditionExpression("pk = :pk AND begins_with(sk, :p)").expressionAttributeValues(
+                    Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)), ":p", AttributeValue.fromS(prefix)));
+        }
         List<String> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryRequest.Builder q = QueryRequest.builder().tableName(table.name())
-                    .projectionExpression("sk")
-                    .exclusiveStartKey(from)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-            if (prefix.isEmpty()) {
-                q.keyConditionExpression("pk = :pk").expressionAttributeValues(
-                        Map.of(":pk", AttributeValue.fromS(Table.userPk(userId))));
-            } else {
-                q.keyConditionExpression("pk = :pk AND begins_with(sk, :p)").expressionAttributeValues(
-                        Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)), ":p", AttributeValue.fromS(prefix)));
-            }
-            QueryResponse r = table.client().query(q.build());
-            r.items().forEach(i -> out.add(i.get(Table.SK).s()));
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
+        table.client().queryPaginator(q.build()).items().forEach(i -> out.add(i.get(Table.SK).s()));
         return out;
     }
 
