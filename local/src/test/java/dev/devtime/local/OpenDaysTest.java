@@ -159,6 +159,11 @@ class OpenDaysTest {
         assertEquals(0.0, spent.writeUnits(), "nothing to rebuild the second time");
         assertEquals(3 * 20 * 60.0, stats(key, range + "&project=app").get("total_seconds").asDouble(), 0.001,
                 "a filtered range reads the days and agrees");
+        // A range starting inside February reads that month's days beside the whole months.
+        JsonNode fromFeb10 = stats(key, "start=2026-02-10&end=2026-06-15");
+        assertEquals(first.get("total_seconds"), fromFeb10.get("total_seconds"));
+        assertEquals(workedDays(first), workedDays(fromFeb10));
+        assertEquals(4 * 20 * 60.0, stats(key, "start=2026-02-11&end=2026-06-15").get("total_seconds").asDouble(), 0.001);
 
         // A late heartbeat (an offline backlog) for March: its day is stored, its month rebuilt on read.
         assertEquals(202, post(key, List.of(LocalDate.of(2026, 3, 10).atTime(10, 22).toInstant(ZoneOffset.UTC).toEpochMilli()), "web"));
@@ -182,6 +187,17 @@ class OpenDaysTest {
                 .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return JSON.readTree(r.body());
+    }
+
+    /** The by_day entries with time, as "date=seconds". */
+    static List<String> workedDays(JsonNode stats) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode d : stats.get("by_day")) {
+            if (d.get("seconds").asDouble() > 0) {
+                out.add(d.get("date").asText() + "=" + d.get("seconds").asDouble());
+            }
+        }
+        return out;
     }
 
     static boolean item(String user, String sk) {

@@ -18,6 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The read side of {@link Aggregator}'s contract: a user's days are the stored rollups, except open days,
@@ -27,11 +32,21 @@ import java.util.TreeMap;
  *
  * <p>Long ranges read whole past months from month rollups ({@link MonthStore}), building any that are
  * missing or stale from the days, so a year costs about a dozen items and all-time grows by twelve a year.
+ *
+ * <p>The Queries of one read that do not depend on each other run at once: each is a round trip of a few
+ * milliseconds, and a year needs five of them, which would otherwise add up.
  */
 public final class RollupReader {
 
     /** Contiguous open days further apart than this are read with separate bucket queries. */
     private static final int MAX_DAYS_PER_BUCKET_QUERY = 3;
+
+    /** Threads that wait on DynamoDB for a read; daemon, so they never keep a JVM alive. */
+    private static final ExecutorService READS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "devtime-read");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final DayStore days;
     private final MonthStore months;
@@ -83,34 +98,48 @@ public final class RollupReader {
         if (whole.size() < 2) {
             return Stats.of(from, to, query(userId, state, from, to), filters);
         }
-        List<DayRollup> dayRollups = new ArrayList<>();
-        List<MonthRollup> monthRollups = new ArrayList<>();
         YearMonth first = whole.get(0);
         YearMonth last = whole.get(whole.size() - 1);
+        // Everything but the whole months' days, which only a stale month needs, is read at once.
+        List<CompletableFuture<List<DayRollup>>> dayReads = new ArrayList<>();
         if (from.isBefore(first.atDay(1))) {
-            dayRollups.addAll(query(userId, state, from, first.atDay(1).minusDays(1)));
+            dayReads.add(async(() -> query(userId, state, from, first.atDay(1).minusDays(1))));
         }
-        Map<YearMonth, Long> generations = months.generations(userId, first, last);
-        Map<YearMonth, MonthStore.Month> stored = months.months(userId, first, last);
         for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
             if (!whole.contains(m)) {
-                dayRollups.addAll(query(userId, state, m.atDay(1), m.atEndOfMonth()));
-                continue;
-            }
-            long generation = generations.getOrDefault(m, 0L);
-            MonthStore.Month cached = stored.get(m);
-            if (cached != null && cached.generation() == generation) {
-                monthRollups.add(cached.rollup());
-            } else {
-                // Read the days only after the counter, and consistently: a day stored in between bumps the
-                // counter past what is recorded here, so the next reader rebuilds again.
-                MonthRollup built = MonthRollup.of(m, days.query(userId, m.atDay(1), m.atEndOfMonth(), true));
-                months.put(userId, generation, built);
-                monthRollups.add(built);
+                YearMonth month = m;
+                dayReads.add(async(() -> query(userId, state, month.atDay(1), month.atEndOfMonth())));
             }
         }
         if (to.isAfter(last.atEndOfMonth())) {
-            dayRollups.addAll(query(userId, state, last.atEndOfMonth().plusDays(1), to));
+            dayReads.add(async(() -> query(userId, state, last.atEndOfMonth().plusDays(1), to)));
+        }
+        CompletableFuture<Map<YearMonth, Long>> generationsRead = async(() -> months.generations(userId, first, last));
+        Map<YearMonth, MonthStore.Month> stored = months.months(userId, first, last);
+        Map<YearMonth, Long> generations = join(generationsRead);
+        List<CompletableFuture<MonthRollup>> monthReads = new ArrayList<>();
+        for (YearMonth m : whole) {
+            long generation = generations.getOrDefault(m, 0L);
+            MonthStore.Month cached = stored.get(m);
+            if (cached != null && cached.generation() == generation) {
+                monthReads.add(CompletableFuture.completedFuture(cached.rollup()));
+            } else {
+                // Read the days only after the counter, and consistently: a day stored in between bumps the
+                // counter past what is recorded here, so the next reader rebuilds again.
+                monthReads.add(async(() -> {
+                    MonthRollup built = MonthRollup.of(m, days.query(userId, m.atDay(1), m.atEndOfMonth(), true));
+                    months.put(userId, generation, built);
+                    return built;
+                }));
+            }
+        }
+        List<MonthRollup> monthRollups = new ArrayList<>();
+        for (CompletableFuture<MonthRollup> read : monthReads) {
+            monthRollups.add(join(read));
+        }
+        List<DayRollup> dayRollups = new ArrayList<>();
+        for (CompletableFuture<List<DayRollup>> read : dayReads) {
+            dayRollups.addAll(join(read));
         }
         return Stats.of(from, to, dayRollups, monthRollups);
     }
@@ -137,16 +166,22 @@ public final class RollupReader {
                 open.add(d);
             }
         }
+        // Computed even when state() has just settled them: the stored copy may not be visible to this
+        // eventually consistent read yet.
+        List<List<LocalDate>> runs = runs(open);
+        List<CompletableFuture<List<Heartbeat>>> timelines = new ArrayList<>();
+        for (List<LocalDate> run : runs) {
+            long start = TimeAccounting.window(run.get(0), s)[0];
+            long end = TimeAccounting.window(run.get(run.size() - 1), s)[1];
+            timelines.add(async(() -> buckets.timeline(userId, start, end, false)));
+        }
         Map<LocalDate, DayRollup> out = new TreeMap<>();
         for (DayRollup d : days.query(userId, from, to)) {
             out.put(d.date(), d);
         }
-        // Computed even when state() has just settled them: the stored copy may not be visible to this
-        // eventually consistent read yet.
-        for (List<LocalDate> run : runs(open)) {
-            long[] window = {TimeAccounting.window(run.get(0), s)[0], TimeAccounting.window(run.get(run.size() - 1), s)[1]};
-            List<Heartbeat> timeline = buckets.timeline(userId, window[0], window[1], false);
-            for (LocalDate d : run) {
+        for (int i = 0; i < runs.size(); i++) {
+            List<Heartbeat> timeline = join(timelines.get(i));
+            for (LocalDate d : runs.get(i)) {
                 DayRollup rollup = TimeAccounting.day(timeline, d, s);
                 if (rollup.heartbeats() > 0 || !rollup.rows().isEmpty()) {
                     out.put(d, rollup);
@@ -167,6 +202,25 @@ public final class RollupReader {
             return open;
         }
         return open == null || stored.isBefore(open) ? stored : open;
+    }
+
+    private static <T> CompletableFuture<T> async(Supplier<T> read) {
+        return CompletableFuture.supplyAsync(read, READS);
+    }
+
+    /** The read's result, or the exception it threw as itself (so a throttled read stays a throttle). */
+    private static <T> T join(CompletableFuture<T> read) {
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     /** Sorted days cut into runs of consecutive days, each at most a few days long. */
