@@ -66,12 +66,12 @@ public final class Benchmark {
         Path jsonOut = null;
         boolean quick = false;
         Integer devs = null;
-        boolean yearOnly = false;
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> jsonOut = Path.of(args[++i]);
                 case "--quick" -> quick = true;
-                case "--year-only" -> yearOnly = true;
+                case "--only" -> only = args[++i];
                 case "--devs" -> devs = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -79,7 +79,7 @@ public final class Benchmark {
         ObjectNode result;
         try {
             Benchmark bench = new Benchmark(quick, devs != null ? devs : quick ? 1 : 40);
-            result = yearOnly ? bench.yearOnly() : bench.run();
+            result = only == null ? bench.run() : bench.only(only);
         } catch (Exception | Error e) {
             // The stack's threads would keep the JVM alive after a failed run.
             e.printStackTrace();
@@ -196,23 +196,37 @@ public final class Benchmark {
         }
     }
 
-    /** Phases (1) and (4) alone, on an otherwise idle stack: for work on the year query. */
-    private ObjectNode yearOnly() throws Exception {
+    /**
+     * One goal's phase alone, on an otherwise idle stack, for work on that goal: {@code year} is phases (1)
+     * and (4), {@code sustained} is (2b).
+     */
+    private ObjectNode only(String phase) throws Exception {
+        if (!phase.equals("year") && !phase.equals("sustained")) {
+            throw new IllegalArgumentException("--only takes year or sustained");
+        }
         Log.setQuiet(true);
         Path dir = Files.createTempDirectory("devtime-bench");
         ObjectNode out = JSON.createObjectNode();
-        String load = uptime();
+        out.put("load_before", uptime());
         try {
             stack = DevTimeStack.start(DevTimeStack.Options.defaults(dir.resolve("main")).withPort(0)
                     .withConfig(Wiring.Config.defaults().withRateLimit(0, 0)));
             base = stack.baseUrl();
-            String historyKey = user("history");
-            long historyBeats = history(historyKey, 365);
-            awaitQueueEmpty();
-            progress("history: %d heartbeats", historyBeats);
-            yearQueries(out, historyKey);
-            out.put("history_heartbeats", historyBeats);
-            out.put("load_before", load);
+            if (phase.equals("year")) {
+                String historyKey = user("history");
+                long historyBeats = history(historyKey, 365);
+                awaitQueueEmpty();
+                progress("history: %d heartbeats", historyBeats);
+                out.put("history_heartbeats", historyBeats);
+                yearQueries(out, historyKey);
+            } else {
+                HandlerTimings.Mark mark = HandlerTimings.mark();
+                SustainedPhase.Result sustained;
+                try (BenchHttp client = new BenchHttp(base)) {
+                    sustained = SustainedPhase.run(stack, client, quick ? 100 : 400, 2000, 25, quick ? 5 : 60);
+                }
+                out.set("sustained", Reports.sustained(sustained, HandlerTimings.since(mark)));
+            }
             out.put("load_after", uptime());
             return out;
         } finally {
