@@ -10,6 +10,7 @@ import dev.devtime.functions.aggregate.AggregatorHandler;
 import dev.devtime.functions.auth.ApiKeys;
 import dev.devtime.functions.auth.JwtVerifier;
 import dev.devtime.functions.aws.AwsClients;
+import dev.devtime.local.gateway.CallTimingInterceptor;
 import dev.devtime.functions.ingest.IngestHandler;
 import dev.devtime.functions.query.QueryHandler;
 import dev.devtime.functions.store.KeyStore;
@@ -108,8 +109,8 @@ public final class DevTimeStack implements AutoCloseable {
 
     private DevTimeStack(Options o, Backend backend, Consumer<DevTimeStack> beforeServing) throws Exception {
         this.backend = backend;
-        dynamo = AwsClients.dynamo(backend.dynamoEndpoint());
-        sqs = AwsClients.sqs(backend.sqsEndpoint());
+        dynamo = AwsClients.dynamo(backend.dynamoEndpoint(), new CallTimingInterceptor());
+        sqs = AwsClients.sqs(backend.sqsEndpoint(), new CallTimingInterceptor());
         TableSetup.ensure(dynamo, TABLE);
         dlqUrl = QueueSetup.ensure(sqs, DLQ, Map.of());
         String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))

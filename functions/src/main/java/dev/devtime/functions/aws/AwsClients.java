@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -37,8 +38,9 @@ public final class AwsClients {
         return sqs(System.getenv("SQS_ENDPOINT"));
     }
 
-    public static DynamoDbClient dynamo(String endpoint) {
-        var b = DynamoDbClient.builder().httpClient(HTTP).overrideConfiguration(metered())
+    /** @param extra interceptors beside the metering one (the local stack times every call) */
+    public static DynamoDbClient dynamo(String endpoint, ExecutionInterceptor... extra) {
+        var b = DynamoDbClient.builder().httpClient(HTTP).overrideConfiguration(metered(extra))
                 .region(region()).credentialsProvider(credentials(endpoint));
         if (endpoint != null && !endpoint.isBlank()) {
             b.endpointOverride(URI.create(endpoint));
@@ -46,8 +48,8 @@ public final class AwsClients {
         return b.build();
     }
 
-    public static SqsClient sqs(String endpoint) {
-        var b = SqsClient.builder().httpClient(HTTP).overrideConfiguration(metered())
+    public static SqsClient sqs(String endpoint, ExecutionInterceptor... extra) {
+        var b = SqsClient.builder().httpClient(HTTP).overrideConfiguration(metered(extra))
                 .region(region()).credentialsProvider(credentials(endpoint));
         if (endpoint != null && !endpoint.isBlank()) {
             b.endpointOverride(URI.create(endpoint));
@@ -55,8 +57,12 @@ public final class AwsClients {
         return b.build();
     }
 
-    private static ClientOverrideConfiguration metered() {
-        return ClientOverrideConfiguration.builder().addExecutionInterceptor(new MeteringInterceptor()).build();
+    private static ClientOverrideConfiguration metered(ExecutionInterceptor... extra) {
+        var b = ClientOverrideConfiguration.builder().addExecutionInterceptor(new MeteringInterceptor());
+        for (ExecutionInterceptor i : extra) {
+            b.addExecutionInterceptor(i);
+        }
+        return b.build();
     }
 
     private static Region region() {

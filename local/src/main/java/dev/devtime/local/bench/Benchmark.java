@@ -147,6 +147,7 @@ public final class Benchmark {
                 sustained = SustainedPhase.run(stack, client, quick ? 100 : 400, 2000, 25, quick ? 5 : 60);
             }
             Map<String, HandlerTimings.Summary> sustainedFunctions = HandlerTimings.since(sustainedMark);
+            Map<String, HandlerTimings.Summary> sustainedCalls = HandlerTimings.callsSince(sustainedMark);
             progress("sustained: %d heartbeats answered 201, %d stored, p99 %.1f ms", sustained.accepted(),
                     sustained.stored(), percentile(sustained.latencyMs(), 99));
 
@@ -186,7 +187,7 @@ public final class Benchmark {
             detail.put("quick", quick);
             Reports.cost(out, day, byRequestSize);
             out.set("realistic", Reports.realistic(day));
-            out.set("sustained", Reports.sustained(sustained, sustainedFunctions));
+            out.set("sustained", Reports.sustained(sustained, sustainedFunctions, sustainedCalls));
             return out;
         } finally {
             if (stack != null) {
@@ -225,7 +226,8 @@ public final class Benchmark {
                 try (BenchHttp client = new BenchHttp(base)) {
                     sustained = SustainedPhase.run(stack, client, quick ? 100 : 400, 2000, 25, quick ? 5 : 60);
                 }
-                out.set("sustained", Reports.sustained(sustained, HandlerTimings.since(mark)));
+                out.set("sustained", Reports.sustained(sustained, HandlerTimings.since(mark),
+                        HandlerTimings.callsSince(mark)));
             }
             out.put("load_after", uptime());
             return out;

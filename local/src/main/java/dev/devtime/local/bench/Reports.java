@@ -134,7 +134,8 @@ final class Reports {
         return o;
     }
 
-    static ObjectNode sustained(SustainedPhase.Result s, Map<String, HandlerTimings.Summary> functions) {
+    static ObjectNode sustained(SustainedPhase.Result s, Map<String, HandlerTimings.Summary> functions,
+                                Map<String, HandlerTimings.Summary> awsCalls) {
         ObjectNode o = F.objectNode();
         o.put("target_heartbeats_per_s", s.targetPerS());
         o.put("achieved_heartbeats_per_s", round(s.achievedPerS()));
@@ -151,6 +152,8 @@ final class Reports {
         o.put("seconds_until_aggregated", round(s.drainedSeconds()));
         o.put("seconds_aggregating_after_last_request", round(s.drainedSeconds() - s.sendSeconds()));
         o.set("functions", functions(functions));
+        // What the handlers wait on: SendMessage is most of ingest's time, and here it is ElasticMQ's.
+        o.set("aws_calls", functions(awsCalls));
         return o;
     }
 

@@ -10,6 +10,9 @@ import java.util.TreeMap;
  * record every call of a real handler here, so the benchmark can price Lambda time from measured durations
  * (as {@code Metering} counts AWS requests). Durations are kept whole (a long each) because billing rounds
  * every invocation up to 1 ms separately and p99 needs the distribution, not a mean.
+ *
+ * <p>Every AWS call the handlers make is timed here too ({@link #recordCall}), kept apart from the functions,
+ * so a slow handler can be told from a slow emulator.
  */
 public final class HandlerTimings {
 
@@ -30,18 +33,35 @@ public final class HandlerTimings {
         COUNTS.put(function, n + 1);
     }
 
+    private static final String CALL = "aws:";
+
+    /** One AWS SDK call, named like {@code Sqs.SendMessage}, from its start to its response. */
+    public static void recordCall(String operation, long nanos) {
+        record(CALL + operation, nanos);
+    }
+
     /** Where each function's record stands now; {@link #since} gives what was recorded after it. */
     public static synchronized Mark mark() {
         return new Mark(Map.copyOf(COUNTS));
     }
 
     /** Per function, the invocations recorded since {@code mark} (functions with none are left out). */
-    public static synchronized Map<String, Summary> since(Mark mark) {
+    public static Map<String, Summary> since(Mark mark) {
+        return since(mark, false);
+    }
+
+    /** Per AWS operation, the calls recorded since {@code mark}. */
+    public static Map<String, Summary> callsSince(Mark mark) {
+        return since(mark, true);
+    }
+
+    private static synchronized Map<String, Summary> since(Mark mark, boolean calls) {
         Map<String, Summary> out = new TreeMap<>();
-        COUNTS.forEach((function, n) -> {
-            int from = mark.counts().getOrDefault(function, 0);
-            if (n > from) {
-                out.put(function, Summary.of(Arrays.copyOfRange(DURATIONS.get(function), from, n)));
+        COUNTS.forEach((name, n) -> {
+            int from = mark.counts().getOrDefault(name, 0);
+            if (n > from && name.startsWith(CALL) == calls) {
+                out.put(calls ? name.substring(CALL.length()) : name,
+                        Summary.of(Arrays.copyOfRange(DURATIONS.get(name), from, n)));
             }
         });
         return out;

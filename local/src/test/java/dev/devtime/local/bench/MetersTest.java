@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.devtime.local.events.QueueTraffic;
 import dev.devtime.local.gateway.HandlerTimings;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The local meters the cost model reads: handler durations and SQS payload chunks. */
@@ -33,6 +34,16 @@ class MetersTest {
         assertEquals(2.0, s.p99Ms(), 1e-9);
         assertEquals(40.0, s.maxMs(), 1e-9);
         assertEquals(2.0, s.p50Ms(), 1e-9);
+    }
+
+    @Test
+    void awsCallsAreKeptApartFromFunctionsSoTheyAreNeverBilledAsLambdaTime() {
+        HandlerTimings.Mark mark = HandlerTimings.mark();
+        HandlerTimings.record("meters-fn", 3_000_000);
+        HandlerTimings.recordCall("Sqs.SendMessage", 2_000_000);
+        assertEquals(Set.of("meters-fn"), HandlerTimings.since(mark).keySet());
+        assertEquals(Set.of("Sqs.SendMessage"), HandlerTimings.callsSince(mark).keySet());
+        assertEquals(2.0, HandlerTimings.callsSince(mark).get("Sqs.SendMessage").p99Ms(), 1e-9);
     }
 
     @Test
