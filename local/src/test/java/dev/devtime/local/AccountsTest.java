@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -260,7 +261,7 @@ class AccountsTest {
     }
 
     @Test
-    void aDeletedAccountLeavesNoItemsEvenWithHeartbeatsStillQueued() {
+    void aDeletedAccountLeavesOnlyItsTombstoneEvenWithHeartbeatsStillQueued() {
         ingest(a, "alpha", 5);
         awaitQuiet();
         ingest(b, "bravo", 5);
@@ -272,7 +273,10 @@ class AccountsTest {
         awaitQuiet();
         var left = stack.dynamo.query(q -> q.tableName(DevTimeStack.TABLE).keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + a.id())))).items();
-        assertEquals(List.of(), left);
+        // Only the tombstone stays, holding nothing but when (it expires with SQS's retention).
+        assertEquals(1, left.size(), left.toString());
+        assertEquals("REMOVED", left.get(0).get("sk").s());
+        assertEquals(Set.of("pk", "sk", "at", "ttl"), left.get(0).keySet());
         assertEquals(401, api.get("/api/stats", a.keyAuth()).status(), "the account's keys are revoked");
         assertEquals(0.0, total(a.bearer()));
         assertEquals(240.0, total(b.keyAuth()), "the other user keeps everything");

@@ -89,7 +89,12 @@ public final class Aggregator {
      * touch plus {@code recompute} (days asked for after a settings change). Safe to repeat.
      */
     public Outcome apply(String userId, Collection<Heartbeat> incoming, Collection<LocalDate> recompute) {
-        SettingsStore.State state = this.settings.load(userId);
+        return apply(userId, this.settings.load(userId), incoming, recompute);
+    }
+
+    /** As {@link #apply(String, Collection, Collection)} with the user's state just read by the caller. */
+    public Outcome apply(String userId, SettingsStore.State state, Collection<Heartbeat> incoming,
+                         Collection<LocalDate> recompute) {
         SettingsStore.Settings settings = state.settings();
         List<Heartbeat> heartbeats = Privacy.apply(incoming, settings);
         long retention = settings.retentionDays() > 0 ? settings.retentionDays() : retentionDays;

@@ -80,7 +80,8 @@ public final class BatchProcessor {
 
     private Aggregator.Outcome applyUser(String user, List<QueueMessage> messages) {
         // Messages queued before the account was deleted must not bring its data back.
-        long deletedAt = settings.deletedAt(user);
+        SettingsStore.State state = settings.load(user);
+        long deletedAt = state.deletedAtMs();
         List<Heartbeat> live = new ArrayList<>();
         Set<LocalDate> recompute = new TreeSet<>();
         for (QueueMessage msg : messages) {
@@ -92,7 +93,7 @@ public final class BatchProcessor {
         if (live.isEmpty() && recompute.isEmpty()) {
             return new Aggregator.Outcome(0, 0, 0, 0);
         }
-        return aggregator.apply(user, live, recompute);
+        return aggregator.apply(user, state, live, recompute);
     }
 
     private List<Future<Aggregator.Outcome>> invokeAll(List<Callable<Aggregator.Outcome>> work) {

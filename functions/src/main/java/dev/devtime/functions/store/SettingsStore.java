@@ -19,14 +19,16 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
  * Per-user settings, in item {@code U#<user> / SETTINGS}; defaults when the user never changed them. Beside
  * it, item {@code U#<user> / OPEN} lists the user's open days: days that still take heartbeats in real time,
  * whose rollups are computed from the raw buckets when read and stored once the day is settled (see
- * {@code Aggregator}). Both come back from one Query, for the price of one read. Also the deletion
- * tombstone {@code GONE#<user>}, which keeps heartbeats queued before an account was deleted from
- * bringing it back.
+ * {@code Aggregator}). Also the deletion tombstone {@code U#<user> / REMOVED}, which keeps heartbeats queued
+ * before an account was deleted from bringing it back. All three come back from one Query, for the price
+ * of one read.
  */
 public final class SettingsStore {
 
     static final String SK = "SETTINGS";
     static final String OPEN_SK = "OPEN";
+    /** Sorts between "OPEN" and "SETTINGS", so {@link #load} reads it too; account deletion leaves it. */
+    public static final String REMOVED_SK = "REMOVED";
 
     private final Table table;
 
@@ -49,8 +51,12 @@ public final class SettingsStore {
         }
     }
 
-    /** A user's settings and open days, as read together. */
-    public record State(Settings settings, SortedSet<LocalDate> openDays) {
+    /**
+     * A user's settings and open days, as read together.
+     *
+     * @param deletedAtMs when the account was last deleted, or 0
+     */
+    public record State(Settings settings, SortedSet<LocalDate> openDays, long deletedAtMs) {
 
         public UserSettings timing() {
             return settings.timing();
@@ -67,22 +73,25 @@ public final class SettingsStore {
     }
 
     /**
-     * Settings and open days in one Query: the two items are neighbours in the user's partition ("OPEN" and
-     * "SETTINGS" sort after the bucket, day and key items, with only the small "PUBLIC" item between them),
-     * so this costs what reading settings alone did.
+     * Settings, open days and the deletion tombstone in one Query: the items are neighbours in the user's
+     * partition ("OPEN", "REMOVED" and "SETTINGS" sort after the bucket, day and key items, with only the
+     * small "PUBLIC" item among them), so this costs what reading settings alone did.
      */
     public State load(String userId) {
         Settings settings = Settings.defaults();
         SortedSet<LocalDate> open = new TreeSet<>();
+        long deletedAt = 0;
         for (Map<String, AttributeValue> i : table.between(userId, OPEN_SK, SK, false)) {
             String sk = i.get(Table.SK).s();
             if (sk.equals(SK)) {
                 settings = settings(i);
             } else if (sk.equals(OPEN_SK) && i.containsKey("days")) {
                 i.get("days").ss().forEach(d -> open.add(LocalDate.parse(d)));
+            } else if (sk.equals(REMOVED_SK)) {
+                deletedAt = Long.parseLong(i.get("at").n());
             }
         }
-        return new State(settings, Collections.unmodifiableSortedSet(open));
+        return new State(settings, Collections.unmodifiableSortedSet(open), deletedAt);
     }
 
     /** Adds days to the open set (a set: adding twice is harmless). */
@@ -133,15 +142,13 @@ public final class SettingsStore {
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     }
 
-    /** When the account was deleted, or 0; the tombstone expires after SQS's longest retention. */
-    public long deletedAt(String userId) {
-        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(tombstoneKey(userId))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        return r.hasItem() && !r.item().isEmpty() ? Long.parseLong(r.item().get("at").n()) : 0;
-    }
-
+    /**
+     * Records the deletion in the user's own partition, where {@link #load} finds it; it expires after
+     * SQS's longest retention, when no message queued before it can still arrive.
+     */
     public void markDeleted(String userId, long nowMs) {
-        Map<String, AttributeValue> item = new HashMap<>(tombstoneKey(userId));
+        Map<String, AttributeValue> item = new HashMap<>(Map.of(Table.PK, AttributeValue.fromS(Table.userPk(userId)),
+                Table.SK, AttributeValue.fromS(REMOVED_SK)));
         item.put("at", AttributeValue.fromN(Long.toString(nowMs)));
         item.put(Table.TTL, AttributeValue.fromN(Long.toString(nowMs / 1000 + 15 * 86_400L)));
         table.client().putItem(b -> b.tableName(table.name()).item(item)
@@ -156,7 +163,4 @@ public final class SettingsStore {
         return Map.of(Table.PK, AttributeValue.fromS(Table.userPk(userId)), Table.SK, AttributeValue.fromS(OPEN_SK));
     }
 
-    private static Map<String, AttributeValue> tombstoneKey(String userId) {
-        return Map.of(Table.PK, AttributeValue.fromS("GONE#" + userId), Table.SK, AttributeValue.fromS("GONE"));
-    }
 }

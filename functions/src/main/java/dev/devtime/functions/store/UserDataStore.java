@@ -47,9 +47,13 @@ public final class UserDataStore {
         return days;
     }
 
-    /** Deletes every item of the user's partition; returns how many. */
+    /**
+     * Deletes every item of the user's partition but the deletion tombstone, which must outlive the data
+     * (see {@link SettingsStore#markDeleted}); returns how many.
+     */
     public int deleteAll(String userId) {
-        List<String> keys = sortKeys(userId, "");
+        List<String> keys = new ArrayList<>(sortKeys(userId, ""));
+        keys.remove(SettingsStore.REMOVED_SK);
         for (int i = 0; i < keys.size(); i += 25) {
             List<WriteRequest> batch = new ArrayList<>();
             for (String sk : keys.subList(i, Math.min(i + 25, keys.size()))) {
