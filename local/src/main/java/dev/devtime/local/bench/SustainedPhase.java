@@ -21,6 +21,10 @@ import java.util.concurrent.locks.LockSupport;
  * the answers take, so a slow answer delays nothing behind it and is measured from when its request was due
  * (no coordinated omission). Afterwards: how long the queue took to drain, and whether every heartbeat
  * answered 201 is stored.
+ *
+ * <p>Live traffic sends heartbeats of the last few minutes, as plugins do, so their days are still open and
+ * the aggregator only merges buckets. A backlog sends yesterday's, as offline queues do after a day away:
+ * every batch then also recomputes and stores its day, the aggregator's most expensive path.
  */
 final class SustainedPhase {
 
@@ -39,18 +43,21 @@ final class SustainedPhase {
     private SustainedPhase() {
     }
 
-    static Result run(DevTimeStack stack, BenchHttp http, int users, double heartbeatsPerSecond, int perRequest, int seconds)
-            throws Exception {
+    /** @param name distinguishes this run's users from earlier runs' on the same stack */
+    static Result run(DevTimeStack stack, BenchHttp http, String name, boolean backlog, int users,
+                      double heartbeatsPerSecond, int perRequest, int seconds) throws Exception {
         String[] keys = new String[users];
         for (int i = 0; i < users; i++) {
             keys[i] = ApiKeys.generate();
-            stack.seedKey(userId(i), keys[i], "bench");
+            stack.seedKey(userId(name, i), keys[i], "bench");
         }
         double requestsPerSecond = heartbeatsPerSecond / perRequest;
         long total = (long) (requestsPerSecond * seconds);
         long intervalNanos = (long) (1e9 / requestsPerSecond);
-        // Each user's heartbeats go forward from yesterday morning, one a second, so all are accepted and distinct.
-        long base = System.currentTimeMillis() - 30 * 3_600_000L;
+        // Each user's heartbeats go forward one a second, so all are accepted and distinct: from yesterday
+        // morning for a backlog, else ending a minute before now.
+        long perUserSeconds = total * perRequest / users + perRequest;
+        long base = System.currentTimeMillis() - (backlog ? 30 * 3_600_000L : (perUserSeconds + 60) * 1000);
         AtomicLongArray nextSecond = new AtomicLongArray(users);
         List<Double> latency = Collections.synchronizedList(new ArrayList<>());
         List<Double> service = Collections.synchronizedList(new ArrayList<>());
@@ -103,13 +110,13 @@ final class SustainedPhase {
         double drainedSeconds = (System.nanoTime() - start) / 1e9;
         long stored = 0;
         for (int i = 0; i < users; i++) {
-            stored += TableReads.storedHeartbeats(stack, userId(i));
+            stored += TableReads.storedHeartbeats(stack, userId(name, i));
         }
         return new Result(heartbeatsPerSecond, total * perRequest / sendSeconds, total, accepted.get(), stored, failed.get(),
                 latency, service, sendSeconds, drainedSeconds);
     }
 
-    private static String userId(int i) {
-        return "bench-sustained-" + i;
+    private static String userId(String name, int i) {
+        return "bench-" + name + "-" + i;
     }
 }
