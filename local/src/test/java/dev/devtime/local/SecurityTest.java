@@ -77,9 +77,12 @@ class SecurityTest {
             assertEquals(400, api.post("/api/v1/users/current/heartbeats.bulk", auth, "[" + hb + ",{" + path).status());
             assertEquals(202, api.post("/api/v1/plugins/errors", auth, "{\"message\":\"failed on " + path + "\",\"prompt\":\""
                     + prompt + "\",\"api_key\":\"" + key + "\"}").status());
+            // The aggregator logs its batch after writing the day, so stats can show it a moment before the
+            // line is printed: wait for both before the capture ends.
             PipelineContract.await(() -> {
                 var r = api.get("/api/stats?start=" + day + "&end=" + day + "&api_key=" + key, null);
-                return r.status() == 200 && r.json().get("ai").get("prompts").asInt() == 1;
+                return r.status() == 200 && r.json().get("ai").get("prompts").asInt() == 1
+                        && captured.toString(StandardCharsets.UTF_8).contains("batch aggregated");
             }, Duration.ofSeconds(30));
         } finally {
             System.setOut(out);
