@@ -35,6 +35,11 @@ export interface PrivacyConfig {
 export interface TrackingConfig {
   idleTimeoutMinutes: number;
   heartbeatIntervalSeconds: number;
+  /**
+   * Least seconds between two automatic sends, as wakatime-cli's `heartbeat_rate_limit_seconds`
+   * (default 120); 0 sends at once. Long-running clients (VS Code) honour it.
+   */
+  heartbeatRateLimitSeconds: number;
 }
 
 export interface QueueConfig {
@@ -64,8 +69,9 @@ export interface LoadConfigOptions {
 
 /**
  * Reads `~/.devtime/config.toml` (or `$DEVTIME_CONFIG`), then the environment, then
- * `~/.wakatime.cfg` for whatever is still missing, so a WakaTime user's existing key and
- * `api_url` work unchanged. Precedence: overrides > env > config.toml > wakatime.cfg > defaults.
+ * `~/.wakatime.cfg` for whatever is still missing, so a WakaTime user's existing key, `api_url`
+ * and `heartbeat_rate_limit_seconds` work unchanged. Precedence: overrides > env > config.toml >
+ * wakatime.cfg > defaults.
  */
 export function loadConfig(options: LoadConfigOptions = {}): DevTimeConfig {
   const env = options.env ?? process.env;
@@ -126,6 +132,13 @@ export function loadConfig(options: LoadConfigOptions = {}): DevTimeConfig {
           num(tracking.heartbeat_interval_seconds),
         120,
       ),
+      heartbeatRateLimitSeconds: nonNegative(
+        o.tracking?.heartbeatRateLimitSeconds ??
+          envNum(env.DEVTIME_HEARTBEAT_RATE_LIMIT_SECONDS) ??
+          num(tracking.heartbeat_rate_limit_seconds) ??
+          waka.heartbeatRateLimitSeconds,
+        120,
+      ),
     },
     queue: {
       maxSize: positive(o.queue?.maxSize ?? envNum(env.DEVTIME_QUEUE_MAX_SIZE) ?? num(queue.max_size), 1000),
@@ -168,11 +181,18 @@ function readToml(path: string, warnings: string[]): Record<string, unknown> {
   }
 }
 
-function readWakatimeCfg(path: string, warnings: string[]): { apiUrl?: string; apiKey?: string } {
+function readWakatimeCfg(
+  path: string,
+  warnings: string[],
+): { apiUrl?: string; apiKey?: string; heartbeatRateLimitSeconds?: number } {
   const text = readText(path, warnings);
   if (text === undefined) return {};
   const settings = (parseIni(text).settings ?? {}) as Record<string, unknown>;
-  return { apiUrl: str(settings.api_url), apiKey: str(settings.api_key) };
+  return {
+    apiUrl: str(settings.api_url),
+    apiKey: str(settings.api_key),
+    heartbeatRateLimitSeconds: envNum(str(settings.heartbeat_rate_limit_seconds)),
+  };
 }
 
 /** The first non-empty value, in order of precedence, with its source. */
@@ -211,6 +231,9 @@ function envNum(v: string | undefined): number | undefined {
   if (v == null || v.trim() === '') return undefined;
   const n = Number(v);
   return Number.isFinite(n) ? n : undefined;
+}
+function nonNegative(v: number | undefined, fallback: number): number {
+  return v != null && Number.isFinite(v) && v >= 0 ? v : fallback;
 }
 function positive(v: number | undefined, fallback: number): number {
   return v != null && Number.isFinite(v) && v > 0 ? v : fallback;

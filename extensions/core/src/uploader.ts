@@ -24,6 +24,12 @@ export interface UploaderOptions {
   offlineMaxMs?: number;
   /** Background sweep, picking up what other processes queued. Default 60 s. */
   periodMs?: number;
+  /**
+   * Least time between the starts of two automatic sends (wakatime-cli's
+   * `heartbeat_rate_limit_seconds`): each request costs the server, and the heartbeats wait safely
+   * on disk meanwhile. `flushNow()` and back-off retries ignore it. Default 0: send after the debounce.
+   */
+  minSendIntervalMs?: number;
   onStatus?: (status: UploaderStatus) => void;
   flush?: typeof flushQueue;
 }
@@ -39,6 +45,8 @@ export class Uploader {
   private periodic: NodeJS.Timeout | undefined;
   private running: Promise<FlushResult> | undefined;
   private failures = 0;
+  /** When the last send that reached the server started; the rate limit counts from here. */
+  private lastSendStart = -Infinity;
   private status: UploaderStatus = { state: 'idle', queued: 0 };
   private disposed = false;
   private readonly logger: Logger;
@@ -50,16 +58,37 @@ export class Uploader {
   start(): void {
     const period = this.options.periodMs ?? 60_000;
     this.periodic = setInterval(() => {
-      if (this.status.state !== 'offline' && this.status.state !== 'unauthorized') this.schedule(0);
+      if (this.backingOff()) return;
+      // An empty queue needs no run: a run reports 'idle', which makes the status bar ask the server.
+      void this.options.queue.size().then(
+        (n) => n > 0 && this.schedule(0),
+        () => this.schedule(0),
+      );
     }, period);
     this.periodic.unref?.();
     this.schedule(0);
   }
 
-  /** Call after enqueueing: sends after the debounce unless the uploader is backing off. */
+  /**
+   * Call after enqueueing: sends after the debounce, or when the rate limit next allows, unless
+   * the uploader is backing off.
+   */
   notify(): void {
-    if (this.status.state === 'offline' || this.status.state === 'unauthorized') return;
+    if (this.backingOff()) return;
     this.schedule(this.options.debounceMs ?? 1000);
+  }
+
+  /**
+   * Sends what is queued if the rate limit allows it now and the uploader is not backing off
+   * (before the status bar asks for today's total). Resolves true when something was sent.
+   */
+  async flushIfDue(): Promise<boolean> {
+    if (this.disposed || this.running || this.backingOff() || Date.now() < this.nextAllowed()) return false;
+    if ((await this.options.queue.size().catch(() => 0)) === 0) return false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const r = await this.run();
+    return r.sent + r.dropped > 0;
   }
 
   /** Sends now, ignoring any backoff (the "flush queue" command). */
@@ -84,24 +113,37 @@ export class Uploader {
     if (this.periodic) clearInterval(this.periodic);
   }
 
+  private backingOff(): boolean {
+    return this.status.state === 'offline' || this.status.state === 'unauthorized';
+  }
+
+  private nextAllowed(): number {
+    return this.lastSendStart + (this.options.minSendIntervalMs ?? 0);
+  }
+
   private schedule(delayMs: number): void {
     if (this.disposed) return;
     if (this.timer) return; // one pending run is enough; it will send everything queued
+    const delay = Math.max(delayMs, this.nextAllowed() - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.run();
-    }, delayMs);
+    }, delay);
     this.timer.unref?.();
   }
 
   private run(): Promise<FlushResult> {
     if (this.running) return this.running;
     this.update({ state: 'sending' });
+    const previousStart = this.lastSendStart;
+    this.lastSendStart = Date.now();
     const flush = this.options.flush ?? flushQueue;
     this.running = flush(this.options.queue, this.options.sender, { logger: this.logger })
       .catch((e: Error): FlushResult => ({ sent: 0, dropped: 0, remaining: -1, error: e.message }))
       .then(async (result) => {
         this.running = undefined;
+        // Nothing was queued, so no request went out: the rate limit window does not start.
+        if (!result.error && result.sent + result.dropped === 0) this.lastSendStart = previousStart;
         const queued = result.remaining >= 0 ? result.remaining : await this.options.queue.size().catch(() => 0);
         if (!result.error) {
           this.failures = 0;

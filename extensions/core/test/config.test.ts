@@ -93,3 +93,19 @@ test('normalizeEndpoint accepts WakaTime-style api_url values', () => {
   assert.equal(normalizeEndpoint('https://x.dev/api/compat/wakatime/v1'), 'https://x.dev');
   assert.equal(normalizeEndpoint('https://x.dev/prefix'), 'https://x.dev/prefix');
 });
+
+test('heartbeat_rate_limit_seconds: 120 by default, 0 allowed, read like the other keys', () => {
+  const h = home();
+  assert.equal(loadConfig({ homeDir: h, env: {} }).tracking.heartbeatRateLimitSeconds, 120);
+  writeFileSync(join(h, '.wakatime.cfg'), '[settings]\nheartbeat_rate_limit_seconds = 30\n');
+  assert.equal(loadConfig({ homeDir: h, env: {} }).tracking.heartbeatRateLimitSeconds, 30, 'from wakatime.cfg');
+  mkdirSync(join(h, '.devtime'));
+  writeFileSync(join(h, '.devtime', 'config.toml'), '[tracking]\nheartbeat_rate_limit_seconds = 0\n');
+  assert.equal(loadConfig({ homeDir: h, env: {} }).tracking.heartbeatRateLimitSeconds, 0, 'config.toml wins; 0 is kept');
+  const env = { DEVTIME_HEARTBEAT_RATE_LIMIT_SECONDS: '60' };
+  assert.equal(loadConfig({ homeDir: h, env }).tracking.heartbeatRateLimitSeconds, 60, 'the environment wins');
+  const over = loadConfig({ homeDir: h, env, overrides: { tracking: { heartbeatRateLimitSeconds: 5 } } });
+  assert.equal(over.tracking.heartbeatRateLimitSeconds, 5, 'an editor setting wins');
+  const bad = loadConfig({ homeDir: h, env: { DEVTIME_HEARTBEAT_RATE_LIMIT_SECONDS: '-1' } });
+  assert.equal(bad.tracking.heartbeatRateLimitSeconds, 120, 'a negative value falls back to the default');
+});

@@ -6,6 +6,15 @@ import { HeartbeatTracker } from './tracker';
 
 const SECRET_KEY = 'devtime.apiKey';
 const VERSION = '0.1.0';
+/** How long closing the window or reloading settings waits for a send; the rest stays on disk. */
+const DRAIN_MS = 2000;
+
+/** Waits for `p`, but at most `ms`. */
+async function bounded(p: Promise<unknown> | undefined, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
 
 /** Everything the extension runs; rebuilt pieces (client, uploader) follow the settings. */
 class DevTimeExtension implements vscode.Disposable {
@@ -24,7 +33,8 @@ class DevTimeExtension implements vscode.Disposable {
       warn: (m) => this.output.appendLine(`[warn] ${m}`),
       info: (m) => this.output.appendLine(m),
     };
-    this.status = new StatusBar();
+    // Before the periodic refresh: send what waits, if the rate limit allows, so the total is current.
+    this.status = new StatusBar(() => this.uploader?.flushIfDue() ?? Promise.resolve(false));
     this.tracker = new HeartbeatTracker(
       {
         client: () => this.client,
@@ -68,8 +78,12 @@ class DevTimeExtension implements vscode.Disposable {
     return vscode.workspace.getConfiguration('devtime');
   }
 
-  /** Settings the user set explicitly win over ~/.devtime/config.toml; defaults do not. */
-  async reload(): Promise<void> {
+  /**
+   * Settings the user set explicitly win over ~/.devtime/config.toml; defaults do not.
+   * `drain`: the old uploader sends what is queued before it is disposed (off when the caller sends
+   * right after).
+   */
+  async reload(drain = true): Promise<void> {
     const s = this.settings();
     const explicit = <T>(key: string): T | undefined => {
       const i = s.inspect<T>(key);
@@ -81,6 +95,7 @@ class DevTimeExtension implements vscode.Disposable {
         endpoint: s.get<string>('endpoint') || undefined,
         apiKey: apiKey || undefined,
         queue: { maxSize: explicit<number>('queueMaxSize') },
+        tracking: { heartbeatRateLimitSeconds: explicit<number>('heartbeatRateLimitSeconds') },
         privacy: {
           defaultDenylist: explicit<boolean>('sensitiveGlobsDenylistEnabled'),
           anonymizeFilePaths: s.get<boolean | null>('anonymizeFilePaths') ?? undefined,
@@ -90,8 +105,14 @@ class DevTimeExtension implements vscode.Disposable {
     config.privacy.excludeFilePatterns = [...config.privacy.excludeFilePatterns, ...(s.get<string[]>('sensitiveGlobs') ?? [])];
     for (const w of config.warnings) this.logger.warn(w);
 
-    this.uploader?.dispose();
+    const old = this.uploader;
     this.uploader = undefined;
+    const st = old?.getStatus().state;
+    // In the background, so the swap below stays synchronous (no second reload can interleave);
+    // the queue's claims keep this send and the new uploader's apart. A backing-off uploader would
+    // only fail again, and the new one tries at once anyway.
+    if (old && drain && (st === 'idle' || st === 'sending')) void bounded(old.flushNow(), DRAIN_MS).then(() => old.dispose());
+    else old?.dispose();
     this.config = config;
     const enabled = s.get<boolean>('enabled') ?? true;
     if (!enabled) {
@@ -112,6 +133,7 @@ class DevTimeExtension implements vscode.Disposable {
       queue: this.client.queue,
       sender: this.client.sender,
       logger: this.logger,
+      minSendIntervalMs: config.tracking.heartbeatRateLimitSeconds * 1000,
       onStatus: (st) => this.status.update(st),
     });
     this.status.configure(this.client.sender, config.endpoint, true, Boolean(config.apiKey));
@@ -128,7 +150,7 @@ class DevTimeExtension implements vscode.Disposable {
     });
     if (key === undefined) return;
     await this.context.secrets.store(SECRET_KEY, key.trim());
-    await this.reload();
+    await this.reload(false);
     void this.uploader?.flushNow();
   }
 
@@ -163,7 +185,7 @@ class DevTimeExtension implements vscode.Disposable {
 
   private async flush(): Promise<void> {
     await this.tracker.settle(true);
-    await this.reload(); // picks up a key or endpoint just written to config.toml
+    await this.reload(false); // picks up a key or endpoint just written to config.toml
     if (!this.uploader) return;
     const r = await this.uploader.flushNow();
     const msg = r.error
@@ -192,9 +214,13 @@ class DevTimeExtension implements vscode.Disposable {
     await this.uploader?.idle();
   }
 
-  /** Puts what was typed last on disk; sending is left to the next start (the queue is durable). */
+  /**
+   * Puts what was typed last on disk, then sends what is queued if the server answers quickly
+   * (VS Code waits only briefly); anything left is sent by the next start (the queue is durable).
+   */
   async shutdown(): Promise<void> {
     await this.tracker.settle(true);
+    await bounded(this.uploader?.flushNow(), DRAIN_MS);
     this.dispose();
   }
 

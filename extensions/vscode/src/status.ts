@@ -16,10 +16,11 @@ export class StatusBar implements vscode.Disposable {
   private missedToday = false;
   private readonly timer: ReturnType<typeof setInterval>;
 
-  constructor() {
+  /** `sendPending`: sends waiting heartbeats if allowed now; true when it sent some. */
+  constructor(private readonly sendPending: () => Promise<boolean> = async () => false) {
     this.item = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 100);
     this.item.name = 'DevTime';
-    this.timer = setInterval(() => void this.refreshToday(true), TODAY_REFRESH_MS);
+    this.timer = setInterval(() => void this.periodicRefresh(), TODAY_REFRESH_MS);
     this.render();
     this.item.show();
   }
@@ -43,6 +44,16 @@ export class StatusBar implements vscode.Disposable {
       void this.refreshToday(this.missedToday);
       this.missedToday = false;
     }
+  }
+
+  /**
+   * Sends pending heartbeats first so the total counts them. A successful send already asks
+   * (through update()), so ask again only if it did not; the send never triggers another send.
+   */
+  private async periodicRefresh(): Promise<void> {
+    const asked = this.lastTodayAt;
+    await this.sendPending().catch(() => false);
+    if (this.lastTodayAt === asked) await this.refreshToday(true);
   }
 
   /** Asks the server for today's total; at most once a minute unless forced. */

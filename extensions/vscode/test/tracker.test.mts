@@ -363,6 +363,70 @@ test('commands: set the API key, show what would be sent, clear the queue, open 
   assert.deepEqual(bulk, [], 'the commands above never sent anything');
 });
 
+/** A server that accepts every heartbeat; `bulk` lists each request's file names. */
+async function acceptingServer(t: { after: (f: () => void) => void }) {
+  const bulk: string[][] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      if (!req.url!.includes('heartbeats')) return res.writeHead(200).end('{"data":{}}');
+      const items = JSON.parse(body) as Heartbeat[];
+      bulk.push(items.map((h) => h.entity.slice(h.entity.lastIndexOf('/') + 1)));
+      res.writeHead(202).end(JSON.stringify({ responses: items.map((i) => [{ data: i }, 201]) }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  t.after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bulk };
+}
+
+const KEY = 'waka_6f1c3d2e-0b7a-4c5e-9f8d-1a2b3c4d5e6f';
+
+/** Advances in 500 ms steps, so timers set by a send or a write fire within the span too. */
+async function walk(ms: number): Promise<void> {
+  for (let t = 0; t < ms; t += 500) await advance(500);
+}
+
+test('sends at most once per 120 s, with everything queued since; closing the window sends the rest', async (t) => {
+  const { endpoint, bulk } = await acceptingServer(t);
+  await start({ 'devtime.endpoint': endpoint }, KEY);
+  const open = (name: string) => fake.user.focusEditor(fake.user.open(join(repo, name), 'typescript'));
+  open('a.ts');
+  await walk(2000);
+  assert.deepEqual(bulk, [['a.ts']], 'the first heartbeat goes at once');
+  open('b.ts');
+  await walk(10_000);
+  open('c.ts');
+  await walk(100_000); // 112 s after the first send
+  assert.deepEqual(bulk, [['a.ts']], 'b and c wait for the window');
+  await walk(10_000);
+  assert.deepEqual(bulk, [['a.ts'], ['b.ts', 'c.ts']], 'one request for both, 120 s after the first');
+  open('d.ts');
+  await walk(1000);
+  await fake.commands.get('devtime.flushQueue')!();
+  assert.deepEqual(bulk.at(-1), ['d.ts'], 'the flush command ignores the window');
+  open('e.ts');
+  await walk(1000);
+  assert.equal(bulk.length, 3);
+  await extModule.deactivate();
+  assert.deepEqual(bulk.at(-1), ['e.ts'], 'deactivate sends what is queued');
+  assert.equal((await new DurableQueue({ dir: join(home, '.devtime', 'queue') }).size()), 0);
+});
+
+test('heartbeatRateLimitSeconds 0 sends each heartbeat right after the debounce', async (t) => {
+  const { endpoint, bulk } = await acceptingServer(t);
+  await start({ 'devtime.endpoint': endpoint, 'devtime.heartbeatRateLimitSeconds': 0 }, KEY);
+  fake.user.focusEditor(fake.user.open(join(repo, 'a.ts'), 'typescript'));
+  await walk(2000);
+  fake.user.focusEditor(fake.user.open(join(repo, 'b.ts'), 'typescript'));
+  await walk(10_000);
+  assert.deepEqual(bulk, [['a.ts'], ['b.ts']]);
+});
+
 test('debugPayload logs queued heartbeats without absolute paths', async () => {
   await start({ 'devtime.debugPayload': true });
   fake.user.focusEditor(fake.user.open(join(repo, 'src', 'pay.ts'), 'typescript'));
