@@ -14,6 +14,12 @@ import { createFakeVscode, loadExtension, type FakeVscode } from './fake-vscode.
 const BUNDLE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'extension.js');
 const T0 = Date.UTC(2026, 10, 16, 9, 0, 0);
 
+/**
+ * For servers used on the mocked clock: fetch's kept-alive sockets would otherwise be closed during
+ * a later test, clearing their (mocked) timers there, and node 20's mock then drops another timer.
+ */
+const CLOSE = { connection: 'close' };
+
 let home: string;
 let repo: string;
 let fake: FakeVscode;
@@ -323,7 +329,7 @@ test('commands: set the API key, show what would be sent, clear the queue, open 
   const server = createServer((req, res) => {
     if (req.url!.includes('heartbeats')) bulk.push(req.url!);
     req.resume();
-    req.on('end', () => res.writeHead(202).end('{"responses":[]}'));
+    req.on('end', () => res.writeHead(202, CLOSE).end('{"responses":[]}'));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   t.after(() => {
@@ -363,17 +369,21 @@ test('commands: set the API key, show what would be sent, clear the queue, open 
   assert.deepEqual(bulk, [], 'the commands above never sent anything');
 });
 
-/** A server that accepts every heartbeat; `bulk` lists each request's file names. */
+/** A server that accepts every heartbeat; `bulk` lists each request's file names, `today` counts statusbar/today. */
 async function acceptingServer(t: { after: (f: () => void) => void }) {
   const bulk: string[][] = [];
+  const asked = { today: 0 };
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      if (!req.url!.includes('heartbeats')) return res.writeHead(200).end('{"data":{}}');
+      if (!req.url!.includes('heartbeats')) {
+        asked.today++;
+        return res.writeHead(200, CLOSE).end('{"data":{"grand_total":{"text":"1 hr","total_seconds":3600}}}');
+      }
       const items = JSON.parse(body) as Heartbeat[];
       bulk.push(items.map((h) => h.entity.slice(h.entity.lastIndexOf('/') + 1)));
-      res.writeHead(202).end(JSON.stringify({ responses: items.map((i) => [{ data: i }, 201]) }));
+      res.writeHead(202, CLOSE).end(JSON.stringify({ responses: items.map((i) => [{ data: i }, 201]) }));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -381,7 +391,7 @@ async function acceptingServer(t: { after: (f: () => void) => void }) {
     server.closeAllConnections();
     server.close();
   });
-  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bulk };
+  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bulk, asked };
 }
 
 const KEY = 'waka_6f1c3d2e-0b7a-4c5e-9f8d-1a2b3c4d5e6f';
@@ -415,6 +425,29 @@ test('sends at most once per 120 s, with everything queued since; closing the wi
   await extModule.deactivate();
   assert.deepEqual(bulk.at(-1), ['e.ts'], 'deactivate sends what is queued');
   assert.equal((await new DurableQueue({ dir: join(home, '.devtime', 'queue') }).size()), 0);
+});
+
+test('the 5-minute status refresh first sends what waits, if the window allows, and asks once', async (t) => {
+  const { endpoint, bulk, asked } = await acceptingServer(t);
+  await start({ 'devtime.endpoint': endpoint }, KEY);
+  fake.user.focusEditor(fake.user.open(join(repo, 'a.ts'), 'typescript'));
+  await walk(2000);
+  await walk(297_000);
+  assert.deepEqual(bulk, [['a.ts']]);
+  const before = asked.today;
+  // Queued at 299.25 s, so the debounced send would go at 300.25 s; the refresh at 300 s is first.
+  fake.user.focusEditor(fake.user.open(join(repo, 'b.ts'), 'typescript'));
+  await walk(1000);
+  const until = performance.now() + 5000;
+  while ((bulk.length < 2 || asked.today === before) && performance.now() < until) {
+    await new Promise((r) => setImmediate(r));
+  }
+  await ext.settled();
+  assert.deepEqual(bulk, [['a.ts'], ['b.ts']], 'sent by the refresh');
+  assert.equal(asked.today, before + 1, 'today asked once, after the send');
+  await walk(2000);
+  assert.equal(bulk.length, 2, 'no second send (the debounced one was cancelled, the queue is empty)');
+  assert.equal(asked.today, before + 1);
 });
 
 test('heartbeatRateLimitSeconds 0 sends each heartbeat right after the debounce', async (t) => {
