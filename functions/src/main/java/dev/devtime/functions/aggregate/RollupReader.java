@@ -70,7 +70,6 @@ public final class RollupReader {
         return query(userId, state(userId), from, to);
     }
 
-
     /**
      * Stats over [from, to]. Without filters, whole past months come from month rollups, building any that
      * are missing or stale; with filters (which need each day's rows) from the days.

@@ -113,6 +113,6 @@ public final class BucketStore {
     }
 
     private static Map<String, AttributeValue> key(String userId, long startMs) {
-        return Map.of(Table.PK, AttributeValue.fromS(Table.userPk(userId)), Table.SK, AttributeValue.fromS(sk(startMs)));
+        return Table.userKey(userId, sk(startMs));
     }
 }

@@ -100,6 +100,6 @@ public final class DayStore {
     }
 
     private static Map<String, AttributeValue> key(String userId, LocalDate day) {
-        return Map.of(Table.PK, AttributeValue.fromS(Table.userPk(userId)), Table.SK, AttributeValue.fromS(sk(day)));
+        return Table.userKey(userId, sk(day));
     }
 }

@@ -151,6 +151,6 @@ public final class KeyStore {
     }
 
     private static Map<String, AttributeValue> listingKey(String userId, String id) {
-        return Map.of(Table.PK, AttributeValue.fromS(Table.userPk(userId)), Table.SK, AttributeValue.fromS("KEY#" + id));
+        return Table.userKey(userId, "KEY#" + id);
     }
 }

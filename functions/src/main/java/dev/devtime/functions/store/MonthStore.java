@@ -80,6 +80,6 @@ public final class MonthStore {
     }
 
     private static Map<String, AttributeValue> key(String userId, String prefix, YearMonth month) {
-        return Map.of(Table.PK, AttributeValue.fromS(Table.userPk(userId)), Table.SK, AttributeValue.fromS(prefix + month));
+        return Table.userKey(userId, prefix + month);
     }
 }

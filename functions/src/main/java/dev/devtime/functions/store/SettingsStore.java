@@ -64,7 +64,7 @@ public final class SettingsStore {
     }
 
     public Settings get(String userId) {
-        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(key(userId))
+        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(Table.userKey(userId, SK))
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         if (!r.hasItem() || r.item().isEmpty()) {
             return Settings.defaults();
@@ -109,7 +109,7 @@ public final class SettingsStore {
             return;
         }
         List<String> values = days.stream().map(LocalDate::toString).toList();
-        table.client().updateItem(b -> b.tableName(table.name()).key(openKey(userId))
+        table.client().updateItem(b -> b.tableName(table.name()).key(Table.userKey(userId, OPEN_SK))
                 .updateExpression(action + " days :d")
                 .expressionAttributeValues(Map.of(":d", AttributeValue.fromSs(values)))
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
@@ -129,7 +129,7 @@ public final class SettingsStore {
     }
 
     public void put(String userId, Settings s) {
-        Map<String, AttributeValue> item = new HashMap<>(key(userId));
+        Map<String, AttributeValue> item = new HashMap<>(Table.userKey(userId, SK));
         item.put("tz", AttributeValue.fromS(s.timing().zone().getId()));
         item.put("timeout", AttributeValue.fromN(Integer.toString(s.timing().timeoutMinutes())));
         item.put("sv", AttributeValue.fromN(Long.toString(s.timing().version())));
@@ -147,20 +147,10 @@ public final class SettingsStore {
      * SQS's longest retention, when no message queued before it can still arrive.
      */
     public void markDeleted(String userId, long nowMs) {
-        Map<String, AttributeValue> item = new HashMap<>(Map.of(Table.PK, AttributeValue.fromS(Table.userPk(userId)),
-                Table.SK, AttributeValue.fromS(REMOVED_SK)));
+        Map<String, AttributeValue> item = new HashMap<>(Table.userKey(userId, REMOVED_SK));
         item.put("at", AttributeValue.fromN(Long.toString(nowMs)));
         item.put(Table.TTL, AttributeValue.fromN(Long.toString(nowMs / 1000 + 15 * 86_400L)));
         table.client().putItem(b -> b.tableName(table.name()).item(item)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     }
-
-    private static Map<String, AttributeValue> key(String userId) {
-        return Map.of(Table.PK, AttributeValue.fromS(Table.userPk(userId)), Table.SK, AttributeValue.fromS(SK));
-    }
-
-    private static Map<String, AttributeValue> openKey(String userId) {
-        return Map.of(Table.PK, AttributeValue.fromS(Table.userPk(userId)), Table.SK, AttributeValue.fromS(OPEN_SK));
-    }
-
 }

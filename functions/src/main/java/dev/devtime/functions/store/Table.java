@@ -24,6 +24,11 @@ public record Table(DynamoDbClient client, String name) {
         return "U#" + userId;
     }
 
+    /** The key of the user's item {@code sk}. */
+    public static Map<String, AttributeValue> userKey(String userId, String sk) {
+        return Map.of(PK, AttributeValue.fromS(userPk(userId)), SK, AttributeValue.fromS(sk));
+    }
+
     /** Every item of the user's partition with a sort key in [fromSk, toSk], all pages. */
     public List<Map<String, AttributeValue>> between(String userId, String fromSk, String toSk, boolean consistent) {
         List<Map<String, AttributeValue>> out = new ArrayList<>();

@@ -52,13 +52,12 @@ public final class UserDataStore {
      * (see {@link SettingsStore#markDeleted}); returns how many.
      */
     public int deleteAll(String userId) {
-        List<String> keys = new ArrayList<>(sortKeys(userId, ""));
+        List<String> keys = sortKeys(userId, "");
         keys.remove(SettingsStore.REMOVED_SK);
         for (int i = 0; i < keys.size(); i += 25) {
             List<WriteRequest> batch = new ArrayList<>();
             for (String sk : keys.subList(i, Math.min(i + 25, keys.size()))) {
-                batch.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(Map.of(
-                        Table.PK, AttributeValue.fromS(Table.userPk(userId)), Table.SK, AttributeValue.fromS(sk))).build())
+                batch.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(Table.userKey(userId, sk)).build())
                         .build());
             }
             write(batch);

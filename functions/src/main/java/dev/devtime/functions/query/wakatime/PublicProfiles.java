@@ -42,6 +42,6 @@ public final class PublicProfiles {
     }
 
     private static Map<String, AttributeValue> key(String userId) {
-        return Map.of(Table.PK, AttributeValue.fromS(Table.userPk(userId)), Table.SK, AttributeValue.fromS(SK));
+        return Table.userKey(userId, SK);
     }
 }
