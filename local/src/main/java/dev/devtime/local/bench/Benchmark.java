@@ -117,10 +117,7 @@ public final class Benchmark {
                 }
             }
 
-            // Rate limiting off: the benchmark measures the pipeline, not the per-user limit.
-            stack = DevTimeStack.start(DevTimeStack.Options.defaults(dir.resolve("main")).withPort(0)
-                    .withConfig(Wiring.Config.defaults().withRateLimit(0, 0)));
-            base = stack.baseUrl();
+            startStack(dir);
             long total = 0;
 
             // (1) A year of history for one user.
@@ -202,9 +199,7 @@ public final class Benchmark {
         ObjectNode out = JSON.createObjectNode();
         out.put("load_before", uptime());
         try {
-            stack = DevTimeStack.start(DevTimeStack.Options.defaults(dir.resolve("main")).withPort(0)
-                    .withConfig(Wiring.Config.defaults().withRateLimit(0, 0)));
-            base = stack.baseUrl();
+            startStack(dir);
             if (phase.equals("year")) {
                 String historyKey = user("history");
                 long historyBeats = history(historyKey, 365);
@@ -223,6 +218,13 @@ public final class Benchmark {
             }
             deleteTree(dir);
         }
+    }
+
+    /** The stack phases 1 to 4 share; rate limiting off: the benchmark measures the pipeline, not the per-user limit. */
+    private void startStack(Path dir) throws Exception {
+        stack = DevTimeStack.start(DevTimeStack.Options.defaults(dir.resolve("main")).withPort(0)
+                .withConfig(Wiring.Config.defaults().withRateLimit(0, 0)));
+        base = stack.baseUrl();
     }
 
     /**
