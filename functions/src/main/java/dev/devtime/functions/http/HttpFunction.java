@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.devtime.functions.Priming;
 import java.util.function.Function;
 import org.crac.Core;
 import org.crac.Resource;
@@ -36,7 +37,7 @@ public abstract class HttpFunction implements RequestHandler<APIGatewayV2HTTPEve
 
     @Override
     public final void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        prime();
+        Priming.bestEffort(getClass().getSimpleName(), this::prime);
     }
 
     @Override
