@@ -3,6 +3,7 @@ package dev.devtime.functions.auth;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.devtime.functions.http.HttpException;
 import dev.devtime.functions.http.HttpRequest;
+import dev.devtime.functions.http.Params;
 import dev.devtime.functions.store.KeyStore;
 import dev.devtime.functions.store.KeyStore.ApiKey;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public final class Authenticator {
     public Principal authenticate(HttpRequest request) {
         Map<String, String> claims = request.authorizerClaims();
         if (claims != null && claims.get("sub") != null) {
-            return new Principal(claims.get("sub"), false, false);
+            return new Principal(subject(claims.get("sub")), false, false);
         }
         String candidate = null;
         String authorization = request.header("authorization");
@@ -114,7 +115,15 @@ public final class Authenticator {
         if (claims == null) {
             throw unauthorized("invalid or expired token");
         }
-        return new Principal(claims.getSubject(), false, false);
+        return new Principal(subject(claims.getSubject()), false, false);
+    }
+
+    /** A token's subject is the user id: it must name someone, and fit in a key. */
+    private static String subject(String sub) {
+        if (sub == null || sub.isBlank() || !Params.fitsId(sub)) {
+            throw unauthorized("the token's subject is empty or too long to be a user");
+        }
+        return sub;
     }
 
     private static String fromBasic(String value) {

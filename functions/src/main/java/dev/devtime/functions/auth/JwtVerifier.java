@@ -71,7 +71,8 @@ public final class JwtVerifier {
     public JWTClaimsSet verify(String token) {
         try {
             JWTClaimsSet claims = processor.process(token, null);
-            if (!audienceMatches(claims)) {
+            // The subject becomes the user id: a present but empty one would be a user named "".
+            if (claims.getSubject() == null || claims.getSubject().isBlank() || !audienceMatches(claims)) {
                 return null;
             }
             if (requiredScope != null && !requiredScope.isBlank()) {

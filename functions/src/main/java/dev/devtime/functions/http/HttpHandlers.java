@@ -14,6 +14,7 @@ public final class HttpHandlers {
     public static APIGatewayV2HTTPResponse guarded(APIGatewayV2HTTPEvent event, Function<HttpRequest, APIGatewayV2HTTPResponse> service) {
         HttpRequest request = new HttpRequest(event);
         try {
+            Params.checkPathParameters(request);
             return service.apply(request);
         } catch (HttpException e) {
             return HttpResponses.error(e.status(), e.getMessage(), e.headers());

@@ -2,8 +2,8 @@ package dev.devtime.functions.query;
 
 import dev.devtime.functions.http.HttpException;
 import dev.devtime.functions.http.HttpRequest;
+import dev.devtime.functions.http.Params;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.function.Supplier;
 
 /**
@@ -22,8 +22,8 @@ public record DateRange(LocalDate start, LocalDate end) {
             if (start == null || end == null) {
                 throw new HttpException(400, "give both start and end (YYYY-MM-DD)");
             }
-            LocalDate s = date(start, "start");
-            LocalDate e = date(end, "end");
+            LocalDate s = Params.date(start, "start");
+            LocalDate e = Params.date(end, "end");
             if (e.isBefore(s)) {
                 throw new HttpException(400, "end is before start");
             }
@@ -45,13 +45,5 @@ public record DateRange(LocalDate start, LocalDate end) {
             }
             default -> throw new HttpException(400, "unknown range '" + range + "'; use today, week, month, year or all, or start and end");
         };
-    }
-
-    private static LocalDate date(String s, String name) {
-        try {
-            return LocalDate.parse(s);
-        } catch (DateTimeParseException e) {
-            throw new HttpException(400, name + " must be a date like 2026-01-31");
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.auth.Principal;
 import dev.devtime.functions.http.HttpException;
 import dev.devtime.functions.http.HttpRequest;
+import dev.devtime.functions.http.Params;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.query.wakatime.WakaTimeApi;
 import dev.devtime.functions.aggregate.RollupReader;
@@ -78,12 +79,7 @@ public final class QueryService {
         LocalDate today = LocalDate.now(clock.withZone(s.zone()));
         DateRange range;
         if (request.query("date") != null) {
-            LocalDate d;
-            try {
-                d = LocalDate.parse(request.query("date"));
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new HttpException(400, "date must be a date like 2026-01-31");
-            }
+            LocalDate d = Params.date(request.query("date"), "date");
             range = new DateRange(d, d);
         } else {
             range = DateRange.of(request, today, () -> days.firstDay(principal.userId()), "today");

@@ -38,4 +38,14 @@ class DateRangeTest {
         assertEquals(400, assertThrows(HttpException.class, () -> of(Map.of("start", "2000-01-01", "end", "2026-01-01"))).status());
         assertEquals(400, assertThrows(HttpException.class, () -> of(Map.of("range", "fortnight"))).status());
     }
+
+    @Test
+    void datesAtTheEndsOfLocalDateAreRefusedNotOverflowed() {
+        for (String d : new String[] {"+999999999-12-31", "-999999999-01-01", "+10000-01-01", "1969-12-31"}) {
+            HttpException e = assertThrows(HttpException.class, () -> of(Map.of("start", d, "end", d)), d);
+            assertEquals(400, e.status(), d);
+        }
+        assertEquals(new DateRange(LocalDate.of(9999, 12, 31), LocalDate.of(9999, 12, 31)),
+                of(Map.of("start", "9999-12-31", "end", "9999-12-31")));
+    }
 }

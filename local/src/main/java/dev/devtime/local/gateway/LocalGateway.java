@@ -173,8 +173,8 @@ public final class LocalGateway implements AutoCloseable {
         if (rawQuery != null && !rawQuery.isEmpty()) {
             for (String pair : rawQuery.split("&")) {
                 int eq = pair.indexOf('=');
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
                 query.merge(k, v, (a, b) -> a + "," + b);
             }
         }
@@ -207,6 +207,15 @@ public final class LocalGateway implements AutoCloseable {
                                 .build())
                         .build())
                 .build();
+    }
+
+    /** Percent-decodes a query value; a malformed escape ({@code %%%}) is passed on as sent, for the handler to refuse. */
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 
     private static byte[] readBody(InputStream in) throws IOException {

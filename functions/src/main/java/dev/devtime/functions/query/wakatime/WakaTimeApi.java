@@ -11,6 +11,7 @@ import dev.devtime.functions.http.HttpException;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.http.JsonBody;
+import dev.devtime.functions.http.Params;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.aggregate.RollupReader;
 import dev.devtime.functions.store.SettingsStore;
@@ -207,8 +208,8 @@ public final class WakaTimeApi {
             start = r.start();
             end = r.end();
         } else if (request.query("start") != null && request.query("end") != null) {
-            start = date(request.query("start"), "start");
-            end = date(request.query("end"), "end");
+            start = Params.date(request.query("start"), "start");
+            end = Params.date(request.query("end"), "end");
             if (end.isBefore(start)) {
                 throw new HttpException(400, "end is before start");
             }
@@ -288,7 +289,7 @@ public final class WakaTimeApi {
     // ---- durations, heartbeats ------------------------------------------------------------------
 
     private APIGatewayV2HTTPResponse durations(HttpRequest request, String user, UserSettings s) {
-        LocalDate day = date(required(request, "date"), "date");
+        LocalDate day = Params.date(required(request, "date"), "date");
         WakaDurations.SliceBy sliceBy = WakaDurations.SliceBy.of(request.query("slice_by"));
         if (sliceBy == null) {
             throw new HttpException(400, "slice_by must be one of project, entity, language, branch, category, "
@@ -316,7 +317,7 @@ public final class WakaTimeApi {
     }
 
     private APIGatewayV2HTTPResponse heartbeats(HttpRequest request, String user, UserSettings s) {
-        LocalDate day = date(required(request, "date"), "date");
+        LocalDate day = Params.date(required(request, "date"), "date");
         ZoneId zone = zone(request, s);
         long from = TimeAccounting.dayStartMs(day, zone);
         long to = TimeAccounting.dayStartMs(day.plusDays(1), zone);
@@ -563,14 +564,6 @@ public final class WakaTimeApi {
         return v;
     }
 
-    /** A date; WakaTime clients sometimes send a full ISO date-time, whose date part is meant. */
-    private static LocalDate date(String s, String name) {
-        try {
-            return LocalDate.parse(s.length() > 10 ? s.substring(0, 10) : s);
-        } catch (DateTimeException e) {
-            throw new HttpException(400, name + " must be a date like 2026-01-31");
-        }
-    }
 
     private static Set<String> list(String csv) {
         Set<String> out = new HashSet<>();
