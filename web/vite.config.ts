@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   // Recharts and React make one ~700 kB (200 kB gzipped) bundle; one request is fine for a dashboard.
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 900 },
+  // No source maps: Amplify would serve them publicly next to the bundle (the CDK app drops any it finds too).
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 900 },
   test: { include: ['src/**/*.test.ts'] },
 });

@@ -4,20 +4,23 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
-import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.customresources.AwsCustomResource;
-import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
-import software.amazon.awscdk.customresources.AwsSdkCall;
-import software.amazon.awscdk.customresources.PhysicalResourceId;
+import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.amplify.CfnApp;
 import software.amazon.awscdk.services.amplify.CfnBranch;
 import software.amazon.awscdk.services.amplify.CfnDomain;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
@@ -30,19 +33,22 @@ import software.constructs.Construct;
 /**
  * The dashboard on Amplify Hosting without a Git connection. The built {@code web/dist} and a
  * {@code config.json} holding this deployment's URLs and ids (known only at deploy time) are copied to a
- * private staging bucket, then Amplify's StartDeployment pulls that prefix into the branch. So one web
- * build serves any deployment, and nothing deployment-specific is baked into it.
+ * private staging bucket, then Amplify's StartDeployment pulls that prefix into the branch, and the stack
+ * waits until Amplify's job has succeeded. So one web build serves any deployment, nothing
+ * deployment-specific is baked into it, and a failed dashboard deployment fails {@code cdk deploy}.
  */
 final class Dashboard extends Construct {
 
     static final String BRANCH = "main";
     static final String SITE_PREFIX = "site/";
+    static final Duration DEPLOYMENT_TIMEOUT = Duration.minutes(15);
 
     private final DeployConfig config;
     private final CfnApp app;
     private final CfnBranch branch;
     private Bucket staging;
-    private AwsCustomResource startDeployment;
+    private CustomResource deployment;
+    private Provider deploymentProvider;
 
     Dashboard(Construct scope, String id, DeployConfig config) {
         super(scope, id);
@@ -110,8 +116,12 @@ final class Dashboard extends Construct {
         return staging;
     }
 
-    AwsCustomResource startDeployment() {
-        return startDeployment;
+    CustomResource deployment() {
+        return deployment;
+    }
+
+    Provider deploymentProvider() {
+        return deploymentProvider;
     }
 
     /** Stages dist plus config.json and has Amplify deploy them. Call once, after the API and Cognito exist. */
@@ -130,7 +140,10 @@ final class Dashboard extends Construct {
                 .retention(DevTimeStack.retention(config.logRetentionDays()))
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
-        Asset dist = Asset.Builder.create(this, "Dist").path(config.webDist().toString()).build();
+        Asset dist = Asset.Builder.create(this, "Dist").path(config.webDist().toString())
+                // Source maps would publish the dashboard's source next to it: never ship them, whatever the build made.
+                .exclude(List.of("**/*.map"))
+                .build();
         BucketDeployment copy = BucketDeployment.Builder.create(this, "Copy")
                 .sources(List.of(
                         Source.bucket(dist.getBucket(), dist.getS3ObjectKey()),
@@ -168,31 +181,91 @@ final class Dashboard extends Construct {
                 .conditions(fromThisBranch)
                 .build());
 
-        AwsSdkCall call = AwsSdkCall.builder()
-                .service("Amplify")
-                .action("startDeployment")
-                .parameters(Map.of(
-                        "appId", app.getAttrAppId(),
-                        "branchName", BRANCH,
-                        "sourceUrl", "s3://" + staging.getBucketName() + "/" + SITE_PREFIX,
-                        "sourceUrlType", "BUCKET_PREFIX"))
-                .physicalResourceId(PhysicalResourceId.of("devtime-dashboard-" + config.stage()))
-                .build();
-        startDeployment = AwsCustomResource.Builder.create(this, "StartDeployment")
-                .onCreate(call)
-                .onUpdate(call)
-                .policy(AwsCustomResourcePolicy.fromStatements(List.of(PolicyStatement.Builder.create()
-                        .actions(List.of("amplify:StartDeployment"))
-                        // The branch, and the job the call creates under it (its id is not known before).
-                        .resources(List.of(branch.getAttrArn(), branch.getAttrArn() + "/jobs/*"))
-                        .build())))
-                .installLatestAwsSdk(false)
+        // StartDeployment only queues a job: the stack waits for the job's end, so a dashboard that failed to
+        // deploy fails `cdk deploy` instead of reporting success over the previous (or no) site.
+        String branchJobs = branch.getAttrArn() + "/jobs/*";
+        Function start = handler("StartDeployment", START_DEPLOYMENT, helperLogs, PolicyStatement.Builder.create()
+                .actions(List.of("amplify:StartDeployment"))
+                // The branch, and the job the call creates under it (its id is not known before).
+                .resources(List.of(branch.getAttrArn(), branchJobs))
+                .build());
+        Function waitForJob = handler("WaitForJob", WAIT_FOR_JOB, helperLogs, PolicyStatement.Builder.create()
+                .actions(List.of("amplify:GetJob"))
+                .resources(List.of(branchJobs))
+                .build());
+        deploymentProvider = Provider.Builder.create(this, "DeploymentProvider")
+                .onEventHandler(start)
+                .isCompleteHandler(waitForJob)
+                .queryInterval(Duration.seconds(15))
+                // Amplify copies a few MB from S3: minutes at most. Past this the stack fails and rolls back.
+                .totalTimeout(DEPLOYMENT_TIMEOUT)
                 .logGroup(helperLogs)
                 .build();
-        startDeployment.getNode().addDependency(copy, staging.getPolicy(), branch);
-        // CloudFormation calls the handler again only when a property changes: this one changes with the
-        // dist's content hash and with every value in config.json, so either redeploys the dashboard.
-        CfnResource resource = (CfnResource) startDeployment.getNode().findChild("Resource").getNode().getDefaultChild();
-        resource.addPropertyOverride("Revision", Fn.join("|", List.of(dist.getAssetHash(), stack.toJsonString(runtimeConfig))));
+        deployment = CustomResource.Builder.create(this, "Deployment")
+                .serviceToken(deploymentProvider.getServiceToken())
+                .resourceType("Custom::AmplifyDeployment")
+                .properties(Map.of(
+                        "AppId", app.getAttrAppId(),
+                        "BranchName", BRANCH,
+                        "SourceUrl", "s3://" + staging.getBucketName() + "/" + SITE_PREFIX,
+                        // CloudFormation calls the provider again only when a property changes: this one changes
+                        // with the dist's content hash and with every value in config.json, so either redeploys.
+                        "Revision", Fn.join("|", List.of(dist.getAssetHash(), stack.toJsonString(runtimeConfig)))))
+                .build();
+        deployment.getNode().addDependency(copy, staging.getPolicy(), branch);
     }
+
+    /** A small Node.js function of the deployment provider, with its own role writing only to {@code logs}. */
+    private Function handler(String id, String code, LogGroup logs, PolicyStatement call) {
+        Role role = Role.Builder.create(this, id + "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("DevTime dashboard deployment: " + id)
+                .build();
+        logs.grantWrite(role);
+        role.addToPolicy(call);
+        return Function.Builder.create(this, id + "Function")
+                .description("DevTime dashboard deployment: " + id + " (" + config.stage() + ")")
+                .runtime(Runtime.NODEJS_24_X)
+                .architecture(Architecture.ARM_64)
+                .handler("index.handler")
+                .code(Code.fromInline(code))
+                .timeout(Duration.seconds(30))
+                .role(role)
+                .logGroup(logs)
+                .build();
+    }
+
+    /** onEvent: starts the Amplify job; Delete has nothing to undo (the app goes with the stack). */
+    static final String START_DEPLOYMENT = String.join("\n",
+            "const { AmplifyClient, StartDeploymentCommand } = require('@aws-sdk/client-amplify');",
+            "const amplify = new AmplifyClient({});",
+            "exports.handler = async (event) => {",
+            "  const p = event.ResourceProperties;",
+            "  const id = event.PhysicalResourceId || `devtime-dashboard-${p.AppId}`;",
+            "  if (event.RequestType === 'Delete') return { PhysicalResourceId: id };",
+            "  const out = await amplify.send(new StartDeploymentCommand({",
+            "    appId: p.AppId, branchName: p.BranchName, sourceUrl: p.SourceUrl, sourceUrlType: 'BUCKET_PREFIX' }));",
+            "  console.log(JSON.stringify({ started: out.jobSummary.jobId }));",
+            "  return { PhysicalResourceId: id, Data: { JobId: out.jobSummary.jobId } };",
+            "};");
+
+    /** isComplete: polled until the job succeeds; a failed or cancelled job fails the resource, so the stack. */
+    static final String WAIT_FOR_JOB = String.join("\n",
+            "const { AmplifyClient, GetJobCommand } = require('@aws-sdk/client-amplify');",
+            "const amplify = new AmplifyClient({});",
+            "exports.handler = async (event) => {",
+            "  if (event.RequestType === 'Delete') return { IsComplete: true };",
+            "  const p = event.ResourceProperties;",
+            "  const jobId = event.Data.JobId;",
+            "  const { job } = await amplify.send(new GetJobCommand({ appId: p.AppId, branchName: p.BranchName, jobId }));",
+            "  const status = job.summary.status;",
+            "  console.log(JSON.stringify({ jobId, status }));",
+            "  if (status === 'SUCCEED') return { IsComplete: true };",
+            "  if (status === 'FAILED' || status === 'CANCELLED') {",
+            "    const steps = (job.steps || []).filter((s) => s.status !== 'SUCCEED')",
+            "      .map((s) => `${s.stepName}: ${s.status}${s.statusReason ? ' (' + s.statusReason + ')' : ''}`).join('; ');",
+            "    throw new Error(`Amplify deployment job ${jobId} of app ${p.AppId} ended ${status}${steps ? ': ' + steps : ''}`);",
+            "  }",
+            "  return { IsComplete: false };",
+            "};");
 }

@@ -28,7 +28,23 @@ public record DeployConfig(
         int throttleRate,
         int throttleBurst,
         int memoryMb,
-        String authDomainPrefix) {
+        String authDomainPrefix,
+        String budgetEmail,
+        int budgetUsd) {
+
+    /**
+     * API stage throttling sized for a team of up to about 100 developers: each sends about 1.5 requests a
+     * minute (an editor and an AI tool, a heartbeat a minute each, two per request, plus the status bar),
+     * 2.5 requests a second together; 10 leaves four times that for dashboards and offline queues flushing.
+     * The burst of 50 lets a few dashboards load at once (each page asks about ten routes in parallel).
+     * Saturated around the clock by requests refused at the key check, 10 a second (26 million a month)
+     * cost about $40 a month at us-east-1 list prices (API Gateway $26, Lambda $9, DynamoDB reads $3);
+     * 50 a second would cost five times that.
+     */
+    public static final int DEFAULT_THROTTLE_RATE = 10;
+    public static final int DEFAULT_THROTTLE_BURST = 50;
+    /** The monthly budget the optional alarm watches; a team's real use is a few dollars (cdk-app/README.md). */
+    public static final int DEFAULT_BUDGET_USD = 10;
 
     private static final Pattern STAGE = Pattern.compile("[a-z][a-z0-9-]{0,19}");
     private static final Pattern ORIGIN = Pattern.compile("https?://[^/\\s]+");
@@ -48,6 +64,15 @@ public record DeployConfig(
         }
         if (rawRetentionDays < 1) {
             throw new IllegalArgumentException("rawRetentionDays must be at least 1");
+        }
+        if (throttleRate < 1 || throttleBurst < 1) {
+            throw new IllegalArgumentException("throttleRate and throttleBurst must be at least 1");
+        }
+        if (budgetEmail != null && !budgetEmail.matches("[^@\\s]+@[^@\\s]+")) {
+            throw new IllegalArgumentException("budgetEmail must be an e-mail address, got: " + budgetEmail);
+        }
+        if (budgetUsd < 1) {
+            throw new IllegalArgumentException("budgetUsd must be at least 1 (US dollars a month)");
         }
         if (memoryMb < 128 || memoryMb > 10240) {
             throw new IllegalArgumentException("memoryMb must be between 128 and 10240");
@@ -75,10 +100,12 @@ public record DeployConfig(
                 bool(ctx, "selfSignUp", false),
                 str(ctx, "alarmEmail", null),
                 bool(ctx, "retainData", true),
-                integer(ctx, "throttleRate", 50),
-                integer(ctx, "throttleBurst", 100),
+                integer(ctx, "throttleRate", DEFAULT_THROTTLE_RATE),
+                integer(ctx, "throttleBurst", DEFAULT_THROTTLE_BURST),
                 integer(ctx, "memoryMb", 1024),
-                str(ctx, "authDomainPrefix", null));
+                str(ctx, "authDomainPrefix", null),
+                str(ctx, "budgetEmail", null),
+                integer(ctx, "budgetUsd", DEFAULT_BUDGET_USD));
     }
 
     private static String str(Function<String, Object> ctx, String key, String dflt) {

@@ -37,6 +37,7 @@ import software.amazon.awscdk.services.apigatewayv2.IHttpRouteAuthorizer;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.budgets.CfnBudget;
 import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -105,6 +106,13 @@ public class DevTimeStack extends Stack {
     public static final String API_SCOPE = "api";
 
     static final String HANDLER_PACKAGE = "dev.devtime.functions.";
+
+    /**
+     * What a deployment needs built, from the repository root: the function jars, web/dist and this app,
+     * without tests, the local stack or the clients. cdk.json runs it before every synth (a test keeps the two
+     * equal); plain Maven, so it runs the same on Linux, macOS and Windows.
+     */
+    static final String BUILD_COMMAND = "mvn -B -q -ntp package -DskipTests -pl functions,web,cdk-app -am";
 
     /**
      * A function's code: the construct name, its own deployment jar ({@code devtime-<jar>.jar} in the
@@ -256,16 +264,17 @@ public class DevTimeStack extends Stack {
         String issuer = "https://cognito-idp." + getRegion() + ".amazonaws.com/" + userPool.getUserPoolId();
 
         // --- Lambdas ---
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("TABLE_NAME", table.getTableName());
+        // Only what each handler reads (Wiring, JwtVerifier): the aggregator verifies no tokens.
+        Map<String, String> aggregatorEnv = new LinkedHashMap<>();
+        aggregatorEnv.put("TABLE_NAME", table.getTableName());
+        aggregatorEnv.put("RAW_RETENTION_DAYS", Integer.toString(config.rawRetentionDays()));
+        // AWS's SnapStart/cold-start advice: C1 only, the JIT's C2 rarely pays off in a short-lived function.
+        aggregatorEnv.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        Map<String, String> env = new LinkedHashMap<>(aggregatorEnv);
         env.put("JWT_ISSUER", issuer);
         env.put("JWT_AUDIENCE", client.getUserPoolClientId());
         // Handlers that accept dashboard tokens themselves require the same scope as the JWT authorizer.
         env.put("JWT_SCOPE", RESOURCE_SERVER + "/" + API_SCOPE);
-        env.put("RAW_RETENTION_DAYS", Integer.toString(config.rawRetentionDays()));
-        env.put("ALLOWED_ORIGINS", Fn.join(",", origins));
-        // AWS's SnapStart/cold-start advice: C1 only, the JIT's C2 rarely pays off in a short-lived function.
-        env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         Map<String, String> withQueue = new LinkedHashMap<>(env);
         withQueue.put("QUEUE_URL", queue.getQueueUrl());
 
@@ -274,7 +283,7 @@ public class DevTimeStack extends Stack {
         queue.grantSendMessages(ingest);
         apiAliases.put(ApiRoutes.Function.INGEST, ingest);
 
-        aggregator = function(AGGREGATOR, AGGREGATOR_TIMEOUT, env);
+        aggregator = function(AGGREGATOR, AGGREGATOR_TIMEOUT, aggregatorEnv);
         table.grant(aggregator, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem");
         aggregator.addEventSource(new SqsEventSource(queue, software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps.builder()
                 .batchSize(BATCH_SIZE)
@@ -360,6 +369,7 @@ public class DevTimeStack extends Stack {
         dashboard.deploy(runtimeConfig);
 
         alarms();
+        budget();
 
         String signInUrl = authDomain.signInUrl(client, SignInUrlOptions.builder().redirectUri(callbacks.get(0)).build());
         output("ApiUrl", apiUrl, "HTTP API base URL (the API URL for plugins: <ApiUrl>/api/v1)");
@@ -382,14 +392,14 @@ public class DevTimeStack extends Stack {
             Path jarFile = f.jarIn(config.functionsDir());
             if (!Files.isRegularFile(jarFile)) {
                 throw new IllegalStateException("Lambda jar not found: " + jarFile
-                        + ". Build it first, from the repository root: mvn -B package -DskipTests");
+                        + ". Build it first, from the repository root: " + BUILD_COMMAND);
             }
             // A renamed or missing handler would deploy fine and fail on every invocation: stop here instead.
             String entry = (HANDLER_PACKAGE + f.handlerClass()).replace('.', '/') + ".class";
             try (ZipFile jar = new ZipFile(jarFile.toFile())) {
                 if (jar.getEntry(entry) == null) {
                     throw new IllegalStateException(jarFile + " has no " + HANDLER_PACKAGE + f.handlerClass()
-                            + ". Rebuild it from the repository root: mvn -B package -DskipTests");
+                            + ". Rebuild it from the repository root: " + BUILD_COMMAND);
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("Lambda jar unreadable: " + jarFile + ": " + e.getMessage(), e);
@@ -397,7 +407,7 @@ public class DevTimeStack extends Stack {
         }
         if (!Files.isRegularFile(config.webDist().resolve("index.html"))) {
             throw new IllegalStateException("Dashboard build not found: " + config.webDist().resolve("index.html")
-                    + ". Build it first, from the repository root: mvn -B package -DskipTests");
+                    + ". Build it first, from the repository root: " + BUILD_COMMAND);
         }
     }
 
@@ -454,6 +464,37 @@ public class DevTimeStack extends Stack {
         alarm("AggregatorErrors", "The aggregator function failed",
                 aggregator.getLambda().metricErrors(fiveMinutes), topic);
         alarm("Api5xx", "The HTTP API answered 5xx", stage.metricServerError(fiveMinutes), topic);
+    }
+
+    /**
+     * With {@code budgetEmail}: an AWS Budgets cost budget with e-mail notifications (budgets without actions
+     * cost nothing). It watches the whole account's monthly cost: a tag-filtered budget would stay at $0
+     * until someone activates the cost allocation tag in the Billing console, and so never warn.
+     */
+    private void budget() {
+        if (config.budgetEmail() == null) {
+            return;
+        }
+        List<Object> notifications = new ArrayList<>();
+        // Forecast first (a runaway bill is caught mid-month), then the spend itself.
+        for (String type : List.of("FORECASTED", "ACTUAL")) {
+            notifications.add(CfnBudget.NotificationWithSubscribersProperty.builder()
+                    .notification(CfnBudget.NotificationProperty.builder()
+                            .notificationType(type).comparisonOperator("GREATER_THAN")
+                            .threshold(100).thresholdType("PERCENTAGE").build())
+                    .subscribers(List.of(CfnBudget.SubscriberProperty.builder()
+                            .subscriptionType("EMAIL").address(config.budgetEmail()).build()))
+                    .build());
+        }
+        CfnBudget.Builder.create(this, "Budget")
+                .budget(CfnBudget.BudgetDataProperty.builder()
+                        .budgetName("devtime-" + config.stage() + "-monthly")
+                        .budgetType("COST")
+                        .timeUnit("MONTHLY")
+                        .budgetLimit(CfnBudget.SpendProperty.builder().amount(config.budgetUsd()).unit("USD").build())
+                        .build())
+                .notificationsWithSubscribers(notifications)
+                .build();
     }
 
     private void alarm(String id, String description, Metric metric, Topic topic) {

@@ -16,7 +16,6 @@ final class Nag {
 
     /** Construct ids aws-cdk-lib gives its singleton custom-resource functions. */
     private static final String BUCKET_DEPLOYMENT_FN = "Custom::CDKBucketDeployment";
-    private static final String AWS_CUSTOM_RESOURCE_FN = "AWS679f53fac002430cb0da5b7982bd2287";
     private static final String CDK_MANAGED = "aws-cdk-lib's own custom-resource function (runs only during deployments); ";
 
     private Nag() {
@@ -50,9 +49,25 @@ final class Nag {
                 "Private staging copy of the public dashboard build, read once per deployment by Amplify; "
                         + "access logs would add a second bucket and record nothing of value");
 
-        String branch = "<" + stack.getLogicalId(dashboard.branch()) + ".Arn>/jobs/*";
-        ack(dashboard.startDeployment(), "AwsSolutions-IAM5[Resource::" + branch + "]",
+        String jobs = "<" + stack.getLogicalId(dashboard.branch()) + ".Arn>/jobs/*";
+        ack(dashboard.getNode().findChild("StartDeploymentRole"), "AwsSolutions-IAM5[Resource::" + jobs + "]",
                 "StartDeployment creates a job under this one branch, and the job's id is not known before the call");
+        ack(dashboard.getNode().findChild("WaitForJobRole"), "AwsSolutions-IAM5[Resource::" + jobs + "]",
+                "GetJob reads the job StartDeployment created under this one branch; its id is known only at deploy time");
+
+        IConstruct provider = dashboard.deploymentProvider();
+        ack(provider, "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+                CDK_MANAGED + "the provider framework's functions write their own logs with the managed policy");
+        for (IConstruct fn : List.of(dashboard.deploymentProvider().getOnEventHandler(), dashboard.deploymentProvider().getIsCompleteHandler(),
+                provider.getNode().findChild("framework-isComplete"), provider.getNode().findChild("framework-onTimeout"))) {
+            ack(provider, "AwsSolutions-IAM5[Resource::<" + stack.getLogicalId((CfnElement) fn.getNode().getDefaultChild()) + ".Arn>:*]",
+                    CDK_MANAGED + "the provider framework invokes this one function (and its versions) and nothing else");
+        }
+        ack(provider, "AwsSolutions-SF1",
+                "The waiter only polls the Amplify job during deployments, and the polled function logs every poll and the job's "
+                        + "status; state-machine logging would need log-delivery actions on Resource *");
+        ack(provider, "AwsSolutions-SF2",
+                "Runs only while `cdk deploy` waits for the dashboard; traces of a few polls add nothing to the function logs");
 
         String assets = "arn:<AWS::Partition>:s3:::cdk-" + qualifier(stack) + "-assets-<AWS::AccountId>-<AWS::Region>/*";
         String staging = "<" + stack.getLogicalId((CfnElement) dashboard.staging().getNode().getDefaultChild()) + ".Arn>/*";
@@ -70,9 +85,6 @@ final class Nag {
                         CDK_MANAGED + "reads this deployment's asset zip from the CDK bootstrap bucket");
                 ack(child, "AwsSolutions-IAM5[Resource::" + staging + "]",
                         CDK_MANAGED + "writes the dashboard files into the staging bucket");
-            } else if (id.equals(AWS_CUSTOM_RESOURCE_FN)) {
-                ack(child, "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-                        CDK_MANAGED + "the managed policy lets it write its own logs; its one API call is limited to this app's branch");
             }
         }
     }

@@ -67,6 +67,9 @@ class DevTimeStackTest {
     static void createStandIns() throws Exception {
         Files.createDirectories(STAND_INS.resolve("dist"));
         Files.writeString(STAND_INS.resolve("dist/index.html"), "<!doctype html><title>DevTime</title>");
+        Files.createDirectories(STAND_INS.resolve("dist/assets"));
+        Files.writeString(STAND_INS.resolve("dist/assets/index.js"), "console.log('DevTime')\n//# sourceMappingURL=index.js.map");
+        Files.writeString(STAND_INS.resolve("dist/assets/index.js.map"), "{\"version\":3,\"sources\":[\"../src/main.tsx\"]}");
         // The stack only checks that each handler class is in its function's jar; CDK uploads it as it is.
         writeJars(STAND_INS.resolve("functions"), f -> f.handlerClass());
     }
@@ -166,22 +169,45 @@ class DevTimeStackTest {
     }
 
     @Test
-    void environmentCarriesWhatTheHandlersRead() {
+    void environmentCarriesOnlyWhatEachHandlerReads() {
         for (String fn : List.of("Ingest", "Aggregator", "Query", "Account")) {
             Map<String, Object> env = map(map(props(ourFunction(fn)).get("Environment")).get("Variables"));
-            Set<String> expected = new TreeSet<>(Set.of("TABLE_NAME", "JWT_ISSUER", "JWT_AUDIENCE", "JWT_SCOPE", "RAW_RETENTION_DAYS",
-                    "ALLOWED_ORIGINS", "JAVA_TOOL_OPTIONS"));
+            Set<String> expected = new TreeSet<>(Set.of("TABLE_NAME", "RAW_RETENTION_DAYS", "JAVA_TOOL_OPTIONS"));
+            if (!fn.equals("Aggregator")) {
+                // The aggregator is built without a token verifier (AggregatorHandler): no JWT settings.
+                expected.addAll(Set.of("JWT_ISSUER", "JWT_AUDIENCE", "JWT_SCOPE"));
+                assertEquals(Map.of("Ref", logicalId("AWS::Cognito::UserPoolClient")), env.get("JWT_AUDIENCE"));
+                assertTrue(json(env.get("JWT_ISSUER")).contains("https://cognito-idp."));
+                assertEquals("devtime/api", env.get("JWT_SCOPE"), "the scope the JWT authorizer requires");
+            }
             if (fn.equals("Ingest") || fn.equals("Account")) {
                 expected.add("QUEUE_URL");
             }
             assertEquals(expected, new TreeSet<>(env.keySet()), fn);
             assertEquals(Map.of("Ref", logicalId("AWS::DynamoDB::GlobalTable")), env.get("TABLE_NAME"));
             assertEquals("365", env.get("RAW_RETENTION_DAYS"));
-            String origins = json(env.get("ALLOWED_ORIGINS"));
-            assertTrue(origins.contains("DefaultDomain") && origins.contains(EXTRA_ORIGIN), origins);
-            assertEquals(Map.of("Ref", logicalId("AWS::Cognito::UserPoolClient")), env.get("JWT_AUDIENCE"));
-            assertTrue(json(env.get("JWT_ISSUER")).contains("https://cognito-idp."));
-            assertEquals("devtime/api", env.get("JWT_SCOPE"), "the scope the JWT authorizer requires");
+        }
+    }
+
+    @Test
+    void everyEnvironmentVariableIsReadBySomeFunction() throws Exception {
+        // The functions' sources are the reference: a variable no handler reads is configuration that lies.
+        String sources;
+        try (var files = Files.walk(Path.of("../functions/src/main/java"))) {
+            sources = files.filter(f -> f.toString().endsWith(".java")).map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).collect(Collectors.joining("\n"));
+        }
+        for (String fn : List.of("Ingest", "Aggregator", "Query", "Account")) {
+            Map<String, Object> env = map(map(props(ourFunction(fn)).get("Environment")).get("Variables"));
+            for (String name : env.keySet()) {
+                assertTrue(name.equals("JAVA_TOOL_OPTIONS") || sources.contains("\"" + name + "\""),
+                        fn + " sets " + name + ", which no handler reads");
+            }
         }
     }
 
@@ -368,8 +394,9 @@ class DevTimeStackTest {
         assertEquals("$default", stage.get("StageName"), "no stage segment: handlers route on the table's paths");
         assertEquals(true, stage.get("AutoDeploy"));
         Map<String, Object> throttle = map(stage.get("DefaultRouteSettings"));
-        assertEquals(50, ((Number) throttle.get("ThrottlingRateLimit")).intValue());
-        assertEquals(100, ((Number) throttle.get("ThrottlingBurstLimit")).intValue());
+        // Sized for a team (DeployConfig explains the numbers), not for a bill: 10 a second, bursts of 50.
+        assertEquals(10, ((Number) throttle.get("ThrottlingRateLimit")).intValue());
+        assertEquals(50, ((Number) throttle.get("ThrottlingBurstLimit")).intValue());
         Map<String, Object> logs = map(stage.get("AccessLogSettings"));
         assertEquals("AWS::Logs::LogGroup", type(getAttTarget(logs.get("DestinationArn"))));
         Map<?, ?> line = parse(logs.get("Format").toString());
@@ -419,20 +446,61 @@ class DevTimeStackTest {
         Map<String, Object> branch = props(only("AWS::Amplify::Branch"));
         assertEquals(false, branch.get("EnableAutoBuild"));
 
-        Map<String, Object> start = props(only("Custom::AWS"));
-        Map<?, ?> call = parse(resolveJoin(start.get("Update")));
-        assertEquals("Amplify", call.get("service"));
-        assertEquals("startDeployment", call.get("action"));
-        Map<?, ?> params = (Map<?, ?>) call.get("parameters");
-        assertEquals("BUCKET_PREFIX", params.get("sourceUrlType"));
-        assertEquals("s3://{Ref:" + logicalId("AWS::S3::Bucket") + "}/site/", params.get("sourceUrl"));
+        Map<String, Object> deployment = props(only("Custom::AmplifyDeployment"));
+        assertEquals(Map.of("Fn::GetAtt", List.of(logicalId("AWS::Amplify::App"), "AppId")), deployment.get("AppId"));
+        assertEquals("main", deployment.get("BranchName"));
+        assertEquals("s3://{Ref:" + logicalId("AWS::S3::Bucket") + "}/site/", resolveJoin(deployment.get("SourceUrl")));
         // Redeploys whenever the dist or the config changes.
-        String revision = json(start.get("Revision"));
+        String revision = json(deployment.get("Revision"));
         assertTrue(revision.contains("apiUrl") && revision.contains("clientId"), revision);
 
         Map<String, Object> bucketPolicy = props(only("AWS::S3::BucketPolicy"));
         String policy = json(bucketPolicy.get("PolicyDocument"));
         assertTrue(policy.contains("amplify.amazonaws.com") && policy.contains("%2Fbranches%2Fmain"), policy);
+    }
+
+    @Test
+    void stackWaitsForTheAmplifyJobWithinATotalTimeout() {
+        // The provider's onEvent starts the job; its isComplete handler is polled by a waiter state machine.
+        String onEvent = inlineCode("StartDeployment");
+        assertTrue(onEvent.contains("StartDeploymentCommand") && onEvent.contains("BUCKET_PREFIX"), onEvent);
+        String isComplete = inlineCode("WaitForJob");
+        assertTrue(isComplete.contains("GetJobCommand") && isComplete.contains("throw new Error"), isComplete);
+        String machine = json(props(only("AWS::StepFunctions::StateMachine")).get("DefinitionString"));
+        // 15 s between polls, 60 polls: a job still running after 15 minutes fails the stack.
+        assertTrue(machine.contains("\\\"IntervalSeconds\\\":15") && machine.contains("\\\"MaxAttempts\\\":60"), machine);
+        for (String handler : List.of("StartDeployment", "WaitForJob")) {
+            String policy = json(props(policyOf(handler)).get("PolicyDocument"));
+            String action = handler.equals("StartDeployment") ? "amplify:StartDeployment" : "amplify:GetJob";
+            assertTrue(policy.contains(action) && policy.contains("/jobs/*"), policy);
+        }
+    }
+
+    @Test
+    void theJobWaiterSucceedsWaitsAndFailsAsAmplifyAnswers() throws Exception {
+        assertEquals(Map.of("IsComplete", true), runWaiter("SUCCEED"));
+        assertEquals(Map.of("IsComplete", false), runWaiter("RUNNING"));
+        assertEquals(Map.of("IsComplete", false), runWaiter("PENDING"));
+        Map<String, Object> failed = runWaiter("FAILED");
+        assertTrue(failed.get("error").toString().contains("ended FAILED: DEPLOY: FAILED (Access Denied)"), failed.toString());
+        assertTrue(runWaiter("CANCELLED").get("error").toString().contains("ended CANCELLED"));
+    }
+
+    @Test
+    void sourceMapsAreNotShippedToAmplify() throws Exception {
+        Map<String, Object> copy = props(only("Custom::CDKBucketDeployment"));
+        String distAsset = list(copy.get("SourceObjectKeys")).get(0).toString().replace(".zip", "");
+        Path staged = Path.of(((App) stack.getNode().getRoot()).getOutdir()).resolve("asset." + distAsset);
+        assertTrue(Files.isRegularFile(staged.resolve("index.html")), "the dist is staged: " + staged);
+        assertTrue(Files.isRegularFile(staged.resolve("assets/index.js")));
+        try (var files = Files.walk(staged)) {
+            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".map")).toList());
+        }
+    }
+
+    @Test
+    void noBudgetUnlessABudgetEmailIsGiven() {
+        assertTrue(find("AWS::Budgets::Budget").isEmpty());
     }
 
     @Test
@@ -520,12 +588,23 @@ class DevTimeStackTest {
     // ---------------------------------------------------------------- build outputs and options
 
     @Test
+    void cdkJsonBuildsWhatTheDeployNeedsWithPlainMavenThenSynthesizes() throws Exception {
+        String app = parse(Files.readString(Path.of("cdk.json"))).get("app").toString();
+        // Maven from the repository root (cdk runs the app in cdk-app/), then the app; `&&` means the same
+        // in sh and cmd.exe, and nothing else (flock, a shell script) would run on macOS or Windows.
+        assertEquals(DevTimeStack.BUILD_COMMAND.replace("mvn ", "mvn -f ../pom.xml ") + " && java -jar target/devtime-cdk-app.jar", app);
+        assertFalse(app.contains("flock") || app.contains(".sh") || app.contains(";"), app);
+        // The reactor it names: only the deployed parts (shared-model comes with -am).
+        assertTrue(DevTimeStack.BUILD_COMMAND.endsWith("-pl functions,web,cdk-app -am"));
+    }
+
+    @Test
     void missingLambdaJarFailsWithTheBuildCommand() {
         App app = app("no-jar", Map.of("functionsDir", STAND_INS.resolve("nope").toString()));
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> DevTimeApp.create(app, Path.of("").toAbsolutePath()));
         assertTrue(e.getMessage().contains(STAND_INS.resolve("nope/devtime-ingest.jar").toString())
-                && e.getMessage().contains("mvn -B package -DskipTests"), e.getMessage());
+                && e.getMessage().contains(DevTimeStack.BUILD_COMMAND), e.getMessage());
     }
 
     @Test
@@ -545,7 +624,7 @@ class DevTimeStackTest {
         App app = app("no-dist", Map.of("webDist", STAND_INS.resolve("no-dist").toString()));
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> DevTimeApp.create(app, Path.of("").toAbsolutePath()));
-        assertTrue(e.getMessage().contains("no-dist") && e.getMessage().contains("mvn -B package -DskipTests"), e.getMessage());
+        assertTrue(e.getMessage().contains("no-dist") && e.getMessage().contains(DevTimeStack.BUILD_COMMAND), e.getMessage());
     }
 
     /** A second synth with every option set and a JWT route with a path parameter, which the table may not have yet. */
@@ -561,10 +640,12 @@ class DevTimeStackTest {
         void synth() {
             routes = new ArrayList<>(ApiRoutes.all());
             routes.add(jwtRoute);
-            App app = app("every-option", Map.of("stage", "dev", "domainName", "devtime.example.com",
-                    "certificateArn", "arn:aws:acm:eu-west-1:111122223333:certificate/abc",
-                    "alarmEmail", "ops@example.com", "selfSignUp", "true", "retainData", "false",
-                    "rawRetentionDays", "90", "logRetentionDays", "14"));
+            App app = app("every-option", Map.ofEntries(Map.entry("stage", "dev"), Map.entry("domainName", "devtime.example.com"),
+                    Map.entry("certificateArn", "arn:aws:acm:eu-west-1:111122223333:certificate/abc"),
+                    Map.entry("alarmEmail", "ops@example.com"), Map.entry("selfSignUp", "true"), Map.entry("retainData", "false"),
+                    Map.entry("rawRetentionDays", "90"), Map.entry("logRetentionDays", "14"),
+                    Map.entry("budgetEmail", "billing@example.com"), Map.entry("budgetUsd", "25"),
+                    Map.entry("throttleRate", "20"), Map.entry("throttleBurst", "80")));
             DeployConfig config = DeployConfig.fromContext(k -> app.getNode().tryGetContext(k), Path.of("").toAbsolutePath());
             DevTimeStack s = new DevTimeStack(app, "DevTime-dev", StackProps.builder().build(), config, routes);
             t = Template.fromStack(s);
@@ -601,6 +682,31 @@ class DevTimeStackTest {
             assertEquals("Delete", map(first(t, "AWS::DynamoDB::GlobalTable")).get("DeletionPolicy"));
             assertEquals("Delete", map(first(t, "AWS::Cognito::UserPool")).get("DeletionPolicy"));
             assertEquals(false, map(props(first(t, "AWS::Cognito::UserPool")).get("AdminCreateUserConfig")).get("AllowAdminCreateUserOnly"));
+        }
+
+        @Test
+        void budgetEmailsForecastAndSpendOverTheMonthlyLimit() {
+            Map<String, Object> b = props(first(t, "AWS::Budgets::Budget"));
+            Map<String, Object> budget = map(b.get("Budget"));
+            assertEquals("COST", budget.get("BudgetType"));
+            assertEquals("MONTHLY", budget.get("TimeUnit"));
+            assertEquals(Map.of("Amount", 25, "Unit", "USD"), budget.get("BudgetLimit"));
+            Set<String> types = new TreeSet<>();
+            for (Object n : list(b.get("NotificationsWithSubscribers"))) {
+                Map<String, Object> notification = map(map(n).get("Notification"));
+                types.add(notification.get("NotificationType").toString());
+                assertEquals(100, ((Number) notification.get("Threshold")).intValue());
+                assertEquals(List.of(Map.of("SubscriptionType", "EMAIL", "Address", "billing@example.com")),
+                        map(n).get("Subscribers"));
+            }
+            assertEquals(Set.of("ACTUAL", "FORECASTED"), types);
+        }
+
+        @Test
+        void throttlingFollowsTheOptions() {
+            Map<String, Object> throttle = map(props(first(t, "AWS::ApiGatewayV2::Stage")).get("DefaultRouteSettings"));
+            assertEquals(20, ((Number) throttle.get("ThrottlingRateLimit")).intValue());
+            assertEquals(80, ((Number) throttle.get("ThrottlingBurstLimit")).intValue());
         }
 
         @Test
@@ -704,6 +810,51 @@ class DevTimeStackTest {
             policies.forEach(x -> list(map(map(x).get("PolicyDocument")).get("Statement")).forEach(s -> out.add(map(s))));
         }
         return out;
+    }
+
+    /** The inline Node.js code of one of the dashboard deployment's handlers ({@code Dashboard.handler}). */
+    private String inlineCode(String handler) {
+        return resolveJoin(map(props(resource(logicalIdStartingWith("Dashboard" + handler + "Function", "AWS::Lambda::Function")))
+                .get("Code")).get("ZipFile"));
+    }
+
+    private Object policyOf(String handler) {
+        return resource(logicalIdStartingWith("Dashboard" + handler + "RoleDefaultPolicy", "AWS::IAM::Policy"));
+    }
+
+    private String logicalIdStartingWith(String prefix, String type) {
+        List<String> ids = find(type).keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+        assertEquals(1, ids.size(), prefix + " among " + find(type).keySet());
+        return ids.get(0);
+    }
+
+    /**
+     * Runs the job waiter's inline code under node with a stand-in for the AWS SDK's Amplify client that
+     * answers GetJob with {@code status}: its return value, or the error it throws.
+     */
+    private Map<String, Object> runWaiter(String status) throws Exception {
+        Path dir = Files.createTempDirectory(STAND_INS, "waiter");
+        Path sdk = Files.createDirectories(dir.resolve("node_modules/@aws-sdk/client-amplify"));
+        Files.writeString(sdk.resolve("index.js"), String.join("\n",
+                "class GetJobCommand { constructor(input) { this.input = input; } }",
+                "class AmplifyClient { async send(c) {",
+                "  if (!(c instanceof GetJobCommand) || c.input.jobId !== '7' || c.input.appId !== 'app1') throw new Error('bad call');",
+                "  return { job: { summary: { status: process.env.STATUS }, steps: [{ stepName: 'DEPLOY', status: process.env.STATUS,",
+                "    statusReason: process.env.STATUS === 'FAILED' ? 'Access Denied' : undefined }] } }; } }",
+                "module.exports = { AmplifyClient, GetJobCommand };"));
+        Files.writeString(dir.resolve("index.js"), inlineCode("WaitForJob"));
+        Files.writeString(dir.resolve("run.js"), String.join("\n",
+                "require('./index.js').handler({ RequestType: 'Update', ResourceProperties: { AppId: 'app1', BranchName: 'main' },",
+                "  Data: { JobId: '7' } }).then((r) => process.stdout.write(JSON.stringify(r)),",
+                "  (e) => process.stdout.write(JSON.stringify({ error: e.message })));"));
+        ProcessBuilder pb = new ProcessBuilder("node", "run.js").directory(dir.toFile()).redirectErrorStream(false);
+        pb.environment().put("STATUS", status);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) parse(out.lines().reduce("", (a, b) -> b));
+        return result;
     }
 
     private Map<String, Object> find(String type) {
