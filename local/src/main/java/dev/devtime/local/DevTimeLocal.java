@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar devtime-local.jar [options]}: DevTime on one machine. {@code bench} runs the benchmark
- * instead (see {@link Benchmark}).
+ * instead (see {@link Benchmark}), {@code dlq} and {@code smoke} the operator's commands in {@code ops}.
  */
 public final class DevTimeLocal {
 
@@ -31,6 +31,9 @@ public final class DevTimeLocal {
         }
         if (args.length > 0 && args[0].equals("dlq")) {
             System.exit(dev.devtime.local.ops.DlqCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("smoke")) {
+            System.exit(dev.devtime.local.ops.SmokeCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         int port = 8080;
         Integer oidcPort = null;
@@ -146,6 +149,7 @@ public final class DevTimeLocal {
                                                    [--cors-origin http://localhost:5173]...
                        java -jar devtime-local.jar bench [--json FILE] [--quick]
                        java -jar devtime-local.jar dlq list|redrive [--data-dir ~/.devtime/data]
+                       java -jar devtime-local.jar smoke --url API_URL --key KEY [--timeout 60]
                 """);
         if (error != null) {
             System.exit(2);
