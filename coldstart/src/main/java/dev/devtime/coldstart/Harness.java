@@ -96,7 +96,7 @@ public final class Harness implements AutoCloseable {
             apiKey = ApiKeys.generate();
             keyId = ApiKeys.newId();
             stack.wiring.keys.create(new KeyStore.ApiKey(keyId, USER, ApiKeys.hash(apiKey), "coldstart", false,
-                    System.currentTimeMillis(), System.currentTimeMillis()));
+                    System.currentTimeMillis(), System.currentTimeMillis()), 0, 1);
             // Ingest's messages go to a queue of their own, which no event source drains: the aggregator's
             // cold start then gets a message exactly as ingest queued it.
             captureQueueUrl = stack.sqs.createQueue(b -> b.queueName("coldstart-capture")).queueUrl();

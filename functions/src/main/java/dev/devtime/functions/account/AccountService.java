@@ -40,6 +40,7 @@ public final class AccountService {
 
     static final int MAX_KEYS = 20;
     static final int MAX_LABEL = 100;
+    static final int MAX_RETENTION_DAYS = 3650;
 
     private final Authenticator auth;
     private final KeyStore keys;
@@ -113,14 +114,22 @@ public final class AccountService {
 
     private APIGatewayV2HTTPResponse createKey(HttpRequest request, Principal p) {
         JsonNode body = request.body().length == 0 ? HttpResponses.JSON.createObjectNode() : JsonBody.parse(request.body());
-        String label = label(body.path("label").asText("API key"));
-        boolean readOnly = body.path("read_only").asBoolean(false);
-        if (keys.list(p.userId()).size() >= MAX_KEYS) {
-            throw new HttpException(409, "you have " + MAX_KEYS + " keys already; revoke one first");
+        if (!body.isObject()) {
+            throw new HttpException(400, "send {\"label\": \"...\", \"read_only\": false} or no body");
         }
+        if (body.has("label") && !body.get("label").isTextual()) {
+            throw new HttpException(400, "label must be a string");
+        }
+        String label = label(body.path("label").asText("API key"));
+        boolean readOnly = bool(body, "read_only", false);
+        int listed = keys.list(p.userId()).size();
         String key = ApiKeys.generate();
         ApiKey stored = new ApiKey(ApiKeys.newId(), p.userId(), ApiKeys.hash(key), label, readOnly, clock.millis(), 0);
-        keys.create(stored);
+        try {
+            keys.create(stored, listed, MAX_KEYS);
+        } catch (KeyStore.LimitReached e) {
+            throw new HttpException(409, "you have " + MAX_KEYS + " keys already; revoke one first");
+        }
         Log.info("api key created", "user", p.userId(), "keyId", stored.id());
         ObjectNode out = keyJson(stored);
         out.put("key", key);
@@ -165,28 +174,17 @@ public final class AccountService {
         ZoneId zone = old.timing().zone();
         if (body.has("timezone")) {
             try {
+                if (!body.get("timezone").isTextual()) {
+                    throw new DateTimeException("not a string");
+                }
                 zone = ZoneId.of(body.get("timezone").asText());
             } catch (DateTimeException e) {
                 throw new HttpException(400, "timezone must be an IANA time zone such as Europe/Berlin");
             }
         }
-        int timeout = old.timing().timeoutMinutes();
-        if (body.has("timeout_minutes")) {
-            JsonNode t = body.get("timeout_minutes");
-            if (!t.canConvertToInt() || t.asInt() < UserSettings.MIN_TIMEOUT_MINUTES || t.asInt() > UserSettings.MAX_TIMEOUT_MINUTES
-                    || !t.isIntegralNumber()) {
-                throw new HttpException(400, "timeout_minutes must be a whole number from " + UserSettings.MIN_TIMEOUT_MINUTES
-                        + " to " + UserSettings.MAX_TIMEOUT_MINUTES);
-            }
-            timeout = t.asInt();
-        }
-        boolean hide = old.hideFileNames();
-        if (body.has("hide_file_names")) {
-            if (!body.get("hide_file_names").isBoolean()) {
-                throw new HttpException(400, "hide_file_names must be true or false");
-            }
-            hide = body.get("hide_file_names").asBoolean();
-        }
+        int timeout = wholeNumber(body, "timeout_minutes", UserSettings.MIN_TIMEOUT_MINUTES, UserSettings.MAX_TIMEOUT_MINUTES,
+                old.timing().timeoutMinutes());
+        boolean hide = bool(body, "hide_file_names", old.hideFileNames());
         List<String> excluded = old.excludedProjects();
         if (body.has("excluded_projects")) {
             JsonNode e = body.get("excluded_projects");
@@ -202,21 +200,9 @@ public final class AccountService {
             }
             excluded = List.copyOf(list);
         }
-        Boolean makePublic = null;
-        if (body.has("public")) {
-            if (!body.get("public").isBoolean()) {
-                throw new HttpException(400, "public must be true or false");
-            }
-            makePublic = body.get("public").asBoolean();
-        }
-        int retention = old.retentionDays();
-        if (body.has("retention_days")) {
-            JsonNode r = body.get("retention_days");
-            if (!r.isIntegralNumber() || r.asInt() < 0 || r.asInt() > 3650) {
-                throw new HttpException(400, "retention_days must be 0 (keep forever) or up to 3650");
-            }
-            retention = r.asInt();
-        }
+        Boolean makePublic = body.has("public") ? bool(body, "public", false) : null;
+        // 0 keeps raw heartbeats forever.
+        int retention = wholeNumber(body, "retention_days", 0, MAX_RETENTION_DAYS, old.retentionDays());
         boolean timingChanged = !zone.equals(old.timing().zone()) || timeout != old.timing().timeoutMinutes();
         long version = old.timing().version() + (timingChanged ? 1 : 0);
         Settings updated = new Settings(new UserSettings(zone, timeout, version), hide, excluded, retention);
@@ -258,6 +244,31 @@ public final class AccountService {
         int deleted = data.deleteAll(p.userId());
         Log.info("account deleted", "user", p.userId(), "items", deleted);
         return HttpResponses.json(200, HttpResponses.JSON.createObjectNode().put("deleted_items", deleted));
+    }
+
+    /**
+     * An integer setting within [min, max], or {@code fallback} when the body does not set it. The range is checked
+     * on the number as sent, before any narrowing: 4294967297 is refused, not read as 1.
+     */
+    private static int wholeNumber(JsonNode body, String field, int min, int max, int fallback) {
+        if (!body.has(field)) {
+            return fallback;
+        }
+        JsonNode v = body.get(field);
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
+            throw new HttpException(400, field + " must be a whole number from " + min + " to " + max);
+        }
+        return v.intValue();
+    }
+
+    private static boolean bool(JsonNode body, String field, boolean fallback) {
+        if (!body.has(field)) {
+            return fallback;
+        }
+        if (!body.get(field).isBoolean()) {
+            throw new HttpException(400, field + " must be true or false");
+        }
+        return body.get(field).booleanValue();
     }
 
     private static String label(String label) {

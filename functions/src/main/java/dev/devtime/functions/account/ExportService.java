@@ -364,12 +364,20 @@ public final class ExportService {
         return row;
     }
 
-    /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; null is an empty field. */
+    /**
+     * RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; null is an empty field. Text
+     * that a spreadsheet would run as a formula (starting with {@code = + - @}, tab or carriage return: a project
+     * or file name is whatever a client sent) gets a leading {@code '} and quotes, as OWASP's CSV injection
+     * advice says; numbers are written as they are.
+     */
     static String csvField(Object v) {
         if (v == null) {
             return "";
         }
         String s = v instanceof BigDecimal b ? b.toPlainString() : v.toString();
+        if (v instanceof CharSequence && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+            return "\"'" + s.replace("\"", "\"\"") + '"';
+        }
         if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
             return '"' + s.replace("\"", "\"\"") + '"';
         }

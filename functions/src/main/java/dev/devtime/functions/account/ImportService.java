@@ -122,6 +122,7 @@ public final class ImportService {
             JsonToken t = p.nextToken();
             if (t == JsonToken.START_ARRAY) {
                 readArray(p, sink);
+                RequestJson.expectEnd(p);
                 return true;
             }
             if (t != JsonToken.START_OBJECT) {
@@ -156,6 +157,7 @@ public final class ImportService {
                     p.skipChildren();
                 }
             }
+            RequestJson.expectEnd(p);
             return recognised;
         } catch (JsonProcessingException e) {
             throw new HttpException(400, "the file is not valid JSON: " + JsonBody.firstLine(e.getOriginalMessage()));
@@ -166,7 +168,7 @@ public final class ImportService {
 
     private static void readArray(JsonParser p, ItemSink sink) throws IOException {
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            sink.accept(p.readValueAsTree());
+            sink.accept(RequestJson.STREAMED.readTree(p));
         }
     }
 
