@@ -18,6 +18,22 @@ export interface Api {
   upload(path: string, file: Blob): Promise<unknown>;
 }
 
+/**
+ * API Gateway's own 5xx answer, `{"message": "Internal Server Error"}` (DevTime's handlers answer
+ * `{"error": "..."}`): the function did not run or did not answer. A SnapStart function version idle for
+ * 14 days gives it once (Lambda's SnapStartNotReadyException) while Lambda restores it, so reads are asked
+ * once more after a pause. Writes are not: a crashed write may have happened.
+ */
+export function isGatewayFailure(status: number, body: string): boolean {
+  if (status !== 500 && status !== 502 && status !== 503) return false;
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown; error?: unknown };
+    return typeof parsed.message === 'string' && parsed.error === undefined;
+  } catch {
+    return false;
+  }
+}
+
 async function errorOf(res: Response): Promise<ApiError> {
   let message = `${res.status} ${res.statusText}`.trim();
   try {
@@ -32,16 +48,28 @@ async function errorOf(res: Response): Promise<ApiError> {
   return new ApiError(res.status, message);
 }
 
-export function createApi(baseUrl: string, token: () => string | undefined, onUnauthorized: () => void): Api {
-  const call = async (method: string, path: string, init: RequestInit = {}): Promise<Response> => {
+/** @param gatewayRetryMs the pause before a read API Gateway failed is sent again (see isGatewayFailure) */
+export function createApi(
+  baseUrl: string,
+  token: () => string | undefined,
+  onUnauthorized: () => void,
+  gatewayRetryMs = 3000,
+): Api {
+  const send = async (method: string, path: string, init: RequestInit): Promise<Response> => {
     const headers = new Headers(init.headers);
     const t = token();
     if (t) headers.set('Authorization', `Bearer ${t}`);
-    let res: Response;
     try {
-      res = await fetch(`${baseUrl}${path}`, { ...init, method, headers });
+      return await fetch(`${baseUrl}${path}`, { ...init, method, headers });
     } catch (e) {
       throw new ApiError(0, `The server could not be reached (${(e as Error).message})`);
+    }
+  };
+  const call = async (method: string, path: string, init: RequestInit = {}): Promise<Response> => {
+    let res = await send(method, path, init);
+    if (method === 'GET' && isGatewayFailure(res.status, await res.clone().text())) {
+      await new Promise((r) => setTimeout(r, gatewayRetryMs));
+      res = await send(method, path, init);
     }
     if (!res.ok) {
       if (res.status === 401) onUnauthorized();

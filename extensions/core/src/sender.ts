@@ -17,7 +17,25 @@ export interface SenderOptions {
   machineName?: string;
   /** Per-request timeout. Default 10 s: a cold Lambda can take a few seconds. */
   timeoutMs?: number;
+  /** Pause before the one retry of a request API Gateway itself failed (see isGatewayFailure). Default 3 s. */
+  gatewayRetryMs?: number;
   fetch?: typeof fetch;
+}
+
+/**
+ * API Gateway's own 5xx answer, `{"message": "Internal Server Error"}` (DevTime's handlers answer
+ * `{"error": "..."}`): the function did not run or did not answer. It is what a SnapStart function version
+ * idle for 14 days gives once while Lambda restores it (Lambda's SnapStartNotReadyException), so it is worth
+ * one retry after a pause. Safe for the bulk route: the server keeps a heartbeat it already has once.
+ */
+export function isGatewayFailure(status: number, text: string): boolean {
+  if (status !== 500 && status !== 502 && status !== 503) return false;
+  try {
+    const body = JSON.parse(text) as { message?: unknown; error?: unknown };
+    return typeof body.message === 'string' && body.error === undefined;
+  } catch {
+    return false;
+  }
 }
 
 export type BatchResult =
@@ -50,14 +68,7 @@ export class Sender {
     let response: Response;
     let text: string;
     try {
-      response = await this.fetchImpl(this.options.endpoint + BULK_PATH, {
-        method: 'POST',
-        headers: this.headers(),
-        body: JSON.stringify(heartbeats),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-      });
-      // The body read is under the same timeout signal: a server that stalls mid-body times out too.
-      text = await response.text();
+      ({ response, text } = await this.exchange(BULK_PATH, { method: 'POST', body: JSON.stringify(heartbeats) }));
     } catch (e) {
       const err = e as Error;
       const reason = err.name === 'TimeoutError' || err.name === 'AbortError' ? 'request timed out' : describe(err);
@@ -105,15 +116,29 @@ export class Sender {
   /** `GET statusbar/today`: today's total as WakaTime's text ("3 hrs 20 mins"), or undefined. */
   async todayText(): Promise<{ text: string; totalSeconds: number } | undefined> {
     if (!this.options.apiKey) return undefined;
-    const res = await this.fetchImpl(this.options.endpoint + STATUSBAR_PATH, {
-      headers: this.headers(),
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-    });
-    if (!res.ok) throw new Error(`statusbar/today answered ${res.status}`);
-    const body = (await res.json()) as { data?: { grand_total?: { text?: string; total_seconds?: number } } };
+    const { response, text } = await this.exchange(STATUSBAR_PATH, {});
+    if (!response.ok) throw new Error(`statusbar/today answered ${response.status}`);
+    const body = JSON.parse(text) as { data?: { grand_total?: { text?: string; total_seconds?: number } } };
     const gt = body.data?.grand_total;
     if (!gt) return undefined;
     return { text: gt.text ?? '', totalSeconds: Number(gt.total_seconds ?? 0) };
+  }
+
+  /** One request and its body, sent once more after a pause when API Gateway itself failed it. */
+  private async exchange(path: string, init: RequestInit): Promise<{ response: Response; text: string }> {
+    const once = async () => {
+      const response = await this.fetchImpl(this.options.endpoint + path, {
+        ...init,
+        headers: this.headers(),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+      // The body read is under the same timeout signal: a server that stalls mid-body times out too.
+      return { response, text: await response.text() };
+    };
+    const first = await once();
+    if (!isGatewayFailure(first.response.status, first.text)) return first;
+    await new Promise((r) => setTimeout(r, this.options.gatewayRetryMs ?? 3000));
+    return once();
   }
 }
 

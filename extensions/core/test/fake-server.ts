@@ -6,7 +6,8 @@ import type { Heartbeat } from '../src/index.js';
 
 export type Behaviour =
   | 'ok'
-  | 'fail' // 500 for the whole request
+  | 'fail' // 500 for the whole request, from the handler ({"error": ...})
+  | 'gateway' // 500 from API Gateway itself ({"message": ...}), as when Lambda answers SnapStartNotReadyException
   | 'unauthorized' // 401
   | 'hang' // never answers
   | 'stall' // sends headers, then never finishes the body
@@ -68,6 +69,7 @@ export async function startFakeServer(): Promise<FakeServer> {
         return;
       }
       if (behaviour === 'fail') return json(500, { error: 'internal error' });
+      if (behaviour === 'gateway') return json(500, { message: 'Internal Server Error' });
       if (behaviour === 'unauthorized') return json(401, { error: 'invalid API key' });
       const statuses = behaviour === 'ok' ? items.map(() => 201) : behaviour.statuses;
       const responses = items.map((item, i) => {

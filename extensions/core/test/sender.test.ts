@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import type { Heartbeat } from '../src/index.js';
-import { DurableQueue, flushQueue, Sender, Uploader, type UploaderStatus } from '../src/index.js';
+import { DurableQueue, flushQueue, isGatewayFailure, Sender, Uploader, type UploaderStatus } from '../src/index.js';
 import { startFakeServer, type FakeServer } from './fake-server.js';
 import { tempDir } from './temp.js';
 
@@ -25,8 +25,14 @@ function queue(): DurableQueue {
   return new DurableQueue({ dir: tempDir('devtime-send-') });
 }
 
-function sender(opts: { timeoutMs?: number; apiKey?: string } = {}): Sender {
-  return new Sender({ endpoint: server.url, apiKey: opts.apiKey ?? 'waka_6f1c3d2e-0b7a-4c5e-9f8d-1a2b3c4d5e6f', userAgent: UA, timeoutMs: opts.timeoutMs ?? 500 });
+function sender(opts: { timeoutMs?: number; apiKey?: string; gatewayRetryMs?: number } = {}): Sender {
+  return new Sender({
+    endpoint: server.url,
+    apiKey: opts.apiKey ?? 'waka_6f1c3d2e-0b7a-4c5e-9f8d-1a2b3c4d5e6f',
+    userAgent: UA,
+    timeoutMs: opts.timeoutMs ?? 500,
+    gatewayRetryMs: opts.gatewayRetryMs,
+  });
 }
 
 function heartbeats(n: number, prefix = 'f'): Heartbeat[] {
@@ -199,6 +205,60 @@ test('the uploader backs off while offline and drains on recovery', async () => 
   up.dispose();
   assert.equal(statuses.at(-1)!.queued, 0);
   assert.deepEqual(entities(server.accepted), entities(heartbeats(30)));
+});
+
+test("API Gateway's own 500 (an idle SnapStart version restoring) is sent once more after a pause, inside the same try", async () => {
+  const q = queue();
+  await q.enqueue(heartbeats(3));
+  let n = 0;
+  server.behave = () => (++n === 1 ? 'gateway' : 'ok');
+  const slept: number[] = [];
+  const started = Date.now();
+  const r = await flushQueue(q, sender({ gatewayRetryMs: 120 }), { ...FAST, sleep: async (ms) => void slept.push(ms) });
+  assert.deepEqual(r, { sent: 3, dropped: 0, remaining: 0 });
+  assert.equal(server.requests.length, 2);
+  assert.deepEqual(server.requests[1]!.items, server.requests[0]!.items, 'the same batch again');
+  assert.deepEqual(slept, [], "the flush's own retries were not needed");
+  assert.ok(Date.now() - started >= 120, 'waited before the retry');
+  assert.deepEqual(entities(server.accepted), entities(heartbeats(3)));
+});
+
+test("a handler's own 500 is not retried by the sender, and a gateway failure only once", async () => {
+  server.behave = () => 'fail';
+  const handler = await sender({ gatewayRetryMs: 1 }).sendBatch(heartbeats(1));
+  assert.equal(handler.ok, false);
+  assert.equal(server.requests.length, 1);
+  server.requests.length = 0;
+  server.behave = () => 'gateway';
+  const gateway = await sender({ gatewayRetryMs: 1 }).sendBatch(heartbeats(1));
+  assert.equal(gateway.ok, false);
+  assert.equal(!gateway.ok && gateway.status, 500);
+  assert.equal(server.requests.length, 2);
+});
+
+test('isGatewayFailure tells API Gateway answers from DevTime answers', () => {
+  assert.equal(isGatewayFailure(500, '{"message":"Internal Server Error"}'), true);
+  assert.equal(isGatewayFailure(502, '{"message":"Internal Server Error"}'), true);
+  assert.equal(isGatewayFailure(503, '{"message":"Service Unavailable"}'), true);
+  assert.equal(isGatewayFailure(500, '{"error":"internal error; it has been logged"}'), false);
+  assert.equal(isGatewayFailure(429, '{"message":"Too Many Requests"}'), false);
+  assert.equal(isGatewayFailure(500, '<html>proxy error</html>'), false);
+});
+
+test('todayText asks once more when API Gateway itself failed the first request', async () => {
+  let calls = 0;
+  const s = new Sender({
+    endpoint: 'http://devtime.invalid',
+    apiKey: 'k',
+    userAgent: UA,
+    gatewayRetryMs: 1,
+    fetch: async () =>
+      ++calls === 1
+        ? new Response(JSON.stringify({ message: 'Internal Server Error' }), { status: 500 })
+        : new Response(JSON.stringify({ data: { grand_total: { text: '1 min', total_seconds: 60 } } })),
+  });
+  assert.deepEqual(await s.todayText(), { text: '1 min', totalSeconds: 60 });
+  assert.equal(calls, 2);
 });
 
 test('todayText reads statusbar/today', async () => {
