@@ -72,7 +72,7 @@ public final class Harness implements AutoCloseable {
     private final String keyId;
     private final String captureQueueUrl;
     private final String captureQueueArn;
-    private String queuedBody;
+    private Message queued;
     private List<String> extraJvmArgs = List.of();
     private final boolean unpack;
 
@@ -144,6 +144,17 @@ public final class Harness implements AutoCloseable {
     public Target target(Function f) throws IOException {
         Path jar = jarOf(f);
         require(jar, "build the functions first: mvn -B -q package -DskipTests -pl functions");
+        Properties event = switch (f) {
+            case INGEST -> http("POST", "/api/v1/users/current/heartbeats.bulk", null, heartbeats, false);
+            case QUERY -> http("GET", "/api/v1/users/current/statusbar/today", null, null, false);
+            case ACCOUNT -> http("GET", "/api/keys", null, null, true);
+            case AGGREGATOR -> sqs(queuedMessage().body());
+        };
+        return new Target(f.id, classPath(f.id, List.of(jar)), f.handler, f.kind, write(f.id, event), environment(f));
+    }
+
+    /** The environment the CDK app gives {@code f}, pointed at the emulators and the capture queue. */
+    public Map<String, String> environment(Function f) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("TABLE_NAME", DevTimeStack.TABLE);
         env.put("DYNAMODB_ENDPOINT", stack.backend.dynamoEndpoint());
@@ -157,13 +168,7 @@ public final class Harness implements AutoCloseable {
         if (f.queue) {
             env.put("QUEUE_URL", captureQueueUrl);
         }
-        Properties event = switch (f) {
-            case INGEST -> http("POST", "/api/v1/users/current/heartbeats.bulk", null, heartbeats, false);
-            case QUERY -> http("GET", "/api/v1/users/current/statusbar/today", null, null, false);
-            case ACCOUNT -> http("GET", "/api/keys", null, null, true);
-            case AGGREGATOR -> sqs(queuedMessage());
-        };
-        return new Target(f.id, classPath(f.id, List.of(jar)), f.handler, f.kind, write(f.id, event), env);
+        return env;
     }
 
     /** A handler that answers a constant, on the Lambda libraries alone, given the query function's event. */
@@ -184,7 +189,8 @@ public final class Harness implements AutoCloseable {
         return cp;
     }
 
-    private Path taskRoot(String name, List<Path> jars) throws IOException {
+    /** {@code jars} unpacked into a folder of this run named {@code name}, as Lambda's /var/task. */
+    public Path taskRoot(String name, List<Path> jars) throws IOException {
         Path dir = work.resolve("task-" + name);
         if (Files.isDirectory(dir)) {
             return dir;
@@ -233,16 +239,7 @@ public final class Harness implements AutoCloseable {
         cmd.addAll(mainAndArgs);
         Path out = work.resolve(name + ".out");
         Path err = work.resolve(name + ".err");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-        // Lambda's environment, not this JVM's: nothing inherited but what a process needs to run.
-        Map<String, String> penv = pb.environment();
-        String path = penv.get("PATH");
-        penv.clear();
-        if (path != null) {
-            penv.put("PATH", path);
-        }
-        penv.put("LANG", "C.UTF-8");
-        penv.putAll(env);
+        ProcessBuilder pb = lambdaProcess(cmd, env, out, err);
         long start = System.nanoTime();
         Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -264,6 +261,23 @@ public final class Harness implements AutoCloseable {
         String result = line.substring(line.indexOf(" result=") + " result=".length());
         return new Run(name, ms(main - start), ms(constructed - start), ms(primed - constructed), ms(invoked - primed),
                 ms(invoked - start), ms(cpu), result);
+    }
+
+    /**
+     * A process for {@code cmd} with Lambda's environment, not this JVM's: nothing inherited but what a
+     * process needs to run, then {@code env}; its output goes to {@code out} and {@code err}.
+     */
+    public static ProcessBuilder lambdaProcess(List<String> cmd, Map<String, String> env, Path out, Path err) {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        Map<String, String> penv = pb.environment();
+        String path = penv.get("PATH");
+        penv.clear();
+        if (path != null) {
+            penv.put("PATH", path);
+        }
+        penv.put("LANG", "C.UTF-8");
+        penv.putAll(env);
+        return pb;
     }
 
     /** Seconds between the ingest event's heartbeats: a minute, or a second just after midnight UTC. */
@@ -288,6 +302,11 @@ public final class Harness implements AutoCloseable {
                     .append(i == 2).append(",\"lines\":120,\"lineno\":").append(10 + i).append('}');
         }
         return b.append(']').toString();
+    }
+
+    /** The ingest event's body: three WakaTime heartbeats, the same on every run. */
+    public String heartbeatsJson() {
+        return heartbeats;
     }
 
     /** What today's total comes to once the ingested heartbeats are aggregated: the span of the three. */
@@ -327,17 +346,36 @@ public final class Harness implements AutoCloseable {
         return p;
     }
 
-    /** The first message ingest queued; kept, so every aggregator run gets the same (the aggregator is idempotent). */
-    private String queuedMessage() {
-        if (queuedBody == null) {
+    /**
+     * The first message ingest queued, with all its system and message attributes as Lambda's event source
+     * reads them; kept, so every aggregator run gets the same (the aggregator is idempotent).
+     */
+    public Message queuedMessage() {
+        if (queued == null) {
             List<Message> m = stack.sqs.receiveMessage(b -> b.queueUrl(captureQueueUrl).maxNumberOfMessages(1)
+                    .messageSystemAttributeNamesWithStrings("All").messageAttributeNames("All")
                     .waitTimeSeconds(5)).messages();
             if (m.isEmpty()) {
                 throw new IllegalStateException("no queued heartbeats: run ingest before the aggregator");
             }
-            queuedBody = m.get(0).body();
+            queued = m.get(0);
         }
-        return queuedBody;
+        return queued;
+    }
+
+    /** The queue ingest sends to in these runs (nothing drains it). */
+    public String captureQueueArn() {
+        return captureQueueArn;
+    }
+
+    /** The user the runs act as: the API key's owner, and the subject of the dashboard's claims. */
+    public String user() {
+        return USER;
+    }
+
+    /** The user's API key, in clear. */
+    public String apiKey() {
+        return apiKey;
     }
 
     /** The id of the API key the runs authenticate with (account's key listing shows it). */
