@@ -161,10 +161,13 @@ public final class Harness implements AutoCloseable {
         env.put("SQS_ENDPOINT", stack.backend.sqsEndpoint());
         env.put("AWS_REGION", "us-east-1");
         env.put("RAW_RETENTION_DAYS", "365");
-        // As the CDK app sets them: a JWT verifier is built at init wherever dashboard tokens are accepted.
-        env.put("JWT_ISSUER", stack.issuer.issuer());
-        env.put("JWT_AUDIENCE", LocalIssuer.CLIENT_ID);
-        env.put("JWT_SCOPE", LocalIssuer.API_SCOPE);
+        // As the CDK app sets them: a JWT verifier is built at init wherever dashboard tokens are accepted,
+        // which is everywhere but the aggregator.
+        if (f != Function.AGGREGATOR) {
+            env.put("JWT_ISSUER", stack.issuer.issuer());
+            env.put("JWT_AUDIENCE", LocalIssuer.CLIENT_ID);
+            env.put("JWT_SCOPE", LocalIssuer.API_SCOPE);
+        }
         if (f.queue) {
             env.put("QUEUE_URL", captureQueueUrl);
         }
