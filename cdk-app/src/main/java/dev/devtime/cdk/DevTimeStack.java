@@ -269,6 +269,7 @@ public class DevTimeStack extends Stack {
         aggregatorEnv.put("TABLE_NAME", table.getTableName());
         aggregatorEnv.put("RAW_RETENTION_DAYS", Integer.toString(config.rawRetentionDays()));
         // AWS's SnapStart/cold-start advice: C1 only, the JIT's C2 rarely pays off in a short-lived function.
+        // Measured for the aggregator too, which lives longest (coldstart/README.md): C1 only is faster.
         aggregatorEnv.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         Map<String, String> env = new LinkedHashMap<>(aggregatorEnv);
         env.put("JWT_ISSUER", issuer);
