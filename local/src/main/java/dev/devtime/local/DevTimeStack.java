@@ -14,8 +14,11 @@ import dev.devtime.local.gateway.CallTimingInterceptor;
 import dev.devtime.functions.ingest.IngestHandler;
 import dev.devtime.functions.query.QueryHandler;
 import dev.devtime.functions.store.KeyStore;
+import dev.devtime.functions.store.Table;
 import dev.devtime.local.emulator.Backend;
 import dev.devtime.local.emulator.EmbeddedBackend;
+import dev.devtime.local.emulator.SqsLimits;
+import dev.devtime.local.emulator.TtlSweeper;
 import dev.devtime.local.events.SqsEventSource;
 import dev.devtime.local.gateway.LocalGateway;
 import dev.devtime.local.gateway.StaticSite;
@@ -106,11 +109,13 @@ public final class DevTimeStack implements AutoCloseable {
     public final LocalIssuer issuer;
     public final SqsEventSource eventSource;
     public final LocalGateway gateway;
+    /** Deletes expired items (raw retention) by the handlers' clock, as DynamoDB's TTL does in AWS. */
+    public final TtlSweeper ttl;
 
     private DevTimeStack(Options o, Backend backend, Consumer<DevTimeStack> beforeServing) throws Exception {
         this.backend = backend;
         dynamo = AwsClients.dynamo(backend.dynamoEndpoint(), new CallTimingInterceptor());
-        sqs = AwsClients.sqs(backend.sqsEndpoint(), new CallTimingInterceptor());
+        sqs = AwsClients.sqs(backend.sqsEndpoint(), new CallTimingInterceptor(), new SqsLimits());
         TableSetup.ensure(dynamo, TABLE);
         dlqUrl = QueueSetup.ensure(sqs, DLQ, Map.of());
         String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
@@ -124,6 +129,7 @@ public final class DevTimeStack implements AutoCloseable {
         issuer = LocalIssuer.start(o.oidcPort(), o.dataDir() == null ? null : o.dataDir().resolve("oidc-signing-key.json"));
         JwtVerifier jwt = issuer.verifier();
         wiring = new Wiring(dynamo, TABLE, sqs, queueUrl, jwt, o.config(), o.clock());
+        ttl = new TtlSweeper(dynamo, TABLE, Table.TTL, o.clock()).start(Duration.ofHours(1));
         AggregatorHandler aggregator = new AggregatorHandler(wiring);
         Function<SQSEvent, SQSBatchResponse> aggregate = o.aggregatorFilter().apply(e -> aggregator.handleRequest(e, null));
         eventSource = new SqsEventSource(sqs, queueUrl, queueArn, aggregate, o.batchSize(), o.batchWindow(),
@@ -225,6 +231,7 @@ public final class DevTimeStack implements AutoCloseable {
     public void close() throws Exception {
         gateway.close();
         eventSource.close();
+        ttl.close();
         issuer.close();
         sqs.close();
         dynamo.close();

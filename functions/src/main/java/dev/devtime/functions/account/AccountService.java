@@ -227,7 +227,7 @@ public final class AccountService {
     private List<LocalDate> daysToRecompute(String userId, UserSettings s) {
         TreeSet<LocalDate> days = new TreeSet<>(data.storedDays(userId));
         for (String sk : data.sortKeys(userId, "B#")) {
-            long start = Long.parseLong(sk.substring(2));
+            long start = BucketStore.startOf(sk);
             days.addAll(TimeAccounting.affectedDays(start, s));
             days.addAll(TimeAccounting.affectedDays(start + BucketStore.BUCKET_MS - 1, s));
         }

@@ -49,7 +49,7 @@ public final class ExportService {
     static final int QUERY_LIMIT = 50;
 
     private static final JsonFactory JSON = HttpResponses.JSON.getFactory();
-    private static final Pattern SORT_KEY = Pattern.compile("B#\\d{13}|D#\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern SORT_KEY = Pattern.compile("B#\\d{13}(#\\d{1,2})?|D#\\d{4}-\\d{2}-\\d{2}");
 
     /** What a CSV export lists: one table per request, since its rows have different columns. */
     enum CsvTable { HEARTBEATS, DAYS, DURATIONS, SESSIONS }

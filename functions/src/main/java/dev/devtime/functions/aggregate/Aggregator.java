@@ -1,5 +1,6 @@
 package dev.devtime.functions.aggregate;
 
+import dev.devtime.functions.Log;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.store.BucketStore.Bucket;
 import dev.devtime.functions.store.DayStore;
@@ -97,7 +98,7 @@ public final class Aggregator {
                          Collection<LocalDate> recompute) {
         SettingsStore.Settings settings = state.settings();
         List<Heartbeat> heartbeats = Privacy.apply(incoming, settings);
-        long retention = settings.retentionDays() > 0 ? settings.retentionDays() : retentionDays;
+        long retention = retention(settings);
         Map<Long, List<Heartbeat>> byBucket = new TreeMap<>();
         for (Heartbeat h : heartbeats) {
             byBucket.computeIfAbsent(BucketStore.bucketStart(h.timeMs()), k -> new ArrayList<>()).add(h);
@@ -127,7 +128,7 @@ public final class Aggregator {
                 if (!state.openDays().contains(day)) {
                     opened.add(day);
                 }
-            } else if (recompute(userId, day, s)) {
+            } else if (recompute(userId, day, settings)) {
                 daysWritten++;
             }
         }
@@ -142,7 +143,7 @@ public final class Aggregator {
         int written = 0;
         for (LocalDate day : state.openDays()) {
             if (isSettled(day, state.timing(), nowMs)) {
-                if (recompute(userId, day, state.timing())) {
+                if (recompute(userId, day, state.settings())) {
                     written++;
                 }
                 settled.add(day);
@@ -152,20 +153,36 @@ public final class Aggregator {
         return written;
     }
 
-    /** Recomputes one day from the stored heartbeats; true when a new rollup was written. */
-    public boolean recompute(String userId, LocalDate day, UserSettings s) {
+    /** The raw retention in days that applies to the user (0: kept forever). */
+    long retention(SettingsStore.Settings settings) {
+        return settings.retentionDays() > 0 ? settings.retentionDays() : retentionDays;
+    }
+
+    /**
+     * Recomputes one day from the stored heartbeats; true when a new rollup was written. A stored rollup
+     * whose raw heartbeats may have expired is kept as it is: recomputed from what is left it would lose
+     * history, so such a day keeps the time zone and timeout it was computed with.
+     */
+    public boolean recompute(String userId, LocalDate day, SettingsStore.Settings settings) {
+        UserSettings s = settings.timing();
         long[] window = TimeAccounting.window(day, s);
         List<Bucket> stored = buckets.query(userId, window[0], window[1]);
         long versionSum = 0;
+        long expires = 0;
         List<Heartbeat> all = new ArrayList<>();
         for (Bucket b : stored) {
             versionSum += b.version();
             all.addAll(b.heartbeats());
+            if (b.ttlSeconds() != null) {
+                expires = expires == 0 ? b.ttlSeconds() : Math.min(expires, b.ttlSeconds());
+            }
         }
-        DayStore.Source source = new DayStore.Source(s.version(), versionSum);
+        DayStore.Source source = new DayStore.Source(s.version(), versionSum, expires);
         DayStore.Source existing = days.source(userId, day);
         boolean written = false;
-        if (existing == null || !existing.covers(source)) {
+        if (existing != null && rawMayBeGone(existing, window[0], retention(settings), clock.millis())) {
+            // Kept; the month rollup below is still told, as for any stored day.
+        } else if (existing == null || !existing.covers(source)) {
             DayRollup rollup = TimeAccounting.day(Timeline.of(all), day, s);
             if (existing == null && rollup.heartbeats() == 0 && rollup.rows().isEmpty()) {
                 return false;
@@ -176,6 +193,20 @@ public final class Aggregator {
         // by SQS, finds the day already there, and must still tell the month rollup.
         months.bump(userId, YearMonth.from(day));
         return written;
+    }
+
+    /**
+     * True when some raw heartbeat a stored day was computed from may have been deleted by the retention:
+     * the day records when the first of its buckets expires; a day stored without that record is judged by
+     * when the first bucket of its window expires under the current retention.
+     */
+    static boolean rawMayBeGone(DayStore.Source stored, long windowStartMs, long retention, long nowMs) {
+        Long expires = stored.rawExpiresAtSeconds();
+        if (expires == null) {
+            Long ttl = BucketStore.ttl(BucketStore.bucketStart(windowStartMs), retention);
+            return ttl != null && nowMs >= ttl * 1000;
+        }
+        return expires > 0 && nowMs >= expires * 1000;
     }
 
     /** Adds heartbeats to one bucket with optimistic concurrency; returns how many were new. */
@@ -192,17 +223,17 @@ public final class Aggregator {
                 return 0;
             }
             List<Heartbeat> sorted = Timeline.of(merged.values());
-            if (buckets.put(userId, bucketStart, current.version(), sorted, ttl(bucketStart, retention))) {
-                return added;
+            try {
+                if (buckets.put(userId, current, sorted, BucketStore.ttl(bucketStart, retention))) {
+                    return added;
+                }
+            } catch (BucketStore.BucketFull e) {
+                // Failing would send the user's whole batch to the dead-letter queue for one overfull quarter hour.
+                Log.error("bucket full; its new heartbeats are dropped", e, "user", userId, "bucket", bucketStart,
+                        "dropped", added);
+                return 0;
             }
         }
         throw new IllegalStateException("bucket " + bucketStart + " kept changing under concurrent writers");
-    }
-
-    private static Long ttl(long bucketStart, long retention) {
-        if (retention <= 0) {
-            return null;
-        }
-        return (bucketStart + BucketStore.BUCKET_MS) / 1000 + retention * 86_400L;
     }
 }

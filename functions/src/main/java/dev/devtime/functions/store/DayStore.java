@@ -28,8 +28,13 @@ public final class DayStore {
         this.table = table;
     }
 
-    /** What a stored day was computed from. */
-    public record Source(long settingsVersion, long bucketVersionSum) {
+    /**
+     * What a stored day was computed from.
+     *
+     * @param rawExpiresAtSeconds when the first of those buckets expires (epoch seconds; 0 when none does;
+     *                            null for a day stored before this was recorded)
+     */
+    public record Source(long settingsVersion, long bucketVersionSum, Long rawExpiresAtSeconds) {
 
         /** True when this source is at least as fresh as {@code other}. */
         public boolean covers(Source other) {
@@ -44,11 +49,14 @@ public final class DayStore {
 
     public Source source(String userId, LocalDate day) {
         GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(key(userId, day))
-                .projectionExpression("src, sv").returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                .projectionExpression("src, sv, #exp").expressionAttributeNames(Map.of("#exp", "exp"))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         if (!r.hasItem() || r.item().isEmpty()) {
             return null;
         }
-        return new Source(Long.parseLong(r.item().get("sv").n()), Long.parseLong(r.item().get("src").n()));
+        AttributeValue exp = r.item().get("exp");
+        return new Source(Long.parseLong(r.item().get("sv").n()), Long.parseLong(r.item().get("src").n()),
+                exp == null ? null : Long.parseLong(exp.n()));
     }
 
     /** Stores the rollup unless a fresher one is already there; false when it was not written. */
@@ -56,10 +64,11 @@ public final class DayStore {
         Map<String, AttributeValue> item = new HashMap<>(key(userId, rollup.date()));
         item.put("src", AttributeValue.fromN(Long.toString(source.bucketVersionSum())));
         item.put("sv", AttributeValue.fromN(Long.toString(source.settingsVersion())));
+        item.put("exp", AttributeValue.fromN(Long.toString(source.rawExpiresAtSeconds() == null ? 0 : source.rawExpiresAtSeconds())));
         item.put("ms", AttributeValue.fromN(Long.toString(rollup.totalMs())));
         item.put("r", AttributeValue.fromB(SdkBytes.fromByteArray(Gzip.compress(DayRollupCodec.encode(rollup)))));
         try {
-            table.client().putItem(b -> b.tableName(table.name()).item(item)
+            table.client().putItem(b -> b.tableName(table.name()).item(ItemSizes.check(item))
                     .conditionExpression("attribute_not_exists(pk) OR sv < :sv OR (sv = :sv AND src < :src)")
                     .expressionAttributeValues(Map.of(
                             ":sv", AttributeValue.fromN(Long.toString(source.settingsVersion())),

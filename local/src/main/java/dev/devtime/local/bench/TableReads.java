@@ -1,5 +1,6 @@
 package dev.devtime.local.bench;
 
+import dev.devtime.functions.store.ItemSizes;
 import dev.devtime.local.DevTimeStack;
 import java.util.Map;
 import java.util.function.Consumer;

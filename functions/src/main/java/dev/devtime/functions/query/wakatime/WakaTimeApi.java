@@ -381,7 +381,7 @@ public final class WakaTimeApi {
                 if (gone.isEmpty()) {
                     break;
                 }
-                if (buckets.put(user, e.getKey(), b.version(), keep, ttl(e.getKey(), retention))) {
+                if (buckets.put(user, b, keep, BucketStore.ttl(e.getKey(), retention))) {
                     deleted += gone.size();
                     gone.forEach(h -> affected.addAll(TimeAccounting.affectedDays(h.timeMs(), s)));
                     break;
@@ -392,16 +392,11 @@ public final class WakaTimeApi {
             }
         }
         for (LocalDate d : affected) {
-            aggregator.recompute(user, d, s);
+            aggregator.recompute(user, d, all);
         }
         ObjectNode o = HttpResponses.JSON.createObjectNode();
         o.putObject("data").put("deleted", deleted);
         return HttpResponses.json(200, o);
-    }
-
-    /** The same expiry the aggregator gives a bucket, so a rewrite keeps the raw retention. */
-    private static Long ttl(long bucketStart, long retention) {
-        return retention <= 0 ? null : (bucketStart + BucketStore.BUCKET_MS) / 1000 + retention * 86_400L;
     }
 
     // ---- projects, user agents ------------------------------------------------------------------

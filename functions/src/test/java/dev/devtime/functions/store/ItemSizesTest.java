@@ -1,4 +1,4 @@
-package dev.devtime.local.bench;
+package dev.devtime.functions.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
