@@ -17,7 +17,7 @@ public final class EmbeddedBackend implements Backend {
 
     /** @param dataDir null keeps tables and messages in memory */
     public static EmbeddedBackend start(Path dataDir) throws Exception {
-        DynamoDbLocal d = DynamoDbLocal.start(dataDir == null ? null : dataDir.resolve("dynamodb"), freePort());
+        DynamoDbLocal d = DynamoDbLocal.start(dataDir == null ? null : dataDir.resolve("dynamodb"), 0);
         try {
             return new EmbeddedBackend(d, ElasticMq.start(dataDir == null ? null : dataDir.resolve("queue"), freePort()));
         } catch (Exception e) {
