@@ -1,9 +1,9 @@
 package dev.devtime.local.gateway;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -46,23 +46,19 @@ public final class StaticSite {
         this.securityHeaders = securityHeaders(issuerOrigin);
     }
 
-    void serve(HttpExchange ex) throws IOException {
-        String method = ex.getRequestMethod();
+    /** The dashboard's answer to a GET or HEAD of {@code path} (decoded, from the root). */
+    Reply serve(String method, String path) throws IOException {
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
-            LocalGateway.send(ex, 405, "{\"message\":\"Method Not Allowed\"}", Map.of());
-            return;
+            return Reply.json(405, "Method Not Allowed");
         }
-        securityHeaders.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-        String path = ex.getRequestURI().getPath();
+        Map<String, String> headers = new HashMap<>(securityHeaders);
         if (path.equals("/config.json")) {
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.getResponseHeaders().set("Cache-Control", "no-store");
-            LocalGateway.write(ex, 200, runtimeConfig.get().getBytes(StandardCharsets.UTF_8));
-            return;
+            headers.put("Content-Type", "application/json");
+            headers.put("Cache-Control", "no-store");
+            return new Reply(200, headers, runtimeConfig.get().getBytes(StandardCharsets.UTF_8));
         }
         if (path.contains("..")) {
-            LocalGateway.send(ex, 400, "{\"message\":\"Bad Request\"}", Map.of());
-            return;
+            return Reply.json(400, "Bad Request");
         }
         String file = path.equals("/") ? "/index.html" : path;
         byte[] body = resource(file);
@@ -76,14 +72,13 @@ public final class StaticSite {
                         + "was not built into this jar: run <code>mvn -B package</code> from the repository root.</p>")
                         .getBytes(StandardCharsets.UTF_8);
             } else {
-                LocalGateway.send(ex, 404, "{\"message\":\"Not Found\"}", Map.of());
-                return;
+                return Reply.json(404, "Not Found");
             }
         }
         String ext = file.substring(file.lastIndexOf('.') + 1);
-        ex.getResponseHeaders().set("Content-Type", TYPES.getOrDefault(ext, "application/octet-stream"));
-        ex.getResponseHeaders().set("Cache-Control", file.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
-        LocalGateway.write(ex, 200, body);
+        headers.put("Content-Type", TYPES.getOrDefault(ext, "application/octet-stream"));
+        headers.put("Cache-Control", file.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
+        return new Reply(200, headers, body);
     }
 
     private static byte[] resource(String file) throws IOException {
