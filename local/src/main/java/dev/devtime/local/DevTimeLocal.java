@@ -43,8 +43,12 @@ public final class DevTimeLocal {
         String apiKey = null;
         List<String[]> users = new ArrayList<>();
         List<String> corsOrigins = new ArrayList<>();
+        List<String> allowedHosts = new ArrayList<>();
+        String host = "127.0.0.1";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--host" -> host = value(args, ++i, "--host");
+                case "--allowed-host" -> allowedHosts.add(value(args, ++i, "--allowed-host"));
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--oidc-port" -> oidcPort = Integer.parseInt(value(args, ++i, "--oidc-port"));
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
@@ -86,7 +90,7 @@ public final class DevTimeLocal {
         }
 
         String defaultKey = apiKey;
-        DevTimeStack.Options options = DevTimeStack.Options.defaults(dataDir).withPorts(port, oidcPort != null ? oidcPort : port + 1);
+        DevTimeStack.Options options = DevTimeStack.Options.defaults(dataDir).withHost(host).withPorts(port, oidcPort != null ? oidcPort : port + 1);
         if (batchSize != null || batchWindowMs != null) {
             if ((batchSize != null && (batchSize < 1 || batchSize > 10_000)) || (batchWindowMs != null && (batchWindowMs < 0 || batchWindowMs > 300_000))) {
                 usage("--batch-size takes 1 to 10000, --batch-window-ms 0 to 300000 (Lambda's limits)");
@@ -101,6 +105,7 @@ public final class DevTimeLocal {
             }
         });
         corsOrigins.forEach(stack.gateway::allowOrigin);
+        allowedHosts.forEach(stack.gateway::allowHost);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -147,6 +152,7 @@ public final class DevTimeLocal {
                 usage: java -jar devtime-local.jar [--port 8080] [--oidc-port PORT+1] [--data-dir ~/.devtime/data] [--api-key KEY]
                                                    [--user NAME:KEY]... [--batch-size 100] [--batch-window-ms 500] [--quiet]
                                                    [--cors-origin http://localhost:5173]...
+                                                   [--host 127.0.0.1] [--allowed-host NAME]...
                        java -jar devtime-local.jar bench [--json FILE] [--quick]
                        java -jar devtime-local.jar dlq list|redrive [--data-dir ~/.devtime/data]
                        java -jar devtime-local.jar smoke --url API_URL --key KEY [--timeout 60]

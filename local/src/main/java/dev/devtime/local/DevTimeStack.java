@@ -68,6 +68,12 @@ public final class DevTimeStack implements AutoCloseable {
             return withPorts(p, p == 0 ? 0 : p + 1);
         }
 
+        /** The address the gateway listens on (loopback unless the user asks for another). */
+        public Options withHost(String h) {
+            return new Options(dataDir, h, port, oidcPort, batchSize, batchWindow, visibilitySeconds, maxReceiveCount, concurrency,
+                    config, clock, aggregatorFilter);
+        }
+
         public Options withPorts(int p, int oidc) {
             return new Options(dataDir, host, p, oidc, batchSize, batchWindow, visibilitySeconds, maxReceiveCount, concurrency,
                     config, clock, aggregatorFilter);
@@ -111,6 +117,8 @@ public final class DevTimeStack implements AutoCloseable {
     public final LocalGateway gateway;
     /** Deletes expired items (raw retention) by the handlers' clock, as DynamoDB's TTL does in AWS. */
     public final TtlSweeper ttl;
+    /** Where clients on this machine reach the gateway: its address, or loopback when it listens on all. */
+    private final String reachableHost;
 
     private DevTimeStack(Options o, Backend backend, Consumer<DevTimeStack> beforeServing) throws Exception {
         this.backend = backend;
@@ -142,6 +150,8 @@ public final class DevTimeStack implements AutoCloseable {
         functions.put(ApiRoutes.Function.INGEST, e -> ingest.handleRequest(e, null));
         functions.put(ApiRoutes.Function.QUERY, e -> query.handleRequest(e, null));
         functions.put(ApiRoutes.Function.ACCOUNT, e -> account.handleRequest(e, null));
+        reachableHost = o.host().equals("0.0.0.0") || o.host().equals("::") ? "127.0.0.1"
+                : o.host().contains(":") ? "[" + o.host() + "]" : o.host();
         gateway = new LocalGateway(o.host(), o.port(), functions, jwt,
                 new StaticSite(this::runtimeConfig, URI.create(issuer.issuer()).resolve("/").toString().replaceAll("/$", "")));
         beforeServing.accept(this);
@@ -193,7 +203,7 @@ public final class DevTimeStack implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + gateway.port();
+        return "http://" + reachableHost + ":" + gateway.port();
     }
 
     /**
