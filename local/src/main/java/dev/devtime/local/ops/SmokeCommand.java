@@ -34,19 +34,22 @@ public final class SmokeCommand {
     static final String BULK = "/api/v1/users/current/heartbeats.bulk";
     static final String USER_AGENT = "devtime-smoke/1 (java) devtime-local";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration GATEWAY_RETRY = Duration.ofSeconds(3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
     private final String authorization;
     private final Duration timeout;
+    private final Duration gatewayRetry;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final long startNanos = System.nanoTime();
 
-    private SmokeCommand(String base, String key, Duration timeout, PrintStream out) {
+    private SmokeCommand(String base, String key, Duration timeout, Duration gatewayRetry, PrintStream out) {
         this.base = base;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8));
         this.timeout = timeout;
+        this.gatewayRetry = gatewayRetry;
         this.out = out;
     }
 
@@ -89,7 +92,12 @@ public final class SmokeCommand {
         if (!base.startsWith("http://") && !base.startsWith("https://")) {
             return usage(err, "--url must start with https:// (the stack output ApiUrl), got " + url);
         }
-        return new SmokeCommand(base, key.trim(), timeout, out).run();
+        return new SmokeCommand(base, key.trim(), timeout, GATEWAY_RETRY, out).run();
+    }
+
+    /** For tests: the same with another pause before a request API Gateway failed is sent again. */
+    static int run(String url, String key, Duration timeout, Duration gatewayRetry, PrintStream out) {
+        return new SmokeCommand(url, key, timeout, gatewayRetry, out).run();
     }
 
     private static int usage(PrintStream to, String error) {
@@ -120,6 +128,12 @@ public final class SmokeCommand {
             } catch (IOException e) {
                 return JSON.nullNode();
             }
+        }
+
+        /** API Gateway's own 5xx ({"message": ...}; DevTime's handlers answer {"error": ...}): the function did not answer. */
+        boolean fromGateway() {
+            JsonNode j = json();
+            return (status == 500 || status == 502 || status == 503) && j.hasNonNull("message") && !j.has("error");
         }
 
         /** DevTime's {"error": "..."}, API Gateway's {"message": "..."}, or the start of the body. */
@@ -252,7 +266,17 @@ public final class SmokeCommand {
         }
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body());
+            Answer a = new Answer(r.statusCode(), r.body());
+            if (a.fromGateway()) {
+                // A function version idle for 14 days fails its first call while Lambda restores it
+                // (SnapStartNotReadyException): ask once more, as the clients do. Heartbeats are kept once.
+                step(method + " " + path + " answered " + a.status() + " from API Gateway itself; asking once more in "
+                        + gatewayRetry.toSeconds() + " s");
+                sleep(gatewayRetry);
+                r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                a = new Answer(r.statusCode(), r.body());
+            }
+            return a;
         } catch (HttpTimeoutException e) {
             throw new Failure(method + " " + path + " got no answer within 30 s",
                     function + "'s log group (DevTime-<stage>-…Logs…) for timeouts, and the API access log group "
@@ -278,7 +302,8 @@ public final class SmokeCommand {
             case 429 -> new Failure(what, "the API's throttling (-c throttleRate / throttleBurst) or the per-user rate limit: "
                     + "wait a minute and run it again");
             default -> a.status() >= 500
-                    ? new Failure(what, function + "'s log group (DevTime-<stage>-"
+                    ? new Failure(what, (a.fromGateway() ? "API Gateway answered for the function twice: " : "")
+                            + function + "'s log group (DevTime-<stage>-"
                             + (function.contains("ingest") ? "Ingest" : "Query") + "Logs… in CloudWatch Logs) and the API access "
                             + "log group (DevTime-<stage>-ApiAccessLogs…, its integrationError field)")
                     : new Failure(what, "the message above");
