@@ -112,6 +112,23 @@ class GatewayLimitsTest {
     }
 
     @Test
+    void aHandlerSlowerThanTheReadTimeoutStillAnswersWithinTheIntegrationTimeout() throws Exception {
+        // The read timeout is for clients that stop sending; a slow handler is the integration timeout's business.
+        gateway = new LocalGateway("127.0.0.1", 0, Map.of(ApiRoutes.Function.QUERY, e -> {
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            return ok("{\"slow\":true}");
+        }), null, new StaticSite(() -> "{}", "http://127.0.0.1:1"),
+                FAST.withIntegrationTimeout(Duration.ofSeconds(5)).withReadTimeouts(Duration.ofMillis(300), Duration.ofMillis(300))).start();
+        RawHttp.Answer a = RawHttp.exchange(gateway.port(), RawHttp.request("GET", "/api/health", "127.0.0.1", "", null));
+        assertEquals(200, a.status());
+        assertEquals("{\"slow\":true}", a.body());
+    }
+
+    @Test
     void aBodyOverTenMegabytesIs413WithOrWithoutContentLength() throws Exception {
         int port = start(e -> ok("{}"));
         String big = "[" + "1,".repeat(5_300_000) + "1]";
