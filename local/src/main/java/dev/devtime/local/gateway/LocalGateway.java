@@ -102,6 +102,8 @@ public final class LocalGateway implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         connector.setAcceptQueueSize(512);
+        // Without TCP_NODELAY a keep-alive response meets the client's delayed ACK and waits about 40 ms.
+        connector.setAcceptedTcpNoDelay(true);
         // Between any two reads of a request (header or body) and while a response waits to be taken.
         connector.setIdleTimeout(limits.readTimeout().toMillis());
         connector.addEventListener(new Connection.Listener() {
