@@ -146,6 +146,38 @@ class ItemLimitsTest {
         assertEveryItemFits(u.id());
     }
 
+    @Test
+    void monthsTooBigForOneItemAreReadFromTheirDays() {
+        User u = newUser();
+        // Two whole past months, each day with 50 heartbeats, each on its own project, branch and machine of
+        // random 500-character names: every day item is small, but each month's rows together pass the limit.
+        java.time.YearMonth first = java.time.YearMonth.now(ZoneOffset.UTC).minusMonths(3);
+        List<LocalDate> days = new ArrayList<>();
+        for (int d = 1; d <= 10; d++) {
+            days.add(first.atDay(d));
+            days.add(first.plusMonths(1).atDay(d));
+        }
+        for (LocalDate day : days) {
+            long nine = day.atTime(9, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+            List<String> items = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                items.add("{\"entity\":\"/src/Main.java\",\"type\":\"file\",\"category\":\"coding\",\"time\":"
+                        + ((nine + i * 60_000L) / 1000.0) + ",\"project\":\"" + url().substring(20, 520) + "\",\"language\":\"Java\","
+                        + "\"branch\":\"" + url().substring(20, 520) + "\",\"machine\":\"" + url().substring(20, 520)
+                        + "\",\"user_agent\":\"" + ApiClient.VSCODE_UA + "\"}");
+            }
+            ApiClient.Response r = api.post("/api/v1/users/current/heartbeats.bulk", u.key(), "[" + String.join(",", items) + "]");
+            assertEquals(202, r.status(), r.body());
+        }
+        stack.awaitDrained(Duration.ofSeconds(120));
+        assertEquals(0, dlqDepth());
+        ApiClient.Response stats = api.get("/api/stats?start=" + first.atDay(1) + "&end=" + first.plusMonths(1).atEndOfMonth(), u.key());
+        assertEquals(200, stats.status(), stats.body());
+        assertEquals(20 * 49 * 60.0, stats.json().get("total_seconds").asDouble(), 0.001);
+        assertTrue(items(u.id(), "M#").isEmpty(), "months too big are not stored");
+        assertEveryItemFits(u.id());
+    }
+
     static double total(User u, LocalDate day) {
         ApiClient.Response r = api.get("/api/stats?start=" + day + "&end=" + day, u.key());
         assertEquals(200, r.status(), r.body());

@@ -59,11 +59,17 @@ public final class MonthStore {
         return out;
     }
 
-    /** Stores a month built at {@code generation} unless one built from a later generation is there. */
+    /**
+     * Stores a month built at {@code generation} unless one built from a later generation is there. A month
+     * too big for one item is not stored (false): it is only a cache, and readers build it from its days.
+     */
     public boolean put(String userId, long generation, MonthRollup rollup) {
         Map<String, AttributeValue> item = new HashMap<>(key(userId, "M#", rollup.month()));
         item.put("g", AttributeValue.fromN(Long.toString(generation)));
         item.put("r", AttributeValue.fromB(SdkBytes.fromByteArray(Gzip.compress(DayRollupCodec.encodeMonth(rollup)))));
+        if (ItemSizes.itemBytes(item) > ItemSizes.MAX_ITEM_BYTES) {
+            return false;
+        }
         try {
             table.client().putItem(b -> b.tableName(table.name()).item(item)
                     .conditionExpression("attribute_not_exists(pk) OR g < :g")
