@@ -285,8 +285,7 @@ public class DevTimeStack extends Stack {
         apiAliases.put(ApiRoutes.Function.INGEST, ingest);
 
         aggregator = function(AGGREGATOR, AGGREGATOR_TIMEOUT, aggregatorEnv);
-        // DeleteItem: a split bucket's transaction deletes the parts it no longer needs.
-        table.grant(aggregator, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem");
+        table.grant(aggregator, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem");
         aggregator.addEventSource(new SqsEventSource(queue, software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps.builder()
                 .batchSize(BATCH_SIZE)
                 .maxBatchingWindow(BATCH_WINDOW)
@@ -295,7 +294,7 @@ public class DevTimeStack extends Stack {
                 .build()));
 
         Alias query = function(QUERY, QUERY_TIMEOUT, env);
-        table.grant(query, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
+        table.grant(query, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem");
         apiAliases.put(ApiRoutes.Function.QUERY, query);
 
         Alias account = function(ACCOUNT, ACCOUNT_TIMEOUT, withQueue);

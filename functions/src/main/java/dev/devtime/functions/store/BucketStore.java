@@ -12,7 +12,6 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -28,8 +27,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * {@code B#<start>} (version, part count, the first heartbeats) and parts {@code B#<start>#<i>}, which sort
  * right after the head and before the next bucket, so every Query of a bucket range, export, deletion and
  * retention (the same {@code ttl}) see them. Such a bucket is written in one transaction (the head's version
- * condition guards all of it; parts no longer needed are deleted in it), and each part carries the head's
- * version, so a reader can tell a consistent set of parts from one caught between two writes.
+ * condition guards all of it), and each part carries the head's version, so a reader can tell a consistent
+ * set of parts from one caught between two writes. A bucket never has fewer parts than before (a rewrite
+ * that needs fewer leaves some slices small or empty), so no write deletes an item: bucket writers need
+ * PutItem only.
  */
 public final class BucketStore {
 
@@ -117,7 +118,7 @@ public final class BucketStore {
         long startMs = current.startMs();
         long version = current.version() + 1;
         List<List<Heartbeat>> slices = new ArrayList<>();
-        List<byte[]> packed = pack(heartbeats, slices);
+        List<byte[]> packed = pack(heartbeats, Math.max(1, current.parts()), slices);
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int i = 0; i < packed.size(); i++) {
             Map<String, AttributeValue> item = new HashMap<>(Table.userKey(userId, partSk(startMs, i)));
@@ -135,7 +136,7 @@ public final class BucketStore {
         String condition = current.version() == 0 ? "attribute_not_exists(pk)" : "v = :v";
         Map<String, AttributeValue> values = current.version() == 0 ? null
                 : Map.of(":v", AttributeValue.fromN(Long.toString(current.version())));
-        if (items.size() == 1 && current.parts() <= 1) {
+        if (items.size() == 1) {
             try {
                 table.client().putItem(b -> b.tableName(table.name()).item(items.get(0)).conditionExpression(condition)
                         .expressionAttributeValues(values).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
@@ -149,10 +150,6 @@ public final class BucketStore {
                 .conditionExpression(condition).expressionAttributeValues(values).build()).build());
         for (int i = 1; i < items.size(); i++) {
             writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(items.get(i)).build()).build());
-        }
-        for (int i = items.size(); i < current.parts(); i++) {
-            writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
-                    .key(Table.userKey(userId, partSk(startMs, i))).build()).build());
         }
         try {
             table.client().transactWriteItems(b -> b.transactItems(writes).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
@@ -168,13 +165,14 @@ public final class BucketStore {
     }
 
     /**
-     * The heartbeats as gzip'd chunks that each fit an item, in time order; {@code slices} receives the
-     * heartbeats of each chunk.
+     * The heartbeats as at least {@code minParts} gzip'd chunks that each fit an item, in time order;
+     * {@code slices} receives the heartbeats of each chunk.
      */
-    private static List<byte[]> pack(List<Heartbeat> heartbeats, List<List<Heartbeat>> slices) {
+    private static List<byte[]> pack(List<Heartbeat> heartbeats, int minParts, List<List<Heartbeat>> slices) {
         byte[] whole = Gzip.compress(HeartbeatCodec.encode(heartbeats));
-        int parts = whole.length <= MAX_PART_BYTES ? 1 : (int) Math.ceil(whole.length * 1.1 / MAX_PART_BYTES);
-        for (; parts <= MAX_PARTS && (parts == 1 || parts <= heartbeats.size()); parts++) {
+        int parts = Math.max(minParts,
+                whole.length <= MAX_PART_BYTES ? 1 : (int) Math.ceil(whole.length * 1.1 / MAX_PART_BYTES));
+        for (; parts <= MAX_PARTS && (parts == minParts || parts <= heartbeats.size()); parts++) {
             List<byte[]> out = new ArrayList<>();
             slices.clear();
             for (int i = 0; i < parts; i++) {
@@ -264,7 +262,7 @@ public final class BucketStore {
                 ttl = t;
             }
         }
-        // Parts past the count are left by nothing but a write in flight; the next write deletes them.
+        // Parts past the count are left by nothing but a write in flight; the next write covers them.
         int stored = Math.max(count, parts.isEmpty() ? 1 : 1 + maxKey(parts));
         // Parts are consecutive slices of one sorted list, so the heartbeats are in time order as they are.
         return new Assembled(new Bucket(startMs, Long.parseLong(version), stored, ttl, hbs), complete);
