@@ -1,6 +1,7 @@
 package dev.devtime.functions.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,5 +37,28 @@ class ItemSizesTest {
         long expected = (2 + 7) + (2 + 15) + (1 + 2) + (1 + 300) + (2 + 1) + (1 + 3 + 3 + 3) + (1 + 3 + 3);
         assertEquals(expected, ItemSizes.itemBytes(item));
         assertEquals(expected + 100, ItemSizes.storedBytes(item));
+    }
+
+    @Test
+    void checkRefusesWhatDynamoDbRefusesAndPassesWhatItTakes() {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("pk", AttributeValue.fromS("U#a"));                      // 2 + 3
+        item.put("sk", AttributeValue.fromS("B#1"));                      // 2 + 3
+        item.put("h", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[ItemSizes.MAX_ITEM_BYTES - 11])));  // 1 + ...
+        assertEquals(ItemSizes.MAX_ITEM_BYTES, ItemSizes.itemBytes(item));
+        assertEquals(item, ItemSizes.check(item), "exactly 400 KB is allowed");
+        item.put("h", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[ItemSizes.MAX_ITEM_BYTES - 10])));
+        assertThrows(IllegalArgumentException.class, () -> ItemSizes.check(item));
+
+        // Keys count in UTF-8 bytes: 'é' is two.
+        Map<String, AttributeValue> key = new LinkedHashMap<>();
+        key.put("pk", AttributeValue.fromS("é".repeat(1024)));
+        key.put("sk", AttributeValue.fromS("x".repeat(1024)));
+        ItemSizes.check(key);
+        key.put("sk", AttributeValue.fromS("é".repeat(512) + "x"));
+        assertThrows(IllegalArgumentException.class, () -> ItemSizes.check(key), "sort key of 1,025 bytes");
+        key.put("sk", AttributeValue.fromS("x"));
+        key.put("pk", AttributeValue.fromS("é".repeat(1024) + "x"));
+        assertThrows(IllegalArgumentException.class, () -> ItemSizes.check(key), "partition key of 2,049 bytes");
     }
 }
