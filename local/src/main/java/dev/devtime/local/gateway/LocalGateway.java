@@ -60,9 +60,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class LocalGateway implements AutoCloseable {
 
-    /** API Gateway HTTP API's limit on the request line and headers together. */
-    static final int MAX_HEADER_BYTES = 10 * 1024;
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Server server;
@@ -97,7 +94,7 @@ public final class LocalGateway implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        http.setRequestHeaderSize(GatewayLimits.MAX_HEADER_BYTES);
         connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);

@@ -42,8 +42,12 @@ class GatewayLimitsTest {
     }
 
     int start(Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> query) {
+        return start(query, FAST);
+    }
+
+    int start(Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> query, GatewayLimits limits) {
         gateway = new LocalGateway("127.0.0.1", 0, Map.of(ApiRoutes.Function.QUERY, query, ApiRoutes.Function.INGEST, query),
-                null, new StaticSite(() -> "{}", "http://127.0.0.1:1"), FAST).start();
+                null, new StaticSite(() -> "{}", "http://127.0.0.1:1"), limits).start();
         return gateway.port();
     }
 
@@ -73,7 +77,9 @@ class GatewayLimitsTest {
     void aResponseOverLambdasSixMegabytesFailsAsTheHttpApiAnswersAFailedIntegration() throws Exception {
         // The limit applies to the invocation result, where the body is a JSON string: 3.2 M quotes, escaped,
         // are 6.4 MB there.
-        int port = start(e -> ok(e.getRawQueryString().contains("big") ? "\"".repeat(3_200_000) : "x".repeat(6_291_000)));
+        // The real read timeout: writing 6 MB to a client on a loaded machine may pause longer than FAST's.
+        int port = start(e -> ok(e.getRawQueryString().contains("big") ? "\"".repeat(3_200_000) : "x".repeat(6_291_000)),
+                GatewayLimits.AWS);
         AtomicReference<RawHttp.Answer> answer = new AtomicReference<>();
         String log = capture(() -> answer.set(RawHttp.exchange(port, RawHttp.request("GET", "/api/health?big", "127.0.0.1", "", null))));
         assertEquals(500, answer.get().status());
@@ -203,6 +209,18 @@ class GatewayLimitsTest {
         assertTrue(get.body().contains("\"method\":\"GET\""), get.body());
         // HEAD of a route that has no GET is still refused.
         assertEquals(405, RawHttp.exchange(port, RawHttp.request("HEAD", "/api/heartbeat", "127.0.0.1", "", null)).status());
+    }
+
+    @Test
+    void headersOverApiGatewaysTenKilobytesAre431Json() throws Exception {
+        int port = start(e -> ok("{}"));
+        RawHttp.Answer a = RawHttp.exchange(port, RawHttp.request("GET", "/api/health", "127.0.0.1",
+                "X-Big: " + "b".repeat(GatewayLimits.MAX_HEADER_BYTES) + "\r\n", null));
+        assertEquals(431, a.status());
+        assertTrue(a.headers().get("content-type").startsWith("application/json"), a.headers().toString());
+        assertTrue(a.body().contains("\"message\""), a.body());
+        assertEquals(200, RawHttp.exchange(port, RawHttp.request("GET", "/api/health", "127.0.0.1",
+                "X-Big: " + "b".repeat(GatewayLimits.MAX_HEADER_BYTES - 200) + "\r\n", null)).status());
     }
 
     @Test
