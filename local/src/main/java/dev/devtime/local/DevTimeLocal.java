@@ -104,8 +104,20 @@ public final class DevTimeLocal {
                 s.seedKey(nk[0], nk[1], "seeded by --user");
             }
         });
-        corsOrigins.forEach(stack.gateway::allowOrigin);
-        allowedHosts.forEach(stack.gateway::allowHost);
+        for (String origin : corsOrigins) {
+            // A dashboard served from there (Vite's dev server, say) also signs in and out there.
+            try {
+                stack.issuer.registerDashboard(origin);
+            } catch (IllegalArgumentException e) {
+                stack.close();
+                usage("--cors-origin takes an origin, scheme://host[:port] without a path: " + origin);
+            }
+            stack.gateway.allowOrigin(origin);
+        }
+        for (String allowed : allowedHosts) {
+            stack.gateway.allowHost(allowed);
+            stack.issuer.allowHost(allowed);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -23,7 +23,6 @@ import dev.devtime.local.events.SqsEventSource;
 import dev.devtime.local.gateway.LocalGateway;
 import dev.devtime.local.gateway.StaticSite;
 import dev.devtime.local.oidc.LocalIssuer;
-import java.net.URI;
 import dev.devtime.model.api.ApiRoutes;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -153,9 +152,14 @@ public final class DevTimeStack implements AutoCloseable {
         reachableHost = o.host().equals("0.0.0.0") || o.host().equals("::") ? "127.0.0.1"
                 : o.host().contains(":") ? "[" + o.host() + "]" : o.host();
         gateway = new LocalGateway(o.host(), o.port(), functions, jwt,
-                new StaticSite(this::runtimeConfig, URI.create(issuer.issuer()).resolve("/").toString().replaceAll("/$", "")));
+                new StaticSite(this::runtimeConfig, issuer.domain()));
         beforeServing.accept(this);
         gateway.start();
+        // The dashboard is served by the gateway (whose port is known once it listens), under either
+        // loopback name and the address it is bound to.
+        issuer.registerDashboard("http://127.0.0.1:" + gateway.port());
+        issuer.registerDashboard("http://localhost:" + gateway.port());
+        issuer.registerDashboard("http://" + reachableHost + ":" + gateway.port());
     }
 
     /** Starts the embedded emulators (persisted under {@code dataDir} when given) and the stack on them. */
@@ -198,7 +202,7 @@ public final class DevTimeStack implements AutoCloseable {
         var o = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode();
         o.put("apiUrl", baseUrl());
         o.putObject("oidc").put("authority", issuer.issuer()).put("clientId", LocalIssuer.CLIENT_ID)
-                .put("scope", LocalIssuer.SCOPES);
+                .put("scope", LocalIssuer.SCOPES).put("domain", issuer.domain());
         return o.toString();
     }
 
