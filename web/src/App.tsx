@@ -131,9 +131,7 @@ export function Dashboard({
   const route = parseRoute(hash, today);
   const [range, setRange] = useState<RangeSelection>({ kind: 'week' });
   const [filters, setFilters] = useState<Filters>({});
-  const token = useRef(session.token);
-  token.current = session.token;
-  const api = useMemo(() => createApi(cfg.apiUrl, () => token.current, onExpired), [cfg.apiUrl, onExpired]);
+  const api = useMemo(() => createApi(cfg.apiUrl, session.token, onExpired, { renew: session.renew }), [cfg.apiUrl, session, onExpired]);
   const mainRef = useRef<HTMLElement>(null);
   const first = useRef(true);
 

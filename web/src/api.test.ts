@@ -16,7 +16,7 @@ function stubFetch(...answers: (() => Response)[]) {
   return calls;
 }
 
-const api = () => createApi('https://api.example.com', () => 'token', () => {}, 5);
+const api = () => createApi('https://api.example.com', () => 'token', () => {}, { gatewayRetryMs: 5 });
 
 describe('an answer API Gateway itself failed (an idle SnapStart version restoring)', () => {
   afterEach(() => vi.unstubAllGlobals());

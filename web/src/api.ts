@@ -48,22 +48,36 @@ async function errorOf(res: Response): Promise<ApiError> {
   return new ApiError(res.status, message);
 }
 
-/** @param gatewayRetryMs the pause before a read API Gateway failed is sent again (see isGatewayFailure) */
+type Credential = string | null | undefined;
+
+export interface ApiOptions {
+  /** After a 401: a fresh credential to retry once with, or null when there is none. */
+  renew?: () => Promise<Credential>;
+  /** The pause before a read API Gateway failed is sent again (see isGatewayFailure). */
+  gatewayRetryMs?: number;
+}
+
+/** @param token the credential to send (a session may renew it first) */
 export function createApi(
   baseUrl: string,
-  token: () => string | undefined,
+  token: () => Credential | Promise<Credential>,
   onUnauthorized: () => void,
-  gatewayRetryMs = 3000,
+  { renew, gatewayRetryMs = 3000 }: ApiOptions = {},
 ): Api {
-  const send = async (method: string, path: string, init: RequestInit): Promise<Response> => {
+  const sendWith = async (t: Credential, method: string, path: string, init: RequestInit): Promise<Response> => {
     const headers = new Headers(init.headers);
-    const t = token();
     if (t) headers.set('Authorization', `Bearer ${t}`);
     try {
       return await fetch(`${baseUrl}${path}`, { ...init, method, headers });
     } catch (e) {
       throw new ApiError(0, `The server could not be reached (${(e as Error).message})`);
     }
+  };
+  const send = async (method: string, path: string, init: RequestInit): Promise<Response> => {
+    const res = await sendWith(await token(), method, path, init);
+    if (res.status !== 401 || !renew) return res;
+    const fresh = await renew();
+    return fresh ? sendWith(fresh, method, path, init) : res;
   };
   const call = async (method: string, path: string, init: RequestInit = {}): Promise<Response> => {
     let res = await send(method, path, init);

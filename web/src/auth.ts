@@ -1,13 +1,16 @@
 // Sign-in. With an OIDC issuer (Cognito in AWS, the embedded issuer in `local`): authorization code
-// + PKCE through oidc-client-ts. Without one (a server whose config.json has "oidc": null): the
-// user's API key, which the read routes accept as a Bearer credential (docs/api.md). Either way the
-// credential lives in sessionStorage, so closing the tab signs out.
-import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
+// + PKCE through oidc-client-ts, renewed with the refresh token, signed out through Cognito's /logout.
+// Without one (a server whose config.json has "oidc": null): the user's API key, which the read routes
+// accept as a Bearer credential (docs/api.md). Either way the credential lives in sessionStorage, so
+// closing the tab signs out.
+import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
 import type { RuntimeConfig } from './config';
 
 export interface Session {
-  /** Sent as `Authorization: Bearer`. */
-  token: string;
+  /** The credential sent as `Authorization: Bearer`; an expired access token is renewed first. */
+  token(): Promise<string | null>;
+  /** A fresh credential after the API answered 401, or null when the session cannot be renewed. */
+  renew(): Promise<string | null>;
   /** Who is signed in, for the header. */
   who: string;
   kind: 'oidc' | 'api-key';
@@ -33,6 +36,15 @@ export function isCallback(search: string): boolean {
   return p.has('state') && (p.has('code') || p.has('error'));
 }
 
+/**
+ * Cognito's sign-out: `/logout` on the hosted domain with `client_id` and `logout_uri`, which must be one
+ * of the app client's sign-out URLs (the dashboard's own address). Cognito rejects the standard
+ * `post_logout_redirect_uri` that oidc-client-ts's signoutRedirect would send.
+ */
+export function logoutUrl(domain: string, clientId: string, home: string): string {
+  return `${domain}/logout?${new URLSearchParams({ client_id: clientId, logout_uri: home })}`;
+}
+
 function oidcAuth(oidc: NonNullable<RuntimeConfig['oidc']>): Auth {
   // The callback lands on the page itself; restore() recognises ?code=&state= and completes it.
   const home = `${window.location.origin}/`;
@@ -41,17 +53,35 @@ function oidcAuth(oidc: NonNullable<RuntimeConfig['oidc']>): Auth {
     client_id: oidc.clientId,
     scope: oidc.scope,
     redirect_uri: home,
-    post_logout_redirect_uri: home,
     response_type: 'code',
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
-    // No silent-renew iframe: Cognito's hosted UI and `local` forbid framing.
+    // Renewal is by refresh token, when the token has expired or the API answers 401 (no timers, and no
+    // silent-renew iframe: Cognito's hosted UI and `local` forbid framing).
     automaticSilentRenew: false,
   });
-  const session = (u: { access_token: string; profile: Record<string, unknown> }): Session => ({
-    token: u.access_token,
-    who: String(u.profile.email ?? u.profile.preferred_username ?? u.profile.sub ?? ''),
-    kind: 'oidc',
-  });
+  let current: User | null = null;
+  let renewing: Promise<string | null> | null = null;
+  const renew = (): Promise<string | null> =>
+    (renewing ??= (async () => {
+      try {
+        // With a stored refresh token, signinSilent posts grant_type=refresh_token to the token endpoint.
+        current = current?.refresh_token ? await um.signinSilent() : null;
+        return current?.access_token ?? null;
+      } catch {
+        return null;
+      } finally {
+        renewing = null;
+      }
+    })());
+  const session = (u: User): Session => {
+    current = u;
+    return {
+      token: async () => (current && !current.expired ? current.access_token : renew()),
+      renew,
+      who: String(u.profile.email ?? u.profile['cognito:username'] ?? u.profile.preferred_username ?? u.profile.sub ?? ''),
+      kind: 'oidc',
+    };
+  };
   return {
     kind: 'oidc',
     async restore() {
@@ -67,7 +97,7 @@ function oidcAuth(oidc: NonNullable<RuntimeConfig['oidc']>): Auth {
         }
       }
       const user = await um.getUser();
-      if (user && !user.expired) return { state: 'signed-in', session: session(user) };
+      if (user && (!user.expired || user.refresh_token)) return { state: 'signed-in', session: session(user) };
       if (user) await um.removeUser();
       return { state: 'signed-out', message: user ? 'Your session expired. Sign in again.' : undefined };
     },
@@ -75,26 +105,26 @@ function oidcAuth(oidc: NonNullable<RuntimeConfig['oidc']>): Auth {
       await um.signinRedirect({ state: { hash: window.location.hash } });
     },
     async signOut() {
+      current = null;
       await um.removeUser();
-      try {
-        const meta = await um.metadataService.getMetadata();
-        if (meta.end_session_endpoint) {
-          await um.signoutRedirect();
-          return;
-        }
-      } catch {
-        // No metadata: the local sign-out above is all there is.
-      }
-      window.location.assign('/');
+      window.location.assign(oidc.domain ? logoutUrl(oidc.domain, oidc.clientId, home) : '/');
     },
-    forget: () => um.removeUser(),
+    forget: async () => {
+      current = null;
+      await um.removeUser();
+    },
   };
 }
 
 const KEY_STORE = 'devtime.apiKey';
 
 function apiKeyAuth(): Auth {
-  const session = (key: string): Session => ({ token: key, who: `API key …${key.slice(-4)}`, kind: 'api-key' });
+  const session = (key: string): Session => ({
+    token: async () => key,
+    renew: async () => null,
+    who: `API key …${key.slice(-4)}`,
+    kind: 'api-key',
+  });
   return {
     kind: 'api-key',
     async restore() {

@@ -9,6 +9,11 @@ export interface RuntimeConfig {
     authority: string;
     clientId: string;
     scope: string;
+    /**
+     * Base URL of the sign-in pages (Cognito's hosted domain, which is not the issuer): sign-out goes to
+     * its `/logout`. Null when not given; signing out then only forgets the tokens.
+     */
+    domain: string | null;
   } | null;
 }
 
@@ -29,6 +34,7 @@ export function parseConfig(raw: unknown): RuntimeConfig {
       authority: need(oidc.authority, 'oidc.authority'),
       clientId: need(oidc.clientId, 'oidc.clientId'),
       scope: typeof oidc.scope === 'string' && oidc.scope.trim() ? oidc.scope.trim() : 'openid',
+      domain: typeof oidc.domain === 'string' && oidc.domain.trim() ? oidc.domain.trim().replace(/\/+$/, '') : null,
     },
   };
 }

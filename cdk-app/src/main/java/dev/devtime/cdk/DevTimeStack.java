@@ -232,7 +232,8 @@ public class DevTimeStack extends Stack {
                                 .scopeName(API_SCOPE).scopeDescription("Use the DevTime API").build()))
                         .build());
         OAuthScope apiScope = OAuthScope.custom(RESOURCE_SERVER + "/" + API_SCOPE);
-        // The dashboard completes sign-in on its own root page (web/src/auth.ts: redirect_uri = origin + "/").
+        // The dashboard completes sign-in on its own root page and signs out back to it (web/src/auth.ts:
+        // redirect_uri and /logout's logout_uri are both origin + "/"), so one list serves both.
         List<String> callbacks = new ArrayList<>();
         callbacks.add(dashboard.url() + "/");
         if (config.domainName() != null) {
@@ -364,6 +365,8 @@ public class DevTimeStack extends Stack {
         oidc.put("authority", issuer);
         oidc.put("clientId", client.getUserPoolClientId());
         oidc.put("scope", "openid email " + RESOURCE_SERVER + "/" + API_SCOPE);
+        // The hosted domain serves /logout; the issuer (cognito-idp) does not.
+        oidc.put("domain", authDomain.baseUrl());
         Map<String, Object> runtimeConfig = new LinkedHashMap<>();
         runtimeConfig.put("apiUrl", apiUrl);
         runtimeConfig.put("oidc", oidc);

@@ -523,6 +523,9 @@ class DevTimeStackTest {
         assertTrue(json(values.get(config.get("apiUrl").toString())).contains("ApiEndpoint"));
         assertTrue(json(values.get(oidc.get("authority").toString())).contains("https://cognito-idp."));
         assertTrue(json(values.get(oidc.get("clientId").toString())).contains(logicalId("AWS::Cognito::UserPoolClient")));
+        // Sign-out goes to the hosted domain's /logout, not to the issuer.
+        String domain = json(values.get(oidc.get("domain").toString()));
+        assertTrue(domain.contains(logicalId("AWS::Cognito::UserPoolDomain")) && domain.contains("amazoncognito.com"), domain);
     }
 
     // ---------------------------------------------------------------- alarms, outputs, idle cost
