@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { apiGet, basic, ingest, series, waitFor } from './api.mjs';
-import { E2E_CLAIMS, E2E_USER, LOGIN } from './selectors.mjs';
+import { E2E_USER, LOGIN } from './selectors.mjs';
 import { TARGET, startLocal } from './stack.mjs';
 import { createRequire } from 'node:module';
 
@@ -176,7 +176,6 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator(LOGIN.username).waitFor({ timeout: 15_000 });
     await page.locator(LOGIN.username).fill(E2E_USER);
-    if ((await page.locator(LOGIN.claims).count()) > 0) await page.locator(LOGIN.claims).fill(JSON.stringify(E2E_CLAIMS));
     await shot('02-issuer-login');
     await page.locator(LOGIN.submit).first().click();
     await page.getByRole('navigation', { name: 'Sections' }).waitFor({ timeout: 15_000 });

@@ -1,13 +1,12 @@
 // Every selector of pages the dashboard does not own, in one place.
 
 /**
- * The local OIDC issuer's interactive login form (NAV's mock-oauth2-server): a `username` input,
- * a claims textarea (JSON merged into the tokens) and a submit button.
+ * The local issuer's sign-in page (DevTime's own, served by `local`): a user name and a submit button.
  */
 export const LOGIN = {
-  username: 'input[name="username"]',
-  claims: 'textarea[name="claims"]',
-  submit: 'form [type="submit"]',
+  username: '#username',
+  submit: 'form button[type="submit"]',
+  hint: '#user-hint',
 };
 
 /**
@@ -15,4 +14,3 @@ export const LOGIN = {
  * signed-in subject onto it. DEVTIME_E2E_USER overrides the name.
  */
 export const E2E_USER = process.env.DEVTIME_E2E_USER || 'local';
-export const E2E_CLAIMS = { email: 'dev@devtime.local' };

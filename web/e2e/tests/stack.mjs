@@ -33,9 +33,11 @@ async function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * @param {{startTimeoutMs?: number, jvmArgs?: string[], logName?: string}} [options] jvmArgs go before -jar (system
+ *   properties); the JVM's output goes to target/<logName>.log
  * @returns {Promise<{baseUrl: string, apiKey: string, logPath: string, stop: () => Promise<void>}>}
  */
-export async function startLocal({ startTimeoutMs = 120_000 } = {}) {
+export async function startLocal({ startTimeoutMs = 120_000, jvmArgs = [], logName = 'local' } = {}) {
   if (!existsSync(LOCAL_JAR)) {
     throw new Error(`${LOCAL_JAR} does not exist: build it first (mvn -pl local -am package -DskipTests) or set DEVTIME_LOCAL_JAR`);
   }
@@ -43,9 +45,9 @@ export async function startLocal({ startTimeoutMs = 120_000 } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'devtime-e2e-'));
   const apiKey = newApiKey();
-  const logPath = join(TARGET, 'local.log');
+  const logPath = join(TARGET, `${logName}.log`);
   const log = createWriteStream(logPath);
-  const child = spawn('java', ['-jar', LOCAL_JAR, '--port', String(port), '--data-dir', dataDir, '--api-key', apiKey], {
+  const child = spawn('java', [...jvmArgs, '-jar', LOCAL_JAR, '--port', String(port), '--data-dir', dataDir, '--api-key', apiKey], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(log);

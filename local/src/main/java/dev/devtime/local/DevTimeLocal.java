@@ -145,7 +145,7 @@ public final class DevTimeLocal {
         System.out.println("  key = \"" + apiKey + "\"");
         System.out.println();
         System.out.println("Dashboard: " + base + "/  (sign in as \"" + DEFAULT_USER + "\" to see this key's data;");
-        System.out.println("  the sign-in page at " + stack.issuer.issuer() + " takes any user name)   Stop with Ctrl-C.");
+        System.out.println("  any other user name signs in as that user; sign-in runs at " + stack.issuer.domain() + ")   Stop with Ctrl-C.");
         stopped.await();
     }
 
