@@ -11,12 +11,14 @@ import dev.devtime.functions.auth.JwtVerifier;
 import dev.devtime.functions.aws.AwsClients;
 import dev.devtime.functions.ingest.IngestService;
 import dev.devtime.functions.ingest.RateLimiter;
+import dev.devtime.functions.query.GoalsService;
 import dev.devtime.functions.query.QueryService;
 import dev.devtime.functions.query.wakatime.PublicProfiles;
 import dev.devtime.functions.query.wakatime.WakaTimeApi;
 import dev.devtime.functions.queue.HeartbeatQueue;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.store.DayStore;
+import dev.devtime.functions.store.GoalStore;
 import dev.devtime.functions.store.MonthStore;
 import dev.devtime.functions.store.KeyStore;
 import dev.devtime.functions.store.SettingsStore;
@@ -135,8 +137,9 @@ public final class Wiring {
 
     public QueryService query() {
         RollupReader rollups = rollups();
-        return new QueryService(auth, rollups, clock, new WakaTimeApi(auth, rollups, buckets, settings,
-                new PublicProfiles(table), aggregator(), config.rawRetentionDays(), clock));
+        GoalsService goals = new GoalsService(new GoalStore(table), rollups, clock);
+        return new QueryService(auth, rollups, clock, goals, new WakaTimeApi(auth, rollups, buckets, settings,
+                new PublicProfiles(table), aggregator(), goals, config.rawRetentionDays(), clock));
     }
 
     /** An environment variable the function cannot run without. */

@@ -75,7 +75,7 @@ class SecurityTest {
             assertEquals(401, api.post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(unknownKey), "[" + hb + "]").status());
             assertEquals(401, api.post("/api/v1/users/current/heartbeats.bulk", "Bearer " + unknownKey, "[" + hb + "]").status());
             assertEquals(400, api.post("/api/v1/users/current/heartbeats.bulk", auth, "[" + hb + ",{" + path).status());
-            assertEquals(202, api.post("/api/v1/plugins/errors", auth, "{\"message\":\"failed on " + path + "\",\"prompt\":\""
+            assertEquals(201, api.post("/api/v1/plugins/errors", auth, "{\"message\":\"failed on " + path + "\",\"prompt\":\""
                     + prompt + "\",\"api_key\":\"" + key + "\"}").status());
             // The aggregator logs its batch after writing the day, so stats can show it a moment before the
             // line is printed: wait for both before the capture ends.

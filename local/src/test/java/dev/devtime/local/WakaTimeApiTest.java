@@ -300,7 +300,7 @@ class WakaTimeApiTest {
         User u = user("UTC");
         String editor = "{\"entity\":\"/home/dev/delta/lib.rs\",\"type\":\"file\",\"time\":1773306000,"
                 + "\"project\":\"delta\",\"language\":\"Rust\",\"branch\":\"release\",\"is_write\":true}";
-        assertEquals(202, call("POST", V1 + "/heartbeats", u, editor).status());
+        assertEquals(201, call("POST", V1 + "/heartbeats", u, editor).status());
         awaitQuiet();
         // What the browser extension sends when it cannot tell the project: a domain and placeholders.
         String browser = "[{\"entity\":\"docs.rs\",\"type\":\"domain\",\"category\":\"researching\",\"time\":1773306300,"
@@ -399,5 +399,235 @@ class WakaTimeApiTest {
             profiles.setPublic(utc.id(), false, 0);
         }
         assertEquals(404, call("GET", path, null, null).status());
+    }
+
+    // ---- what wakatime-cli reads, checked against its own fixtures (resources/wakatime/cli, see README) ----
+
+    /**
+     * A user whose local clock reads about noon now, so heartbeats from an hour ago to now fall on their
+     * "today" whenever the test runs.
+     */
+    static User noonUser() {
+        int hour = java.time.ZonedDateTime.now(ZoneId.of("UTC")).getHour();
+        int offset = 12 - hour;
+        return user(java.time.ZoneOffset.ofHours(offset < -12 ? offset + 24 : offset).getId());
+    }
+
+    /** Now, in whole seconds, fixed once so the heartbeats of a test are exactly minutes apart. */
+    static final long NOW_S = System.currentTimeMillis() / 1000;
+
+    /** A heartbeat {@code minutesAgo} before {@link #NOW_S}, in wakatime-cli's JSON. */
+    static String beat(int minutesAgo, String extra) {
+        long t = NOW_S - minutesAgo * 60L;
+        return "{\"entity\":\"/home/dev/alpha/src/Main.java\",\"type\":\"file\",\"time\":" + t
+                + ",\"project\":\"alpha\",\"language\":\"Java\",\"branch\":\"main\",\"is_write\":true" + extra + "}";
+    }
+
+    /**
+     * Every field of wakatime-cli's fixture is in DevTime's answer with the same JSON type, recursively
+     * (each item of a fixture list against every item of ours). A null parses into any of wakatime-cli's Go
+     * fields (as the zero value), so null is accepted on either side, but the field must be there.
+     */
+    static void assertCovers(JsonNode fixture, JsonNode ours, String at) {
+        assertNotNull(ours, at + " is missing");
+        if (fixture.isNull() || ours.isNull()) {
+            return;
+        }
+        assertEquals(fixture.getNodeType(), ours.getNodeType(), at + ": " + ours);
+        if (fixture.isObject()) {
+            fixture.fields().forEachRemaining(f -> assertCovers(f.getValue(), ours.get(f.getKey()), at + "." + f.getKey()));
+        } else if (fixture.isArray() && fixture.size() > 0) {
+            for (int i = 0; i < ours.size(); i++) {
+                assertCovers(fixture.get(0), ours.get(i), at + "[" + i + "]");
+            }
+        }
+    }
+
+    static Response post(String path, User u, String body) {
+        return call("POST", path, u, body);
+    }
+
+    @Test
+    void statusbarTodayInWakaTimesShapeWithWakaTimesCategoryNames() throws Exception {
+        User u = noonUser();
+        // A single heartbeat is WakaTime's 201 {"data": {...}}.
+        Response single = post(V1 + "/heartbeats", u, beat(40, ""));
+        assertEquals(201, single.status(), single.body());
+        assertNotNull(single.json().get("data").get("id"));
+        String bulk = "[" + beat(30, "") + "," + beat(20, ",\"category\":\"debugging\"") + "," + beat(10, "")
+                + ",{\"entity\":\"https://docs.rs/serde\",\"type\":\"url\",\"time\":" + (NOW_S - 5 * 60)
+                + ",\"project\":\"alpha\"},{\"entity\":\"docs.rs\",\"type\":\"domain\",\"time\":" + (NOW_S - 60) + "}]";
+        assertEquals(202, post(V1 + "/heartbeats.bulk", u, bulk).status());
+        awaitQuiet();
+
+        JsonNode bar = get(V1 + "/statusbar/today", u);
+        assertCovers(JSON.readTree(fixture("cli/api_statusbar_today_response.json")), bar, "statusbar");
+        JsonNode data = bar.get("data");
+        // 40 -> 30 -> 20 -> 10 -> 5 -> 1 minutes ago: 39 minutes; 20 -> 10 debugging, the last 4 browsing.
+        assertEquals(39 * 60.0, data.get("grand_total").get("total_seconds").asDouble(), 1.0);
+        assertEquals("39 mins", data.get("grand_total").get("text").asText());
+        Map<String, Double> categories = byName(data.get("categories"));
+        assertEquals(Map.of("Coding", 1500.0, "Debugging", 600.0, "Browsing", 240.0), categories);
+        for (JsonNode c : data.get("categories")) {
+            assertTrue(c.has("decimal") && c.has("digital") && c.has("seconds") && c.has("text"), c.toString());
+        }
+        assertEquals(localDateNow(u), data.get("range").get("date").asText());
+        assertEquals(false, bar.get("has_team_features").asBoolean());
+        // What `wakatime-cli --today` prints with two or more categories: "<text> <name>, ...".
+        List<String> printed = new ArrayList<>();
+        data.get("categories").forEach(c -> printed.add(c.get("text").asText() + " " + c.get("name").asText()));
+        assertEquals(List.of("25 mins Coding", "10 mins Debugging", "4 mins Browsing"), printed);
+
+        // The same names on the other WakaTime reads; the heartbeats themselves keep the stored category.
+        JsonNode day = get(V1 + "/summaries?range=today", u).get("data").get(0);
+        assertEquals(categories, byName(day.get("categories")));
+        assertEquals(categories, byName(get(V1 + "/stats/last_7_days", u).get("data").get("categories")));
+        JsonNode hbs = get(V1 + "/heartbeats?date=" + localDateNow(u), u).get("data");
+        assertEquals("browsing", hbs.get(hbs.size() - 1).get("category").asText());
+    }
+
+    static String localDateNow(User u) {
+        return java.time.LocalDate.now(stack.wiring.settings.timing(u.id()).zone()).toString();
+    }
+
+    @Test
+    void pluginErrorsAnswer201AsWakatimeCliRequires() throws Exception {
+        Response r = post("/api/v1/plugins/errors", utc, fixture("cli/diagnostics_request.json"));
+        assertEquals(201, r.status(), r.body());
+    }
+
+    @Test
+    void wakapisBearerBase64KeyIsAccepted() {
+        String key = ApiKeys.generate();
+        String id = "wakapi-" + UUID.randomUUID();
+        stack.seedKey(id, key, "wakapi");
+        String b64 = java.util.Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+        assertEquals(id, get(V1, new User(id, "Bearer " + b64)).get("data").get("id").asText());
+        assertEquals(401, call("GET", V1, new User("x", "Bearer " + java.util.Base64.getEncoder()
+                .encodeToString(("waka_" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8))), null).status());
+        assertEquals(401, call("GET", V1, new User("x", "Bearer %%%"), null).status());
+    }
+
+    @Test
+    void ownIdAnswersAsCurrentAndOthersStayPrivate() {
+        String own = "/api/v1/users/" + utc.id();
+        assertEquals(get(V1 + "/summaries?start=2026-03-10&end=2026-03-12", utc).get("data"),
+                get(own + "/summaries?start=2026-03-10&end=2026-03-12", utc).get("data"));
+        assertEquals(3720.0, get(own + "/stats/2026-03", utc).get("data").get("total_seconds").asDouble());
+        assertEquals(utc.id(), get(own, utc).get("data").get("id").asText());
+        assertEquals(200, call("GET", "/api/compat/wakatime/v1/users/" + utc.id() + "/statusbar/today", utc, null).status());
+        // Another user's data with my credentials: 404, like a user that does not exist.
+        Response other = call("GET", "/api/v1/users/" + kolkata.id() + "/summaries?range=today", utc, null);
+        assertEquals(404, other.status(), other.body());
+        assertTrue(other.json().get("error").asText().contains("current"), other.body());
+        assertEquals(404, call("GET", "/api/v1/users/" + kolkata.id() + "/stats/2026-03", utc, null).status());
+    }
+
+    @Test
+    void statsHonoursProjectAndBranchFilters() {
+        assertEquals(720.0, get(V1 + "/stats/2026-03?project=gamma", utc).get("data").get("total_seconds").asDouble());
+        JsonNode beta = get(V1 + "/stats/2026-03?project=beta&branches=feature/x", utc).get("data");
+        assertEquals(600.0, beta.get("total_seconds").asDouble());
+        assertEquals(Map.of("beta", 600.0), byName(beta.get("projects")));
+        assertEquals(0.0, get(V1 + "/stats/2026-03?branches=nope", utc).get("data").get("total_seconds").asDouble());
+    }
+
+    @Test
+    void goalsInWakaTimesShapeEditedFromTheDashboard() throws Exception {
+        User u = noonUser();
+        for (int ago : List.of(40, 30, 20)) {
+            assertEquals(201, post(V1 + "/heartbeats", u, beat(ago, "")).status());
+        }
+        awaitQuiet();
+        String jwt = "Bearer " + stack.issuer.tokenFor(u.id());
+        User dash = new User(u.id(), jwt);
+        Response created = post("/api/goals", dash, "{\"delta\":\"day\",\"seconds\":600,\"projects\":[\"alpha\"],"
+                + "\"editors\":[\"VS Code\"],\"ignore_days\":[]}");
+        assertEquals(201, created.status(), created.body());
+        String id = created.json().get("data").get("id").asText();
+        Response weekly = post("/api/goals", dash, "{\"delta\":\"week\",\"seconds\":36000,\"title\":\"Ten hours\"}");
+        assertEquals(201, weekly.status(), weekly.body());
+
+        // What wakatime-cli --today-goal reads, with the plugin's API key.
+        JsonNode goal = get(V1 + "/goals/" + id, u);
+        assertCovers(JSON.readTree(fixture("cli/goal.json")), goal, "goal");
+        assertCovers(JSON.readTree(fixture("cli/api_goals_id_response.json")), goal, "goal");
+        JsonNode chart = goal.get("data").get("chart_data");
+        assertEquals(7, chart.size());
+        JsonNode today = chart.get(6);
+        assertEquals("20 mins", today.get("actual_seconds_text").asText()); // what --today-goal prints
+        assertEquals(1200.0, today.get("actual_seconds").asDouble());
+        assertEquals(600, today.get("goal_seconds").asInt());
+        assertEquals("Today", today.get("range").get("text").asText());
+        assertEquals("success", today.get("range_status").asText());
+        assertEquals("fail", chart.get(5).get("range_status").asText());
+        assertEquals("success", goal.get("data").get("status").asText());
+        assertEquals("Code 10 mins per day on alpha using VS Code", goal.get("data").get("title").asText());
+        assertEquals(1, goal.get("data").get("progress").get("streak").asInt());
+
+        JsonNode list = get(V1 + "/goals", u);
+        assertEquals(2, list.get("total").asInt());
+        JsonNode week = null;
+        for (JsonNode g : list.get("data")) {
+            week = g.get("title").asText().equals("Ten hours") ? g : week;
+        }
+        assertNotNull(week, list.toString());
+        assertEquals("Ten hours", week.get("title").asText());
+        assertEquals("pending", week.get("status").asText());
+        assertEquals(1200.0, week.get("progress").get("actual_seconds").asDouble());
+
+        // Pause, then delete; the plugin's key may read goals but not change them.
+        String paused = "{\"delta\":\"day\",\"seconds\":600,\"projects\":[\"alpha\"],\"is_enabled\":false}";
+        Response edit = call("PUT", "/api/goals/" + id, dash, paused);
+        assertEquals(200, edit.status(), edit.body());
+        assertEquals(false, get(V1 + "/goals/" + id, u).get("data").get("is_enabled").asBoolean());
+        assertEquals(401, call("PUT", "/api/goals/" + id, u, paused).status());
+        Response bad = call("PUT", "/api/goals/" + id, dash, "{\"delta\":\"month\",\"seconds\":600}");
+        assertEquals(400, bad.status());
+        assertTrue(bad.json().get("error").asText().contains("delta"), bad.body());
+        assertEquals(400, post("/api/goals", dash, "{\"delta\":\"day\",\"seconds\":5}").status());
+        assertEquals(400, post("/api/goals", dash, "{\"delta\":\"day\",\"seconds\":600,\"ignore_days\":[\"someday\"]}").status());
+        assertEquals(404, call("PUT", "/api/goals/nope", dash, paused).status());
+        assertEquals(204, call("DELETE", "/api/goals/" + id, dash, null).status());
+        assertEquals(404, call("GET", V1 + "/goals/" + id, u, null).status());
+        assertEquals(404, call("DELETE", "/api/goals/" + id, dash, null).status());
+        assertEquals(1, get(V1 + "/goals", u).get("total").asInt());
+    }
+
+    @Test
+    void fileExpertsInWakaTimesShape() throws Exception {
+        User u = noonUser();
+        for (int ago : List.of(40, 30, 20)) {
+            assertEquals(201, post(V1 + "/heartbeats", u, beat(ago, "")).status());
+        }
+        awaitQuiet();
+        String body = String.format(fixture("cli/api_file_experts_request_template.json"),
+                "/home/dev/alpha/src/Main.java", "alpha", 3);
+        Response r = post(V1 + "/file_experts", u, body);
+        assertEquals(200, r.status(), r.body());
+        assertCovers(JSON.readTree(fixture("cli/api_file_experts_response.json")), r.json(), "file_experts");
+        JsonNode me = r.json().get("data").get(0);
+        assertTrue(me.get("user").get("is_current_user").asBoolean());
+        assertEquals("20 mins", me.get("total").get("text").asText()); // wakatime-cli prints "You: 20 mins"
+        assertEquals(1200.0, me.get("total").get("total_seconds").asDouble());
+        assertEquals(0.0, post(V1 + "/file_experts", u, String.format(fixture("cli/api_file_experts_request_template.json"),
+                "/home/dev/alpha/README.md", "alpha", 3)).json().get("data").get(0).get("total").get("total_seconds").asDouble());
+        assertEquals(400, post(V1 + "/file_experts", u, "{\"project\":\"alpha\"}").status());
+        assertEquals(400, post(V1 + "/file_experts", u, "[1]").status());
+    }
+
+    /** The status bar's DynamoDB cost, printed for the docs. */
+    @Test
+    void statusbarReadCost() {
+        User u = noonUser();
+        assertEquals(201, post(V1 + "/heartbeats", u, beat(30, "")).status());
+        assertEquals(201, post(V1 + "/heartbeats", u, beat(10, "")).status());
+        awaitQuiet();
+        get(V1 + "/statusbar/today", u); // warms the key cache
+        var before = dev.devtime.functions.aws.Metering.snapshot();
+        get(V1 + "/statusbar/today", u);
+        var spent = dev.devtime.functions.aws.Metering.snapshot().minus(before);
+        System.out.printf("cost statusbar/today: DynamoDB queries %d, get-items %d, read units %.1f%n",
+                spent.requests("DynamoDb.Query"), spent.requests("DynamoDb.GetItem"), spent.readUnits());
     }
 }

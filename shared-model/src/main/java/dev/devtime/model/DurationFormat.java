@@ -11,7 +11,8 @@ public final class DurationFormat {
         long h = totalMinutes / 60;
         long m = totalMinutes % 60;
         if (h == 0 && m == 0) {
-            return seconds > 0 ? (long) seconds + " secs" : "0 secs";
+            long secs = (long) seconds;
+            return secs == 1 ? "1 sec" : secs + " secs";
         }
         StringBuilder sb = new StringBuilder();
         if (h > 0) {

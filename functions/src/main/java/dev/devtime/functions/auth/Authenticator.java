@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Resolves who a request acts for: the gateway's JWT claims, a dashboard bearer token, or an API key in
  * any of the forms WakaTime clients send ({@code Basic base64(key)}, {@code Basic base64(key:)},
- * {@code Bearer key}, {@code ?api_key=key}). Key lookups are cached briefly in a warm container.
+ * {@code Bearer key}, Wakapi's {@code Bearer base64(key)}, {@code ?api_key=key}). Key lookups are cached briefly in a warm container.
  */
 public final class Authenticator {
 
@@ -56,7 +56,7 @@ public final class Authenticator {
                 if (value.chars().filter(c -> c == '.').count() == 2) {
                     return fromJwt(value);
                 }
-                candidate = value;
+                candidate = ApiKeys.isValid(value) ? value : fromBase64(value);
             } else {
                 throw unauthorized("unsupported Authorization scheme; use Basic or Bearer");
             }
@@ -140,6 +140,15 @@ public final class Authenticator {
         String user = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
         return user.isEmpty() ? password : user;
+    }
+
+    /** Wakapi's bearer form; anything that does not decode is left as it was, to be refused as a key. */
+    private static String fromBase64(String value) {
+        try {
+            return new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8).trim();
+        } catch (IllegalArgumentException e) {
+            return value;
+        }
     }
 
     private static HttpException unauthorized(String message) {

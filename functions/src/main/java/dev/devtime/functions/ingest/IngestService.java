@@ -117,7 +117,8 @@ public final class IngestService {
         enqueue(principal, results);
         if (single && !bulk) {
             ParseResult r = results.get(0);
-            return r.isOk() ? HttpResponses.json(202, dataOf(r.heartbeat())) : HttpResponses.error(400, r.error());
+            // WakaTime answers a single heartbeat 201 {"data": {...}}; its bulk route 202 with tuples.
+            return r.isOk() ? HttpResponses.json(201, dataOf(r.heartbeat())) : HttpResponses.error(400, r.error());
         }
         ObjectNode out = HttpResponses.JSON.createObjectNode();
         ArrayNode responses = out.putArray("responses");
@@ -175,7 +176,8 @@ public final class IngestService {
         // Plugin error reports can hold paths and code; log only that one arrived and how big it was.
         Log.info("plugin error reported", "user", principal.userId(), "bytes", request.body().length,
                 "userAgent", request.header("user-agent"));
-        return HttpResponses.json(202, HttpResponses.JSON.createObjectNode().put("ok", true));
+        // wakatime-cli counts any status but 201 as a failed report.
+        return HttpResponses.json(201, HttpResponses.JSON.createObjectNode().put("ok", true));
     }
 
     private static List<JsonNode> itemsOf(JsonNode body) {

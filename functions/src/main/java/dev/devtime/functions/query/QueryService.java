@@ -11,7 +11,6 @@ import dev.devtime.functions.query.wakatime.WakaTimeApi;
 import dev.devtime.functions.aggregate.RollupReader;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.UserSettings;
-import dev.devtime.model.api.ApiRoutes;
 import dev.devtime.model.rollup.Dimension;
 import dev.devtime.model.rollup.Stats;
 import java.time.Clock;
@@ -19,15 +18,17 @@ import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** Reads: stats, sessions and the status bar, all from the stored day rollups. */
+/** Reads: stats and sessions from the stored day rollups, and goals; WakaTime's reads go to {@link WakaTimeApi}. */
 public final class QueryService {
 
     private final Authenticator auth;
     private final RollupReader days;
     private final Clock clock;
+    private final GoalsService goals;
     private final WakaTimeApi wakatime;
 
-    public QueryService(Authenticator auth, RollupReader days, Clock clock, WakaTimeApi wakatime) {
+    public QueryService(Authenticator auth, RollupReader days, Clock clock, GoalsService goals, WakaTimeApi wakatime) {
+        this.goals = goals;
         this.wakatime = wakatime;
         this.auth = auth;
         this.days = days;
@@ -39,10 +40,13 @@ public final class QueryService {
             if (wakatime.handles(request)) {
                 return wakatime.handle(request);
             }
+            String path = request.path();
+            if (path.equals("/api/goals") || path.startsWith("/api/goals/")) {
+                return goals.dashboard(request, auth.authenticate(request));
+            }
             if (!"GET".equals(request.method())) {
                 throw new HttpException(405, "use GET");
             }
-            String path = request.path();
             if (path.equals("/api/health")) {
                 return HttpResponses.json(200, HttpResponses.JSON.createObjectNode().put("ok", true));
             }
@@ -52,11 +56,6 @@ public final class QueryService {
             }
             if (path.equals("/api/sessions")) {
                 return sessions(request, principal);
-            }
-            for (String prefix : ApiRoutes.WAKATIME_PREFIXES) {
-                if (path.equals(prefix + "/users/current/statusbar/today")) {
-                    return statusbar(principal);
-                }
             }
             throw new HttpException(404, "no such route: " + path);
         } catch (HttpException e) {
@@ -87,14 +86,6 @@ public final class QueryService {
         Stats stats = Stats.of(range.start(), range.end(), days.query(principal.userId(), state, range.start(), range.end()),
                 filters(request));
         return HttpResponses.json(200, StatsJson.sessions(stats.sessions(), s.zone()));
-    }
-
-    private APIGatewayV2HTTPResponse statusbar(Principal principal) {
-        SettingsStore.State state = days.state(principal.userId());
-        UserSettings s = state.timing();
-        LocalDate today = LocalDate.now(clock.withZone(s.zone()));
-        Stats stats = Stats.of(today, today, days.query(principal.userId(), state, today, today), Map.of());
-        return HttpResponses.json(200, StatsJson.statusbar(stats, s.zone().getId()));
     }
 
     private static Map<Dimension, String> filters(HttpRequest request) {

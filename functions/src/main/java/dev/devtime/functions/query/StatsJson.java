@@ -3,13 +3,11 @@ package dev.devtime.functions.query;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devtime.functions.http.HttpResponses;
-import dev.devtime.model.DurationFormat;
 import dev.devtime.model.rollup.AiRow;
 import dev.devtime.model.rollup.Dimension;
 import dev.devtime.model.rollup.Session;
 import dev.devtime.model.rollup.Stats;
 import java.util.List;
-import java.util.Map;
 
 /** The JSON shapes of the read API (see docs/api.md). */
 final class StatsJson {
@@ -71,41 +69,5 @@ final class StatsJson {
                     .put("heartbeat_count", s.heartbeats());
         }
         return o;
-    }
-
-    /** WakaTime's {@code statusbar/today}: a grand total and per-dimension lists. */
-    static ObjectNode statusbar(Stats s, String timezone) {
-        ObjectNode o = HttpResponses.JSON.createObjectNode();
-        ObjectNode data = o.putObject("data");
-        double total = seconds(s.totalMs());
-        ObjectNode grand = data.putObject("grand_total");
-        grand.put("total_seconds", total);
-        grand.put("text", DurationFormat.text(total));
-        grand.put("digital", DurationFormat.digital(total));
-        grand.put("decimal", String.format("%.2f", total / 3600));
-        grand.put("hours", (long) total / 3600);
-        grand.put("minutes", ((long) total / 60) % 60);
-        list(data, "categories", s.byDimension().get(Dimension.CATEGORY), total);
-        list(data, "languages", s.byDimension().get(Dimension.LANGUAGE), total);
-        list(data, "projects", s.byDimension().get(Dimension.PROJECT), total);
-        list(data, "editors", s.byDimension().get(Dimension.EDITOR), total);
-        list(data, "operating_systems", s.byDimension().get(Dimension.OS), total);
-        list(data, "machines", s.byDimension().get(Dimension.MACHINE), total);
-        list(data, "branches", s.byDimension().get(Dimension.BRANCH), total);
-        data.putObject("range").put("date", s.start().toString()).put("timezone", timezone)
-                .put("text", "Today");
-        o.put("cached_at", java.time.Instant.now().toString());
-        return o;
-    }
-
-    private static void list(ObjectNode data, String name, Map<String, Long> values, double total) {
-        ArrayNode a = data.putArray(name);
-        values.forEach((k, v) -> {
-            double secs = seconds(v);
-            a.addObject().put("name", k).put("total_seconds", secs)
-                    .put("percent", total == 0 ? 0 : Math.round(secs * 10000 / total) / 100.0)
-                    .put("text", DurationFormat.text(secs)).put("digital", DurationFormat.digital(secs))
-                    .put("hours", (long) secs / 3600).put("minutes", ((long) secs / 60) % 60);
-        });
     }
 }

@@ -29,6 +29,11 @@ public final class ApiRoutes {
     /** WakaTime plugins use {@code /api/v1}; Wakapi's compat prefix is accepted too. */
     public static final List<String> WAKATIME_PREFIXES = List.of("/api/v1", "/api/compat/wakatime/v1");
 
+    /** WakaTime's reads under {@code /users/{user}}, in the order routes are matched. */
+    private static final List<String> WAKATIME_READS = List.of("", "/summaries", "/stats", "/stats/{range}",
+            "/durations", "/all_time_since_today", "/heartbeats", "/projects", "/user_agents", "/statusbar/today",
+            "/goals", "/goals/{id}");
+
     private static final List<Route> ROUTES = build();
 
     private ApiRoutes() {
@@ -47,7 +52,6 @@ public final class ApiRoutes {
             r.add(new Route("POST", p + "/users/current/heartbeats", Function.INGEST, Auth.HANDLER));
             r.add(new Route("POST", p + "/users/current/heartbeats.bulk", Function.INGEST, Auth.HANDLER));
             r.add(new Route("POST", p + "/plugins/errors", Function.INGEST, Auth.HANDLER));
-            r.add(new Route("GET", p + "/users/current/statusbar/today", Function.QUERY, Auth.HANDLER));
         }
         // Native reads: the dashboard (JWT) and scripts (API key) share them, so the handler checks.
         r.add(new Route("GET", "/api/stats", Function.QUERY, Auth.HANDLER));
@@ -64,19 +68,25 @@ public final class ApiRoutes {
         r.add(new Route("DELETE", "/api/account", Function.ACCOUNT, Auth.JWT));
         r.add(new Route("GET", "/api/export", Function.ACCOUNT, Auth.JWT));
         r.add(new Route("POST", "/api/import", Function.ACCOUNT, Auth.JWT));
-        // WakaTime read API (issue 8, functions/.../query/wakatime/WakaTimeApi): API key or JWT, checked by
-        // the handler. Deleting heartbeats rewrites buckets, so the query function needs PutItem.
+        // WakaTime read API (functions/.../query/wakatime/WakaTimeApi): API key or JWT, checked by the
+        // handler. Deleting heartbeats rewrites buckets, so the query function needs PutItem.
         for (String p : WAKATIME_PREFIXES) {
-            String u = p + "/users/current";
-            for (String read : List.of("", "/summaries", "/stats", "/stats/{range}", "/durations", "/all_time_since_today",
-                    "/heartbeats", "/projects", "/user_agents")) {
-                r.add(new Route("GET", u + read, Function.QUERY, Auth.HANDLER));
+            // {user} is "current", or the caller's own id, which answers the same; literal "current" wins
+            // over {user} in API Gateway. Another user's stats are public when they opted in (no credentials).
+            for (String who : List.of("current", "{user}")) {
+                String u = p + "/users/" + who;
+                for (String read : WAKATIME_READS) {
+                    r.add(new Route("GET", u + read, Function.QUERY, read.startsWith("/stats") && !who.equals("current") ? Auth.NONE : Auth.HANDLER));
+                }
+                r.add(new Route("DELETE", u + "/heartbeats.bulk", Function.QUERY, Auth.HANDLER));
+                r.add(new Route("POST", u + "/file_experts", Function.QUERY, Auth.HANDLER));
             }
-            r.add(new Route("DELETE", u + "/heartbeats.bulk", Function.QUERY, Auth.HANDLER));
-            // Public stats for readme-stats style tools (literal "current" wins over {user} in API Gateway).
-            r.add(new Route("GET", p + "/users/{user}/stats", Function.QUERY, Auth.NONE));
-            r.add(new Route("GET", p + "/users/{user}/stats/{range}", Function.QUERY, Auth.NONE));
         }
+        // Goals from the dashboard (evaluated by the query function, which reads the rollups anyway).
+        r.add(new Route("GET", "/api/goals", Function.QUERY, Auth.JWT));
+        r.add(new Route("POST", "/api/goals", Function.QUERY, Auth.JWT));
+        r.add(new Route("PUT", "/api/goals/{id}", Function.QUERY, Auth.JWT));
+        r.add(new Route("DELETE", "/api/goals/{id}", Function.QUERY, Auth.JWT));
         // Public badges (shields.io endpoint JSON and SVG), only for users who opted in to sharing.
         r.add(new Route("GET", "/api/badge/{user}", Function.QUERY, Auth.NONE));
         r.add(new Route("GET", "/api/badge/{user}/svg", Function.QUERY, Auth.NONE));

@@ -70,10 +70,38 @@ public final class WakaTimeJson {
     }
 
     private static void lists(ObjectNode o, Stats s) {
-        LISTS.forEach((name, dim) -> o.set(name, list(s.byDimension().get(dim), s.totalMs())));
+        LISTS.forEach((name, dim) -> o.set(name, list(dim == Dimension.CATEGORY
+                ? displayCategories(s.byDimension().get(dim)) : s.byDimension().get(dim), s.totalMs())));
+        // WakaTime identifies machines by an id beside the name; DevTime's machine name is its id.
+        o.get("machines").forEach(m -> ((ObjectNode) m).put("machine_name_id", m.get("name").asText()));
         // DevTime does not keep these per file or per import; empty lists keep clients' parsers happy.
         o.putArray("entities");
         o.putArray("dependencies");
+    }
+
+    /** Categories under WakaTime's names, largest first; names that meet ("coding", "Coding") are summed. */
+    static Map<String, Long> displayCategories(Map<String, Long> byCategory) {
+        Map<String, Long> merged = new java.util.HashMap<>();
+        byCategory.forEach((k, v) -> merged.merge(CategoryNames.display(k), v, Long::sum));
+        Map<String, Long> sorted = new java.util.LinkedHashMap<>();
+        merged.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    /**
+     * {@code statusbar/today} as WakaTime answers it: one day's {@code grand_total}, every list
+     * ({@code categories}, {@code dependencies}, {@code editors}, {@code languages}, {@code machines},
+     * {@code operating_systems}, {@code projects}), its {@code range}, {@code cached_at} and
+     * {@code has_team_features}.
+     */
+    public static ObjectNode statusbar(Stats today, ZoneId zone, Instant cachedAt) {
+        ObjectNode o = F.objectNode();
+        o.put("cached_at", iso(cachedAt, ZoneId.of("UTC")));
+        o.set("data", summaryDay(today, zone));
+        o.put("has_team_features", false);
+        return o;
     }
 
     /** One {@code data[]} item of {@code summaries}: a single local day. */

@@ -63,7 +63,7 @@ public final class HeartbeatParser {
                 .machine(machine)
                 .entity(entity)
                 .type(type != null ? type : "file")
-                .category(category != null ? category : "coding")
+                .category(category != null ? category : defaultCategory(type))
                 .project(string(n, "project", MAX_FIELD_LENGTH))
                 .branch(string(n, "branch", MAX_FIELD_LENGTH))
                 .language(string(n, "language", MAX_FIELD_LENGTH))
@@ -285,5 +285,10 @@ public final class HeartbeatParser {
         InvalidHeartbeat(String message) {
             super(message, null, false, false);
         }
+    }
+
+    /** WakaTime's default: browser heartbeats (a url or domain) are browsing, everything else coding. */
+    private static String defaultCategory(String type) {
+        return "url".equals(type) || "domain".equals(type) ? "browsing" : "coding";
     }
 }

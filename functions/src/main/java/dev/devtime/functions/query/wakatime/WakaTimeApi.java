@@ -12,6 +12,7 @@ import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.http.JsonBody;
 import dev.devtime.functions.http.Params;
+import dev.devtime.functions.query.GoalsService;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.aggregate.RollupReader;
 import dev.devtime.functions.store.SettingsStore;
@@ -71,51 +72,47 @@ public final class WakaTimeApi {
     private final SettingsStore settings;
     private final PublicProfiles profiles;
     private final Aggregator aggregator;
+    private final GoalsService goals;
     private final long rawRetentionDays;
     private final Clock clock;
 
     public WakaTimeApi(Authenticator auth, RollupReader days, BucketStore buckets, SettingsStore settings,
-                       PublicProfiles profiles, Aggregator aggregator, long rawRetentionDays, Clock clock) {
+                       PublicProfiles profiles, Aggregator aggregator, GoalsService goals, long rawRetentionDays,
+                       Clock clock) {
         this.auth = auth;
         this.days = days;
         this.buckets = buckets;
         this.settings = settings;
         this.profiles = profiles;
         this.aggregator = aggregator;
+        this.goals = goals;
         this.rawRetentionDays = rawRetentionDays;
         this.clock = clock;
     }
 
     /**
-     * The part of a path after {@code /users/current/} ({@code ""} for {@code /users/current} itself), or
-     * null when the path is not a WakaTime read.
+     * A WakaTime user path: {@code user} is {@code current}, an id or a username (DevTime's user id is
+     * both), {@code rest} the part after it ({@code ""} for the user itself). Null for other paths.
      */
-    private static String resource(String path) {
-        for (String prefix : ApiRoutes.WAKATIME_PREFIXES) {
-            String base = prefix + "/users/current";
-            if (path.equals(base)) {
-                return "";
-            }
-            if (path.startsWith(base + "/")) {
-                return path.substring(base.length() + 1);
-            }
+    private record UserPath(String user, String rest) {
+
+        boolean current() {
+            return user.equals("current");
         }
-        return null;
+
+        boolean stats() {
+            return rest.equals("stats") || (rest.startsWith("stats/") && rest.indexOf('/', 6) < 0);
+        }
     }
 
-    /**
-     * The user of {@code /users/{user}/stats[/{range}]} when {@code {user}} is not {@code current}: the
-     * public stats that readme-stats style tools read without credentials. Null for other paths.
-     */
-    private static String publicStatsUser(String path) {
+    private static UserPath userPath(String path) {
         for (String prefix : ApiRoutes.WAKATIME_PREFIXES) {
             String base = prefix + "/users/";
             if (path.startsWith(base)) {
-                String[] rest = path.substring(base.length()).split("/");
-                if ((rest.length == 2 || rest.length == 3) && !rest[0].equals("current") && !rest[0].isEmpty()
-                        && rest[1].equals("stats")) {
-                    return java.net.URLDecoder.decode(rest[0], StandardCharsets.UTF_8);
-                }
+                String tail = path.substring(base.length());
+                int slash = tail.indexOf('/');
+                String user = java.net.URLDecoder.decode(slash < 0 ? tail : tail.substring(0, slash), StandardCharsets.UTF_8);
+                return user.isEmpty() ? null : new UserPath(user, slash < 0 ? "" : tail.substring(slash + 1));
             }
         }
         return null;
@@ -123,17 +120,25 @@ public final class WakaTimeApi {
 
     /** True for the paths this service answers; the query handler asks before its own routes. */
     public boolean handles(HttpRequest request) {
-        String path = request.path();
-        if (path.startsWith("/api/badge/") || publicStatsUser(path) != null) {
+        if (request.path().startsWith("/api/badge/")) {
             return true;
         }
-        String r = resource(path);
-        if (r == null) {
+        UserPath u = userPath(request.path());
+        if (u == null) {
             return false;
         }
-        return r.isEmpty() || r.equals("summaries") || r.equals("stats") || r.startsWith("stats/") || r.equals("durations")
+        String r = u.rest();
+        return r.isEmpty() || r.equals("summaries") || u.stats() || r.equals("durations")
                 || r.equals("all_time_since_today") || r.equals("heartbeats") || r.equals("projects")
-                || r.equals("user_agents") || (r.equals("heartbeats.bulk") && "DELETE".equals(request.method()));
+                || r.equals("user_agents") || r.equals("statusbar/today") || r.equals("goals")
+                || (r.startsWith("goals/") && r.indexOf('/', 6) < 0)
+                || (r.equals("file_experts") && "POST".equals(request.method()))
+                || (r.equals("heartbeats.bulk") && "DELETE".equals(request.method()));
+    }
+
+    private static boolean hasCredentials(HttpRequest request) {
+        return request.authorizerClaims() != null || request.header("authorization") != null
+                || request.query("api_key") != null;
     }
 
     public APIGatewayV2HTTPResponse handle(HttpRequest request) {
@@ -142,14 +147,25 @@ public final class WakaTimeApi {
             if (path.startsWith("/api/badge/")) {
                 return badge(request);
             }
-            String publicUser = publicStatsUser(path);
-            if (publicUser != null) {
-                return publicStats(request, publicUser);
+            UserPath u = userPath(path);
+            // Public stats (readme-stats style tools) are read without credentials.
+            if (!u.current() && u.stats() && !hasCredentials(request)) {
+                return publicStats(request, u.user());
             }
-            String r = resource(path);
+            String r = u.rest();
             Principal principal = auth.authenticate(request);
+            if (!u.current() && !u.user().equals(principal.userId())) {
+                // Another user's data: only what they share publicly; 404 does not say whether they exist.
+                if (u.stats()) {
+                    return publicStats(request, u.user());
+                }
+                throw new HttpException(404, "no such user here (use /users/current or your own user id)");
+            }
             if ("heartbeats.bulk".equals(r)) {
                 return deleteHeartbeats(request, principal);
+            }
+            if ("file_experts".equals(r)) {
+                return fileExperts(request, principal.userId());
             }
             if (!"GET".equals(request.method())) {
                 throw new HttpException(405, "use GET");
@@ -159,13 +175,15 @@ public final class WakaTimeApi {
             return switch (r) {
                 case "" -> currentUser(user, s);
                 case "summaries" -> summaries(request, user, s);
-                case "stats" -> stats(user, s, "last_7_days");
+                case "stats" -> stats(request, user, s, "last_7_days");
+                case "statusbar/today" -> statusbar(user);
                 case "durations" -> durations(request, user, s);
                 case "all_time_since_today" -> allTime(request, user, s);
                 case "heartbeats" -> heartbeats(request, user, s);
                 case "projects" -> projects(request, user, s);
                 case "user_agents" -> userAgents(user, s);
-                default -> stats(user, s, r.substring("stats/".length()));
+                case "goals" -> goals.list(user);
+                default -> r.startsWith("goals/") ? goals.one(user, r.substring("goals/".length())) : stats(request, user, s, r.substring("stats/".length()));
             };
         } catch (HttpException e) {
             return HttpResponses.error(e.status(), e.getMessage(), e.headers());
@@ -268,10 +286,33 @@ public final class WakaTimeApi {
 
     // ---- stats, all time -------------------------------------------------------------------------
 
-    private APIGatewayV2HTTPResponse stats(String user, UserSettings s, String rangeName) {
+    /** {@code stats[/{range}]}, filtered by {@code project} and {@code branches} as summaries are. */
+    private APIGatewayV2HTTPResponse stats(HttpRequest request, String user, UserSettings s, String rangeName) {
         WakaRange r = range(rangeName, user, s);
-        Stats stats = days.stats(user, r.start(), r.end(), Map.of());
+        Map<Dimension, String> filters = projectFilter(request);
+        Set<String> branches = list(request.query("branches"));
+        Stats stats = branches.isEmpty() ? days.stats(user, r.start(), r.end(), filters)
+                : Stats.of(r.start(), r.end(), onlyBranches(days.query(user, r.start(), r.end()), branches), filters);
         return HttpResponses.json(200, WakaTimeJson.stats(stats, r, s.zone(), s.timeoutMinutes(), today(s.zone())));
+    }
+
+    /**
+     * {@code statusbar/today}: today in the user's zone, in WakaTime's full shape. The user's state (settings
+     * and open days) is read once and passed on.
+     */
+    private APIGatewayV2HTTPResponse statusbar(String user) {
+        SettingsStore.State state = days.state(user);
+        LocalDate today = today(state.timing().zone());
+        Stats stats = Stats.of(today, today, days.query(user, state, today, today), Map.of());
+        return HttpResponses.json(200, WakaTimeJson.statusbar(stats, state.timing().zone(), clock.instant()));
+    }
+
+    private static Map<Dimension, String> projectFilter(HttpRequest request) {
+        Map<Dimension, String> filters = new EnumMap<>(Dimension.class);
+        if (request.query("project") != null && !request.query("project").isEmpty()) {
+            filters.put(Dimension.PROJECT, request.query("project"));
+        }
+        return filters;
     }
 
     private APIGatewayV2HTTPResponse allTime(HttpRequest request, String user, UserSettings s) {
@@ -399,6 +440,49 @@ public final class WakaTimeApi {
         return HttpResponses.json(200, o);
     }
 
+    // ---- file experts ---------------------------------------------------------------------------
+
+    /**
+     * {@code POST file_experts} with {@code {"entity": path, "project": name}} (wakatime-cli
+     * {@code --file-experts}): who spent time on that file. DevTime has no teams, so the answer lists the
+     * caller alone, with their time on the file over the last {@link #MAX_RAW_DAYS} days (what the raw
+     * heartbeats of a week cost to read, like durations).
+     */
+    private APIGatewayV2HTTPResponse fileExperts(HttpRequest request, String user) {
+        JsonNode body = JsonBody.parse(request.body());
+        JsonNode e = body.get("entity");
+        if (!body.isObject() || e == null || !e.isTextual() || e.asText().isBlank() || e.asText().length() > 2048) {
+            throw new HttpException(400, "send {\"entity\": \"/path/of/the/file\", \"project\": \"name\"} "
+                    + "(entity at most 2048 characters)");
+        }
+        JsonNode p = body.get("project");
+        if (p != null && !p.isNull() && !p.isTextual()) {
+            throw new HttpException(400, "project must be a string");
+        }
+        String entity = e.asText();
+        String project = p == null || p.isNull() || p.asText().isEmpty() ? null : p.asText();
+        UserSettings s = settings.timing(user);
+        LocalDate today = today(s.zone());
+        LocalDate start = today.minusDays(MAX_RAW_DAYS - 1);
+        List<Heartbeat> timeline = timeline(user, start, today, s);
+        long ms = 0;
+        for (LocalDate d = start; !d.isAfter(today); d = d.plusDays(1)) {
+            for (WakaDurations.Span span : WakaDurations.of(timeline, d, s, WakaDurations.SliceBy.ENTITY)) {
+                if (span.slice().equals(entity) && (project == null || project.equals(span.project()))) {
+                    ms += span.ms();
+                }
+            }
+        }
+        double secs = WakaTimeJson.seconds(ms);
+        ObjectNode o = HttpResponses.JSON.createObjectNode();
+        ObjectNode item = o.putArray("data").addObject();
+        item.putObject("user").put("id", user).put("name", user).put("long_name", user).put("is_current_user", true);
+        item.putObject("total").put("total_seconds", secs).put("text", DurationFormat.text(secs))
+                .put("digital", DurationFormat.digital(secs))
+                .put("decimal", String.format(Locale.ROOT, "%.2f", secs / 3600));
+        return HttpResponses.json(200, o);
+    }
+
     // ---- projects, user agents ------------------------------------------------------------------
 
     private List<DayRollup> everything(String user, UserSettings s) {
@@ -492,7 +576,7 @@ public final class WakaTimeApi {
             throw new HttpException(404, "no public profile here");
         }
         String range = request.pathParameter("range");
-        return stats(user, settings.timing(user), range == null ? "last_7_days" : range);
+        return stats(request, user, settings.timing(user), range == null ? "last_7_days" : range);
     }
 
     // ---- badges ---------------------------------------------------------------------------------

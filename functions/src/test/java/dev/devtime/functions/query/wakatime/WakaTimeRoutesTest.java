@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class WakaTimeRoutesTest {
 
-    final WakaTimeApi api = new WakaTimeApi(null, null, null, null, null, null, 0, Clock.systemUTC());
+    final WakaTimeApi api = new WakaTimeApi(null, null, null, null, null, null, null, 0, Clock.systemUTC());
 
     static HttpRequest request(String method, String path) {
         return new HttpRequest(APIGatewayV2HTTPEvent.builder().withRawPath(path)
@@ -32,9 +32,8 @@ class WakaTimeRoutesTest {
             if (r.function() != ApiRoutes.Function.QUERY) {
                 continue;
             }
-            String path = r.path().replace("{range}", "last_7_days").replace("{user}", "u-123");
-            boolean ours = path.startsWith("/api/badge/")
-                    || (path.contains("/users/") && !path.endsWith("/statusbar/today"));
+            String path = r.path().replace("{range}", "last_7_days").replace("{user}", "u-123").replace("{id}", "g-1");
+            boolean ours = path.startsWith("/api/badge/") || path.contains("/users/");
             if (path.endsWith("/users/current")) {
                 assertEquals(true, ours, "the profile route counts as a WakaTime read");
             }
@@ -43,14 +42,17 @@ class WakaTimeRoutesTest {
                 wakatime++;
             }
         }
-        // 9 reads, the delete and 2 public stats routes under each of the two prefixes, and 2 badges.
-        assertEquals(2 * 12 + 2, wakatime);
+        // 12 reads, the delete and file experts under /users/current and /users/{user} of each of the two
+        // prefixes, and 2 badges; the dashboard's /api/goals routes are the query service's.
+        assertEquals(2 * 2 * 14 + 2, wakatime);
     }
 
     @Test
     void postingHeartbeatsIsNeverOurs() {
         assertEquals(false, api.handles(request("POST", "/api/v1/users/current/heartbeats.bulk")));
         assertEquals(true, api.handles(request("DELETE", "/api/v1/users/current/heartbeats.bulk")));
-        assertEquals(false, api.handles(request("GET", "/api/v1/users/current/statusbar/today")));
+        assertEquals(true, api.handles(request("GET", "/api/v1/users/current/statusbar/today")));
+        assertEquals(false, api.handles(request("GET", "/api/v1/users/current/goals/g-1/more")));
+        assertEquals(false, api.handles(request("GET", "/api/goals")));
     }
 }
