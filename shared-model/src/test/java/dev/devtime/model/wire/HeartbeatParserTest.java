@@ -157,4 +157,14 @@ class HeartbeatParserTest {
         assertEquals("Kate", ua.editor());
         assertTrue(UserAgent.parse("").equals(UserAgent.UNKNOWN));
     }
+
+    /** WakaTime counts browser heartbeats without a category as browsing; a given category wins. */
+    @ParameterizedTest
+    @CsvSource({"url,,browsing", "domain,,browsing", "file,,coding", "app,,coding", "url,researching,researching"})
+    void defaultCategoryFollowsTheType(String type, String category, String expected) throws Exception {
+        String c = category == null ? "" : ",\"category\":\"" + category + "\"";
+        Heartbeat h = parse("{\"entity\":\"https://docs.rs\",\"type\":\"" + type + "\",\"time\":1772999000" + c + "}")
+                .heartbeat();
+        assertEquals(expected, h.category());
+    }
 }
