@@ -295,7 +295,9 @@ public class DevTimeStack extends Stack {
                 .build()));
 
         Alias query = function(QUERY, QUERY_TIMEOUT, env);
-        table.grant(query, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem");
+        // PutItem and DeleteItem: heartbeat deletion rewrites buckets; goals are stored and deleted here.
+        table.grant(query, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem",
+                "dynamodb:DeleteItem");
         apiAliases.put(ApiRoutes.Function.QUERY, query);
 
         Alias account = function(ACCOUNT, ACCOUNT_TIMEOUT, withQueue);

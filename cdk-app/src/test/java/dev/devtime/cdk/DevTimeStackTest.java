@@ -319,7 +319,8 @@ class DevTimeStackTest {
         Map<String, Set<String>> expected = Map.of(
                 "Ingest", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "sqs:SendMessage"),
                 "Aggregator", Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"),
-                "Query", Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem"),
+                "Query", Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem",
+                        "dynamodb:DeleteItem"),
                 "Account", Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
                         "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "sqs:SendMessage"));
         // CDK's SQS grants add these read-only lookups; logs go to the function's own group.
