@@ -12,9 +12,8 @@ import {
   CLAUDE_APP,
   ClaudeUsageDeduper,
   claudeUsageActivity,
+  forEachLine,
   parseClaudeLine,
-  readNewLines,
-  subtractUsage,
   usageTotal,
   withLock,
   type ClaudeUsageEntry,
@@ -109,44 +108,56 @@ const FINISHING_EVENTS = new Set(['Stop', 'SubagentStop', 'SessionEnd']);
 const VERSION = /"version":"(\d+\.\d+\.\d+[^"]*)"/;
 
 /**
- * Reads what the session's transcripts gained since the last hook; returns the usage activities: one
- * per new response, at the time of its kept (largest) line. A response is reported once it is
- * complete, so the heartbeat is the one `devtime backfill` (or a resumed session's copy) would send
- * for it: same identity, same numbers, and the server keeps one. Should a response still grow after
- * that, only the growth is sent, at its own line's time.
+ * Reads what the session's transcripts gained since the last hook, line by line from the saved
+ * offsets; returns the usage activities: one per response that is new or grew, with its whole usage
+ * at the time of its first line. A response read again once Claude Code has written more of it (at
+ * `Stop` the transcript may still lack the turn's last lines) is sent again under the same identity
+ * with the larger numbers, which the server keeps; `devtime backfill` sends that same heartbeat.
  */
 export function collectUsage(p: HookPayload, state: SessionState): Activity[] {
   const dedupe = new ClaudeUsageDeduper(state.kept);
   const reported = [...dedupe.kept];
   const finished = FINISHING_EVENTS.has(p.hook_event_name);
   for (const file of transcriptFiles(p)) {
-    const read = readNewLines(file, state.files[file] ?? 0);
-    const entries = read.lines.map((line) => ({ line, entry: parseClaudeLine(line) }));
-    let take = entries.length;
-    if (!finished) {
-      // The response at the end may still be streaming (more lines, a larger usage): leave it for a
-      // later hook, so each response is reported once, whole, like backfill reports it.
-      const tail = entries[take - 1]?.entry?.messageId;
-      while (tail !== undefined && take > 0 && entries[take - 1].entry?.messageId === tail) take--;
-    }
-    const held = entries.slice(take).reduce((n, e) => n + Buffer.byteLength(e.line) + 1, 0);
-    state.files[file] = read.offset - held;
-    for (const { line, entry } of entries.slice(0, take)) {
-      if (!entry) continue;
+    let offset = state.files[file] ?? 0;
+    if (sizeOf(file) < offset) offset = 0; // replaced: read it again from the start
+    // The response at the end may still be streaming (more lines, a larger usage): unless the turn is
+    // over, its lines wait for a later hook, so it is usually sent once, whole.
+    let held: { entry: ClaudeUsageEntry; line: string; start: number }[] = [];
+    let start = offset;
+    const take = (line: string, entry: ClaudeUsageEntry | undefined) => {
+      if (!entry) return;
       const version = VERSION.exec(line)?.[1];
       if (version) state.version = version;
       dedupe.add(entry);
-    }
+    };
+    const read = forEachLine(
+      file,
+      (line, end) => {
+        const entry = parseClaudeLine(line);
+        if (held.length > 0 && entry?.messageId !== held[0].entry.messageId) {
+          for (const h of held) take(h.line, h.entry);
+          held = [];
+        }
+        if (!finished && entry?.messageId !== undefined) held.push({ entry, line, start });
+        else take(line, entry);
+        start = end;
+      },
+      { offset },
+    );
+    state.files[file] = held.length > 0 ? held[0].start : read.offset;
   }
   const out: Activity[] = [];
   dedupe.kept.forEach((entry, i) => {
     const old = reported[i];
     if (old === entry) return;
-    const delta = old ? subtractUsage(entry.usage, old.usage) : entry.usage;
-    if (usageTotal(delta) <= 0 || Object.values(delta).some((n) => n < 0)) return;
-    out.push(claudeUsageActivity({ ...entry, cwd: entry.cwd ?? p.cwd, sessionId: entry.sessionId ?? p.session_id }, delta));
+    // Already sent under another time (the response was first read from another request's copy).
+    if (old && (old.firstTimestampMs ?? old.timestampMs) !== entry.firstTimestampMs) return;
+    if (old && usageTotal(entry.usage) <= usageTotal(old.usage)) return;
+    if (usageTotal(entry.usage) <= 0) return;
+    out.push(claudeUsageActivity({ ...entry, cwd: entry.cwd ?? p.cwd, sessionId: entry.sessionId ?? p.session_id }));
   });
-  // Keep only what the deduper needs: the ids, flags, model and usage of each response.
+  // Keep only what the deduper needs: the ids, flags, model, usage and times of each response.
   state.kept = dedupe.kept.map((e) => ({
     messageId: e.messageId,
     requestId: e.requestId,
@@ -155,8 +166,17 @@ export function collectUsage(p: HookPayload, state: SessionState): Activity[] {
     usage: e.usage,
     hasSpeed: e.hasSpeed,
     timestampMs: e.timestampMs,
+    firstTimestampMs: e.firstTimestampMs,
   }));
   return out;
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** The heartbeat for the event itself. */

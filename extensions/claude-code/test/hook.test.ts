@@ -71,9 +71,23 @@ async function setup(): Promise<Setup> {
   return { server, env: devtimeEnv(home, server.url), projects, transcript, base };
 }
 
-function tokenSums(hbs: Record<string, unknown>[]) {
-  const out: Record<string, { input: number; output: number; cache_creation: number; cache_read: number }> = {};
+const tokensOf = (h: Record<string, unknown>) =>
+  ['ai_input_tokens', 'ai_output_tokens', 'ai_cache_creation_tokens', 'ai_cache_read_tokens'].reduce((n, k) => n + ((h[k] as number) ?? 0), 0);
+
+/** What the server keeps: one heartbeat per identity, the one with the most tokens. */
+function stored(hbs: Record<string, unknown>[]): Record<string, unknown>[] {
+  const byId = new Map<string, Record<string, unknown>>();
   for (const h of hbs) {
+    const id = `${h.time}|${h.entity}|${h.category}`;
+    const kept = byId.get(id);
+    if (!kept || tokensOf(h) > tokensOf(kept)) byId.set(id, h);
+  }
+  return [...byId.values()];
+}
+
+function tokenSums(all: Record<string, unknown>[]) {
+  const out: Record<string, { input: number; output: number; cache_creation: number; cache_read: number }> = {};
+  for (const h of stored(all)) {
     if (h.ai_model === undefined) continue;
     const t = (out[h.ai_model as string] ??= { input: 0, output: 0, cache_creation: 0, cache_read: 0 });
     t.input += (h.ai_input_tokens as number) ?? 0;
@@ -133,8 +147,8 @@ test('a whole session: every event, growing transcript, sub-agent file; tokens s
     assert.ok(hbs.every((h) => h.project === 'shop'), 'project named after the cwd folder when it is not a git checkout here');
     assert.ok(hbs.some((h) => h.branch === 'feature/cart'), 'branch from the transcript');
     assert.match(String(hbs.find((h) => h.ai_input_tokens !== undefined)?.user_agent), /claude-code\/2\.0\.14 devtime-claude-code\/0\.1\.0$/);
-    const ids = hbs.map((h) => `${h.time}|${h.entity}|${h.category}`);
-    assert.equal(new Set(ids).size, ids.length, 'every heartbeat has its own identity');
+    const ids = hbs.filter((h) => h.ai_input_tokens === undefined).map((h) => `${h.time}|${h.entity}|${h.category}`);
+    assert.equal(new Set(ids).size, ids.length, 'every event heartbeat has its own identity');
   } finally {
     await server.close();
   }
@@ -244,6 +258,56 @@ test('a session resumed after a backfill of its history adds no new usage identi
     const resumed = server.heartbeats().slice(count).filter((h) => h.ai_input_tokens !== undefined);
     assert.ok(resumed.length > 0);
     assertKnown(backfilled, resumed, 'resumed');
+  } finally {
+    await server.close();
+  }
+});
+
+/**
+ * Claude Code documents that at `Stop` the transcript may not yet hold the turn's last lines (hooks
+ * reference, "Stop": read the transcript after a delay). The lines are Claude Code's assistant transcript
+ * lines (one per content block, sharing `message.id` and `requestId`, the usage growing).
+ */
+test('a response read partly at Stop and whole later is one heartbeat whose larger usage wins', async () => {
+  const { server, env, projects, transcript, base } = await setup();
+  try {
+    const part = (uuid: string, ts: string, input: number, cacheRead: number, output: number, content: object) =>
+      JSON.stringify({
+        parentUuid: 'u1',
+        isSidechain: false,
+        userType: 'external',
+        cwd: '/home/dev/shop',
+        version: '2.0.14',
+        gitBranch: 'feature/cart',
+        sessionId: SESSION,
+        message: {
+          id: 'msg_01LagLagLagLagLagLagLag1',
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-sonnet-4-5-20250929',
+          content: [content],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: input, cache_creation_input_tokens: 0, cache_read_input_tokens: cacheRead, output_tokens: output, service_tier: 'standard' },
+        },
+        requestId: 'req_011LagLagLagLagLagLag1',
+        type: 'assistant',
+        uuid,
+        timestamp: ts,
+      }) + '\n';
+    appendFileSync(transcript, part('a1', '2026-11-20T09:00:04.210Z', 20, 2000, 12, { type: 'thinking', thinking: 'Totals.', signature: 'EqQB' }));
+    assert.equal(await runHook({ ...base, hook_event_name: 'Stop', stop_hook_active: false }, env), 0);
+    await waitFor('the partial response', () => (server.heartbeats().some((h) => h.ai_input_tokens === 20) ? true : undefined));
+    // The rest of the response lands after Stop; backfill reads it whole, and so does the hook at the session's end.
+    appendFileSync(transcript, part('a2', '2026-11-20T09:00:09.870Z', 30, 3000, 212, { type: 'text', text: 'Added total().' }));
+    await backfill(projects, env);
+    assert.equal(await runHook({ ...base, hook_event_name: 'SessionEnd', reason: 'prompt_input_exit' }, env), 0);
+    await waitFor('the grown response', () => (server.heartbeats().filter((h) => h.ai_input_tokens === 30).length >= 2 ? true : undefined));
+
+    const usage = server.heartbeats().filter((h) => h.ai_input_tokens !== undefined);
+    assert.deepEqual(new Set(usage.map((h) => h.time)).size, 1, 'one response, one identity');
+    assert.deepEqual(tokenSums(usage), { 'claude-sonnet-4-5-20250929': { input: 30, output: 212, cache_creation: 0, cache_read: 3000 } });
+    assert.deepEqual(tokenSums(usage), usageReport('claude-code', projects).models);
   } finally {
     await server.close();
   }

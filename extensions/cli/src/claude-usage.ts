@@ -30,6 +30,11 @@ export interface ClaudeUsageEntry {
   /** The `speed` field was present (ccusage prefers such a line on a tie). */
   hasSpeed: boolean;
   timestampMs: number;
+  /**
+   * The earliest line of the response (set by the deduper): the time its heartbeat carries, so every
+   * reader that sees any part of the response sends it under the same identity.
+   */
+  firstTimestampMs?: number;
   sessionId?: string;
   cwd?: string;
   gitBranch?: string;
@@ -184,11 +189,21 @@ export class ClaudeUsageDeduper {
     }
     if (index !== undefined) {
       const previous = this.kept[index];
-      if (!shouldReplace(entry, previous)) return { kind: 'duplicate' };
+      // The first line of the same message and request; a replacement from another request (a
+      // sidechain's copy) starts its own.
+      const sameRequest = previous.requestId === entry.requestId;
+      const own = entry.firstTimestampMs ?? entry.timestampMs;
+      const first = sameRequest ? Math.min(previous.firstTimestampMs ?? previous.timestampMs, own) : own;
+      if (!shouldReplace(entry, previous)) {
+        if (sameRequest && first !== previous.firstTimestampMs) this.kept[index] = { ...previous, firstTimestampMs: first };
+        return { kind: 'duplicate' };
+      }
+      entry = { ...entry, firstTimestampMs: first };
       this.kept[index] = entry;
       this.index(exactKey, mid, index);
       return { kind: 'replaced', entry, previous };
     }
+    entry = { ...entry, firstTimestampMs: entry.firstTimestampMs ?? entry.timestampMs };
     this.kept.push(entry);
     this.index(exactKey, mid, this.kept.length - 1);
     return { kind: 'new', entry };

@@ -8,7 +8,8 @@
  * cache reads, as ccusage does, so input + cache_read is what the API received.
  */
 import type { TokenUsage } from './claude-usage.js';
-import { isObject, parseObject } from './json.js';
+import { createHash } from 'node:crypto';
+import { isObject, parseObject, type Json } from './json.js';
 
 export interface CodexRawUsage {
   input: number;
@@ -31,15 +32,44 @@ export interface CodexUsageEvent {
   branch?: string;
 }
 
-/** What a reader must remember between two reads of the same rollout file. */
-export interface CodexRolloutState {
-  previousTotal?: CodexRawUsage;
-  model?: string;
-  modelIsFallback?: boolean;
+/** A prompt a person typed (`event_msg` `user_message`), counted at its own time. */
+export interface CodexPromptEvent {
+  kind: 'prompt';
+  timestampMs: number;
+  timestamp: string;
+  length: number;
   sessionId?: string;
   cwd?: string;
   branch?: string;
 }
+
+/**
+ * What a reader must remember between two reads of the same rollout file. A rollout that continues
+ * another thread (a fork, or a sub-agent spawned with `thread_spawn`) starts with a copy of that
+ * thread's history: Codex names the parent in `forked_from_id` or in
+ * `source.subagent.thread_spawn.parent_thread_id` of the rollout's first `session_meta`, may write
+ * the parent's own `session_meta` after it, and copies the parent's lines either with their original
+ * timestamps or stamped with the time of the copy. Those lines were counted in the parent's rollout.
+ */
+export interface CodexRolloutState {
+  previousTotal?: CodexRawUsage;
+  model?: string;
+  modelIsFallback?: boolean;
+  /** The rollout's own thread id (its first `session_meta`; later ones are copies). */
+  sessionId?: string;
+  cwd?: string;
+  branch?: string;
+  parentId?: string;
+  /** A sub-agent's rollout: its user messages come from the parent agent, not from a person. */
+  subagent?: boolean;
+  /** When the rollout was created: copied lines with earlier timestamps are the parent's. */
+  startedMs?: number;
+  /** The parent's history keys, matched in order against the copied prefix until it ends. */
+  copied?: { keys: string[]; next: number };
+}
+
+/** Finds the history keys of a thread's rollout (see {@link codexHistoryKey}); undefined when it is gone. */
+export type ParentHistory = (threadId: string) => string[] | undefined;
 
 export const CODEX_FALLBACK_MODEL = 'gpt-5';
 
@@ -88,19 +118,76 @@ function modelOf(v: unknown): string | undefined {
   return undefined;
 }
 
+const usageKey = (u: CodexRawUsage | undefined) => (u ? `${u.input},${u.cached},${u.output},${u.reasoning},${u.total}` : '-');
+
 /**
- * Feeds one rollout line through the reader, updating `state`; returns the usage event the line
- * records, if any.
+ * What identifies a history line whatever its timestamp: a `token_count`'s numbers (the running total
+ * makes them unique within a thread) or a user message's text. Copies keep these and may change the time.
  */
-export function parseCodexLine(line: string, state: CodexRolloutState): CodexUsageEvent | undefined {
+export function codexHistoryKey(line: string): string | undefined {
+  if (!line.includes('"token_count"') && !line.includes('"user_message"')) return undefined;
+  const data = parseObject(line);
+  if (!data || data.type !== 'event_msg' || !isObject(data.payload)) return undefined;
+  return payloadKey(data.payload);
+}
+
+function payloadKey(payload: Json): string | undefined {
+  if (payload.type === 'user_message') {
+    return typeof payload.message === 'string' ? `p:${createHash('sha1').update(payload.message).digest('hex').slice(0, 20)}` : undefined;
+  }
+  if (payload.type !== 'token_count' || !isObject(payload.info)) return undefined;
+  return `t:${usageKey(rawUsage(payload.info.last_token_usage))}/${usageKey(rawUsage(payload.info.total_token_usage))}`;
+}
+
+function parentOf(meta: Json): { parentId?: string; subagent: boolean } {
+  const source = meta.source;
+  const sub = isObject(source) ? (source.subagent ?? source.sub_agent ?? source.subAgent) : undefined;
+  const spawn = isObject(sub) ? (sub.thread_spawn ?? sub.threadSpawn) : undefined;
+  const spawnParent = isObject(spawn) && typeof spawn.parent_thread_id === 'string' ? spawn.parent_thread_id : undefined;
+  const forked = typeof meta.forked_from_id === 'string' && meta.forked_from_id !== '' ? meta.forked_from_id : undefined;
+  return { parentId: forked ?? spawnParent, subagent: sub !== undefined };
+}
+
+/** True when a line of a continued rollout is part of the copied parent history (and updates the match). */
+function inherited(state: CodexRolloutState, key: string | undefined, timestampMs: number): boolean {
+  if (state.parentId === undefined) return false;
+  if (state.copied && key !== undefined) {
+    const i = state.copied.keys.indexOf(key, state.copied.next);
+    if (i >= 0) {
+      state.copied.next = i + 1;
+      return true;
+    }
+    // The first line the parent does not have ends the copy.
+    state.copied = undefined;
+  }
+  return state.startedMs !== undefined && timestampMs < state.startedMs;
+}
+
+export type CodexEvent = (CodexUsageEvent & { kind: 'usage' }) | CodexPromptEvent;
+
+/**
+ * Feeds one rollout line through the reader, updating `state`; returns the usage or prompt the line
+ * records, if any. `parents` finds a parent thread's history the first time a continued rollout names it.
+ */
+export function readCodexLine(line: string, state: CodexRolloutState, parents?: ParentHistory): CodexEvent | undefined {
   if (!line.includes('"type"')) return undefined;
   const data = parseObject(line);
   if (!data || !isObject(data.payload)) return undefined;
   const payload = data.payload;
   if (data.type === 'session_meta') {
+    if (state.sessionId !== undefined && payload.id !== state.sessionId) return undefined;
     if (typeof payload.id === 'string') state.sessionId = payload.id;
     if (typeof payload.cwd === 'string') state.cwd = payload.cwd;
     if (isObject(payload.git) && typeof payload.git.branch === 'string') state.branch = payload.git.branch;
+    const { parentId, subagent } = parentOf(payload);
+    if (parentId && state.parentId === undefined) {
+      state.parentId = parentId;
+      state.subagent = subagent;
+      const started = Date.parse(typeof payload.timestamp === 'string' ? payload.timestamp : String(data.timestamp));
+      if (Number.isFinite(started)) state.startedMs = started;
+      const keys = parents?.(parentId);
+      if (keys && keys.length > 0) state.copied = { keys, next: 0 };
+    }
     return undefined;
   }
   if (data.type === 'turn_context') {
@@ -112,10 +199,25 @@ export function parseCodexLine(line: string, state: CodexRolloutState): CodexUsa
     if (typeof payload.cwd === 'string') state.cwd = payload.cwd;
     return undefined;
   }
-  if (data.type !== 'event_msg' || payload.type !== 'token_count') return undefined;
+  if (data.type !== 'event_msg') return undefined;
+  if (payload.type !== 'token_count' && payload.type !== 'user_message') return undefined;
   if (typeof data.timestamp !== 'string' || data.timestamp.trim() === '') return undefined;
   const timestampMs = Date.parse(data.timestamp);
   if (!Number.isFinite(timestampMs)) return undefined;
+  const copy = inherited(state, payloadKey(payload), timestampMs);
+
+  if (payload.type === 'user_message') {
+    if (copy || state.subagent || typeof payload.message !== 'string') return undefined;
+    return {
+      kind: 'prompt',
+      timestampMs,
+      timestamp: data.timestamp.trim(),
+      length: payload.message.length,
+      sessionId: state.sessionId,
+      cwd: state.cwd,
+      branch: state.branch,
+    };
+  }
 
   const info = isObject(payload.info) ? payload.info : undefined;
   const total = rawUsage(info?.total_token_usage);
@@ -140,7 +242,9 @@ export function parseCodexLine(line: string, state: CodexRolloutState): CodexUsa
     state.model = model;
     state.modelIsFallback = true;
   }
+  if (copy) return undefined;
   return {
+    kind: 'usage',
     timestampMs,
     timestamp: data.timestamp.trim(),
     model,
@@ -150,6 +254,12 @@ export function parseCodexLine(line: string, state: CodexRolloutState): CodexUsa
     cwd: state.cwd,
     branch: state.branch,
   };
+}
+
+/** {@link readCodexLine} for token usage only. */
+export function parseCodexLine(line: string, state: CodexRolloutState, parents?: ParentHistory): CodexUsageEvent | undefined {
+  const e = readCodexLine(line, state, parents);
+  return e?.kind === 'usage' ? e : undefined;
 }
 
 /** DevTime's token fields for one Codex event: cached input is reported as cache reads, not input. */

@@ -1,13 +1,14 @@
 /**
  * Usage records -> heartbeats. Live hooks and `devtime backfill` build the same heartbeat for the same
- * response (time = the transcript line's timestamp, same entity and category), so the server, which
+ * response (time = the time the transcript recorded it, same entity and category), so the server, which
  * identifies a heartbeat by user, time, tool, entity, category and machine, counts a response once even
- * when both send it, or when a resumed session copies old lines into a new transcript.
+ * when both send it, or when a resumed session copies old lines into a new transcript; of two AI
+ * heartbeats with one identity it keeps the one with more tokens (a response only grows).
  */
 import { basename } from 'node:path';
 import type { Activity, DevTimeClient } from '@devtime/core';
 import type { ClaudeUsageEntry, TokenUsage } from './claude-usage.js';
-import { codexTokenUsage, type CodexUsageEvent } from './codex-usage.js';
+import { codexTokenUsage, type CodexPromptEvent, type CodexUsageEvent } from './codex-usage.js';
 
 /** The entity of AI heartbeats that concern no single file. */
 export const CLAUDE_APP = 'Claude Code';
@@ -22,18 +23,37 @@ function tokenFields(u: TokenUsage): Partial<Activity> {
   };
 }
 
-/** One Claude Code response's usage (or the growth of a response already reported) as an activity. */
-export function claudeUsageActivity(entry: ClaudeUsageEntry, usage: TokenUsage = entry.usage): Activity {
+/**
+ * One Claude Code response's usage as an activity, at the time of its first transcript line: a
+ * response read while Claude Code was still writing it and read again later, whole, is the same
+ * heartbeat with larger numbers, and the server keeps the larger.
+ */
+export function claudeUsageActivity(entry: ClaudeUsageEntry): Activity {
   return {
     entity: CLAUDE_APP,
     type: 'app',
     category: 'ai coding',
-    timeMs: entry.timestampMs,
+    timeMs: entry.firstTimestampMs ?? entry.timestampMs,
     cwd: entry.cwd,
     branch: entry.gitBranch,
     ai_session: entry.sessionId,
     ai_model: entry.model,
-    ...tokenFields(usage),
+    ...tokenFields(entry.usage),
+  };
+}
+
+/** One prompt typed in Codex, at the time the rollout recorded it. */
+export function codexPromptActivity(prompt: CodexPromptEvent): Activity {
+  return {
+    entity: CODEX_APP,
+    type: 'app',
+    category: 'ai coding',
+    timeMs: prompt.timestampMs,
+    cwd: prompt.cwd,
+    branch: prompt.branch,
+    ai_session: prompt.sessionId,
+    ai_prompts: 1,
+    ai_prompt_length: prompt.length,
   };
 }
 

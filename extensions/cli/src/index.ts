@@ -8,3 +8,4 @@ export * from './transcripts.js';
 export * from './background.js';
 export * from './history.js';
 export * from './json.js';
+export * from './lines.js';

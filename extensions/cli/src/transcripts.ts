@@ -1,5 +1,5 @@
-/** Reading AI tool histories from disk: whole directories (usage, backfill) or a file's new tail (hooks). */
-import { closeSync, openSync, readdirSync, readSync, fstatSync, readFileSync } from 'node:fs';
+/** Reading AI tool histories from disk, line by line: whole directories (usage, backfill). */
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ClaudeUsageDeduper,
@@ -10,7 +10,17 @@ import {
   type ClaudeUsageEntry,
   type ModelTotals,
 } from './claude-usage.js';
-import { CodexEventDeduper, codexTokenUsage, parseCodexLine, type CodexRolloutState, type CodexUsageEvent } from './codex-usage.js';
+import {
+  CodexEventDeduper,
+  codexHistoryKey,
+  codexTokenUsage,
+  readCodexLine,
+  type CodexPromptEvent,
+  type CodexRolloutState,
+  type CodexUsageEvent,
+  type ParentHistory,
+} from './codex-usage.js';
+import { forEachLine } from './lines.js';
 
 /** Every `*.jsonl` file under `dir`, sorted by path (the order ccusage reads them in). */
 export function listJsonlFiles(dir: string): string[] {
@@ -32,76 +42,108 @@ export function listJsonlFiles(dir: string): string[] {
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** All lines of a file, the last one included even without its newline. */
-export function readAllLines(path: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return [];
-  }
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
+/** Codex names a rollout `rollout-<time>-<thread id>.jsonl`. */
+const ROLLOUT_THREAD = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i;
+
+export function rolloutThreadId(path: string): string | undefined {
+  return ROLLOUT_THREAD.exec(path)?.[1]?.toLowerCase();
 }
 
-/**
- * The complete lines written after byte `offset`, and the offset after the last newline. A line still
- * being written (no newline yet) is left for the next read. A file shorter than `offset` was replaced,
- * so it is read from the start.
- */
-export function readNewLines(path: string, offset: number): { lines: string[]; offset: number; restarted: boolean } {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return { lines: [], offset, restarted: false };
-  }
-  try {
-    const size = fstatSync(fd).size;
-    const restarted = size < offset;
-    const start = restarted ? 0 : offset;
-    if (size === start) return { lines: [], offset: start, restarted };
-    const buf = Buffer.alloc(size - start);
-    let read = 0;
-    while (read < buf.length) {
-      const n = readSync(fd, buf, read, buf.length - read, start + read);
-      if (n === 0) break;
-      read += n;
-    }
-    const lastNl = buf.lastIndexOf(0x0a, read - 1);
-    if (lastNl < 0) return { lines: [], offset: start, restarted };
-    const lines = buf.subarray(0, lastNl).toString('utf8').split('\n');
-    return { lines, offset: start + lastNl + 1, restarted };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Claude Code usage under a `~/.claude/projects`-shaped directory, one entry per response. */
-export function readClaudeUsage(dir: string): ClaudeUsageEntry[] {
+/** Claude Code usage under `~/.claude/projects`-shaped directories, one entry per response. */
+export function readClaudeUsage(dirs: string | string[]): ClaudeUsageEntry[] {
   const dedupe = new ClaudeUsageDeduper();
-  for (const file of listJsonlFiles(dir)) {
-    for (const line of readAllLines(file)) {
-      const entry = parseClaudeLine(line);
-      if (entry) dedupe.add(entry);
+  for (const dir of typeof dirs === 'string' ? [dirs] : dirs) {
+    for (const file of listJsonlFiles(dir)) {
+      forEachLine(
+        file,
+        (line) => {
+          const entry = parseClaudeLine(line);
+          if (entry) dedupe.add(entry);
+        },
+        { includePartial: true },
+      );
     }
   }
   return dedupe.kept;
 }
 
-/** Codex usage under a `~/.codex/sessions`-shaped directory, one event per model response. */
-export function readCodexUsage(dir: string): CodexUsageEvent[] {
-  const dedupe = new CodexEventDeduper();
-  const out: CodexUsageEvent[] = [];
-  for (const file of listJsonlFiles(dir)) {
-    const state: CodexRolloutState = {};
-    for (const line of readAllLines(file)) {
-      const event = parseCodexLine(line, state);
-      if (event && dedupe.add(event)) out.push(event);
+/** The history keys of one rollout, in file order (what a fork or sub-agent of it copies). */
+export function codexHistoryKeys(path: string): string[] {
+  const keys: string[] = [];
+  forEachLine(
+    path,
+    (line) => {
+      const k = codexHistoryKey(line);
+      if (k) keys.push(k);
+    },
+    { includePartial: true },
+  );
+  return keys;
+}
+
+/**
+ * The rollouts under `~/.codex/sessions` and `~/.codex/archived_sessions`-shaped directories, one
+ * file per thread: archiving moves a rollout, and a thread found in both places is the larger file.
+ */
+export function listRollouts(dirs: string[]): Map<string, string> {
+  const byThread = new Map<string, { path: string; size: number }>();
+  for (const dir of dirs) {
+    for (const path of listJsonlFiles(dir)) {
+      const id = rolloutThreadId(path) ?? path;
+      let size = 0;
+      try {
+        size = statSync(path).size;
+      } catch {
+        continue;
+      }
+      const seen = byThread.get(id);
+      if (!seen || size > seen.size) byThread.set(id, { path, size });
     }
   }
-  return out;
+  return new Map([...byThread].map(([id, v]) => [id, v.path]));
+}
+
+/** Finds a parent thread's history among the given rollouts (read once per parent). */
+export function parentHistoryFrom(rollouts: Map<string, string>): ParentHistory {
+  const cache = new Map<string, string[] | undefined>();
+  return (threadId) => {
+    const id = threadId.toLowerCase();
+    if (!cache.has(id)) {
+      const path = rollouts.get(id);
+      cache.set(id, path ? codexHistoryKeys(path) : undefined);
+    }
+    return cache.get(id);
+  };
+}
+
+/**
+ * Codex usage and prompts under `~/.codex/sessions`-shaped directories: one usage event per model
+ * response and one prompt per user message, each counted in the thread that made it.
+ */
+export function readCodexHistory(dirs: string | string[]): { usage: CodexUsageEvent[]; prompts: CodexPromptEvent[] } {
+  const rollouts = listRollouts(typeof dirs === 'string' ? [dirs] : dirs);
+  const parents = parentHistoryFrom(rollouts);
+  const dedupe = new CodexEventDeduper();
+  const usage: CodexUsageEvent[] = [];
+  const prompts: CodexPromptEvent[] = [];
+  for (const file of [...rollouts.values()].sort()) {
+    const state: CodexRolloutState = {};
+    forEachLine(
+      file,
+      (line) => {
+        const e = readCodexLine(line, state, parents);
+        if (e?.kind === 'prompt') prompts.push(e);
+        else if (e && dedupe.add(e)) usage.push(e);
+      },
+      { includePartial: true },
+    );
+  }
+  return { usage, prompts };
+}
+
+/** Codex usage under `~/.codex/sessions`-shaped directories, one event per model response. */
+export function readCodexUsage(dirs: string | string[]): CodexUsageEvent[] {
+  return readCodexHistory(dirs).usage;
 }
 
 export type UsageSource = 'claude-code' | 'codex';
@@ -111,7 +153,7 @@ export interface UsageReport {
   models: Record<string, { input: number; output: number; cache_creation: number; cache_read: number }>;
 }
 
-export function usageReport(source: UsageSource, dir: string): UsageReport {
+export function usageReport(source: UsageSource, dir: string | string[]): UsageReport {
   let totals: ModelTotals;
   if (source === 'claude-code') {
     totals = totalsByModel(readClaudeUsage(dir));

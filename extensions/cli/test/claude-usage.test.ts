@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClaudeUsageDeduper, parseClaudeLine, totalsByModel } from '../src/claude-usage.js';
-import { readNewLines } from '../src/transcripts.js';
+import { forEachLine } from '../src/lines.js';
 
 const SONNET = 'claude-sonnet-4-5-20250929';
 
@@ -125,20 +125,38 @@ test('the deduper continues from its saved state', () => {
   assert.equal(r.kind === 'replaced' && r.previous.usage.output, 10);
 });
 
-test('readNewLines returns complete lines only and resumes after them', () => {
+function newLines(f: string, offset: number, opts: { chunkBytes?: number; maxLineBytes?: number } = {}) {
+  const lines: string[] = [];
+  const r = forEachLine(f, (l) => lines.push(l), { offset, ...opts });
+  return { ...r, lines };
+}
+
+test('forEachLine delivers complete lines only and resumes after them, whatever the chunk size', () => {
   const dir = mkdtempSync(join(tmpdir(), 'devtime-lines-'));
   const f = join(dir, 't.jsonl');
-  writeFileSync(f, '{"a":1}\n{"b":2}\n{"c":');
-  const first = readNewLines(f, 0);
-  assert.deepEqual(first.lines, ['{"a":1}', '{"b":2}']);
-  assert.equal(first.offset, 16);
-  appendFileSync(f, '3}\n');
-  const second = readNewLines(f, first.offset);
-  assert.deepEqual(second.lines, ['{"c":3}']);
-  assert.deepEqual(readNewLines(f, second.offset).lines, []);
-  writeFileSync(f, '{"new":1}\n'); // replaced by a shorter file
-  const third = readNewLines(f, second.offset);
-  assert.equal(third.restarted, true);
-  assert.deepEqual(third.lines, ['{"new":1}']);
-  assert.deepEqual(readNewLines(join(dir, 'missing.jsonl'), 0).lines, []);
+  for (const chunkBytes of [1, 3, 7, 1 << 20]) {
+    writeFileSync(f, '{"a":1}\n{"b":2,"é":"ü"}\n{"c":');
+    const first = newLines(f, 0, { chunkBytes });
+    assert.deepEqual(first.lines, ['{"a":1}', '{"b":2,"é":"ü"}']);
+    assert.equal(first.offset, Buffer.byteLength('{"a":1}\n{"b":2,"é":"ü"}\n'));
+    appendFileSync(f, '3}\n');
+    const second = newLines(f, first.offset, { chunkBytes });
+    assert.deepEqual(second.lines, ['{"c":3}']);
+    assert.deepEqual(newLines(f, second.offset, { chunkBytes }).lines, []);
+    writeFileSync(f, '{"new":1}\n'); // replaced by a shorter file
+    const third = newLines(f, second.offset, { chunkBytes });
+    assert.equal(third.restarted, true);
+    assert.deepEqual(third.lines, ['{"new":1}']);
+  }
+  assert.deepEqual(newLines(join(dir, 'missing.jsonl'), 0).lines, []);
+});
+
+test('forEachLine skips a line longer than the limit without holding it, and reads on', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'devtime-lines-'));
+  const f = join(dir, 't.jsonl');
+  writeFileSync(f, `{"a":1}\n{"big":"${'x'.repeat(5000)}"}\n{"b":2}\n`);
+  const r = newLines(f, 0, { chunkBytes: 64, maxLineBytes: 1000 });
+  assert.deepEqual(r.lines, ['{"a":1}', '{"b":2}']);
+  assert.equal(r.skipped, 1);
+  assert.equal(r.offset, statSync(f).size);
 });

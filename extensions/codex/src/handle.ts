@@ -8,17 +8,20 @@
  * Token usage always comes from the session's rollout file, read from where the last event stopped.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Activity } from '@devtime/core';
 import {
   CODEX_APP,
   CodexEventDeduper,
+  codexHistoryKeys,
+  codexPromptActivity,
   codexUsageActivity,
-  parseCodexLine,
+  forEachLine,
+  listJsonlFiles,
   parseObject,
-  readNewLines,
+  readCodexLine,
   withLock,
   type CodexRolloutState,
 } from '@devtime/cli';
@@ -45,7 +48,11 @@ export function parseNotify(arg: string | undefined): NotifyPayload | undefined 
   };
 }
 
-export const CODEX_HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PostToolUse', 'Stop'] as const;
+/**
+ * Codex runs hooks synchronously: every PostToolUse would hold each tool call for a Node start, and
+ * usage is read from the rollout at the next Stop anyway, so DevTime does not hook tool calls.
+ */
+export const CODEX_HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'Stop'] as const;
 
 export interface CodexHookPayload {
   hook_event_name: string;
@@ -111,7 +118,7 @@ export function findRollout(sessionsDir: string, threadId: string): string | und
 }
 
 interface RolloutState {
-  v: 1;
+  v: 2;
   offset: number;
   reader: CodexRolloutState;
   /** Keys of the events already reported from this file. */
@@ -125,29 +132,50 @@ function statePath(devtimeHome: string, rollout: string): string {
 function loadState(path: string): RolloutState {
   try {
     const s = JSON.parse(readFileSync(path, 'utf8')) as RolloutState;
-    if (s && s.v === 1 && typeof s.offset === 'number' && Array.isArray(s.seen)) return s;
+    if (s && s.v === 2 && typeof s.offset === 'number' && Array.isArray(s.seen)) return s;
   } catch {
     // First event of this session, or unreadable state: read the rollout from the start (a resent
     // heartbeat has the same identity and is counted once by the server).
   }
-  return { v: 1, offset: 0, reader: {}, seen: [] };
+  return { v: 2, offset: 0, reader: {}, seen: [] };
 }
 
-/** Usage activities for what the rollout gained since the last event; updates the saved state. */
-export async function collectRolloutUsage(devtimeHome: string, rollout: string): Promise<Activity[]> {
+/** A thread's rollout in `sessions/YYYY/MM/DD` or, once archived, in `archived_sessions`. */
+export function findAnyRollout(codexHomeDir: string, threadId: string): string | undefined {
+  return (
+    findRollout(join(codexHomeDir, 'sessions'), threadId) ??
+    listJsonlFiles(join(codexHomeDir, 'archived_sessions')).find((p) => p.endsWith(`${threadId}.jsonl`))
+  );
+}
+
+/**
+ * Usage and prompt activities for what the rollout gained since the last event; updates the saved
+ * state. Reads line by line from the saved offset, so a rollout of any size costs only its new part.
+ */
+export async function collectRolloutActivities(devtimeHome: string, codexHomeDir: string, rollout: string): Promise<Activity[]> {
   const path = statePath(devtimeHome, rollout);
   mkdirSync(dirname(path), { recursive: true });
   return withLock(path, async () => {
     const state = loadState(path);
-    const { lines, offset, restarted } = readNewLines(rollout, state.offset);
-    if (restarted) state.reader = {};
     const dedupe = new CodexEventDeduper(state.seen);
     const out: Activity[] = [];
-    for (const line of lines) {
-      const e = parseCodexLine(line, state.reader);
-      if (e && dedupe.add(e)) out.push(codexUsageActivity(e));
-    }
-    state.offset = offset;
+    const parents = (id: string) => {
+      const p = findAnyRollout(codexHomeDir, id);
+      return p ? codexHistoryKeys(p) : undefined;
+    };
+    // A file shorter than what was read was replaced: read it from the start with a fresh reader.
+    if (sizeOf(rollout) < state.offset) Object.assign(state, { offset: 0, reader: {} });
+    const reader = state.reader;
+    const read = forEachLine(
+      rollout,
+      (line) => {
+        const e = readCodexLine(line, reader, parents);
+        if (e?.kind === 'prompt') out.push(codexPromptActivity(e));
+        else if (e && dedupe.add(e)) out.push(codexUsageActivity(e));
+      },
+      { offset: state.offset },
+    );
+    state.offset = read.offset;
     // Duplicates share a timestamp, so only recent keys can match again.
     state.seen = dedupe.keys().slice(-500);
     const tmp = `${path}.${process.pid}.tmp`;
@@ -157,36 +185,42 @@ export async function collectRolloutUsage(devtimeHome: string, rollout: string):
   });
 }
 
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
 function appActivity(cwd: string | undefined, session: string | undefined, nowMs: number): Activity {
   return { entity: CODEX_APP, type: 'app', category: 'ai coding', timeMs: nowMs, cwd, ai_session: session };
 }
 
 /**
- * A finished turn. The turn's user messages are its prompts, unless DevTime's Codex hooks are
- * installed: then UserPromptSubmit counts them.
+ * A finished turn. Prompts are counted from the rollout's user messages, at their own time, so notify
+ * and the hooks count each once whichever of them runs; the notify payload's messages count only
+ * when the rollout cannot be found.
  */
-export async function handleNotify(
-  n: NotifyPayload,
-  opts: { devtimeHome: string; codexHome: string; hooksCountPrompts: boolean; nowMs?: number },
-): Promise<Activity[]> {
+export async function handleNotify(n: NotifyPayload, opts: { devtimeHome: string; codexHome: string; nowMs?: number }): Promise<Activity[]> {
   const event = appActivity(n.cwd, n.threadId, opts.nowMs ?? Date.now());
-  if (!opts.hooksCountPrompts && n.inputMessages.length > 0) {
+  const rollout = n.threadId ? findAnyRollout(opts.codexHome, n.threadId) : undefined;
+  if (!rollout && n.inputMessages.length > 0) {
     event.ai_prompts = n.inputMessages.length;
     event.ai_prompt_length = n.inputMessages.reduce((a, m) => a + m.length, 0);
   }
-  const rollout = n.threadId ? findRollout(join(opts.codexHome, 'sessions'), n.threadId) : undefined;
-  const usage = rollout ? await collectRolloutUsage(opts.devtimeHome, rollout) : [];
+  const usage = rollout ? await collectRolloutActivities(opts.devtimeHome, opts.codexHome, rollout) : [];
   return [event, ...usage.map((a) => ({ ...a, cwd: a.cwd ?? n.cwd }))];
 }
 
 export async function handleCodexHook(h: CodexHookPayload, opts: { devtimeHome: string; codexHome: string; nowMs?: number }): Promise<Activity[]> {
   const event = appActivity(h.cwd, h.session_id, opts.nowMs ?? Date.now());
-  if (h.hook_event_name === 'UserPromptSubmit') {
+  if (h.model) event.ai_model = h.model;
+  const rollout = h.transcript_path ?? findAnyRollout(opts.codexHome, h.session_id);
+  if (!rollout && h.hook_event_name === 'UserPromptSubmit') {
     event.ai_prompts = 1;
     event.ai_prompt_length = h.prompt?.length;
   }
-  if (h.model) event.ai_model = h.model;
-  const rollout = h.transcript_path ?? findRollout(join(opts.codexHome, 'sessions'), h.session_id);
-  const usage = rollout ? await collectRolloutUsage(opts.devtimeHome, rollout) : [];
+  const usage = rollout ? await collectRolloutActivities(opts.devtimeHome, opts.codexHome, rollout) : [];
   return [event, ...usage.map((a) => ({ ...a, cwd: a.cwd ?? h.cwd }))];
 }

@@ -34,8 +34,3 @@ export function addCodexHooks(file: HooksFile, command: string): HooksFile {
   }
   return { ...out, hooks };
 }
-
-/** True when our UserPromptSubmit hook is installed (then notify does not count prompts too). */
-export function hooksCountPrompts(file: HooksFile | undefined): boolean {
-  return (file?.hooks?.UserPromptSubmit ?? []).some((g) => (g.hooks ?? []).some(ours));
-}

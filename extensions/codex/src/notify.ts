@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { DevTimeClient, loadConfig, type Activity, type DevTimeConfig } from '@devtime/core';
 import { FLUSH_FLAG, hookLog, queueAndSpawnFlusher, readStdin, runFlusher } from '@devtime/cli';
 import { codexHome, handleCodexHook, handleNotify, parseCodexHook, parseNotify, previousNotifyPath } from './handle.js';
-import { hooksCountPrompts, type HooksFile } from './hooks-file.js';
 import { PLUGIN_VERSION } from './version.js';
 
 const log = hookLog('codex', 'notify.log');
@@ -63,11 +62,7 @@ async function main(): Promise<void> {
     if (arg) forwardNotify(config, arg);
     const n = parseNotify(arg);
     if (n) {
-      activities = await handleNotify(n, {
-        devtimeHome: config.home,
-        codexHome: home,
-        hooksCountPrompts: hooksCountPrompts(readJson<HooksFile>(join(home, 'hooks.json'))),
-      });
+      activities = await handleNotify(n, { devtimeHome: config.home, codexHome: home });
     }
   }
   if (activities.length === 0) return;

@@ -98,18 +98,30 @@ test('notify after each turn: one prompt per user message, rollout usage once, n
   }
 });
 
-test('a Codex hook (stdin) counts the prompt and reads the rollout it names', async () => {
+test('hooks and notify both running count each prompt once, from the rollout, and read the rollout they name', async () => {
   const server = await startFakeServer();
   try {
     const { home, codex, rollout } = codexHome();
     const env = devtimeEnv(home, server.url, { CODEX_HOME: codex });
-    appendFileSync(rollout, rolloutLines.map((l) => `${l}\n`).join(''));
-    const payload = { session_id: T1, transcript_path: rollout, cwd: '/home/dev/shop', hook_event_name: 'UserPromptSubmit', model: 'gpt-5-codex', permission_mode: 'default', turn_id: 'turn-3', prompt: 'and docs' };
+    appendFileSync(rollout, rolloutLines.slice(0, 4).map((l) => `${l}\n`).join(''));
+    // Codex hook stdin (UserPromptSubmit: session_id, transcript_path, cwd, hook_event_name, model, prompt).
+    const payload = { session_id: T1, transcript_path: rollout, cwd: '/home/dev/shop', hook_event_name: 'UserPromptSubmit', model: 'gpt-5-codex', permission_mode: 'default', turn_id: 'turn-1', prompt: 'add a cart total' };
     assert.equal(await run([notify, '--hook'], env, JSON.stringify(payload)), 0);
+    appendFileSync(rollout, rolloutLines.slice(4, 12).map((l) => `${l}\n`).join(''));
+    assert.equal(await run([notify, '--hook'], env, JSON.stringify({ ...payload, hook_event_name: 'Stop', prompt: undefined })), 0);
+    assert.equal(await run([notify, '--devtime-codex', turnComplete('turn-1', ['add a cart total'])], env), 0);
+    assert.equal(await run([notify, '--hook'], env, JSON.stringify({ ...payload, turn_id: 'turn-2', prompt: 'now tests' })), 0);
+    appendFileSync(rollout, rolloutLines.slice(12).map((l) => `${l}\n`).join(''));
+    assert.equal(await run([notify, '--devtime-codex', turnComplete('turn-2', ['now tests'])], env), 0);
+    assert.equal(await run([notify, '--hook'], env, JSON.stringify({ ...payload, hook_event_name: 'Stop', turn_id: 'turn-2', prompt: undefined })), 0);
+
     const expected = usageReport('codex', join(codex, 'sessions')).models;
-    await waitFor(() => isDeepStrictEqual(sums(server.heartbeats()), expected));
+    await waitFor(() => isDeepStrictEqual(sums(server.heartbeats()), expected) && server.heartbeats().filter((h) => h.ai_prompts).length === 2);
     assert.deepEqual(sums(server.heartbeats()), expected);
-    assert.equal(server.heartbeats().find((h) => h.ai_prompts === 1)?.ai_prompt_length, 8);
+    const prompts = server.heartbeats().filter((h) => h.ai_prompts);
+    assert.deepEqual(prompts.map((h) => [h.ai_prompts, h.ai_prompt_length]), [[1, 16], [1, 9]]);
+    // At the time the rollout recorded each message, so any path that sends one sends the same heartbeat.
+    assert.deepEqual(prompts.map((h) => h.time), [Date.parse('2026-11-20T10:15:09.002Z') / 1000, Date.parse('2026-11-20T10:20:00.001Z') / 1000]);
   } finally {
     await server.close();
   }
@@ -175,9 +187,11 @@ test('the installer chains the previous notify program, adds hooks on request, a
     execFileSync(config.notify[0], [...config.notify.slice(1), arg], { env });
     await waitFor(() => existsSync(out) && readFileSync(out, 'utf8') === arg, 5000);
     assert.equal(readFileSync(out, 'utf8'), arg);
-    // With DevTime's UserPromptSubmit hook installed, notify leaves prompt counting to the hook.
+    // DevTime's hooks are in hooks.json but Codex has not run them (unreviewed in /hooks, or the
+    // feature off): notify still counts the prompt.
     await waitFor(() => server.heartbeats().length > 0);
-    assert.equal(server.heartbeats()[0].ai_prompts, undefined);
+    assert.equal(server.heartbeats()[0].ai_prompts, 1);
+    assert.equal(hooks.hooks.PostToolUse, undefined, 'no hook holds every tool call');
 
     execFileSync(process.execPath, [installer, '--codex-home', codex, '--uninstall'], { env });
     assert.equal(readFileSync(join(codex, 'config.toml'), 'utf8'), `model = "gpt-5-codex"\nnotify = ["sh", "-c", "printf '%s' \\"$0\\" > ${out}"]\n`);

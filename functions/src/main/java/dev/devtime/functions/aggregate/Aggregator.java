@@ -26,7 +26,8 @@ import java.util.TreeSet;
 
 /**
  * Turns queued heartbeats into stored state, idempotently and in any order: heartbeats are merged into
- * their buckets by identity (a resend or redelivery adds nothing), then every day they can touch is brought
+ * their buckets by identity (a resend or redelivery adds nothing; of two with one identity, the one with
+ * more AI tokens is kept, as a response's usage only grows), then every day they can touch is brought
  * up to date. Because a day is always a function of the stored heartbeats, nothing depends on the order or
  * the number of deliveries.
  *
@@ -209,7 +210,11 @@ public final class Aggregator {
         return expires > 0 && nowMs >= expires * 1000;
     }
 
-    /** Adds heartbeats to one bucket with optimistic concurrency; returns how many were new. */
+    private static long aiTokens(Heartbeat h) {
+        return h.tokensIn() + h.tokensOut() + h.cacheCreationTokens() + h.cacheReadTokens();
+    }
+
+    /** Adds heartbeats to one bucket with optimistic concurrency; returns how many were new or grew. */
     private int merge(String userId, long bucketStart, List<Heartbeat> incoming, long retention) {
         for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
             // The first read may be stale (half the read units); the version check catches that.
@@ -217,8 +222,17 @@ public final class Aggregator {
             Map<String, Heartbeat> merged = new LinkedHashMap<>();
             current.heartbeats().forEach(h -> merged.putIfAbsent(h.identity(), h));
             int before = merged.size();
-            incoming.forEach(h -> merged.putIfAbsent(h.identity(), h));
-            int added = merged.size() - before;
+            int grown = 0;
+            for (Heartbeat h : incoming) {
+                Heartbeat kept = merged.putIfAbsent(h.identity(), h);
+                // One AI response read again after its transcript grew: same heartbeat, larger usage. Usage
+                // only grows, so keeping the larger is keeping the latest, in whatever order they arrive.
+                if (kept != null && aiTokens(h) > aiTokens(kept)) {
+                    merged.put(h.identity(), h);
+                    grown++;
+                }
+            }
+            int added = merged.size() - before + grown;
             if (added == 0) {
                 return 0;
             }
