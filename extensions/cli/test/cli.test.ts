@@ -89,7 +89,7 @@ test('backfill of Codex history, with --since; a server outage stops it with a m
     server.failNext(10);
     const down = await cli(['backfill', '--source', 'codex', '--path', dir], env);
     assert.equal(down.code, 1);
-    assert.match(down.stderr, /run it again/);
+    assert.match(down.stderr, /run it again to continue where it stopped/);
   } finally {
     await server.close();
   }
@@ -126,6 +126,71 @@ test('heartbeat sends one, status shows the queue and today, flush sends what wa
     assert.equal(f.code, 0, f.stderr);
     assert.match(f.stdout, /sent 1, rejected 0, waiting 0/);
     assert.equal(server.heartbeats().length, 2);
+  } finally {
+    await server.close();
+  }
+});
+
+/** A Claude Code transcript of `n` responses, one a minute (the assistant line shape of Claude Code's transcripts). */
+function claudeHistory(n: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'devtime-history-'));
+  const session = '7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+  mkdirSync(join(dir, '-home-dev-shop'), { recursive: true });
+  const lines = Array.from({ length: n }, (_, i) =>
+    JSON.stringify({
+      parentUuid: null,
+      isSidechain: false,
+      userType: 'external',
+      cwd: '/home/dev/shop',
+      sessionId: session,
+      version: '2.0.30',
+      gitBranch: 'main',
+      message: {
+        id: `msg_${String(i).padStart(6, '0')}`,
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-sonnet-4-5-20250929',
+        content: [{ type: 'text', text: 'ok' }],
+        stop_reason: 'end_turn',
+        usage: { input_tokens: 10, cache_creation_input_tokens: 0, cache_read_input_tokens: 100, output_tokens: 5 },
+      },
+      requestId: `req_${String(i).padStart(6, '0')}`,
+      type: 'assistant',
+      uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      timestamp: new Date(Date.parse('2026-11-20T08:00:00Z') + i * 60_000).toISOString(),
+    }),
+  );
+  writeFileSync(join(dir, '-home-dev-shop', `${session}.jsonl`), `${lines.join('\n')}\n`);
+  return dir;
+}
+
+test('backfill continues where a stopped run ended, and waits out 429 answers as Retry-After asks', async () => {
+  const server = await startFakeServer();
+  try {
+    const env = devtimeEnv(mkdtempSync(join(tmpdir(), 'devtime-cli-')), server.url);
+    const dir = claudeHistory(120);
+    const args = ['backfill', '--source', 'claude-code', '--path', dir];
+    server.failNext(5, 503, { after: 2 });
+    const stopped = await cli(args, env);
+    assert.equal(stopped.code, 1);
+    assert.match(stopped.stderr, /continue where it stopped/);
+    assert.equal(server.accepted().length, 50);
+    assert.match(stopped.stderr, /backfill: 50\/120 \(41%\), about \d+s left/);
+
+    const resumed = await cli(args, env);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stderr, /continuing after 50 heartbeats/);
+    const hbs = server.accepted();
+    assert.equal(hbs.length, 120, 'the second run sends only what the first did not');
+    assert.equal(new Set(hbs.map((h) => h.time)).size, 120);
+
+    server.failNext(2, 429, { after: 1, retryAfter: 1 });
+    const t0 = Date.now();
+    const again = await cli([...args, '--restart'], env);
+    assert.equal(again.code, 0, again.stderr);
+    assert.ok(Date.now() - t0 >= 2000, 'waited the 1 s Retry-After twice');
+    assert.match(again.stderr, /server answered 429; waiting 1s/);
+    assert.equal(server.accepted().length, 240);
   } finally {
     await server.close();
   }

@@ -9,6 +9,8 @@ export interface Received {
   path: string;
   headers: IncomingMessage['headers'];
   body: unknown;
+  /** The status the server answered. */
+  status?: number;
 }
 
 export interface FakeServer {
@@ -16,8 +18,13 @@ export interface FakeServer {
   requests: Received[];
   /** Every heartbeat posted to heartbeats.bulk, in arrival order. */
   heartbeats(): Record<string, unknown>[];
-  /** Answer the next n bulk requests with this status (e.g. 503). */
-  failNext(n: number, status?: number): void;
+  /** The heartbeats of bulk requests that were answered 202. */
+  accepted(): Record<string, unknown>[];
+  /**
+   * Answer n bulk requests with this status (e.g. 503), after letting `after` more through; with
+   * `retryAfter` (seconds) the answers carry a Retry-After header, as API Gateway's throttling does.
+   */
+  failNext(n: number, status?: number, opts?: { after?: number; retryAfter?: number }): void;
   /** While true, bulk requests are held open without an answer (a server that hangs). */
   hang(on: boolean): void;
   close(): Promise<void>;
@@ -27,6 +34,8 @@ export async function startFakeServer(todaySeconds = 5400): Promise<FakeServer> 
   const requests: Received[] = [];
   let failures = 0;
   let failStatus = 503;
+  let failAfter = 0;
+  let retryAfter: number | undefined;
   let hanging = false;
   const server: Server = createServer((req, res) => {
     let data = '';
@@ -42,14 +51,17 @@ export async function startFakeServer(todaySeconds = 5400): Promise<FakeServer> 
       res.setHeader('Content-Type', 'application/json');
       if (req.url?.startsWith('/api/v1/users/current/heartbeats.bulk')) {
         if (hanging) return;
-        if (failures > 0) {
+        if (failures > 0 && failAfter > 0) failAfter--;
+        else if (failures > 0) {
           failures--;
+          if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
           res.statusCode = failStatus;
           res.end('{"error":"unavailable"}');
           return;
         }
         const items = Array.isArray(body) ? body : [];
         res.statusCode = 202;
+        requests[requests.length - 1].status = 202;
         res.end(JSON.stringify({ responses: items.map((h) => [{ data: h }, 201]) }));
         return;
       }
@@ -70,9 +82,13 @@ export async function startFakeServer(todaySeconds = 5400): Promise<FakeServer> 
     requests,
     heartbeats: () =>
       requests.filter((r) => r.path.startsWith('/api/v1/users/current/heartbeats.bulk') && Array.isArray(r.body)).flatMap((r) => r.body as Record<string, unknown>[]),
-    failNext(n, status = 503) {
+    accepted: () =>
+      requests.filter((r) => r.status === 202 && Array.isArray(r.body)).flatMap((r) => r.body as Record<string, unknown>[]),
+    failNext(n, status = 503, opts = {}) {
       failures = n;
       failStatus = status;
+      failAfter = opts.after ?? 0;
+      retryAfter = opts.retryAfter;
     },
     hang(on) {
       hanging = on;
