@@ -40,6 +40,9 @@ export interface ClaudeUsageEntry {
   gitBranch?: string;
 }
 
+/** Only lines with usage are parsed. */
+export const CLAUDE_LINE_MARKERS = ['"usage":{'];
+
 export const ZERO_USAGE: Readonly<TokenUsage> = Object.freeze({ input: 0, output: 0, cacheCreation: 0, cacheRead: 0 });
 
 export function usageTotal(u: TokenUsage): number {

@@ -73,6 +73,9 @@ export type ParentHistory = (threadId: string) => string[] | undefined;
 
 export const CODEX_FALLBACK_MODEL = 'gpt-5';
 
+/** The line types the reader uses; other lines (tool output, messages) are skipped unread. */
+export const CODEX_LINE_MARKERS = ['"session_meta"', '"turn_context"', '"token_count"', '"user_message"'];
+
 function count(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.trunc(v) : undefined;
 }

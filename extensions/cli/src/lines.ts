@@ -17,6 +17,11 @@ export interface LineReadOptions {
   includePartial?: boolean;
   maxLineBytes?: number;
   chunkBytes?: number;
+  /**
+   * Only lines containing one of these strings are decoded and delivered (the others are scanned as
+   * bytes only): most of a transcript is tool output that carries no usage.
+   */
+  containing?: string[];
 }
 
 export interface LineReadResult {
@@ -36,6 +41,8 @@ export interface LineReadResult {
 export function forEachLine(path: string, onLine: (line: string, end: number) => void, options: LineReadOptions = {}): LineReadResult {
   const maxLine = options.maxLineBytes ?? MAX_LINE_BYTES;
   const start0 = options.offset ?? 0;
+  const markers = options.containing?.map((m) => Buffer.from(m));
+  const wanted = (b: Buffer) => !markers || markers.some((m) => b.indexOf(m) >= 0);
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -66,8 +73,8 @@ export function forEachLine(path: string, onLine: (line: string, end: number) =>
           skipped++;
         } else {
           const piece = buf.subarray(from, nl);
-          const line = pendingBytes === 0 ? piece.toString('utf8') : Buffer.concat([...pending, piece]).toString('utf8');
-          onLine(line, end);
+          const bytes = pendingBytes === 0 ? piece : Buffer.concat([...pending, piece]);
+          if (wanted(bytes)) onLine(bytes.toString('utf8'), end);
         }
         pending = [];
         pendingBytes = 0;
@@ -89,7 +96,8 @@ export function forEachLine(path: string, onLine: (line: string, end: number) =>
       pos += n;
     }
     if (options.includePartial && pendingBytes > 0 && !skipping) {
-      onLine(Buffer.concat(pending).toString('utf8'), pos);
+      const bytes = Buffer.concat(pending);
+      if (wanted(bytes)) onLine(bytes.toString('utf8'), pos);
       lineStart = pos;
     } else if (options.includePartial && skipping) {
       skipped++;

@@ -2,6 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  CLAUDE_LINE_MARKERS,
   ClaudeUsageDeduper,
   parseClaudeLine,
   totalsByModel,
@@ -11,6 +12,7 @@ import {
   type ModelTotals,
 } from './claude-usage.js';
 import {
+  CODEX_LINE_MARKERS,
   CodexEventDeduper,
   codexHistoryKey,
   codexTokenUsage,
@@ -60,7 +62,7 @@ export function readClaudeUsage(dirs: string | string[]): ClaudeUsageEntry[] {
           const entry = parseClaudeLine(line);
           if (entry) dedupe.add(entry);
         },
-        { includePartial: true },
+        { includePartial: true, containing: CLAUDE_LINE_MARKERS },
       );
     }
   }
@@ -76,7 +78,7 @@ export function codexHistoryKeys(path: string): string[] {
       const k = codexHistoryKey(line);
       if (k) keys.push(k);
     },
-    { includePartial: true },
+    { includePartial: true, containing: ['"token_count"', '"user_message"'] },
   );
   return keys;
 }
@@ -135,7 +137,7 @@ export function readCodexHistory(dirs: string | string[]): { usage: CodexUsageEv
         if (e?.kind === 'prompt') prompts.push(e);
         else if (e && dedupe.add(e)) usage.push(e);
       },
-      { includePartial: true },
+      { includePartial: true, containing: CODEX_LINE_MARKERS },
     );
   }
   return { usage, prompts };

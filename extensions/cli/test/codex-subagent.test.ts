@@ -13,12 +13,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { codexTokenUsage } from '../src/codex-usage.js';
 import { readCodexHistory, usageReport } from '../src/transcripts.js';
 
+const here = dirname(fileURLToPath(import.meta.url));
 const PARENT = '019ab000-0000-7000-8000-00000000000a';
 const CHILD = '019ab000-0000-7000-8000-00000000000b';
 const MODEL = 'gpt-5.1-codex-max';
@@ -129,4 +132,23 @@ test('a copy with original timestamps is recognised even when the parent rollout
   assert.deepEqual(usageReport('codex', join(home, 'sessions')).models, {
     [MODEL]: { input: 0, output: 300, cache_creation: 0, cache_read: 3000 },
   });
+});
+
+/**
+ * A rollout larger than the longest string V8 makes (0x1fffffe8 characters): Codex writes the whole
+ * compacted history as one `compacted` line (ccusage's "parses compacted-heavy sessions" case), and
+ * session folders of many GB are real. The long line is a sparse hole here, so the test costs no disk.
+ */
+test('usage reads a rollout past the string limit line by line and counts the responses around a huge line', () => {
+  const home = mkdtempSync(join(tmpdir(), 'devtime-codex-big-'));
+  const dir = join(home, 'sessions', '2026', '11', '22');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, parentFile);
+  writeFileSync(file, `${[meta('2026-11-22T09:00:00.000Z', PARENT), ...parentBefore].join('\n')}\n{"timestamp":"2026-11-22T09:00:25.000Z","type":"compacted","payload":{"message":"`);
+  truncateSync(file, statSync(file).size + 0x20000000 + 4096);
+  appendFileSync(file, `"}}\n${parentRollout.slice(-1)[0]}\n`);
+  const r = spawnSync(process.execPath, [join(here, '..', 'devtime.js'), 'usage', '--source', 'codex', '--path', join(home, 'sessions'), '--json'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout).models, { [MODEL]: { input: 7000, output: 900, cache_creation: 0, cache_read: 13000 } });
+  rmSync(home, { recursive: true, force: true });
 });

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import type { Activity } from '@devtime/core';
 import {
   CODEX_APP,
+  CODEX_LINE_MARKERS,
   CodexEventDeduper,
   codexHistoryKeys,
   codexPromptActivity,
@@ -173,7 +174,7 @@ export async function collectRolloutActivities(devtimeHome: string, codexHomeDir
         if (e?.kind === 'prompt') out.push(codexPromptActivity(e));
         else if (e && dedupe.add(e)) out.push(codexUsageActivity(e));
       },
-      { offset: state.offset },
+      { offset: state.offset, containing: CODEX_LINE_MARKERS },
     );
     state.offset = read.offset;
     // Duplicates share a timestamp, so only recent keys can match again.
