@@ -98,7 +98,7 @@ public final class Aggregator {
     public Outcome apply(String userId, SettingsStore.State state, Collection<Heartbeat> incoming,
                          Collection<LocalDate> recompute) {
         SettingsStore.Settings settings = state.settings();
-        List<Heartbeat> heartbeats = Privacy.apply(incoming, settings);
+        List<Heartbeat> heartbeats = Privacy.apply(incoming, settings, () -> this.settings.hashKey(userId));
         long retention = retention(settings);
         Map<Long, List<Heartbeat>> byBucket = new TreeMap<>();
         for (Heartbeat h : heartbeats) {

@@ -7,13 +7,19 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.security.SecureRandom;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * Per-user settings, in item {@code U#<user> / SETTINGS}; defaults when the user never changed them. Beside
@@ -30,6 +36,10 @@ public final class SettingsStore {
     /** Sorts between "OPEN" and "SETTINGS", so {@link #load} reads it too; account deletion leaves it. */
     public static final String REMOVED_SK = "REMOVED";
 
+    /** The settings item's attribute holding the user's hash key. */
+    static final String HASH_KEY = "hk";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final Table table;
 
     public SettingsStore(Table table) {
@@ -43,8 +53,15 @@ public final class SettingsStore {
      * @param hideFileNames     store file names as hashes (server-side privacy)
      * @param excludedProjects  heartbeats of these projects are not stored
      * @param retentionDays     raw heartbeats are kept this long; 0 keeps them (rollups are always kept)
+     * @param hashKey           the user's secret for hiding entities ({@link #hashKey(String)}), or null before
+     *                          the first use; never changed by {@link #put}
      */
-    public record Settings(UserSettings timing, boolean hideFileNames, List<String> excludedProjects, int retentionDays) {
+    public record Settings(UserSettings timing, boolean hideFileNames, List<String> excludedProjects, int retentionDays,
+                           byte[] hashKey) {
+
+        public Settings(UserSettings timing, boolean hideFileNames, List<String> excludedProjects, int retentionDays) {
+            this(timing, hideFileNames, excludedProjects, retentionDays, null);
+        }
 
         public static Settings defaults() {
             return new Settings(UserSettings.defaults(), false, List.of(), 0);
@@ -121,15 +138,41 @@ public final class SettingsStore {
         return new Settings(new UserSettings(ZoneId.of(i.get("tz").s()), Integer.parseInt(i.get("timeout").n()),
                 Long.parseLong(i.get("sv").n())),
                 i.containsKey("hide") && i.get("hide").bool(), excluded,
-                i.containsKey("ret") ? Integer.parseInt(i.get("ret").n()) : 0);
+                i.containsKey("ret") ? Integer.parseInt(i.get("ret").n()) : 0,
+                i.containsKey(HASH_KEY) ? i.get(HASH_KEY).b().asByteArray() : null);
+    }
+
+    /**
+     * The user's secret for keyed hashes of hidden entities, created on first use in the settings item (whose
+     * deletion with the account makes the stored hashes unlinkable to any path). Concurrent first uses agree:
+     * only the first write sticks and every caller gets what is stored.
+     *
+     * @throws IllegalStateException when the user has no settings item (deleted meanwhile): nothing may be stored
+     */
+    public byte[] hashKey(String userId) {
+        byte[] fresh = new byte[32];
+        RANDOM.nextBytes(fresh);
+        try {
+            UpdateItemResponse r = table.client().updateItem(b -> b.tableName(table.name()).key(Table.userKey(userId, SK))
+                    .updateExpression("SET #k = if_not_exists(#k, :k)")
+                    .conditionExpression("attribute_exists(tz)")
+                    .expressionAttributeNames(Map.of("#k", HASH_KEY))
+                    .expressionAttributeValues(Map.of(":k", AttributeValue.fromB(SdkBytes.fromByteArray(fresh))))
+                    .returnValues(ReturnValue.UPDATED_NEW)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            return r.attributes().get(HASH_KEY).b().asByteArray();
+        } catch (ConditionalCheckFailedException e) {
+            throw new IllegalStateException("user " + userId + " has no settings item to keep a hash key in");
+        }
     }
 
     public UserSettings timing(String userId) {
         return get(userId).timing();
     }
 
+    /** Writes everything the user sets; an update, not a put, so that the hash key stays as it is. */
     public void put(String userId, Settings s) {
-        Map<String, AttributeValue> item = new HashMap<>(Table.userKey(userId, SK));
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put("tz", AttributeValue.fromS(s.timing().zone().getId()));
         item.put("timeout", AttributeValue.fromN(Integer.toString(s.timing().timeoutMinutes())));
         item.put("sv", AttributeValue.fromN(Long.toString(s.timing().version())));
@@ -138,7 +181,17 @@ public final class SettingsStore {
         s.excludedProjects().forEach(p -> excl.add(AttributeValue.fromS(p)));
         item.put("excl", AttributeValue.fromL(excl));
         item.put("ret", AttributeValue.fromN(Integer.toString(s.retentionDays())));
-        table.client().putItem(b -> b.tableName(table.name()).item(item)
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        StringBuilder set = new StringBuilder();
+        item.forEach((name, value) -> {
+            // Placeholders for every name: some attribute names are DynamoDB reserved words.
+            set.append(set.isEmpty() ? "SET " : ", ").append('#').append(name).append(" = :").append(name);
+            names.put("#" + name, name);
+            values.put(":" + name, value);
+        });
+        table.client().updateItem(b -> b.tableName(table.name()).key(Table.userKey(userId, SK))
+                .updateExpression(set.toString()).expressionAttributeNames(names).expressionAttributeValues(values)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     }
 

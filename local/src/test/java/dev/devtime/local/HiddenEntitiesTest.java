@@ -1,0 +1,137 @@
+package dev.devtime.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.devtime.functions.auth.ApiKeys;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * "Hide file names" hides every entity a heartbeat carries (file paths, URLs with their tokens, app and event
+ * names) behind a hash keyed with the user's own secret: nothing readable is stored, the same entity hashes
+ * alike for the same user (resends deduplicate) and differently for another, and the hash is not the plain
+ * SHA-256 anyone could compute from a guessed path.
+ */
+class HiddenEntitiesTest {
+
+    static DevTimeStack stack;
+    static ApiClient api;
+    static final Pattern HIDDEN = Pattern.compile("hmac-sha256:[0-9a-f]{64}");
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+                .withBatching(50, Duration.ofMillis(50), 2));
+        api = new ApiClient(stack.baseUrl());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+    }
+
+    record User(String id, String key) {
+    }
+
+    static User hidingUser() {
+        String id = "hide-" + UUID.randomUUID();
+        String bearer = "Bearer " + stack.issuer.tokenFor(id);
+        assertEquals(200, api.request("PUT", "/api/settings", bearer, "{\"hide_file_names\":true}").status());
+        String key = ApiKeys.generate();
+        stack.seedKey(id, key, "test");
+        return new User(id, key);
+    }
+
+    static final String FILE = "/home/me/secret-project/Main.java";
+    static final String URL = "https://example.com/reset?token=s3cr3t-token";
+    static final String EVENT = "deploy-to-prod-cluster";
+
+    static void send(User u, long t) {
+        String body = "[" + heartbeat(t, FILE, "file") + "," + heartbeat(t + 30_000, URL, "url") + ","
+                + heartbeat(t + 60_000, EVENT, "event") + "]";
+        ApiClient.Response r = api.post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(u.key()), body);
+        assertEquals(202, r.status(), r.body());
+    }
+
+    static String heartbeat(long t, String entity, String type) {
+        return "{\"entity\":\"" + entity + "\",\"type\":\"" + type + "\",\"category\":\"coding\",\"time\":" + t / 1000.0
+                + ",\"project\":\"p\",\"language\":\"Java\"}";
+    }
+
+    /** Every bucket of the user, as stored. */
+    static String stored(String userId) {
+        StringBuilder all = new StringBuilder();
+        for (var item : stack.dynamo.query(q -> q.tableName(DevTimeStack.TABLE).keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + userId), ":b", AttributeValue.fromS("B#")))).items()) {
+            all.append(new String(AccountsTest.ungzip(item.get("h").b().asByteArray()), StandardCharsets.UTF_8));
+        }
+        return all.toString();
+    }
+
+    static List<String> hashes(String stored) {
+        List<String> out = new ArrayList<>();
+        Matcher m = HIDDEN.matcher(stored);
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
+    }
+
+    @Test
+    void everyEntityTypeIsStoredOnlyAsAKeyedHash() throws Exception {
+        User a = hidingUser();
+        User b = hidingUser();
+        long t = System.currentTimeMillis() - 3_600_000;
+        send(a, t);
+        send(b, t);
+        stack.awaitDrained(Duration.ofSeconds(30));
+        String storedA = stored(a.id());
+        String storedB = stored(b.id());
+        for (String s : List.of(storedA, storedB)) {
+            assertFalse(s.isEmpty());
+            for (String secret : List.of("secret-project", "Main.java", "s3cr3t-token", "example.com", EVENT)) {
+                assertFalse(s.contains(secret), secret + " stored in " + s);
+            }
+        }
+        List<String> hashesA = hashes(storedA);
+        assertEquals(3, hashesA.stream().distinct().count(), storedA);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(FILE.getBytes(StandardCharsets.UTF_8)));
+        assertFalse(storedA.contains(sha256), "the plain SHA-256 of a guessable path is not stored");
+        // Per user: the same path gives another hash for another user.
+        assertTrue(hashes(storedB).stream().noneMatch(hashesA::contains), storedB);
+
+        // A resend deduplicates: the same hashes, no new heartbeats.
+        send(a, t);
+        stack.awaitDrained(Duration.ofSeconds(30));
+        assertEquals(hashesA.stream().distinct().sorted().toList(), hashes(stored(a.id())).stream().distinct().sorted().toList());
+        assertEquals(hashesA.size(), hashes(stored(a.id())).size());
+
+        // The secret lives in the settings item, and the settings route does not show it.
+        var settings = stack.dynamo.getItem(g -> g.tableName(DevTimeStack.TABLE).key(Map.of("pk", AttributeValue.fromS("U#" + a.id()),
+                "sk", AttributeValue.fromS("SETTINGS")))).item();
+        assertEquals(32, settings.get("hk").b().asByteArray().length);
+        String shown = api.get("/api/settings", "Bearer " + stack.issuer.tokenFor(a.id())).body();
+        assertFalse(shown.contains("hk") || shown.contains("key"), shown);
+        // A later settings change keeps the secret, so later heartbeats hash alike.
+        assertEquals(200, api.request("PUT", "/api/settings", "Bearer " + stack.issuer.tokenFor(a.id()), "{\"timeout_minutes\":20}").status());
+        var after = stack.dynamo.getItem(g -> g.tableName(DevTimeStack.TABLE).key(Map.of("pk", AttributeValue.fromS("U#" + a.id()),
+                "sk", AttributeValue.fromS("SETTINGS")))).item();
+        assertEquals(settings.get("hk"), after.get("hk"));
+        assertNotEquals(null, after.get("tz"));
+    }
+}
