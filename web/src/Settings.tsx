@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Api } from './api';
 import { parseSettings, settingsBody, timeZones, type SettingsForm } from './account';
 import { CSV_TABLES, exportCsv, exportJson } from './exporter';
-import { importParts, sumCounts } from './importer';
+import { importParts, sendParts, sumCounts } from './importer';
 import { isoDate } from './shape';
 import { ErrorBox, Show, useAsync } from './ui';
 
@@ -127,11 +127,12 @@ function ExportImport({ api }: { api: Api }) {
     run(`Importing ${file?.name ?? ''}`, async () => {
       // The server takes at most 20,000 heartbeats per request: send the file in parts it accepts.
       const parts = importParts(JSON.parse(await file!.text()));
-      const answers: Record<string, unknown>[] = [];
-      for (const [i, part] of parts.entries()) {
-        setStatus(`Importing… part ${i + 1} of ${parts.length}`);
-        answers.push((await api.upload('/api/import', new Blob([part], { type: 'application/json' }))) as Record<string, unknown>);
-      }
+      const answers = await sendParts(
+        parts,
+        (part) => api.upload('/api/import', new Blob([part], { type: 'application/json' })),
+        (i, wait) =>
+          setStatus(`Importing… part ${i + 1} of ${parts.length}${wait ? ` (the server paces imports: next try in ${wait} s)` : ''}`),
+      );
       const counts = Object.entries(sumCounts(answers))
         .map(([k, v]) => `${k.replace(/_/g, ' ')}: ${v}`)
         .join(', ');

@@ -5,6 +5,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The server's Retry-After on a 429 or 503: how long to wait before sending the same request again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -45,7 +47,8 @@ async function errorOf(res: Response): Promise<ApiError> {
   }
   if (res.status === 401) message = `Not signed in or the session expired (${message})`;
   if (res.status === 404) message = `Not available on this server yet (${message})`;
-  return new ApiError(res.status, message);
+  const retryAfter = Number(res.headers.get('Retry-After'));
+  return new ApiError(res.status, message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
 }
 
 type Credential = string | null | undefined;

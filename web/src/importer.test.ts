@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importParts, sumCounts } from './importer';
+import { importParts, sendParts, sumCounts } from './importer';
 
 const beats = (n: number, day: string) =>
   Array.from({ length: n }, (_, i) => ({ entity: `/f${i}`, time: Date.parse(`${day}T09:00:00Z`) / 1000 + i, type: 'file' }));
@@ -44,5 +44,34 @@ describe('importParts', () => {
 describe('sumCounts', () => {
   it('adds the numbers of every answer', () => {
     expect(sumCounts([{ accepted: 3, refused: 1, message: 'x' }, { accepted: 2, refused: 0 }])).toEqual({ accepted: 5, refused: 1 });
+  });
+});
+
+describe('sendParts', () => {
+  it('sends a part the server paces again after its Retry-After, and the others once, in order', async () => {
+    const sent: string[] = [];
+    const waits: number[] = [];
+    let refusals = 2;
+    const upload = async (part: string) => {
+      sent.push(part);
+      if (part === 'b' && refusals > 0) {
+        refusals--;
+        throw Object.assign(new Error('imports are limited'), { status: 429, retryAfterSeconds: 7 });
+      }
+      return { accepted: 1 };
+    };
+    const answers = await sendParts(['a', 'b', 'c'], upload, () => {}, async (s) => {
+      waits.push(s);
+    });
+    expect(sent).toEqual(['a', 'b', 'b', 'b', 'c']);
+    expect(waits).toEqual([7, 7]);
+    expect(answers).toEqual([{ accepted: 1 }, { accepted: 1 }, { accepted: 1 }]);
+  });
+
+  it('stops at any other error', async () => {
+    const upload = async () => {
+      throw Object.assign(new Error('bad file'), { status: 400 });
+    };
+    await expect(sendParts(['a'], upload, () => {}, async () => {})).rejects.toThrow('bad file');
   });
 });

@@ -57,6 +57,36 @@ function slices<T>(items: T[], max: number): T[][] {
   return out.length ? out : [[]];
 }
 
+/**
+ * Sends the parts in order. The server paces imports per user (so that they do not hold up live heartbeats)
+ * and answers a part it cannot take yet with 429 and Retry-After (503 when its queue is unavailable): that
+ * part is sent again after the wait, any other error ends the import.
+ */
+export async function sendParts(
+  parts: string[],
+  upload: (part: string) => Promise<unknown>,
+  onProgress: (part: number, waitSeconds?: number) => void,
+  sleep: (seconds: number) => Promise<void> = (s) => new Promise((r) => setTimeout(r, s * 1000)),
+): Promise<Record<string, unknown>[]> {
+  const answers: Record<string, unknown>[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    onProgress(i);
+    for (;;) {
+      try {
+        answers.push((await upload(parts[i])) as Record<string, unknown>);
+        break;
+      } catch (e) {
+        const wait = (e as { status?: number; retryAfterSeconds?: number }).retryAfterSeconds;
+        const status = (e as { status?: number }).status;
+        if ((status !== 429 && status !== 503) || wait === undefined) throw e;
+        onProgress(i, wait);
+        await sleep(wait);
+      }
+    }
+  }
+  return answers;
+}
+
 /** Adds up the server's per-part answers ({accepted, refused, ...}) into one summary. */
 export function sumCounts(answers: Record<string, unknown>[]): Record<string, number> {
   const total: Record<string, number> = {};

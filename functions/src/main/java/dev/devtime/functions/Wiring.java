@@ -88,6 +88,8 @@ public final class Wiring {
     public final Clock clock;
     /** One per container, shared by the ingest services built from it: the buckets are the container's state. */
     public final RateLimiter rateLimiter;
+    /** Imported heartbeats per user: a request's worth at once, ImportService.IMPORT_PER_MINUTE on average; off with ingest's limit. */
+    public final RateLimiter importLimiter;
 
     public Wiring(DynamoDbClient dynamo, String tableName, SqsClient sqs, String queueUrl, JwtVerifier jwt,
                   Config config, Clock clock) {
@@ -103,6 +105,8 @@ public final class Wiring {
         this.config = config;
         this.clock = clock;
         this.rateLimiter = new RateLimiter(config.rateLimitPerMinute(), config.rateLimitBurst(), clock);
+        this.importLimiter = new RateLimiter(config.rateLimitPerMinute() > 0 ? ImportService.IMPORT_PER_MINUTE : 0,
+                ImportService.MAX_HEARTBEATS, clock);
     }
 
     /** What a Lambda container builds on cold start; a function that does not queue has no QUEUE_URL. */
@@ -127,7 +131,7 @@ public final class Wiring {
 
     public AccountService account() {
         return new AccountService(auth, keys, settings, data, queue, clock, new ExportService(table),
-                new ImportService(queue, clock));
+                new ImportService(queue, clock, importLimiter));
     }
 
     /** Days as readers see them: stored rollups, open days computed from the raw buckets. */

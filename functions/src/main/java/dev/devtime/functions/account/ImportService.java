@@ -13,6 +13,7 @@ import dev.devtime.functions.http.HttpException;
 import dev.devtime.functions.http.JsonBody;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
+import dev.devtime.functions.ingest.RateLimiter;
 import dev.devtime.functions.queue.HeartbeatQueue;
 import dev.devtime.model.Heartbeat;
 import dev.devtime.model.wire.HeartbeatParser;
@@ -38,6 +39,11 @@ public final class ImportService {
     /** Under Lambda's 6 MB request payload, which includes the rest of the API Gateway event. */
     public static final int MAX_BODY_BYTES = 5_000_000;
     public static final int MAX_HEARTBEATS = 20_000;
+    /**
+     * Heartbeats a user may import a minute on average, beyond one request's worth at once: history waits its
+     * turn, so that one user's import cannot fill the queue ahead of everybody's live heartbeats.
+     */
+    public static final long IMPORT_PER_MINUTE = 10_000;
     /** A dump is history: ingest's age limit does not apply, only a sanity bound. */
     static final long MAX_AGE_MS = 20L * 366 * 86_400_000L;
     static final int MAX_REPORTED_ERRORS = 20;
@@ -46,10 +52,13 @@ public final class ImportService {
 
     private final HeartbeatQueue queue;
     private final Clock clock;
+    private final RateLimiter limiter;
 
-    public ImportService(HeartbeatQueue queue, Clock clock) {
+    /** @param limiter imported heartbeats per user, shared by the container's services */
+    public ImportService(HeartbeatQueue queue, Clock clock, RateLimiter limiter) {
         this.queue = queue;
         this.clock = clock;
+        this.limiter = limiter;
     }
 
     public APIGatewayV2HTTPResponse importBody(HttpRequest request, String userId) {
@@ -85,6 +94,12 @@ public final class ImportService {
         if (!recognised) {
             throw new HttpException(400, "no heartbeats found: send a WakaTime data dump ({\"days\": [{\"heartbeats\": [...]}]}),"
                     + " a DevTime export page ({\"heartbeats\": [...]}) or an array of heartbeats");
+        }
+        RateLimiter.Decision d = limiter.tryAcquire(userId, accepted.size());
+        if (!d.allowed()) {
+            throw new HttpException(429, "imports are limited to " + limiter.perMinute() + " heartbeats a minute (" + limiter.burst()
+                    + " at once), so that they do not hold up live heartbeats; nothing of this request was queued, send it again in "
+                    + d.retryAfterSeconds() + " s", Map.of("Retry-After", Long.toString(d.retryAfterSeconds())));
         }
         try {
             queue.send(userId, accepted, clock.millis());
