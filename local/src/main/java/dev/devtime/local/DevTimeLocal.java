@@ -53,13 +53,9 @@ public final class DevTimeLocal {
                 case "--oidc-port" -> oidcPort = Integer.parseInt(value(args, ++i, "--oidc-port"));
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
                 case "--api-key" -> apiKey = value(args, ++i, "--api-key");
-                case "--user" -> {
-                    String[] nk = value(args, ++i, "--user").split(":", 2);
-                    if (nk.length != 2 || !ApiKeys.isValid(nk[1])) {
-                        usage("--user takes NAME:KEY with KEY like waka_<uuid4>");
-                    }
-                    users.add(nk);
-                }
+                case "--api-key-file" -> apiKey = Files.readString(Path.of(value(args, ++i, "--api-key-file")), StandardCharsets.UTF_8).trim();
+                case "--user" -> users.addAll(users(value(args, ++i, "--user")));
+                case "--users-file" -> users.addAll(users(Files.readString(Path.of(value(args, ++i, "--users-file")), StandardCharsets.UTF_8)));
                 case "--batch-size" -> batchSize = Integer.parseInt(value(args, ++i, "--batch-size"));
                 case "--batch-window-ms" -> batchWindowMs = Integer.parseInt(value(args, ++i, "--batch-window-ms"));
                 case "--cors-origin" -> corsOrigins.add(value(args, ++i, "--cors-origin"));
@@ -71,10 +67,17 @@ public final class DevTimeLocal {
                 default -> usage("unknown option " + args[i]);
             }
         }
+        // Keys from the environment or files stay out of /proc/PID/cmdline, which every local user can read.
+        if (apiKey == null && System.getenv("DEVTIME_API_KEY") != null && !System.getenv("DEVTIME_API_KEY").isBlank()) {
+            apiKey = System.getenv("DEVTIME_API_KEY").trim();
+        }
+        if (System.getenv("DEVTIME_USERS") != null) {
+            users.addAll(users(System.getenv("DEVTIME_USERS")));
+        }
         if (apiKey != null && !ApiKeys.isValid(apiKey)) {
             usage("--api-key must look like waka_<lowercase uuid4> (wakatime-cli refuses other keys)");
         }
-        Files.createDirectories(dataDir);
+        DataDir.restrict(dataDir);
         Path keyFile = dataDir.resolve("api-key");
         boolean generated = false;
         if (apiKey == null) {
@@ -119,9 +122,11 @@ public final class DevTimeLocal {
             stack.issuer.allowHost(allowed);
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        Path dir = dataDir;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 stack.close();
+                DataDir.restrict(dir);
             } catch (Exception e) {
                 System.err.println("shutdown: " + e);
             }
@@ -149,6 +154,22 @@ public final class DevTimeLocal {
         stopped.await();
     }
 
+    /** NAME:KEY pairs, separated by white space, commas or lines. */
+    static List<String[]> users(String text) {
+        List<String[]> out = new ArrayList<>();
+        for (String pair : text.trim().split("[\\s,]+")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            String[] nk = pair.split(":", 2);
+            if (nk.length != 2 || nk[0].isEmpty() || !ApiKeys.isValid(nk[1])) {
+                usage("users are given as NAME:KEY with KEY like waka_<uuid4>");
+            }
+            out.add(nk);
+        }
+        return out;
+    }
+
     private static String value(String[] args, int i, String option) {
         if (i >= args.length) {
             usage(option + " needs a value");
@@ -161,10 +182,14 @@ public final class DevTimeLocal {
             System.err.println("error: " + error);
         }
         System.err.println("""
-                usage: java -jar devtime-local.jar [--port 8080] [--oidc-port PORT+1] [--data-dir ~/.devtime/data] [--api-key KEY]
-                                                   [--user NAME:KEY]... [--batch-size 100] [--batch-window-ms 500] [--quiet]
+                usage: java -jar devtime-local.jar [--port 8080] [--oidc-port PORT+1] [--data-dir ~/.devtime/data]
+                                                   [--api-key-file FILE | --api-key KEY] [--users-file FILE | --user NAME:KEY]...
+                                                   [--batch-size 100] [--batch-window-ms 500] [--quiet]
                                                    [--cors-origin http://localhost:5173]...
                                                    [--host 127.0.0.1] [--allowed-host NAME]...
+                         The default user's key also comes from DEVTIME_API_KEY, more users (NAME:KEY, separated by
+                         spaces, commas or lines) from DEVTIME_USERS or a --users-file. Keys given as --api-key or --user
+                         can be read by every local user in the process list; prefer a file or the environment.
                        java -jar devtime-local.jar bench [--json FILE] [--quick]
                        java -jar devtime-local.jar dlq list|redrive [--data-dir ~/.devtime/data]
                        java -jar devtime-local.jar smoke --url API_URL --key KEY [--timeout 60]

@@ -169,6 +169,9 @@ public final class DevTimeStack implements AutoCloseable {
 
     /** As {@link #start(Options)}, running {@code beforeServing} (seeding keys, say) before the first request. */
     public static DevTimeStack start(Options o, Consumer<DevTimeStack> beforeServing) throws Exception {
+        if (o.dataDir() != null) {
+            DataDir.restrict(o.dataDir());
+        }
         Backend backend = EmbeddedBackend.start(o.dataDir());
         try {
             return new DevTimeStack(o, backend, beforeServing);
