@@ -53,9 +53,9 @@ public final class DevTimeLocal {
                 case "--oidc-port" -> oidcPort = Integer.parseInt(value(args, ++i, "--oidc-port"));
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
                 case "--api-key" -> apiKey = value(args, ++i, "--api-key");
-                case "--api-key-file" -> apiKey = Files.readString(Path.of(value(args, ++i, "--api-key-file")), StandardCharsets.UTF_8).trim();
+                case "--api-key-file" -> apiKey = file(value(args, ++i, "--api-key-file"), "--api-key-file").trim();
                 case "--user" -> users.addAll(users(value(args, ++i, "--user")));
-                case "--users-file" -> users.addAll(users(Files.readString(Path.of(value(args, ++i, "--users-file")), StandardCharsets.UTF_8)));
+                case "--users-file" -> users.addAll(users(file(value(args, ++i, "--users-file"), "--users-file")));
                 case "--batch-size" -> batchSize = Integer.parseInt(value(args, ++i, "--batch-size"));
                 case "--batch-window-ms" -> batchWindowMs = Integer.parseInt(value(args, ++i, "--batch-window-ms"));
                 case "--cors-origin" -> corsOrigins.add(value(args, ++i, "--cors-origin"));
@@ -168,6 +168,15 @@ public final class DevTimeLocal {
             out.add(nk);
         }
         return out;
+    }
+
+    private static String file(String path, String option) {
+        try {
+            return Files.readString(Path.of(path), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            usage(option + " cannot read " + path + ": " + e);
+            return "";
+        }
     }
 
     private static String value(String[] args, int i, String option) {
