@@ -36,15 +36,13 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
  * {@code GET /api/export}: all of a user's data, a page at a time. A Lambda behind API Gateway answers at
- * most 6 MB and cannot stream, so each page holds about {@link #PAGE_BUDGET_BYTES} and a cursor to the
+ * most 6 MB and cannot stream, so each page holds about {@link HttpResponses#PAGE_BUDGET_BYTES} and a cursor to the
  * next; only one page is ever in memory. The user's partition is walked in sort-key order: the raw
  * heartbeat buckets ({@code B#}) first, then the day rollups ({@code D#}). The cursor says which item to
  * resume at and how many of its records were already sent, so even one huge bucket splits across pages.
  */
 public final class ExportService {
 
-    /** The body of a page stops growing past this; the Lambda response (body escaped in JSON) stays well under 6 MB. */
-    static final int PAGE_BUDGET_BYTES = 3_000_000;
     /** Items per DynamoDB query call: a page rarely needs more, and a small read wastes little when it stops early. */
     static final int QUERY_LIMIT = 50;
 
@@ -63,7 +61,7 @@ public final class ExportService {
     private final int budgetBytes;
 
     public ExportService(Table table) {
-        this(table, PAGE_BUDGET_BYTES);
+        this(table, HttpResponses.PAGE_BUDGET_BYTES);
     }
 
     /** @param budgetBytes the page size; tests use a small one to exercise paging */

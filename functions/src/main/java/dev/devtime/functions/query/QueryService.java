@@ -7,15 +7,20 @@ import dev.devtime.functions.http.HttpException;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.Params;
 import dev.devtime.functions.http.HttpResponses;
+import dev.devtime.functions.http.Pages;
 import dev.devtime.functions.query.wakatime.WakaTimeApi;
 import dev.devtime.functions.aggregate.RollupReader;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.UserSettings;
 import dev.devtime.model.rollup.Dimension;
+import dev.devtime.model.rollup.Session;
 import dev.devtime.model.rollup.Stats;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /** Reads: stats and sessions from the stored day rollups, and goals; WakaTime's reads go to {@link WakaTimeApi}. */
@@ -85,7 +90,12 @@ public final class QueryService {
         }
         Stats stats = Stats.of(range.start(), range.end(), days.query(principal.userId(), state, range.start(), range.end()),
                 filters(request));
-        return HttpResponses.json(200, StatsJson.sessions(stats.sessions(), s.zone()));
+        // Many years of sessions would not fit one response: in pages, by start time.
+        List<Session> sessions = new ArrayList<>(stats.sessions());
+        sessions.sort(Comparator.comparingLong(Session::startMs).thenComparing(Session::tool).thenComparing(Session::project));
+        Pages.Page page = Pages.page(sessions, Session::startMs, x -> StatsJson.session(x, s.zone()), Pages.Cursor.of(request));
+        return HttpResponses.raw(200, Pages.body("sessions", page, HttpResponses.JSON.createObjectNode()),
+                "application/json", Map.of());
     }
 
     private static Map<Dimension, String> filters(HttpRequest request) {

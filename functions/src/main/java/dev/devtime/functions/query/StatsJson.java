@@ -7,7 +7,6 @@ import dev.devtime.model.rollup.AiRow;
 import dev.devtime.model.rollup.Dimension;
 import dev.devtime.model.rollup.Session;
 import dev.devtime.model.rollup.Stats;
-import java.util.List;
 
 /** The JSON shapes of the read API (see docs/api.md). */
 final class StatsJson {
@@ -54,20 +53,16 @@ final class StatsJson {
         o.put("prompts", a.prompts());
     }
 
-    static ObjectNode sessions(List<Session> sessions, java.time.ZoneId zone) {
-        ObjectNode o = HttpResponses.JSON.createObjectNode();
-        ArrayNode list = o.putArray("sessions");
-        for (Session s : sessions) {
-            list.addObject()
-                    .put("id", s.id())
-                    .put("date", java.time.Instant.ofEpochMilli(s.startMs()).atZone(zone).toLocalDate().toString())
-                    .put("tool", s.tool())
-                    .put("project", s.project())
-                    .put("start_time", s.startMs())
-                    .put("end_time", s.endMs())
-                    .put("duration", seconds(s.durationMs()))
-                    .put("heartbeat_count", s.heartbeats());
-        }
-        return o;
+    /** One item of {@code /api/sessions}' list. */
+    static ObjectNode session(Session s, java.time.ZoneId zone) {
+        return HttpResponses.JSON.createObjectNode()
+                .put("id", s.id())
+                .put("date", java.time.Instant.ofEpochMilli(s.startMs()).atZone(zone).toLocalDate().toString())
+                .put("tool", s.tool())
+                .put("project", s.project())
+                .put("start_time", s.startMs())
+                .put("end_time", s.endMs())
+                .put("duration", seconds(s.durationMs()))
+                .put("heartbeat_count", s.heartbeats());
     }
 }

@@ -228,24 +228,16 @@ public final class WakaTimeJson {
         return o;
     }
 
-    /** {@code durations?date=}: one item per stretch, with the slice value under its own key. */
-    public static ObjectNode durations(List<WakaDurations.Span> spans, WakaDurations.SliceBy sliceBy, LocalDate day,
-                                       ZoneId zone) {
+    /**
+     * {@code durations?date=} without its {@code data} list, which is paged: the day's bounds and, for
+     * {@code slice_by=branch}, every branch of the day.
+     */
+    public static ObjectNode durationsEnvelope(List<WakaDurations.Span> spans, WakaDurations.SliceBy sliceBy,
+                                               LocalDate day, ZoneId zone) {
         ObjectNode o = F.objectNode();
-        ArrayNode data = o.putArray("data");
         java.util.Set<String> branches = new java.util.TreeSet<>();
-        for (WakaDurations.Span s : spans) {
-            ObjectNode d = data.addObject();
-            d.put("project", s.project());
-            if (sliceBy != WakaDurations.SliceBy.PROJECT) {
-                d.put(sliceBy.key(), s.slice());
-            }
-            if (sliceBy == WakaDurations.SliceBy.BRANCH) {
-                branches.add(s.slice());
-            }
-            d.put("time", new BigDecimal(s.startMs()).movePointLeft(3));
-            d.put("duration", seconds(s.ms()));
-            d.putNull("color");
+        if (sliceBy == WakaDurations.SliceBy.BRANCH) {
+            spans.forEach(s -> branches.add(s.slice()));
         }
         ArrayNode b = o.putArray("branches");
         branches.forEach(b::add);
@@ -253,6 +245,19 @@ public final class WakaTimeJson {
         o.put("end", iso(day.plusDays(1).atStartOfDay(zone).toInstant().minusSeconds(1), zone));
         o.put("timezone", zone.getId());
         return o;
+    }
+
+    /** One {@code data[]} item of {@code durations}: a stretch, with the slice value under its own key. */
+    public static ObjectNode duration(WakaDurations.Span s, WakaDurations.SliceBy sliceBy) {
+        ObjectNode d = F.objectNode();
+        d.put("project", s.project());
+        if (sliceBy != WakaDurations.SliceBy.PROJECT) {
+            d.put(sliceBy.key(), s.slice());
+        }
+        d.put("time", new BigDecimal(s.startMs()).movePointLeft(3));
+        d.put("duration", seconds(s.ms()));
+        d.putNull("color");
+        return d;
     }
 
     /** One heartbeat as {@code heartbeats?date=} lists it. */

@@ -84,11 +84,15 @@ class WakaTimeJsonTest {
     void durationsCarryTheSliceKey() {
         List<WakaDurations.Span> spans = WakaDurations.of(WakaDurationsTest.TIMELINE, WakaDurationsTest.D10,
                 new UserSettings(WakaDurationsTest.UTC, 15, 0), WakaDurations.SliceBy.LANGUAGE);
-        JsonNode o = WakaTimeJson.durations(spans, WakaDurations.SliceBy.LANGUAGE, WakaDurationsTest.D10,
+        JsonNode d = WakaTimeJson.duration(spans.get(1), WakaDurations.SliceBy.LANGUAGE);
+        assertEquals("Go", d.get("language").asText());
+        assertEquals("beta", d.get("project").asText());
+        assertEquals(1773168000.0, d.get("time").asDouble());
+        assertEquals(600.0, d.get("duration").asDouble());
+        JsonNode o = WakaTimeJson.durationsEnvelope(spans, WakaDurations.SliceBy.LANGUAGE, WakaDurationsTest.D10,
                 WakaDurationsTest.UTC);
-        assertEquals("Go", o.get("data").get(1).get("language").asText());
-        assertEquals("beta", o.get("data").get(1).get("project").asText());
-        assertEquals(1773168000.0, o.get("data").get(1).get("time").asDouble());
-        assertEquals(600.0, o.get("data").get(1).get("duration").asDouble());
+        assertEquals(WakaDurationsTest.UTC.getId(), o.get("timezone").asText());
+        assertEquals(0, o.get("branches").size());
+        assertEquals(null, o.get("data"), "the list is paged by the API, not put here");
     }
 }

@@ -11,6 +11,7 @@ import dev.devtime.functions.http.HttpException;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.http.JsonBody;
+import dev.devtime.functions.http.Pages;
 import dev.devtime.functions.http.Params;
 import dev.devtime.functions.query.GoalsService;
 import dev.devtime.functions.store.BucketStore;
@@ -65,6 +66,8 @@ import java.util.TreeSet;
 public final class WakaTimeApi {
 
     public static final int MAX_RAW_DAYS = 7;
+    /** Projects a page of {@code projects} lists; with names of up to 512 characters a page stays near 2 MB. */
+    static final int PROJECTS_PER_PAGE = 1000;
 
     private final Authenticator auth;
     private final RollupReader days;
@@ -354,29 +357,38 @@ public final class WakaTimeApi {
         if (project != null && !project.isEmpty()) {
             spans = spans.stream().filter(x -> x.project().equals(project)).toList();
         }
-        return HttpResponses.json(200, WakaTimeJson.durations(spans, sliceBy, day, at.zone()));
+        Pages.Page page = Pages.page(spans, WakaDurations.Span::startMs, x -> WakaTimeJson.duration(x, sliceBy),
+                Pages.Cursor.of(request));
+        ObjectNode rest = WakaTimeJson.durationsEnvelope(spans, sliceBy, day, at.zone());
+        return HttpResponses.raw(200, Pages.body("data", page, rest), "application/json", Map.of());
     }
 
+    /**
+     * {@code heartbeats?date=}: the day's heartbeats in time order, a page at a time ({@link Pages}); WakaTime
+     * answers the whole day at once, which for a busy day is more than Lambda may answer.
+     */
     private APIGatewayV2HTTPResponse heartbeats(HttpRequest request, String user, UserSettings s) {
         LocalDate day = Params.date(required(request, "date"), "date");
         ZoneId zone = zone(request, s);
+        Pages.Cursor cursor = Pages.Cursor.of(request);
         long from = TimeAccounting.dayStartMs(day, zone);
         long to = TimeAccounting.dayStartMs(day.plusDays(1), zone);
+        // Later pages read from the cursor's bucket on: every heartbeat of the cursor's time is in it.
+        long readFrom = Math.max(from, BucketStore.bucketStart(Math.max(from, cursor.timeMs())));
         List<Heartbeat> all = new ArrayList<>();
-        for (BucketStore.Bucket b : buckets.query(user, from, to)) {
+        for (BucketStore.Bucket b : buckets.query(user, readFrom, to)) {
             for (Heartbeat h : b.heartbeats()) {
                 if (h.timeMs() >= from && h.timeMs() < to) {
                     all.add(h);
                 }
             }
         }
-        ObjectNode o = HttpResponses.JSON.createObjectNode();
-        ArrayNode data = o.putArray("data");
-        Timeline.of(all).forEach(h -> data.add(WakaTimeJson.heartbeat(h, zone)));
-        o.put("start", WakaTimeJson.iso(Instant.ofEpochMilli(from), zone));
-        o.put("end", WakaTimeJson.iso(Instant.ofEpochMilli(to - 1000), zone));
-        o.put("timezone", zone.getId());
-        return HttpResponses.json(200, o);
+        Pages.Page page = Pages.page(Timeline.of(all), Heartbeat::timeMs, h -> WakaTimeJson.heartbeat(h, zone), cursor);
+        ObjectNode rest = HttpResponses.JSON.createObjectNode();
+        rest.put("start", WakaTimeJson.iso(Instant.ofEpochMilli(from), zone));
+        rest.put("end", WakaTimeJson.iso(Instant.ofEpochMilli(to - 1000), zone));
+        rest.put("timezone", zone.getId());
+        return HttpResponses.raw(200, Pages.body("data", page, rest), "application/json", Map.of());
     }
 
     /**
@@ -507,10 +519,13 @@ public final class WakaTimeApi {
         List<Map.Entry<String, long[]>> list = new ArrayList<>(seen.entrySet());
         list.removeIf(e -> e.getValue()[1] == Long.MIN_VALUE || !e.getKey().toLowerCase(Locale.ROOT).contains(q));
         list.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
+        int pages = Math.max(1, (list.size() + PROJECTS_PER_PAGE - 1) / PROJECTS_PER_PAGE);
+        int page = page(request, pages);
         ObjectNode o = HttpResponses.JSON.createObjectNode();
         ArrayNode data = o.putArray("data");
         long now = clock.millis();
-        for (Map.Entry<String, long[]> e : list) {
+        for (Map.Entry<String, long[]> e : list.subList((page - 1) * PROJECTS_PER_PAGE,
+                Math.min(list.size(), page * PROJECTS_PER_PAGE))) {
             long[] v = e.getValue();
             String first = WakaTimeJson.iso(Instant.ofEpochMilli(v[0]), ZoneOffset.UTC);
             String last = WakaTimeJson.iso(Instant.ofEpochMilli(v[1]), ZoneOffset.UTC);
@@ -526,6 +541,10 @@ public final class WakaTimeApi {
                     .put("created_at", first)
                     .put("total_seconds", WakaTimeJson.seconds(v[2]));
         }
+        o.put("page", page);
+        o.put("total_pages", pages);
+        putPage(o, "prev_page", page > 1 ? page - 1 : 0);
+        putPage(o, "next_page", page < pages ? page + 1 : 0);
         return HttpResponses.json(200, o);
     }
 
@@ -632,6 +651,31 @@ public final class WakaTimeApi {
             return ZoneId.of(tz.trim());
         } catch (DateTimeException e) {
             throw new HttpException(400, "timezone must be an IANA time zone like Asia/Kolkata");
+        }
+    }
+
+    /** The {@code page} parameter (1 when absent), as WakaTime's paged lists take it. */
+    private static int page(HttpRequest request, int pages) {
+        String p = request.query("page");
+        if (p == null || p.isBlank()) {
+            return 1;
+        }
+        try {
+            int n = Integer.parseInt(p.trim());
+            if (n >= 1 && n <= pages) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new HttpException(400, "page must be a whole number from 1 to " + pages);
+    }
+
+    private static void putPage(ObjectNode o, String name, int page) {
+        if (page == 0) {
+            o.putNull(name);
+        } else {
+            o.put(name, page);
         }
     }
 
