@@ -285,8 +285,11 @@ public class DevTimeStack extends Stack {
         queue.grantSendMessages(ingest);
         apiAliases.put(ApiRoutes.Function.INGEST, ingest);
 
+        // The aggregator also deletes deleted accounts' data, a part per message, queueing the next part.
+        aggregatorEnv.put("QUEUE_URL", queue.getQueueUrl());
         aggregator = function(AGGREGATOR, AGGREGATOR_TIMEOUT, aggregatorEnv);
-        table.grant(aggregator, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem");
+        table.grant(aggregator, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:BatchWriteItem");
+        queue.grantSendMessages(aggregator);
         aggregator.addEventSource(new SqsEventSource(queue, software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps.builder()
                 .batchSize(BATCH_SIZE)
                 .maxBatchingWindow(BATCH_WINDOW)
@@ -302,7 +305,7 @@ public class DevTimeStack extends Stack {
 
         Alias account = function(ACCOUNT, ACCOUNT_TIMEOUT, withQueue);
         table.grant(account, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
+                "dynamodb:DeleteItem");
         queue.grantSendMessages(account);
         apiAliases.put(ApiRoutes.Function.ACCOUNT, account);
 

@@ -111,7 +111,7 @@ public final class Harness implements AutoCloseable {
     /** The functions as deployed: name, handler, event kind and whether the CDK app gives it QUEUE_URL. */
     public enum Function {
         INGEST("ingest", "dev.devtime.functions.ingest.IngestHandler", "http", true),
-        AGGREGATOR("aggregator", "dev.devtime.functions.aggregate.AggregatorHandler", "sqs", false),
+        AGGREGATOR("aggregator", "dev.devtime.functions.aggregate.AggregatorHandler", "sqs", true),
         QUERY("query", "dev.devtime.functions.query.QueryHandler", "http", false),
         ACCOUNT("account", "dev.devtime.functions.account.AccountHandler", "http", true);
 

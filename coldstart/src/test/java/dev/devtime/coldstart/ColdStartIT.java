@@ -74,7 +74,6 @@ class ColdStartIT {
 
     @Test
     void librariesAFunctionNeverRunsAreNotInItsJar() throws Exception {
-        assertEquals(0, entries(Harness.Function.AGGREGATOR, "software/amazon/awssdk/services/sqs/"));
         assertEquals(0, entries(Harness.Function.AGGREGATOR, "com/nimbusds/"));
         assertEquals(0, entries(Harness.Function.QUERY, "software/amazon/awssdk/services/sqs/"));
         // Lambda's own SQS event reader needs Joda-Time (RuntimeInterfaceClientIT); the HTTP functions do not.

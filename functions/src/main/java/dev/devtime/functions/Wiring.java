@@ -3,6 +3,7 @@ package dev.devtime.functions;
 import dev.devtime.functions.account.AccountService;
 import dev.devtime.functions.account.ExportService;
 import dev.devtime.functions.account.ImportService;
+import dev.devtime.functions.aggregate.AccountDeletion;
 import dev.devtime.functions.aggregate.Aggregator;
 import dev.devtime.functions.aggregate.RollupReader;
 import dev.devtime.functions.aggregate.BatchProcessor;
@@ -126,7 +127,7 @@ public final class Wiring {
     }
 
     public BatchProcessor batchProcessor() {
-        return new BatchProcessor(aggregator(), settings);
+        return new BatchProcessor(aggregator(), settings, new AccountDeletion(data, queue, clock));
     }
 
     public AccountService account() {

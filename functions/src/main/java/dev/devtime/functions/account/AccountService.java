@@ -34,7 +34,7 @@ import java.util.TreeSet;
 
 /**
  * The dashboard's account routes: who am I, API keys (create, list, label, revoke), settings (a change of
- * time zone or timeout recomputes every day through the queue), and account deletion.
+ * time zone or timeout recomputes every day through the queue), and account deletion (finished through the queue).
  */
 public final class AccountService {
 
@@ -234,16 +234,23 @@ public final class AccountService {
         return new ArrayList<>(days);
     }
 
+    /**
+     * Revokes the keys and writes the tombstone, which hides the account at once, then leaves the data to the
+     * aggregator, a part per queue message ({@code AccountDeletion}): a multi-year account is too much to
+     * delete within API Gateway's 29 s. Asking again is harmless and restarts a chain that ended in the
+     * dead-letter queue.
+     */
     private APIGatewayV2HTTPResponse deleteAccount(Principal p) {
         // Keys first, so nothing new arrives; the tombstone stops messages already queued.
         for (ApiKey k : keys.list(p.userId())) {
             keys.delete(p.userId(), k.id());
         }
         auth.invalidate();
-        settings.markDeleted(p.userId(), clock.millis());
-        int deleted = data.deleteAll(p.userId());
-        Log.info("account deleted", "user", p.userId(), "items", deleted);
-        return HttpResponses.json(200, HttpResponses.JSON.createObjectNode().put("deleted_items", deleted));
+        long now = clock.millis();
+        settings.markDeleted(p.userId(), now);
+        queue.deleteAccount(p.userId(), now);
+        Log.info("account deletion started", "user", p.userId());
+        return HttpResponses.json(202, HttpResponses.JSON.createObjectNode().put("status", "deleting"));
     }
 
     /**

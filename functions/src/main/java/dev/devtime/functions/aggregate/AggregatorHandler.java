@@ -27,12 +27,12 @@ public final class AggregatorHandler implements RequestHandler<SQSEvent, SQSBatc
     private final BatchProcessor processor;
 
     /**
-     * The aggregator neither queues nor authenticates: built without an SQS client or a JWT verifier, so
-     * its deployment jar carries neither library and its cold start loads neither.
+     * The aggregator does not authenticate: built without a JWT verifier, so its deployment jar does not carry
+     * the library and its cold start does not load it. It queues only the next part of an account deletion.
      */
     public AggregatorHandler() {
-        this(new Wiring(AwsClients.dynamo(), Wiring.required("TABLE_NAME"), null, null, null,
-                Wiring.Config.fromEnvironment(), Clock.systemUTC()));
+        this(new Wiring(AwsClients.dynamo(), Wiring.required("TABLE_NAME"), AwsClients.sqs(), Wiring.required("QUEUE_URL"),
+                null, Wiring.Config.fromEnvironment(), Clock.systemUTC()));
         Core.getGlobalContext().register(this);
     }
 

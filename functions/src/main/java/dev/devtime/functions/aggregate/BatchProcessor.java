@@ -22,7 +22,8 @@ import java.util.Map;
 
 /**
  * One SQS batch: groups messages by user so each user's buckets and days are written once per batch,
- * and reports exactly the messages that failed, so SQS redelivers those and deletes the rest.
+ * and reports exactly the messages that failed, so SQS redelivers those and deletes the rest. A deleted
+ * account's messages delete the next part of its data ({@link AccountDeletion}).
  */
 public final class BatchProcessor {
 
@@ -30,10 +31,12 @@ public final class BatchProcessor {
 
     private final Aggregator aggregator;
     private final SettingsStore settings;
+    private final AccountDeletion deletion;
 
-    public BatchProcessor(Aggregator aggregator, SettingsStore settings) {
+    public BatchProcessor(Aggregator aggregator, SettingsStore settings, AccountDeletion deletion) {
         this.aggregator = aggregator;
         this.settings = settings;
+        this.deletion = deletion;
     }
 
     public SQSBatchResponse process(SQSEvent event) {
@@ -84,16 +87,22 @@ public final class BatchProcessor {
         long deletedAt = state.deletedAtMs();
         List<Heartbeat> live = new ArrayList<>();
         Set<LocalDate> recompute = new TreeSet<>();
+        boolean delete = false;
         for (QueueMessage msg : messages) {
-            if (deletedAt == 0 || msg.sentAtMs() > deletedAt) {
+            if (msg.kind() == QueueMessage.Kind.DELETE_ACCOUNT) {
+                delete = true;
+            } else if (deletedAt == 0 || msg.sentAtMs() > deletedAt) {
                 live.addAll(msg.heartbeats());
                 recompute.addAll(msg.recompute());
             }
         }
-        if (live.isEmpty() && recompute.isEmpty()) {
-            return new Aggregator.Outcome(0, 0, 0, 0);
+        Aggregator.Outcome outcome = live.isEmpty() && recompute.isEmpty() ? new Aggregator.Outcome(0, 0, 0, 0)
+                : aggregator.apply(user, state, live, recompute);
+        // Several deletion messages of one user in a batch (a second deletion request) take one part, one chain on.
+        if (delete) {
+            deletion.step(user, state);
         }
-        return aggregator.apply(user, state, live, recompute);
+        return outcome;
     }
 
     private List<Future<Aggregator.Outcome>> invokeAll(List<Callable<Aggregator.Outcome>> work) {

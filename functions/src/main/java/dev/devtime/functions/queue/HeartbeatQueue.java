@@ -46,6 +46,11 @@ public final class HeartbeatQueue {
         }
     }
 
+    /** Asks the aggregator to delete (the next part of) a deleted account's data. */
+    public void deleteAccount(String userId, long nowMs) {
+        sendBodies(List.of(QueueMessage.deleteAccount(userId, nowMs).encode()));
+    }
+
     private void sendBodies(List<String> bodies) {
         if (bodies.size() == 1) {
             sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(bodies.get(0)));

@@ -17,22 +17,34 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One SQS message for one user: heartbeats accepted by ingest, and/or days to recompute (after a
- * settings change). {@code sentAtMs} lets the aggregator drop messages queued before an account was
- * deleted.
+ * One SQS message for one user, of one of two kinds: {@link Kind#AGGREGATE}, heartbeats accepted by ingest
+ * and/or days to recompute (after a settings change); or {@link Kind#DELETE_ACCOUNT}, delete the next part
+ * of a deleted account's data. {@code sentAtMs} lets the aggregator drop messages queued before an account
+ * was deleted.
  */
-public record QueueMessage(String userId, List<Heartbeat> heartbeats, List<LocalDate> recompute, long sentAtMs) {
+public record QueueMessage(String userId, List<Heartbeat> heartbeats, List<LocalDate> recompute, long sentAtMs, Kind kind) {
+
+    /** What the aggregator does with a message. */
+    public enum Kind { AGGREGATE, DELETE_ACCOUNT }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    public QueueMessage(String userId, List<Heartbeat> heartbeats, List<LocalDate> recompute, long sentAtMs) {
+        this(userId, heartbeats, recompute, sentAtMs, Kind.AGGREGATE);
+    }
 
     public static QueueMessage heartbeats(String userId, List<Heartbeat> heartbeats, long sentAtMs) {
         return new QueueMessage(userId, heartbeats, List.of(), sentAtMs);
     }
 
+    public static QueueMessage deleteAccount(String userId, long sentAtMs) {
+        return new QueueMessage(userId, List.of(), List.of(), sentAtMs, Kind.DELETE_ACCOUNT);
+    }
+
     /**
      * Streamed, the heartbeats straight into the envelope. Writes the same characters the tree form
      * ({@code ObjectNode.toString()}) did, through a character writer as it did, so queued messages and
-     * new ones are one format.
+     * new ones are one format. Only a deletion names its kind ({@code "k": "delete"}).
      */
     public String encode() {
         StringWriter out = new StringWriter(64 + heartbeats.size() * 256);
@@ -41,6 +53,9 @@ public record QueueMessage(String userId, List<Heartbeat> heartbeats, List<Local
             g.writeNumberField("v", 1);
             g.writeStringField("u", userId);
             g.writeNumberField("s", sentAtMs);
+            if (kind == Kind.DELETE_ACCOUNT) {
+                g.writeStringField("k", "delete");
+            }
             if (!heartbeats.isEmpty()) {
                 g.writeFieldName("h");
                 HeartbeatCodec.writeArray(g, heartbeats);
@@ -73,6 +88,7 @@ public record QueueMessage(String userId, List<Heartbeat> heartbeats, List<Local
             JsonNode user = MissingNode.getInstance();
             JsonNode sent = MissingNode.getInstance();
             JsonNode days = MissingNode.getInstance();
+            JsonNode kind = MissingNode.getInstance();
             List<Heartbeat> hbs = null;
             for (String k = p.nextFieldName(); k != null; k = p.nextFieldName()) {
                 JsonToken v = p.nextToken();
@@ -80,6 +96,7 @@ public record QueueMessage(String userId, List<Heartbeat> heartbeats, List<Local
                     case "u" -> user = node(p);
                     case "s" -> sent = node(p);
                     case "r" -> days = node(p);
+                    case "k" -> kind = node(p);
                     case "h" -> {
                         if (v == JsonToken.START_ARRAY) {
                             hbs = HeartbeatCodec.readArray(p);
@@ -91,7 +108,10 @@ public record QueueMessage(String userId, List<Heartbeat> heartbeats, List<Local
                     default -> p.skipChildren();
                 }
             }
-            if (!user.isTextual() || (hbs == null && !days.isArray())) {
+            if (kind.isTextual() && kind.asText().equals("delete") && user.isTextual()) {
+                return deleteAccount(user.asText(), sent.asLong(0));
+            }
+            if (!user.isTextual() || !kind.isMissingNode() || (hbs == null && !days.isArray())) {
                 throw new IllegalArgumentException("not a DevTime heartbeat message");
             }
             List<LocalDate> recompute = new ArrayList<>();

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-/** Whole-account operations over the user's partition: list what is stored, delete all of it. */
+/** Whole-account operations over the user's partition: list what is stored, delete it a part at a time. */
 public final class UserDataStore {
 
     private final Table table;
@@ -47,13 +47,37 @@ public final class UserDataStore {
         return days;
     }
 
+    /** What one {@link #deleteSome} call did: how many items it deleted, and whether any are left. */
+    public record Deleted(int items, boolean done) {
+    }
+
     /**
-     * Deletes every item of the user's partition but the deletion tombstone, which must outlive the data
-     * (see {@link SettingsStore#markDeleted}); returns how many.
+     * Deletes up to {@code maxItems} items of the user's partition, never the deletion tombstone, which must
+     * outlive the data (see {@link SettingsStore#markDeleted}). It starts from the beginning every time:
+     * deleted items are gone, so a call after a crash, or a second one at once, just finds what is left.
      */
-    public int deleteAll(String userId) {
-        List<String> keys = sortKeys(userId, "");
-        keys.remove(SettingsStore.REMOVED_SK);
+    public Deleted deleteSome(String userId, int maxItems) {
+        QueryRequest q = QueryRequest.builder().tableName(table.name())
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId))))
+                .projectionExpression("sk")
+                // Consistent, so "nothing left" is true and not a replica that has not seen the last writes.
+                .consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .build();
+        List<String> keys = new ArrayList<>();
+        boolean done = true;
+        for (Map<String, AttributeValue> item : table.client().queryPaginator(q).items()) {
+            String sk = item.get(Table.SK).s();
+            if (sk.equals(SettingsStore.REMOVED_SK)) {
+                continue;
+            }
+            if (keys.size() == maxItems) {
+                done = false;
+                break;
+            }
+            keys.add(sk);
+        }
         for (int i = 0; i < keys.size(); i += 25) {
             List<WriteRequest> batch = new ArrayList<>();
             for (String sk : keys.subList(i, Math.min(i + 25, keys.size()))) {
@@ -62,7 +86,7 @@ public final class UserDataStore {
             }
             write(batch);
         }
-        return keys.size();
+        return new Deleted(keys.size(), done);
     }
 
     private void write(List<WriteRequest> batch) {

@@ -89,6 +89,17 @@ class QueueMessageTest {
     }
 
     @Test
+    void anAccountDeletionNamesItsKindAndRoundTrips() {
+        QueueMessage m = QueueMessage.deleteAccount("u\"1", 42);
+        assertEquals("{\"v\":1,\"u\":\"u\\\"1\",\"s\":42,\"k\":\"delete\"}", m.encode());
+        assertEquals(m, QueueMessage.decode(m.encode()));
+        assertEquals(QueueMessage.Kind.AGGREGATE, QueueMessage.decode("{\"u\":\"u\",\"r\":[]}").kind());
+        // A kind this version does not know is not taken for heartbeats.
+        assertThrows(IllegalArgumentException.class, () -> QueueMessage.decode("{\"u\":\"u\",\"k\":\"purge\",\"h\":[]}"));
+        assertThrows(IllegalArgumentException.class, () -> QueueMessage.decode("{\"k\":\"delete\"}"));
+    }
+
+    @Test
     void oddEnvelopesDecodeOrFailAsTheTreeDid() {
         String hb = "[{\"t\":5,\"e\":\"/a\"}]";
         List<String> bodies = List.of(

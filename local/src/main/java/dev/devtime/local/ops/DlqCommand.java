@@ -144,6 +144,9 @@ public final class DlqCommand {
         } catch (RuntimeException e) {
             return "not decodable (" + e.getClass().getSimpleName() + ")";
         }
+        if (q.kind() == QueueMessage.Kind.DELETE_ACCOUNT) {
+            return "user " + q.userId() + ", account deletion (redrive it, or delete the account again)";
+        }
         if (q.heartbeats().isEmpty()) {
             return "user " + q.userId() + ", recompute " + q.recompute().size() + " day(s)";
         }
