@@ -12,6 +12,8 @@ public final class Log {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static volatile boolean quiet = Boolean.getBoolean("devtime.log.quiet");
+    private static volatile boolean verbose = Boolean.getBoolean("devtime.log.verbose")
+            || "DEBUG".equalsIgnoreCase(System.getenv("AWS_LAMBDA_LOG_LEVEL"));
 
     private Log() {
     }
@@ -21,10 +23,26 @@ public final class Log {
         quiet = q;
     }
 
+    /** Per-batch detail (one line for each aggregated batch): off unless asked for. */
+    public static void setVerbose(boolean v) {
+        verbose = v;
+    }
+
+    public static void debug(String message, Object... keyValues) {
+        if (verbose && !quiet) {
+            write("DEBUG", message, null, keyValues);
+        }
+    }
+
     public static void info(String message, Object... keyValues) {
         if (!quiet) {
             write("INFO", message, null, keyValues);
         }
+    }
+
+    /** Something a client or the operator should know about (a refused request): written even when quiet. */
+    public static void warn(String message, Object... keyValues) {
+        write("WARN", message, null, keyValues);
     }
 
     public static void error(String message, Throwable t, Object... keyValues) {

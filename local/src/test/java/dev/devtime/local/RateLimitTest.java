@@ -97,20 +97,30 @@ class RateLimitTest {
         List<String> refusedItems = null;
         int refusedFirst = -1;
         // A client flushing its offline queue, 25 at a time, as fast as it can: the burst passes, then 429.
-        for (int r = 0; r < 12 && refused == null; r++) {
-            List<String> batch = items(r * 25, 25);
-            HttpResponse<String> resp = bulk(auth, batch);
-            if (resp.statusCode() == 202) {
-                for (int i = 0; i < 25; i++) {
-                    answered202.add(nine + (r * 25 + i) * 1000L);
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (int r = 0; r < 12 && refused == null; r++) {
+                List<String> batch = items(r * 25, 25);
+                HttpResponse<String> resp = bulk(auth, batch);
+                if (resp.statusCode() == 202) {
+                    for (int i = 0; i < 25; i++) {
+                        answered202.add(nine + (r * 25 + i) * 1000L);
+                    }
+                } else {
+                    refused = resp;
+                    refusedItems = batch;
+                    refusedFirst = r * 25;
                 }
-            } else {
-                refused = resp;
-                refusedItems = batch;
-                refusedFirst = r * 25;
             }
+        } finally {
+            System.setOut(out);
         }
         assertTrue(refused != null, "the limit was never reached");
+        // The operator sees who was throttled (even with --quiet), not what they sent.
+        String lines = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(lines.contains("\"level\":\"WARN\",\"message\":\"rate limited\",\"user\":\"" + user + "\""), lines);
         assertEquals(429, refused.statusCode(), refused.body());
         assertTrue(answered202.size() >= BURST, "the burst passes: " + answered202.size());
         long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());

@@ -60,6 +60,7 @@ class SecurityTest {
 
         // Everything that would be logged in production (the benchmark and `dlq` silence the per-request lines).
         dev.devtime.functions.Log.setQuiet(false);
+        dev.devtime.functions.Log.setVerbose(true);
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -87,6 +88,7 @@ class SecurityTest {
         } finally {
             System.setOut(out);
             System.setErr(err);
+            dev.devtime.functions.Log.setVerbose(false);
         }
         String logs = captured.toString(StandardCharsets.UTF_8);
         // The test saw the logs it checks: the aggregation and the plugin error report were logged.

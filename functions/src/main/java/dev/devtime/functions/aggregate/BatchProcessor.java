@@ -76,8 +76,14 @@ public final class BatchProcessor {
                 messagesByUser.get(users.get(i)).forEach(id -> failures.add(new SQSBatchResponse.BatchItemFailure(id)));
             }
         }
-        Log.info("batch aggregated", "messages", event.getRecords().size(), "users", byUser.size(),
-                "heartbeats", heartbeats, "new", added, "failed", failures.size());
+        Object[] fields = {"messages", event.getRecords().size(), "users", byUser.size(), "heartbeats", heartbeats, "new", added,
+            "failed", failures.size()};
+        // A line per batch is detail (verbose only); a batch with failures is worth a line by default.
+        if (failures.isEmpty()) {
+            Log.debug("batch aggregated", fields);
+        } else {
+            Log.info("batch aggregated", fields);
+        }
         return new SQSBatchResponse(failures);
     }
 

@@ -239,6 +239,8 @@ public final class IngestService {
         // Refused whole, before queuing: nothing of a 429 was accepted, so the client's retry loses nothing.
         RateLimiter.Decision d = limiter.tryAcquire(principal.userId(), accepted.size());
         if (!d.allowed()) {
+            Log.warn("rate limited", "user", principal.userId(), "heartbeats", accepted.size(), "retryAfterSeconds",
+                    d.retryAfterSeconds());
             throw new HttpException(429, "too many heartbeats: at most " + limiter.perMinute() + " a minute (bursts of "
                     + limiter.burst() + "); nothing of this request was stored, send it again in " + d.retryAfterSeconds()
                     + " s", java.util.Map.of("Retry-After", Long.toString(d.retryAfterSeconds())));

@@ -17,6 +17,8 @@ import scala.Function0;
  */
 public final class ElasticMq implements AutoCloseable {
 
+    private static final String PEKKO_HOOK = "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook";
+
     private final Function0<?> shutdown;
     private final int port;
 
@@ -43,6 +45,12 @@ public final class ElasticMq implements AutoCloseable {
             }
             conf.append("messages-storage { enabled = true, driver-class = \"org.h2.Driver\", uri = \"")
                     .append(uri.replace("\\", "/")).append("\", username = \"\", password = \"\", prune-data-on-init = false }\n");
+        }
+        // ElasticMQ's actor system reads Pekko's settings from the defaults: stopped from DevTime's own shutdown
+        // hook, it would try to add Pekko's hook too and warn "Could not addJvmShutdownHook"; DevTime stops it.
+        if (System.getProperty(PEKKO_HOOK) == null) {
+            System.setProperty(PEKKO_HOOK, "off");
+            ConfigFactory.invalidateCaches();
         }
         Config config = ConfigFactory.parseString(conf.toString()).withFallback(ConfigFactory.load()).resolve();
         Function0<?> shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
