@@ -151,12 +151,21 @@ public final class LocalIssuer implements AutoCloseable {
      * dashboard's URLs with Cognito.
      */
     public void registerDashboard(String origin) {
-        URI u = URI.create(origin);
-        if (u.getScheme() == null || u.getHost() == null || !(u.getRawPath() == null || u.getRawPath().isEmpty())
-                || u.getRawQuery() != null || u.getRawFragment() != null) {
+        if (!isOrigin(origin)) {
             throw new IllegalArgumentException("not an origin (scheme://host[:port]): " + origin);
         }
         dashboardOrigins.add(origin.toLowerCase(Locale.ROOT));
+    }
+
+    /** scheme://host[:port] and nothing more. */
+    public static boolean isOrigin(String origin) {
+        try {
+            URI u = new URI(origin);
+            return u.getScheme() != null && u.getHost() != null && (u.getRawPath() == null || u.getRawPath().isEmpty())
+                    && u.getRawQuery() == null && u.getRawFragment() == null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** Accepts requests for {@code host} too (a name the user serves DevTime under), beside loopback names. */

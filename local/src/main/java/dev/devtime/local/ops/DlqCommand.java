@@ -38,7 +38,7 @@ public final class DlqCommand {
 
     /** @return the process exit code */
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        Path dataDir = Path.of(System.getProperty("user.home"), ".devtime", "data");
+        Path dataDir = dev.devtime.local.startup.DataDirectory.resolve().path();
         String action = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -162,7 +162,7 @@ public final class DlqCommand {
 
     private static int usage(PrintStream err, String error) {
         err.println("error: " + error);
-        err.println("usage: java -jar devtime-local.jar dlq list|redrive [--data-dir ~/.devtime/data]");
+        err.println("usage: java -jar devtime-local.jar dlq list|redrive [--data-dir DIR]");
         return 2;
     }
 }
