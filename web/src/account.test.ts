@@ -90,6 +90,7 @@ describe('setup snippets', () => {
     const s = setupSnippets('http://127.0.0.1:8080', undefined);
     expect(s.map((x) => x.id)).toEqual(expect.arrayContaining(['vscode', 'claude-code', 'codex', 'zed', 'wakatime']));
     expect(s.find((x) => x.id === 'devtime-config')!.code).toContain('key = "YOUR_API_KEY"');
+    expect(s.find((x) => x.id === 'zed')!.intro).toContain('not published yet');
   });
 });
 

@@ -52,7 +52,7 @@ export function setupSnippets(base: string, key: string | undefined): SetupSnipp
       id: 'zed',
       title: 'Zed',
       intro:
-        'The DevTime language server reports edits from Zed. Install the extension from extensions/zed (Zed: "zed: install dev extension"); it uses ~/.devtime/config.toml.',
+        'The DevTime language server reports edits from Zed. Its npm package is not published yet, so Zed cannot install it by itself: build it in a DevTime checkout, install the extension from extensions/zed (Zed: "zed: install dev extension") and point its binary setting at the built server (extensions/zed/README.md). It uses ~/.devtime/config.toml.',
       code: `export DEVTIME_API_URL="${base}"\nexport DEVTIME_API_KEY="${k}"`,
     },
     {
