@@ -18,6 +18,7 @@ import {
   type Stats,
 } from './shape';
 import { Empty, Show, useAsync } from './ui';
+import { Goals } from './Goals';
 
 const RANGE_LABELS: Record<Exclude<RangeSelection['kind'], 'custom'>, string> = {
   today: 'Today',
@@ -254,6 +255,7 @@ export function Overview({ api, range, filters, onRange, onFilters, onDay }: Sta
   return (
     <>
       <h1 className="view-title">Overview</h1>
+      <Goals api={api} />
       <RangePicker range={range} onChange={onRange} />
       <FilterChips filters={filters} onChange={onFilters} />
       <Show state={stats} what="stats" retry={reload}>

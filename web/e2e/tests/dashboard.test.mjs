@@ -276,6 +276,54 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     await accessible('AI usage');
   });
 
+  test('sets a goal, shows its progress as the API does, edits, pauses and deletes it', async (t) => {
+    if (!needs(t, [])) return;
+    await page.getByRole('link', { name: 'Overview' }).click();
+    const goals = page.getByTestId('goals');
+    await goals.getByRole('button', { name: 'New goal' }).click();
+    await goals.getByLabel('Title (optional)').fill('E2E daily');
+    await goals.getByLabel('Hours').fill('0');
+    await goals.getByLabel('Minutes').fill('10');
+    await goals.getByLabel('Only projects (comma-separated)').fill(BETA);
+    await goals.getByLabel('Saturday').check();
+    await goals.getByRole('button', { name: 'Save goal' }).click();
+    await goals.getByText('Goal created').waitFor();
+    const item = goals.locator('[data-testid="goal"][data-title="E2E daily"]');
+    await item.waitFor();
+
+    // What wakatime-cli and other WakaTime tools read with the API key.
+    const { data } = await api('/api/v1/users/current/goals');
+    const goal = data.find((g) => g.title === 'E2E daily');
+    assert.ok(goal, `the goal is listed: ${JSON.stringify(data)}`);
+    assert.deepEqual([goal.delta, goal.seconds, goal.projects, goal.ignore_days], ['day', 600, [BETA], ['saturday']]);
+    assert.equal(goal.chart_data.length, 7);
+    assert.equal(goal.chart_data[6].actual_seconds, goal.progress.actual_seconds);
+    await expectSeconds('[data-title="E2E daily"] [data-testid="goal-actual"]', goal.progress.actual_seconds);
+    assert.equal(await item.getByTestId('goal-streak').innerText(), String(goal.progress.streak));
+    await shot('09-goals');
+    await accessible('goals');
+    await phone('09-goals-phone');
+
+    await goals.getByRole('button', { name: 'Pause E2E daily' }).click();
+    await goals.getByRole('button', { name: 'Resume E2E daily' }).waitFor();
+    await item.getByText('Paused').waitFor();
+    assert.equal((await api(`/api/v1/users/current/goals/${goal.id}`)).data.is_enabled, false);
+
+    await goals.getByRole('button', { name: 'Edit E2E daily' }).click();
+    await goals.getByLabel('Period').selectOption('week');
+    await goals.getByLabel('Minutes').fill('20');
+    await goals.getByRole('button', { name: 'Save goal' }).click();
+    await goals.getByText('Goal saved').waitFor();
+    const edited = (await api(`/api/v1/users/current/goals/${goal.id}`)).data;
+    assert.deepEqual([edited.delta, edited.seconds, edited.is_enabled, edited.ignore_days], ['week', 1200, false, []]);
+    await item.getByText('this week').waitFor();
+
+    await goals.getByRole('button', { name: 'Delete E2E daily' }).click();
+    await goals.getByRole('button', { name: 'Yes, delete' }).click();
+    await item.waitFor({ state: 'detached' });
+    assert.equal((await api('/api/v1/users/current/goals')).data.some((g) => g.id === goal.id), false);
+  });
+
   test('creates, copies and revokes an API key', async (t) => {
     if (!needs(t, ['GET /api/keys', 'POST /api/auth/token', 'DELETE /api/keys/{id}'])) return;
     await page.getByRole('link', { name: 'API keys & setup' }).click();
