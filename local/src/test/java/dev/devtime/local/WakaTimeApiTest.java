@@ -616,18 +616,32 @@ class WakaTimeApiTest {
         assertEquals(400, post(V1 + "/file_experts", u, "[1]").status());
     }
 
-    /** The status bar's DynamoDB cost, printed for the docs. */
+    /**
+     * The status bar's DynamoDB cost over three hours of an editor and an AI tool (a heartbeat a minute
+     * each): the settings with the open days, then today's buckets; no settings GetItem and no day item.
+     */
     @Test
     void statusbarReadCost() {
         User u = noonUser();
-        assertEquals(201, post(V1 + "/heartbeats", u, beat(30, "")).status());
-        assertEquals(201, post(V1 + "/heartbeats", u, beat(10, "")).status());
+        List<String> beats = new ArrayList<>();
+        for (int m = 180; m >= 1; m--) {
+            beats.add(beat(m, ""));
+            beats.add("{\"entity\":\"/home/dev/alpha/src/Agent.java\",\"type\":\"file\",\"category\":\"ai coding\","
+                    + "\"time\":" + (NOW_S - m * 60L + 30) + ",\"project\":\"alpha\",\"tool\":\"claude-code\"}");
+        }
+        for (int i = 0; i < beats.size(); i += 25) {
+            Response r = post(V1 + "/heartbeats.bulk", u, "[" + String.join(",", beats.subList(i, Math.min(i + 25, beats.size()))) + "]");
+            assertEquals(202, r.status(), r.body());
+        }
         awaitQuiet();
         get(V1 + "/statusbar/today", u); // warms the key cache
         var before = dev.devtime.functions.aws.Metering.snapshot();
-        get(V1 + "/statusbar/today", u);
+        JsonNode bar = get(V1 + "/statusbar/today", u);
         var spent = dev.devtime.functions.aws.Metering.snapshot().minus(before);
-        System.out.printf("cost statusbar/today: DynamoDB queries %d, get-items %d, read units %.1f%n",
+        assertEquals(179.5 * 60, bar.get("data").get("grand_total").get("total_seconds").asDouble());
+        System.out.printf("cost statusbar/today, 3 h of 2 tools: DynamoDB queries %d, get-items %d, read units %.1f%n",
                 spent.requests("DynamoDb.Query"), spent.requests("DynamoDb.GetItem"), spent.readUnits());
+        assertEquals(0, spent.requests("DynamoDb.GetItem"), spent.toString());
+        assertEquals(2, spent.requests("DynamoDb.Query"), spent.toString());
     }
 }

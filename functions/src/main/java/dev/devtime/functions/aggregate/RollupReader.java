@@ -175,8 +175,11 @@ public final class RollupReader {
             timelines.add(async(() -> buckets.timeline(userId, start, end, false)));
         }
         Map<LocalDate, DayRollup> out = new TreeMap<>();
-        for (DayRollup d : days.query(userId, from, to)) {
-            out.put(d.date(), d);
+        // A range of open days only (today, for the status bar) has no stored day worth reading.
+        if (open.size() < to.toEpochDay() - from.toEpochDay() + 1) {
+            for (DayRollup d : days.query(userId, from, to)) {
+                out.put(d.date(), d);
+            }
         }
         for (int i = 0; i < runs.size(); i++) {
             List<Heartbeat> timeline = join(timelines.get(i));

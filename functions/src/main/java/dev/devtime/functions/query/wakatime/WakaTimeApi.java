@@ -173,13 +173,16 @@ public final class WakaTimeApi {
             if (!"GET".equals(request.method())) {
                 throw new HttpException(405, "use GET");
             }
-            UserSettings s = settings.timing(principal.userId());
             String user = principal.userId();
+            // The most frequent read (every plugin sync): it reads the settings with the open days, once.
+            if (r.equals("statusbar/today")) {
+                return statusbar(user);
+            }
+            UserSettings s = settings.timing(user);
             return switch (r) {
                 case "" -> currentUser(user, s);
                 case "summaries" -> summaries(request, user, s);
                 case "stats" -> stats(request, user, s, "last_7_days");
-                case "statusbar/today" -> statusbar(user);
                 case "durations" -> durations(request, user, s);
                 case "all_time_since_today" -> allTime(request, user, s);
                 case "heartbeats" -> heartbeats(request, user, s);
