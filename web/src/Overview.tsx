@@ -255,7 +255,6 @@ export function Overview({ api, range, filters, onRange, onFilters, onDay }: Sta
   return (
     <>
       <h1 className="view-title">Overview</h1>
-      <Goals api={api} />
       <RangePicker range={range} onChange={onRange} />
       <FilterChips filters={filters} onChange={onFilters} />
       <Show state={stats} what="stats" retry={reload}>
@@ -295,6 +294,7 @@ export function Overview({ api, range, filters, onRange, onFilters, onDay }: Sta
           )
         }
       </Show>
+      <Goals api={api} />
     </>
   );
 }
