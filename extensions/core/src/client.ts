@@ -107,15 +107,22 @@ export class DevTimeClient {
       tool: this.options.tool,
       user_agent: this.userAgent,
     };
-    const projectName = this.privacy.projectName(project);
+    const file = isFile ? activity.entity : undefined;
+    const projectName = this.privacy.projectName(project, file);
     if (projectName) hb.project = projectName;
-    const branchName = this.privacy.projectName(branch);
+    const branchName = this.privacy.branchName(branch, file);
     if (branchName) hb.branch = branchName;
     const language = activity.language ?? (isFile ? languageFromPath(activity.entity) : undefined);
     if (language) hb.language = language;
     for (const key of OPTIONAL_FIELDS) {
       const v = activity[key];
       if (v !== undefined && v !== null) (hb as unknown as Record<string, unknown>)[key] = v;
+    }
+    if (file !== undefined && this.privacy.hidesFile(file)) {
+      // Where in a hidden file says nothing useful without its name.
+      delete hb.lineno;
+      delete hb.cursorpos;
+      delete hb.lines;
     }
     return { heartbeat: hb };
   }

@@ -30,7 +30,32 @@ export interface PrivacyConfig {
   excludeFilePatterns: string[];
   /** The built-in sensitive-file denylist (env files, keys, ...). */
   defaultDenylist: boolean;
+  /**
+   * `~/.wakatime.cfg`'s privacy settings, with wakatime-cli's meaning: each `hide_*` is true, false, or
+   * regexes (one per line) naming the files, projects or branches it applies to; `exclude` and
+   * `include` are regexes matched against the file path (include wins); `exclude_unknown_project`
+   * drops heartbeats without a project.
+   */
+  wakatime?: WakatimePrivacy;
 }
+
+export interface WakatimePrivacy {
+  hideFileNames: boolean | string[];
+  hideProjectNames: boolean | string[];
+  hideBranchNames: boolean | string[];
+  exclude: string[];
+  include: string[];
+  excludeUnknownProject: boolean;
+}
+
+export const NO_WAKATIME_PRIVACY: Readonly<WakatimePrivacy> = Object.freeze({
+  hideFileNames: false,
+  hideProjectNames: false,
+  hideBranchNames: false,
+  exclude: [],
+  include: [],
+  excludeUnknownProject: false,
+});
 
 export interface TrackingConfig {
   idleTimeoutMinutes: number;
@@ -120,6 +145,7 @@ export function loadConfig(options: LoadConfigOptions = {}): DevTimeConfig {
       excludeProjects: o.privacy?.excludeProjects ?? strList(privacy.exclude_projects),
       excludeFilePatterns: o.privacy?.excludeFilePatterns ?? strList(privacy.exclude_file_patterns),
       defaultDenylist: o.privacy?.defaultDenylist ?? bool(privacy.default_denylist) ?? true,
+      wakatime: o.privacy?.wakatime ?? waka.privacy,
     },
     tracking: {
       idleTimeoutMinutes: positive(
@@ -184,15 +210,72 @@ function readToml(path: string, warnings: string[]): Record<string, unknown> {
 function readWakatimeCfg(
   path: string,
   warnings: string[],
-): { apiUrl?: string; apiKey?: string; heartbeatRateLimitSeconds?: number } {
+): { apiUrl?: string; apiKey?: string; heartbeatRateLimitSeconds?: number; privacy: WakatimePrivacy } {
   const text = readText(path, warnings);
-  if (text === undefined) return {};
+  if (text === undefined) return { privacy: NO_WAKATIME_PRIVACY };
   const settings = (parseIni(text).settings ?? {}) as Record<string, unknown>;
+  const multi = settingsLines(text);
+  const hide = (key: string): boolean | string[] => {
+    const lines = multi[key] ?? [];
+    if (lines.length === 1 && /^(true|false)$/i.test(lines[0])) return lines[0].toLowerCase() === 'true';
+    return validRegexes(lines, key, warnings);
+  };
   return {
     apiUrl: str(settings.api_url),
     apiKey: str(settings.api_key),
     heartbeatRateLimitSeconds: envNum(str(settings.heartbeat_rate_limit_seconds)),
+    privacy: {
+      hideFileNames: hide('hide_file_names'),
+      hideProjectNames: hide('hide_project_names'),
+      hideBranchNames: hide('hide_branch_names'),
+      exclude: validRegexes(multi.exclude ?? [], 'exclude', warnings),
+      include: validRegexes(multi.include ?? [], 'include', warnings),
+      excludeUnknownProject: /^true$/i.test((multi.exclude_unknown_project ?? [])[0] ?? ''),
+    },
   };
+}
+
+/**
+ * The `[settings]` values of a wakatime.cfg as lists of lines: wakatime-cli reads `exclude`, `include`
+ * and the `hide_*` keys as one regex per line, the first on the key's line or the following indented
+ * lines (INI continuation), which the `ini` package does not join.
+ */
+function settingsLines(text: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  let section = '';
+  let key: string | undefined;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/\s+$/, '');
+    const header = /^\s*\[([^\]]+)\]/.exec(line);
+    if (header) {
+      section = header[1].trim().toLowerCase();
+      key = undefined;
+      continue;
+    }
+    if (section !== 'settings' || line.trim() === '' || /^\s*[#;]/.test(line)) continue;
+    if (/^\s/.test(line) && key) {
+      out[key].push(line.trim());
+      continue;
+    }
+    const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
+    if (!kv) continue;
+    key = kv[1].trim().toLowerCase();
+    out[key] = kv[2].trim() === '' ? [] : [kv[2].trim()];
+  }
+  return out;
+}
+
+/** Regexes that compile (case-insensitively, as wakatime-cli compiles them); the others are warned about. */
+function validRegexes(lines: string[], key: string, warnings: string[]): string[] {
+  return lines.filter((l) => {
+    try {
+      new RegExp(l, 'i');
+      return true;
+    } catch {
+      warnings.push(`~/.wakatime.cfg: ignoring ${key} pattern ${l}: not a regular expression`);
+      return false;
+    }
+  });
 }
 
 /** The first non-empty value, in order of precedence, with its source. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
-import type { PrivacyConfig } from './config.js';
+import { NO_WAKATIME_PRIVACY, type PrivacyConfig } from './config.js';
 
 /**
  * The built-in sensitive-file denylist, from the Codaro extension notes: env files, keys and
@@ -94,10 +94,20 @@ export interface PrivacyFilter {
    * tracked. `projectRoot` lets directory patterns match the path inside the project.
    */
   excludedReason(file: string | undefined, project?: string, projectRoot?: string): ExclusionReason | undefined;
-  /** The entity to send: the file path as is, or its SHA-256 when `anonymizeFilePaths` is on. */
+  /**
+   * The entity to send: the file path as is, its SHA-256 when `anonymizeFilePaths` is on, or
+   * `HIDDEN.<ext>` when wakatime.cfg's `hide_file_names` covers it (as wakatime-cli sends it).
+   */
   entity(file: string): string;
-  /** The project (or branch) name to send: as is, or its SHA-256 when `anonymizeProjectNames` is on. */
-  projectName(name: string | undefined): string | undefined;
+  /** True when the file's name is hidden (its line numbers are then left out too). */
+  hidesFile(file: string): boolean;
+  /**
+   * The project name to send: as is, or its SHA-256 when `anonymizeProjectNames` is on or
+   * `hide_project_names` covers the file (or, without one, the name).
+   */
+  projectName(name: string | undefined, file?: string): string | undefined;
+  /** The branch to send: hashed as the project name, or none when `hide_branch_names` covers it. */
+  branchName(name: string | undefined, file?: string): string | undefined;
 }
 
 export type ExclusionReason = 'denylist' | 'pattern' | 'project';
@@ -109,8 +119,22 @@ export function createPrivacyFilter(config: PrivacyConfig): PrivacyFilter {
     ? picomatch(config.excludeProjects, { nocase: true, dot: true })
     : undefined;
 
+  const waka = config.wakatime ?? NO_WAKATIME_PRIVACY;
+  const regexes = (list: string[]) => list.map((r) => new RegExp(r, 'i'));
+  const exclude = regexes(waka.exclude);
+  const include = regexes(waka.include);
+  const covers = (setting: boolean | string[]) => {
+    if (typeof setting === 'boolean') return () => setting;
+    const res = regexes(setting);
+    return (subject: string | undefined) => subject !== undefined && res.some((r) => r.test(subject));
+  };
+  const hideFile = covers(waka.hideFileNames);
+  const hideProject = covers(waka.hideProjectNames);
+  const hideBranch = covers(waka.hideBranchNames);
+
   return {
     excludedReason(file, project, projectRoot) {
+      if (waka.excludeUnknownProject && !project) return 'project';
       if (projectGlobs && project && projectGlobs(project)) return 'project';
       if (projectGlobs && projectRoot && projectGlobs(toSlashes(projectRoot))) return 'project';
       if (!file) return undefined;
@@ -118,13 +142,23 @@ export function createPrivacyFilter(config: PrivacyConfig): PrivacyFilter {
       const inProject = projectRoot ? insideRoot(file, projectRoot) : undefined;
       if (denylist && denylist(inProject ?? abs)) return 'denylist';
       if (userGlobs && (userGlobs(abs) || (inProject !== undefined && userGlobs(inProject)))) return 'pattern';
+      if (exclude.some((r) => r.test(abs)) && !include.some((r) => r.test(abs))) return 'pattern';
       return undefined;
     },
+    hidesFile(file) {
+      return hideFile(toSlashes(file));
+    },
     entity(file) {
+      if (hideFile(toSlashes(file))) return `HIDDEN${extname(file)}`;
       return config.anonymizeFilePaths ? hashPath(file) : file;
     },
-    projectName(name) {
+    projectName(name, file) {
       if (name === undefined || name === '') return name;
+      return config.anonymizeProjectNames || hideProject(file !== undefined ? toSlashes(file) : name) ? sha256(name) : name;
+    },
+    branchName(name, file) {
+      if (name === undefined || name === '') return name;
+      if (hideBranch(file !== undefined ? toSlashes(file) : name)) return undefined;
       return config.anonymizeProjectNames ? sha256(name) : name;
     },
   };

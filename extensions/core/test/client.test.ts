@@ -105,3 +105,39 @@ test('redactForDisplay removes absolute paths', () => {
   assert.equal(redactForDisplay({ ...hb, entity: 'C:\\Users\\John\\x\\b.ts' }).entity, '…/b.ts');
   assert.equal(hb.entity, join(repo, 'src', 'a.ts'), 'the original is untouched');
 });
+
+/**
+ * `~/.wakatime.cfg`'s privacy settings, in the format and with the meaning wakatime-cli documents
+ * (wakatime/wakatime-cli USAGE.md, `[settings]`: `hide_file_names`, `hide_project_names`,
+ * `hide_branch_names` are true/false or regexes one per line; `exclude` and `include` are regexes one
+ * per line, include overriding exclude; `exclude_unknown_project`).
+ */
+test('~/.wakatime.cfg privacy settings apply as wakatime-cli applies them', async () => {
+  const { home, repo } = setup();
+  const client = (cfg: string) => {
+    writeFileSync(join(home, '.wakatime.cfg'), cfg);
+    return new DevTimeClient({ tool: 'cli', plugin: 'devtime-cli', pluginVersion: '0.1.0', configOptions: { homeDir: home, env: {} } });
+  };
+  const file = join(repo, 'src', 'cart.py');
+  const hidden = client(
+    ['[settings]', 'api_key = waka_3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', 'hide_file_names = true', 'hide_project_names = true', 'hide_branch_names = true', 'exclude =', '    ^/var/spool/', '    \\.secret\\.py$', 'include =', '    keep\\.secret\\.py$', ''].join('\n'),
+  );
+  const hb = hidden.prepare({ entity: file, lineno: 12, cursorpos: 3, lines: 40 }).heartbeat!;
+  assert.equal(hb.entity, 'HIDDEN.py');
+  assert.equal(hb.project, sha256('shop'));
+  assert.equal(hb.branch, undefined);
+  assert.equal(hb.language, 'Python');
+  assert.equal(hb.lineno, undefined);
+  assert.equal(JSON.stringify(hb).includes('cart'), false);
+  assert.equal(hidden.prepare({ entity: join(repo, 'src', 'db.secret.py') }).excluded, 'pattern');
+  assert.ok(hidden.prepare({ entity: join(repo, 'src', 'keep.secret.py') }).heartbeat, 'include wins over exclude');
+
+  // Regex lists: only the files (and their projects' branches) they match.
+  const some = client(['[settings]', 'hide_file_names =', '    /src/private_', 'hide_branch_names =', '    /code/shop/', 'exclude_unknown_project = true', ''].join('\n'));
+  assert.equal(some.prepare({ entity: join(repo, 'src', 'private_notes.py') }).heartbeat!.entity, 'HIDDEN.py');
+  const open = some.prepare({ entity: file }).heartbeat!;
+  assert.equal(open.entity, file);
+  assert.equal(open.project, 'shop');
+  assert.equal(open.branch, undefined);
+  assert.equal(some.prepare({ entity: join(home, 'loose.py') }).excluded, 'project', 'no project: excluded');
+});
