@@ -213,23 +213,25 @@ export function eventActivity(p: HookPayload, nowMs: number): Activity {
   }
 }
 
-export interface HandleResult {
-  activities: Activity[];
-  version?: string;
-}
-
 /**
- * Handles one hook event under the session's lock: reads new transcript lines, updates the state,
- * and returns the activities to queue (event first, then usage in transcript order).
+ * Handles one hook event under the session's lock: reads new transcript lines, hands the activities
+ * (event first, then usage in transcript order) to `queue`, and only then saves the session state.
+ * `claude -p` kills async hooks at teardown: a hook stopped after saving but before queueing would
+ * lose that usage for good, while one stopped before saving reads it again next time.
  */
-export async function handleHookEvent(p: HookPayload, devtimeHome: string, nowMs = Date.now()): Promise<HandleResult> {
+export async function handleHookEvent(
+  p: HookPayload,
+  devtimeHome: string,
+  queue: (activities: Activity[], version: string | undefined) => Promise<void>,
+  nowMs = Date.now(),
+): Promise<void> {
   if (p.hook_event_name === 'SessionStart') pruneStates(devtimeHome, nowMs);
   const lockTarget = statePath(devtimeHome, p.session_id);
   mkdirSync(dirname(lockTarget), { recursive: true });
-  return withLock(lockTarget, async () => {
+  await withLock(lockTarget, async () => {
     const state = loadState(devtimeHome, p.session_id);
     const usage = collectUsage(p, state);
+    await queue([eventActivity(p, nowMs), ...usage], state.version);
     saveState(devtimeHome, p.session_id, state);
-    return { activities: [eventActivity(p, nowMs), ...usage], version: state.version };
   });
 }

@@ -34,8 +34,7 @@ async function main(): Promise<void> {
   const payload = parseHookPayload(await readStdin());
   if (!payload) return;
   const knownVersion = loadState(config.home, payload.session_id).version;
-  const { activities, version } = await handleHookEvent(payload, config.home);
-  await queueAndSpawnFlusher(client(config, version ?? knownVersion), activities);
+  await handleHookEvent(payload, config.home, (activities, version) => queueAndSpawnFlusher(client(config, version ?? knownVersion), activities));
 }
 
 main().catch((e) => {

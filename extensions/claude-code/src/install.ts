@@ -1,16 +1,27 @@
 /**
  * Adds DevTime's hooks to Claude Code's user settings (`~/.claude/settings.json`), for people who do
- * not use the plugin. Other settings and other hooks are kept; running it again changes nothing;
+ * not use the plugin. The hook program is copied to `~/.devtime/bin/`, so the checkout it was built in
+ * can move or go. Other settings and other hooks are kept; running it again changes nothing;
  * `--uninstall` removes only DevTime's hooks.
- *
- *   node dist/install.js [--settings FILE] [--node PATH] [--uninstall]
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '@devtime/core';
+import { installProgram } from '@devtime/cli';
 import { HOOK_EVENTS } from './payload.js';
+
+const USAGE = `Usage: node install.js [--settings FILE] [--node PATH] [--uninstall]
+
+Adds DevTime's hooks to Claude Code's user settings (default: ~/.claude/settings.json, or
+$CLAUDE_CONFIG_DIR/settings.json) and copies the hook program to ~/.devtime/bin/claude-code-hook.js.
+  --settings FILE   another settings file (a project's .claude/settings.json)
+  --node PATH       the node binary the hooks run (default: this one)
+  --uninstall       remove DevTime's hooks
+Use either these hooks or the DevTime plugin, not both: with both, every prompt counts twice.
+`;
 
 /** Every DevTime hook command contains this, which is how uninstall and re-install recognise them. */
 export const MARKER = 'devtime-claude-hook';
@@ -66,32 +77,54 @@ export function hookCommand(nodePath: string, hookScript: string): string {
   return `${q(nodePath)} ${q(hookScript)} --${MARKER}`;
 }
 
-function main(): number {
-  const { values } = parseArgs({
-    options: {
-      settings: { type: 'string' },
-      node: { type: 'string' },
-      uninstall: { type: 'boolean' },
-    },
-  });
+export function main(argv = process.argv.slice(2)): number {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        settings: { type: 'string' },
+        node: { type: 'string' },
+        uninstall: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    process.stderr.write(`devtime: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const settingsPath = resolve(values.settings ?? join(process.env.CLAUDE_CONFIG_DIR ?? join(homedir(), '.claude'), 'settings.json'));
   let settings: Settings = {};
   if (existsSync(settingsPath)) {
     try {
       settings = JSON.parse(readFileSync(settingsPath, 'utf8')) as Settings;
     } catch (e) {
-      process.stderr.write(`devtime: ${settingsPath} is not valid JSON (${(e as Error).message}); not changing it\n`);
+      process.stderr.write(`devtime: ${(e as Error).message.includes('JSON') ? `${settingsPath} is not valid JSON (${(e as Error).message})` : (e as Error).message}; not changing it\n`);
       return 1;
     }
-    if (!existsSync(`${settingsPath}.devtime-backup`)) writeFileSync(`${settingsPath}.devtime-backup`, readFileSync(settingsPath));
+    // The user's own file, once: never a file that already holds DevTime's entries (our own output).
+    const untouched = JSON.stringify(removeHooks(settings)) === JSON.stringify(settings);
+    if (untouched && !existsSync(`${settingsPath}.devtime-backup`)) writeFileSync(`${settingsPath}.devtime-backup`, readFileSync(settingsPath));
   }
-  const hookScript = join(dirname(fileURLToPath(import.meta.url)), 'hook.js');
-  const next = values.uninstall ? removeHooks(settings) : addHooks(settings, hookCommand(values.node ?? process.execPath, hookScript));
+  let next: Settings;
+  if (values.uninstall) next = removeHooks(settings);
+  else {
+    const hookScript = installProgram(join(dirname(fileURLToPath(import.meta.url)), 'hook.js'), loadConfig().home, 'claude-code-hook.js');
+    next = addHooks(settings, hookCommand(values.node ?? process.execPath, hookScript));
+  }
   mkdirSync(dirname(settingsPath), { recursive: true });
   const tmp = `${settingsPath}.devtime-tmp`;
   writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`);
   renameSync(tmp, settingsPath);
-  process.stdout.write(`${values.uninstall ? 'removed DevTime hooks from' : 'DevTime hooks installed in'} ${settingsPath}\n`);
+  process.stdout.write(
+    values.uninstall
+      ? `removed DevTime hooks from ${settingsPath}\n`
+      : `DevTime hooks installed in ${settingsPath}\nIf the DevTime plugin is installed too, remove one of the two: with both, every prompt counts twice.\n`,
+  );
   return 0;
 }
 

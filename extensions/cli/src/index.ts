@@ -9,3 +9,4 @@ export * from './background.js';
 export * from './history.js';
 export * from './json.js';
 export * from './lines.js';
+export * from './installed.js';

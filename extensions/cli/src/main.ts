@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { DevTimeClient, MAX_BATCH, type Activity, type Heartbeat } from '@devtime/core';
 import { CLI_VERSION } from './version.js';
+import { checkHooks } from './installed.js';
 import { readClaudeUsage, readCodexHistory, usageReport, type UsageSource } from './transcripts.js';
 import { claudeUsageActivity, codexPromptActivity, codexUsageActivity, withProjectFallback } from './history.js';
 
@@ -167,6 +168,14 @@ async function status(io: Io): Promise<number> {
   const [queued, inFlight] = await Promise.all([c.queue.size(), c.queue.claimedCount()]);
   io.out(`server: ${c.config.endpoint}${c.config.apiKey ? '' : ' (no API key configured)'}\n`);
   io.out(`queue: ${queued} waiting, ${inFlight} being sent (${c.config.queue.dir})\n`);
+  let broken = false;
+  for (const h of checkHooks(io.env)) {
+    if (h.ok) io.out(`${h.tool}: ${h.program} (${h.config})\n`);
+    else {
+      broken = true;
+      io.out(`${h.tool}: BROKEN, ${h.config} runs ${h.program}, which no longer exists: nothing is tracked; run the ${h.tool} installer again\n`);
+    }
+  }
   try {
     const today = await c.sender.todayText();
     io.out(`today: ${today ? `${today.text || '0 secs'} (${Math.round(today.totalSeconds)} s)` : 'unknown'}\n`);
@@ -174,7 +183,7 @@ async function status(io: Io): Promise<number> {
     io.out(`today: unavailable (${(e as Error).message})\n`);
     return 1;
   }
-  return 0;
+  return broken ? 1 : 0;
 }
 
 function usage(args: string[], io: Io): number {

@@ -1,15 +1,15 @@
 /**
  * Points Codex at DevTime: `notify` in `~/.codex/config.toml` (an existing notify program is kept and
  * still run, through ours), and with `--hooks` also DevTime's entries in `~/.codex/hooks.json` (for
- * Codex versions with hooks). `--uninstall` undoes both.
- *
- *   node dist/install.js [--codex-home DIR] [--node PATH] [--hooks] [--uninstall]
+ * Codex versions with hooks). The program is copied to `~/.devtime/bin/`, so the checkout it was
+ * built in can move or go. `--uninstall` undoes both.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@devtime/core';
+import { installProgram } from '@devtime/cli';
 import { NOTIFY_MARKER, setNotify, unsetNotify } from './config-edit.js';
 import { codexHome } from './handle.js';
 import { addCodexHooks, removeCodexHooks, type HooksFile } from './hooks-file.js';
@@ -22,20 +22,43 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-function main(): number {
-  const { values } = parseArgs({
-    options: {
-      'codex-home': { type: 'string' },
-      node: { type: 'string' },
-      hooks: { type: 'boolean' },
-      uninstall: { type: 'boolean' },
-    },
-  });
+const USAGE = `Usage: node install.js [--codex-home DIR] [--node PATH] [--hooks] [--uninstall]
+
+Sets Codex's notify program (in ~/.codex/config.toml, or $CODEX_HOME/config.toml) to DevTime's,
+copied to ~/.devtime/bin/codex-notify.js; a notify program already set keeps running through it.
+  --codex-home DIR  another Codex home
+  --node PATH       the node binary Codex runs (default: this one)
+  --hooks           also add DevTime's hooks to hooks.json (Codex versions with hooks)
+  --uninstall       restore the previous notify program and remove DevTime's hooks
+`;
+
+function main(argv = process.argv.slice(2)): number {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        'codex-home': { type: 'string' },
+        node: { type: 'string' },
+        hooks: { type: 'boolean' },
+        uninstall: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    process.stderr.write(`devtime: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const home = resolve(values['codex-home'] ?? codexHome());
   const devtimeHome = loadConfig().home;
   const configPath = join(home, 'config.toml');
   const hooksPath = join(home, 'hooks.json');
-  const program = join(dirname(fileURLToPath(import.meta.url)), 'notify.js');
+  const built = join(dirname(fileURLToPath(import.meta.url)), 'notify.js');
+  const program = values.uninstall ? built : installProgram(built, devtimeHome, 'codex-notify.js');
   // The marker argument names our entries; notify.js ignores it.
   const cmd = [values.node ?? process.execPath, program, `--${NOTIFY_MARKER}`];
   const text = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
@@ -54,7 +77,8 @@ function main(): number {
     }
     const { text: next, previous } = setNotify(text, cmd);
     if (previous) writeAtomic(previousNotifyPath(devtimeHome), JSON.stringify(previous));
-    if (!existsSync(`${configPath}.devtime-backup`) && text !== '') writeFileSync(`${configPath}.devtime-backup`, text);
+    // The user's own file, once: never one that already names DevTime's program (our own output).
+    if (!existsSync(`${configPath}.devtime-backup`) && text !== '' && !text.includes(`--${NOTIFY_MARKER}`)) writeFileSync(`${configPath}.devtime-backup`, text);
     writeAtomic(configPath, next);
     if (values.hooks) {
       const current = existsSync(hooksPath) ? (JSON.parse(readFileSync(hooksPath, 'utf8')) as HooksFile) : {};

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -175,12 +175,18 @@ test('the installer chains the previous notify program, adds hooks on request, a
     const env = devtimeEnv(home, server.url, { CODEX_HOME: codex });
     execFileSync(process.execPath, [installer, '--codex-home', codex, '--hooks', '--node', process.execPath], { env });
     const config = parse(readFileSync(join(codex, 'config.toml'), 'utf8')) as { notify: string[]; model: string };
-    assert.deepEqual(config.notify, [process.execPath, notify, '--devtime-codex']);
+    // Installed to a stable place, not the checkout's dist/.
+    assert.deepEqual(config.notify, [process.execPath, join(home, '.devtime', 'bin', 'codex-notify.js'), '--devtime-codex']);
+    execFileSync(process.execPath, [installer, '--codex-home', codex, '--hooks', '--node', process.execPath], { env });
+    assert.equal(readFileSync(join(codex, 'config.toml.devtime-backup'), 'utf8'), `model = "gpt-5-codex"\n${previousCmd}\n`, 'the backup is the user\'s file, not our output');
+    const help = spawnSync(process.execPath, [installer, '--help'], { env, encoding: 'utf8' });
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, /^Usage: node install\.js/);
     assert.equal(config.model, 'gpt-5-codex');
     const hooks = JSON.parse(readFileSync(join(codex, 'hooks.json'), 'utf8'));
     assert.equal(hooks.hooks.Stop.length, 2);
     assert.equal(hooks.hooks.Stop[0].hooks[0].command, 'say done');
-    assert.match(hooks.hooks.UserPromptSubmit[0].hooks[0].command, /notify\.js" "--devtime-codex" --hook$/);
+    assert.match(hooks.hooks.UserPromptSubmit[0].hooks[0].command, /codex-notify\.js" "--devtime-codex" --hook$/);
 
     // Codex runs the configured program exactly like this; the previous program gets the JSON too.
     const arg = turnComplete('turn-1', ['add a cart total']);
