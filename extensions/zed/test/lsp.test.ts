@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -39,14 +39,14 @@ interface Session {
   stderr: () => string;
 }
 
-async function start(initializationOptions: object = {}, extraEnv: Record<string, string> = {}, apiUrl?: string): Promise<Session> {
+async function start(initializationOptions: object = {}, extraEnv: Record<string, string> = {}, apiUrl?: string, program = serverJs): Promise<Session> {
   const server = await startFakeServer();
   const home = mkdtempSync(join(tmpdir(), 'devtime-zed-'));
   const repo = join(home, 'src', 'shop');
   mkdirSync(join(repo, '.git'), { recursive: true });
   mkdirSync(join(repo, 'src'), { recursive: true });
   writeFileSync(join(repo, '.git', 'HEAD'), 'ref: refs/heads/main\n');
-  const child = spawn(process.execPath, [serverJs, '--stdio'], {
+  const child = spawn(process.execPath, [program, '--stdio'], {
     env: devtimeEnv(home, apiUrl ?? server.url, extraEnv),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -175,15 +175,26 @@ test('initialization options carry the server and key, and win over the environm
   }
 });
 
-test('throttle: per file, two minutes, saves always', () => {
+/** wakatime-ls (wakatime/zed-wakatime, wakatime-ls/src/main.rs): skip only the same file as last time within 2 minutes, unless saved. */
+test('throttle: the same file as last time within two minutes is skipped, another file or a save is sent', () => {
   const t = new HeartbeatThrottle(120_000);
   const at = (file: string, ms: number, isWrite = false) => t.take({ file, isWrite, nowMs: ms });
   assert.equal(at('/a', 0), true);
   assert.equal(at('/a', 119_999), false);
-  assert.equal(at('/b', 1000), true, 'another file has its own clock');
+  assert.equal(at('/b', 1000), true, 'another file');
+  assert.equal(at('/a', 2000), true, 'back to the first file: a switch, sent');
   assert.equal(at('/a', 60_000, true), true, 'a save is always sent');
   assert.equal(at('/a', 179_999), false, 'the save restarted the clock');
   assert.equal(at('/a', 180_000), true);
+});
+
+/** Zed's language names (Zed's own, e.g. "CSharp" for C#, as zed-wakatime's extension.toml lists them). */
+test('the language server is registered for the languages as Zed names them', () => {
+  const languages = (parse(readFileSync(join(pkg, 'extension.toml'), 'utf8')) as { language_servers: { devtime: { languages: string[] } } }).language_servers.devtime.languages;
+  for (const l of ['CSharp', 'C++', 'FSharp', 'Bash', 'Fish', 'GDScript', 'Nim', 'PureScript', 'Roc', 'Scheme', 'WIT', 'AsciiDoc', 'CSV', 'Rust', 'TypeScript', 'Python']) assert.ok(languages.includes(l), l);
+  assert.ok(!languages.includes('C#'), 'Zed has no language named "C#"');
+  assert.equal(new Set(languages).size, languages.length);
+  assert.ok(languages.length >= 100, String(languages.length));
 });
 
 test('the Zed extension launches what this package builds, under the id its manifest declares', () => {
@@ -204,4 +215,30 @@ test('the Zed extension launches what this package builds, under the id its mani
   assert.match(lib, /"--stdio"/);
   assert.deepEqual(cargo.lib['crate-type'], ['cdylib']);
   assert.ok(cargo.dependencies.zed_extension_api);
+});
+
+/**
+ * What the Zed extension installs: `npm pack` of this package, unpacked as npm installs it, must be a
+ * working server on its own (no dependencies to fetch: @devtime/core is in the bundle), with its licence.
+ */
+test('npm pack gives a publishable package whose server runs alone', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'devtime-zed-pack-'));
+  const json = execFileSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: pkg, encoding: 'utf8' });
+  const [info] = JSON.parse(json) as { filename: string; files: { path: string }[] }[];
+  const files = info.files.map((f) => f.path).sort();
+  assert.deepEqual(files, ['LICENSE', 'README.md', 'dist/devtime-ls.js', 'package.json']);
+  execFileSync('tar', ['xzf', join(out, info.filename), '-C', out]);
+  const packed = JSON.parse(readFileSync(join(out, 'package', 'package.json'), 'utf8'));
+  assert.equal(packed.private, undefined);
+  assert.equal(packed.dependencies, undefined, 'nothing to install beside the bundle');
+  const s = await start({}, {}, undefined, join(out, 'package', 'dist', 'devtime-ls.js'));
+  try {
+    const file = join(s.repo, 'src', 'Program.cs');
+    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: pathToFileURL(file).href, languageId: 'csharp', version: 0, text: 'class P {}\n' } });
+    await until(() => s.server.heartbeats().length > 0);
+    assert.equal(s.server.heartbeats()[0].entity, file);
+    assert.equal(s.server.heartbeats()[0].language, 'C#');
+  } finally {
+    await stop(s);
+  }
 });

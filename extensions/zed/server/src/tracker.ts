@@ -1,7 +1,8 @@
 /**
- * Which document events become heartbeats: a save always does; opening or editing a file does unless
- * that file already sent one within the interval (2 minutes by default, the `heartbeat_interval_seconds`
- * setting), as WakaTime's editor plugins do.
+ * Which document events become heartbeats, as wakatime-ls decides: a save always does; opening or
+ * editing a file does unless it is the same file as the last heartbeat and that was less than the
+ * interval ago (2 minutes by default, the `heartbeat_interval_seconds` setting). Switching files
+ * always sends one.
  */
 export interface DocumentEvent {
   file: string;
@@ -10,15 +11,15 @@ export interface DocumentEvent {
 }
 
 export class HeartbeatThrottle {
-  private readonly lastSent = new Map<string, number>();
+  private last?: { file: string; ms: number };
 
   constructor(private readonly intervalMs: number) {}
 
   /** True when the event should be sent; records it as sent. */
   take(e: DocumentEvent): boolean {
-    const last = this.lastSent.get(e.file);
-    if (!e.isWrite && last !== undefined && e.nowMs - last < this.intervalMs) return false;
-    this.lastSent.set(e.file, e.nowMs);
+    const last = this.last;
+    if (!e.isWrite && last !== undefined && last.file === e.file && e.nowMs - last.ms < this.intervalMs) return false;
+    this.last = { file: e.file, ms: e.nowMs };
     return true;
   }
 }
