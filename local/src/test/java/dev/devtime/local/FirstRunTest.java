@@ -56,6 +56,72 @@ class FirstRunTest {
     }
 
     @Test
+    void theReadmeWalk() throws Exception {
+        String readme = Files.readString(README, StandardCharsets.UTF_8);
+        List<String> blocks = codeBlocks(readme);
+        // The two set-up commands come first: start on one machine, and run every test.
+        String first = blocks.get(0);
+        assertTrue(first.lines().anyMatch(l -> l.strip().startsWith("mvn -B verify -ntp")), first);
+        String startLine = first.lines().filter(l -> l.contains(JAR)).findFirst().orElseThrow();
+        List<String> readmeArgs = args(startLine.substring(startLine.indexOf(JAR) + JAR.length()));
+
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        List<String> args = new ArrayList<>(readmeArgs);
+        args.addAll(List.of("--port", "0"));
+        Run devtime = start(home, args);
+        String banner = devtime.awaitOutput(RUNNING, Duration.ofSeconds(120));
+        Matcher m = RUNNING.matcher(banner);
+        assertTrue(m.find());
+        String base = m.group(1);
+        Path dataDir = home.resolve(".local/share/devtime");
+        assertTrue(banner.contains("Data: " + dataDir), banner);
+        String key = Files.readString(dataDir.resolve("api-key")).trim();
+        assertTrue(banner.contains(key), banner);
+
+        // The WakaTime settings the README shows are the ones the banner prints (on this run's port).
+        String cfg = blocks.stream().filter(b -> b.contains("[settings]")).findFirst().orElseThrow();
+        String apiUrl = cfg.lines().filter(l -> l.startsWith("api_url")).findFirst().orElseThrow();
+        assertTrue(banner.contains(onPort(apiUrl, base)), banner + "\nwants " + apiUrl);
+
+        // The example: two heartbeats a minute apart, and today's stats show the minute between them.
+        awayFromMidnight();
+        String example = blocks.stream().filter(b -> b.contains("heartbeats.bulk")).findFirst().orElseThrow();
+        String out = bash(home, onPort(example, base));
+        String read = "KEY=" + key + "\n" + onPort(example.lines().filter(l -> l.contains("/api/stats")).findFirst().orElseThrow(), base);
+        assertEquals(60.0, total(out, home, read), out);
+
+        // Stopping says so, without the actor system's shutdown warning.
+        devtime.stop();
+        assertTrue(devtime.stdout().contains("DevTime stopped."), devtime.stdout());
+        assertFalse(devtime.all().contains("CoordinatedShutdown"), devtime.all());
+        assertFalse(devtime.all().contains("Exception"), devtime.all());
+        // No per-batch log line by default, no DynamoDB Local configuration banner.
+        assertFalse(devtime.stdout().contains("batch aggregated"), devtime.stdout());
+        assertFalse(devtime.stdout().contains("Initializing DynamoDB Local"), devtime.stdout());
+
+        // Backup, then a restore into a fresh home: the same key and the same minute.
+        String block = blocks.stream().filter(b -> b.contains("# back up")).findFirst().orElseThrow();
+        String backup = block.substring(0, block.indexOf("# restore"));
+        String restore = block.substring(block.indexOf("# restore"));
+        bash(home, backup);
+        Path other = Files.createDirectories(tmp.resolve("other-home"));
+        try (Stream<Path> s = Files.list(home)) {
+            for (Path p : s.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+                Files.move(p, other.resolve(p.getFileName()));
+            }
+        }
+        bash(other, restore);
+        Run restored = start(other, args);
+        String again = restored.awaitOutput(RUNNING, Duration.ofSeconds(120));
+        Matcher m2 = RUNNING.matcher(again);
+        assertTrue(m2.find());
+        assertTrue(again.contains(key), again);
+        String reread = "KEY=" + key + "\n" + onPort(example.lines().filter(l -> l.contains("/api/stats")).findFirst().orElseThrow(), m2.group(1));
+        assertEquals(60.0, total(bash(other, reread), other, reread));
+        restored.stop();
+    }
+
+    @Test
     void helpListsEveryOption() throws Exception {
         String source = Files.readString(MAIN, StandardCharsets.UTF_8);
         Matcher m = Pattern.compile("case (\"-[^:>]+)->").matcher(source);
