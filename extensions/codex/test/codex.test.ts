@@ -13,7 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'smol-toml';
 import { usageReport } from '@devtime/cli';
 import { devtimeEnv, startFakeServer } from '@devtime/cli/testing';
-import { parseNotify, setNotify, unsetNotify } from '../src/index.js';
+import { handleNotify, parseNotify, setNotify, unsetNotify } from '../src/index.js';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const notify = join(pkg, 'dist', 'notify.js');
@@ -211,4 +211,52 @@ test('parseNotify reads agent-turn-complete only', () => {
   assert.deepEqual(parseNotify(turnComplete('t', ['a', 'b']))?.inputMessages, ['a', 'b']);
   assert.equal(parseNotify('{"type":"approval-requested"}'), undefined);
   assert.equal(parseNotify('not json'), undefined);
+});
+
+/**
+ * The live path on a sub-agent: notify for the parent thread, then for the sub-agent's thread, whose
+ * rollout starts with the parent's history stamped with the time of the spawn and a copy of the
+ * parent's session_meta (codex-rs SessionMeta: `source.subagent.thread_spawn.parent_thread_id`).
+ * Each response counts once, the sub-agent's under its own thread.
+ */
+test('notify on a sub-agent thread does not count the parent history its rollout copies', async () => {
+  const PARENT = '019ab000-0000-7000-8000-00000000000a';
+  const CHILD = '019ab000-0000-7000-8000-00000000000b';
+  const home = mkdtempSync(join(tmpdir(), 'devtime-codex-live-sub-'));
+  const codex = join(home, '.codex');
+  const dir = join(codex, 'sessions', '2026', '11', '22');
+  mkdirSync(dir, { recursive: true });
+  const line = (timestamp: string, type: string, payload: object) => JSON.stringify({ timestamp, type, payload });
+  const u = (i: number, c: number, o: number) => ({ input_tokens: i, cached_input_tokens: c, output_tokens: o, reasoning_output_tokens: 0, total_tokens: i + o });
+  const meta = (ts: string, id: string, source: unknown = 'cli') => line(ts, 'session_meta', { id, timestamp: ts, cwd: '/home/dev/shop', originator: 'codex_cli_rs', cli_version: '0.63.0', source, model_provider: 'openai' });
+  const parentLines = [
+    meta('2026-11-22T09:00:00.000Z', PARENT),
+    line('2026-11-22T09:00:01.000Z', 'turn_context', { cwd: '/home/dev/shop', model: 'gpt-5.1-codex-max' }),
+    line('2026-11-22T09:00:01.001Z', 'event_msg', { type: 'user_message', message: 'add a cart total', images: [] }),
+    line('2026-11-22T09:00:09.000Z', 'event_msg', { type: 'token_count', info: { total_token_usage: u(8000, 5000, 300), last_token_usage: u(8000, 5000, 300) } }),
+  ];
+  const spawnTime = '2026-11-22T09:00:30.000Z';
+  writeFileSync(join(dir, `rollout-2026-11-22T09-00-00-${PARENT}.jsonl`), `${parentLines.join('\n')}\n`);
+  writeFileSync(
+    join(dir, `rollout-2026-11-22T09-00-30-${CHILD}.jsonl`),
+    `${[
+      meta(spawnTime, CHILD, { subagent: { thread_spawn: { parent_thread_id: PARENT, depth: 1 } } }),
+      meta(spawnTime, PARENT),
+      ...parentLines.slice(1).map((l) => JSON.stringify({ ...JSON.parse(l), timestamp: spawnTime })),
+      line('2026-11-22T09:00:31.000Z', 'event_msg', { type: 'user_message', message: 'write the tests', images: [] }),
+      line('2026-11-22T09:00:50.000Z', 'event_msg', { type: 'token_count', info: { total_token_usage: u(11000, 8000, 600), last_token_usage: u(3000, 3000, 300) } }),
+    ].join('\n')}\n`,
+  );
+  const opts = { devtimeHome: join(home, '.devtime'), codexHome: codex, nowMs: Date.parse('2026-11-22T09:01:00Z') };
+  const parent = await handleNotify({ type: 'agent-turn-complete', threadId: PARENT, cwd: '/home/dev/shop', inputMessages: ['add a cart total'] }, opts);
+  const child = await handleNotify({ type: 'agent-turn-complete', threadId: CHILD, cwd: '/home/dev/shop', inputMessages: ['write the tests'] }, opts);
+  const usage = [...parent, ...child].filter((a) => a.ai_input_tokens !== undefined);
+  assert.deepEqual(
+    usage.map((a) => [a.ai_session, a.ai_input_tokens, a.ai_cache_read_tokens, a.ai_output_tokens]),
+    [
+      [PARENT, 3000, 5000, 300],
+      [CHILD, 0, 3000, 300],
+    ],
+  );
+  assert.equal([...parent, ...child].filter((a) => a.ai_prompts).length, 1, "the person's prompt; the sub-agent's task is not one");
 });
