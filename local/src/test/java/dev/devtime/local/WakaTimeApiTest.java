@@ -521,6 +521,16 @@ class WakaTimeApiTest {
         assertEquals(404, other.status(), other.body());
         assertTrue(other.json().get("error").asText().contains("current"), other.body());
         assertEquals(404, call("GET", "/api/v1/users/" + kolkata.id() + "/stats/2026-03", utc, null).status());
+        // Sending heartbeats too (a fresh user, so the shared users' totals stay): to my own id as to
+        // current; to another user's, 404.
+        User u = user("UTC");
+        String mine = "/api/v1/users/" + u.id();
+        assertEquals(201, post(mine + "/heartbeats", u, beat(600, "")).status());
+        assertEquals(202, post(mine + "/heartbeats.bulk", u, "[" + beat(590, "") + "]").status());
+        awaitQuiet();
+        assertEquals(600.0, get(mine + "/all_time_since_today", u).get("data").get("total_seconds").asDouble());
+        Response foreign = post("/api/v1/users/" + kolkata.id() + "/heartbeats.bulk", u, "[" + beat(590, "") + "]");
+        assertEquals(404, foreign.status(), foreign.body());
     }
 
     @Test

@@ -59,6 +59,10 @@ public final class IngestService {
         try {
             Shape shape = shapeOf(request);
             Principal principal = auth.authenticate(request);
+            String named = pathUser(request.path());
+            if (named != null && !named.equals("current") && !named.equals(principal.userId())) {
+                throw new HttpException(404, "no such user here (use /users/current or your own user id)");
+            }
             if (shape == Shape.PLUGIN_ERRORS) {
                 return pluginError(request, principal);
             }
@@ -92,18 +96,37 @@ public final class IngestService {
         if (path.equals("/api/heartbeat/batch")) {
             return Shape.NATIVE_BATCH;
         }
+        String user = pathUser(path);
+        if (user != null && path.endsWith("/heartbeats.bulk")) {
+            return Shape.WAKATIME_BULK;
+        }
+        if (user != null && path.endsWith("/heartbeats")) {
+            return Shape.WAKATIME_SINGLE;
+        }
         for (String prefix : ApiRoutes.WAKATIME_PREFIXES) {
-            if (path.equals(prefix + "/users/current/heartbeats.bulk")) {
-                return Shape.WAKATIME_BULK;
-            }
-            if (path.equals(prefix + "/users/current/heartbeats")) {
-                return Shape.WAKATIME_SINGLE;
-            }
             if (path.equals(prefix + "/plugins/errors")) {
                 return Shape.PLUGIN_ERRORS;
             }
         }
         throw new HttpException(404, "no such route: " + path);
+    }
+
+    /**
+     * The user of {@code /users/{user}/heartbeats[.bulk]}: {@code current} or an id (WakaTime's {@code :user};
+     * the caller's own id means the same as {@code current}). Null for other paths.
+     */
+    private static String pathUser(String path) {
+        for (String prefix : ApiRoutes.WAKATIME_PREFIXES) {
+            String base = prefix + "/users/";
+            if (path.startsWith(base)) {
+                String[] rest = path.substring(base.length()).split("/", -1);
+                if (rest.length == 2 && !rest[0].isEmpty()
+                        && (rest[1].equals("heartbeats") || rest[1].equals("heartbeats.bulk"))) {
+                    return java.net.URLDecoder.decode(rest[0], java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return null;
     }
 
     private APIGatewayV2HTTPResponse wakatime(HttpRequest request, Principal principal, JsonNode body, boolean bulk) {

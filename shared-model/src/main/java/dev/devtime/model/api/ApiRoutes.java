@@ -49,8 +49,11 @@ public final class ApiRoutes {
         r.add(new Route("POST", "/api/heartbeat", Function.INGEST, Auth.HANDLER));
         r.add(new Route("POST", "/api/heartbeat/batch", Function.INGEST, Auth.HANDLER));
         for (String p : WAKATIME_PREFIXES) {
-            r.add(new Route("POST", p + "/users/current/heartbeats", Function.INGEST, Auth.HANDLER));
-            r.add(new Route("POST", p + "/users/current/heartbeats.bulk", Function.INGEST, Auth.HANDLER));
+            // {user}: the caller's own id answers as "current" (literal "current" wins in API Gateway).
+            for (String who : List.of("current", "{user}")) {
+                r.add(new Route("POST", p + "/users/" + who + "/heartbeats", Function.INGEST, Auth.HANDLER));
+                r.add(new Route("POST", p + "/users/" + who + "/heartbeats.bulk", Function.INGEST, Auth.HANDLER));
+            }
             r.add(new Route("POST", p + "/plugins/errors", Function.INGEST, Auth.HANDLER));
         }
         // Native reads: the dashboard (JWT) and scripts (API key) share them, so the handler checks.
