@@ -1,24 +1,19 @@
 package dev.devtime.coldstart.runner;
 
 import dev.devtime.functions.queue.QueueMessage;
+import dev.devtime.functions.store.Gzip;
 import dev.devtime.model.Heartbeat;
 import dev.devtime.model.UserSettings;
 import dev.devtime.model.rollup.DayRollupCodec;
 import dev.devtime.model.time.TimeAccounting;
 import dev.devtime.model.time.Timeline;
 import dev.devtime.model.wire.HeartbeatCodec;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The aggregator's own CPU work over many SQS batches in one JVM, as a warm Lambda container does it
@@ -68,14 +63,14 @@ public final class AggregatorBatches {
                 }
                 for (var e : touched.entrySet()) {
                     byte[] stored = userBuckets.get(e.getKey());
-                    List<Heartbeat> merged = new ArrayList<>(stored == null ? List.of() : HeartbeatCodec.decode(gunzip(stored)));
+                    List<Heartbeat> merged = new ArrayList<>(stored == null ? List.of() : HeartbeatCodec.decode(Gzip.decompress(stored)));
                     merged.addAll(e.getValue());
-                    userBuckets.put(e.getKey(), gzip(HeartbeatCodec.encode(Timeline.of(merged))));
+                    userBuckets.put(e.getKey(), Gzip.compress(HeartbeatCodec.encode(Timeline.of(merged))));
                 }
                 LocalDate day = TimeAccounting.dayOf(m.heartbeats().get(0).timeMs(), settings.zone());
                 List<Heartbeat> dayHeartbeats = new ArrayList<>();
                 for (byte[] stored : userBuckets.values()) {
-                    dayHeartbeats.addAll(HeartbeatCodec.decode(gunzip(stored)));
+                    dayHeartbeats.addAll(HeartbeatCodec.decode(Gzip.decompress(stored)));
                 }
                 checksum += DayRollupCodec.encode(TimeAccounting.day(Timeline.of(dayHeartbeats), day, settings)).length;
             }
@@ -103,23 +98,5 @@ public final class AggregatorBatches {
             bodies.add(QueueMessage.heartbeats("user-" + user, hbs, DAY_START + (long) b * 60_000).encode());
         }
         return bodies;
-    }
-
-    static byte[] gzip(byte[] raw) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 3 + 32);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(raw);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    static byte[] gunzip(byte[] compressed) {
-        try (GZIPInputStream gz = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
-            return gz.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

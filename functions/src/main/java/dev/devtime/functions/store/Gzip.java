@@ -8,12 +8,12 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /** Items are billed per KB: the JSON of heartbeats and rollups repeats itself and gzip takes that out. */
-final class Gzip {
+public final class Gzip {
 
     private Gzip() {
     }
 
-    static byte[] compress(byte[] raw) {
+    public static byte[] compress(byte[] raw) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 3 + 32);
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(raw);
@@ -23,7 +23,7 @@ final class Gzip {
         return out.toByteArray();
     }
 
-    static byte[] decompress(byte[] compressed) {
+    public static byte[] decompress(byte[] compressed) {
         try (GZIPInputStream gz = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
             return gz.readAllBytes();
         } catch (IOException e) {
