@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.devtime.functions.auth.ApiKeys;
 import java.io.File;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,10 +26,7 @@ class CrashRecoveryTest {
 
     @Test
     void everyHeartbeatAnswered202SurvivesASigkill() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = LocalProcess.freePort();
         String key = ApiKeys.generate();
         String auth = ApiClient.basic(key);
         ApiClient api = new ApiClient("http://127.0.0.1:" + port);
@@ -40,7 +36,7 @@ class CrashRecoveryTest {
         Process first = startLocal(port, key);
         int accepted = 0;
         try {
-            awaitHealthy(api);
+            LocalProcess.awaitHealthy(api);
             for (int request = 0; request < 40; request++) {
                 List<String> items = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
@@ -60,7 +56,7 @@ class CrashRecoveryTest {
 
         Process second = startLocal(port, key);
         try {
-            awaitHealthy(api);
+            LocalProcess.awaitHealthy(api);
             double expected = (accepted - 1) * 10.0;
             PipelineContract.await(() -> total(api, auth, day) == expected, Duration.ofSeconds(90));
             Thread.sleep(3000);
@@ -79,24 +75,11 @@ class CrashRecoveryTest {
         return r.status() == 200 ? r.json().get("total_seconds").asDouble() : -1;
     }
 
-    private static void awaitHealthy(ApiClient api) {
-        PipelineContract.await(() -> {
-            try {
-                return api.get("/api/health", null).status() == 200;
-            } catch (RuntimeException e) {
-                return false;
-            }
-            // A restart replays DynamoDB Local's and H2's files: slow on a busy 2-core machine.
-        }, Duration.ofSeconds(180));
-    }
-
     private Process startLocal(int port, String key) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         File log = dataDir.resolve("local-" + System.nanoTime() + ".log").toFile();
         Files.createDirectories(dataDir);
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), DevTimeLocal.class.getName(),
-                "--port", Integer.toString(port), "--data-dir", dataDir.resolve("data").toString(), "--api-key", key,
-                "--quiet")
+        return LocalProcess.command("--port", Integer.toString(port), "--data-dir", dataDir.resolve("data").toString(),
+                        "--api-key", key, "--quiet")
                 .redirectErrorStream(true).redirectOutput(log).start();
     }
 }

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.devtime.functions.auth.ApiKeys;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -29,30 +27,20 @@ class DataAtRestTest {
 
     @Test
     void keysStayOutOfTheProcessListAndDataStaysWithItsOwner() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = LocalProcess.freePort();
         String envKey = ApiKeys.generate();
         String fileKey = ApiKeys.generate();
         Path usersFile = tmp.resolve("users");
         Files.writeString(usersFile, "bob:" + fileKey + "\n");
         Path data = tmp.resolve("data");
         ApiClient api = new ApiClient("http://127.0.0.1:" + port);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), DevTimeLocal.class.getName(),
-                "--port", Integer.toString(port), "--data-dir", data.toString(), "--users-file", usersFile.toString(), "--quiet")
+        ProcessBuilder pb = LocalProcess.command("--port", Integer.toString(port), "--data-dir", data.toString(),
+                        "--users-file", usersFile.toString(), "--quiet")
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("local.log").toFile());
         pb.environment().put("DEVTIME_API_KEY", envKey);
         Process local = pb.start();
         try {
-            PipelineContract.await(() -> {
-                try {
-                    return api.get("/api/health", null).status() == 200;
-                } catch (RuntimeException e) {
-                    return false;
-                }
-            }, Duration.ofSeconds(180));
+            LocalProcess.awaitHealthy(api);
             String cmdline = Files.readString(Path.of("/proc/" + local.pid() + "/cmdline"));
             assertFalse(cmdline.contains(envKey) || cmdline.contains(fileKey), cmdline);
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
