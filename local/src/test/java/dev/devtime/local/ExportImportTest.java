@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,29 +55,22 @@ class ExportImportTest {
         stack.close();
     }
 
-    record User(String id, String bearer, String keyAuth) {
-    }
-
-    static User newUser() {
-        String id = "u-" + UUID.randomUUID();
-        String bearer = "Bearer " + stack.issuer.tokenFor(id);
-        ApiClient.Response r = api.request("POST", "/api/auth/token", bearer, "{\"label\":\"laptop\"}");
-        assertEquals(201, r.status(), r.body());
-        return new User(id, bearer, ApiClient.basic(r.json().get("key").asText()));
+    static SignedInUser newUser() {
+        return SignedInUser.create(stack, api, "u-");
     }
 
     /** One page of an export: the body and the cursor header (CSV carries its cursor there). */
     record Page(int status, String body, String nextHeader) {
     }
 
-    static Page exportPage(User u, String query) throws Exception {
+    static Page exportPage(SignedInUser u, String query) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/api/export?" + query))
                 .header("Authorization", u.bearer()).GET().build(), HttpResponse.BodyHandlers.ofString());
         return new Page(r.statusCode(), r.body(), r.headers().firstValue("X-Next-Cursor").orElse(null));
     }
 
     /** Follows the cursor as the dashboard and the documented curl loop do. */
-    static List<JsonNode> exportJson(User u) throws Exception {
+    static List<JsonNode> exportJson(SignedInUser u) throws Exception {
         List<JsonNode> pages = new ArrayList<>();
         String cursor = null;
         do {
@@ -93,7 +85,7 @@ class ExportImportTest {
         return pages;
     }
 
-    static List<String> exportCsv(User u, String table) throws Exception {
+    static List<String> exportCsv(SignedInUser u, String table) throws Exception {
         List<String> pages = new ArrayList<>();
         String cursor = null;
         do {
@@ -105,7 +97,7 @@ class ExportImportTest {
         return pages;
     }
 
-    static ApiClient.Response importBody(User u, String body) {
+    static ApiClient.Response importBody(SignedInUser u, String body) {
         return api.request("POST", "/api/import", u.bearer(), body);
     }
 
@@ -131,7 +123,7 @@ class ExportImportTest {
      * than ingest's one-year limit for a third of it), sent the way a client would: editor heartbeats
      * through the WakaTime bulk route, AI usage through the native batch route, old history by import.
      */
-    static int seed(User u) {
+    static int seed(SignedInUser u) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         // Live: three days of VS Code and Claude Code, 25 per bulk request as wakatime-cli sends them.
         int sent = 0;
@@ -193,7 +185,7 @@ class ExportImportTest {
 
     @Test
     void anExportImportedIntoAFreshUserGivesIdenticalStatsAndASecondImportWritesNothing() throws Exception {
-        User a = newUser();
+        SignedInUser a = newUser();
         int sent = seed(a);
         awaitQuiet();
 
@@ -208,7 +200,7 @@ class ExportImportTest {
         assertEquals(sent, ids.size(), "every heartbeat sent is exported once");
         assertEquals(45 + 3, days);
 
-        User b = newUser();
+        SignedInUser b = newUser();
         int accepted = 0;
         for (JsonNode p : pages) {
             ApiClient.Response r = importBody(b, p.toString());
@@ -268,7 +260,7 @@ class ExportImportTest {
         try (InputStream in = getClass().getResourceAsStream("/export/wakatime-dump.json")) {
             dump = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        User u = newUser();
+        SignedInUser u = newUser();
         ApiClient.Response r = importBody(u, dump);
         assertEquals(202, r.status(), r.body());
         // Ten heartbeats: one has no entity (refused, index 5); the resent 09:05 one is accepted and counted once.
@@ -312,8 +304,8 @@ class ExportImportTest {
 
     @Test
     void nobodysTokenExportsOrImportsSomebodyElsesData() throws Exception {
-        User a = newUser();
-        User b = newUser();
+        SignedInUser a = newUser();
+        SignedInUser b = newUser();
         long noon = LocalDate.now(ZoneOffset.UTC).minusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
         List<String> items = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -344,7 +336,7 @@ class ExportImportTest {
         assertEquals(statsA.get("total_seconds"), api.get("/api/stats?range=all", b.bearer()).json().get("total_seconds"));
 
         // An API key (even A's own) or no credential does not reach the account routes.
-        assertNotEquals(200, exportPage(new User(a.id(), a.keyAuth(), null), "format=json").status());
+        assertNotEquals(200, exportPage(new SignedInUser(a.id(), a.keyAuth(), null), "format=json").status());
         assertEquals(401, api.request("GET", "/api/export?format=json", null, null).status());
         assertEquals(401, api.request("POST", "/api/import", null, aPage.toString()).status());
         int keyImport = api.request("POST", "/api/import", a.keyAuth(), aPage.toString()).status();
@@ -353,7 +345,7 @@ class ExportImportTest {
 
     @Test
     void badRequestsAreClear4xx() throws Exception {
-        User u = newUser();
+        SignedInUser u = newUser();
         assertEquals(400, exportPage(u, "format=xml").status());
         assertEquals(400, exportPage(u, "format=json&cursor=bm9wZQ").status());
         assertEquals(400, exportPage(u, "format=csv&table=keys").status());

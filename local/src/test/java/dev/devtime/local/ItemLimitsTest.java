@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,15 +50,8 @@ class ItemLimitsTest {
         stack.close();
     }
 
-    record User(String id, String bearer, String key) {
-    }
-
-    static User newUser() {
-        String id = "limits-" + UUID.randomUUID();
-        String bearer = "Bearer " + stack.issuer.tokenFor(id);
-        ApiClient.Response r = api.request("POST", "/api/auth/token", bearer, "{\"label\":\"laptop\"}");
-        assertEquals(201, r.status(), r.body());
-        return new User(id, bearer, ApiClient.basic(r.json().get("key").asText()));
+    static SignedInUser newUser() {
+        return SignedInUser.create(stack, api, "limits-");
     }
 
     /** A 2,048-character URL of random characters: gzip saves only a quarter of it. */
@@ -78,7 +70,7 @@ class ItemLimitsTest {
 
     @Test
     void threeHundredTwoKilobyteUrlsInOneQuarterHourAreAllStoredAndCounted() {
-        User u = newUser();
+        SignedInUser u = newUser();
         LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(2);
         long noon = day.atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
         List<String> items = new ArrayList<>();
@@ -87,7 +79,7 @@ class ItemLimitsTest {
         }
         // As wakatime-cli sends them: 25 a request.
         for (int i = 0; i < items.size(); i += 25) {
-            ApiClient.Response r = api.post("/api/v1/users/current/heartbeats.bulk", u.key(),
+            ApiClient.Response r = api.post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(),
                     "[" + String.join(",", items.subList(i, i + 25)) + "]");
             assertEquals(202, r.status(), r.body());
         }
@@ -108,7 +100,7 @@ class ItemLimitsTest {
         for (int i = 0; i < 150; i++) {
             ids.add("\"" + exported.get(i).get("id").asText() + "\"");
         }
-        ApiClient.Response del = api.request("DELETE", "/api/v1/users/current/heartbeats.bulk", u.key(),
+        ApiClient.Response del = api.request("DELETE", "/api/v1/users/current/heartbeats.bulk", u.keyAuth(),
                 "{\"date\":\"" + day + "\",\"ids\":[" + String.join(",", ids) + "]}");
         assertEquals(200, del.status(), del.body());
         assertEquals(150, del.json().get("data").get("deleted").asInt());
@@ -129,7 +121,7 @@ class ItemLimitsTest {
 
     @Test
     void fourHundredHeartbeatsOfTwoKilobytesInOneRequestAreQueuedInMessagesThatFit() {
-        User u = newUser();
+        SignedInUser u = newUser();
         LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(2);
         long start = day.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
         List<String> items = new ArrayList<>();
@@ -139,7 +131,7 @@ class ItemLimitsTest {
         // Under the 1 MB request limit, about four times SQS's message limit.
         String body = "[" + String.join(",", items) + "]";
         assertTrue(body.length() > 3 * SqsLimits.MAX_MESSAGE_BYTES, "one request of " + body.length() + " bytes");
-        ApiClient.Response r = api.post("/api/v1/users/current/heartbeats.bulk", u.key(), body);
+        ApiClient.Response r = api.post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(), body);
         assertEquals(202, r.status(), r.body());
         stack.awaitDrained(Duration.ofSeconds(120));
         assertEquals(0, dlqDepth());
@@ -150,7 +142,7 @@ class ItemLimitsTest {
 
     @Test
     void monthsTooBigForOneItemAreReadFromTheirDays() {
-        User u = newUser();
+        SignedInUser u = newUser();
         // Two whole past months, each day with 50 heartbeats, each on its own project, branch and machine of
         // random 500-character names: every day item is small, but each month's rows together pass the limit.
         java.time.YearMonth first = java.time.YearMonth.now(ZoneOffset.UTC).minusMonths(3);
@@ -168,25 +160,25 @@ class ItemLimitsTest {
                         + "\"branch\":\"" + url().substring(20, 520) + "\",\"machine\":\"" + url().substring(20, 520)
                         + "\",\"user_agent\":\"" + ApiClient.VSCODE_UA + "\"}");
             }
-            ApiClient.Response r = api.post("/api/v1/users/current/heartbeats.bulk", u.key(), "[" + String.join(",", items) + "]");
+            ApiClient.Response r = api.post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(), "[" + String.join(",", items) + "]");
             assertEquals(202, r.status(), r.body());
         }
         stack.awaitDrained(Duration.ofSeconds(120));
         assertEquals(0, dlqDepth());
-        ApiClient.Response stats = api.get("/api/stats?start=" + first.atDay(1) + "&end=" + first.plusMonths(1).atEndOfMonth(), u.key());
+        ApiClient.Response stats = api.get("/api/stats?start=" + first.atDay(1) + "&end=" + first.plusMonths(1).atEndOfMonth(), u.keyAuth());
         assertEquals(200, stats.status(), stats.body());
         assertEquals(20 * 49 * 60.0, stats.json().get("total_seconds").asDouble(), 0.001);
         assertTrue(items(u.id(), "M#").isEmpty(), "months too big are not stored");
         assertEveryItemFits(u.id());
     }
 
-    static double total(User u, LocalDate day) {
-        ApiClient.Response r = api.get("/api/stats?start=" + day + "&end=" + day, u.key());
+    static double total(SignedInUser u, LocalDate day) {
+        ApiClient.Response r = api.get("/api/stats?start=" + day + "&end=" + day, u.keyAuth());
         assertEquals(200, r.status(), r.body());
         return r.json().get("total_seconds").asDouble();
     }
 
-    static List<JsonNode> exportedHeartbeats(User u) {
+    static List<JsonNode> exportedHeartbeats(SignedInUser u) {
         List<JsonNode> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         String cursor = null;

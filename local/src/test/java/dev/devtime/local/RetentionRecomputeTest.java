@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,11 +44,10 @@ class RetentionRecomputeTest {
 
     @Test
     void aTimeZoneChangeKeepsTheTotalsOfDaysWhoseRawHeartbeatsExpired() {
-        String user = "retained-" + UUID.randomUUID();
-        String bearer = "Bearer " + stack.issuer.tokenFor(user);
-        ApiClient.Response created = api.request("POST", "/api/auth/token", bearer, "{\"label\":\"laptop\"}");
-        assertEquals(201, created.status(), created.body());
-        String key = ApiClient.basic(created.json().get("key").asText());
+        SignedInUser u = SignedInUser.create(stack, api, "retained-");
+        String user = u.id();
+        String bearer = u.bearer();
+        String key = u.keyAuth();
         assertEquals(200, api.request("PUT", "/api/settings", bearer, "{\"retention_days\":1}").status());
 
         // Ten days of history, each with its own total: day i has 10 + i minutes of heartbeats from noon UTC.
