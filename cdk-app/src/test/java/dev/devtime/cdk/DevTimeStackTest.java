@@ -34,7 +34,7 @@ import software.constructs.IConstruct;
 
 /**
  * Synthesizes the app once with its defaults (and once more with every option set) and checks the
- * template against what issue 3 asks for. The Lambda jar and the dashboard build are stand-ins under
+ * template: what each resource must be and allow. The Lambda jar and the dashboard build are stand-ins under
  * target/, so this runs without building `functions` and `web`.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

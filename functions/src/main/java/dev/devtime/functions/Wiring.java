@@ -39,7 +39,7 @@ public final class Wiring {
     /**
      * Settings that come from the deployment, with the defaults a fresh install gets.
      *
-     * @param rateLimitPerMinute heartbeats a user may send a minute on average (0: no limit); the seed's 100
+     * @param rateLimitPerMinute heartbeats a user may send a minute on average (0: no limit); 100 by default
      * @param rateLimitBurst     heartbeats a user may send at once: 1000, a day of offline work flushed in one go
      *                           (wakatime-cli sends its offline queue back to back, 25 per request), and as many
      *                           as one native batch request may hold

@@ -77,7 +77,10 @@ class RouteSweepTest {
         }
     }
 
-    /** The requests issue 16 found answered with a 500, each on its own. */
+    /**
+     * Path parameters longer than a key, dates past LocalDate's range and a malformed cursor, each on its own:
+     * a 4xx with a JSON message, not a 500.
+     */
     @Example
     void theKnownFiveHundredsAreFourHundreds() throws Exception {
         String bearer = "Bearer " + stack.issuer.tokenFor("sweep-" + UUID.randomUUID());

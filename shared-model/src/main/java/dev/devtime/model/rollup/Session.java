@@ -1,7 +1,7 @@
 package dev.devtime.model.rollup;
 
 /**
- * A stretch of work in one tool and project (the plan's session rule), clipped to one local day.
+ * A stretch of work in one tool and project (see {@code TimeAccounting} for the rule), clipped to one local day.
  * Its duration runs from its first to its last heartbeat.
  */
 public record Session(String tool, String project, long startMs, long endMs, int heartbeats) {

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * WakaTime's duration rule and the plan's session rule, for one local day.
+ * WakaTime's duration rule and DevTime's session rule, for one local day.
  *
  * <p>Durations: one timeline per user; two consecutive heartbeats are joined when the gap is at most the
  * timeout, and the gap is credited to the earlier heartbeat's attributes; nothing is added after the last
