@@ -4,7 +4,6 @@ import dev.devtime.model.rollup.DayRollupCodec;
 import dev.devtime.model.rollup.MonthRollup;
 import java.time.YearMonth;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.SdkBytes;

@@ -3,7 +3,6 @@ package dev.devtime.local.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.sun.net.httpserver.HttpServer;
 import dev.devtime.functions.auth.ApiKeys;
 import dev.devtime.local.DevTimeStack;
