@@ -1,5 +1,10 @@
 package dev.devtime.model.wire;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,15 +23,19 @@ import java.util.regex.Pattern;
  */
 public record UserAgent(String tool, String editor, String plugin, String os) {
 
-    private static final Map<String, String> DISPLAY_NAMES = Map.ofEntries(
-            Map.entry("vscode", "VS Code"), Map.entry("claude-code", "Claude Code"), Map.entry("codex", "Codex"),
-            Map.entry("zed", "Zed"), Map.entry("intellij", "IntelliJ IDEA"), Map.entry("idea", "IntelliJ IDEA"),
-            Map.entry("jetbrains", "JetBrains"), Map.entry("pycharm", "PyCharm"), Map.entry("webstorm", "WebStorm"),
-            Map.entry("goland", "GoLand"), Map.entry("vim", "Vim"), Map.entry("neovim", "Neovim"),
-            Map.entry("emacs", "Emacs"), Map.entry("sublime", "Sublime Text"), Map.entry("sublime_text", "Sublime Text"),
-            Map.entry("cursor", "Cursor"), Map.entry("windsurf", "Windsurf"), Map.entry("xcode", "Xcode"),
-            Map.entry("visualstudio", "Visual Studio"), Map.entry("chrome", "Chrome"), Map.entry("firefox", "Firefox"),
-            Map.entry("terminal", "Terminal"), Map.entry("devtime-cli", "DevTime CLI"), Map.entry("cli", "DevTime CLI"));
+    /** Tool ids and their display names: {@code tools.json} beside this class, which the dashboard reads too. */
+    private static final Map<String, String> DISPLAY_NAMES = loadDisplayNames();
+
+    private static Map<String, String> loadDisplayNames() {
+        try (InputStream in = UserAgent.class.getResourceAsStream("tools.json")) {
+            if (in == null) {
+                throw new IllegalStateException("tools.json is missing from the class path");
+            }
+            return Map.copyOf(new ObjectMapper().readValue(in, new TypeReference<Map<String, String>>() { }));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public static final UserAgent UNKNOWN = new UserAgent(null, null, null, null);
 
