@@ -1,12 +1,25 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { FilterChips, RangePicker, rangeLabel, useStats, type StatsViewProps } from './Overview';
-import { aiRows, formatCount, toolName, type AiRow } from './shape';
-import { Empty, Show } from './ui';
+import {
+  PRICE_TABLE,
+  aiRows,
+  breakdownRows,
+  costByModel,
+  costOf,
+  formatCount,
+  formatDuration,
+  formatUsd,
+  normalizeStats,
+  statsQuery,
+  toolName,
+  type AiRow,
+} from './shape';
+import { Empty, Show, useAsync } from './ui';
 
-// The daily table and the by-tool and by-model tables show the same three counts per row.
-function TokensTable({ first, rows, testId }: { first: string; rows: AiRow[]; testId?: string }) {
+// The daily table and the by-tool and by-model tables show the same counts per row; cost where known.
+function TokensTable({ first, rows, testId, cost }: { first: string; rows: AiRow[]; testId?: string; cost?: (r: AiRow) => number | undefined }) {
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={`AI usage by ${first.toLowerCase()}`}>
       <table data-testid={testId}>
         <thead>
           <tr>
@@ -18,39 +31,115 @@ function TokensTable({ first, rows, testId }: { first: string; rows: AiRow[]; te
               Tokens out
             </th>
             <th scope="col" className="num">
+              Cache read
+            </th>
+            <th scope="col" className="num">
+              Cache creation
+            </th>
+            <th scope="col" className="num">
               Prompts
             </th>
+            {cost && (
+              <th scope="col" className="num">
+                Est. cost
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
-            <tr key={r.name}>
-              <th scope="row">{r.name}</th>
-              <td className="num">{formatCount(r.tokens_in)}</td>
-              <td className="num">{formatCount(r.tokens_out)}</td>
-              <td className="num">{formatCount(r.prompts)}</td>
-            </tr>
-          ))}
+          {rows.map((r) => {
+            const usd = cost?.(r);
+            return (
+              <tr key={r.name} data-name={r.name}>
+                <th scope="row">{r.name}</th>
+                <td className="num">{formatCount(r.tokens_in)}</td>
+                <td className="num">{formatCount(r.tokens_out)}</td>
+                <td className="num">{formatCount(r.cache_read_tokens)}</td>
+                <td className="num">{formatCount(r.cache_creation_tokens)}</td>
+                <td className="num">{formatCount(r.prompts)}</td>
+                {cost && (
+                  <td className="num" data-usd={usd ?? ''}>
+                    {usd === undefined ? 'no price' : formatUsd(usd)}
+                  </td>
+                )}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>
   );
 }
 
-function AiTable({ title, rows, id }: { title: string; rows: AiRow[]; id: string }) {
+/**
+ * Cost per tool or per project: the server splits tokens by model only for the whole selection, so each
+ * row is the by-model split of one more stats read filtered by that name (at most `limit` rows).
+ */
+function CostBy({ api, range, filters, dim, names, title }: StatsViewProps & { dim: 'tool' | 'project'; names: string[]; title: string }) {
+  const key = `${dim} ${names.join('|')} ${statsQuery(range, filters)}`;
+  const [state, reload] = useAsync(
+    () =>
+      Promise.all(
+        names.map(async (n) => {
+          const s = normalizeStats(await api.get(`/api/stats?${statsQuery(range, { ...filters, [dim]: n })}`));
+          return { name: n, ...costByModel(s.ai.by_model), tokens: s.ai.tokens_in + s.ai.tokens_out + s.ai.cache_read_tokens + s.ai.cache_creation_tokens };
+        }),
+      ),
+    key,
+  );
+  const id = `cost-${dim}-h`;
+  return (
+    <section className="panel" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <Show state={state} what="costs" retry={reload}>
+        {(rows) => {
+          const used = rows.filter((r) => r.tokens > 0).sort((a, b) => b.usd - a.usd || a.name.localeCompare(b.name));
+          return used.length === 0 ? (
+            <Empty>No tokens recorded.</Empty>
+          ) : (
+            <table data-testid={`cost-by-${dim}`}>
+              <thead>
+                <tr>
+                  <th scope="col">{dim === 'tool' ? 'Tool' : 'Project'}</th>
+                  <th scope="col" className="num">
+                    Est. cost
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {used.map((r) => (
+                  <tr key={r.name} data-name={r.name}>
+                    <th scope="row">{dim === 'tool' ? toolName(r.name) : r.name}</th>
+                    <td className="num" data-usd={r.usd}>
+                      {formatUsd(r.usd)}
+                      {r.unpriced.length > 0 && <span className="muted"> + unpriced {r.unpriced.join(', ')}</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          );
+        }}
+      </Show>
+    </section>
+  );
+}
+
+function AiTable({ title, rows, id, cost, testId }: { title: string; rows: AiRow[]; id: string; cost?: (r: AiRow) => number | undefined; testId?: string }) {
   return (
     <section className="panel" aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
       {rows.length === 0 ? (
         <Empty>Nothing recorded.</Empty>
       ) : (
-        <TokensTable first="Name" rows={rows} />
+        <TokensTable first="Name" rows={rows} cost={cost} testId={testId} />
       )}
     </section>
   );
 }
 
-export function AiUsage({ api, range, filters, onRange, onFilters }: StatsViewProps) {
+export function AiUsage(props: StatsViewProps) {
+  const { api, range, filters, onRange, onFilters } = props;
   const [stats, reload] = useStats(api, range, filters);
   return (
     <>
@@ -60,7 +149,7 @@ export function AiUsage({ api, range, filters, onRange, onFilters }: StatsViewPr
       <Show state={stats} what="AI usage" retry={reload}>
         {(s) => {
           const ai = s.ai;
-          if (ai.tokens_in + ai.tokens_out + ai.prompts + ai.ai_line_changes === 0) {
+          if (ai.tokens_in + ai.tokens_out + ai.cache_read_tokens + ai.cache_creation_tokens + ai.prompts + ai.ai_line_changes === 0) {
             return (
               <Empty>
                 <p>
@@ -71,6 +160,10 @@ export function AiUsage({ api, range, filters, onRange, onFilters }: StatsViewPr
             );
           }
           const days = ai.by_day.map((d) => ({ ...d, label: d.date.slice(5) }));
+          const cost = costByModel(ai.by_model);
+          const aiSeconds = s.breakdowns.category['ai coding'] ?? 0;
+          const aiTools = Object.keys(ai.by_tool);
+          const projects = breakdownRows(s.breakdowns.project).slice(0, 8).map((r) => r.name);
           return (
             <>
               <dl className="cards">
@@ -81,6 +174,29 @@ export function AiUsage({ api, range, filters, onRange, onFilters }: StatsViewPr
                 <div className="card">
                   <dt>Tokens out</dt>
                   <dd data-testid="tokens-out">{formatCount(ai.tokens_out)}</dd>
+                </div>
+                <div className="card">
+                  <dt>Cache read</dt>
+                  <dd data-testid="cache-read">{formatCount(ai.cache_read_tokens)}</dd>
+                </div>
+                <div className="card">
+                  <dt>Cache creation</dt>
+                  <dd data-testid="cache-creation">{formatCount(ai.cache_creation_tokens)}</dd>
+                </div>
+                <div className="card">
+                  <dt>Estimated API cost</dt>
+                  <dd data-testid="cost" data-usd={cost.usd}>
+                    {formatUsd(cost.usd)}
+                  </dd>
+                  <dd className="card-note">
+                    {cost.unpriced.length > 0 ? `without ${cost.unpriced.join(', ')} (no price); ` : ''}prices of {PRICE_TABLE.as_of}
+                  </dd>
+                </div>
+                <div className="card">
+                  <dt>AI time / human time</dt>
+                  <dd data-testid="ai-time" data-seconds={aiSeconds}>
+                    {formatDuration(aiSeconds)} / {formatDuration(s.total_seconds - aiSeconds)}
+                  </dd>
                 </div>
                 <div className="card">
                   <dt>Prompts</dt>
@@ -105,6 +221,8 @@ export function AiUsage({ api, range, filters, onRange, onFilters }: StatsViewPr
                       <Legend />
                       <Bar isAnimationActive={false} dataKey="tokens_in" name="Tokens in" stackId="t" fill="#3d6ee0" />
                       <Bar isAnimationActive={false} dataKey="tokens_out" name="Tokens out" stackId="t" fill="#e0873d" />
+                      <Bar isAnimationActive={false} dataKey="cache_read_tokens" name="Cache read" stackId="t" fill="#2e9e6a" />
+                      <Bar isAnimationActive={false} dataKey="cache_creation_tokens" name="Cache creation" stackId="t" fill="#b5489a" />
                     </BarChart>
                   </ResponsiveContainer>
                 </div>
@@ -115,7 +233,9 @@ export function AiUsage({ api, range, filters, onRange, onFilters }: StatsViewPr
               </section>
               <div className="grid">
                 <AiTable id="ai-tool-h" title="By tool" rows={aiRows(ai.by_tool, toolName)} />
-                <AiTable id="ai-model-h" title="By model" rows={aiRows(ai.by_model)} />
+                <AiTable id="ai-model-h" title="By model" rows={aiRows(ai.by_model)} cost={(r) => costOf(r.name, r)} testId="ai-models" />
+                <CostBy {...props} dim="tool" names={aiTools} title="Estimated cost by tool" />
+                <CostBy {...props} dim="project" names={projects} title="Estimated cost by project (the 8 with most time)" />
               </div>
             </>
           );

@@ -1,21 +1,34 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createApi } from './api';
 import type { Auth, Session } from './auth';
 import type { RuntimeConfig } from './config';
-import { AiUsage } from './AiUsage';
-import { Keys } from './Keys';
 import { Overview } from './Overview';
-import { Settings } from './Settings';
-import { Timeline } from './Timeline';
 import { isoDate, type Filters, type RangeSelection } from './shape';
 import { apiBase } from './setup';
-import { Empty } from './ui';
+import { Empty, Loading } from './ui';
 
-type Route = { view: 'overview' | 'ai' | 'keys' | 'settings' } | { view: 'timeline'; date: string };
+// The Overview is the first view; the others load when first opened, so the first chart comes sooner.
+const AiUsage = lazy(() => import('./AiUsage').then((m) => ({ default: m.AiUsage })));
+const Keys = lazy(() => import('./Keys').then((m) => ({ default: m.Keys })));
+const Settings = lazy(() => import('./Settings').then((m) => ({ default: m.Settings })));
+const Project = lazy(() => import('./Project').then((m) => ({ default: m.Project })));
+const Timeline = lazy(() => import('./Timeline').then((m) => ({ default: m.Timeline })));
+
+type Route =
+  | { view: 'overview' | 'ai' | 'keys' | 'settings' }
+  | { view: 'timeline'; date: string }
+  | { view: 'project'; name: string };
 
 export function parseRoute(hash: string, today: string): Route {
   const [view, arg] = hash.replace(/^#\/?/, '').split('/');
   if (view === 'timeline') return { view, date: /^\d{4}-\d{2}-\d{2}$/.test(arg ?? '') ? arg! : today };
+  if (view === 'project' && arg) {
+    try {
+      return { view, name: decodeURIComponent(arg) };
+    } catch {
+      return { view: 'overview' };
+    }
+  }
   if (view === 'ai' || view === 'keys' || view === 'settings') return { view };
   return { view: 'overview' };
 }
@@ -180,21 +193,33 @@ export function Dashboard({
         </ul>
       </nav>
       <main id="main" ref={mainRef} tabIndex={-1}>
+        <Suspense fallback={<Loading what="the view" />}>
         {route.view === 'overview' && (
           <Overview api={api} range={range} filters={filters} onRange={setRange} onFilters={setFilters} onDay={(d) => go(`#/timeline/${d}`)} />
         )}
         {route.view === 'timeline' && <Timeline api={api} date={route.date} onDate={(d) => go(`#/timeline/${d}`)} />}
+        {route.view === 'project' && (
+          <Project
+            api={api}
+            name={route.name}
+            range={range}
+            onRange={setRange}
+            onFilters={(f) => (setFilters(f), go('#/overview'))}
+            onDay={(d) => go(`#/timeline/${d}`)}
+          />
+        )}
         {route.view === 'ai' && <AiUsage api={api} range={range} filters={filters} onRange={setRange} onFilters={setFilters} />}
         {route.view === 'keys' && <Keys api={api} apiBase={apiBase(cfg.apiUrl, window.location.origin)} manage={session.kind === 'oidc'} />}
         {route.view === 'settings' &&
           (session.kind === 'oidc' ? (
-            <Settings api={api} onDeleted={onSignOut} />
+            <Settings api={api} apiBase={apiBase(cfg.apiUrl, window.location.origin)} onDeleted={onSignOut} />
           ) : (
             <>
               <h1 className="view-title">Settings</h1>
               <Empty>Settings, export, import and account deletion need a sign-in; this server has no sign-in configured.</Empty>
             </>
           ))}
+        </Suspense>
       </main>
       <footer className="foot">
         DevTime, open source and self-hosted. API: <code>{apiBase(cfg.apiUrl, window.location.origin)}</code>

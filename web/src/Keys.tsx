@@ -180,6 +180,7 @@ export function Keys({ api, apiBase, manage }: { api: Api; apiBase: string; mana
                     ))}
                   </tbody>
                 </table>
+                <p className="hint">A key's use is recorded at most once an hour, so "Last used" is the hour it fell in.</p>
               </div>
             )
           }

@@ -4,8 +4,13 @@ import type { Api } from './api';
 import {
   DIMENSION_LABELS,
   DIMENSIONS,
+  activeDays,
   breakdownRows,
   formatDuration,
+  formatHm,
+  hourlyStacks,
+  stackedDays,
+  timeTicks,
   hours,
   isValidRange,
   normalizeStats,
@@ -15,18 +20,28 @@ import {
   type Dimension,
   type Filters,
   type RangeSelection,
+  type StackBy,
   type Stats,
 } from './shape';
+import { YearCalendar } from './Calendar';
 import { Empty, Show, useAsync } from './ui';
 import { Goals } from './Goals';
 
+// The server's week, month and year are rolling (the last 7, 30 and 365 days including today); the
+// calendar week is WakaTime's "This week", Monday to today.
 const RANGE_LABELS: Record<Exclude<RangeSelection['kind'], 'custom'>, string> = {
   today: 'Today',
-  week: 'This week',
-  month: 'This month',
-  year: 'This year',
+  calendar_week: 'This week',
+  week: 'Last 7 days',
+  month: 'Last 30 days',
+  year: 'Last 365 days',
   all: 'All time',
 };
+
+/** The hash route of a project's own page. */
+export function projectHref(name: string): string {
+  return `#/project/${encodeURIComponent(name)}`;
+}
 
 export function rangeLabel(r: RangeSelection): string {
   return r.kind === 'custom' ? `${r.start} to ${r.end}` : RANGE_LABELS[r.kind];
@@ -107,8 +122,9 @@ function shortLabel(s: string): string {
 }
 const BAR_ACTIVE = '#17398f';
 
-function Summary({ stats }: { stats: Stats }) {
-  const days = stats.by_day.length || 1;
+export function Summary({ stats }: { stats: Stats }) {
+  const active = activeDays(stats.by_day);
+  const average = active > 0 ? stats.total_seconds / active : 0;
   const topProject = breakdownRows(stats.breakdowns.project)[0];
   const topTool = breakdownRows(stats.breakdowns.tool)[0];
   return (
@@ -121,11 +137,16 @@ function Summary({ stats }: { stats: Stats }) {
       </div>
       <div className="card">
         <dt>Daily average</dt>
-        <dd>{formatDuration(stats.total_seconds / days)}</dd>
+        <dd data-testid="daily-average" data-seconds={average}>
+          {formatDuration(average)}
+        </dd>
+        <dd className="card-note" data-testid="active-days">
+          over {active} {active === 1 ? 'day' : 'days'} with activity (of {stats.by_day.length})
+        </dd>
       </div>
       <div className="card">
         <dt>Top project</dt>
-        <dd title={topProject?.name}>{topProject ? topProject.name : '–'}</dd>
+        <dd title={topProject?.name}>{topProject ? <a href={projectHref(topProject.name)}>{topProject.name}</a> : '–'}</dd>
       </div>
       <div className="card">
         <dt>Top tool</dt>
@@ -135,38 +156,156 @@ function Summary({ stats }: { stats: Stats }) {
   );
 }
 
-function DailyChart({ stats, onDay }: { stats: Stats; onDay: (date: string) => void }) {
-  const data = stats.by_day.map((d) => ({ date: d.date, label: d.date.slice(5), hours: hours(d.seconds), seconds: d.seconds }));
+// Distinct hues, each with at least 3:1 contrast against the light and the dark panel.
+export const SERIES_COLORS = ['#3d6ee0', '#e0873d', '#2e9e6a', '#b5489a', '#8a6d1f', '#5b5bd6', '#c2473d', '#1f8a99', '#7a7a7a'];
+
+type Stack = StackBy | 'none';
+const STACK_LABELS: Record<Stack, string> = { none: 'Total', project: 'Project', language: 'Language', editor: 'Editor', category: 'Category' };
+
+export function DailyChart({ api, stats, filters, onDay }: { api: Api; stats: Stats; filters: Filters; onDay: (date: string) => void }) {
+  // WakaTime's summaries have the per-day lists; they filter by project only, so other filters stack nothing.
+  const stackable = DIMENSIONS.every((d) => d === 'project' || filters[d] === undefined);
+  const [by, setBy] = useState<Stack>('project');
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const stack = stackable ? by : 'none';
+  // One day (Today, or a one-day range) shows the hours of the day, from WakaTime's durations.
+  const day = stats.by_day.length === 1 ? stats.by_day[0].date : null;
+  const q = new URLSearchParams(day ? { date: day } : { start: stats.range.start, end: stats.range.end });
+  if (filters.project) q.set('project', filters.project);
+  if (day && stack !== 'none') q.set('slice_by', stack);
+  const [loaded] = useAsync(async () => {
+    if (day) return hourlyStacks(await api.get(`/api/v1/users/current/durations?${q}`), stack === 'none' ? 'project' : stack, stats.range.timezone);
+    return stack === 'none' ? null : stackedDays(await api.get(`/api/v1/users/current/summaries?${q}`), stack);
+  }, `${stack} ${q}`);
+  const stacked = loaded.status === 'ok' ? loaded.data : null;
+  // Unstacked, one series: the day's (or hour's) total.
+  const keys = stack === 'none' ? [] : (stacked?.keys ?? []);
+  const visible = keys.filter((k) => !hidden.has(k));
+  const rows = stacked
+    ? stacked.days.map((d) => {
+        const values = Object.fromEntries(Object.entries(d).filter(([k]) => k !== 'date')) as Record<string, number>;
+        const total = day ? Object.values(values).reduce((a, v) => a + v, 0) : stats.by_day.find((x) => x.date === d.date)?.seconds ?? 0;
+        return { key: String(d.date), label: day ? String(d.date) : String(d.date).slice(5), total, values };
+      })
+    : stats.by_day.map((d) => ({ key: d.date, label: d.date.slice(5), total: d.seconds, values: {} as Record<string, number> }));
+  const data = rows.map((r) => ({ ...r.values, date: r.key, label: r.label, seconds: r.total }));
+  const ticks = timeTicks(rows.reduce((m, r) => Math.max(m, r.total), 0));
+  const toggle = (k: string) =>
+    setHidden((h) => {
+      const next = new Set(h);
+      if (!next.delete(k)) next.add(k);
+      return next;
+    });
   return (
     <section className="panel" aria-labelledby="daily-h">
-      <h2 id="daily-h">Daily activity</h2>
-      <p className="hint">Select a day to open its timeline.</p>
-      <div className="chart" aria-hidden="true">
-        <ResponsiveContainer width="100%" height={220}>
+      <div className="panel-head">
+        <h2 id="daily-h">{day ? `Hours of ${day}` : 'Daily activity'}</h2>
+        <label>
+          Stack by{' '}
+          <select
+            value={stack}
+            disabled={!stackable}
+            onChange={(e) => {
+              setBy(e.target.value as Stack);
+              setHidden(new Set());
+            }}
+          >
+            {(Object.keys(STACK_LABELS) as Stack[]).map((k) => (
+              <option key={k} value={k}>
+                {STACK_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <p className="hint">
+        {day ? 'Time in each hour of the day, in your time zone.' : 'Select a day to open its timeline.'}
+        {!stackable && ' Stacking needs no filter other than a project.'}
+      </p>
+      {keys.length > 0 && (
+        <div className="legend" role="group" aria-label={`Show or hide a ${STACK_LABELS[stack].toLowerCase()}`} data-testid="legend">
+          {keys.map((k, i) => (
+            <button key={k} type="button" className="legend-item" aria-pressed={!hidden.has(k)} data-key={k} onClick={() => toggle(k)}>
+              <span className="swatch" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} aria-hidden="true" />
+              {k}
+            </button>
+          ))}
+        </div>
+      )}
+      <div className="chart" aria-hidden="true" data-testid="daily-chart">
+        <ResponsiveContainer width="100%" height={240}>
           <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" />
-            <YAxis tick={{ fontSize: 12 }} width={48} tickFormatter={(h: number) => `${Number(h.toFixed(1))} h`} />
-            <Tooltip formatter={(_v, _n, item) => [formatDuration((item.payload as { seconds: number }).seconds), 'Time']} />
-            <Bar isAnimationActive={false} dataKey="hours" fill={BAR} radius={[3, 3, 0, 0]} cursor="pointer" onClick={(d) => onDay((d.payload as { date: string }).date)} />
+            <YAxis tick={{ fontSize: 12 }} width={48} ticks={ticks} domain={[0, ticks[ticks.length - 1]]} tickFormatter={(v: number) => formatHm(v)} />
+            <Tooltip formatter={(v, name) => [formatDuration(Number(v)), name === 'seconds' ? 'Time' : String(name)]} />
+            {keys.length > 0 ? (
+              keys.map((k, i) =>
+                hidden.has(k) ? null : (
+                  <Bar
+                    key={k}
+                    isAnimationActive={false}
+                    dataKey={k}
+                    stackId="day"
+                    fill={SERIES_COLORS[i % SERIES_COLORS.length]}
+                    cursor={day ? undefined : 'pointer'}
+                    onClick={day ? undefined : (d) => onDay((d.payload as { date: string }).date)}
+                  />
+                ),
+              )
+            ) : (
+              <Bar
+                isAnimationActive={false}
+                dataKey="seconds"
+                fill={BAR}
+                radius={[3, 3, 0, 0]}
+                cursor={day ? undefined : 'pointer'}
+                onClick={day ? undefined : (d) => onDay((d.payload as { date: string }).date)}
+              />
+            )}
           </BarChart>
         </ResponsiveContainer>
       </div>
       <details className="day-list">
-        <summary>Daily totals as a list</summary>
-        <ul>
-          {stats.by_day.map((d) => (
-            <li key={d.date}>
-              <a href={`#/timeline/${d.date}`}>{d.date}</a>: <span data-seconds={d.seconds}>{formatDuration(d.seconds)}</span>
-            </li>
-          ))}
-        </ul>
+        <summary>{day ? 'Hours as a table' : 'Daily totals as a table'}</summary>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={day ? 'Hours' : 'Daily totals'}>
+          <table data-testid="daily-table">
+            <thead>
+              <tr>
+                <th scope="col">{day ? 'Hour' : 'Day'}</th>
+                <th scope="col" className="num">
+                  Total
+                </th>
+                {visible.map((k) => (
+                  <th key={k} scope="col" className="num">
+                    {k}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.key} data-date={r.key}>
+                  <th scope="row">{day ? r.key : <a href={`#/timeline/${r.key}`}>{r.key}</a>}</th>
+                  <td className="num" data-seconds={r.total}>
+                    {formatDuration(r.total)}
+                  </td>
+                  {visible.map((k) => (
+                    <td key={k} className="num" data-key={k} data-seconds={r.values[k] ?? 0}>
+                      {formatDuration(r.values[k] ?? 0)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </details>
     </section>
   );
 }
 
-function Breakdown({
+export function Breakdown({
   dim,
   map,
   filters,
@@ -226,6 +365,14 @@ function Breakdown({
                     >
                       {dim === 'tool' ? toolName(r.name) : r.name}
                     </button>
+                    {dim === 'project' && (
+                      <>
+                        {' '}
+                        <a className="open-link" href={projectHref(r.name)} aria-label={`Open the page of project ${r.name}`}>
+                          page
+                        </a>
+                      </>
+                    )}
                   </th>
                   <td className="num" data-seconds={r.seconds}>
                     {formatDuration(r.seconds)}
@@ -278,7 +425,8 @@ export function Overview({ api, range, filters, onRange, onFilters, onDay }: Sta
                 {s.range.start} to {s.range.end} ({s.range.timezone})
               </p>
               <Summary stats={s} />
-              <DailyChart stats={s} onDay={onDay} />
+              <DailyChart api={api} stats={s} filters={filters} onDay={onDay} />
+              <YearCalendar api={api} filters={filters} onDay={onDay} />
               <div className="grid">
                 {DIMENSIONS.map((d) => (
                   <Breakdown

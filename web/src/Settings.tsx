@@ -4,7 +4,7 @@ import { parseSettings, settingsBody, timeZones, type SettingsForm } from './acc
 import { CSV_TABLES, exportCsv, exportJson } from './exporter';
 import { importParts, sendParts, sumCounts } from './importer';
 import { isoDate } from './shape';
-import { ErrorBox, Show, useAsync } from './ui';
+import { CopyButton, ErrorBox, Show, useAsync } from './ui';
 
 function SettingsEditor({ api, original }: { api: Api; original: unknown }) {
   const [form, setForm] = useState<SettingsForm>(() => parseSettings(original));
@@ -17,7 +17,10 @@ function SettingsEditor({ api, original }: { api: Api; original: unknown }) {
     setError(null);
     const next = { ...form, excludedProjects: excluded.split('\n').map((s) => s.trim()).filter(Boolean) };
     try {
-      await api.send('PUT', '/api/settings', settingsBody(original, next));
+      const body = settingsBody(original, next);
+      // Sharing has its own switch below, which saves at once; a stale copy here must not undo it.
+      delete body.public;
+      await api.send('PUT', '/api/settings', body);
       setStatus('saved');
     } catch (e) {
       setStatus('');
@@ -73,6 +76,55 @@ function SettingsEditor({ api, original }: { api: Api; original: unknown }) {
       </div>
       {error && <ErrorBox error={error} />}
     </form>
+  );
+}
+
+/** The public profile and badge switch, with the badge's Markdown and a preview of it. */
+function Sharing({ api, apiBase, original }: { api: Api; apiBase: string; original: unknown }) {
+  const [on, setOn] = useState((original as { public?: unknown })?.public === true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error | null>(null);
+  // Cache-busting for the preview: the server lets badges be cached for 10 minutes.
+  const [version, setVersion] = useState(0);
+  const [me] = useAsync(async () => String(((await api.get('/api/me')) as { user_id?: unknown }).user_id ?? ''), 'me');
+  const toggle = async (next: boolean) => {
+    setBusy(true);
+    setError(null);
+    setOn(next);
+    try {
+      const answer = (await api.send('PUT', '/api/settings', { public: next })) as { public?: unknown } | undefined;
+      setOn(answer && typeof answer.public === 'boolean' ? answer.public : next);
+      setVersion((v) => v + 1);
+    } catch (e) {
+      setOn(!next);
+      setError(e as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const user = me.status === 'ok' ? me.data : '';
+  const badge = `${apiBase}/api/badge/${encodeURIComponent(user)}/svg`;
+  const markdown = `[![Coding time](${badge})](${apiBase}/api/v1/users/${encodeURIComponent(user)}/stats/last_7_days)`;
+  return (
+    <div className="sharing">
+      <label className="check">
+        <input type="checkbox" checked={on} disabled={busy || !user} onChange={(e) => void toggle(e.target.checked)} /> Share my stats
+        publicly (a badge and WakaTime-style public stats)
+      </label>
+      <p className="hint" role="status" aria-live="polite" data-testid="sharing-status">
+        {busy ? 'Saving…' : on ? 'Sharing is on: anyone with the link sees your stats.' : 'Sharing is off: the badge and public stats answer 404.'}
+      </p>
+      {error && <ErrorBox error={error} />}
+      {on && user && (
+        <>
+          <p>Markdown for a README:</p>
+          <pre className="snippet" data-testid="badge-markdown">{markdown}</pre>
+          <CopyButton text={markdown} label="Copy the badge Markdown" />
+          <p>Preview:</p>
+          <img className="badge-preview" src={`${badge}?v=${version}`} alt="Your coding-time badge, as others see it" data-testid="badge-preview" />
+        </>
+      )}
+    </div>
   );
 }
 
@@ -219,7 +271,7 @@ function DeleteAccount({ api, onDeleted }: { api: Api; onDeleted: () => void }) 
   );
 }
 
-export function Settings({ api, onDeleted }: { api: Api; onDeleted: () => void }) {
+export function Settings({ api, apiBase, onDeleted }: { api: Api; apiBase: string; onDeleted: () => void }) {
   const [settings, reload] = useAsync(() => api.get('/api/settings'), 'settings');
   return (
     <>
@@ -228,6 +280,12 @@ export function Settings({ api, onDeleted }: { api: Api; onDeleted: () => void }
         <h2 id="settings-h">Tracking and privacy</h2>
         <Show state={settings} what="settings" retry={reload}>
           {(s) => <SettingsEditor api={api} original={s} />}
+        </Show>
+      </section>
+      <section className="panel" aria-labelledby="sharing-h">
+        <h2 id="sharing-h">Sharing</h2>
+        <Show state={settings} what="sharing" retry={reload}>
+          {(s) => <Sharing api={api} apiBase={apiBase} original={s} />}
         </Show>
       </section>
       <section className="panel" aria-labelledby="data-h">

@@ -1,5 +1,6 @@
 import type { Api } from './api';
 import { formatClock, formatDuration, normalizeSessions, normalizeStats, timelineLanes, toolName } from './shape';
+import { projectHref } from './Overview';
 import { Empty, Show, useAsync } from './ui';
 
 function shiftDay(date: string, days: number): string {
@@ -40,14 +41,25 @@ export function Timeline({ api, date, onDate }: { api: Api; date: string; onDate
           const tz = stats.range.timezone;
           const lanes = timelineLanes(sessions, date, tz);
           const ofDay = sessions.filter((s) => s.date === date).sort((a, b) => a.start_time - b.start_time);
+          const sessionSeconds = ofDay.reduce((a, s) => a + s.duration, 0);
           return (
             <>
               <p className="range-note">
                 {date} ({tz}): <span data-testid="day-total" data-seconds={stats.total_seconds}>{formatDuration(stats.total_seconds)}</span> in{' '}
-                {ofDay.length} {ofDay.length === 1 ? 'session' : 'sessions'}
+                {ofDay.length} {ofDay.length === 1 ? 'session' : 'sessions'} totalling{' '}
+                <span data-testid="session-total" data-seconds={sessionSeconds}>
+                  {formatDuration(sessionSeconds)}
+                </span>
               </p>
               <section className="panel" aria-labelledby="lanes-h">
                 <h2 id="lanes-h">Sessions by tool</h2>
+                <p className="hint" data-testid="totals-note">
+                  Why the sessions add up to a different time than the day: a session is one tool on one project, from its
+                  first heartbeat to its last, and it ends after a pause longer than your timeout. The day's total follows
+                  WakaTime's rule: one timeline across every tool, where each gap up to the timeout counts once, for the
+                  heartbeat before it. Sessions that overlap (an editor and an AI tool at once) count twice in the sessions'
+                  sum but once in the day, and the moments of switching tool or project count in the day but in no session.
+                </p>
                 <div className="timeline" data-testid="timeline">
                   {lanes.map((lane) => (
                     <div className="lane" key={lane.tool} data-tool={lane.tool}>
@@ -74,7 +86,7 @@ export function Timeline({ api, date, onDate }: { api: Api; date: string; onDate
                     <div className="lane-track">
                       {TICKS.map((h) => (
                         <span key={h} className="tick" style={{ left: `${(h / 24) * 100}%` }}>
-                          {h}
+                          {h}:00
                         </span>
                       ))}
                     </div>
@@ -108,7 +120,7 @@ export function Timeline({ api, date, onDate }: { api: Api; date: string; onDate
                               {formatClock(s.start_time, tz)}–{formatClock(s.end_time, tz)}
                             </td>
                             <td>{toolName(s.tool)}</td>
-                            <td>{s.project || '–'}</td>
+                            <td>{s.project ? <a href={projectHref(s.project)}>{s.project}</a> : '–'}</td>
                             <td className="num" data-seconds={s.duration}>
                               {formatDuration(s.duration)}
                             </td>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatWhen, parseCreatedKey, parseKeys, parseSettings, settingsBody } from './account';
+import { formatUsedWindow, formatWhen, parseCreatedKey, parseKeys, parseSettings, settingsBody } from './account';
 import { parseConfig, ConfigError } from './config';
 import { setupSnippets } from './setup';
 import { parseRoute } from './App';
@@ -12,8 +12,12 @@ describe('API keys', () => {
     for (const raw of [[item], { keys: [item] }, { data: [item] }]) {
       const [k] = parseKeys(raw);
       expect(k).toMatchObject({ id: 'k1', label: 'laptop', readOnly: true, createdAt: '2026-11-20 10:00 UTC' });
-      expect(k.lastUsedAt).toBe('2025-11-21 10:00 UTC');
+      expect(k.lastUsedAt).toBe('2025-11-21 10:00–11:00 UTC');
     }
+  });
+  it('shows the last use as the hour the server recorded it in', () => {
+    expect(formatUsedWindow('2026-12-04T23:30:00Z')).toBe('2026-12-04 23:30 – 2026-12-05 00:30 UTC');
+    expect(formatUsedWindow(null)).toBe('');
   });
   it('ignores entries without an id and unexpected shapes', () => {
     expect(parseKeys({ keys: [{ label: 'x' }] })).toEqual([]);
@@ -98,6 +102,8 @@ describe('routes', () => {
   it('parses hash routes and falls back to the overview', () => {
     expect(parseRoute('#/timeline/2026-11-16', '2026-11-22')).toEqual({ view: 'timeline', date: '2026-11-16' });
     expect(parseRoute('#/timeline', '2026-11-22')).toEqual({ view: 'timeline', date: '2026-11-22' });
+    expect(parseRoute('#/project/' + encodeURIComponent('a/b c'), '2026-11-22')).toEqual({ view: 'project', name: 'a/b c' });
+    expect(parseRoute('#/project/%E0%A4%A', '2026-11-22')).toEqual({ view: 'overview' });
     expect(parseRoute('#/keys', '2026-11-22')).toEqual({ view: 'keys' });
     expect(parseRoute('', 'x')).toEqual({ view: 'overview' });
     expect(parseRoute('#/nonsense', 'x')).toEqual({ view: 'overview' });

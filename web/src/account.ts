@@ -28,6 +28,18 @@ export function formatWhen(v: unknown): string {
   return d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }
 
+/**
+ * A key's last use as the hour it fell in: the server records a use at most once an hour (a write per
+ * request would cost more than the request), so the real last use lies up to an hour after the stored time.
+ */
+export function formatUsedWindow(v: unknown): string {
+  const from = formatWhen(v);
+  if (!from) return '';
+  const start = new Date(from.replace(' UTC', ':00Z').replace(' ', 'T'));
+  const to = formatWhen(start.getTime() + 3_600_000);
+  return from.slice(0, 10) === to.slice(0, 10) ? `${from.slice(0, 16)}–${to.slice(11)}` : `${from.slice(0, 16)} – ${to}`;
+}
+
 /** `GET /api/keys`: a bare array, or `{keys: [...]}`, or `{data: [...]}`. */
 export function parseKeys(raw: unknown): ApiKeyInfo[] {
   const list = Array.isArray(raw) ? raw : (first(obj(raw), ['keys', 'data', 'items']) as unknown);
@@ -41,7 +53,7 @@ export function parseKeys(raw: unknown): ApiKeyInfo[] {
         label: String(first(o, ['label', 'name']) ?? ''),
         hint: String(first(o, ['hint', 'preview', 'last4', 'suffix', 'prefix']) ?? ''),
         createdAt: formatWhen(first(o, ['created_at', 'createdAt', 'created'])),
-        lastUsedAt: formatWhen(first(o, ['last_used_at', 'lastUsedAt', 'last_used'])),
+        lastUsedAt: formatUsedWindow(first(o, ['last_used_at', 'lastUsedAt', 'last_used'])),
         readOnly:
           first(o, ['read_only', 'readOnly']) === true ||
           scope === 'read' ||

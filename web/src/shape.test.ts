@@ -8,6 +8,17 @@ import {
   secondsIntoDay,
   statsQuery,
   timelineLanes,
+  formatHm,
+  activeDays,
+  mondayOf,
+  stackedDays,
+  hourlyStacks,
+  heatLevels,
+  monthRows,
+  timeTicks,
+  costOf,
+  priceOf,
+  costByModel,
   toolName,
   topRows,
 } from './shape';
@@ -47,7 +58,7 @@ describe('normalizeStats', () => {
     expect(s.breakdowns.os).toEqual({ Linux: 28800 });
     expect(s.by_day).toEqual([{ date: '2026-11-16', seconds: 7200 }]);
     expect(s.ai.by_model['claude-sonnet-4-5'].tokens_in).toBe(120000);
-    expect(s.ai.by_day[0]).toEqual({ date: '2026-11-16', tokens_in: 1000, tokens_out: 200, prompts: 3 });
+    expect(s.ai.by_day[0]).toEqual({ date: '2026-11-16', tokens_in: 1000, tokens_out: 200, cache_creation_tokens: 0, cache_read_tokens: 0, prompts: 3 });
     expect(s.ai.human_line_changes).toBe(120);
   });
 
@@ -128,10 +139,11 @@ describe('timeline', () => {
     expect(vscode.seconds).toBe(3600);
   });
 
-  it('always has the four DevTime tools, then one lane per other plugin', () => {
+  it('has a lane only for tools used that day, in the order of first use', () => {
     const lanes = timelineLanes(sessions, '2026-11-16', 'UTC');
-    expect(lanes.map((l) => l.tool)).toEqual(['vscode', 'claude-code', 'codex', 'zed', 'sublime']);
-    expect(lanes.find((l) => l.tool === 'codex')!.blocks).toEqual([]);
+    // vscode and sublime both start at 09:00 (vscode first in the list), claude-code at 10:30; no codex, no zed.
+    expect(lanes.map((l) => l.tool)).toEqual(['vscode', 'sublime', 'claude-code']);
+    expect(lanes.map((l) => l.name)).toEqual(['VS Code', 'Sublime Text', 'Claude Code']);
   });
 
   it('keeps a zero-length session visible', () => {
@@ -156,12 +168,129 @@ describe('timeline', () => {
 describe('AI rows and names', () => {
   it('sorts tools by tokens and shows their display names', () => {
     const rows = aiRows(
-      { codex: { tokens_in: 10, tokens_out: 5, prompts: 1 }, 'claude-code': { tokens_in: 100, tokens_out: 50, prompts: 4 } },
+      {
+        codex: { tokens_in: 10, tokens_out: 5, cache_creation_tokens: 0, cache_read_tokens: 0, prompts: 1 },
+        'claude-code': { tokens_in: 100, tokens_out: 50, cache_creation_tokens: 0, cache_read_tokens: 0, prompts: 4 },
+      },
       toolName,
     );
     expect(rows.map((r) => r.name)).toEqual(['Claude Code', 'Codex']);
   });
-  it('passes WakaTime editor names through', () => {
-    expect(toolName('neovim')).toBe('neovim');
+  it('names tools from the table the server uses, and capitalises other ids as the server does', () => {
+    expect(toolName('intellij')).toBe('IntelliJ IDEA');
+    expect(toolName('neovim')).toBe('Neovim');
+    expect(toolName('kate')).toBe('Kate');
+  });
+  it('writes axis ticks as h:mm', () => {
+    expect([0, 1800, 3600, 3900, 36000].map(formatHm)).toEqual(['0:00', '0:30', '1:00', '1:05', '10:00']);
+  });
+  it('averages over the days with activity', () => {
+    expect(activeDays([{ date: 'a', seconds: 0 }, { date: 'b', seconds: 10 }, { date: 'c', seconds: 5 }])).toBe(2);
+  });
+  it("asks for WakaTime's calendar week: Monday to today", () => {
+    expect(mondayOf('2026-12-04')).toBe('2026-11-30'); // a Friday
+    expect(mondayOf('2026-11-30')).toBe('2026-11-30');
+    expect(mondayOf('2026-12-06')).toBe('2026-11-30'); // a Sunday
+    expect(statsQuery({ kind: 'calendar_week' }, {}, '2026-12-04')).toBe('start=2026-11-30&end=2026-12-04');
+  });
+});
+
+describe('stacked days', () => {
+  const day = (date: string, projects: [string, number][]) => ({
+    range: { date },
+    projects: projects.map(([name, total_seconds]) => ({ name, total_seconds })),
+  });
+  it('gives one column per project and folds the long tail into Other', () => {
+    const raw = { data: [day('2026-11-16', [['a', 100], ['b', 50], ['c', 5]]), day('2026-11-17', [['d', 1], ['a', 10]])] };
+    expect(stackedDays(raw, 'project', 8)).toEqual({
+      keys: ['a', 'b', 'c', 'd'],
+      days: [
+        { date: '2026-11-16', a: 100, b: 50, c: 5, d: 0 },
+        { date: '2026-11-17', a: 10, b: 0, c: 0, d: 1 },
+      ],
+    });
+    const folded = stackedDays(raw, 'project', 3);
+    expect(folded.keys).toEqual(['a', 'b', 'Other']);
+    expect(folded.days[0]).toEqual({ date: '2026-11-16', a: 100, b: 50, Other: 5 });
+    expect(folded.days[1]).toEqual({ date: '2026-11-17', a: 10, b: 0, Other: 1 });
+  });
+  it('reads nothing from a payload without data', () => {
+    expect(stackedDays({}, 'language')).toEqual({ keys: [], days: [] });
+  });
+});
+
+describe('hours of a day', () => {
+  it('cuts durations at the hour boundaries of the time zone', () => {
+    // 09:50 to 11:10 UTC is 10:50 to 12:10 in Oslo (UTC+1 in November).
+    const t = Date.UTC(2026, 10, 16, 9, 50) / 1000;
+    const raw = { data: [{ project: 'a', time: t, duration: 4800 }, { project: 'b', time: t + 600, duration: 0 }] };
+    const h = hourlyStacks(raw, 'project', 'Europe/Oslo');
+    expect(h.keys).toEqual(['a']);
+    expect(h.days).toHaveLength(24);
+    expect(h.days[10]).toEqual({ date: '10:00', a: 600 });
+    expect(h.days[11]).toEqual({ date: '11:00', a: 3600 });
+    expect(h.days[12]).toEqual({ date: '12:00', a: 600 });
+    expect(h.days.reduce((s, d) => s + (d.a as number), 0)).toBe(4800);
+  });
+  it('stacks by the slice field', () => {
+    const raw = { data: [{ project: 'a', language: 'Go', time: Date.UTC(2026, 10, 16, 0, 0) / 1000, duration: 60 }] };
+    expect(hourlyStacks(raw, 'language', 'UTC').days[0]).toEqual({ date: '00:00', Go: 60 });
+  });
+});
+
+describe('year calendar', () => {
+  const days = [
+    { date: '2026-11-27', seconds: 0 }, // a Friday
+    { date: '2026-11-28', seconds: 100 },
+    { date: '2026-11-29', seconds: 400 },
+    { date: '2026-11-30', seconds: 1 }, // Monday: a new week
+    { date: '2026-12-01', seconds: 300 },
+  ];
+  it('lays days out in Monday-first weeks with quarter levels of the busiest day', () => {
+    const { weeks, max } = heatLevels(days);
+    expect(max).toBe(400);
+    expect(weeks).toHaveLength(2);
+    expect(weeks[0].slice(0, 4)).toEqual([null, null, null, null]);
+    expect(weeks[0].slice(4).map((c) => c!.level)).toEqual([0, 1, 4]);
+    expect(weeks[1].map((c) => [c!.date, c!.level])).toEqual([
+      ['2026-11-30', 1],
+      ['2026-12-01', 3],
+    ]);
+  });
+  it('sums months and finds their best day', () => {
+    expect(monthRows(days)).toEqual([
+      { month: '2026-11', seconds: 501, activeDays: 3, best: { date: '2026-11-29', seconds: 400 } },
+      { month: '2026-12', seconds: 300, activeDays: 1, best: { date: '2026-12-01', seconds: 300 } },
+    ]);
+  });
+});
+
+describe('time axis', () => {
+  it('puts ticks on whole quarter hours or hours', () => {
+    expect(timeTicks(0)).toEqual([0, 300]);
+    expect(timeTicks(1200).map(formatHm)).toEqual(['0:00', '0:05', '0:10', '0:15', '0:20']);
+    expect(timeTicks(7800).map(formatHm)).toEqual(['0:00', '0:30', '1:00', '1:30', '2:00', '2:30']);
+    expect(timeTicks(30000).map(formatHm)).toEqual(['0:00', '2:00', '4:00', '6:00', '8:00', '10:00']);
+  });
+});
+
+describe('AI cost', () => {
+  const usage = { tokens_in: 1_000_000, tokens_out: 100_000, cache_creation_tokens: 200_000, cache_read_tokens: 10_000_000, prompts: 3 };
+  it('prices a dated model name by the longest matching key', () => {
+    // 3 + 1.5 + 0.75 + 3 dollars at Sonnet 4.5's prices.
+    expect(costOf('claude-sonnet-4-5-20250929', usage)).toBeCloseTo(8.25, 9);
+    expect(priceOf('claude-sonnet-4-20250514')).toEqual({ input: 3, output: 15, cache_creation: 3.75, cache_read: 0.3 });
+    expect(priceOf('gpt-5-codex')!.cache_read).toBe(0.125);
+    expect(priceOf('gpt-5-mini-2025')!.input).toBe(0.25);
+    expect(costOf('mystery-model', usage)).toBeUndefined();
+  });
+  it('sums by model and names the models it cannot price', () => {
+    const zero = { tokens_in: 0, tokens_out: 0, cache_creation_tokens: 0, cache_read_tokens: 0, prompts: 2 };
+    expect(costByModel({ 'claude-sonnet-4-5': usage, unknown: zero, 'my-llm': usage })).toEqual({ usd: 8.25, unpriced: ['my-llm'] });
+  });
+  it('reads cache tokens from /api/stats', () => {
+    const s = normalizeStats({ ai: { cache_read_tokens: 7, by_model: { m: { cache_creation_tokens: 5 } } } });
+    expect(s.ai.cache_read_tokens).toBe(7);
+    expect(s.ai.by_model.m.cache_creation_tokens).toBe(5);
   });
 });

@@ -1,5 +1,7 @@
 // Data shaping for the dashboard: pure functions from API payloads to what the views render.
 // Kept free of React so Vitest can check them against the exact shapes of docs/api.md.
+import PRICES from './prices.json';
+import TOOL_NAMES from '../../shared-model/src/main/resources/dev/devtime/model/wire/tools.json';
 
 export const DIMENSIONS = ['tool', 'project', 'language', 'category', 'editor', 'machine', 'branch', 'os'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -18,6 +20,8 @@ export const DIMENSION_LABELS: Record<Dimension, string> = {
 
 export type RangeSelection =
   | { kind: 'today' | 'week' | 'month' | 'year' | 'all' }
+  /** WakaTime's calendar week: Monday to today. */
+  | { kind: 'calendar_week' }
   | { kind: 'custom'; start: string; end: string };
 
 export interface DayTotal {
@@ -28,6 +32,8 @@ export interface DayTotal {
 export interface AiTotals {
   tokens_in: number;
   tokens_out: number;
+  cache_creation_tokens: number;
+  cache_read_tokens: number;
   prompts: number;
 }
 
@@ -73,7 +79,13 @@ function numberMap(v: unknown): Record<string, number> {
 
 function aiTotals(v: unknown): AiTotals {
   const o = obj(v);
-  return { tokens_in: num(o.tokens_in), tokens_out: num(o.tokens_out), prompts: num(o.prompts) };
+  return {
+    tokens_in: num(o.tokens_in),
+    tokens_out: num(o.tokens_out),
+    cache_creation_tokens: num(o.cache_creation_tokens),
+    cache_read_tokens: num(o.cache_read_tokens),
+    prompts: num(o.prompts),
+  };
 }
 
 function aiMap(v: unknown): Record<string, AiTotals> {
@@ -124,11 +136,14 @@ export function normalizeSessions(raw: unknown): Session[] {
 }
 
 /** Query string for `/api/stats` (and `/api/sessions`): the range plus the active exact filters. */
-export function statsQuery(range: RangeSelection, filters: Filters = {}): string {
+export function statsQuery(range: RangeSelection, filters: Filters = {}, today: string = isoDate(new Date())): string {
   const p = new URLSearchParams();
   if (range.kind === 'custom') {
     p.set('start', range.start);
     p.set('end', range.end);
+  } else if (range.kind === 'calendar_week') {
+    p.set('start', mondayOf(today));
+    p.set('end', today);
   } else {
     p.set('range', range.kind);
   }
@@ -190,19 +205,30 @@ export function formatCount(n: number): string {
   return new Intl.NumberFormat('en-US').format(Math.round(n));
 }
 
-const TOOL_NAMES: Record<string, string> = {
-  vscode: 'VS Code',
-  'claude-code': 'Claude Code',
-  codex: 'Codex',
-  zed: 'Zed',
-};
-
-/** Display name of a tool id (`claude-code` -> `Claude Code`); WakaTime editor names pass through. */
+/** Display name of a tool id from the table the server uses too (`intellij` -> `IntelliJ IDEA`); other ids capitalised. */
 export function toolName(tool: string): string {
-  return TOOL_NAMES[tool] ?? tool;
+  const known = (TOOL_NAMES as Record<string, string>)[tool.toLowerCase()];
+  if (known) return known;
+  return tool ? tool.charAt(0).toUpperCase() + tool.slice(1) : tool;
 }
 
-export const KNOWN_TOOLS = Object.keys(TOOL_NAMES);
+/** `1:05` for 65 minutes: the axis ticks of the time charts. */
+export function formatHm(seconds: number): string {
+  const m = Math.round(Math.max(0, seconds) / 60);
+  return `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** Days of `by_day` with any activity: the "Daily average" divides by these, not by the range's length. */
+export function activeDays(days: DayTotal[]): number {
+  return days.filter((d) => d.seconds > 0).length;
+}
+
+/** Monday of the calendar week of a YYYY-MM-DD date (WakaTime's "This week" runs Monday to today). */
+export function mondayOf(date: string): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
 
 /** Seconds since local midnight of an instant in a time zone (wall-clock time). */
 export function secondsIntoDay(epochMs: number, timeZone: string): number {
@@ -246,15 +272,13 @@ export interface TimelineLane {
 }
 
 /**
- * One lane per tool for a day: VS Code, Claude Code, Codex and Zed always (an empty lane says "nothing
- * from this tool"), then every other plugin seen that day in its own lane. Blocks sit at their
- * wall-clock position in the user's time zone; the server already splits sessions at local midnight,
- * so an end that falls on the next day is the end of this day.
+ * One lane per tool used that day, in the order of first use. Blocks sit at their wall-clock position in
+ * the user's time zone; the server already splits sessions at local midnight, so an end that falls on
+ * the next day is the end of this day.
  */
 export function timelineLanes(sessions: Session[], date: string, timeZone: string): TimelineLane[] {
   const day = 86400;
   const lanes = new Map<string, TimelineLane>();
-  for (const t of KNOWN_TOOLS) lanes.set(t, { tool: t, name: toolName(t), blocks: [], seconds: 0 });
   const ofDay = sessions.filter((s) => s.date === date).sort((a, b) => a.start_time - b.start_time);
   for (const s of ofDay) {
     let lane = lanes.get(s.tool);
@@ -295,4 +319,181 @@ export function isoDate(d: Date): string {
 
 export function isValidRange(start: string, end: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(start) && /^\d{4}-\d{2}-\d{2}$/.test(end) && start <= end;
+}
+
+/** What the daily bars can be stacked by: the per-day lists of WakaTime's `summaries`. */
+export const STACKS = { project: 'projects', language: 'languages', editor: 'editors', category: 'categories' } as const;
+export type StackBy = keyof typeof STACKS;
+
+export interface StackedDays {
+  /** Series names, largest first; the last is "Other" when the long tail was folded. */
+  keys: string[];
+  days: ({ date: string } & Record<string, number | string>)[];
+}
+
+/**
+ * WakaTime `summaries` to one row per day with a column per name (seconds). The `limit - 1` largest
+ * names over the range keep their own series and the rest fold into "Other", so a chart stays legible.
+ */
+export function stackedDays(raw: unknown, by: StackBy, limit = 8): StackedDays {
+  const list = STACKS[by];
+  const data = Array.isArray(obj(raw).data) ? (obj(raw).data as unknown[]) : [];
+  const perDay = data.map((d) => {
+    const o = obj(d);
+    const items = Array.isArray(o[list]) ? (o[list] as unknown[]) : [];
+    const m: Record<string, number> = {};
+    for (const it of items) {
+      const name = str(obj(it).name);
+      if (name) m[name] = (m[name] ?? 0) + num(obj(it).total_seconds);
+    }
+    return { date: str(obj(o.range).date), m };
+  });
+  return foldSeries(perDay.map(({ date, m }) => ({ label: date, m })), limit);
+}
+
+/** Folds names beyond the `limit - 1` largest into "Other": the series a stacked chart draws. */
+function foldSeries(rows: { label: string; m: Record<string, number> }[], limit: number): StackedDays {
+  const totals: Record<string, number> = {};
+  for (const { m } of rows) for (const [k, v] of Object.entries(m)) totals[k] = (totals[k] ?? 0) + v;
+  const ranked = breakdownRows(totals).map((r) => r.name);
+  const own = ranked.length <= limit ? ranked : ranked.slice(0, limit - 1);
+  const keys = ranked.length > own.length ? [...own, 'Other'] : own;
+  const days = rows.map(({ label, m }) => {
+    const row: { date: string } & Record<string, number | string> = { date: label };
+    for (const k of keys) row[k] = 0;
+    for (const [k, v] of Object.entries(m)) {
+      const key = own.includes(k) ? k : 'Other';
+      row[key] = (row[key] as number) + v;
+    }
+    return row;
+  });
+  return { keys, days };
+}
+
+/**
+ * WakaTime `durations` of one day to 24 hourly rows (`00:00` ... `23:00`) stacked by the slice: each
+ * duration is cut at the hour boundaries of the user's time zone, so the hours sum to the day's total.
+ */
+export function hourlyStacks(raw: unknown, by: StackBy, timeZone: string, limit = 8): StackedDays {
+  const field = by === 'project' ? 'project' : by;
+  const hoursOfDay = Array.from({ length: 24 }, (_, h) => ({ label: `${String(h).padStart(2, '0')}:00`, m: {} as Record<string, number> }));
+  const list = Array.isArray(obj(raw).data) ? (obj(raw).data as unknown[]) : [];
+  for (const d of list) {
+    const o = obj(d);
+    const name = str(o[field]) || 'unknown';
+    let at = num(o.time) * 1000;
+    let left = num(o.duration);
+    while (left > 0) {
+      const into = secondsIntoDay(at, timeZone);
+      const hour = Math.min(23, Math.floor(into / 3600));
+      const part = Math.min(left, 3600 - (into % 3600));
+      const m = hoursOfDay[hour].m;
+      m[name] = (m[name] ?? 0) + part;
+      left -= part;
+      at += part * 1000;
+    }
+  }
+  return foldSeries(hoursOfDay, limit);
+}
+
+export interface HeatCell extends DayTotal {
+  /** 0 (nothing) to 4 (a quarter of the busiest day's time or less away from it). */
+  level: number;
+}
+
+/**
+ * Days as weeks of seven cells, Monday first; the first week is padded with nulls before the range's
+ * first day. Levels are quarters of the busiest day, so one long day does not hide the others' shape
+ * less than a log scale would; any activity is at least level 1.
+ */
+export function heatLevels(days: DayTotal[]): { weeks: (HeatCell | null)[][]; max: number } {
+  const max = days.reduce((m, d) => Math.max(m, d.seconds), 0);
+  const weeks: (HeatCell | null)[][] = [];
+  let week: (HeatCell | null)[] = [];
+  days.forEach((d, i) => {
+    const weekday = (new Date(`${d.date}T12:00:00Z`).getUTCDay() + 6) % 7;
+    if (i === 0) week = Array.from({ length: weekday }, () => null);
+    else if (weekday === 0) {
+      weeks.push(week);
+      week = [];
+    }
+    const level = d.seconds <= 0 || max <= 0 ? 0 : Math.max(1, Math.ceil((d.seconds / max) * 4));
+    week.push({ ...d, level });
+  });
+  if (week.length) weeks.push(week);
+  return { weeks, max };
+}
+
+export interface MonthRow {
+  month: string;
+  seconds: number;
+  activeDays: number;
+  best: DayTotal | null;
+}
+
+/** Days summed by calendar month (YYYY-MM), oldest first, with each month's busiest day. */
+export function monthRows(days: DayTotal[]): MonthRow[] {
+  const out = new Map<string, MonthRow>();
+  for (const d of days) {
+    const key = d.date.slice(0, 7);
+    const m = out.get(key) ?? { month: key, seconds: 0, activeDays: 0, best: null };
+    m.seconds += d.seconds;
+    if (d.seconds > 0) {
+      m.activeDays += 1;
+      if (!m.best || d.seconds > m.best.seconds) m.best = d;
+    }
+    out.set(key, m);
+  }
+  return [...out.values()];
+}
+
+const TICK_STEPS = [300, 600, 900, 1800, 3600, 7200, 10800, 14400, 21600, 43200];
+
+/** Axis ticks on whole minutes or hours (0:15, 0:30 ... or 1:00, 2:00 ...): at most five steps up to `max`. */
+export function timeTicks(max: number): number[] {
+  const step = TICK_STEPS.find((s) => max / s <= 5) ?? TICK_STEPS[TICK_STEPS.length - 1];
+  const top = Math.max(step, Math.ceil(max / step) * step);
+  return Array.from({ length: top / step + 1 }, (_, i) => i * step);
+}
+
+export interface Price {
+  input: number;
+  output: number;
+  cache_creation: number;
+  cache_read: number;
+}
+
+export const PRICE_TABLE = PRICES as { as_of: string; source: string; models: Record<string, Price> };
+
+/** The price of a model: the longest key of the table its name starts with (dated names included). */
+export function priceOf(model: string): Price | undefined {
+  const m = model.toLowerCase().replace(/^(anthropic|openai)[/.]/, '');
+  const key = Object.keys(PRICE_TABLE.models)
+    .filter((k) => m.startsWith(k))
+    .sort((a, b) => b.length - a.length)[0];
+  return key ? PRICE_TABLE.models[key] : undefined;
+}
+
+/** Estimated API cost in USD of a model's usage; undefined for a model the table does not price. */
+export function costOf(model: string, t: AiTotals): number | undefined {
+  const p = priceOf(model);
+  if (!p) return undefined;
+  return (t.tokens_in * p.input + t.tokens_out * p.output + t.cache_creation_tokens * p.cache_creation + t.cache_read_tokens * p.cache_read) / 1e6;
+}
+
+/** The cost of usage split by model (an `ai.by_model` map): the priced sum and the models left out. */
+export function costByModel(byModel: Record<string, AiTotals>): { usd: number; unpriced: string[] } {
+  let usd = 0;
+  const unpriced: string[] = [];
+  for (const [model, t] of Object.entries(byModel)) {
+    const c = costOf(model, t);
+    if (c === undefined) {
+      if (t.tokens_in + t.tokens_out + t.cache_creation_tokens + t.cache_read_tokens > 0) unpriced.push(model);
+    } else usd += c;
+  }
+  return { usd, unpriced };
+}
+
+export function formatUsd(usd: number): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: usd < 1 ? 4 : 2 }).format(usd);
 }

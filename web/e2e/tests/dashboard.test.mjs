@@ -11,6 +11,7 @@ import { E2E_USER, LOGIN } from './selectors.mjs';
 import { TARGET, startLocal } from './stack.mjs';
 import { createRequire } from 'node:module';
 
+const PRICES = JSON.parse(readFileSync(new URL('../../src/prices.json', import.meta.url), 'utf8'));
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -24,6 +25,7 @@ const yesterday = isoDay(todayMs - DAY);
 const today = isoDay(todayMs);
 const at = (day, hh, mm) => Date.parse(`${day}T${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}:00Z`);
 
+const INTELLIJ_UA = 'wakatime/v1.90.0 (linux-6.1-x86_64) go1.22.1 IntelliJ IDEA/2024.1 intellij-wakatime/15.0.0';
 const ALPHA = 'devtime-e2e-alpha';
 const BETA = 'devtime-e2e-beta';
 
@@ -43,12 +45,18 @@ function heartbeats() {
         ai_model: 'claude-sonnet-4-5',
         ai_input_tokens: 1200 + i * 10,
         ai_output_tokens: 300 + i,
+        ai_cache_read_tokens: 40_000 + i * 100,
+        ai_cache_creation_tokens: i === 0 ? 8_000 : 500,
         ai_prompts: i % 2 === 0 ? 1 : 0,
         ai_line_changes: i % 3 === 0 ? 12 : 0,
         human_line_changes: i % 4 === 0 ? 3 : 0,
       }),
     }),
     ...series({ tool: 'zed', startMs: at(yesterday, 14, 0), minutes: 20, stepMin: 2, project: ALPHA, language: 'Rust', branch: 'feature/lanes', entity: '/home/dev/alpha/src/lib.rs' }),
+    // A WakaTime plugin: no DevTime `tool` field, so the tool comes from the user agent.
+    ...series({ tool: 'vscode', startMs: at(yesterday, 16, 0), minutes: 20, stepMin: 2, project: BETA, language: 'Java', entity: '/home/dev/beta/App.java' }).map(
+      ({ tool, ...h }) => ({ ...h, user_agent: INTELLIJ_UA }),
+    ),
     // Today, shortly before now, so a run just after midnight still sends nothing from the future.
     ...series({ tool: 'vscode', startMs: now - 30 * 60_000, minutes: 20, stepMin: 2, project: BETA, language: 'Python', entity: '/home/dev/beta/util.py' }),
   ];
@@ -200,9 +208,99 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
         if (seconds > 0) await expectSeconds(`[data-testid="breakdown-${dim}"] tr[data-name="${name}"] td[data-seconds]`, seconds);
       }
     }
+    // Tool ids are named from the table the server uses: the WakaTime plugin's `intellij` is "IntelliJ IDEA".
+    assert.equal(await page.locator('[data-testid="breakdown-tool"] tr[data-name="intellij"] th').innerText(), 'IntelliJ IDEA');
+    // The daily chart's axis is in h:mm.
+    // The x ticks are the days (MM-DD); every other tick is on the time axis.
+    const tick = page.locator('[data-testid="daily-chart"] .recharts-cartesian-axis-tick-value');
+    await tick.first().waitFor();
+    const ticks = (await tick.allTextContents()).filter((t) => !/^\d{2}-\d{2}$/.test(t));
+    assert.ok(ticks.length > 1 && ticks.every((t) => /^\d+:\d{2}$/.test(t)), `y ticks in h:mm: ${ticks}`);
+    // "Daily average" divides by the days with activity.
+    const active = stats.by_day.filter((d) => d.seconds > 0).length;
+    await expectSeconds('[data-testid="daily-average"]', stats.total_seconds / active);
+    assert.match(await page.getByTestId('active-days').innerText(), new RegExp(`over ${active} days? with activity \\(of ${stats.by_day.length}\\)`));
     await shot('03-overview');
     await accessible('overview');
     await phone('04-overview-phone');
+  });
+
+  test('names the ranges for what they are and offers the calendar week', async () => {
+    for (const name of ['Today', 'This week', 'Last 7 days', 'Last 30 days', 'Last 365 days', 'All time']) {
+      await page.getByRole('button', { name, exact: true }).waitFor();
+    }
+    await page.getByRole('button', { name: 'This week', exact: true }).click();
+    const monday = new Date(todayMs - ((new Date(todayMs).getUTCDay() + 6) % 7) * DAY);
+    const week = await api(`/api/stats?start=${isoDay(monday.getTime())}&end=${today}`);
+    await expectSeconds('[data-testid="total"]', week.total_seconds);
+    assert.match(await page.locator('.range-note').innerText(), new RegExp(`^${isoDay(monday.getTime())} to ${today}`));
+    await page.getByRole('button', { name: 'Last 7 days', exact: true }).click();
+    const last7 = await api('/api/stats?range=week');
+    await expectSeconds('[data-testid="total"]', last7.total_seconds);
+    assert.equal(last7.by_day.length, 7);
+  });
+
+  test('stacks the daily bars by project, with a legend that filters', async () => {
+    await page.getByLabel('From', { exact: true }).fill(yesterday);
+    await page.getByLabel('To', { exact: true }).fill(today);
+    await page.getByRole('button', { name: 'Show range' }).click();
+    const summaries = await api(`/api/v1/users/current/summaries?start=${yesterday}&end=${today}`);
+    const dayOf = (date) => summaries.data.find((d) => d.range.date === date);
+    const legend = page.getByTestId('legend');
+    await legend.locator('button').first().waitFor();
+    const keys = await legend.locator('button').evaluateAll((b) => b.map((x) => x.dataset.key));
+    assert.deepEqual(new Set(keys), new Set([ALPHA, BETA]));
+    await page.getByText('Daily totals as a table').click();
+    // One stacked segment per project and day, each as the API counts it; together they make the day.
+    for (const date of [yesterday, today]) {
+      for (const p of [ALPHA, BETA]) {
+        const want = dayOf(date).projects.find((x) => x.name === p)?.total_seconds ?? 0;
+        await expectSeconds(`[data-testid="daily-table"] tr[data-date="${date}"] td[data-key="${p}"]`, want);
+      }
+      const total = Number(await page.locator(`[data-testid="daily-table"] tr[data-date="${date}"] td`).first().getAttribute('data-seconds'));
+      assert.ok(Math.abs(dayOf(date).projects.reduce((a, x) => a + x.total_seconds, 0) - total) < 0.01, `${date}: the stacks sum to the day`);
+    }
+    assert.ok((await page.locator('[data-testid="daily-chart"] .recharts-bar-rectangle').count()) >= 3, 'stacked segments are drawn');
+    await shot('03b-overview-stacked');
+    // The legend hides a project from the chart and the table.
+    await legend.getByRole('button', { name: ALPHA }).click();
+    assert.equal(await legend.getByRole('button', { name: ALPHA }).getAttribute('aria-pressed'), 'false');
+    await page.locator(`[data-testid="daily-table"] td[data-key="${ALPHA}"]`).first().waitFor({ state: 'detached' });
+    assert.ok((await page.locator(`[data-testid="daily-table"] td[data-key="${BETA}"]`).count()) > 0);
+    await legend.getByRole('button', { name: ALPHA }).click();
+    // Stacked by language instead.
+    await page.getByLabel('Stack by').selectOption('language');
+    await legend.locator('button[data-key="Rust"]').waitFor();
+    const languages = await legend.locator('button').evaluateAll((b) => b.map((x) => x.dataset.key));
+    const stats = await api(`/api/stats?start=${yesterday}&end=${today}`);
+    assert.deepEqual(new Set(languages), new Set(Object.keys(stats.by_language)));
+    await accessible('overview, stacked by language');
+    await page.getByText('Daily totals as a table').click();
+  });
+
+  test('shows the last 365 days as a calendar that opens a day', async () => {
+    const year = await api('/api/stats?range=year');
+    const map = page.getByTestId('heatmap');
+    await map.waitFor();
+    const cells = await map.locator('[data-date]').evaluateAll((cs) => cs.map((c) => [c.dataset.date, Number(c.dataset.seconds)]));
+    assert.deepEqual(cells, year.by_day.map((d) => [d.date, d.seconds]), 'one cell per day of the API answer, in order');
+    // The busiest day is the darkest; an empty day is level 0.
+    const busiest = year.by_day.reduce((a, d) => (d.seconds > a.seconds ? d : a));
+    assert.match(await map.locator(`[data-date="${busiest.date}"]`).getAttribute('class'), /heat-4/);
+    assert.match(await map.locator(`[data-date="${year.by_day[0].date}"]`).getAttribute('class'), /heat-0/);
+    // Its table: the months' totals.
+    await page.getByText('Months as a table').click();
+    const month = yesterday.slice(0, 7);
+    const want = year.by_day.filter((d) => d.date.startsWith(month)).reduce((a, d) => a + d.seconds, 0);
+    const shown = Number(await page.locator(`[data-testid="months"] tr[data-month="${month}"] td`).first().getAttribute('data-seconds'));
+    assert.ok(Math.abs(shown - want) < 0.01, `${month}: ${shown} s shown, ${want} s in the API`);
+    await shot('03d-overview-year');
+    await page.getByText('Months as a table').click();
+    await map.locator(`[data-date="${yesterday}"]`).click();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    assert.equal(await page.locator('.day-nav input[type="date"]').inputValue(), yesterday);
+    await page.goBack();
+    await page.getByTestId('heatmap').waitFor();
   });
 
   test('can be driven from the keyboard', async () => {
@@ -219,6 +317,18 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Today');
     await page.keyboard.press('Enter');
     assert.equal(await page.getByRole('button', { name: 'Today' }).getAttribute('aria-pressed'), 'true');
+    // Today is shown as the hours of the day, and the hours add up to the day's total.
+    await page.getByRole('heading', { name: `Hours of ${today}` }).waitFor();
+    const todayStats = await api('/api/stats?range=today');
+    await page.getByText('Hours as a table').click();
+    const hourRows = page.locator('[data-testid="daily-table"] tbody tr');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="daily-table"] tbody tr').length === 24);
+    const hourly = await hourRows.evaluateAll((rs) => rs.map((r) => Number(r.querySelector('td').dataset.seconds)));
+    assert.ok(todayStats.total_seconds > 0);
+    assert.ok(Math.abs(hourly.reduce((a, x) => a + x, 0) - todayStats.total_seconds) < 0.01, `hours ${hourly} sum to ${todayStats.total_seconds}`);
+    await shot('03c-overview-today-hours');
+    await accessible('overview, today');
+    await page.getByText('Hours as a table').click();
     // Back to the range the other tests use.
     await page.getByLabel('From', { exact: true }).fill(yesterday);
     await page.getByLabel('To', { exact: true }).fill(today);
@@ -241,17 +351,59 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     await expectSeconds('[data-testid="total"]', all.total_seconds);
   });
 
+  test('opens a page per project from its name', async () => {
+    await page.getByRole('link', { name: `Open the page of project ${BETA}` }).click();
+    await page.getByTestId('project-name').filter({ hasText: BETA }).waitFor();
+    const stats = await api(`/api/stats?start=${yesterday}&end=${today}&project=${BETA}`);
+    await expectSeconds('[data-testid="total"]', stats.total_seconds);
+    for (const [dim, map] of [
+      ['language', stats.by_language],
+      ['branch', stats.by_branch],
+      ['tool', stats.by_tool],
+    ]) {
+      const names = await page.locator(`[data-testid="breakdown-${dim}"] tbody tr`).evaluateAll((rows) => rows.map((r) => r.dataset.name));
+      assert.deepEqual(new Set(names), new Set(Object.keys(map).filter((k) => map[k] > 0)), `${dim} rows of ${BETA}`);
+    }
+    // AI share: Claude Code's time on this project is its "ai coding" category.
+    assert.ok(stats.by_category['ai coding'] > 0);
+    await expectSeconds('[data-testid="project-ai-seconds"]', stats.by_category['ai coding']);
+    assert.match(await page.getByTestId('project-ai-lines').innerText(), new RegExp(`^${stats.ai.ai_line_changes} of ${stats.ai.ai_line_changes + stats.ai.human_line_changes}`));
+    // Its daily bars are this project only.
+    await page.getByTestId('legend').locator('button').first().waitFor();
+    const legend = await page.getByTestId('legend').locator('button').evaluateAll((b) => b.map((x) => x.dataset.key));
+    assert.deepEqual(legend, [BETA]);
+    await shot('05b-project');
+    await accessible('project');
+    await phone('05c-project-phone');
+    // The sessions table of a day links to the project too.
+    await page.goto(`${stack.baseUrl}/#/timeline/${yesterday}`);
+    await page.locator('[data-testid="sessions"]').getByRole('link', { name: ALPHA }).first().click();
+    await page.getByTestId('project-name').filter({ hasText: ALPHA }).waitFor();
+    await page.goto(`${stack.baseUrl}/#/overview`);
+    await page.getByTestId('total').waitFor();
+  });
+
   test("opens a day's timeline with one lane per tool", async () => {
-    await page.getByText('Daily totals as a list').click();
+    await page.getByText('Daily totals as a table').click();
     await page.getByRole('link', { name: yesterday }).click();
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     const dayStats = await api(`/api/stats?start=${yesterday}&end=${yesterday}`);
     const { sessions } = await api(`/api/sessions?date=${yesterday}`);
     await expectSeconds('[data-testid="day-total"]', dayStats.total_seconds);
-    for (const tool of ['vscode', 'claude-code', 'codex', 'zed']) {
+    // A lane per tool used that day, in the order of first use, named from the shared tool table.
+    const lanes = await page.locator('.lane[data-tool]').evaluateAll((ls) => ls.map((l) => l.dataset.tool));
+    assert.deepEqual(lanes, ['vscode', 'claude-code', 'zed', 'intellij']);
+    assert.match(await page.locator('.lane[data-tool="intellij"] .lane-name').innerText(), /^IntelliJ IDEA/);
+    for (const tool of lanes) {
       const want = sessions.filter((s) => s.tool === tool && s.date === yesterday).length;
       assert.equal(await page.locator(`.lane[data-tool="${tool}"] li`).count(), want, `${tool} lane blocks`);
     }
+    // The page says why the sessions' sum and the day's total differ, and shows both.
+    const sessionSum = sessions.filter((s) => s.date === yesterday).reduce((a, s) => a + s.duration, 0);
+    await expectSeconds('[data-testid="session-total"]', sessionSum);
+    assert.match(await page.getByTestId('totals-note').innerText(), /WakaTime's rule/);
+    const hours = await page.locator('.tick').allInnerTexts();
+    assert.deepEqual(hours, ['0:00', '3:00', '6:00', '9:00', '12:00', '15:00', '18:00', '21:00', '24:00']);
     assert.equal(await page.locator('[data-testid="sessions"] tbody tr').count(), sessions.filter((s) => s.date === yesterday).length);
     await shot('06-timeline');
     await accessible('timeline');
@@ -272,6 +424,24 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
       (await page.getByTestId('line-changes').innerText()).replace(/[^\d/]/g, ''),
       `${stats.ai.ai_line_changes}/${stats.ai.human_line_changes}`,
     );
+    // Cache tokens, and the estimated cost from the price table in the repository.
+    assert.ok(stats.ai.cache_read_tokens > 0 && stats.ai.cache_creation_tokens > 0);
+    assert.equal(await digits('cache-read'), String(stats.ai.cache_read_tokens));
+    assert.equal(await digits('cache-creation'), String(stats.ai.cache_creation_tokens));
+    const p = PRICES.models['claude-sonnet-4-5'];
+    const m = stats.ai.by_model['claude-sonnet-4-5'];
+    const usd = (m.tokens_in * p.input + m.tokens_out * p.output + m.cache_creation_tokens * p.cache_creation + m.cache_read_tokens * p.cache_read) / 1e6;
+    assert.ok(usd > 0);
+    const shownUsd = async (sel) => Number(await page.locator(sel).first().getAttribute('data-usd'));
+    assert.ok(Math.abs((await shownUsd('[data-testid="cost"]')) - usd) < 1e-9, 'total cost');
+    assert.ok(Math.abs((await shownUsd('[data-testid="ai-models"] tr[data-name="claude-sonnet-4-5"] td[data-usd]')) - usd) < 1e-9, 'cost by model');
+    await page.locator('[data-testid="cost-by-tool"] tr[data-name="claude-code"]').waitFor();
+    assert.ok(Math.abs((await shownUsd('[data-testid="cost-by-tool"] tr[data-name="claude-code"] td')) - usd) < 1e-9, 'cost by tool');
+    await page.locator(`[data-testid="cost-by-project"] tr[data-name="${BETA}"]`).waitFor();
+    assert.ok(Math.abs((await shownUsd(`[data-testid="cost-by-project"] tr[data-name="${BETA}"] td`)) - usd) < 1e-9, 'cost by project');
+    assert.equal(await page.locator(`[data-testid="cost-by-project"] tr[data-name="${ALPHA}"]`).count(), 0, 'no AI tokens on the other project');
+    // AI time beside human time.
+    await expectSeconds('[data-testid="ai-time"]', stats.by_category['ai coding']);
     await shot('08-ai-usage');
     await accessible('AI usage');
   });
@@ -380,6 +550,30 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     await shot('11-export');
   });
 
+  test('turns public sharing on and off in Settings, with the badge Markdown and a preview', async (t) => {
+    if (!needs(t, ['GET /api/settings'])) return;
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const box = page.getByLabel(/Share my stats publicly/);
+    await page.getByTestId('sharing-status').filter({ hasText: 'Sharing is off' }).waitFor();
+    assert.equal(await box.isChecked(), false);
+    await box.check();
+    await page.getByTestId('sharing-status').filter({ hasText: 'Sharing is on' }).waitFor();
+    const markdown = await page.getByTestId('badge-markdown').innerText();
+    const badge = markdown.match(/\((http[^)]+\/api\/badge\/[^)]+\/svg)\)/)?.[1];
+    assert.ok(badge?.startsWith(`${stack.baseUrl}/api/badge/`), `badge URL in ${markdown}`);
+    const res = await fetch(badge);
+    assert.equal(res.status, 200, 'the badge is public once sharing is on');
+    assert.match(res.headers.get('content-type'), /image\/svg\+xml/);
+    await page.waitForFunction(() => document.querySelector('[data-testid="badge-preview"]')?.naturalWidth > 0);
+    await shot('11b-settings-sharing');
+    await accessible('settings, sharing on');
+    await page.reload();
+    await page.getByTestId('sharing-status').filter({ hasText: 'Sharing is on' }).waitFor();
+    await page.getByLabel(/Share my stats publicly/).uncheck();
+    await page.getByTestId('sharing-status').filter({ hasText: 'Sharing is off' }).waitFor();
+    assert.equal((await fetch(badge)).status, 404, 'the badge is gone once sharing is off');
+  });
+
   test('saves settings', async (t) => {
     if (!needs(t, ['GET /api/settings'])) return;
     await page.getByRole('link', { name: 'Settings' }).click();
@@ -394,6 +588,30 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     await shot('12-settings');
     await accessible('settings');
     await phone('13-settings-phone');
+  });
+
+  test('follows a dark system setting, and no page has a serious accessibility violation in either theme', async () => {
+    const pages = [
+      ['overview', '#/overview', () => page.getByTestId('total').waitFor()],
+      ['project', `#/project/${encodeURIComponent(BETA)}`, () => page.getByTestId('project-name').waitFor()],
+      ['timeline', `#/timeline/${yesterday}`, () => page.getByTestId('sessions').waitFor()],
+      ['ai', '#/ai', () => page.getByTestId('cost').waitFor()],
+      ['keys', '#/keys', () => page.getByRole('heading', { level: 1 }).waitFor()],
+      ['settings', '#/settings', () => page.getByTestId('sharing-status').waitFor()],
+    ];
+    for (const scheme of ['dark', 'light']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const [name, hash, ready] of pages) {
+        await page.goto(`${stack.baseUrl}/${hash}`);
+        await ready();
+        await page.waitForLoadState('networkidle');
+        await accessible(`${name} (${scheme})`);
+        if (scheme === 'dark') await shot(`20-dark-${name}`);
+      }
+      const rootBg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+      const lum = (rootBg.match(/\d+/g) ?? []).slice(0, 3).map(Number).reduce((a, x) => a + x, 0);
+      assert.ok(scheme === 'dark' ? lum < 150 : lum > 600, `${scheme}: page background ${rootBg}`);
+    }
   });
 
   test('deletes the account after confirmation', async (t) => {

@@ -1,0 +1,83 @@
+// Measures the dashboard as served by the local stack: the gzip size of its JavaScript and the time
+// from navigation to the first chart on the Overview, in Debian's Chromium.
+//
+//   cd web/e2e && npm ci && node measure.mjs            # the jar of local/target (it embeds web/dist)
+//   DEVTIME_LOCAL_JAR=/path/to/devtime-local.jar node measure.mjs
+//
+// The size is read from the jar's own /web folder (what the browser downloads). The time is the median
+// of RUNS reloads after sign-in, with a day of heartbeats from three tools in the account.
+import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+import { ingest, series, apiGet, waitFor } from './tests/api.mjs';
+import { E2E_USER, LOGIN } from './tests/selectors.mjs';
+import { LOCAL_JAR, startLocal } from './tests/stack.mjs';
+
+const RUNS = Number(process.env.RUNS || 7);
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+const stack = await startLocal({ logName: 'measure' });
+let browser;
+try {
+  // The JavaScript the page loads first (the scripts of index.html), and with every view opened (the
+  // chunks those scripts import on demand, named in them as assets/<name>.js or ./<name>.js), gzipped at the default level.
+  const html = await (await fetch(`${stack.baseUrl}/`)).text();
+  const entry = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => new URL(m[1], stack.baseUrl).pathname);
+  const sizes = new Map();
+  const load = async (path) => {
+    if (sizes.has(path)) return;
+    const body = Buffer.from(await (await fetch(`${stack.baseUrl}${path}`)).arrayBuffer());
+    sizes.set(path, { raw: body.length, gz: gzipSync(body).length });
+    for (const m of body.toString('utf8').matchAll(/(?:assets|\.)\/([\w-]+\.js)\b/g)) await load(`/assets/${m[1]}`);
+  };
+  for (const path of entry) await load(path);
+  const sum = (paths, k) => paths.reduce((a, p) => a + sizes.get(p)[k], 0);
+  const all = [...sizes.keys()];
+
+  const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const at = (hh) => Date.parse(`${day}T${String(hh).padStart(2, '0')}:00:00Z`);
+  const hbs = [
+    ...series({ tool: 'vscode', startMs: at(9), minutes: 120, stepMin: 2, project: 'alpha', language: 'TypeScript', entity: '/a/app.ts' }),
+    ...series({ tool: 'claude-code', startMs: at(12), minutes: 60, stepMin: 3, project: 'beta', language: 'Python', entity: '/b/main.py' }),
+    ...series({ tool: 'zed', startMs: at(15), minutes: 60, stepMin: 2, project: 'alpha', language: 'Rust', entity: '/a/lib.rs' }),
+  ];
+  await ingest(stack.baseUrl, stack.apiKey, hbs);
+  await waitFor('aggregation', async () => {
+    const s = await apiGet(stack.baseUrl, stack.apiKey, `/api/sessions?date=${day}`);
+    return s.sessions.reduce((a, x) => a + x.heartbeat_count, 0) === hbs.length;
+  });
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(stack.baseUrl);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator(LOGIN.username).fill(E2E_USER);
+  await page.locator(LOGIN.submit).first().click();
+  await page.getByRole('navigation', { name: 'Sections' }).waitFor({ timeout: 30_000 });
+
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.goto(`${stack.baseUrl}/#/overview`);
+    await page.reload();
+    // A chart has drawn once a bar (a path inside the chart's SVG) exists.
+    await page.locator('.recharts-surface .recharts-rectangle').first().waitFor({ timeout: 30_000 });
+    times.push(await page.evaluate(() => performance.now()));
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  const jar = LOCAL_JAR;
+  let commit = '';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    // not a checkout
+  }
+  console.log(`jar: ${jar}${commit ? ` (checkout at ${commit})` : ''}`);
+  const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
+  console.log(`JavaScript at first load: ${entry.length} file(s), ${kb(sum(entry, 'raw'))}, ${kb(sum(entry, 'gz'))} gzip`);
+  console.log(`JavaScript with every view opened: ${all.length} file(s), ${kb(sum(all, 'raw'))}, ${kb(sum(all, 'gz'))} gzip`);
+  console.log(`time to first chart: median ${Math.round(median)} ms over ${RUNS} reloads (min ${Math.round(times[0])}, max ${Math.round(times.at(-1))})`);
+} finally {
+  await browser?.close().catch(() => {});
+  await stack.stop();
+}
