@@ -11,6 +11,7 @@ import dev.devtime.functions.auth.ApiKeys;
 import dev.devtime.functions.auth.JwtVerifier;
 import dev.devtime.functions.aws.AwsClients;
 import dev.devtime.local.gateway.CallTimingInterceptor;
+import dev.devtime.local.iam.AwsCallRecorder;
 import dev.devtime.functions.ingest.IngestHandler;
 import dev.devtime.functions.query.QueryHandler;
 import dev.devtime.functions.store.KeyStore;
@@ -27,7 +28,9 @@ import dev.devtime.model.api.ApiRoutes;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -105,11 +108,19 @@ public final class DevTimeStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Instances of each function running side by side, as warm Lambda containers do: each has its own SDK
+     * clients, key cache and rate limiter, and requests and batches are spread across them.
+     */
+    public static final int INSTANCES = 2;
+
     public final Backend backend;
+    /** The stack's own clients (set-up, seeding, tests), not any function's: their calls are not recorded. */
     public final DynamoDbClient dynamo;
     public final SqsClient sqs;
     public final String queueUrl;
     public final String dlqUrl;
+    /** The services on the stack's own clients, for seeding and inspecting; requests go to the instances. */
     public final Wiring wiring;
     public final LocalIssuer issuer;
     public final SqsEventSource eventSource;
@@ -118,6 +129,7 @@ public final class DevTimeStack implements AutoCloseable {
     public final TtlSweeper ttl;
     /** Where clients on this machine reach the gateway: its address, or loopback when it listens on all. */
     private final String reachableHost;
+    private final List<AutoCloseable> instanceClients = new ArrayList<>();
 
     private DevTimeStack(Options o, Backend backend, Consumer<DevTimeStack> beforeServing) throws Exception {
         this.backend = backend;
@@ -137,18 +149,33 @@ public final class DevTimeStack implements AutoCloseable {
         JwtVerifier jwt = issuer.verifier();
         wiring = new Wiring(dynamo, TABLE, sqs, queueUrl, jwt, o.config(), o.clock());
         ttl = new TtlSweeper(dynamo, TABLE, Table.TTL, o.clock()).start(Duration.ofHours(1));
-        AggregatorHandler aggregator = new AggregatorHandler(wiring);
-        Function<SQSEvent, SQSBatchResponse> aggregate = o.aggregatorFilter().apply(e -> aggregator.handleRequest(e, null));
-        eventSource = new SqsEventSource(sqs, queueUrl, queueArn, aggregate, o.batchSize(), o.batchWindow(),
+        // Each instance is wired as its Lambda function is from its environment: the query function gets
+        // no queue, the aggregator no JWT verifier.
+        List<Function<SQSEvent, SQSBatchResponse>> aggregators = new ArrayList<>();
+        List<Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> ingests = new ArrayList<>();
+        List<Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> queries = new ArrayList<>();
+        List<Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> accounts = new ArrayList<>();
+        for (int i = 0; i < INSTANCES; i++) {
+            AggregatorHandler aggregator = new AggregatorHandler(instanceWiring("aggregator", true, null, o));
+            aggregators.add(e -> aggregator.handleRequest(e, null));
+            IngestHandler ingest = new IngestHandler(instanceWiring("ingest", true, issuer.verifier(), o));
+            ingests.add(e -> ingest.handleRequest(e, null));
+            QueryHandler query = new QueryHandler(instanceWiring("query", false, issuer.verifier(), o));
+            queries.add(e -> query.handleRequest(e, null));
+            AccountHandler account = new AccountHandler(instanceWiring("account", true, issuer.verifier(), o));
+            accounts.add(e -> account.handleRequest(e, null));
+        }
+        // Lambda's event source mapping polls with the aggregator's role: its calls are the aggregator's.
+        SqsClient pollerSqs = client(AwsClients.sqs(backend.sqsEndpoint(), new CallTimingInterceptor(),
+                new AwsCallRecorder("aggregator")));
+        Function<SQSEvent, SQSBatchResponse> aggregate = o.aggregatorFilter().apply(new Instances<>(aggregators));
+        eventSource = new SqsEventSource(pollerSqs, queueUrl, queueArn, aggregate, o.batchSize(), o.batchWindow(),
                 o.concurrency()).start();
-        IngestHandler ingest = new IngestHandler(wiring);
-        QueryHandler query = new QueryHandler(wiring);
-        AccountHandler account = new AccountHandler(wiring);
         Map<ApiRoutes.Function, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions =
                 new EnumMap<>(ApiRoutes.Function.class);
-        functions.put(ApiRoutes.Function.INGEST, e -> ingest.handleRequest(e, null));
-        functions.put(ApiRoutes.Function.QUERY, e -> query.handleRequest(e, null));
-        functions.put(ApiRoutes.Function.ACCOUNT, e -> account.handleRequest(e, null));
+        functions.put(ApiRoutes.Function.INGEST, new Instances<>(ingests));
+        functions.put(ApiRoutes.Function.QUERY, new Instances<>(queries));
+        functions.put(ApiRoutes.Function.ACCOUNT, new Instances<>(accounts));
         reachableHost = o.host().equals("0.0.0.0") || o.host().equals("::") ? "127.0.0.1"
                 : o.host().contains(":") ? "[" + o.host() + "]" : o.host();
         gateway = new LocalGateway(o.host(), o.port(), functions, jwt,
@@ -198,6 +225,20 @@ public final class DevTimeStack implements AutoCloseable {
             public void close() {
             }
         }, s -> { });
+    }
+
+    /** One instance's services on its own clients, which record the function's AWS calls. */
+    private Wiring instanceWiring(String function, boolean queues, JwtVerifier jwt, Options o) {
+        DynamoDbClient d = client(AwsClients.dynamo(backend.dynamoEndpoint(), new CallTimingInterceptor(),
+                new AwsCallRecorder(function)));
+        SqsClient q = queues ? client(AwsClients.sqs(backend.sqsEndpoint(), new CallTimingInterceptor(),
+                new SqsLimits(), new AwsCallRecorder(function))) : null;
+        return new Wiring(d, TABLE, q, queues ? queueUrl : null, jwt, o.config(), o.clock());
+    }
+
+    private <C extends AutoCloseable> C client(C c) {
+        instanceClients.add(c);
+        return c;
     }
 
     /** What the dashboard loads at start-up: where the API is and how to sign in. */
@@ -250,8 +291,12 @@ public final class DevTimeStack implements AutoCloseable {
         eventSource.close();
         ttl.close();
         issuer.close();
+        for (AutoCloseable c : instanceClients) {
+            c.close();
+        }
         sqs.close();
         dynamo.close();
         backend.close();
+        AwsCallRecorder.flush();
     }
 }
