@@ -115,10 +115,15 @@ public class DevTimeStack extends Stack {
     static final String BUILD_COMMAND = "mvn -B -q -ntp package -DskipTests -pl functions,web,cdk-app -am";
 
     /**
-     * A function's code: the construct name, its own deployment jar ({@code devtime-<jar>.jar} in the
-     * functions build, holding only what that handler needs) and its handler class.
+     * A function's code and what its role may do: the construct name, its own deployment jar
+     * ({@code devtime-<jar>.jar} in the functions build, holding only what that handler needs), its handler
+     * class, and the actions its code calls on the table and on the heartbeat queue. These lists are the only
+     * place the functions' grants are declared; {@code RoleGrantsTest} holds every role in the synthesized
+     * template to the calls local's test suite recorded for that function, so a call nobody granted, or a
+     * grant nobody calls, fails the build.
      */
-    record FunctionCode(String name, String jar, String handlerClass) {
+    record FunctionCode(String name, String jar, String handlerClass, List<String> tableActions,
+                        List<String> queueActions) {
 
         Path jarIn(Path dir) {
             return dir.resolve("devtime-" + jar + ".jar");
@@ -129,10 +134,23 @@ public class DevTimeStack extends Stack {
         }
     }
 
-    static final FunctionCode INGEST = new FunctionCode("Ingest", "ingest", "ingest.IngestHandler");
-    static final FunctionCode AGGREGATOR = new FunctionCode("Aggregator", "aggregator", "aggregate.AggregatorHandler");
-    static final FunctionCode QUERY = new FunctionCode("Query", "query", "query.QueryHandler");
-    static final FunctionCode ACCOUNT = new FunctionCode("Account", "account", "account.AccountHandler");
+    static final FunctionCode INGEST = new FunctionCode("Ingest", "ingest", "ingest.IngestHandler",
+            List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"),
+            List.of("sqs:SendMessage", "sqs:GetQueueAttributes"));
+    /**
+     * Its queue's consume actions come with the SQS event source; SendMessage queues the next part of an
+     * account's deletion, BatchWriteItem deletes a part.
+     */
+    static final FunctionCode AGGREGATOR = new FunctionCode("Aggregator", "aggregator", "aggregate.AggregatorHandler",
+            List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"),
+            List.of("sqs:SendMessage"));
+    /** PutItem and DeleteItem: heartbeat deletion rewrites buckets; goals are stored and deleted here. */
+    static final FunctionCode QUERY = new FunctionCode("Query", "query", "query.QueryHandler",
+            List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
+            List.of());
+    static final FunctionCode ACCOUNT = new FunctionCode("Account", "account", "account.AccountHandler",
+            List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+            List.of("sqs:SendMessage"));
     /** Every function the stack deploys; a new one is one more entry here and its function(...) call. */
     static final List<FunctionCode> FUNCTIONS = List.of(INGEST, AGGREGATOR, QUERY, ACCOUNT);
 
@@ -281,15 +299,11 @@ public class DevTimeStack extends Stack {
         withQueue.put("QUEUE_URL", queue.getQueueUrl());
 
         Alias ingest = function(INGEST, INGEST_TIMEOUT, withQueue);
-        table.grant(ingest, "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query");
-        queue.grantSendMessages(ingest);
         apiAliases.put(ApiRoutes.Function.INGEST, ingest);
 
         // The aggregator also deletes deleted accounts' data, a part per message, queueing the next part.
         aggregatorEnv.put("QUEUE_URL", queue.getQueueUrl());
         aggregator = function(AGGREGATOR, AGGREGATOR_TIMEOUT, aggregatorEnv);
-        table.grant(aggregator, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:BatchWriteItem");
-        queue.grantSendMessages(aggregator);
         aggregator.addEventSource(new SqsEventSource(queue, software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps.builder()
                 .batchSize(BATCH_SIZE)
                 .maxBatchingWindow(BATCH_WINDOW)
@@ -297,17 +311,8 @@ public class DevTimeStack extends Stack {
                 .reportBatchItemFailures(true)
                 .build()));
 
-        Alias query = function(QUERY, QUERY_TIMEOUT, env);
-        // PutItem and DeleteItem: heartbeat deletion rewrites buckets; goals are stored and deleted here.
-        table.grant(query, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem",
-                "dynamodb:DeleteItem");
-        apiAliases.put(ApiRoutes.Function.QUERY, query);
-
-        Alias account = function(ACCOUNT, ACCOUNT_TIMEOUT, withQueue);
-        table.grant(account, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                "dynamodb:DeleteItem");
-        queue.grantSendMessages(account);
-        apiAliases.put(ApiRoutes.Function.ACCOUNT, account);
+        apiAliases.put(ApiRoutes.Function.QUERY, function(QUERY, QUERY_TIMEOUT, env));
+        apiAliases.put(ApiRoutes.Function.ACCOUNT, function(ACCOUNT, ACCOUNT_TIMEOUT, withQueue));
 
         // --- HTTP API ---
         api = HttpApi.Builder.create(this, "HttpApi")
@@ -420,7 +425,10 @@ public class DevTimeStack extends Stack {
         }
     }
 
-    /** One function, its log group and role, and the "live" alias on a SnapStart-enabled version. */
+    /**
+     * One function, its log group and role with the function's declared grants, and the "live" alias on a
+     * SnapStart-enabled version.
+     */
     private Alias function(FunctionCode code, Duration timeout, Map<String, String> env) {
         String name = code.name();
         LogGroup logs = LogGroup.Builder.create(this, name + "Logs")
@@ -434,6 +442,12 @@ public class DevTimeStack extends Stack {
                 .description("DevTime " + name + " function")
                 .build();
         logs.grantWrite(role);
+        if (!code.tableActions().isEmpty()) {
+            table.grant(role, code.tableActions().toArray(String[]::new));
+        }
+        if (!code.queueActions().isEmpty()) {
+            queue.grant(role, code.queueActions().toArray(String[]::new));
+        }
         var fn = software.amazon.awscdk.services.lambda.Function.Builder.create(this, name + "Function")
                 .description("DevTime " + name.toLowerCase() + " (" + config.stage() + ")")
                 .runtime(Runtime.JAVA_21)
