@@ -101,6 +101,7 @@ public final class AccountService {
                 return export.export(request, p.userId());
             }
             if (path.equals("/api/import") && method.equals("POST")) {
+                settings.markReturned(p.userId(), clock.millis());
                 return importer.importBody(request, p.userId());
             }
             if (path.equals("/api/account") && method.equals("DELETE")) {
@@ -130,6 +131,7 @@ public final class AccountService {
         } catch (KeyStore.LimitReached e) {
             throw new HttpException(409, "you have " + MAX_KEYS + " keys already; revoke one first");
         }
+        settings.markReturned(p.userId(), clock.millis());
         Log.info("api key created", "user", p.userId(), "keyId", stored.id());
         ObjectNode out = keyJson(stored);
         out.put("key", key);

@@ -88,16 +88,15 @@ public final class BatchProcessor {
     }
 
     private Aggregator.Outcome applyUser(String user, List<QueueMessage> messages) {
-        // Messages queued before the account was deleted must not bring its data back.
+        // Messages queued around an account's deletion must not bring its data back.
         SettingsStore.State state = settings.load(user);
-        long deletedAt = state.deletedAtMs();
         List<Heartbeat> live = new ArrayList<>();
         Set<LocalDate> recompute = new TreeSet<>();
         boolean delete = false;
         for (QueueMessage msg : messages) {
             if (msg.kind() == QueueMessage.Kind.DELETE_ACCOUNT) {
                 delete = true;
-            } else if (deletedAt == 0 || msg.sentAtMs() > deletedAt) {
+            } else if (state.accepts(msg.sentAtMs())) {
                 live.addAll(msg.heartbeats());
                 recompute.addAll(msg.recompute());
             }

@@ -71,12 +71,23 @@ public final class SettingsStore {
     /**
      * A user's settings and open days, as read together.
      *
-     * @param deletedAtMs when the account was last deleted, or 0
+     * @param deletedAtMs  when the account was last deleted, or 0
+     * @param returnedAtMs when its user came back after that (a new key, an import), or 0
      */
-    public record State(Settings settings, SortedSet<LocalDate> openDays, long deletedAtMs) {
+    public record State(Settings settings, SortedSet<LocalDate> openDays, long deletedAtMs, long returnedAtMs) {
 
         public UserSettings timing() {
             return settings.timing();
+        }
+
+        /**
+         * Whether a message queued at {@code sentAtMs} may be stored. After a deletion nothing is, whatever its
+         * time: a container that looked a key up before the deletion keeps accepting it until its key cache
+         * expires, and stamps those heartbeats after the deletion. Once the user comes back, what is queued
+         * from then on is stored again.
+         */
+        public boolean accepts(long sentAtMs) {
+            return deletedAtMs == 0 || returnedAtMs > 0 && sentAtMs >= returnedAtMs;
         }
     }
 
@@ -98,6 +109,7 @@ public final class SettingsStore {
         Settings settings = Settings.defaults();
         SortedSet<LocalDate> open = new TreeSet<>();
         long deletedAt = 0;
+        long returnedAt = 0;
         for (Map<String, AttributeValue> i : table.between(userId, OPEN_SK, SK, false)) {
             String sk = i.get(Table.SK).s();
             if (sk.equals(SK)) {
@@ -106,9 +118,10 @@ public final class SettingsStore {
                 i.get("days").ss().forEach(d -> open.add(LocalDate.parse(d)));
             } else if (sk.equals(REMOVED_SK)) {
                 deletedAt = Long.parseLong(i.get("at").n());
+                returnedAt = i.containsKey("back") ? Long.parseLong(i.get("back").n()) : 0;
             }
         }
-        return new State(settings, Collections.unmodifiableSortedSet(open), deletedAt);
+        return new State(settings, Collections.unmodifiableSortedSet(open), deletedAt, returnedAt);
     }
 
     /** Adds days to the open set (a set: adding twice is harmless). */
@@ -205,5 +218,22 @@ public final class SettingsStore {
         item.put(Table.TTL, AttributeValue.fromN(Long.toString(nowMs / 1000 + 15 * 86_400L)));
         table.client().putItem(b -> b.tableName(table.name()).item(item)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+    }
+
+    /**
+     * Notes that the user of a deleted account is back (created a key or imported), so what is queued from
+     * now on is stored again; a user who never deleted the account costs one refused conditional write.
+     */
+    public void markReturned(String userId, long nowMs) {
+        try {
+            table.client().updateItem(b -> b.tableName(table.name()).key(Table.userKey(userId, REMOVED_SK))
+                    .updateExpression("SET #back = if_not_exists(#back, :b)")
+                    .expressionAttributeNames(Map.of("#back", "back", "#at", "at"))
+                    .conditionExpression("attribute_exists(#at)")
+                    .expressionAttributeValues(Map.of(":b", AttributeValue.fromN(Long.toString(nowMs))))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        } catch (ConditionalCheckFailedException e) {
+            // No tombstone: never deleted, or long enough ago that it expired.
+        }
     }
 }
