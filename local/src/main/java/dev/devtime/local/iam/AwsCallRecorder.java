@@ -17,10 +17,14 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * Records the IAM action of every call one function's SDK clients make ({@code dynamodb:UpdateItem},
@@ -56,19 +60,32 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     /** Before the call, not after: a call that fails (throttled, say) needed the permission all the same. */
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        CALLS.computeIfAbsent(function, f -> ConcurrentHashMap.newKeySet()).add(action(
+        CALLS.computeIfAbsent(function, f -> ConcurrentHashMap.newKeySet()).addAll(actions(
                 attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
-                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)));
+                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), context.request()));
     }
 
     /**
-     * The IAM action an SDK operation needs. The SDK's service names lower-case to IAM's prefixes
-     * ({@code DynamoDb}, {@code Sqs}); SQS's batch operations are authorized as their single forms.
+     * The IAM actions an SDK call needs. The SDK's service names lower-case to IAM's prefixes
+     * ({@code DynamoDb}, {@code Sqs}); SQS's batch operations are authorized as their single forms, and
+     * DynamoDB's transactions (which have no action of their own) as the action of each item they hold.
      */
-    static String action(String service, String operation) {
-        String op = service.equals("Sqs") && operation.endsWith("Batch")
-                ? operation.substring(0, operation.length() - "Batch".length()) : operation;
-        return service.toLowerCase(Locale.ROOT) + ":" + op;
+    static Set<String> actions(String service, String operation, SdkRequest request) {
+        String prefix = service.toLowerCase(Locale.ROOT) + ":";
+        Set<String> out = new TreeSet<>();
+        if (request instanceof TransactWriteItemsRequest t) {
+            for (TransactWriteItem i : t.transactItems()) {
+                out.add(prefix + (i.put() != null ? "PutItem" : i.update() != null ? "UpdateItem"
+                        : i.delete() != null ? "DeleteItem" : "ConditionCheckItem"));
+            }
+        } else if (request instanceof TransactGetItemsRequest) {
+            out.add(prefix + "GetItem");
+        } else if (service.equals("Sqs") && operation.endsWith("Batch")) {
+            out.add(prefix + operation.substring(0, operation.length() - "Batch".length()));
+        } else {
+            out.add(prefix + operation);
+        }
+        return out;
     }
 
     /** What this JVM recorded so far, by function. */
