@@ -1,13 +1,13 @@
 // Measures the dashboard as served by the local stack: the gzip size of its JavaScript and the time
 // from navigation to the first chart on the Overview, in Debian's Chromium.
 //
-//   cd web/e2e && npm ci && node measure.mjs            # the jar of local/target (it embeds web/dist)
-//   DEVTIME_LOCAL_JAR=/path/to/devtime-local.jar node measure.mjs
+//   cd web/e2e && npm ci && npm run measure             # the jar of local/target (it embeds web/dist)
+//   DEVTIME_LOCAL_JAR=/path/to/devtime-local.jar RUNS=15 npm run measure
 //
-// The size is read from the jar's own /web folder (what the browser downloads). The time is the median
-// of RUNS reloads after sign-in, with a day of heartbeats from three tools in the account.
+// Sizes are of the scripts the stack serves (what the browser downloads). The time is the median of
+// RUNS (default 7) reloads after sign-in, with a day of heartbeats from three tools in the account,
+// from navigation start to the first bar drawn.
 import { gzipSync } from 'node:zlib';
-import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { ingest, series, apiGet, waitFor } from './tests/api.mjs';
 import { E2E_USER, LOGIN } from './tests/selectors.mjs';
@@ -65,14 +65,7 @@ try {
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
-  const jar = LOCAL_JAR;
-  let commit = '';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  } catch {
-    // not a checkout
-  }
-  console.log(`jar: ${jar}${commit ? ` (checkout at ${commit})` : ''}`);
+  console.log(`jar: ${LOCAL_JAR}`);
   const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
   console.log(`JavaScript at first load: ${entry.length} file(s), ${kb(sum(entry, 'raw'))}, ${kb(sum(entry, 'gz'))} gzip`);
   console.log(`JavaScript with every view opened: ${all.length} file(s), ${kb(sum(all, 'raw'))}, ${kb(sum(all, 'gz'))} gzip`);

@@ -231,9 +231,9 @@ export function AiUsage(props: StatsViewProps) {
                   <TokensTable first="Day" rows={ai.by_day.map((d) => ({ ...d, name: d.date }))} testId="ai-days" />
                 </details>
               </section>
+              <AiTable id="ai-tool-h" title="By tool" rows={aiRows(ai.by_tool, toolName)} />
+              <AiTable id="ai-model-h" title="By model" rows={aiRows(ai.by_model)} cost={(r) => costOf(r.name, r)} testId="ai-models" />
               <div className="grid">
-                <AiTable id="ai-tool-h" title="By tool" rows={aiRows(ai.by_tool, toolName)} />
-                <AiTable id="ai-model-h" title="By model" rows={aiRows(ai.by_model)} cost={(r) => costOf(r.name, r)} testId="ai-models" />
                 <CostBy {...props} dim="tool" names={aiTools} title="Estimated cost by tool" />
                 <CostBy {...props} dim="project" names={projects} title="Estimated cost by project (the 8 with most time)" />
               </div>
