@@ -166,7 +166,7 @@ const OPTIONAL_FIELDS = [
 
 /**
  * A copy safe to show in logs or a "what would be sent" view: an absolute path entity becomes
- * its file name (the Codaro "debug payload without absolute paths").
+ * its file name, so a debug payload never shows where the user's files live.
  */
 export function redactForDisplay(hb: Heartbeat): Heartbeat {
   if (hb.type === 'file' && (isAbsolute(hb.entity) || /^[A-Za-z]:[\\/]/.test(hb.entity))) {

@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import { NO_WAKATIME_PRIVACY, type PrivacyConfig } from './config.js';
 
 /**
- * The built-in sensitive-file denylist, from the Codaro extension notes: env files, keys and
+ * The built-in sensitive-file denylist: env files, keys and
  * certificates, credentials and secrets files, password files, databases, logs, temp and backup
  * files, and the sensitive directories. Matched case-insensitively, dot files included.
  * Directory patterns are matched against the path inside the project (when the project root is

@@ -12,7 +12,7 @@ const defaults: PrivacyConfig = {
 };
 const ROOT = '/home/john/app';
 
-// Every example the Codaro notes list, as a path inside a project.
+// Every kind of sensitive file the denylist names, as a path inside a project.
 const SENSITIVE = [
   '.env', '.env.local', '.env.production', 'config/.env.test', 'deploy/prod.env',
   'secrets.json', 'credentials.json', 'config/secrets.yaml', 'credentials',

@@ -20,7 +20,7 @@ interface Pending {
 
 /** A save right after the window lost focus is still the user's (auto-save "onFocusChange"). */
 const BLUR_SAVE_GRACE_MS = 5_000;
-/** Codaro's rule: at most one write heartbeat per file every 2 s (format-on-save loops, save-all). */
+/** At most one write heartbeat per file every 2 s: format-on-save loops and save-all would send a burst. */
 const SAVE_THROTTLE_MS = 2_000;
 
 /**
