@@ -125,9 +125,10 @@ class ExportImportTest {
      */
     static int seed(SignedInUser u) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        // Live: three days of VS Code and Claude Code, 25 per bulk request as wakatime-cli sends them.
+        // Live: three days of VS Code and Claude Code, 25 per bulk request as wakatime-cli sends them. From
+        // the day before yesterday back: yesterday is still open (not stored as a day) until 00:30 UTC.
         int sent = 0;
-        for (int d = 1; d <= 3; d++) {
+        for (int d = 2; d <= 4; d++) {
             long nine = today.minusDays(d).atTime(9, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
             List<String> items = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
