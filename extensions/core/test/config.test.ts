@@ -9,8 +9,8 @@ function home(): string {
   return tempDir('devtime-cfg-');
 }
 
-// The seed's config.toml, verbatim.
-const SEED_TOML = `
+// The documented config.toml (extensions/README.md shows it with a comment on each line).
+const DOCUMENTED_TOML = `
 [api]
 endpoint = "https://api.devtime.dev"  # or self-hosted URL
 key = "dt_xxxxxxxxxxxxxxxxxxxx"
@@ -25,10 +25,10 @@ idle_timeout_minutes = 15
 heartbeat_interval_seconds = 120
 `;
 
-test('reads the seed config.toml', () => {
+test('reads the documented config.toml', () => {
   const h = home();
   mkdirSync(join(h, '.devtime'));
-  writeFileSync(join(h, '.devtime', 'config.toml'), SEED_TOML);
+  writeFileSync(join(h, '.devtime', 'config.toml'), DOCUMENTED_TOML);
   const cfg = loadConfig({ homeDir: h, env: {} });
   assert.equal(cfg.endpoint, 'https://api.devtime.dev');
   assert.equal(cfg.apiKey, 'dt_xxxxxxxxxxxxxxxxxxxx');

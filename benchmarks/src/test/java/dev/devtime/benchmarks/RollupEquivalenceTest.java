@@ -24,8 +24,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Timeline.of and TimeAccounting.day were made faster for the benchmark; their results must not change.
- * The implementations as they were before (commit f268517) are kept here as the oracle, and both are fed
+ * Timeline.of and TimeAccounting.day are tuned for speed; their results must not change. Their first,
+ * straightforward implementations are kept here as the oracle, and both are fed
  * the same random, shuffled, duplicated timelines, near midnight, with idle heartbeats, nulls and
  * "unknown" values side by side.
  */

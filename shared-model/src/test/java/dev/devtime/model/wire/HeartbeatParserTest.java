@@ -70,7 +70,7 @@ class HeartbeatParserTest {
         assertEquals(-3, h.humanLineChanges());
     }
 
-    /** The plan's native format. */
+    /** DevTime's native format. */
     @Test
     void nativeItem() throws Exception {
         Heartbeat h = parse("""
