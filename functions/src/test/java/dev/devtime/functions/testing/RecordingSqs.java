@@ -1,5 +1,8 @@
 package dev.devtime.functions.testing;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.devtime.functions.aggregate.BatchProcessor;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -35,6 +38,32 @@ public final class RecordingSqs implements SqsClient {
         List<String> out = List.copyOf(bodies);
         bodies.clear();
         return out;
+    }
+
+    /**
+     * Hands everything queued to the aggregator, in batches of ten as Lambda's event source does, until the
+     * queue stays empty (an account deletion queues its next part); returns how many messages were delivered.
+     */
+    public int deliverTo(BatchProcessor processor) {
+        int delivered = 0;
+        for (List<String> sent = drain(); !sent.isEmpty(); sent = drain()) {
+            for (int i = 0; i < sent.size(); i += 10) {
+                List<SQSEvent.SQSMessage> records = new ArrayList<>();
+                for (String body : sent.subList(i, Math.min(i + 10, sent.size()))) {
+                    SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+                    m.setMessageId("m" + delivered++);
+                    m.setBody(body);
+                    records.add(m);
+                }
+                SQSEvent event = new SQSEvent();
+                event.setRecords(records);
+                SQSBatchResponse r = processor.process(event);
+                if (!r.getBatchItemFailures().isEmpty()) {
+                    throw new AssertionError("the aggregator failed " + r.getBatchItemFailures().size() + " message(s)");
+                }
+            }
+        }
+        return delivered;
     }
 
     @Override
