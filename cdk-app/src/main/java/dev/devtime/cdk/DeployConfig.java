@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import software.amazon.awscdk.RemovalPolicy;
 
 /**
  * What a deployment can be told with {@code -c key=value} (or in cdk.json's "context"). Everything has a
@@ -79,6 +80,11 @@ public record DeployConfig(
         }
         allowedOrigins = List.copyOf(allowedOrigins);
         callbackUrls = List.copyOf(callbackUrls);
+    }
+
+    /** What deleting the stack does to the table and the user pool, which hold the users' data. */
+    RemovalPolicy dataRemoval() {
+        return retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     }
 
     /** Reads the context; {@code ctx} returns null for an unset key. Relative paths resolve against {@code baseDir}. */

@@ -2,108 +2,43 @@ package dev.devtime.cdk;
 
 import dev.devtime.model.api.ApiRoutes;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipFile;
-import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.CfnOutput;
-import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Fn;
-import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Names;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizer;
-import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizerProps;
-import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
-import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegrationProps;
-import software.amazon.awscdk.services.apigateway.AccessLogFormat;
-import software.amazon.awscdk.services.apigatewayv2.CorsHttpMethod;
-import software.amazon.awscdk.services.apigatewayv2.CorsPreflightOptions;
-import software.amazon.awscdk.services.apigatewayv2.DomainMappingOptions;
-import software.amazon.awscdk.services.apigatewayv2.DomainName;
-import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
-import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
-import software.amazon.awscdk.services.apigatewayv2.HttpRouteKey;
-import software.amazon.awscdk.services.apigatewayv2.HttpStage;
-import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
-import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
-import software.amazon.awscdk.services.apigatewayv2.IHttpRouteAuthorizer;
-import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
-import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
-import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
-import software.amazon.awscdk.services.budgets.CfnBudget;
-import software.amazon.awscdk.services.certificatemanager.Certificate;
-import software.amazon.awscdk.services.cloudwatch.Alarm;
-import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
-import software.amazon.awscdk.services.cloudwatch.Metric;
-import software.amazon.awscdk.services.cloudwatch.MetricOptions;
-import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
-import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
-import software.amazon.awscdk.services.cognito.AccountRecovery;
-import software.amazon.awscdk.services.cognito.AuthFlow;
-import software.amazon.awscdk.services.cognito.AutoVerifiedAttrs;
-import software.amazon.awscdk.services.cognito.CognitoDomainOptions;
-import software.amazon.awscdk.services.cognito.FeaturePlan;
-import software.amazon.awscdk.services.cognito.Mfa;
-import software.amazon.awscdk.services.cognito.MfaSecondFactor;
-import software.amazon.awscdk.services.cognito.OAuthFlows;
-import software.amazon.awscdk.services.cognito.OAuthScope;
-import software.amazon.awscdk.services.cognito.OAuthSettings;
-import software.amazon.awscdk.services.cognito.PasswordPolicy;
-import software.amazon.awscdk.services.cognito.ResourceServerScope;
-import software.amazon.awscdk.services.cognito.SignInAliases;
-import software.amazon.awscdk.services.cognito.SignInUrlOptions;
-import software.amazon.awscdk.services.cognito.StandardAttribute;
-import software.amazon.awscdk.services.cognito.StandardAttributes;
-import software.amazon.awscdk.services.cognito.UserPool;
-import software.amazon.awscdk.services.cognito.UserPoolClient;
-import software.amazon.awscdk.services.cognito.UserPoolClientIdentityProvider;
-import software.amazon.awscdk.services.cognito.UserPoolDomain;
-import software.amazon.awscdk.services.cognito.UserPoolResourceServer;
-import software.amazon.awscdk.services.dynamodb.Attribute;
-import software.amazon.awscdk.services.dynamodb.AttributeType;
-import software.amazon.awscdk.services.dynamodb.Billing;
-import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
-import software.amazon.awscdk.services.dynamodb.TableEncryptionV2;
-import software.amazon.awscdk.services.dynamodb.TableV2;
-import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Alias;
-import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
-import software.amazon.awscdk.services.lambda.LoggingFormat;
-import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.lambda.SnapStartConf;
-import software.amazon.awscdk.services.lambda.SystemLogLevel;
-import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
-import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.sns.Topic;
-import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
-import software.amazon.awscdk.services.sqs.DeadLetterQueue;
-import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
- * All of DevTime in one stack: HTTP API, the four Lambdas (SnapStart, behind a "live" alias), the SQS
- * pipeline, the DynamoDB table, Cognito, the Amplify-hosted dashboard and the alarms. Nothing here bills
- * while nobody uses it (see cdk-app/README.md for the per-resource reasoning).
+ * All of DevTime in one stack, built from constructs: {@link Storage} (the table), {@link Auth} (Cognito),
+ * {@link Pipeline} (the four Lambdas, SnapStart behind a "live" alias, and the SQS queue between them),
+ * {@link Api} (the HTTP API), {@link Dashboard} (Amplify hosting) and {@link Alarms}. Nothing here bills while
+ * nobody uses it (see cdk-app/README.md for the per-resource reasoning).
+ *
+ * <p>Logical ids are those of a flat stack: the construct a resource is grouped in is left out of its id,
+ * so a deployed stack keeps every resource (a new id would replace the table and the user pool, and lose
+ * their data).
  */
 public class DevTimeStack extends Stack {
 
     /** Alias the API integrations and the event source mapping invoke; SnapStart snapshots its version. */
     public static final String LIVE_ALIAS = "live";
-    /** The Cognito resource server and the scope the JWT routes require ({@code devtime/api}). */
-    public static final String RESOURCE_SERVER = "devtime";
-    public static final String API_SCOPE = "api";
 
     static final String HANDLER_PACKAGE = "dev.devtime.functions.";
 
@@ -154,28 +89,16 @@ public class DevTimeStack extends Stack {
     /** Every function the stack deploys; a new one is one more entry here and its function(...) call. */
     static final List<FunctionCode> FUNCTIONS = List.of(INGEST, AGGREGATOR, QUERY, ACCOUNT);
 
-    // Sizes are starting points: the benchmark (functions' README) is where they are tuned.
-    static final Duration INGEST_TIMEOUT = Duration.seconds(10);
-    static final Duration QUERY_TIMEOUT = Duration.seconds(20);
-    static final Duration ACCOUNT_TIMEOUT = Duration.seconds(29);
-    static final Duration AGGREGATOR_TIMEOUT = Duration.seconds(60);
-    static final Duration BATCH_WINDOW = Duration.seconds(5);
-    static final int BATCH_SIZE = 100;
-    static final int MAX_CONCURRENCY = 5;
-    static final int MAX_RECEIVE_COUNT = 5;
+    /**
+     * The ids of the constructs that group the stack's resources; none of them is part of a logical id. A new
+     * group is one more id here.
+     */
+    private static final Set<String> GROUPS = Set.of("Storage", "Auth", "Pipeline", "Api", "Alarms");
 
-    private final DeployConfig config;
-    private final TableV2 table;
-    private final Queue queue;
-    private final Queue deadLetters;
-    private final Map<ApiRoutes.Function, Alias> apiAliases = new EnumMap<>(ApiRoutes.Function.class);
-    private final Alias aggregator;
-    private final HttpApi api;
-    private final HttpStage stage;
-    private final UserPool userPool;
-    private final UserPoolClient client;
-    private final UserPoolDomain authDomain;
-    private final Dashboard dashboard;
+    /** Unique ids that CDK writes into other constructs' ids, mapped to their value in a flat stack. */
+    private final Map<String, String> flatUniqueIds = new HashMap<>();
+    /** The grouped logical ids renamed so far: CDK refuses a second rename of one id. */
+    private final Set<String> renamed = new HashSet<>();
 
     public DevTimeStack(Construct scope, String id, StackProps props, DeployConfig config) {
         this(scope, id, props, config, ApiRoutes.all());
@@ -184,221 +107,163 @@ public class DevTimeStack extends Stack {
     /** {@code routes}: the route table to serve; tests pass extra entries to exercise kinds it lacks yet. */
     DevTimeStack(Construct scope, String id, StackProps props, DeployConfig config, List<ApiRoutes.Route> routes) {
         super(scope, id, props);
-        this.config = config;
         requireBuildOutputs(config);
 
-        RemovalPolicy dataRemoval = config.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+        Storage storage = new Storage(this, "Storage", config);
+        Dashboard dashboard = new Dashboard(this, "Dashboard", config);
+        Auth auth = new Auth(this, "Auth", config, dashboard.url());
+        Pipeline pipeline = new Pipeline(this, "Pipeline", config, storage.table(), auth);
+        // CDK names the event source mapping and the invoke permissions after these constructs' unique ids.
+        keepFlatUniqueId(pipeline.queue());
+        pipeline.apiAliases().values().forEach(this::keepFlatUniqueId);
 
-        table = TableV2.Builder.create(this, "Table")
-                .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name("sk").type(AttributeType.STRING).build())
-                .billing(Billing.onDemand())
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(true).build())
-                .timeToLiveAttribute("ttl")
-                // AWS-owned key: encrypted at rest without the monthly fee of a customer-managed key.
-                .encryption(TableEncryptionV2.dynamoOwnedKey())
-                .removalPolicy(dataRemoval)
-                .build();
-
-        deadLetters = Queue.Builder.create(this, "DeadLetterQueue")
-                .retentionPeriod(Duration.days(14))
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .build();
-        queue = Queue.Builder.create(this, "HeartbeatQueue")
-                // AWS: at least 6x the function timeout plus the batching window, so a slow batch is
-                // not redelivered while it is still being processed.
-                .visibilityTimeout(Duration.seconds(6 * AGGREGATOR_TIMEOUT.toSeconds().intValue()
-                        + BATCH_WINDOW.toSeconds().intValue()))
-                .retentionPeriod(Duration.days(14))
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetters).maxReceiveCount(MAX_RECEIVE_COUNT).build())
-                .build();
-
-        dashboard = new Dashboard(this, "Dashboard", config);
         List<String> origins = new ArrayList<>();
         origins.add(dashboard.url());
         if (config.domainName() != null) {
             origins.add("https://" + config.domainName());
         }
         origins.addAll(config.allowedOrigins());
+        Api api = new Api(this, "Api", config, origins, auth, pipeline.apiAliases(), routes);
+        keepFlatUniqueId(api.httpApi());
 
-        // --- Cognito: the dashboard's sign-in ---
-        userPool = UserPool.Builder.create(this, "UserPool")
-                .signInAliases(SignInAliases.builder().email(true).build())
-                .autoVerify(AutoVerifiedAttrs.builder().email(true).build())
-                .standardAttributes(StandardAttributes.builder()
-                        .email(StandardAttribute.builder().required(true).mutable(true).build()).build())
-                .selfSignUpEnabled(config.selfSignUp())
-                .passwordPolicy(PasswordPolicy.builder()
-                        .minLength(12).requireLowercase(true).requireUppercase(true)
-                        .requireDigits(true).requireSymbols(true)
-                        .tempPasswordValidity(Duration.days(3)).build())
-                // TOTP only: SMS codes would bill per message.
-                .mfa(Mfa.OPTIONAL)
-                .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
-                .accountRecovery(AccountRecovery.EMAIL_ONLY)
-                .featurePlan(FeaturePlan.ESSENTIALS)
-                .removalPolicy(dataRemoval)
-                .build();
-        UserPoolResourceServer resourceServer = userPool.addResourceServer("ResourceServer",
-                software.amazon.awscdk.services.cognito.UserPoolResourceServerOptions.builder()
-                        .identifier(RESOURCE_SERVER)
-                        .scopes(List.of(ResourceServerScope.Builder.create()
-                                .scopeName(API_SCOPE).scopeDescription("Use the DevTime API").build()))
-                        .build());
-        OAuthScope apiScope = OAuthScope.custom(RESOURCE_SERVER + "/" + API_SCOPE);
-        // The dashboard completes sign-in on its own root page and signs out back to it (web/src/auth.ts:
-        // redirect_uri and /logout's logout_uri are both origin + "/"), so one list serves both.
-        List<String> callbacks = new ArrayList<>();
-        callbacks.add(dashboard.url() + "/");
-        if (config.domainName() != null) {
-            callbacks.add("https://" + config.domainName() + "/");
-        }
-        callbacks.addAll(config.callbackUrls());
-        client = userPool.addClient("DashboardClient", software.amazon.awscdk.services.cognito.UserPoolClientOptions.builder()
-                .generateSecret(false)
-                .authFlows(AuthFlow.builder().userSrp(true).build())
-                .oAuth(OAuthSettings.builder()
-                        .flows(OAuthFlows.builder().authorizationCodeGrant(true).implicitCodeGrant(false).build())
-                        .scopes(List.of(OAuthScope.OPENID, OAuthScope.EMAIL, apiScope))
-                        .callbackUrls(callbacks)
-                        .logoutUrls(callbacks)
-                        .build())
-                .supportedIdentityProviders(List.of(UserPoolClientIdentityProvider.COGNITO))
-                .preventUserExistenceErrors(true)
-                .accessTokenValidity(Duration.hours(1))
-                .idTokenValidity(Duration.hours(1))
-                .refreshTokenValidity(Duration.days(30))
-                .build());
-        client.getNode().addDependency(resourceServer);
-        String prefix = config.authDomainPrefix() != null ? config.authDomainPrefix()
-                // Cognito prefixes are global per region: the account id keeps two users apart.
-                : Fn.join("-", List.of("devtime", config.stage(), getAccount()));
-        authDomain = userPool.addDomain("HostedDomain", software.amazon.awscdk.services.cognito.UserPoolDomainOptions.builder()
-                .cognitoDomain(CognitoDomainOptions.builder().domainPrefix(prefix).build())
-                .build());
-        String issuer = "https://cognito-idp." + getRegion() + ".amazonaws.com/" + userPool.getUserPoolId();
-
-        // --- Lambdas ---
-        // Only what each handler reads (Wiring, JwtVerifier): the aggregator verifies no tokens.
-        Map<String, String> aggregatorEnv = new LinkedHashMap<>();
-        aggregatorEnv.put("TABLE_NAME", table.getTableName());
-        aggregatorEnv.put("RAW_RETENTION_DAYS", Integer.toString(config.rawRetentionDays()));
-        // AWS's SnapStart/cold-start advice: C1 only, the JIT's C2 rarely pays off in a short-lived function.
-        // Measured for the aggregator too, which lives longest (coldstart/README.md): C1 only is faster.
-        aggregatorEnv.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
-        Map<String, String> env = new LinkedHashMap<>(aggregatorEnv);
-        env.put("JWT_ISSUER", issuer);
-        env.put("JWT_AUDIENCE", client.getUserPoolClientId());
-        // Handlers that accept dashboard tokens themselves require the same scope as the JWT authorizer.
-        env.put("JWT_SCOPE", RESOURCE_SERVER + "/" + API_SCOPE);
-        Map<String, String> withQueue = new LinkedHashMap<>(env);
-        withQueue.put("QUEUE_URL", queue.getQueueUrl());
-
-        Alias ingest = function(INGEST, INGEST_TIMEOUT, withQueue);
-        apiAliases.put(ApiRoutes.Function.INGEST, ingest);
-
-        // The aggregator also deletes deleted accounts' data, a part per message, queueing the next part.
-        aggregatorEnv.put("QUEUE_URL", queue.getQueueUrl());
-        aggregator = function(AGGREGATOR, AGGREGATOR_TIMEOUT, aggregatorEnv);
-        aggregator.addEventSource(new SqsEventSource(queue, software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps.builder()
-                .batchSize(BATCH_SIZE)
-                .maxBatchingWindow(BATCH_WINDOW)
-                .maxConcurrency(MAX_CONCURRENCY)
-                .reportBatchItemFailures(true)
-                .build()));
-
-        apiAliases.put(ApiRoutes.Function.QUERY, function(QUERY, QUERY_TIMEOUT, env));
-        apiAliases.put(ApiRoutes.Function.ACCOUNT, function(ACCOUNT, ACCOUNT_TIMEOUT, withQueue));
-
-        // --- HTTP API ---
-        api = HttpApi.Builder.create(this, "HttpApi")
-                .apiName("devtime-" + config.stage())
-                .description("DevTime HTTP API (" + config.stage() + ")")
-                .createDefaultStage(false)
-                .corsPreflight(CorsPreflightOptions.builder()
-                        .allowOrigins(origins)
-                        .allowMethods(List.of(CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT,
-                                CorsHttpMethod.PATCH, CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS))
-                        .allowHeaders(List.of("Authorization", "Content-Type", "X-Machine-Name"))
-                        // The dashboard follows export pages and backs off on 429 by these headers.
-                        .exposeHeaders(List.of("X-Next-Cursor", "Retry-After"))
-                        .maxAge(Duration.hours(1))
-                        .build())
-                .build();
-        LogGroup accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs")
-                .retention(retention(config.logRetentionDays()))
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
-        HttpStageOptions.Builder stageOptions = HttpStageOptions.builder()
-                // $default: no stage segment in paths, so the handlers see the paths of the route table.
-                .stageName("$default")
-                .autoDeploy(true)
-                .throttle(ThrottleSettings.builder()
-                        .rateLimit(config.throttleRate()).burstLimit(config.throttleBurst()).build())
-                .accessLogSettings(new AccessLog(new LogGroupLogDestination(accessLogs)));
-        if (config.domainName() != null) {
-            DomainName apiDomain = DomainName.Builder.create(this, "ApiDomain")
-                    .domainName(config.apiDomainName())
-                    .certificate(Certificate.fromCertificateArn(this, "ApiCertificate", config.certificateArn()))
-                    .build();
-            stageOptions.domainMapping(DomainMappingOptions.builder().domainName(apiDomain).build());
-            output("ApiDomainTarget", apiDomain.getRegionalDomainName(),
-                    "DNS: point " + config.apiDomainName() + " here (CNAME, or a Route 53 alias)");
-        }
-        stage = api.addStage("DefaultStage", stageOptions.build());
-
-        IHttpRouteAuthorizer jwt = new HttpUserPoolAuthorizer("CognitoJwt", userPool,
-                HttpUserPoolAuthorizerProps.builder().userPoolClients(List.of(client)).build());
-        Map<ApiRoutes.Function, HttpLambdaIntegration> integrations = new EnumMap<>(ApiRoutes.Function.class);
-        // One invoke permission per function, for any route of this API: a permission per route would add a
-        // resource per route and fill the function policy's 20 KB as the WakaTime-compatible routes grow.
-        apiAliases.forEach((fn, alias) -> integrations.put(fn, new HttpLambdaIntegration(fn.name().toLowerCase() + "-live", alias,
-                HttpLambdaIntegrationProps.builder().scopePermissionToRoute(false).build())));
-        for (ApiRoutes.Route route : routes) {
-            HttpRoute.Builder b = HttpRoute.Builder.create(this, routeId(route))
-                    .httpApi(api)
-                    .routeKey(HttpRouteKey.with(route.path(), HttpMethod.valueOf(route.method())))
-                    .integration(integrations.get(route.function()));
-            if (route.auth() == ApiRoutes.Auth.JWT) {
-                b.authorizer(jwt).authorizationScopes(List.of(RESOURCE_SERVER + "/" + API_SCOPE));
-            }
-            b.build();
-        }
-        String apiUrl = config.domainName() != null ? "https://" + config.apiDomainName() : api.getApiEndpoint();
-
-        // --- Dashboard: the built web app plus its runtime config ---
+        // The dashboard's runtime config: where the API is and how to sign in.
         Map<String, Object> oidc = new LinkedHashMap<>();
-        oidc.put("authority", issuer);
-        oidc.put("clientId", client.getUserPoolClientId());
-        oidc.put("scope", "openid email " + RESOURCE_SERVER + "/" + API_SCOPE);
+        oidc.put("authority", auth.issuer());
+        oidc.put("clientId", auth.client().getUserPoolClientId());
+        oidc.put("scope", "openid email " + Auth.SCOPE);
         // The hosted domain serves /logout; the issuer (cognito-idp) does not.
-        oidc.put("domain", authDomain.baseUrl());
+        oidc.put("domain", auth.domainUrl());
         Map<String, Object> runtimeConfig = new LinkedHashMap<>();
-        runtimeConfig.put("apiUrl", apiUrl);
+        runtimeConfig.put("apiUrl", api.url());
         runtimeConfig.put("oidc", oidc);
         dashboard.deploy(runtimeConfig);
 
-        alarms();
-        budget();
+        new Alarms(this, "Alarms", config, pipeline, api);
 
-        String signInUrl = authDomain.signInUrl(client, SignInUrlOptions.builder().redirectUri(callbacks.get(0)).build());
-        output("ApiUrl", apiUrl, "HTTP API base URL (the API URL for plugins: <ApiUrl>/api/v1)");
+        output("ApiUrl", api.url(), "HTTP API base URL (the API URL for plugins: <ApiUrl>/api/v1)");
         output("DashboardUrl", config.domainName() != null ? "https://" + config.domainName() : dashboard.url(), "The dashboard");
-        output("SignInUrl", signInUrl, "Cognito hosted sign-in page");
-        output("UserPoolId", userPool.getUserPoolId(), "Cognito user pool (add users here)");
-        output("DashboardClientId", client.getUserPoolClientId(), "Cognito app client of the dashboard");
-        output("TableName", table.getTableName(), "DynamoDB table");
-        output("DeadLetterQueueUrl", deadLetters.getQueueUrl(), "Heartbeat batches that failed 5 times");
+        output("SignInUrl", auth.signInUrl(), "Cognito hosted sign-in page");
+        output("UserPoolId", auth.userPool().getUserPoolId(), "Cognito user pool (add users here)");
+        output("DashboardClientId", auth.client().getUserPoolClientId(), "Cognito app client of the dashboard");
+        output("TableName", storage.table().getTableName(), "DynamoDB table");
+        output("DeadLetterQueueUrl", pipeline.deadLetters().getQueueUrl(), "Heartbeat batches that failed 5 times");
 
-        Nag.acknowledge(this, dashboard, routes);
+        flattenLogicalIds();
+        Nag.acknowledge(this, auth, pipeline, api, dashboard, routes);
     }
 
-    static String routeId(ApiRoutes.Route route) {
-        return "Route " + route.routeKey();
+    /**
+     * Renames every resource of a group to the logical id it would have as a direct child of the stack.
+     * Renames, not an {@code allocateLogicalId} override: CDK asks for logical ids thousands of times while
+     * it synthesizes, and each call back into Java deepens jsii's stack until it overflows.
+     */
+    private void flattenLogicalIds() {
+        Map<String, String> pathById = new HashMap<>();
+        for (IConstruct child : getNode().getChildren()) {
+            flattenLogicalIds(child, List.of(child.getNode().getId()), pathById);
+        }
+    }
+
+    /** Walks the tree from Java, one jsii call per construct: reading each element's scopes costs ten. */
+    private void flattenLogicalIds(IConstruct c, List<String> path, Map<String, String> pathById) {
+        if (c instanceof CfnElement) {
+            String logicalId = flatLogicalId(path);
+            String other = pathById.put(logicalId, String.join("/", path));
+            if (other != null) {
+                throw new IllegalStateException("Logical id " + logicalId + " of " + String.join("/", path)
+                        + " is already that of " + other + ": rename one of the two constructs");
+            }
+            flatten(path);
+        }
+        for (IConstruct child : c.getNode().getChildren()) {
+            List<String> childPath = new ArrayList<>(path);
+            childPath.add(child.getNode().getId());
+            flattenLogicalIds(child, childPath, pathById);
+        }
+    }
+
+    /**
+     * Renames the resource at {@code path} (construct ids from the stack down) now, for the few CDK reads
+     * while the stack is built: a function's current version takes its id as the prefix of its own.
+     */
+    static void flattenNow(IConstruct parent, String... childIds) {
+        DevTimeStack stack = (DevTimeStack) Stack.of(parent);
+        List<String> path = new ArrayList<>(stack.stackRelativePath(parent));
+        path.addAll(List.of(childIds));
+        stack.flatten(path);
+    }
+
+    private void flatten(List<String> path) {
+        if (path.size() > 1 && GROUPS.contains(path.get(0))) {
+            String grouped = makeUniqueId(path);
+            if (renamed.add(grouped)) {
+                renameLogicalId(grouped, flatLogicalId(path));
+            }
+        }
+    }
+
+    private List<String> stackRelativePath(IConstruct c) {
+        List<IConstruct> scopes = c.getNode().getScopes();
+        return scopes.subList(scopes.indexOf(this) + 1, scopes.size()).stream().map(s -> s.getNode().getId()).toList();
+    }
+
+    /**
+     * The logical id of {@code path} without its group. CDK writes some constructs' paths and unique ids into
+     * other constructs' ids (an event source mapping is named after its queue): those lose the group too.
+     */
+    private String flatLogicalId(List<String> path) {
+        List<String> flat = new ArrayList<>();
+        for (String id : path.subList(GROUPS.contains(path.get(0)) && path.size() > 1 ? 1 : 0, path.size())) {
+            for (String group : GROUPS) {
+                // A path inside an id has "--" for "/" (construct ids cannot hold a slash).
+                for (String sep : List.of("/", "--")) {
+                    id = id.replace(getNode().getId() + sep + group + sep, getNode().getId() + sep);
+                }
+            }
+            for (Map.Entry<String, String> e : flatUniqueIds.entrySet()) {
+                id = id.replace(e.getKey(), e.getValue());
+            }
+            flat.add(id);
+        }
+        return makeUniqueId(flat);
+    }
+
+    private void keepFlatUniqueId(IConstruct c) {
+        List<String> path = stackRelativePath(c);
+        List<String> flat = new ArrayList<>();
+        flat.add(getNode().getId());
+        flat.addAll(GROUPS.contains(path.get(0)) ? path.subList(1, path.size()) : path);
+        flatUniqueIds.put(Names.nodeUniqueId(c.getNode()), makeUniqueId(flat));
+    }
+
+    /** aws-cdk-lib's unique id of a construct path (core/lib/private/uniqueid): readable ids plus a hash of the path. */
+    static String makeUniqueId(List<String> components) {
+        List<String> parts = components.stream().filter(x -> !x.equals("Default")).toList();
+        if (parts.size() == 1 && alphanumeric(parts.get(0)).length() <= 255) {
+            return alphanumeric(parts.get(0));
+        }
+        StringBuilder human = new StringBuilder();
+        String last = null;
+        for (String p : parts) {
+            // CDK drops a component its predecessor ends with ("FooBar/Bar"), and the "Resource" ones.
+            if (last == null || !last.endsWith(p)) {
+                if (!p.equals("Resource")) {
+                    human.append(alphanumeric(p));
+                }
+                last = p;
+            }
+        }
+        String humanPart = human.length() > 240 ? human.substring(0, 240) : human.toString();
+        try {
+            byte[] md5 = MessageDigest.getInstance("MD5").digest(String.join("/", parts).getBytes(StandardCharsets.UTF_8));
+            return humanPart + HexFormat.of().withUpperCase().formatHex(md5).substring(0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String alphanumeric(String s) {
+        return s.replaceAll("[^A-Za-z0-9]", "");
     }
 
     private static void requireBuildOutputs(DeployConfig config) {
@@ -425,115 +290,6 @@ public class DevTimeStack extends Stack {
         }
     }
 
-    /**
-     * One function, its log group and role with the function's declared grants, and the "live" alias on a
-     * SnapStart-enabled version.
-     */
-    private Alias function(FunctionCode code, Duration timeout, Map<String, String> env) {
-        String name = code.name();
-        LogGroup logs = LogGroup.Builder.create(this, name + "Logs")
-                .retention(retention(config.logRetentionDays()))
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
-        // Own role instead of the default one: the default attaches AWSLambdaBasicExecutionRole, which may
-        // write to every log group in the account; this one may write only to its own.
-        Role role = Role.Builder.create(this, name + "Role")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("DevTime " + name + " function")
-                .build();
-        logs.grantWrite(role);
-        if (!code.tableActions().isEmpty()) {
-            table.grant(role, code.tableActions().toArray(String[]::new));
-        }
-        if (!code.queueActions().isEmpty()) {
-            queue.grant(role, code.queueActions().toArray(String[]::new));
-        }
-        var fn = software.amazon.awscdk.services.lambda.Function.Builder.create(this, name + "Function")
-                .description("DevTime " + name.toLowerCase() + " (" + config.stage() + ")")
-                .runtime(Runtime.JAVA_21)
-                .architecture(Architecture.ARM_64)
-                .code(Code.fromAsset(code.jarIn(config.functionsDir()).toString()))
-                .handler(code.handler())
-                .memorySize(config.memoryMb())
-                .timeout(timeout)
-                .environment(env)
-                .role(role)
-                .logGroup(logs)
-                .loggingFormat(LoggingFormat.JSON)
-                .applicationLogLevelV2(ApplicationLogLevel.INFO)
-                .systemLogLevelV2(SystemLogLevel.WARN)
-                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                .build();
-        Annotations.of(fn).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-                "published below: currentVersion plus the live alias");
-        // currentVersion publishes a new version whenever code or configuration changes; SnapStart
-        // snapshots it, and the alias moves to it.
-        return Alias.Builder.create(this, name + "Live")
-                .aliasName(LIVE_ALIAS)
-                .version(fn.getCurrentVersion())
-                .build();
-    }
-
-    private void alarms() {
-        Topic topic = null;
-        if (config.alarmEmail() != null) {
-            topic = Topic.Builder.create(this, "AlarmTopic").enforceSsl(true).build();
-            topic.addSubscription(new EmailSubscription(config.alarmEmail()));
-        }
-        MetricOptions fiveMinutes = MetricOptions.builder().period(Duration.minutes(5)).build();
-        alarm("DeadLetterQueueNotEmpty", "Heartbeat batches reached the dead-letter queue",
-                deadLetters.metricApproximateNumberOfMessagesVisible(
-                        MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build()), topic);
-        alarm("AggregatorErrors", "The aggregator function failed",
-                aggregator.getLambda().metricErrors(fiveMinutes), topic);
-        alarm("Api5xx", "The HTTP API answered 5xx", stage.metricServerError(fiveMinutes), topic);
-    }
-
-    /**
-     * With {@code budgetEmail}: an AWS Budgets cost budget with e-mail notifications (budgets without actions
-     * cost nothing). It watches the whole account's monthly cost: a tag-filtered budget would stay at $0
-     * until someone activates the cost allocation tag in the Billing console, and so never warn.
-     */
-    private void budget() {
-        if (config.budgetEmail() == null) {
-            return;
-        }
-        List<Object> notifications = new ArrayList<>();
-        // Forecast first (a runaway bill is caught mid-month), then the spend itself.
-        for (String type : List.of("FORECASTED", "ACTUAL")) {
-            notifications.add(CfnBudget.NotificationWithSubscribersProperty.builder()
-                    .notification(CfnBudget.NotificationProperty.builder()
-                            .notificationType(type).comparisonOperator("GREATER_THAN")
-                            .threshold(100).thresholdType("PERCENTAGE").build())
-                    .subscribers(List.of(CfnBudget.SubscriberProperty.builder()
-                            .subscriptionType("EMAIL").address(config.budgetEmail()).build()))
-                    .build());
-        }
-        CfnBudget.Builder.create(this, "Budget")
-                .budget(CfnBudget.BudgetDataProperty.builder()
-                        .budgetName("devtime-" + config.stage() + "-monthly")
-                        .budgetType("COST")
-                        .timeUnit("MONTHLY")
-                        .budgetLimit(CfnBudget.SpendProperty.builder().amount(config.budgetUsd()).unit("USD").build())
-                        .build())
-                .notificationsWithSubscribers(notifications)
-                .build();
-    }
-
-    private void alarm(String id, String description, Metric metric, Topic topic) {
-        Alarm alarm = Alarm.Builder.create(this, id)
-                .alarmDescription(description + " (DevTime " + config.stage() + ")")
-                .metric(metric)
-                .threshold(1)
-                .evaluationPeriods(1)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build();
-        if (topic != null) {
-            alarm.addAlarmAction(new SnsAction(topic));
-        }
-    }
-
     private void output(String id, String value, String description) {
         CfnOutput.Builder.create(this, id).value(value).description(description).build();
     }
@@ -557,29 +313,5 @@ public class DevTimeStack extends Stack {
                     + new java.util.TreeSet<>(RETENTION.keySet()) + ", got " + days);
         }
         return r;
-    }
-
-    /** JSON access log lines: who called which route, the answer and where the time went. */
-    private static final class AccessLog implements IAccessLogSettings {
-        private final IAccessLogDestination destination;
-
-        AccessLog(IAccessLogDestination destination) {
-            this.destination = destination;
-        }
-
-        @Override
-        public IAccessLogDestination getDestination() {
-            return destination;
-        }
-
-        @Override
-        public AccessLogFormat getFormat() {
-            return AccessLogFormat.custom("{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
-                    + "\"requestTime\":\"$context.requestTime\",\"routeKey\":\"$context.routeKey\","
-                    + "\"status\":\"$context.status\",\"responseLength\":\"$context.responseLength\","
-                    + "\"latency\":\"$context.responseLatency\",\"integrationLatency\":\"$context.integrationLatency\","
-                    + "\"integrationError\":\"$context.integrationErrorMessage\","
-                    + "\"authorizerError\":\"$context.authorizer.error\",\"userAgent\":\"$context.identity.userAgent\"}");
-        }
     }
 }

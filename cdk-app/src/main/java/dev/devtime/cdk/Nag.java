@@ -21,20 +21,21 @@ final class Nag {
     private Nag() {
     }
 
-    static void acknowledge(DevTimeStack stack, Dashboard dashboard, List<ApiRoutes.Route> routes) {
-        ack(stack.getNode().findChild("UserPool"), "AwsSolutions-COG2",
+    static void acknowledge(DevTimeStack stack, Auth auth, Pipeline pipeline, Api api, Dashboard dashboard,
+                            List<ApiRoutes.Route> routes) {
+        ack(auth.userPool(), "AwsSolutions-COG2",
                 "MFA is optional by design: every user can enrol TOTP, but a personal, self-hosted tracker must not lock out "
                         + "users who have not");
-        ack(stack.getNode().findChild("UserPool"), "AwsSolutions-COG8",
+        ack(auth.userPool(), "AwsSolutions-COG8",
                 "The Plus feature plan (threat protection) bills per monthly active user; DevTime keeps idle cost at $0 "
                         + "with Essentials. Switch featurePlan to PLUS to enable it");
         for (String fn : new String[] {"Ingest", "Aggregator", "Query", "Account"}) {
-            ack(stack.getNode().findChild(fn + "Function"), "AwsSolutions-L1",
+            ack(pipeline.getNode().findChild(fn + "Function"), "AwsSolutions-L1",
                     "java21 is the LTS runtime the handlers and their SnapStart priming are built and tested for; "
                             + "moving to a newer Java runtime is a deliberate upgrade, not a drift");
         }
         for (ApiRoutes.Route route : routes) {
-            IConstruct c = stack.getNode().findChild(DevTimeStack.routeId(route));
+            IConstruct c = api.getNode().findChild(Api.routeId(route));
             switch (route.auth()) {
                 case HANDLER -> ack(c, "AwsSolutions-APIG4",
                         "Authorized by the handler: plugins send WakaTime-style API keys (Basic, Bearer or ?api_key) that a "

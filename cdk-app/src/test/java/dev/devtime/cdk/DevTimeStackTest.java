@@ -517,6 +517,23 @@ class DevTimeStackTest {
         assertTrue(signIn.contains("amazoncognito.com/login?client_id=") && signIn.contains("response_type=code"), signIn);
     }
 
+    /**
+     * The resources that hold data or that people point at keep the logical ids deployed stacks have: a new
+     * id makes CloudFormation create a new resource and delete (or, retained, orphan) the old one.
+     */
+    @Test
+    void statefulResourcesKeepTheLogicalIdsOfDeployedStacks() {
+        for (String id : List.of("TableCD117FA1", "UserPool6BA7E5F2", "UserPoolDashboardClient5D273132",
+                "UserPoolHostedDomainE2BAC752", "UserPoolResourceServer05D1463A", "HeartbeatQueueE8BF0E7E",
+                "DeadLetterQueue9F481546", "HttpApiF5A9A8A7", "HttpApiDefaultStage3EEB07D6", "IngestFunction4B2F2EB2",
+                "AggregatorFunction2682E9E9", "QueryFunctionBDF4DE5B", "AccountFunction02F781F8",
+                "AggregatorLiveSqsEventSourceDevTimeprodHeartbeatQueueB09CE51E782FCF38", "DashboardApp17C71915")) {
+            assertTrue(resources.containsKey(id), id + " is gone; logical ids: " + new TreeSet<>(resources.keySet()));
+        }
+        assertTrue(resources.keySet().stream().anyMatch(k -> k.startsWith("IngestFunctionCurrentVersion377813AE")),
+                "the version keeps its id's prefix (CDK appends the code's hash)");
+    }
+
     @Test
     void nothingBillsWhileIdle() {
         Set<String> types = resources.values().stream().map(r -> map(r).get("Type").toString()).collect(Collectors.toSet());
