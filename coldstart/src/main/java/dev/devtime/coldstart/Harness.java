@@ -2,7 +2,7 @@ package dev.devtime.coldstart;
 
 import dev.devtime.functions.auth.ApiKeys;
 import dev.devtime.functions.store.KeyStore;
-import dev.devtime.local.DevTimeStack;
+import dev.devtime.local.LocalDeployment;
 import dev.devtime.local.oidc.LocalIssuer;
 import java.io.File;
 import java.io.IOException;
@@ -62,7 +62,7 @@ public final class Harness implements AutoCloseable {
                       double cpuMs, String result) {
     }
 
-    private final DevTimeStack stack;
+    private final LocalDeployment stack;
     private final Path work;
     private final Path javaBin;
     private final Path functionJars;
@@ -91,7 +91,7 @@ public final class Harness implements AutoCloseable {
         this.libDir = buildDir.resolve("lib");
         require(runnerJar, "build this module first: mvn -B -q package -pl coldstart");
         this.work = Files.createTempDirectory("devtime-coldstart");
-        this.stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0));
+        this.stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0));
         try {
             apiKey = ApiKeys.generate();
             keyId = ApiKeys.newId();
@@ -156,7 +156,7 @@ public final class Harness implements AutoCloseable {
     /** The environment the CDK app gives {@code f}, pointed at the emulators and the capture queue. */
     public Map<String, String> environment(Function f) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("TABLE_NAME", DevTimeStack.TABLE);
+        env.put("TABLE_NAME", LocalDeployment.TABLE);
         env.put("DYNAMODB_ENDPOINT", stack.backend.dynamoEndpoint());
         env.put("SQS_ENDPOINT", stack.backend.sqsEndpoint());
         env.put("AWS_REGION", "us-east-1");

@@ -132,14 +132,14 @@ public final class DevTimeLocal {
         }
 
         String defaultKey = apiKey;
-        DevTimeStack.Options options = DevTimeStack.Options.defaults(dataDir).withHost(host).withPorts(gatewayPort, issuerPort);
+        LocalDeployment.Options options = LocalDeployment.Options.defaults(dataDir).withHost(host).withPorts(gatewayPort, issuerPort);
         if (batchSize != null || batchWindowMs != null) {
             options = options.withBatching(batchSize != null ? batchSize : options.batchSize(),
                     batchWindowMs != null ? java.time.Duration.ofMillis(batchWindowMs) : options.batchWindow(), options.concurrency());
         }
-        DevTimeStack stack;
+        LocalDeployment stack;
         try {
-            stack = DevTimeStack.start(options, s -> {
+            stack = LocalDeployment.start(options, s -> {
                 s.seedKey(DEFAULT_USER, defaultKey, "local default");
                 for (String[] nk : users) {
                     s.seedKey(nk[0], nk[1], "seeded by --user");

@@ -39,15 +39,15 @@ class AccountDeletionTest {
     @TempDir
     Path dataDir;
 
-    static DevTimeStack.Options options(Path dataDir) {
+    static LocalDeployment.Options options(Path dataDir) {
         // Longer than a part takes on a busy machine (else a slow part is delivered a second time, harmlessly but
         // muddling the crash below), short enough that the crashed part comes back soon after the restart.
-        return DevTimeStack.Options.defaults(dataDir).withPort(0).withBatching(10, Duration.ofMillis(100), 2)
+        return LocalDeployment.Options.defaults(dataDir).withPort(0).withBatching(10, Duration.ofMillis(100), 2)
                 .withQueue(20, 5);
     }
 
     /** A user with {@code key} and {@link #ITEMS} stored items spread over three years; returns the dashboard token. */
-    static String bigAccount(DevTimeStack stack, String user, String key) {
+    static String bigAccount(LocalDeployment stack, String user, String key) {
         stack.seedKey(user, key, "laptop");
         byte[] payload = new byte[300];
         List<WriteRequest> puts = new ArrayList<>();
@@ -59,7 +59,7 @@ class AccountDeletionTest {
                     "h", AttributeValue.fromB(SdkBytes.fromByteArray(payload)))).build()).build());
             if (puts.size() == 25) {
                 List<WriteRequest> batch = puts;
-                stack.dynamo.batchWriteItem(b -> b.requestItems(Map.of(DevTimeStack.TABLE, batch)));
+                stack.dynamo.batchWriteItem(b -> b.requestItems(Map.of(LocalDeployment.TABLE, batch)));
                 puts = new ArrayList<>();
             }
         }
@@ -67,9 +67,9 @@ class AccountDeletionTest {
         return "Bearer " + stack.issuer.tokenFor(user);
     }
 
-    static int count(DevTimeStack stack, String user) {
+    static int count(LocalDeployment stack, String user) {
         int n = 0;
-        for (var page : stack.dynamo.queryPaginator(q -> q.tableName(DevTimeStack.TABLE).consistentRead(true)
+        for (var page : stack.dynamo.queryPaginator(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
                 .keyConditionExpression("pk = :pk").projectionExpression("sk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + user))))) {
             n += page.count();
@@ -77,7 +77,7 @@ class AccountDeletionTest {
         return n;
     }
 
-    static int deadLetters(DevTimeStack stack) {
+    static int deadLetters(LocalDeployment stack) {
         return Integer.parseInt(stack.sqs.getQueueAttributes(b -> b.queueUrl(stack.dlqUrl)
                 .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 .attributes().get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
@@ -85,7 +85,7 @@ class AccountDeletionTest {
 
     @Test
     void aBigAccountIsAnswered202AtOnceAndItsDataGoesInTheBackgroundAndASecondDeleteIsHarmless() throws Exception {
-        try (DevTimeStack stack = DevTimeStack.start(options(null))) {
+        try (LocalDeployment stack = LocalDeployment.start(options(null))) {
             ApiClient api = new ApiClient(stack.baseUrl());
             String user = "big-" + UUID.randomUUID();
             String key = ApiKeys.generate();
@@ -169,7 +169,7 @@ class AccountDeletionTest {
                 }
                 return next.apply(event);
             };
-            try (DevTimeStack first = DevTimeStack.start(options(dataDir).withAggregatorFilter(dieOnSecondPart))) {
+            try (LocalDeployment first = LocalDeployment.start(options(dataDir).withAggregatorFilter(dieOnSecondPart))) {
                 ApiClient api = new ApiClient(first.baseUrl());
                 String token = bigAccount(first, user, ApiKeys.generate());
                 assertEquals(202, api.request("DELETE", "/api/account", token, null).status());
@@ -178,7 +178,7 @@ class AccountDeletionTest {
                 assertTrue(left > 1 && left < ITEMS, "part of the data is gone: " + left + " left");
                 crashed.set(true);
             }
-            try (DevTimeStack second = DevTimeStack.start(options(dataDir))) {
+            try (LocalDeployment second = LocalDeployment.start(options(dataDir))) {
                 try {
                     PipelineContract.await(() -> count(second, user) == 1, Duration.ofSeconds(120));
                 } catch (AssertionError e) {

@@ -39,12 +39,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class AccountsTest {
 
-    static DevTimeStack stack;
+    static LocalDeployment stack;
     static ApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(50, Duration.ofMillis(100), 2));
         api = new ApiClient(stack.baseUrl());
     }
@@ -213,7 +213,7 @@ class AccountsTest {
         JsonNode s = api.get("/api/stats?start=" + day + "&end=" + day, a.bearer()).json();
         assertFalse(s.get("by_project").has("secret"));
         assertEquals(120.0, s.get("by_project").get("open").asDouble());
-        var items = stack.dynamo.query(q -> q.tableName(DevTimeStack.TABLE).keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
+        var items = stack.dynamo.query(q -> q.tableName(LocalDeployment.TABLE).keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + a.id()), ":b", AttributeValue.fromS("B#")))).items();
         assertFalse(items.isEmpty());
         for (var item : items) {
@@ -284,7 +284,7 @@ class AccountsTest {
     }
 
     static List<Map<String, AttributeValue>> items(User u) {
-        return stack.dynamo.query(q -> q.tableName(DevTimeStack.TABLE).keyConditionExpression("pk = :pk").consistentRead(true)
+        return stack.dynamo.query(q -> q.tableName(LocalDeployment.TABLE).keyConditionExpression("pk = :pk").consistentRead(true)
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + u.id())))).items();
     }
 }

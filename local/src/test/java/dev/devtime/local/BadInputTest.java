@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
 class BadInputTest {
 
     static final String BULK = "/api/v1/users/current/heartbeats.bulk";
-    static DevTimeStack stack;
+    static LocalDeployment stack;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(50, Duration.ofMillis(100), 2));
     }
 

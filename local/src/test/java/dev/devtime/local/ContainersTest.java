@@ -30,14 +30,14 @@ class ContainersTest {
     static final OpenDaysTest.MovableClock CLOCK = new OpenDaysTest.MovableClock(Instant.now());
     static final Duration KEY_CACHE = Wiring.Config.defaults().keyCacheTtl();
 
-    static DevTimeStack stack;
+    static LocalDeployment stack;
     static ApiClient api;
 
     final long noon = LocalDate.now(ZoneOffset.UTC).minusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(50, Duration.ofMillis(100), 2).withClock(CLOCK));
         api = new ApiClient(stack.baseUrl());
     }
@@ -68,7 +68,7 @@ class ContainersTest {
      */
     static List<Integer> throughEveryInstance(User u, long timeMs) {
         List<Integer> statuses = new ArrayList<>();
-        for (int i = 0; i < DevTimeStack.INSTANCES; i++) {
+        for (int i = 0; i < LocalDeployment.INSTANCES; i++) {
             statuses.add(api.post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(),
                     "[" + ApiClient.waka(timeMs + i * 60_000L, "p", "Java", "/src/Main.java") + "]").status());
         }
@@ -76,11 +76,11 @@ class ContainersTest {
     }
 
     static List<Integer> all(int status) {
-        return Collections.nCopies(DevTimeStack.INSTANCES, status);
+        return Collections.nCopies(LocalDeployment.INSTANCES, status);
     }
 
     static List<Map<String, AttributeValue>> items(User u) {
-        return stack.dynamo.query(q -> q.tableName(DevTimeStack.TABLE).consistentRead(true)
+        return stack.dynamo.query(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
                 .keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + u.id())))).items();
     }
@@ -126,7 +126,7 @@ class ContainersTest {
         stack.awaitDrained(Duration.ofSeconds(60));
         double total = api.get("/api/stats?start=" + LocalDate.now(ZoneOffset.UTC).minusDays(1) + "&end="
                 + LocalDate.now(ZoneOffset.UTC).minusDays(1), u.bearer()).json().get("total_seconds").asDouble();
-        assertEquals(60.0 * (DevTimeStack.INSTANCES - 1), total, "only the heartbeats sent after coming back");
+        assertEquals(60.0 * (LocalDeployment.INSTANCES - 1), total, "only the heartbeats sent after coming back");
     }
 
     static User newKey(User existing) {
@@ -148,7 +148,7 @@ class ContainersTest {
         // ...and from then on none does. A query instance never looked it up: refused at once.
         advance(Duration.ofSeconds(2));
         assertEquals(all(401), throughEveryInstance(u, noon + 7_200_000L));
-        for (int i = 0; i < DevTimeStack.INSTANCES; i++) {
+        for (int i = 0; i < LocalDeployment.INSTANCES; i++) {
             assertEquals(401, api.get("/api/stats", u.keyAuth()).status());
         }
     }

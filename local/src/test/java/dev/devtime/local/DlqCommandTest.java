@@ -58,12 +58,12 @@ class DlqCommandTest {
         return run.out().lines().anyMatch(l -> l.startsWith(prefix));
     }
 
-    DevTimeStack start() throws Exception {
-        return DevTimeStack.start(DevTimeStack.Options.defaults(dataDir).withPort(0).withQueue(1, 2)
+    LocalDeployment start() throws Exception {
+        return LocalDeployment.start(LocalDeployment.Options.defaults(dataDir).withPort(0).withQueue(1, 2)
                 .withBatching(10, Duration.ofMillis(100), 1));
     }
 
-    static int depth(DevTimeStack s, String url) {
+    static int depth(LocalDeployment s, String url) {
         var a = s.sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
         return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
@@ -90,7 +90,7 @@ class DlqCommandTest {
                     "/home/dev/secret/Plan.java")), RequestMeta.of(ApiClient.VSCODE_UA, "box", System.currentTimeMillis())).heartbeat());
         }
 
-        try (DevTimeStack s = start()) {
+        try (LocalDeployment s = start()) {
             s.seedKey(user, key, "test");
             // A message the aggregator gave up on during an outage (as SQS's redrive would have left it) ...
             s.sqs.sendMessage(b -> b.queueUrl(s.dlqUrl).messageBody(QueueMessage.heartbeats(user, heartbeats, noon).encode()));
@@ -116,7 +116,7 @@ class DlqCommandTest {
         assertTrue(hasLine(redrive, "moved 2 message(s) from devtime-heartbeats-dlq to devtime-heartbeats; "), redrive.out());
         assertTrue(hasLine(dlq("list", "--data-dir", dataDir.toString()), "0 message(s)"));
 
-        try (DevTimeStack s = start()) {
+        try (LocalDeployment s = start()) {
             // As `local --user NAME:KEY` does on every start.
             s.seedKey(user, key, "test");
             ApiClient api = new ApiClient(s.baseUrl());

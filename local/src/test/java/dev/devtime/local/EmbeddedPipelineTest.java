@@ -7,11 +7,11 @@ import org.junit.jupiter.api.BeforeAll;
 /** The pipeline contract on DynamoDB Local and ElasticMQ, in memory. */
 class EmbeddedPipelineTest extends PipelineContract {
 
-    static DevTimeStack stack;
+    static LocalDeployment stack;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(50, Duration.ofMillis(100), 2));
     }
 
@@ -21,7 +21,7 @@ class EmbeddedPipelineTest extends PipelineContract {
     }
 
     @Override
-    DevTimeStack stack() {
+    LocalDeployment stack() {
         return stack;
     }
 }

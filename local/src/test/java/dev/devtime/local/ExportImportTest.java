@@ -37,14 +37,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class ExportImportTest {
 
-    static DevTimeStack stack;
+    static LocalDeployment stack;
     static ApiClient api;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
         // Rate limiting is RateLimitTest's subject; here it would only slow the set-up down.
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(50, Duration.ofMillis(100), 2)
                 .withConfig(Wiring.Config.defaults().withRateLimit(0, 0)));
         api = new ApiClient(stack.baseUrl());
@@ -109,7 +109,7 @@ class ExportImportTest {
     /** The version of every raw bucket of the user: a write of any of them raises its version. */
     static Map<String, String> bucketVersions(String userId) {
         Map<String, String> out = new TreeMap<>();
-        stack.dynamo.queryPaginator(q -> q.tableName(DevTimeStack.TABLE).consistentRead(true)
+        stack.dynamo.queryPaginator(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + userId), ":b", AttributeValue.fromS("B#"))))
                 .items().forEach(i -> out.put(i.get("sk").s(), i.get("v").n()));

@@ -39,11 +39,11 @@ class FaultToleranceTest {
 
     static final AtomicReference<Fault> FAULT = new AtomicReference<>(Fault.NONE);
     static final AtomicInteger INJECTED = new AtomicInteger();
-    static DevTimeStack stack;
+    static LocalDeployment stack;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 // Five receives before the dead-letter queue, as deployed; each fault is injected at most
                 // three times, so no healthy message can fail often enough to end there.
                 .withQueue(2, 5)
@@ -93,7 +93,7 @@ class FaultToleranceTest {
                 .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(throttle))
                 .build();
-        return new Wiring(dynamo, DevTimeStack.TABLE, null, null, null, Wiring.Config.defaults(), Clock.systemUTC());
+        return new Wiring(dynamo, LocalDeployment.TABLE, null, null, null, Wiring.Config.defaults(), Clock.systemUTC());
     }
 
     ApiClient api;

@@ -40,7 +40,7 @@ import net.jqwik.api.lifecycle.BeforeTry;
  */
 class FuzzIngestTest {
 
-    static DevTimeStack stack;
+    static LocalDeployment stack;
     static IngestService ingest;
     /** A new user for every try: the per-user rate limit must not turn later tries into 429s. */
     static String auth;
@@ -54,7 +54,7 @@ class FuzzIngestTest {
 
     @BeforeContainer
     static void start() throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(100, Duration.ofMillis(200), 1));
         ingest = stack.wiring.ingest();
     }

@@ -27,12 +27,12 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayHttpTest {
 
-    static DevTimeStack stack;
+    static LocalDeployment stack;
     static int port;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0));
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0));
         port = stack.gateway.port();
     }
 

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class GrowingAiUsageTest {
 
-    static DevTimeStack stack;
+    static LocalDeployment stack;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(10, Duration.ofMillis(100), 2));
     }
 

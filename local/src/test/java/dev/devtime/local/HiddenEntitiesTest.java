@@ -29,13 +29,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class HiddenEntitiesTest {
 
-    static DevTimeStack stack;
+    static LocalDeployment stack;
     static ApiClient api;
     static final Pattern HIDDEN = Pattern.compile("hmac-sha256:[0-9a-f]{64}");
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(50, Duration.ofMillis(50), 2));
         api = new ApiClient(stack.baseUrl());
     }
@@ -76,7 +76,7 @@ class HiddenEntitiesTest {
     /** Every bucket of the user, as stored. */
     static String stored(String userId) {
         StringBuilder all = new StringBuilder();
-        for (var item : stack.dynamo.query(q -> q.tableName(DevTimeStack.TABLE).keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
+        for (var item : stack.dynamo.query(q -> q.tableName(LocalDeployment.TABLE).keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + userId), ":b", AttributeValue.fromS("B#")))).items()) {
             all.append(new String(AccountsTest.ungzip(item.get("h").b().asByteArray()), StandardCharsets.UTF_8));
         }
@@ -122,14 +122,14 @@ class HiddenEntitiesTest {
         assertEquals(hashesA.size(), hashes(stored(a.id())).size());
 
         // The secret lives in the settings item, and the settings route does not show it.
-        var settings = stack.dynamo.getItem(g -> g.tableName(DevTimeStack.TABLE).key(Map.of("pk", AttributeValue.fromS("U#" + a.id()),
+        var settings = stack.dynamo.getItem(g -> g.tableName(LocalDeployment.TABLE).key(Map.of("pk", AttributeValue.fromS("U#" + a.id()),
                 "sk", AttributeValue.fromS("SETTINGS")))).item();
         assertEquals(32, settings.get("hk").b().asByteArray().length);
         String shown = api.get("/api/settings", "Bearer " + stack.issuer.tokenFor(a.id())).body();
         assertFalse(shown.contains("hk") || shown.contains("key"), shown);
         // A later settings change keeps the secret, so later heartbeats hash alike.
         assertEquals(200, api.request("PUT", "/api/settings", "Bearer " + stack.issuer.tokenFor(a.id()), "{\"timeout_minutes\":20}").status());
-        var after = stack.dynamo.getItem(g -> g.tableName(DevTimeStack.TABLE).key(Map.of("pk", AttributeValue.fromS("U#" + a.id()),
+        var after = stack.dynamo.getItem(g -> g.tableName(LocalDeployment.TABLE).key(Map.of("pk", AttributeValue.fromS("U#" + a.id()),
                 "sk", AttributeValue.fromS("SETTINGS")))).item();
         assertEquals(settings.get("hk"), after.get("hk"));
         assertNotEquals(null, after.get("tz"));

@@ -25,13 +25,13 @@ import org.junit.jupiter.api.Test;
  */
 class ImportFairnessTest {
 
-    static DevTimeStack stack;
+    static LocalDeployment stack;
     static ApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
         // The local command's event source settings.
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0));
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0));
         api = new ApiClient(stack.baseUrl());
     }
 
@@ -70,7 +70,7 @@ class ImportFairnessTest {
         assertEquals(202, b.status(), b.body());
 
         // The budget is per account container, as on Lambda: each other instance takes A's history once more.
-        for (int i = 1; i < DevTimeStack.INSTANCES; i++) {
+        for (int i = 1; i < LocalDeployment.INSTANCES; i++) {
             ApiClient.Response again = api.request("POST", "/api/import", bearerA, body);
             assertEquals(202, again.status(), again.body());
         }

@@ -35,12 +35,12 @@ class ItemLimitsTest {
     static final SecureRandom RANDOM = new SecureRandom();
     static final String URL_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-    static DevTimeStack stack;
+    static LocalDeployment stack;
     static ApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(10, Duration.ofMillis(100), 2).withQueue(30, 3));
         api = new ApiClient(stack.baseUrl());
     }
@@ -197,7 +197,7 @@ class ItemLimitsTest {
 
     static List<Map<String, AttributeValue>> items(String userId, String prefix) {
         List<Map<String, AttributeValue>> out = new ArrayList<>();
-        stack.dynamo.queryPaginator(q -> q.tableName(DevTimeStack.TABLE).consistentRead(true)
+        stack.dynamo.queryPaginator(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)), ":p", AttributeValue.fromS(prefix))))
                 .items().forEach(out::add);
@@ -207,7 +207,7 @@ class ItemLimitsTest {
     /** Every item of the user's partition. */
     static List<Map<String, AttributeValue>> items(String userId) {
         List<Map<String, AttributeValue>> out = new ArrayList<>();
-        stack.dynamo.queryPaginator(q -> q.tableName(DevTimeStack.TABLE).consistentRead(true)
+        stack.dynamo.queryPaginator(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
                 .keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)))))
                 .items().forEach(out::add);

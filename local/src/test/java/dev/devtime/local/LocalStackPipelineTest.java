@@ -17,7 +17,7 @@ import org.testcontainers.utility.DockerImageName;
 class LocalStackPipelineTest extends PipelineContract {
 
     static LocalStackContainer localstack;
-    static DevTimeStack stack;
+    static LocalDeployment stack;
 
     @BeforeAll
     static void start() throws Exception {
@@ -39,7 +39,7 @@ class LocalStackPipelineTest extends PipelineContract {
             public void close() {
             }
         };
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(50, Duration.ofMillis(100), 2), backend);
     }
 
@@ -54,7 +54,7 @@ class LocalStackPipelineTest extends PipelineContract {
     }
 
     @Override
-    DevTimeStack stack() {
+    LocalDeployment stack() {
         return stack;
     }
 }

@@ -42,11 +42,11 @@ class OpenDaysTest {
     static final LocalDate DAY = LocalDate.of(2026, 6, 10);
     static final MovableClock CLOCK = new MovableClock(DAY.atTime(9, 0).toInstant(ZoneOffset.UTC));
 
-    static DevTimeStack stack;
+    static LocalDeployment stack;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(50, Duration.ofMillis(50), 2).withClock(CLOCK));
     }
 
@@ -201,7 +201,7 @@ class OpenDaysTest {
     }
 
     static boolean item(String user, String sk) {
-        return stack.dynamo.getItem(b -> b.tableName(DevTimeStack.TABLE).consistentRead(true).key(Map.of(
+        return stack.dynamo.getItem(b -> b.tableName(LocalDeployment.TABLE).consistentRead(true).key(Map.of(
                 Table.PK, AttributeValue.fromS(Table.userPk(user)), Table.SK, AttributeValue.fromS(sk)))).hasItem();
     }
 
@@ -232,7 +232,7 @@ class OpenDaysTest {
     }
 
     static Set<String> openDays(String user) {
-        var r = stack.dynamo.getItem(b -> b.tableName(DevTimeStack.TABLE).consistentRead(true).key(Map.of(
+        var r = stack.dynamo.getItem(b -> b.tableName(LocalDeployment.TABLE).consistentRead(true).key(Map.of(
                 Table.PK, AttributeValue.fromS(Table.userPk(user)), Table.SK, AttributeValue.fromS("OPEN"))));
         return r.hasItem() && r.item().containsKey("days") ? new TreeSet<>(r.item().get("days").ss()) : Set.of();
     }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class PipelineContract {
 
-    abstract DevTimeStack stack();
+    abstract LocalDeployment stack();
 
     ApiClient api;
     String key;

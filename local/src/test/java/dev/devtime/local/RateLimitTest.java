@@ -33,13 +33,13 @@ class RateLimitTest {
     static final int PER_MINUTE = 600;
     static final int BURST = 100;
 
-    static DevTimeStack stack;
+    static LocalDeployment stack;
     static ApiClient api;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(50, Duration.ofMillis(100), 2)
                 .withConfig(Wiring.Config.defaults().withRateLimit(PER_MINUTE, BURST)));
         api = new ApiClient(stack.baseUrl());
@@ -102,7 +102,7 @@ class RateLimitTest {
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         System.setOut(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            for (int r = 0; r < 12 * DevTimeStack.INSTANCES && refused == null; r++) {
+            for (int r = 0; r < 12 * LocalDeployment.INSTANCES && refused == null; r++) {
                 List<String> batch = items(r * 25, 25);
                 HttpResponse<String> resp = bulk(auth, batch);
                 if (resp.statusCode() == 202) {
@@ -123,7 +123,7 @@ class RateLimitTest {
         String lines = log.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(lines.contains("\"level\":\"WARN\",\"message\":\"rate limited\",\"user\":\"" + user + "\""), lines);
         assertEquals(429, refused.statusCode(), refused.body());
-        assertTrue(answered202.size() >= BURST * DevTimeStack.INSTANCES,
+        assertTrue(answered202.size() >= BURST * LocalDeployment.INSTANCES,
                 "the burst passes in each container: " + answered202.size());
         long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
         assertTrue(retryAfter >= 1 && retryAfter <= 3, "25 heartbeats at 10 a second: " + retryAfter);
@@ -162,7 +162,7 @@ class RateLimitTest {
         for (int i = 0; i < 140; i++) {
             mixed.add("{\"time\":" + (nine / 1000) + "}");
         }
-        for (int c = 0; c < DevTimeStack.INSTANCES; c++) {
+        for (int c = 0; c < LocalDeployment.INSTANCES; c++) {
             HttpResponse<String> r = bulk(auth, mixed);
             assertEquals(202, r.statusCode(), r.body());
         }

@@ -33,7 +33,7 @@ class ResponseSizeTest {
     static final int HEARTBEATS = 40_000;
     static final String V1 = "/api/v1/users/current";
 
-    static DevTimeStack stack;
+    static LocalDeployment stack;
     static ApiClient api;
     static String user;
     static String auth;
@@ -41,7 +41,7 @@ class ResponseSizeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(50, Duration.ofMillis(100), 2));
         api = new ApiClient(stack.baseUrl());
         user = "heavy-" + UUID.randomUUID();

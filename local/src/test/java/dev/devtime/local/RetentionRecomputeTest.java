@@ -27,12 +27,12 @@ class RetentionRecomputeTest {
     static final LocalDate TODAY = LocalDate.of(2026, 6, 20);
     static final OpenDaysTest.MovableClock CLOCK = new OpenDaysTest.MovableClock(TODAY.atTime(18, 0).toInstant(ZoneOffset.UTC));
 
-    static DevTimeStack stack;
+    static LocalDeployment stack;
     static ApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(50, Duration.ofMillis(50), 2).withClock(CLOCK));
         api = new ApiClient(stack.baseUrl());
     }
@@ -71,7 +71,7 @@ class RetentionRecomputeTest {
         // Twelve days later every raw bucket has expired and DynamoDB's TTL has deleted it.
         CLOCK.set(TODAY.plusDays(12).atTime(9, 0));
         assertTrue(stack.ttl.sweep() > 0, "the buckets carried the one-day retention");
-        assertEquals(0, stack.dynamo.query(b -> b.tableName(DevTimeStack.TABLE).consistentRead(true)
+        assertEquals(0, stack.dynamo.query(b -> b.tableName(LocalDeployment.TABLE).consistentRead(true)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(user)), ":b", AttributeValue.fromS("B#"))))
                 .count(), "no raw heartbeats left");

@@ -33,7 +33,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class RouteSweepTest {
 
-    static DevTimeStack stack;
+    static LocalDeployment stack;
     /** A user who shares stats publicly, so that the public routes run past their opt-in check. */
     static final String PUBLIC_USER = "public-" + UUID.randomUUID();
 
@@ -42,7 +42,7 @@ class RouteSweepTest {
 
     @BeforeContainer
     static void start() throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(100, Duration.ofMillis(100), 1));
         String bearer = "Bearer " + stack.issuer.tokenFor(PUBLIC_USER);
         Reply r = send("PUT", "/api/settings", bearer, "{\"public\":true}");

@@ -31,12 +31,12 @@ import org.junit.jupiter.api.Test;
 class SecurityTest {
 
     static final String DEV_SERVER = "http://localhost:5173";
-    static DevTimeStack stack;
+    static LocalDeployment stack;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0).withBatching(10, Duration.ofMillis(50), 1));
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0).withBatching(10, Duration.ofMillis(50), 1));
         stack.gateway.allowOrigin(DEV_SERVER);
     }
 

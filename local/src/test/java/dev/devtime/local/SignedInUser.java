@@ -13,7 +13,7 @@ import java.util.UUID;
  */
 record SignedInUser(String id, String bearer, String keyAuth) {
 
-    static SignedInUser create(DevTimeStack stack, ApiClient api, String idPrefix) {
+    static SignedInUser create(LocalDeployment stack, ApiClient api, String idPrefix) {
         String id = idPrefix + UUID.randomUUID();
         String bearer = "Bearer " + stack.issuer.tokenFor(id);
         ApiClient.Response r = api.request("POST", "/api/auth/token", bearer, "{\"label\":\"laptop\"}");

@@ -27,12 +27,12 @@ import org.junit.jupiter.api.Test;
  */
 class StrictValuesTest {
 
-    static DevTimeStack stack;
+    static LocalDeployment stack;
     static ApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(50, Duration.ofMillis(50), 2));
         api = new ApiClient(stack.baseUrl());
     }

@@ -46,7 +46,7 @@ class WakaTimeApiTest {
     static final String V1 = "/api/v1/users/current";
     static final String COMPAT = "/api/compat/wakatime/v1/users/current";
 
-    static DevTimeStack stack;
+    static LocalDeployment stack;
     static User utc;
     static User kolkata;
 
@@ -59,7 +59,7 @@ class WakaTimeApiTest {
     @BeforeAll
     static void start() throws Exception {
         // The fixture is dated March 2026: allow ten years of age so it stays valid, and the 2000 item stays too old.
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(50, Duration.ofMillis(100), 2)
                 .withConfig(new Wiring.Config(0, 3650, Duration.ofSeconds(60))));
         utc = user("UTC");
@@ -644,7 +644,7 @@ class WakaTimeApiTest {
             assertEquals(202, r.status(), r.body());
         }
         awaitQuiet();
-        for (int i = 0; i < DevTimeStack.INSTANCES; i++) {
+        for (int i = 0; i < LocalDeployment.INSTANCES; i++) {
             get(V1 + "/statusbar/today", u); // warms the key cache of every query instance
         }
         var before = dev.devtime.functions.aws.Metering.snapshot();

@@ -7,7 +7,7 @@ import dev.devtime.functions.Log;
 import dev.devtime.functions.auth.ApiKeys;
 import dev.devtime.functions.aws.Metering;
 import dev.devtime.functions.Wiring;
-import dev.devtime.local.DevTimeStack;
+import dev.devtime.local.LocalDeployment;
 import dev.devtime.local.gateway.HandlerTimings;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +54,7 @@ public final class Benchmark {
             .executor(Executors.newFixedThreadPool(16)).build();
     private final boolean quick;
     private final int devs;
-    private DevTimeStack stack;
+    private LocalDeployment stack;
     private String base;
 
     private Benchmark(boolean quick, int devs) {
@@ -222,7 +222,7 @@ public final class Benchmark {
 
     /** The stack phases 1 to 4 share; rate limiting off: the benchmark measures the pipeline, not the per-user limit. */
     private void startStack(Path dir) throws Exception {
-        stack = DevTimeStack.start(DevTimeStack.Options.defaults(dir.resolve("main")).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(dir.resolve("main")).withPort(0)
                 .withConfig(Wiring.Config.defaults().withRateLimit(0, 0)));
         base = stack.baseUrl();
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devtime.functions.auth.ApiKeys;
 import dev.devtime.functions.aws.Metering;
-import dev.devtime.local.DevTimeStack;
+import dev.devtime.local.LocalDeployment;
 import dev.devtime.local.events.QueueTraffic;
 import dev.devtime.local.gateway.HandlerTimings;
 import java.net.http.HttpResponse;
@@ -34,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
 final class RealisticPhase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The deployed event source mapping's batching window (cdk-app DevTimeStack.BATCH_WINDOW). */
+    /** The deployed event source mapping's batching window (cdk-app LocalDeployment.BATCH_WINDOW). */
     static final Duration AWS_BATCH_WINDOW = Duration.ofSeconds(5);
     static final int AWS_MAX_BATCH = 100;
     /** wakatime-cli's default heartbeat_rate_limit_seconds: one sync per two minutes. */
@@ -81,9 +81,9 @@ final class RealisticPhase {
         double realRequestsPerSecond = devs * 2.0 / (perRequest * 60.0);
         int batchSize = (int) Math.max(1, Math.min(AWS_MAX_BATCH, Math.ceil(realRequestsPerSecond * AWS_BATCH_WINDOW.toSeconds())));
         Duration window = Duration.ofMillis(Math.max(1, (long) (AWS_BATCH_WINDOW.toMillis() / speed)));
-        DevTimeStack.Options o = DevTimeStack.Options.defaults(dir).withPort(0).withBatching(batchSize, window, 2)
+        LocalDeployment.Options o = LocalDeployment.Options.defaults(dir).withPort(0).withBatching(batchSize, window, 2)
                 .withClock(clock);
-        try (DevTimeStack stack = DevTimeStack.start(o); BenchHttp http = new BenchHttp(stack.baseUrl())) {
+        try (LocalDeployment stack = LocalDeployment.start(o); BenchHttp http = new BenchHttp(stack.baseUrl())) {
             String[] keys = new String[devs];
             for (int i = 0; i < devs; i++) {
                 keys[i] = ApiKeys.generate();

@@ -3,7 +3,7 @@ package dev.devtime.local.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devtime.functions.auth.ApiKeys;
-import dev.devtime.local.DevTimeStack;
+import dev.devtime.local.LocalDeployment;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ final class SustainedPhase {
     }
 
     /** @param name distinguishes this run's users from earlier runs' on the same stack */
-    static Result run(DevTimeStack stack, BenchHttp http, String name, boolean backlog, int users,
+    static Result run(LocalDeployment stack, BenchHttp http, String name, boolean backlog, int users,
                       double heartbeatsPerSecond, int perRequest, int seconds) throws Exception {
         String[] keys = new String[users];
         for (int i = 0; i < users; i++) {

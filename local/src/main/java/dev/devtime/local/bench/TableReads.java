@@ -1,7 +1,7 @@
 package dev.devtime.local.bench;
 
 import dev.devtime.functions.store.ItemSizes;
-import dev.devtime.local.DevTimeStack;
+import dev.devtime.local.LocalDeployment;
 import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -15,7 +15,7 @@ final class TableReads {
     }
 
     /** Heartbeats stored for a user: the sum of the raw buckets' counts. */
-    static long storedHeartbeats(DevTimeStack stack, String userId) {
+    static long storedHeartbeats(LocalDeployment stack, String userId) {
         long[] n = {0};
         forEachItem(stack, b -> b.keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + userId), ":b", AttributeValue.fromS("B#")))
@@ -24,7 +24,7 @@ final class TableReads {
     }
 
     /** Billed storage bytes (each item plus DynamoDB's 100-byte overhead) and item count of a user's partition. */
-    static long[] partitionBytes(DevTimeStack stack, String userId) {
+    static long[] partitionBytes(LocalDeployment stack, String userId) {
         long[] out = {0, 0};
         forEachItem(stack, b -> b.keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + userId))), item -> {
@@ -34,13 +34,13 @@ final class TableReads {
         return out;
     }
 
-    private static void forEachItem(DevTimeStack stack, Consumer<QueryRequest.Builder> query,
+    private static void forEachItem(LocalDeployment stack, Consumer<QueryRequest.Builder> query,
                                     Consumer<Map<String, AttributeValue>> each) {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
             QueryResponse r = stack.dynamo.query(b -> {
-                query.accept(b.tableName(DevTimeStack.TABLE).exclusiveStartKey(from));
+                query.accept(b.tableName(LocalDeployment.TABLE).exclusiveStartKey(from));
             });
             r.items().forEach(each);
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;

@@ -2,7 +2,7 @@ package dev.devtime.local.ops;
 
 import dev.devtime.functions.Log;
 import dev.devtime.functions.queue.QueueMessage;
-import dev.devtime.local.DevTimeStack;
+import dev.devtime.local.LocalDeployment;
 import dev.devtime.model.Heartbeat;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -64,9 +64,9 @@ public final class DlqCommand {
         // DevTime itself on the data directory (no port of its own to speak of): the same queue set-up as at
         // start-up, and the aggregator to process what is moved back.
         Log.setQuiet(true);
-        DevTimeStack stack;
+        LocalDeployment stack;
         try {
-            stack = DevTimeStack.start(DevTimeStack.Options.defaults(dataDir).withPorts(0, 0));
+            stack = LocalDeployment.start(LocalDeployment.Options.defaults(dataDir).withPorts(0, 0));
         } catch (Exception e) {
             err.println("error: could not open the data under " + dataDir + "; stop the running DevTime first ("
                     + e.getClass().getSimpleName() + ")");
@@ -92,9 +92,9 @@ public final class DlqCommand {
                 Thread.sleep(250);
                 left = depth(sqs, stack.queueUrl);
             }
-            out.println("moved " + messages.size() + " message(s) from " + DevTimeStack.DLQ + " to " + DevTimeStack.QUEUE
+            out.println("moved " + messages.size() + " message(s) from " + LocalDeployment.DLQ + " to " + LocalDeployment.QUEUE
                     + "; " + (messages.size() - Math.min(left, messages.size())) + " processed so far, " + left
-                    + " still queued for the next start (a message that fails again returns to " + DevTimeStack.DLQ + ")");
+                    + " still queued for the next start (a message that fails again returns to " + LocalDeployment.DLQ + ")");
         }
         return 0;
     }
@@ -126,7 +126,7 @@ public final class DlqCommand {
     }
 
     private static void list(List<Message> messages, PrintStream out) {
-        out.println(messages.size() + " message(s) in " + DevTimeStack.DLQ);
+        out.println(messages.size() + " message(s) in " + LocalDeployment.DLQ);
         for (Message m : messages) {
             Map<MessageSystemAttributeName, String> a = m.attributes();
             String sent = a.containsKey(MessageSystemAttributeName.SENT_TIMESTAMP)

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.devtime.functions.auth.ApiKeys;
-import dev.devtime.local.DevTimeStack;
+import dev.devtime.local.LocalDeployment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -44,7 +44,7 @@ class SmokeCommandTest {
     @Test
     void passesAgainstAWorkingStackAndFailsOnAWrongKeyWithTheKeyHint() throws Exception {
         String key = ApiKeys.generate();
-        try (DevTimeStack s = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        try (LocalDeployment s = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(100, Duration.ofMillis(200), 2))) {
             s.seedKey("smoker", key, "test");
 
@@ -76,7 +76,7 @@ class SmokeCommandTest {
     @Test
     void namesTheAggregatorAndItsDeadLetterQueueWhenHeartbeatsNeverShow() throws Exception {
         String key = ApiKeys.generate();
-        try (DevTimeStack s = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        try (LocalDeployment s = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(100, Duration.ofMillis(200), 2).withQueue(1, 2)
                 .withAggregatorFilter(aggregator -> event -> {
                     throw new IllegalStateException("aggregator down (test)");
@@ -94,7 +94,7 @@ class SmokeCommandTest {
     @Test
     void asksOnceMoreWhenApiGatewayItselfFailedAsForAnIdleSnapStartVersion() throws Exception {
         String key = ApiKeys.generate();
-        try (DevTimeStack s = DevTimeStack.start(DevTimeStack.Options.defaults(null).withPort(0)
+        try (LocalDeployment s = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(100, Duration.ofMillis(200), 2))) {
             s.seedKey("smoker", key, "test");
             AtomicInteger gatewayFailures = new AtomicInteger(1);

@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * All of DevTime in one process: the emulators, the real handlers, the event source and the gateway.
  * {@code local}'s command line and the integration tests both start it.
  */
-public final class DevTimeStack implements AutoCloseable {
+public final class LocalDeployment implements AutoCloseable {
 
     public static final String TABLE = "devtime";
     public static final String QUEUE = "devtime-heartbeats";
@@ -131,7 +131,7 @@ public final class DevTimeStack implements AutoCloseable {
     private final String reachableHost;
     private final List<AutoCloseable> instanceClients = new ArrayList<>();
 
-    private DevTimeStack(Options o, Backend backend, Consumer<DevTimeStack> beforeServing) throws Exception {
+    private LocalDeployment(Options o, Backend backend, Consumer<LocalDeployment> beforeServing) throws Exception {
         this.backend = backend;
         dynamo = AwsClients.dynamo(backend.dynamoEndpoint(), new CallTimingInterceptor());
         sqs = AwsClients.sqs(backend.sqsEndpoint(), new CallTimingInterceptor(), new SqsLimits());
@@ -190,18 +190,18 @@ public final class DevTimeStack implements AutoCloseable {
     }
 
     /** Starts the embedded emulators (persisted under {@code dataDir} when given) and the stack on them. */
-    public static DevTimeStack start(Options o) throws Exception {
+    public static LocalDeployment start(Options o) throws Exception {
         return start(o, s -> { });
     }
 
     /** As {@link #start(Options)}, running {@code beforeServing} (seeding keys, say) before the first request. */
-    public static DevTimeStack start(Options o, Consumer<DevTimeStack> beforeServing) throws Exception {
+    public static LocalDeployment start(Options o, Consumer<LocalDeployment> beforeServing) throws Exception {
         if (o.dataDir() != null) {
             DataDir.restrict(o.dataDir());
         }
         Backend backend = EmbeddedBackend.start(o.dataDir());
         try {
-            return new DevTimeStack(o, backend, beforeServing);
+            return new LocalDeployment(o, backend, beforeServing);
         } catch (Exception e) {
             backend.close();
             throw e;
@@ -209,8 +209,8 @@ public final class DevTimeStack implements AutoCloseable {
     }
 
     /** The stack on a backend somebody else runs (LocalStack in the integration suite); not closed here. */
-    public static DevTimeStack start(Options o, Backend backend) throws Exception {
-        return new DevTimeStack(o, new Backend() {
+    public static LocalDeployment start(Options o, Backend backend) throws Exception {
+        return new LocalDeployment(o, new Backend() {
             @Override
             public String dynamoEndpoint() {
                 return backend.dynamoEndpoint();
