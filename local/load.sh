@@ -58,4 +58,4 @@ fi
 
 kargs=()
 for k in "${keys[@]}"; do kargs+=(--key "$k"); done
-java -cp "$jar" dev.devtime.local.load.LoadRun --url "$url" "${kargs[@]}" "${pass[@]}"
+java -cp "$jar" dev.devtime.local.measure.LoadRun --url "$url" "${kargs[@]}" "${pass[@]}"

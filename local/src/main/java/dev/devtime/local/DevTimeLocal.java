@@ -2,7 +2,7 @@ package dev.devtime.local;
 
 import dev.devtime.functions.Log;
 import dev.devtime.functions.auth.ApiKeys;
-import dev.devtime.local.bench.Benchmark;
+import dev.devtime.local.measure.Benchmark;
 import dev.devtime.local.oidc.LocalIssuer;
 import dev.devtime.local.startup.DataDirectory;
 import dev.devtime.local.startup.StartupChecks;

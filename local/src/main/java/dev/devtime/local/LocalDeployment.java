@@ -10,7 +10,7 @@ import dev.devtime.functions.aggregate.AggregatorHandler;
 import dev.devtime.functions.auth.ApiKeys;
 import dev.devtime.functions.auth.JwtVerifier;
 import dev.devtime.functions.aws.AwsClients;
-import dev.devtime.local.gateway.CallTimingInterceptor;
+import dev.devtime.local.measure.CallTimingInterceptor;
 import dev.devtime.local.iam.AwsCallRecorder;
 import dev.devtime.functions.ingest.IngestHandler;
 import dev.devtime.functions.query.QueryHandler;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.devtime.functions.Log;
 import dev.devtime.functions.auth.JwtVerifier;
+import dev.devtime.local.measure.HandlerTimings;
 import dev.devtime.model.api.ApiRoutes;
 import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;

@@ -1,4 +1,4 @@
-package dev.devtime.local.gateway;
+package dev.devtime.local.measure;
 
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;

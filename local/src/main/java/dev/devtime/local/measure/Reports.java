@@ -1,9 +1,8 @@
-package dev.devtime.local.bench;
+package dev.devtime.local.measure;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.devtime.local.gateway.HandlerTimings;
 import java.util.List;
 import java.util.Map;
 

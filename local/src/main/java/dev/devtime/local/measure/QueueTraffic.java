@@ -1,4 +1,4 @@
-package dev.devtime.local.events;
+package dev.devtime.local.measure;
 
 import java.util.concurrent.atomic.LongAdder;
 
@@ -23,7 +23,7 @@ public final class QueueTraffic {
     }
 
     /** One ReceiveMessage call that returned messages of these body sizes (none: an empty receive). */
-    static void received(int[] bodyBytes) {
+    public static void received(int[] bodyBytes) {
         RECEIVES.increment();
         if (bodyBytes.length == 0) {
             EMPTY_RECEIVES.increment();

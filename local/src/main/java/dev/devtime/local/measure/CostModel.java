@@ -1,4 +1,4 @@
-package dev.devtime.local.bench;
+package dev.devtime.local.measure;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

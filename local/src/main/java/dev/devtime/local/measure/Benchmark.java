@@ -1,4 +1,4 @@
-package dev.devtime.local.bench;
+package dev.devtime.local.measure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +8,6 @@ import dev.devtime.functions.auth.ApiKeys;
 import dev.devtime.functions.aws.Metering;
 import dev.devtime.functions.Wiring;
 import dev.devtime.local.LocalDeployment;
-import dev.devtime.local.gateway.HandlerTimings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package dev.devtime.local.load;
+package dev.devtime.local.measure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.devtime.local.bench;
+package dev.devtime.local.measure;
 
 import dev.devtime.functions.store.ItemSizes;
 import dev.devtime.local.LocalDeployment;

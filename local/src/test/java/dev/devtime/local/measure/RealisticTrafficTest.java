@@ -1,4 +1,4 @@
-package dev.devtime.local.bench;
+package dev.devtime.local.measure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,12 +1,10 @@
-package dev.devtime.local.bench;
+package dev.devtime.local.measure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devtime.functions.auth.ApiKeys;
 import dev.devtime.functions.aws.Metering;
 import dev.devtime.local.LocalDeployment;
-import dev.devtime.local.events.QueueTraffic;
-import dev.devtime.local.gateway.HandlerTimings;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.DayOfWeek;

@@ -1,10 +1,8 @@
-package dev.devtime.local.bench;
+package dev.devtime.local.measure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.devtime.local.events.QueueTraffic;
-import dev.devtime.local.gateway.HandlerTimings;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.devtime.local.bench;
+package dev.devtime.local.measure;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.devtime.local.gateway;
+package dev.devtime.local.measure;
 
 import java.util.Arrays;
 import java.util.HashMap;
