@@ -100,13 +100,23 @@ public final class TimeAccounting {
 
         Map<List<String>, AiRow> ai = new LinkedHashMap<>();
         int count = 0;
-        for (Heartbeat h : timeline) {
+        String[] models = null;
+        for (int i = 0; i < timeline.size(); i++) {
+            Heartbeat h = timeline.get(i);
             if (h.timeMs() < start || h.timeMs() >= end) {
                 continue;
             }
             count++;
             if (h.hasAiUsage()) {
-                AiRow row = new AiRow(nz(h.tool()), nz(h.project()), nz(h.model()), h.tokensIn(), h.tokensOut(),
+                String model = h.model();
+                if (model == null || model.isBlank()) {
+                    // A prompt names no model: it is its session's (the timeline covers the day and a timeout around it).
+                    if (models == null) {
+                        models = SessionModels.of(timeline);
+                    }
+                    model = models[i];
+                }
+                AiRow row = new AiRow(nz(h.tool()), nz(h.project()), nz(model), h.tokensIn(), h.tokensOut(),
                         h.cacheCreationTokens(), h.cacheReadTokens(), h.prompts(), h.aiLineChanges(),
                         h.humanLineChanges());
                 ai.merge(List.of(row.tool(), row.project(), row.model()), row, AiRow::plus);
