@@ -22,7 +22,7 @@ function KeyRow({ k, api, onChanged }: { k: ApiKeyInfo; api: Api; onChanged: () 
       setBusy(false);
     }
   };
-  const name = k.label || k.hint || k.id;
+  const name = k.label || k.id;
   return (
     <tr data-key-id={k.id}>
       <th scope="row">
@@ -48,7 +48,6 @@ function KeyRow({ k, api, onChanged }: { k: ApiKeyInfo; api: Api; onChanged: () 
         ) : (
           <>
             {k.label || <em>no label</em>}
-            {k.hint && <span className="muted"> …{k.hint}</span>}
             {k.readOnly && <span className="badge">read-only</span>}
           </>
         )}
@@ -104,7 +103,6 @@ export function Keys({ api, apiBase, manage }: { api: Api; apiBase: string; mana
     try {
       const res = await api.send('POST', '/api/auth/token', { label: label.trim(), read_only: readOnly });
       const k = parseCreatedKey(res);
-      if (!k) throw new Error('The server answered without a key.');
       setCreated({ key: k.key, label: label.trim() });
       setLabel('');
       setReadOnly(false);

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import type { Api } from './api';
-import { parseSettings, settingsBody, timeZones, type SettingsForm } from './account';
+import { parseMe, parseSavedSettings, parseSettings, settingsBody, timeZones, type AccountSettings, type SettingsForm } from './account';
 import { CSV_TABLES, exportCsv, exportJson } from './exporter';
 import { importParts, sendParts, sumCounts } from './importer';
 import { isoDate } from './shape';
 import { CopyButton, ErrorBox, Show, useAsync } from './ui';
 
-function SettingsEditor({ api, original }: { api: Api; original: unknown }) {
-  const [form, setForm] = useState<SettingsForm>(() => parseSettings(original));
+function SettingsEditor({ api, original }: { api: Api; original: AccountSettings }) {
+  const [form, setForm] = useState<SettingsForm>(original);
   const [excluded, setExcluded] = useState(form.excludedProjects.join('\n'));
   const [status, setStatus] = useState<'' | 'saving' | 'saved'>('');
   const [error, setError] = useState<Error | null>(null);
@@ -17,10 +17,8 @@ function SettingsEditor({ api, original }: { api: Api; original: unknown }) {
     setError(null);
     const next = { ...form, excludedProjects: excluded.split('\n').map((s) => s.trim()).filter(Boolean) };
     try {
-      const body = settingsBody(original, next);
-      // Sharing has its own switch below, which saves at once; a stale copy here must not undo it.
-      delete body.public;
-      await api.send('PUT', '/api/settings', body);
+      // Sharing has its own switch below, which saves at once; the body leaves it out, so a stale copy cannot undo it.
+      await api.send('PUT', '/api/settings', settingsBody(next));
       setStatus('saved');
     } catch (e) {
       setStatus('');
@@ -80,20 +78,19 @@ function SettingsEditor({ api, original }: { api: Api; original: unknown }) {
 }
 
 /** The public profile and badge switch, with the badge's Markdown and a preview of it. */
-function Sharing({ api, apiBase, original }: { api: Api; apiBase: string; original: unknown }) {
-  const [on, setOn] = useState((original as { public?: unknown })?.public === true);
+function Sharing({ api, apiBase, original }: { api: Api; apiBase: string; original: AccountSettings }) {
+  const [on, setOn] = useState(original.public);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   // Cache-busting for the preview: the server lets badges be cached for 10 minutes.
   const [version, setVersion] = useState(0);
-  const [me] = useAsync(async () => String(((await api.get('/api/me')) as { user_id?: unknown }).user_id ?? ''), 'me');
+  const [me] = useAsync(async () => parseMe(await api.get('/api/me')), 'me');
   const toggle = async (next: boolean) => {
     setBusy(true);
     setError(null);
     setOn(next);
     try {
-      const answer = (await api.send('PUT', '/api/settings', { public: next })) as { public?: unknown } | undefined;
-      setOn(answer && typeof answer.public === 'boolean' ? answer.public : next);
+      setOn(parseSavedSettings(await api.send('PUT', '/api/settings', { public: next })).public);
       setVersion((v) => v + 1);
     } catch (e) {
       setOn(!next);
@@ -165,7 +162,7 @@ function ExportImport({ api }: { api: Api }) {
       const doc = await exportJson((c) => api.page(`/api/export?format=json${cursorParam(c)}`), progress('Exporting JSON'));
       const blob = new Blob([JSON.stringify(doc)], { type: 'application/json' });
       saveBlob(blob, `devtime-export-${isoDate(new Date())}.json`);
-      const n = Array.isArray(doc.heartbeats) ? doc.heartbeats.length : 0;
+      const n = doc.heartbeats.length;
       return `Export downloaded (JSON, ${new Intl.NumberFormat('en').format(n)} heartbeats).`;
     });
   const exportCsvFile = () =>
@@ -185,12 +182,9 @@ function ExportImport({ api }: { api: Api }) {
         (i, wait) =>
           setStatus(`Importing… part ${i + 1} of ${parts.length}${wait ? ` (the server paces imports: next try in ${wait} s)` : ''}`),
       );
-      const counts = Object.entries(sumCounts(answers))
-        .map(([k, v]) => `${k.replace(/_/g, ' ')}: ${v}`)
-        .join(', ');
+      const { accepted, refused } = sumCounts(answers);
       const last = answers[answers.length - 1];
-      const note = typeof last?.message === 'string' ? ` ${last.message}` : '';
-      return `Import finished${counts ? ` (${counts})` : ''}.${note}`;
+      return `Import finished (accepted: ${accepted}, refused: ${refused}).${last ? ` ${last.message}` : ''}`;
     });
   return (
     <>
@@ -272,7 +266,7 @@ function DeleteAccount({ api, onDeleted }: { api: Api; onDeleted: () => void }) 
 }
 
 export function Settings({ api, apiBase, onDeleted }: { api: Api; apiBase: string; onDeleted: () => void }) {
-  const [settings, reload] = useAsync(() => api.get('/api/settings'), 'settings');
+  const [settings, reload] = useAsync(async () => parseSettings(await api.get('/api/settings')), 'settings');
   return (
     <>
       <h1 className="view-title">Settings</h1>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatUsedWindow, formatWhen, parseCreatedKey, parseKeys, parseSettings, settingsBody } from './account';
+import { ContractError } from './contract';
 import { parseConfig, ConfigError } from './config';
 import { setupSnippets } from './setup';
 import { parseRoute } from './App';
@@ -7,67 +8,54 @@ import { parseRoute } from './App';
 const KEY = 'waka_3f2b8c1e-9d4a-4b6e-8f1c-2a7d5e9b0c13';
 
 describe('API keys', () => {
-  it('reads a key list given bare, under keys or under data', () => {
-    const item = { id: 'k1', label: 'laptop', created_at: '2026-11-20T10:00:00Z', last_used_at: 1763719200000, read_only: true };
-    for (const raw of [[item], { keys: [item] }, { data: [item] }]) {
-      const [k] = parseKeys(raw);
-      expect(k).toMatchObject({ id: 'k1', label: 'laptop', readOnly: true, createdAt: '2026-11-20 10:00 UTC' });
-      expect(k.lastUsedAt).toBe('2025-11-21 10:00–11:00 UTC');
-    }
+  const item = { id: 'k1', label: 'laptop', read_only: true, created_at: '2026-11-20T10:00:00Z', last_used_at: '2025-11-21T10:00:00Z' };
+  it('reads the key list', () => {
+    const [k] = parseKeys({ keys: [item] });
+    expect(k).toEqual({ id: 'k1', label: 'laptop', readOnly: true, createdAt: '2026-11-20 10:00 UTC', lastUsedAt: '2025-11-21 10:00–11:00 UTC' });
+    expect(parseKeys({ keys: [{ ...item, last_used_at: null }] })[0].lastUsedAt).toBe('');
   });
   it('shows the last use as the hour the server recorded it in', () => {
     expect(formatUsedWindow('2026-12-04T23:30:00Z')).toBe('2026-12-04 23:30 – 2026-12-05 00:30 UTC');
     expect(formatUsedWindow(null)).toBe('');
   });
-  it('ignores entries without an id and unexpected shapes', () => {
-    expect(parseKeys({ keys: [{ label: 'x' }] })).toEqual([]);
-    expect(parseKeys('nope')).toEqual([]);
+  it('refuses a list that is not the documented one, naming the field', () => {
+    expect(() => parseKeys([item])).toThrow(ContractError);
+    expect(() => parseKeys({ data: [item] })).toThrow('GET /api/keys.keys: missing');
+    expect(() => parseKeys({ keys: [{ ...item, read_only: 'yes' }] })).toThrow('GET /api/keys.keys[0].read_only: expected true or false');
+    // Unknown fields are ignored at run time and refused by the contract tests.
+    expect(parseKeys({ keys: [{ ...item, hint: '0c13' }] })).toHaveLength(1);
+    expect(() => parseKeys({ keys: [{ ...item, hint: '0c13' }] }, true)).toThrow('unknown field(s) hint');
   });
-  it('finds the secret in a create answer whatever it is called', () => {
-    expect(parseCreatedKey({ id: 'k9', key: KEY, label: 'ci' })).toEqual({ key: KEY, id: 'k9' });
-    expect(parseCreatedKey({ data: { api_key: KEY, id: 'k2' } })).toEqual({ key: KEY, id: 'k2' });
-    expect(parseCreatedKey({ something: KEY })?.key).toBe(KEY);
-    // A key without the waka_ prefix is valid too; a non-UUIDv4 string is not a key.
-    expect(parseCreatedKey({ token: KEY.slice(5) })?.key).toBe(KEY.slice(5));
-    expect(parseCreatedKey({ key: 'not-a-key' })).toBeUndefined();
+  it('reads the secret of a created key', () => {
+    expect(parseCreatedKey({ ...item, key: KEY }).key).toBe(KEY);
+    expect(() => parseCreatedKey({ ...item, api_key: KEY })).toThrow('POST /api/auth/token.key: missing');
   });
-  it('formats epoch seconds, milliseconds and ISO strings alike', () => {
-    expect(formatWhen(1763719200)).toBe(formatWhen(1763719200000));
+  it('formats ISO instants and epoch milliseconds alike', () => {
+    expect(formatWhen('2025-11-21T10:00:00Z')).toBe(formatWhen(1763719200000));
     expect(formatWhen('')).toBe('');
     expect(formatWhen('garbage')).toBe('');
   });
 });
 
 describe('settings', () => {
-  it('reads settings at the top level or under privacy', () => {
-    expect(parseSettings({ timezone: 'Europe/Oslo', timeout_minutes: 10, privacy: { hide_file_names: true, exclude_projects: ['secret'] } })).toEqual({
+  const server = { timezone: 'Europe/Oslo', timeout_minutes: 10, hide_file_names: true, excluded_projects: ['secret'], retention_days: 0, public: false };
+  it('reads the settings, 0 retention as keep for ever', () => {
+    expect(parseSettings(server)).toEqual({
       timezone: 'Europe/Oslo',
       timeoutMinutes: 10,
       hideFileNames: true,
       excludedProjects: ['secret'],
       retentionDays: null,
+      public: false,
     });
-    expect(parseSettings({}).timeoutMinutes).toBe(15);
-    expect(parseSettings({ retention_days: 0 }).retentionDays).toBeNull();
+    expect(parseSettings({ ...server, retention_days: 90 }).retentionDays).toBe(90);
+    const { timeout_minutes: _timeout, ...withoutTimeout } = server;
+    expect(() => parseSettings(withoutTimeout)).toThrow('GET /api/settings.timeout_minutes: missing');
   });
-  it('round-trips the account service settings, keep-for-ever retention included', () => {
-    const server = { timezone: 'UTC', timeout_minutes: 15, hide_file_names: false, excluded_projects: [], retention_days: 0 };
-    const form = parseSettings(server);
-    expect(settingsBody(server, form)).toEqual(server);
-    expect(settingsBody(server, { ...form, retentionDays: 90 }).retention_days).toBe(90);
-  });
-  it('writes edits back under the names the server used and keeps unknown fields', () => {
-    const original = { time_zone: 'UTC', timeout: 15, privacy: { hide_file_names: false }, rate_limit: 100 };
-    const body = settingsBody(original, { timezone: 'Asia/Tokyo', timeoutMinutes: 20, hideFileNames: true, excludedProjects: ['a'], retentionDays: 30 });
-    expect(body).toEqual({
-      time_zone: 'Asia/Tokyo',
-      timeout: 20,
-      privacy: { hide_file_names: true },
-      excluded_projects: ['a'],
-      retention_days: 30,
-      rate_limit: 100,
-    });
-    expect(original.privacy.hide_file_names).toBe(false);
+  it('writes the form back as the body PUT /api/settings takes, without the sharing switch', () => {
+    const { public: _shared, ...fields } = server;
+    expect(settingsBody(parseSettings(server))).toEqual(fields);
+    expect(settingsBody({ ...parseSettings(server), retentionDays: 30 }).retention_days).toBe(30);
   });
 });
 

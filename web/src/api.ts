@@ -1,5 +1,6 @@
 // The dashboard's API client: every call carries the OIDC access token as a Bearer credential.
 // Errors arrive as {"error": "..."} (docs/api.md) and surface as ApiError with that message.
+import { parseError } from './contract';
 
 export class ApiError extends Error {
   constructor(
@@ -38,12 +39,18 @@ export function isGatewayFailure(status: number, body: string): boolean {
 
 async function errorOf(res: Response): Promise<ApiError> {
   let message = `${res.status} ${res.statusText}`.trim();
+  const text = await res.text();
   try {
-    const body = (await res.json()) as { error?: unknown; message?: unknown };
-    if (typeof body.error === 'string') message = body.error;
-    else if (typeof body.message === 'string') message = body.message;
+    message = parseError(JSON.parse(text));
   } catch {
-    // Not JSON (a proxy's HTML page): keep the status line.
+    // Not DevTime's answer: API Gateway's own {"message": "..."} (its authorizer, throttling, a function that
+    // did not answer) or a proxy's HTML page, which keeps the status line.
+    try {
+      const m = (JSON.parse(text) as { message?: unknown }).message;
+      if (typeof m === 'string') message = m;
+    } catch {
+      // not JSON
+    }
   }
   if (res.status === 401) message = `Not signed in or the session expired (${message})`;
   if (res.status === 404) message = `Not available on this server yet (${message})`;

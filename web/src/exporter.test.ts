@@ -28,9 +28,9 @@ describe('exportJson', () => {
     expect(p.asked).toEqual([null, 'c1', 'c2']);
     expect(seen).toEqual([1, 2, 3]);
   });
-  it('takes a single page without next as the whole export', async () => {
-    const p = pages({ '': { text: '{"heartbeats":[{"id":"x"}],"version":1}', headerCursor: null } });
-    expect(await exportJson(p.fetch)).toEqual({ heartbeats: [{ id: 'x' }], version: 1 });
+  it('refuses a page that is not an export page', async () => {
+    const p = pages({ '': { text: '{"heartbeats":[{"id":"x"}]}', headerCursor: null } });
+    await expect(exportJson(p.fetch)).rejects.toThrow('GET /api/export.days: missing');
   });
 });
 

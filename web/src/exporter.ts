@@ -1,6 +1,7 @@
 // Export downloads. The server pages its export (a Lambda answer is at most 6 MB): JSON pages carry
 // `next` (a cursor, null on the last page), CSV pages an `X-Next-Cursor` header and the header row on
 // the first page only. These functions follow the cursor and join the pages into one file.
+import { Fields } from './contract';
 
 export interface Page {
   text: string;
@@ -10,27 +11,36 @@ export interface Page {
 
 export type FetchPage = (cursor: string | null) => Promise<Page>;
 
+/** A JSON export page: raw heartbeats (B# items first), then day rollups, and the next page's cursor. */
+export interface ExportPage {
+  heartbeats: unknown[];
+  days: unknown[];
+  next: string | null;
+}
+
+/**
+ * `GET /api/export?format=json`. The items are passed on into the downloaded file unread (their fields are the
+ * export format of docs/api.md, which the import reads back).
+ */
+export function parseExportPage(raw: unknown, strict = false): ExportPage {
+  const f = Fields.of(raw, 'GET /api/export');
+  return f.end({ heartbeats: f.array('heartbeats'), days: f.array('days'), next: f.stringOrNull('next') }, strict);
+}
+
 /** Safety stop: a cursor that never ends would otherwise download for ever. */
 const MAX_PAGES = 10_000;
 
-/**
- * Joins JSON pages: array fields are concatenated in page order, other fields come from the first
- * page, and the paging field `next` is dropped.
- */
-export async function exportJson(fetchPage: FetchPage, onPage: (pages: number) => void = () => {}): Promise<Record<string, unknown>> {
-  const merged: Record<string, unknown> = {};
+/** Joins JSON pages into one document of all heartbeats and days. */
+export async function exportJson(fetchPage: FetchPage, onPage: (pages: number) => void = () => {}): Promise<{ heartbeats: unknown[]; days: unknown[] }> {
+  const doc = { heartbeats: [] as unknown[], days: [] as unknown[] };
   let cursor: string | null = null;
   for (let n = 1; n <= MAX_PAGES; n++) {
-    const page = await fetchPage(cursor);
-    const body = JSON.parse(page.text) as Record<string, unknown>;
-    for (const [k, v] of Object.entries(body)) {
-      if (k === 'next') continue;
-      if (Array.isArray(v)) merged[k] = [...((merged[k] as unknown[] | undefined) ?? []), ...v];
-      else if (!(k in merged)) merged[k] = v;
-    }
+    const page = parseExportPage(JSON.parse((await fetchPage(cursor)).text));
+    doc.heartbeats.push(...page.heartbeats);
+    doc.days.push(...page.days);
     onPage(n);
-    cursor = typeof body.next === 'string' && body.next ? body.next : page.headerCursor;
-    if (!cursor) return merged;
+    cursor = page.next;
+    if (!cursor) return doc;
   }
   throw new Error(`the export did not end after ${MAX_PAGES} pages`);
 }

@@ -19,9 +19,9 @@ const answer = {
       chart_data: [],
       progress: { period_start: '2026-12-04', period_end: '2026-12-04', actual_seconds: 1200, goal_seconds: 3600, percent: 33, streak: 4 },
     },
-    { title: 'no id: skipped' },
   ],
-  total: 2,
+  total: 1,
+  total_pages: 1,
 };
 
 describe('goals', () => {
@@ -29,7 +29,8 @@ describe('goals', () => {
     const [g, ...rest] = parseGoals(answer);
     expect(rest).toEqual([]);
     expect(g).toMatchObject({ id: 'g1', delta: 'day', enabled: true, actualSeconds: 1200, goalSeconds: 3600, percent: 33, streak: 4 });
-    expect(parseGoals({})).toEqual([]);
+    expect(() => parseGoals({})).toThrow('GET /api/goals.data: missing');
+    expect(() => parseGoals({ data: [{ ...answer.data[0], delta: 'month' }] })).toThrow('delta month');
   });
 
   it('writes the form as the API body, keeping filters the form does not show', () => {

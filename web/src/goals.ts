@@ -1,5 +1,6 @@
 // Goals as GET /api/goals answers them (WakaTime's goal shape plus `progress`; docs/wakatime.md), and
 // the body POST/PUT /api/goals take.
+import { ContractError, Fields } from './contract';
 
 export type Delta = 'day' | 'week';
 
@@ -38,39 +39,42 @@ export interface GoalForm {
   enabled: boolean;
 }
 
-const obj = (v: unknown): Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+/** WakaTime's goal fields the dashboard does not show: it renders its own progress and chart. */
+const WAKATIME_ONLY = [
+  'chart_data', 'type', 'ignore_zero_days', 'improve_by_percent', 'is_inverse', 'is_snoozed', 'snooze_until',
+  'is_tweeting', 'is_current_user_owner', 'status_percent_calculated', 'average_status', 'cumulative_status',
+  'range_text', 'created_at', 'modified_at', 'shared_with', 'subscribers', 'owner',
+];
 
-export function parseGoal(raw: unknown): Goal | undefined {
-  const o = obj(raw);
-  if (typeof o.id !== 'string') return undefined;
-  const p = obj(o.progress);
+function goalOf(o: Fields): Goal {
+  const delta = o.string('delta');
+  if (delta !== 'day' && delta !== 'week') throw new ContractError(`GET /api/goals: delta ${delta} is neither day nor week`);
+  const p = o.object('progress').ignore('period_start', 'period_end');
+  o.ignore(...WAKATIME_ONLY);
   return {
-    id: o.id,
-    title: typeof o.title === 'string' ? o.title : '',
-    customTitle: typeof o.custom_title === 'string' ? o.custom_title : null,
-    delta: o.delta === 'week' ? 'week' : 'day',
-    seconds: num(o.seconds),
-    enabled: o.is_enabled !== false,
-    ignoreDays: strings(o.ignore_days),
-    projects: strings(o.projects),
-    languages: strings(o.languages),
-    editors: strings(o.editors),
-    categories: strings(o.categories),
-    status: typeof o.status === 'string' ? o.status : '',
-    actualSeconds: num(p.actual_seconds),
-    goalSeconds: num(p.goal_seconds) || num(o.seconds),
-    percent: num(p.percent),
-    streak: num(p.streak),
+    id: o.string('id'),
+    title: o.string('title'),
+    customTitle: o.stringOrNull('custom_title'),
+    delta,
+    seconds: o.number('seconds'),
+    enabled: o.boolean('is_enabled'),
+    ignoreDays: o.strings('ignore_days'),
+    projects: o.strings('projects'),
+    languages: o.strings('languages'),
+    editors: o.strings('editors'),
+    categories: o.strings('categories'),
+    status: o.string('status'),
+    actualSeconds: p.number('actual_seconds'),
+    goalSeconds: p.number('goal_seconds'),
+    percent: p.number('percent'),
+    streak: p.number('streak'),
   };
 }
 
-/** `GET /api/goals`: `{"data": [...]}`. */
-export function parseGoals(raw: unknown): Goal[] {
-  const data = obj(raw).data;
-  return Array.isArray(data) ? data.map(parseGoal).filter((g): g is Goal => g !== undefined) : [];
+/** `GET /api/goals`: `{"data": [...], "total", "total_pages"}`, all of the user's goals on one page. */
+export function parseGoals(raw: unknown, strict = false): Goal[] {
+  const f = Fields.of(raw, 'GET /api/goals').ignore('total', 'total_pages');
+  return f.end(f.items('data').map(goalOf), strict);
 }
 
 const list = (s: string): string[] =>

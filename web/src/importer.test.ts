@@ -42,8 +42,9 @@ describe('importParts', () => {
 });
 
 describe('sumCounts', () => {
-  it('adds the numbers of every answer', () => {
-    expect(sumCounts([{ accepted: 3, refused: 1, message: 'x' }, { accepted: 2, refused: 0 }])).toEqual({ accepted: 5, refused: 1 });
+  it('adds up the parts\' answers', () => {
+    const answer = { accepted: 3, refused: 1, errors: [{ index: 4, error: 'time is required' }], aggregating: true, message: 'x' };
+    expect(sumCounts([answer, { ...answer, accepted: 2, refused: 0, errors: [] }])).toEqual({ accepted: 5, refused: 1 });
   });
 });
 
@@ -58,14 +59,14 @@ describe('sendParts', () => {
         refusals--;
         throw Object.assign(new Error('imports are limited'), { status: 429, retryAfterSeconds: 7 });
       }
-      return { accepted: 1 };
+      return { accepted: 1, refused: 0, errors: [], aggregating: true, message: `${part} queued` };
     };
     const answers = await sendParts(['a', 'b', 'c'], upload, () => {}, async (s) => {
       waits.push(s);
     });
     expect(sent).toEqual(['a', 'b', 'b', 'b', 'c']);
     expect(waits).toEqual([7, 7]);
-    expect(answers).toEqual([{ accepted: 1 }, { accepted: 1 }, { accepted: 1 }]);
+    expect(answers.map((a) => a.message)).toEqual(['a queued', 'b queued', 'c queued']);
   });
 
   it('stops at any other error', async () => {

@@ -1,3 +1,5 @@
+import { Fields } from './contract';
+
 /**
  * Splits an import file into request bodies the server takes (at most 20,000 heartbeats and 5 MB each):
  * a wakatime.com dump by whole days, a DevTime export page or a bare array by heartbeats. Each part is a
@@ -67,13 +69,13 @@ export async function sendParts(
   upload: (part: string) => Promise<unknown>,
   onProgress: (part: number, waitSeconds?: number) => void,
   sleep: (seconds: number) => Promise<void> = (s) => new Promise((r) => setTimeout(r, s * 1000)),
-): Promise<Record<string, unknown>[]> {
-  const answers: Record<string, unknown>[] = [];
+): Promise<ImportResult[]> {
+  const answers: ImportResult[] = [];
   for (let i = 0; i < parts.length; i++) {
     onProgress(i);
     for (;;) {
       try {
-        answers.push((await upload(parts[i])) as Record<string, unknown>);
+        answers.push(parseImportResult(await upload(parts[i])));
         break;
       } catch (e) {
         const wait = (e as { status?: number; retryAfterSeconds?: number }).retryAfterSeconds;
@@ -87,13 +89,30 @@ export async function sendParts(
   return answers;
 }
 
-/** Adds up the server's per-part answers ({accepted, refused, ...}) into one summary. */
-export function sumCounts(answers: Record<string, unknown>[]): Record<string, number> {
-  const total: Record<string, number> = {};
-  for (const a of answers) {
-    for (const [k, v] of Object.entries(a ?? {})) {
-      if (typeof v === 'number') total[k] = (total[k] ?? 0) + v;
-    }
-  }
-  return total;
+/** `POST /api/import` (202): what one part did; the first refusals are listed with their item's index. */
+export interface ImportResult {
+  accepted: number;
+  refused: number;
+  errors: { index: number; error: string }[];
+  aggregating: boolean;
+  message: string;
+}
+
+export function parseImportResult(raw: unknown, strict = false): ImportResult {
+  const f = Fields.of(raw, 'POST /api/import');
+  return f.end(
+    {
+      accepted: f.number('accepted'),
+      refused: f.number('refused'),
+      errors: f.items('errors').map((e) => ({ index: e.number('index'), error: e.string('error') })),
+      aggregating: f.boolean('aggregating'),
+      message: f.string('message'),
+    },
+    strict,
+  );
+}
+
+/** Adds up the parts' answers. */
+export function sumCounts(answers: ImportResult[]): { accepted: number; refused: number } {
+  return answers.reduce((t, a) => ({ accepted: t.accepted + a.accepted, refused: t.refused + a.refused }), { accepted: 0, refused: 0 });
 }

@@ -39,12 +39,14 @@ const STATS = {
   ai: {
     tokens_in: 120000,
     tokens_out: 30000,
+    cache_creation_tokens: 0,
+    cache_read_tokens: 0,
     prompts: 42,
     ai_line_changes: 310,
     human_line_changes: 120,
-    by_tool: { 'claude-code': { tokens_in: 120000, tokens_out: 30000, prompts: 42 } },
-    by_model: { 'claude-sonnet-4-5': { tokens_in: 120000, tokens_out: 30000, prompts: 0 } },
-    by_day: [{ date: '2026-11-16', tokens_in: 1000, tokens_out: 200, prompts: 3 }],
+    by_tool: { 'claude-code': { tokens_in: 120000, tokens_out: 30000, cache_creation_tokens: 0, cache_read_tokens: 0, prompts: 42 } },
+    by_model: { 'claude-sonnet-4-5': { tokens_in: 120000, tokens_out: 30000, cache_creation_tokens: 0, cache_read_tokens: 0, prompts: 0 } },
+    by_day: [{ date: '2026-11-16', tokens_in: 1000, tokens_out: 200, cache_creation_tokens: 0, cache_read_tokens: 0, prompts: 3 }],
   },
 };
 
@@ -62,18 +64,11 @@ describe('normalizeStats', () => {
     expect(s.ai.human_line_changes).toBe(120);
   });
 
-  it('fills what an empty account answers with zeros and empty maps instead of undefined', () => {
-    const s = normalizeStats({ range: { start: '2026-11-22', end: '2026-11-22', timezone: 'Europe/Oslo' }, total_seconds: 0, by_day: [{ date: '2026-11-22', seconds: 0 }] });
-    expect(s.breakdowns.project).toEqual({});
-    expect(s.ai.tokens_in).toBe(0);
-    expect(s.ai.by_tool).toEqual({});
-    expect(s.range.timezone).toBe('Europe/Oslo');
-  });
-
-  it('keeps millisecond precision and drops non-numeric values', () => {
-    const s = normalizeStats({ total_seconds: 61.25, by_project: { a: 61.25, b: 'x' } });
-    expect(s.total_seconds).toBe(61.25);
-    expect(s.breakdowns.project).toEqual({ a: 61.25, b: 0 });
+  it('keeps millisecond precision and refuses a value of the wrong type, naming it', () => {
+    expect(normalizeStats({ ...STATS, total_seconds: 61.25 }).total_seconds).toBe(61.25);
+    expect(() => normalizeStats({ ...STATS, by_project: { a: 61.25, b: 'x' } })).toThrow('GET /api/stats.by_project.b: expected a number');
+    const { by_os: _os, ...withoutOs } = STATS;
+    expect(() => normalizeStats(withoutOs)).toThrow('GET /api/stats.by_os: missing');
   });
 });
 
@@ -289,7 +284,8 @@ describe('AI cost', () => {
     expect(costByModel({ 'claude-sonnet-4-5': usage, unknown: zero, 'my-llm': usage })).toEqual({ usd: 8.25, unpriced: ['my-llm'] });
   });
   it('reads cache tokens from /api/stats', () => {
-    const s = normalizeStats({ ai: { cache_read_tokens: 7, by_model: { m: { cache_creation_tokens: 5 } } } });
+    const m = { ...STATS.ai.by_model['claude-sonnet-4-5'], cache_creation_tokens: 5 };
+    const s = normalizeStats({ ...STATS, ai: { ...STATS.ai, cache_read_tokens: 7, by_model: { m } } });
     expect(s.ai.cache_read_tokens).toBe(7);
     expect(s.ai.by_model.m.cache_creation_tokens).toBe(5);
   });

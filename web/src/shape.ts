@@ -1,5 +1,6 @@
 // Data shaping for the dashboard: pure functions from API payloads to what the views render.
 // Kept free of React so Vitest can check them against the exact shapes of docs/api.md.
+import { Fields } from './contract';
 import PRICES from './prices.json';
 import TOOL_NAMES from '../../shared-model/src/main/resources/dev/devtime/model/wire/tools.json';
 
@@ -71,68 +72,62 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const obj = (v: unknown): Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
-function numberMap(v: unknown): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, x] of Object.entries(obj(v))) out[k] = num(x);
-  return out;
-}
-
-function aiTotals(v: unknown): AiTotals {
-  const o = obj(v);
+function aiTotals(f: Fields): AiTotals {
   return {
-    tokens_in: num(o.tokens_in),
-    tokens_out: num(o.tokens_out),
-    cache_creation_tokens: num(o.cache_creation_tokens),
-    cache_read_tokens: num(o.cache_read_tokens),
-    prompts: num(o.prompts),
+    tokens_in: f.number('tokens_in'),
+    tokens_out: f.number('tokens_out'),
+    cache_creation_tokens: f.number('cache_creation_tokens'),
+    cache_read_tokens: f.number('cache_read_tokens'),
+    prompts: f.number('prompts'),
   };
 }
 
-function aiMap(v: unknown): Record<string, AiTotals> {
-  const out: Record<string, AiTotals> = {};
-  for (const [k, x] of Object.entries(obj(v))) out[k] = aiTotals(x);
-  return out;
+function aiMap(f: Fields, name: string): Record<string, AiTotals> {
+  return Object.fromEntries(f.entries(name).map(([k, v]) => [k, aiTotals(v)]));
 }
 
-/** `/api/stats` payload to a fully populated Stats: missing maps become empty, never undefined. */
-export function normalizeStats(raw: unknown): Stats {
-  const o = obj(raw);
-  const range = obj(o.range);
-  const ai = obj(o.ai);
+/** `GET /api/stats` (docs/api.md). */
+export function normalizeStats(raw: unknown, strict = false): Stats {
+  const f = Fields.of(raw, 'GET /api/stats');
+  const range = f.object('range');
+  const ai = f.object('ai');
   const breakdowns = {} as Record<Dimension, Record<string, number>>;
-  for (const d of DIMENSIONS) breakdowns[d] = numberMap(o[`by_${d}`]);
-  return {
-    range: { start: str(range.start), end: str(range.end), timezone: str(range.timezone) || 'UTC' },
-    total_seconds: num(o.total_seconds),
-    breakdowns,
-    by_day: (Array.isArray(o.by_day) ? o.by_day : []).map((d) => ({ date: str(obj(d).date), seconds: num(obj(d).seconds) })),
-    ai: {
-      ...aiTotals(ai),
-      ai_line_changes: num(ai.ai_line_changes),
-      human_line_changes: num(ai.human_line_changes),
-      by_tool: aiMap(ai.by_tool),
-      by_model: aiMap(ai.by_model),
-      by_day: (Array.isArray(ai.by_day) ? ai.by_day : []).map((d) => ({ date: str(obj(d).date), ...aiTotals(d) })),
+  for (const d of DIMENSIONS) breakdowns[d] = f.numbers(`by_${d}`);
+  return f.end(
+    {
+      range: { start: range.string('start'), end: range.string('end'), timezone: range.string('timezone') },
+      total_seconds: f.number('total_seconds'),
+      breakdowns,
+      by_day: f.items('by_day').map((d) => ({ date: d.string('date'), seconds: d.number('seconds') })),
+      ai: {
+        ...aiTotals(ai),
+        ai_line_changes: ai.number('ai_line_changes'),
+        human_line_changes: ai.number('human_line_changes'),
+        by_tool: aiMap(ai, 'by_tool'),
+        by_model: aiMap(ai, 'by_model'),
+        by_day: ai.items('by_day').map((d) => ({ date: d.string('date'), ...aiTotals(d) })),
+      },
     },
-  };
+    strict,
+  );
 }
 
-export function normalizeSessions(raw: unknown): Session[] {
-  const list = obj(raw).sessions;
-  if (!Array.isArray(list)) return [];
-  return list.map((s) => {
-    const o = obj(s);
-    return {
-      id: str(o.id),
-      date: str(o.date),
-      tool: str(o.tool) || 'unknown',
-      project: str(o.project),
-      start_time: num(o.start_time),
-      end_time: num(o.end_time),
-      duration: num(o.duration),
-      heartbeat_count: num(o.heartbeat_count),
-    };
-  });
+/** `GET /api/sessions`: a page of sessions in time order, and the cursor of the next page (null on the last). */
+export function normalizeSessions(raw: unknown, strict = false): Session[] {
+  const f = Fields.of(raw, 'GET /api/sessions');
+  const sessions = f.items('sessions').map((o) => ({
+    id: o.string('id'),
+    date: o.string('date'),
+    tool: o.string('tool'),
+    project: o.string('project'),
+    start_time: o.number('start_time'),
+    end_time: o.number('end_time'),
+    duration: o.number('duration'),
+    heartbeat_count: o.number('heartbeat_count'),
+  }));
+  // One page holds about 5 MB of sessions, years of them: the dashboard asks for a day or a week.
+  f.ignore('next_cursor');
+  return f.end(sessions, strict);
 }
 
 /** Query string for `/api/stats` (and `/api/sessions`): the range plus the active exact filters. */
