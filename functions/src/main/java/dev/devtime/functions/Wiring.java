@@ -10,6 +10,7 @@ import dev.devtime.functions.aggregate.BatchProcessor;
 import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.auth.JwtVerifier;
 import dev.devtime.functions.aws.AwsClients;
+import dev.devtime.functions.http.Routes;
 import dev.devtime.functions.ingest.IngestService;
 import dev.devtime.functions.ingest.RateLimiter;
 import dev.devtime.functions.query.GoalsService;
@@ -25,6 +26,7 @@ import dev.devtime.functions.store.KeyStore;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.functions.store.Table;
 import dev.devtime.functions.store.UserDataStore;
+import dev.devtime.model.api.ApiRoutes;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -122,6 +124,19 @@ public final class Wiring {
         return new IngestService(auth, queue, clock, config.maxHeartbeatAgeDays() * 86_400_000L, buckets, rateLimiter);
     }
 
+    /** The ingest function's endpoints. Plugins keep heartbeats they could not send, so AWS failing answers 503. */
+    public Routes ingestRoutes() {
+        IngestService ingest = ingest();
+        return Routes.of(ApiRoutes.Function.INGEST)
+                .on("POST /api/heartbeat", ingest::nativeSingle)
+                .on("POST /api/heartbeat/batch", ingest::nativeBatch)
+                .on(ApiRoutes.keys("POST", ApiRoutes.userPaths("/heartbeats")), ingest::wakatimeSingle)
+                .on(ApiRoutes.keys("POST", ApiRoutes.userPaths("/heartbeats.bulk")), ingest::wakatimeBulk)
+                .on(ApiRoutes.keys("POST", ApiRoutes.wakatimePaths("/plugins/errors")), ingest::pluginError)
+                .whenUnavailable("heartbeats could not be stored right now; please retry")
+                .build();
+    }
+
     public Aggregator aggregator() {
         return new Aggregator(buckets, days, months, settings, config.rawRetentionDays(), clock);
     }
@@ -135,16 +150,60 @@ public final class Wiring {
                 new ImportService(queue, clock, importLimiter));
     }
 
+    /** The account function's endpoints: the dashboard's account routes. */
+    public Routes accountRoutes() {
+        AccountService account = account();
+        return Routes.of(ApiRoutes.Function.ACCOUNT)
+                .on("GET /api/me", account::me)
+                .on("POST /api/auth/token", account::createKey)
+                .on("GET /api/keys", account::listKeys)
+                .on("PATCH /api/keys/{id}", account::relabel)
+                .on("DELETE /api/keys/{id}", account::revoke)
+                .on("GET /api/settings", account::getSettings)
+                .on("PUT /api/settings", account::putSettings)
+                .on("DELETE /api/account", account::deleteAccount)
+                .on("GET /api/export", account::export)
+                .on("POST /api/import", account::importHeartbeats)
+                .build();
+    }
+
     /** Days as readers see them: stored rollups, open days computed from the raw buckets. */
     public RollupReader rollups() {
         return new RollupReader(days, months, buckets, settings, aggregator(), clock);
     }
 
-    public QueryService query() {
+    /** The query function's endpoints: DevTime's reads, goals, WakaTime's read API and the badges. */
+    public Routes queryRoutes() {
         RollupReader rollups = rollups();
-        GoalsService goals = new GoalsService(new GoalStore(table), rollups, clock);
-        return new QueryService(auth, rollups, clock, goals, new WakaTimeApi(auth, rollups, buckets, settings,
-                new PublicProfiles(table), aggregator(), goals, config.rawRetentionDays(), clock));
+        QueryService query = new QueryService(auth, rollups, clock);
+        GoalsService goals = new GoalsService(auth, new GoalStore(table), rollups, clock);
+        WakaTimeApi wakatime = new WakaTimeApi(auth, rollups, buckets, settings, new PublicProfiles(table), aggregator(),
+                goals, config.rawRetentionDays(), clock);
+        return Routes.of(ApiRoutes.Function.QUERY)
+                .on("GET /api/health", query::health)
+                .on("GET /api/stats", query::stats)
+                .on("GET /api/sessions", query::sessions)
+                .on("GET /api/goals", goals::dashboardList)
+                .on("POST /api/goals", goals::dashboardCreate)
+                .on("PUT /api/goals/{id}", goals::dashboardEdit)
+                .on("DELETE /api/goals/{id}", goals::dashboardDelete)
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("")), wakatime::currentUser)
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/summaries")), wakatime::summaries)
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/stats")), wakatime::stats)
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/stats/{range}")), wakatime::stats)
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/durations")), wakatime::durations)
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/all_time_since_today")), wakatime::allTime)
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/heartbeats")), wakatime::heartbeats)
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/projects")), wakatime::projects)
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/user_agents")), wakatime::userAgents)
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/statusbar/today")), wakatime::statusbar)
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/goals")), wakatime::goals)
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/goals/{id}")), wakatime::goal)
+                .on(ApiRoutes.keys("DELETE", ApiRoutes.userPaths("/heartbeats.bulk")), wakatime::deleteHeartbeats)
+                .on(ApiRoutes.keys("POST", ApiRoutes.userPaths("/file_experts")), wakatime::fileExperts)
+                .on("GET /api/badge/{user}", wakatime::badgeJson)
+                .on("GET /api/badge/{user}/svg", wakatime::badgeSvg)
+                .build();
     }
 
     /** An environment variable the function cannot run without. */

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devtime.functions.auth.ApiKeys;
+import dev.devtime.functions.http.HttpHandlers;
+import dev.devtime.functions.http.Routes;
 import dev.devtime.functions.ingest.IngestService;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,8 +32,8 @@ import net.jqwik.api.lifecycle.BeforeTry;
 
 /**
  * Property-based fuzzing of ingest: generated requests, valid, broken and in between, against the real
- * {@link IngestService} (whose exceptions would escape to the test, unlike the handler's guard that
- * turns them into 500s) and, for raw bytes, through the local HTTP gateway. Sized for CI by the number
+ * {@link IngestService} endpoints, answered by {@link HttpHandlers#answer} (which lets any failure but a refusal
+ * escape to the test, unlike the handler's guard that turns them into 500s) and, for raw bytes, through the local HTTP gateway. Sized for CI by the number
  * of tries (junit-platform.properties); {@code local/load.sh --fuzz-tests N} runs N tries each.
  *
  * <p>Properties: no 5xx and no exception, ever; every request answered 202 or 4xx with a message; every
@@ -41,7 +43,7 @@ import net.jqwik.api.lifecycle.BeforeTry;
 class FuzzIngestTest {
 
     static LocalDeployment stack;
-    static IngestService ingest;
+    static Routes ingest;
     /** A new user for every try: the per-user rate limit must not turn later tries into 429s. */
     static String auth;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -56,7 +58,7 @@ class FuzzIngestTest {
     static void start() throws Exception {
         stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
                 .withBatching(100, Duration.ofMillis(200), 1));
-        ingest = stack.wiring.ingest();
+        ingest = stack.wiring.ingestRoutes();
     }
 
     @BeforeTry
@@ -85,7 +87,7 @@ class FuzzIngestTest {
         items.forEach(i -> array.add(nativeRoute ? toNative(i.json()) : i.json()));
         // Escaped as JSON.stringify does: a lone surrogate can only reach the server as a \\uD800 escape.
         String body = ESCAPING.writeValueAsString(nativeRoute ? F.objectNode().set("heartbeats", array) : array);
-        APIGatewayV2HTTPResponse r = ingest.handle(new dev.devtime.functions.http.HttpRequest(event(path, body)));
+        APIGatewayV2HTTPResponse r = HttpHandlers.answer(new dev.devtime.functions.http.HttpRequest(event(path, body)), ingest);
         JsonNode out = ApiClient.JSON.readTree(r.getBody());
         long valid = items.stream().filter(i -> i.kind() == Kind.VALID).count();
         if (!nativeRoute) {
@@ -114,7 +116,7 @@ class FuzzIngestTest {
 
     @Property
     void anyBodyOnAnyRouteIsAnsweredWithoutA5xx(@ForAll("bodies") String body, @ForAll("paths") String path) throws Exception {
-        APIGatewayV2HTTPResponse r = ingest.handle(new dev.devtime.functions.http.HttpRequest(event(path, body)));
+        APIGatewayV2HTTPResponse r = HttpHandlers.answer(new dev.devtime.functions.http.HttpRequest(event(path, body)), ingest);
         int s = r.getStatusCode();
         assertTrue(s == 202 || s == 400 || s == 413, s + " " + r.getBody());
         JsonNode out = ApiClient.JSON.readTree(r.getBody());
@@ -134,6 +136,7 @@ class FuzzIngestTest {
 
     static APIGatewayV2HTTPEvent event(String path, String body) {
         return APIGatewayV2HTTPEvent.builder()
+                .withRouteKey("POST " + path)
                 .withRawPath(path)
                 .withHeaders(Map.of("authorization", auth, "content-type", "application/json",
                         "user-agent", ApiClient.VSCODE_UA, "x-machine-name", "fuzz-box"))

@@ -15,7 +15,7 @@ public final class AccountHandler extends HttpFunction {
     }
 
     public AccountHandler(Wiring wiring) {
-        super(wiring.account()::handle);
+        super(wiring.accountRoutes());
         this.wiring = wiring;
     }
 

@@ -65,52 +65,66 @@ public final class AccountService {
         this.clock = clock;
     }
 
-    public APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        try {
-            Principal p = auth.authenticate(request);
-            if (p.viaApiKey()) {
-                throw new HttpException(403, "account routes need a dashboard sign-in, not an API key");
-            }
-            String path = request.path();
-            String method = request.method();
-            if (path.equals("/api/me") && method.equals("GET")) {
-                return HttpResponses.json(200, HttpResponses.JSON.createObjectNode().put("user_id", p.userId()));
-            }
-            if (path.equals("/api/auth/token") && method.equals("POST")) {
-                return createKey(request, p);
-            }
-            if (path.equals("/api/keys") && method.equals("GET")) {
-                return listKeys(p);
-            }
-            if (path.startsWith("/api/keys/")) {
-                String id = request.pathParameter("id") != null ? request.pathParameter("id") : path.substring("/api/keys/".length());
-                return switch (method) {
-                    case "PATCH" -> relabel(request, p, id);
-                    case "DELETE" -> revoke(p, id);
-                    default -> throw new HttpException(405, "use PATCH or DELETE");
-                };
-            }
-            if (path.equals("/api/settings")) {
-                return switch (method) {
-                    case "GET" -> HttpResponses.json(200, settingsJson(settings.get(p.userId())).put("public", profiles.isPublic(p.userId())));
-                    case "PUT" -> updateSettings(request, p);
-                    default -> throw new HttpException(405, "use GET or PUT");
-                };
-            }
-            if (path.equals("/api/export") && method.equals("GET")) {
-                return export.export(request, p.userId());
-            }
-            if (path.equals("/api/import") && method.equals("POST")) {
-                settings.markReturned(p.userId(), clock.millis());
-                return importer.importBody(request, p.userId());
-            }
-            if (path.equals("/api/account") && method.equals("DELETE")) {
-                return deleteAccount(p);
-            }
-            throw new HttpException(404, "no such route: " + method + " " + path);
-        } catch (HttpException e) {
-            return HttpResponses.error(e.status(), e.getMessage(), e.headers());
+    /** {@code GET /api/me}. */
+    public APIGatewayV2HTTPResponse me(HttpRequest request) {
+        return HttpResponses.json(200, HttpResponses.JSON.createObjectNode().put("user_id", signedIn(request).userId()));
+    }
+
+    /** {@code POST /api/auth/token}: a new API key, shown this once. */
+    public APIGatewayV2HTTPResponse createKey(HttpRequest request) {
+        return createKey(request, signedIn(request));
+    }
+
+    /** {@code GET /api/keys}. */
+    public APIGatewayV2HTTPResponse listKeys(HttpRequest request) {
+        return listKeys(signedIn(request));
+    }
+
+    /** {@code PATCH /api/keys/{id}}: a new label. */
+    public APIGatewayV2HTTPResponse relabel(HttpRequest request) {
+        return relabel(request, signedIn(request), request.pathParameter("id"));
+    }
+
+    /** {@code DELETE /api/keys/{id}}. */
+    public APIGatewayV2HTTPResponse revoke(HttpRequest request) {
+        return revoke(signedIn(request), request.pathParameter("id"));
+    }
+
+    /** {@code GET /api/settings}. */
+    public APIGatewayV2HTTPResponse getSettings(HttpRequest request) {
+        Principal p = signedIn(request);
+        return HttpResponses.json(200, settingsJson(settings.get(p.userId())).put("public", profiles.isPublic(p.userId())));
+    }
+
+    /** {@code PUT /api/settings}. */
+    public APIGatewayV2HTTPResponse putSettings(HttpRequest request) {
+        return updateSettings(request, signedIn(request));
+    }
+
+    /** {@code GET /api/export}. */
+    public APIGatewayV2HTTPResponse export(HttpRequest request) {
+        return export.export(request, signedIn(request).userId());
+    }
+
+    /** {@code POST /api/import}. */
+    public APIGatewayV2HTTPResponse importHeartbeats(HttpRequest request) {
+        Principal p = signedIn(request);
+        settings.markReturned(p.userId(), clock.millis());
+        return importer.importBody(request, p.userId());
+    }
+
+    /** {@code DELETE /api/account}. */
+    public APIGatewayV2HTTPResponse deleteAccount(HttpRequest request) {
+        return deleteAccount(signedIn(request));
+    }
+
+    /** The dashboard's user: account routes refuse API keys, which plugins and scripts hold. */
+    private Principal signedIn(HttpRequest request) {
+        Principal p = auth.authenticate(request);
+        if (p.viaApiKey()) {
+            throw new HttpException(403, "account routes need a dashboard sign-in, not an API key");
         }
+        return p;
     }
 
     private APIGatewayV2HTTPResponse createKey(HttpRequest request, Principal p) {

@@ -82,6 +82,19 @@ public final class Authenticator {
         return new Principal(key.userId(), true, key.readOnly());
     }
 
+    /**
+     * The caller, who must be the user a {@code /users/{user}} route names: WakaTime's {@code :user} is
+     * {@code current} or the caller's own id. Another id is answered 404, which does not say whether it exists.
+     */
+    public Principal authenticateOwner(HttpRequest request) {
+        Principal p = authenticate(request);
+        String named = Params.pathUser(request);
+        if (named != null && !named.equals(p.userId())) {
+            throw new HttpException(404, "no such user here (use /users/current or your own user id)");
+        }
+        return p;
+    }
+
     /** Forgets cached lookups (after a key is revoked in this process). */
     public void invalidate() {
         cache.clear();

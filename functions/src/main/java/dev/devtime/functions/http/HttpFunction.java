@@ -5,21 +5,20 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.devtime.functions.Priming;
-import java.util.function.Function;
 import org.crac.Core;
 import org.crac.Resource;
 
 /**
- * An API Gateway HTTP function: every request goes to its service through {@link HttpHandlers#guarded}, and
+ * An API Gateway HTTP function: every request goes to the endpoint of its route through {@link HttpHandlers#guarded}, and
  * SnapStart runs its {@link #prime} before the snapshot. A subclass keeps the public no-arg constructor Lambda
  * instantiates by class name.
  */
 public abstract class HttpFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
 
-    private final Function<HttpRequest, APIGatewayV2HTTPResponse> service;
+    private final Routes routes;
 
-    protected HttpFunction(Function<HttpRequest, APIGatewayV2HTTPResponse> service) {
-        this.service = service;
+    protected HttpFunction(Routes routes) {
+        this.routes = routes;
     }
 
     /** For the no-arg constructor only: handlers built around a test's or the local stack's wiring never checkpoint. */
@@ -29,7 +28,7 @@ public abstract class HttpFunction implements RequestHandler<APIGatewayV2HTTPEve
 
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpHandlers.guarded(event, service);
+        return HttpHandlers.guarded(event, routes);
     }
 
     /** Loads and compiles the request path before the snapshot; reads only, writes nothing. */

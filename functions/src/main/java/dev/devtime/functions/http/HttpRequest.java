@@ -28,6 +28,18 @@ public final class HttpRequest {
         return "GET";
     }
 
+    /**
+     * The route the gateway matched, as {@code ApiRoutes.Route.routeKey()}: {@code GET /api/v1/users/{user}/stats}.
+     * The endpoint is chosen by it; the raw path is only for messages and logs.
+     */
+    public String routeKey() {
+        if (event.getRouteKey() != null) {
+            return event.getRouteKey();
+        }
+        var ctx = event.getRequestContext();
+        return ctx == null ? null : ctx.getRouteKey();
+    }
+
     public String path() {
         return event.getRawPath() == null ? "/" : event.getRawPath();
     }

@@ -1,5 +1,6 @@
 package dev.devtime.functions.http;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -35,6 +36,23 @@ public final class Params {
                 throw new HttpException(400, "path parameter " + name + " is longer than " + MAX_ID_BYTES + " bytes");
             }
         });
+    }
+
+    /**
+     * The {@code {user}} of a {@code /users/{user}} route, percent-decoded as WakaTime clients encode it; null on
+     * the {@code /users/current} routes.
+     */
+    public static String pathUser(HttpRequest request) {
+        String raw = request.pathParameter("user");
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // A malformed escape names nobody; compared as sent, it matches no user.
+            return raw;
+        }
     }
 
     /** Whether {@code id} is short enough to be a user or key identifier. */

@@ -21,7 +21,7 @@ public final class IngestHandler extends HttpFunction {
     }
 
     public IngestHandler(Wiring wiring) {
-        super(wiring.ingest()::handle);
+        super(wiring.ingestRoutes());
         this.wiring = wiring;
     }
 

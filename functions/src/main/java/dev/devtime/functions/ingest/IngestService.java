@@ -14,7 +14,6 @@ import dev.devtime.functions.http.JsonBody;
 import dev.devtime.functions.queue.HeartbeatQueue;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.api.ApiRoutes;
 import dev.devtime.model.wakatime.HeartbeatId;
 import dev.devtime.model.wire.HeartbeatParser;
 import dev.devtime.model.wire.Placeholders;
@@ -53,80 +52,37 @@ public final class IngestService {
         this.maxAgeMs = maxAgeMs;
     }
 
-    private enum Shape { WAKATIME_SINGLE, WAKATIME_BULK, NATIVE_SINGLE, NATIVE_BATCH, PLUGIN_ERRORS }
-
-    public APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        try {
-            Shape shape = shapeOf(request);
-            Principal principal = auth.authenticate(request);
-            String named = pathUser(request.path());
-            if (named != null && !named.equals("current") && !named.equals(principal.userId())) {
-                throw new HttpException(404, "no such user here (use /users/current or your own user id)");
-            }
-            if (shape == Shape.PLUGIN_ERRORS) {
-                return pluginError(request, principal);
-            }
-            if (principal.readOnly()) {
-                throw new HttpException(403, "this API key is read-only; it cannot send heartbeats");
-            }
-            JsonNode body = JsonBody.parse(request.body());
-            return switch (shape) {
-                case WAKATIME_SINGLE, WAKATIME_BULK -> wakatime(request, principal, body, shape == Shape.WAKATIME_BULK);
-                case NATIVE_SINGLE -> nativeSingle(request, principal, body);
-                case NATIVE_BATCH -> nativeBatch(request, principal, body);
-                default -> throw new IllegalStateException();
-            };
-        } catch (HttpException e) {
-            return HttpResponses.error(e.status(), e.getMessage(), e.headers());
-        } catch (HeartbeatQueue.QueueUnavailable | software.amazon.awssdk.core.exception.SdkException e) {
-            Log.error("could not queue heartbeats", e);
-            return HttpResponses.error(503, "heartbeats could not be stored right now; please retry",
-                    java.util.Map.of("Retry-After", "5"));
-        }
+    /** WakaTime's {@code POST /users/{user}/heartbeats}: one heartbeat (or, from some clients, a list). */
+    public APIGatewayV2HTTPResponse wakatimeSingle(HttpRequest request) {
+        Principal principal = writer(request);
+        return wakatime(request, principal, JsonBody.parse(request.body()), false);
     }
 
-    private static Shape shapeOf(HttpRequest r) {
-        String path = r.path();
-        if (!"POST".equals(r.method())) {
-            throw new HttpException(405, "use POST");
-        }
-        if (path.equals("/api/heartbeat")) {
-            return Shape.NATIVE_SINGLE;
-        }
-        if (path.equals("/api/heartbeat/batch")) {
-            return Shape.NATIVE_BATCH;
-        }
-        String user = pathUser(path);
-        if (user != null && path.endsWith("/heartbeats.bulk")) {
-            return Shape.WAKATIME_BULK;
-        }
-        if (user != null && path.endsWith("/heartbeats")) {
-            return Shape.WAKATIME_SINGLE;
-        }
-        for (String prefix : ApiRoutes.WAKATIME_PREFIXES) {
-            if (path.equals(prefix + "/plugins/errors")) {
-                return Shape.PLUGIN_ERRORS;
-            }
-        }
-        throw new HttpException(404, "no such route: " + path);
+    /** WakaTime's {@code POST /users/{user}/heartbeats.bulk}. */
+    public APIGatewayV2HTTPResponse wakatimeBulk(HttpRequest request) {
+        Principal principal = writer(request);
+        return wakatime(request, principal, JsonBody.parse(request.body()), true);
     }
 
-    /**
-     * The user of {@code /users/{user}/heartbeats[.bulk]}: {@code current} or an id (WakaTime's {@code :user};
-     * the caller's own id means the same as {@code current}). Null for other paths.
-     */
-    private static String pathUser(String path) {
-        for (String prefix : ApiRoutes.WAKATIME_PREFIXES) {
-            String base = prefix + "/users/";
-            if (path.startsWith(base)) {
-                String[] rest = path.substring(base.length()).split("/", -1);
-                if (rest.length == 2 && !rest[0].isEmpty()
-                        && (rest[1].equals("heartbeats") || rest[1].equals("heartbeats.bulk"))) {
-                    return java.net.URLDecoder.decode(rest[0], java.nio.charset.StandardCharsets.UTF_8);
-                }
-            }
+    /** {@code POST /api/heartbeat}: one heartbeat in DevTime's own shape. */
+    public APIGatewayV2HTTPResponse nativeSingle(HttpRequest request) {
+        Principal principal = writer(request);
+        return nativeSingle(request, principal, JsonBody.parse(request.body()));
+    }
+
+    /** {@code POST /api/heartbeat/batch}. */
+    public APIGatewayV2HTTPResponse nativeBatch(HttpRequest request) {
+        Principal principal = writer(request);
+        return nativeBatch(request, principal, JsonBody.parse(request.body()));
+    }
+
+    /** The caller, who must be the path's user and may send heartbeats. */
+    private Principal writer(HttpRequest request) {
+        Principal principal = auth.authenticateOwner(request);
+        if (principal.readOnly()) {
+            throw new HttpException(403, "this API key is read-only; it cannot send heartbeats");
         }
-        return null;
+        return principal;
     }
 
     private APIGatewayV2HTTPResponse wakatime(HttpRequest request, Principal principal, JsonNode body, boolean bulk) {
@@ -195,7 +151,9 @@ public final class IngestService {
         return HttpResponses.json(accepted == 0 && !results.isEmpty() ? 400 : 202, out);
     }
 
-    private APIGatewayV2HTTPResponse pluginError(HttpRequest request, Principal principal) {
+    /** wakatime-cli's {@code POST /plugins/errors}: a read-only key may report too. */
+    public APIGatewayV2HTTPResponse pluginError(HttpRequest request) {
+        Principal principal = auth.authenticate(request);
         // Plugin error reports can hold paths and code; log only that one arrived and how big it was.
         Log.info("plugin error reported", "user", principal.userId(), "bytes", request.body().length,
                 "userAgent", request.header("user-agent"));

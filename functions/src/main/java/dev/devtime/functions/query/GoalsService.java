@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devtime.functions.aggregate.RollupReader;
+import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.auth.Principal;
 import dev.devtime.functions.http.HttpException;
 import dev.devtime.functions.http.HttpRequest;
@@ -30,11 +31,13 @@ import java.util.UUID;
  */
 public final class GoalsService {
 
+    private final Authenticator auth;
     private final GoalStore goals;
     private final RollupReader days;
     private final Clock clock;
 
-    public GoalsService(GoalStore goals, RollupReader days, Clock clock) {
+    public GoalsService(Authenticator auth, GoalStore goals, RollupReader days, Clock clock) {
+        this.auth = auth;
         this.goals = goals;
         this.days = days;
         this.clock = clock;
@@ -66,36 +69,47 @@ public final class GoalsService {
         return HttpResponses.json(200, o);
     }
 
-    /** The dashboard's routes: {@code GET|POST /api/goals}, {@code PUT|DELETE /api/goals/{id}}. */
-    public APIGatewayV2HTTPResponse dashboard(HttpRequest request, Principal p) {
+    /** {@code GET /api/goals}. */
+    public APIGatewayV2HTTPResponse dashboardList(HttpRequest request) {
+        return list(dashboardUser(request));
+    }
+
+    /** {@code POST /api/goals}. */
+    public APIGatewayV2HTTPResponse dashboardCreate(HttpRequest request) {
+        return create(request, dashboardUser(request));
+    }
+
+    /** {@code PUT /api/goals/{id}}. */
+    public APIGatewayV2HTTPResponse dashboardEdit(HttpRequest request) {
+        String user = dashboardUser(request);
+        return edit(request, user, goalId(request));
+    }
+
+    /** {@code DELETE /api/goals/{id}}. */
+    public APIGatewayV2HTTPResponse dashboardDelete(HttpRequest request) {
+        String user = dashboardUser(request);
+        if (!goals.delete(user, goalId(request))) {
+            throw new HttpException(404, "no such goal");
+        }
+        return HttpResponses.raw(204, "", "application/json", Map.of());
+    }
+
+    /** The dashboard's user: goals are edited there, and only read with an API key. */
+    private String dashboardUser(HttpRequest request) {
+        Principal p = auth.authenticate(request);
         if (p.viaApiKey()) {
             throw new HttpException(403, "goals are edited from the dashboard; an API key may only read them "
                     + "(GET /api/v1/users/current/goals)");
         }
-        String user = p.userId();
-        String method = request.method();
-        if (request.path().equals("/api/goals")) {
-            return switch (method) {
-                case "GET" -> list(user);
-                case "POST" -> create(request, user);
-                default -> throw new HttpException(405, "use GET or POST");
-            };
-        }
-        String id = request.pathParameter("id") != null ? request.pathParameter("id")
-                : request.path().substring("/api/goals/".length());
-        if (!Params.fitsId(id)) {
+        return p.userId();
+    }
+
+    private static String goalId(HttpRequest request) {
+        String id = request.pathParameter("id");
+        if (id == null || !Params.fitsId(id)) {
             throw new HttpException(404, "no such goal");
         }
-        return switch (method) {
-            case "PUT" -> edit(request, user, id);
-            case "DELETE" -> {
-                if (!goals.delete(user, id)) {
-                    throw new HttpException(404, "no such goal");
-                }
-                yield HttpResponses.raw(204, "", "application/json", Map.of());
-            }
-            default -> throw new HttpException(405, "use PUT or DELETE");
-        };
+        return id;
     }
 
     private APIGatewayV2HTTPResponse create(HttpRequest request, String user) {

@@ -16,7 +16,7 @@ public final class QueryHandler extends HttpFunction {
     }
 
     public QueryHandler(Wiring wiring) {
-        super(wiring.query()::handle);
+        super(wiring.queryRoutes());
         this.wiring = wiring;
     }
 

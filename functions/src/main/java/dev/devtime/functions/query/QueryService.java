@@ -3,12 +3,10 @@ package dev.devtime.functions.query;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.auth.Principal;
-import dev.devtime.functions.http.HttpException;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.Params;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.http.Pages;
-import dev.devtime.functions.query.wakatime.WakaTimeApi;
 import dev.devtime.functions.aggregate.RollupReader;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.UserSettings;
@@ -23,49 +21,32 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads: stats and sessions from the stored day rollups, and goals; WakaTime's reads go to {@link WakaTimeApi}. */
+/** DevTime's own reads: stats and sessions from the stored day rollups, and health. */
 public final class QueryService {
 
     private final Authenticator auth;
     private final RollupReader days;
     private final Clock clock;
-    private final GoalsService goals;
-    private final WakaTimeApi wakatime;
 
-    public QueryService(Authenticator auth, RollupReader days, Clock clock, GoalsService goals, WakaTimeApi wakatime) {
-        this.goals = goals;
-        this.wakatime = wakatime;
+    public QueryService(Authenticator auth, RollupReader days, Clock clock) {
         this.auth = auth;
         this.days = days;
         this.clock = clock;
     }
 
-    public APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        try {
-            if (wakatime.handles(request)) {
-                return wakatime.handle(request);
-            }
-            String path = request.path();
-            if (path.equals("/api/goals") || path.startsWith("/api/goals/")) {
-                return goals.dashboard(request, auth.authenticate(request));
-            }
-            if (!"GET".equals(request.method())) {
-                throw new HttpException(405, "use GET");
-            }
-            if (path.equals("/api/health")) {
-                return HttpResponses.json(200, HttpResponses.JSON.createObjectNode().put("ok", true));
-            }
-            Principal principal = auth.authenticate(request);
-            if (path.equals("/api/stats")) {
-                return stats(request, principal);
-            }
-            if (path.equals("/api/sessions")) {
-                return sessions(request, principal);
-            }
-            throw new HttpException(404, "no such route: " + path);
-        } catch (HttpException e) {
-            return HttpResponses.error(e.status(), e.getMessage(), e.headers());
-        }
+    /** {@code GET /api/health}: no credentials, no data. */
+    public APIGatewayV2HTTPResponse health(HttpRequest request) {
+        return HttpResponses.json(200, HttpResponses.JSON.createObjectNode().put("ok", true));
+    }
+
+    /** {@code GET /api/stats}. */
+    public APIGatewayV2HTTPResponse stats(HttpRequest request) {
+        return stats(request, auth.authenticate(request));
+    }
+
+    /** {@code GET /api/sessions}: a page of sessions at a time. */
+    public APIGatewayV2HTTPResponse sessions(HttpRequest request) {
+        return sessions(request, auth.authenticate(request));
     }
 
     private APIGatewayV2HTTPResponse stats(HttpRequest request, Principal principal) {

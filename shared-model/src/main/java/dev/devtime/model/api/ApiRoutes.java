@@ -29,7 +29,7 @@ public final class ApiRoutes {
     /** WakaTime plugins use {@code /api/v1}; Wakapi's compat prefix is accepted too. */
     public static final List<String> WAKATIME_PREFIXES = List.of("/api/v1", "/api/compat/wakatime/v1");
 
-    /** WakaTime's reads under {@code /users/{user}}, in the order routes are matched. */
+    /** WakaTime's reads under {@code /users/{user}}. */
     private static final List<String> WAKATIME_READS = List.of("", "/summaries", "/stats", "/stats/{range}",
             "/durations", "/all_time_since_today", "/heartbeats", "/projects", "/user_agents", "/statusbar/today",
             "/goals", "/goals/{id}");
@@ -43,18 +43,44 @@ public final class ApiRoutes {
         return ROUTES;
     }
 
+    /** {@code path} under each WakaTime prefix: {@code /plugins/errors} is {@code /api/v1/plugins/errors}, ... */
+    public static List<String> wakatimePaths(String path) {
+        return WAKATIME_PREFIXES.stream().map(p -> p + path).toList();
+    }
+
+    /**
+     * {@code rest} after {@code /users/current} and after {@code /users/{user}} under each WakaTime prefix. A
+     * {@code {user}} that is the caller's own id answers as {@code current} does; literal {@code current} wins
+     * over {@code {user}} in API Gateway.
+     */
+    public static List<String> userPaths(String rest) {
+        List<String> out = new ArrayList<>();
+        for (String p : WAKATIME_PREFIXES) {
+            for (String who : List.of("current", "{user}")) {
+                out.add(p + "/users/" + who + rest);
+            }
+        }
+        return out;
+    }
+
+    /** The route keys of {@code method} on each of {@code paths}. */
+    public static List<String> keys(String method, List<String> paths) {
+        return paths.stream().map(p -> method + " " + p).toList();
+    }
+
     private static List<Route> build() {
         List<Route> r = new ArrayList<>();
         // Ingest: plugins, API key checked by the handler.
         r.add(new Route("POST", "/api/heartbeat", Function.INGEST, Auth.HANDLER));
         r.add(new Route("POST", "/api/heartbeat/batch", Function.INGEST, Auth.HANDLER));
-        for (String p : WAKATIME_PREFIXES) {
-            // {user}: the caller's own id answers as "current" (literal "current" wins in API Gateway).
-            for (String who : List.of("current", "{user}")) {
-                r.add(new Route("POST", p + "/users/" + who + "/heartbeats", Function.INGEST, Auth.HANDLER));
-                r.add(new Route("POST", p + "/users/" + who + "/heartbeats.bulk", Function.INGEST, Auth.HANDLER));
-            }
-            r.add(new Route("POST", p + "/plugins/errors", Function.INGEST, Auth.HANDLER));
+        for (String path : userPaths("/heartbeats")) {
+            r.add(new Route("POST", path, Function.INGEST, Auth.HANDLER));
+        }
+        for (String path : userPaths("/heartbeats.bulk")) {
+            r.add(new Route("POST", path, Function.INGEST, Auth.HANDLER));
+        }
+        for (String path : wakatimePaths("/plugins/errors")) {
+            r.add(new Route("POST", path, Function.INGEST, Auth.HANDLER));
         }
         // Native reads: the dashboard (JWT) and scripts (API key) share them, so the handler checks.
         r.add(new Route("GET", "/api/stats", Function.QUERY, Auth.HANDLER));
@@ -71,19 +97,20 @@ public final class ApiRoutes {
         r.add(new Route("DELETE", "/api/account", Function.ACCOUNT, Auth.JWT));
         r.add(new Route("GET", "/api/export", Function.ACCOUNT, Auth.JWT));
         r.add(new Route("POST", "/api/import", Function.ACCOUNT, Auth.JWT));
-        // WakaTime read API (functions/.../query/wakatime/WakaTimeApi): API key or JWT, checked by the
-        // handler. Deleting heartbeats rewrites buckets, so the query function needs PutItem.
-        for (String p : WAKATIME_PREFIXES) {
-            // {user} is "current", or the caller's own id, which answers the same; literal "current" wins
-            // over {user} in API Gateway. Another user's stats are public when they opted in (no credentials).
-            for (String who : List.of("current", "{user}")) {
-                String u = p + "/users/" + who;
-                for (String read : WAKATIME_READS) {
-                    r.add(new Route("GET", u + read, Function.QUERY, read.startsWith("/stats") && !who.equals("current") ? Auth.NONE : Auth.HANDLER));
-                }
-                r.add(new Route("DELETE", u + "/heartbeats.bulk", Function.QUERY, Auth.HANDLER));
-                r.add(new Route("POST", u + "/file_experts", Function.QUERY, Auth.HANDLER));
+        // WakaTime read API (functions/.../query/wakatime): API key or JWT, checked by the handler. Deleting
+        // heartbeats rewrites buckets, so the query function needs PutItem.
+        // Another user's stats are public when they opted in (no credentials).
+        for (String read : WAKATIME_READS) {
+            for (String path : userPaths(read)) {
+                boolean publicStats = read.startsWith("/stats") && path.contains("/users/{user}/");
+                r.add(new Route("GET", path, Function.QUERY, publicStats ? Auth.NONE : Auth.HANDLER));
             }
+        }
+        for (String path : userPaths("/heartbeats.bulk")) {
+            r.add(new Route("DELETE", path, Function.QUERY, Auth.HANDLER));
+        }
+        for (String path : userPaths("/file_experts")) {
+            r.add(new Route("POST", path, Function.QUERY, Auth.HANDLER));
         }
         // Goals from the dashboard (evaluated by the query function, which reads the rollups anyway).
         r.add(new Route("GET", "/api/goals", Function.QUERY, Auth.JWT));

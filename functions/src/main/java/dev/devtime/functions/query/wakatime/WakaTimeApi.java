@@ -20,7 +20,6 @@ import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.DurationFormat;
 import dev.devtime.model.Heartbeat;
 import dev.devtime.model.UserSettings;
-import dev.devtime.model.api.ApiRoutes;
 import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.rollup.Dimension;
 import dev.devtime.model.rollup.DurationRow;
@@ -93,107 +92,106 @@ public final class WakaTimeApi {
         this.clock = clock;
     }
 
+    // ---- endpoints: the caller's own data under /users/current or /users/{their id} ---------------
+
+    /** {@code GET /users/{user}}. */
+    public APIGatewayV2HTTPResponse currentUser(HttpRequest request) {
+        String user = auth.authenticateOwner(request).userId();
+        return currentUser(user, settings.timing(user));
+    }
+
+    /** {@code GET /users/{user}/summaries}. */
+    public APIGatewayV2HTTPResponse summaries(HttpRequest request) {
+        String user = auth.authenticateOwner(request).userId();
+        return summaries(request, user, settings.timing(user));
+    }
+
     /**
-     * A WakaTime user path: {@code user} is {@code current}, an id or a username (DevTime's user id is
-     * both), {@code rest} the part after it ({@code ""} for the user itself). Null for other paths.
+     * {@code GET /users/{user}/stats[/{range}]}: the caller's own, or another user's public stats (readme-stats
+     * style tools read them without credentials).
      */
-    private record UserPath(String user, String rest) {
-
-        boolean current() {
-            return user.equals("current");
+    public APIGatewayV2HTTPResponse stats(HttpRequest request) {
+        String named = Params.pathUser(request);
+        String range = request.pathParameter("range") == null ? "last_7_days" : request.pathParameter("range");
+        if (named != null && !hasCredentials(request)) {
+            return publicStats(request, named, range);
         }
-
-        boolean stats() {
-            return rest.equals("stats") || (rest.startsWith("stats/") && rest.indexOf('/', 6) < 0);
+        String user = auth.authenticate(request).userId();
+        if (named != null && !named.equals(user)) {
+            // Another user's data: only what they share publicly.
+            return publicStats(request, named, range);
         }
+        return stats(request, user, settings.timing(user), range);
     }
 
-    private static UserPath userPath(String path) {
-        for (String prefix : ApiRoutes.WAKATIME_PREFIXES) {
-            String base = prefix + "/users/";
-            if (path.startsWith(base)) {
-                String tail = path.substring(base.length());
-                int slash = tail.indexOf('/');
-                String user = java.net.URLDecoder.decode(slash < 0 ? tail : tail.substring(0, slash), StandardCharsets.UTF_8);
-                return user.isEmpty() ? null : new UserPath(user, slash < 0 ? "" : tail.substring(slash + 1));
-            }
-        }
-        return null;
+    /** {@code GET /users/{user}/durations}. */
+    public APIGatewayV2HTTPResponse durations(HttpRequest request) {
+        String user = auth.authenticateOwner(request).userId();
+        return durations(request, user, settings.timing(user));
     }
 
-    /** True for the paths this service answers; the query handler asks before its own routes. */
-    public boolean handles(HttpRequest request) {
-        if (request.path().startsWith("/api/badge/")) {
-            return true;
-        }
-        UserPath u = userPath(request.path());
-        if (u == null) {
-            return false;
-        }
-        String r = u.rest();
-        return r.isEmpty() || r.equals("summaries") || u.stats() || r.equals("durations")
-                || r.equals("all_time_since_today") || r.equals("heartbeats") || r.equals("projects")
-                || r.equals("user_agents") || r.equals("statusbar/today") || r.equals("goals")
-                || (r.startsWith("goals/") && r.indexOf('/', 6) < 0)
-                || (r.equals("file_experts") && "POST".equals(request.method()))
-                || (r.equals("heartbeats.bulk") && "DELETE".equals(request.method()));
+    /** {@code GET /users/{user}/all_time_since_today}. */
+    public APIGatewayV2HTTPResponse allTime(HttpRequest request) {
+        String user = auth.authenticateOwner(request).userId();
+        return allTime(request, user, settings.timing(user));
+    }
+
+    /** {@code GET /users/{user}/heartbeats}. */
+    public APIGatewayV2HTTPResponse heartbeats(HttpRequest request) {
+        String user = auth.authenticateOwner(request).userId();
+        return heartbeats(request, user, settings.timing(user));
+    }
+
+    /** {@code GET /users/{user}/projects}. */
+    public APIGatewayV2HTTPResponse projects(HttpRequest request) {
+        String user = auth.authenticateOwner(request).userId();
+        return projects(request, user, settings.timing(user));
+    }
+
+    /** {@code GET /users/{user}/user_agents}. */
+    public APIGatewayV2HTTPResponse userAgents(HttpRequest request) {
+        String user = auth.authenticateOwner(request).userId();
+        return userAgents(user, settings.timing(user));
+    }
+
+    /** {@code GET /users/{user}/statusbar/today}: the most frequent read (every plugin sync). */
+    public APIGatewayV2HTTPResponse statusbar(HttpRequest request) {
+        return statusbar(auth.authenticateOwner(request).userId());
+    }
+
+    /** {@code GET /users/{user}/goals}. */
+    public APIGatewayV2HTTPResponse goals(HttpRequest request) {
+        return goals.list(auth.authenticateOwner(request).userId());
+    }
+
+    /** {@code GET /users/{user}/goals/{id}}. */
+    public APIGatewayV2HTTPResponse goal(HttpRequest request) {
+        return goals.one(auth.authenticateOwner(request).userId(), request.pathParameter("id"));
+    }
+
+    /** {@code DELETE /users/{user}/heartbeats.bulk}. */
+    public APIGatewayV2HTTPResponse deleteHeartbeats(HttpRequest request) {
+        return deleteHeartbeats(request, auth.authenticateOwner(request));
+    }
+
+    /** {@code POST /users/{user}/file_experts}. */
+    public APIGatewayV2HTTPResponse fileExperts(HttpRequest request) {
+        return fileExperts(request, auth.authenticateOwner(request).userId());
+    }
+
+    /** {@code GET /api/badge/{user}}: shields.io's endpoint JSON. */
+    public APIGatewayV2HTTPResponse badgeJson(HttpRequest request) {
+        return badge(request, false);
+    }
+
+    /** {@code GET /api/badge/{user}/svg}. */
+    public APIGatewayV2HTTPResponse badgeSvg(HttpRequest request) {
+        return badge(request, true);
     }
 
     private static boolean hasCredentials(HttpRequest request) {
         return request.authorizerClaims() != null || request.header("authorization") != null
                 || request.query("api_key") != null;
-    }
-
-    public APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        try {
-            String path = request.path();
-            if (path.startsWith("/api/badge/")) {
-                return badge(request);
-            }
-            UserPath u = userPath(path);
-            // Public stats (readme-stats style tools) are read without credentials.
-            if (!u.current() && u.stats() && !hasCredentials(request)) {
-                return publicStats(request, u.user());
-            }
-            String r = u.rest();
-            Principal principal = auth.authenticate(request);
-            if (!u.current() && !u.user().equals(principal.userId())) {
-                // Another user's data: only what they share publicly; 404 does not say whether they exist.
-                if (u.stats()) {
-                    return publicStats(request, u.user());
-                }
-                throw new HttpException(404, "no such user here (use /users/current or your own user id)");
-            }
-            if ("heartbeats.bulk".equals(r)) {
-                return deleteHeartbeats(request, principal);
-            }
-            if ("file_experts".equals(r)) {
-                return fileExperts(request, principal.userId());
-            }
-            if (!"GET".equals(request.method())) {
-                throw new HttpException(405, "use GET");
-            }
-            String user = principal.userId();
-            // The most frequent read (every plugin sync): it reads the settings with the open days, once.
-            if (r.equals("statusbar/today")) {
-                return statusbar(user);
-            }
-            UserSettings s = settings.timing(user);
-            return switch (r) {
-                case "" -> currentUser(user, s);
-                case "summaries" -> summaries(request, user, s);
-                case "stats" -> stats(request, user, s, "last_7_days");
-                case "durations" -> durations(request, user, s);
-                case "all_time_since_today" -> allTime(request, user, s);
-                case "heartbeats" -> heartbeats(request, user, s);
-                case "projects" -> projects(request, user, s);
-                case "user_agents" -> userAgents(user, s);
-                case "goals" -> goals.list(user);
-                default -> r.startsWith("goals/") ? goals.one(user, r.substring("goals/".length())) : stats(request, user, s, r.substring("stats/".length()));
-            };
-        } catch (HttpException e) {
-            return HttpResponses.error(e.status(), e.getMessage(), e.headers());
-        }
     }
 
     private LocalDate today(ZoneId zone) {
@@ -590,15 +588,11 @@ public final class WakaTimeApi {
      * {@code GET /users/{user}/stats[/{range}]} without credentials, as github-readme-stats' WakaTime card
      * and similar tools call it: only for users who opted in to public sharing, else 404.
      */
-    private APIGatewayV2HTTPResponse publicStats(HttpRequest request, String user) {
-        if (!"GET".equals(request.method())) {
-            throw new HttpException(405, "use GET");
-        }
+    private APIGatewayV2HTTPResponse publicStats(HttpRequest request, String user, String range) {
         if (!profiles.isPublic(user)) {
             throw new HttpException(404, "no public profile here");
         }
-        String range = request.pathParameter("range");
-        return stats(request, user, settings.timing(user), range == null ? "last_7_days" : range);
+        return stats(request, user, settings.timing(user), range);
     }
 
     // ---- badges ---------------------------------------------------------------------------------
@@ -608,10 +602,7 @@ public final class WakaTimeApi {
      * credentials: answered only for users who opted in to public sharing, else 404 (which does not say
      * whether the user exists). Query: {@code range} (default last_30_days), {@code project}, {@code label}.
      */
-    private APIGatewayV2HTTPResponse badge(HttpRequest request) {
-        if (!"GET".equals(request.method())) {
-            throw new HttpException(405, "use GET");
-        }
+    private APIGatewayV2HTTPResponse badge(HttpRequest request, boolean svg) {
         String user = request.pathParameter("user");
         if (user == null || user.isBlank() || !profiles.isPublic(user)) {
             throw new HttpException(404, "no public profile here");
@@ -630,7 +621,7 @@ public final class WakaTimeApi {
         Badge b = new Badge(label, DurationFormat.text(stats.totalMs() / 1000.0), "007ec6");
         // Badges are embedded in READMEs: let caches keep them for a while.
         Map<String, String> cache = Map.of("Cache-Control", "public, max-age=600");
-        if (request.path().endsWith("/svg")) {
+        if (svg) {
             return withHeaders(HttpResponses.raw(200, b.svg(), "image/svg+xml", Map.of()), cache);
         }
         return withHeaders(HttpResponses.json(200, b.shieldsJson()), cache);
