@@ -18,6 +18,7 @@ import dev.devtime.functions.store.KeyStore;
 import dev.devtime.functions.store.Table;
 import dev.devtime.local.emulator.Backend;
 import dev.devtime.local.emulator.EmbeddedBackend;
+import dev.devtime.local.emulator.QueueEncryption;
 import dev.devtime.local.emulator.SqsLimits;
 import dev.devtime.local.emulator.TtlSweeper;
 import dev.devtime.local.events.SqsEventSource;
@@ -35,6 +36,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -134,7 +137,7 @@ public final class LocalDeployment implements AutoCloseable {
     private LocalDeployment(Options o, Backend backend, Consumer<LocalDeployment> beforeServing) throws Exception {
         this.backend = backend;
         dynamo = AwsClients.dynamo(backend.dynamoEndpoint(), new CallTimingInterceptor());
-        sqs = AwsClients.sqs(backend.sqsEndpoint(), new CallTimingInterceptor(), new SqsLimits());
+        sqs = AwsClients.sqs(backend.sqsEndpoint(), sqsInterceptors(false, new CallTimingInterceptor(), new SqsLimits()));
         TableSetup.ensure(dynamo, TABLE);
         dlqUrl = QueueSetup.ensure(sqs, DLQ, Map.of());
         String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
@@ -166,8 +169,8 @@ public final class LocalDeployment implements AutoCloseable {
             accounts.add(e -> account.handleRequest(e, null));
         }
         // Lambda's event source mapping polls with the aggregator's role: its calls are the aggregator's.
-        SqsClient pollerSqs = client(AwsClients.sqs(backend.sqsEndpoint(), new CallTimingInterceptor(),
-                new AwsCallRecorder("aggregator")));
+        SqsClient pollerSqs = client(AwsClients.sqs(backend.sqsEndpoint(), sqsInterceptors(false, new CallTimingInterceptor(),
+                new AwsCallRecorder("aggregator"))));
         Function<SQSEvent, SQSBatchResponse> aggregate = o.aggregatorFilter().apply(new Instances<>(aggregators));
         eventSource = new SqsEventSource(pollerSqs, queueUrl, queueArn, aggregate, o.batchSize(), o.batchWindow(),
                 o.concurrency()).start();
@@ -231,9 +234,21 @@ public final class LocalDeployment implements AutoCloseable {
     private Wiring instanceWiring(String function, boolean queues, JwtVerifier jwt, Options o) {
         DynamoDbClient d = client(AwsClients.dynamo(backend.dynamoEndpoint(), new CallTimingInterceptor(),
                 new AwsCallRecorder(function)));
-        SqsClient q = queues ? client(AwsClients.sqs(backend.sqsEndpoint(), new CallTimingInterceptor(),
-                new SqsLimits(), new AwsCallRecorder(function))) : null;
+        SqsClient q = queues ? client(AwsClients.sqs(backend.sqsEndpoint(), sqsInterceptors(function.equals("account"),
+                new CallTimingInterceptor(), new SqsLimits(), new AwsCallRecorder(function)))) : null;
         return new Wiring(d, TABLE, q, queues ? queueUrl : null, jwt, o.config(), o.clock());
+    }
+
+    /**
+     * {@code own} and, on the embedded queue, the encryption of queued messages at rest, last so the others see
+     * the messages as the functions send them; the deployment's own client deletes those of deleted accounts.
+     */
+    private ExecutionInterceptor[] sqsInterceptors(boolean destroysOnDeletion, ExecutionInterceptor... own) {
+        if (backend.queueKeys() == null) {
+            return own;
+        }
+        return Stream.concat(Stream.of(own), Stream.of(new QueueEncryption(backend.queueKeys(), () -> sqs, destroysOnDeletion)))
+                .toArray(ExecutionInterceptor[]::new);
     }
 
     private <C extends AutoCloseable> C client(C c) {

@@ -9,4 +9,9 @@ public interface Backend extends AutoCloseable {
     String dynamoEndpoint();
 
     String sqsEndpoint();
+
+    /** The keys that encrypt queued messages at rest ({@link QueueEncryption}); null where the queue is not ours. */
+    default QueueKeys queueKeys() {
+        return null;
+    }
 }

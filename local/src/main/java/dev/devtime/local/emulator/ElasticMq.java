@@ -13,30 +13,38 @@ import scala.Function0;
 /**
  * ElasticMQ, an SQS-compatible server, in this JVM. Messages are stored in an H2 database under the data
  * directory and written before SQS's answer goes out (ElasticMQ persists synchronously, and H2 is told
- * not to delay writes), so a heartbeat answered 202 survives a SIGKILL.
+ * not to delay writes), so a heartbeat answered 202 survives a SIGKILL. Users' message bodies arrive here
+ * encrypted ({@link QueueEncryption}), under keys kept beside the store ({@link #keys()}).
  */
 public final class ElasticMq implements AutoCloseable {
 
     private static final String PEKKO_HOOK = "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook";
+    /** The folder of the message store this JVM's servers use: the first one opened (see {@link #close()}). */
+    private static Path storeInUse;
 
     private final Function0<?> shutdown;
     private final int port;
+    private final QueueKeys keys;
 
-    private ElasticMq(Function0<?> shutdown, int port) {
+    private ElasticMq(Function0<?> shutdown, int port, QueueKeys keys) {
         this.shutdown = shutdown;
         this.port = port;
+        this.keys = keys;
     }
 
     /** @param dataDir where queues and messages are stored; null keeps them in memory */
-    public static ElasticMq start(Path dataDir, int port) throws Exception {
+    public static synchronized ElasticMq start(Path dataDir, int port) throws Exception {
         StringBuilder conf = new StringBuilder();
         conf.append("node-address { protocol = http, host = \"127.0.0.1\", port = ").append(port).append(", context-path = \"\" }\n");
         conf.append("rest-sqs { enabled = true, bind-port = ").append(port).append(", bind-hostname = \"127.0.0.1\", sqs-limits = strict }\n");
         conf.append("rest-stats { enabled = false }\n");
         conf.append("generate-node-address = false\n");
         conf.append("aws { region = us-east-1, accountId = \"000000000000\" }\n");
+        QueueKeys keys = QueueKeys.inMemory();
         if (dataDir != null) {
             Files.createDirectories(dataDir);
+            // Beside the messages they encrypt: a later server in this JVM stores its messages in the first one's file.
+            keys = QueueKeys.open(storeInUse != null ? storeInUse : dataDir);
             String uri = "jdbc:h2:" + dataDir.toAbsolutePath().resolve("messages") + ";WRITE_DELAY=0";
             // ElasticMQ carries on in memory when its store cannot be opened: refuse instead, so nothing
             // answered 202 lives only in memory (another process holds the files while it runs).
@@ -54,7 +62,15 @@ public final class ElasticMq implements AutoCloseable {
         }
         Config config = ConfigFactory.parseString(conf.toString()).withFallback(ConfigFactory.load()).resolve();
         Function0<?> shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
-        return new ElasticMq(shutdown, port);
+        if (dataDir != null && storeInUse == null) {
+            storeInUse = dataDir;
+        }
+        return new ElasticMq(shutdown, port, keys);
+    }
+
+    /** The keys of this server's messages, kept beside its message store (in memory when it has none). */
+    public QueueKeys keys() {
+        return keys;
     }
 
     public String endpoint() {

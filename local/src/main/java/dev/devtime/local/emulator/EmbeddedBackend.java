@@ -37,6 +37,11 @@ public final class EmbeddedBackend implements Backend {
     }
 
     @Override
+    public QueueKeys queueKeys() {
+        return queue.keys();
+    }
+
+    @Override
     public void close() throws Exception {
         queue.close();
         dynamo.close();
