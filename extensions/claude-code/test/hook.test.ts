@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual, promisify } from 'node:util';
 import { usageReport } from '@devtime/cli';
-import { devtimeEnv, startFakeServer, type FakeServer } from '@devtime/cli/testing';
+import { devtimeEnv, startFakeServer, type FakeServer } from '@devtime/core/testing';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const hook = join(pkg, 'dist', 'hook.js');

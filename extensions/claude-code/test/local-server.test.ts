@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { usageReport } from '@devtime/cli';
-import { devtimeEnv } from '@devtime/cli/testing';
+import { devtimeEnv } from '@devtime/core/testing';
 
 const url = process.env.DEVTIME_TEST_URL;
 const key = process.env.DEVTIME_TEST_KEY;

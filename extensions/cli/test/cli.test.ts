@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { devtimeEnv, startFakeServer } from './server.js';
+import { devtimeEnv, startFakeServer } from '@devtime/core/testing';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const devtime = join(pkg, 'dist', 'devtime.js');

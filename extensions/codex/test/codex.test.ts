@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'smol-toml';
 import { usageReport } from '@devtime/cli';
-import { devtimeEnv, startFakeServer } from '@devtime/cli/testing';
+import { devtimeEnv, startFakeServer } from '@devtime/core/testing';
 import { handleNotify, parseNotify, setNotify, unsetNotify } from '../src/index.js';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

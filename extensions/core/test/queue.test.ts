@@ -139,7 +139,7 @@ test('concurrent writers and senders: every heartbeat reaches the server exactly
     await Promise.all([0, 1, 2].map((w) => run([WRITER, dir, `c${w}`, '120'])));
     for (const f of flushers) f.child.stdin.end();
     const outs = await Promise.all(flushers.map((f) => f.done));
-    const accepted = server.accepted.map((h) => h.entity);
+    const accepted = server.accepted().map((h) => h.entity);
     assert.equal(accepted.length, 360, 'all accepted');
     assert.equal(new Set(accepted).size, 360, 'none accepted twice');
     const reported = outs.reduce((s, o) => s + Number(/sent (\d+)/.exec(o)![1]), 0);

@@ -13,9 +13,7 @@ before(async () => {
 });
 after(() => server.close());
 beforeEach(() => {
-  server.requests.length = 0;
-  server.accepted.length = 0;
-  server.behave = () => 'ok';
+  server.reset();
 });
 
 const FAST = { retryDelaysMs: [5, 10, 20] };
@@ -48,7 +46,7 @@ function heartbeats(n: number, prefix = 'f'): Heartbeat[] {
   }));
 }
 
-function entities(items: Heartbeat[]): string[] {
+function entities(items: readonly { entity?: unknown }[]): unknown[] {
   return items.map((h) => h.entity);
 }
 
@@ -59,9 +57,9 @@ test('posts WakaTime-shaped batches of at most 25, oldest first, with the expect
   const r = await flushQueue(q, sender(), FAST);
   assert.deepEqual(r, { sent: 60, dropped: 0, remaining: 0 });
   assert.deepEqual(server.requests.map((x) => x.items.length), [25, 25, 10]);
-  assert.deepEqual(entities(server.accepted), entities(hbs));
+  assert.deepEqual(entities(server.accepted()), entities(hbs));
   const req = server.requests[0]!;
-  assert.equal(req.url, '/api/v1/users/current/heartbeats.bulk');
+  assert.equal(req.path, '/api/v1/users/current/heartbeats.bulk');
   assert.equal(req.headers.authorization, `Basic ${Buffer.from('waka_6f1c3d2e-0b7a-4c5e-9f8d-1a2b3c4d5e6f').toString('base64')}`);
   assert.equal(req.headers['user-agent'], UA);
   assert.equal(req.headers['x-machine-name'], hostname());
@@ -95,7 +93,7 @@ test('recovers within the retries: sent once, nothing left', async () => {
   assert.equal(r.sent, 5);
   assert.equal(r.error, undefined);
   assert.equal(server.requests.length, 3);
-  assert.deepEqual(entities(server.accepted), entities(heartbeats(5)));
+  assert.deepEqual(entities(server.accepted()), entities(heartbeats(5)));
 });
 
 test('timeouts (no answer, or a body that never ends) keep everything; recovery sends each once', async () => {
@@ -117,7 +115,7 @@ test('timeouts (no answer, or a body that never ends) keep everything; recovery 
   const r = await flushQueue(q, sender(), FAST);
   assert.equal(r.sent, 40);
   assert.equal(r.remaining, 0);
-  assert.deepEqual(entities(server.accepted), entities(hbs), 'each accepted once, in order');
+  assert.deepEqual(entities(server.accepted()), entities(hbs), 'each accepted once, in order');
 });
 
 test('an unreachable server: offline, nothing lost', async () => {
@@ -147,7 +145,7 @@ test('per-item answers: 400 dropped, other failures retried later, accepted ones
   const r2 = await flushQueue(q, sender(), FAST);
   assert.equal(r2.sent, 2);
   assert.deepEqual(server.requests[1]!.items.map((h) => h.entity), [hbs[2]!.entity, hbs[4]!.entity], 'only the retryable ones, in order');
-  assert.deepEqual(entities(server.accepted).sort(), entities([hbs[0]!, hbs[2]!, hbs[3]!, hbs[4]!, hbs[5]!]).sort());
+  assert.deepEqual(entities(server.accepted()).sort(), entities([hbs[0]!, hbs[2]!, hbs[3]!, hbs[4]!, hbs[5]!]).sort());
 });
 
 test('a short responses array retries the unanswered items', async () => {
@@ -204,7 +202,7 @@ test('the uploader backs off while offline and drains on recovery', async () => 
   await waitFor(() => statuses.at(-1)?.state === 'idle');
   up.dispose();
   assert.equal(statuses.at(-1)!.queued, 0);
-  assert.deepEqual(entities(server.accepted), entities(heartbeats(30)));
+  assert.deepEqual(entities(server.accepted()), entities(heartbeats(30)));
 });
 
 test("API Gateway's own 500 (an idle SnapStart version restoring) is sent once more after a pause, inside the same try", async () => {
@@ -220,7 +218,7 @@ test("API Gateway's own 500 (an idle SnapStart version restoring) is sent once m
   assert.deepEqual(server.requests[1]!.items, server.requests[0]!.items, 'the same batch again');
   assert.deepEqual(slept, [], "the flush's own retries were not needed");
   assert.ok(Date.now() - started >= 120, 'waited before the retry');
-  assert.deepEqual(entities(server.accepted), entities(heartbeats(3)));
+  assert.deepEqual(entities(server.accepted()), entities(heartbeats(3)));
 });
 
 test("a handler's own 500 is not retried by the sender, and a gateway failure only once", async () => {

@@ -25,7 +25,7 @@ import {
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { parse } from 'smol-toml';
-import { devtimeEnv, startFakeServer, type FakeServer } from '@devtime/cli/testing';
+import { devtimeEnv, startFakeServer, type FakeServer } from '@devtime/core/testing';
 import { HeartbeatThrottle } from '../server/src/tracker.js';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
