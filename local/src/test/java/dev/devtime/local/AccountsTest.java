@@ -27,10 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -39,20 +38,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class AccountsTest {
 
-    static LocalDeployment stack;
-    static ApiClient api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack(o -> o
                 .withBatching(50, Duration.ofMillis(100), 2));
-        api = new ApiClient(stack.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
 
     /** A user with a dashboard token and an API key created through the dashboard route. */
     record User(String id, String bearer, String keyAuth, String key, String keyId) {
@@ -71,8 +59,8 @@ class AccountsTest {
 
     static User newUser() {
         String id = "u-" + UUID.randomUUID();
-        String bearer = "Bearer " + stack.issuer.tokenFor(id);
-        ApiClient.Response r = api.request("POST", "/api/auth/token", bearer, "{\"label\":\"laptop\"}");
+        String bearer = "Bearer " + STACK.deployment().issuer.tokenFor(id);
+        ApiClient.Response r = STACK.api().request("POST", "/api/auth/token", bearer, "{\"label\":\"laptop\"}");
         assertEquals(201, r.status(), r.body());
         String key = r.json().get("key").asText();
         assertTrue(key.matches("waka_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"), key);
@@ -84,23 +72,23 @@ class AccountsTest {
         for (int i = 0; i < minutes; i++) {
             items.add(ApiClient.waka(noon + i * 60_000L, project, "Java", "/src/" + project + "/Main.java"));
         }
-        ApiClient.Response r = api.post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(), "[" + String.join(",", items) + "]");
+        ApiClient.Response r = STACK.api().post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(), "[" + String.join(",", items) + "]");
         assertEquals(202, r.status(), r.body());
     }
 
     static void awaitQuiet() {
-        stack.awaitDrained(Duration.ofSeconds(60));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(60));
     }
 
     double total(String auth) {
-        return api.get("/api/stats?start=" + day + "&end=" + day, auth).json().get("total_seconds").asDouble();
+        return STACK.api().get("/api/stats?start=" + day + "&end=" + day, auth).json().get("total_seconds").asDouble();
     }
 
     // ---- tokens
 
     JWTClaimsSet.Builder validClaims(String sub) {
         Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().issuer(stack.issuer.issuer()).subject(sub).audience(LocalIssuer.CLIENT_ID)
+        return new JWTClaimsSet.Builder().issuer(STACK.deployment().issuer.issuer()).subject(sub).audience(LocalIssuer.CLIENT_ID)
                 .claim("client_id", LocalIssuer.CLIENT_ID).claim("scope", LocalIssuer.SCOPES)
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600)));
     }
@@ -108,11 +96,11 @@ class AccountsTest {
     @Test
     void badTokensAndMissingCredentialsAre401OnEveryKindOfRoute() throws Exception {
         Instant now = Instant.now();
-        String expired = stack.issuer.sign(validClaims(a.id()).issueTime(Date.from(now.minusSeconds(7200)))
+        String expired = STACK.deployment().issuer.sign(validClaims(a.id()).issueTime(Date.from(now.minusSeconds(7200)))
                 .expirationTime(Date.from(now.minusSeconds(3600))).build());
-        String wrongIssuer = stack.issuer.sign(validClaims(a.id()).issuer("https://evil.example/devtime").build());
-        String wrongAudience = stack.issuer.sign(validClaims(a.id()).audience("someone-else").claim("client_id", "someone-else").build());
-        String noScope = stack.issuer.sign(validClaims(a.id()).claim("scope", "openid").build());
+        String wrongIssuer = STACK.deployment().issuer.sign(validClaims(a.id()).issuer("https://evil.example/devtime").build());
+        String wrongAudience = STACK.deployment().issuer.sign(validClaims(a.id()).audience("someone-else").claim("client_id", "someone-else").build());
+        String noScope = STACK.deployment().issuer.sign(validClaims(a.id()).claim("scope", "openid").build());
         String unsigned = new PlainJWT(validClaims(a.id()).build()).serialize();
         RSAKey otherKey = new RSAKeyGenerator(2048).keyID("forged").generate();
         SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("forged").type(JOSEObjectType.JWT).build(),
@@ -121,46 +109,46 @@ class AccountsTest {
         List<String> bad = List.of(expired, wrongIssuer, wrongAudience, noScope, unsigned, forged.serialize(), "not.a.jwt");
         for (String token : bad) {
             for (String path : List.of("/api/keys", "/api/settings", "/api/stats", "/api/me")) {
-                assertEquals(401, api.get(path, "Bearer " + token).status(), path + " with " + token);
+                assertEquals(401, STACK.api().get(path, "Bearer " + token).status(), path + " with " + token);
             }
         }
         for (String path : List.of("/api/keys", "/api/settings", "/api/stats", "/api/me", "/api/v1/users/current/statusbar/today")) {
-            assertEquals(401, api.get(path, null).status(), path + " without credentials");
+            assertEquals(401, STACK.api().get(path, null).status(), path + " without credentials");
         }
         // API keys are for plugins: the dashboard's routes refuse them at the gateway.
-        assertEquals(401, api.get("/api/keys", a.keyAuth()).status());
-        assertEquals(200, api.get("/api/keys", a.bearer()).status());
+        assertEquals(401, STACK.api().get("/api/keys", a.keyAuth()).status());
+        assertEquals(200, STACK.api().get("/api/keys", a.bearer()).status());
     }
 
     // ---- keys
 
     @Test
     void keysAreListedLabelledAndRevokedAndARevokedKeyIs401() {
-        JsonNode keys = api.get("/api/keys", a.bearer()).json().get("keys");
+        JsonNode keys = STACK.api().get("/api/keys", a.bearer()).json().get("keys");
         assertEquals(1, keys.size());
         assertEquals("laptop", keys.get(0).get("label").asText());
         assertFalse(keys.get(0).has("key"), "a key is shown once, at creation");
         ingest(a, "p", 2);
-        assertTrue(api.get("/api/keys", a.bearer()).json().get("keys").get(0).hasNonNull("last_used_at"));
+        assertTrue(STACK.api().get("/api/keys", a.bearer()).json().get("keys").get(0).hasNonNull("last_used_at"));
 
-        ApiClient.Response renamed = api.request("PATCH", "/api/keys/" + a.keyId(), a.bearer(), "{\"label\":\"desktop\"}");
+        ApiClient.Response renamed = STACK.api().request("PATCH", "/api/keys/" + a.keyId(), a.bearer(), "{\"label\":\"desktop\"}");
         assertEquals(200, renamed.status(), renamed.body());
         assertEquals("desktop", renamed.json().get("label").asText());
 
-        assertEquals(204, api.request("DELETE", "/api/keys/" + a.keyId(), a.bearer(), null).status());
+        assertEquals(204, STACK.api().request("DELETE", "/api/keys/" + a.keyId(), a.bearer(), null).status());
         // No query instance looked the key up: refused at once. An ingest instance that did accepts it until
         // its key cache entry expires (ContainersTest).
-        assertEquals(401, api.get("/api/stats", a.keyAuth()).status());
-        assertEquals(0, api.get("/api/keys", a.bearer()).json().get("keys").size());
+        assertEquals(401, STACK.api().get("/api/stats", a.keyAuth()).status());
+        assertEquals(0, STACK.api().get("/api/keys", a.bearer()).json().get("keys").size());
     }
 
     @Test
     void aReadOnlyKeyReadsButCannotSendHeartbeats() {
-        ApiClient.Response r = api.request("POST", "/api/auth/token", a.bearer(), "{\"label\":\"badge\",\"read_only\":true}");
+        ApiClient.Response r = STACK.api().request("POST", "/api/auth/token", a.bearer(), "{\"label\":\"badge\",\"read_only\":true}");
         assertEquals(201, r.status());
         String ro = ApiClient.basic(r.json().get("key").asText());
-        assertEquals(403, api.post("/api/v1/users/current/heartbeats.bulk", ro, "[" + ApiClient.waka(noon, "p", "Java", "/a") + "]").status());
-        assertEquals(200, api.get("/api/stats", ro).status());
+        assertEquals(403, STACK.api().post("/api/v1/users/current/heartbeats.bulk", ro, "[" + ApiClient.waka(noon, "p", "Java", "/a") + "]").status());
+        assertEquals(200, STACK.api().get("/api/stats", ro).status());
     }
 
     // ---- settings
@@ -174,30 +162,30 @@ class AccountsTest {
         for (int i = 0; i <= 20; i++) {
             items.add(ApiClient.waka(start + i * 60_000L, "p", "Java", "/a"));
         }
-        assertEquals(202, api.post("/api/v1/users/current/heartbeats.bulk", a.keyAuth(), "[" + String.join(",", items) + "]").status());
+        assertEquals(202, STACK.api().post("/api/v1/users/current/heartbeats.bulk", a.keyAuth(), "[" + String.join(",", items) + "]").status());
         awaitQuiet();
-        JsonNode utc = api.get("/api/stats?start=" + day + "&end=" + day.plusDays(1), a.bearer()).json();
+        JsonNode utc = STACK.api().get("/api/stats?start=" + day + "&end=" + day.plusDays(1), a.bearer()).json();
         assertEquals(1200.0, utc.get("by_day").get(0).get("seconds").asDouble());
         assertEquals(0.0, utc.get("by_day").get(1).get("seconds").asDouble());
 
-        ApiClient.Response put = api.request("PUT", "/api/settings", a.bearer(), "{\"timezone\":\"Asia/Kolkata\",\"timeout_minutes\":10}");
+        ApiClient.Response put = STACK.api().request("PUT", "/api/settings", a.bearer(), "{\"timezone\":\"Asia/Kolkata\",\"timeout_minutes\":10}");
         assertEquals(200, put.status(), put.body());
         assertEquals("Asia/Kolkata", put.json().get("timezone").asText());
         assertTrue(put.json().get("recomputing_days").asInt() >= 2);
         awaitQuiet();
-        JsonNode kolkata = api.get("/api/stats?start=" + day + "&end=" + day.plusDays(1), a.bearer()).json();
+        JsonNode kolkata = STACK.api().get("/api/stats?start=" + day + "&end=" + day.plusDays(1), a.bearer()).json();
         assertEquals("Asia/Kolkata", kolkata.get("range").get("timezone").asText());
         assertEquals(600.0, kolkata.get("by_day").get(0).get("seconds").asDouble());
         assertEquals(600.0, kolkata.get("by_day").get(1).get("seconds").asDouble());
         // Nothing changed for the other user.
-        assertEquals("UTC", api.get("/api/settings", b.bearer()).json().get("timezone").asText());
+        assertEquals("UTC", STACK.api().get("/api/settings", b.bearer()).json().get("timezone").asText());
     }
 
     @Test
     void badSettingsAre400WithAMessage() {
         for (String body : List.of("{\"timezone\":\"Mars/Olympus\"}", "{\"timeout_minutes\":0}", "{\"timeout_minutes\":\"5\"}",
                 "{\"retention_days\":-1}", "{\"excluded_projects\":\"x\"}", "{\"hide_file_names\":\"yes\"}", "[]")) {
-            ApiClient.Response r = api.request("PUT", "/api/settings", a.bearer(), body);
+            ApiClient.Response r = STACK.api().request("PUT", "/api/settings", a.bearer(), body);
             assertEquals(400, r.status(), body);
             assertNotNull(r.json().get("error").asText(), body);
         }
@@ -205,15 +193,15 @@ class AccountsTest {
 
     @Test
     void privacySettingsApplyBeforeAnythingIsStored() {
-        assertEquals(200, api.request("PUT", "/api/settings", a.bearer(),
+        assertEquals(200, STACK.api().request("PUT", "/api/settings", a.bearer(),
                 "{\"hide_file_names\":true,\"excluded_projects\":[\"secret\"]}").status());
         ingest(a, "secret", 3);
         ingest(a, "open", 3);
         awaitQuiet();
-        JsonNode s = api.get("/api/stats?start=" + day + "&end=" + day, a.bearer()).json();
+        JsonNode s = STACK.api().get("/api/stats?start=" + day + "&end=" + day, a.bearer()).json();
         assertFalse(s.get("by_project").has("secret"));
         assertEquals(120.0, s.get("by_project").get("open").asDouble());
-        var items = stack.dynamo.query(q -> q.tableName(LocalDeployment.TABLE).keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
+        var items = STACK.deployment().dynamo.query(q -> q.tableName(LocalDeployment.TABLE).keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + a.id()), ":b", AttributeValue.fromS("B#")))).items();
         assertFalse(items.isEmpty());
         for (var item : items) {
@@ -246,18 +234,18 @@ class AccountsTest {
             String path = route.path().replace("{range}", "last_7_days").replace("{id}", b.keyId()).replace("{user}", b.id());
             String query = path.contains("?") ? "" : "?start=" + day + "&end=" + day + "&date=" + day + "&range=last_7_days";
             for (String cred : List.of(a.bearer(), a.keyAuth())) {
-                ApiClient.Response r = api.get(path + query, cred);
+                ApiClient.Response r = STACK.api().get(path + query, cred);
                 assertFalse(r.body().contains("bravo-secret-project"), route.routeKey() + " leaked another user's data");
                 assertFalse(r.body().contains(b.keyId()), route.routeKey() + " leaked another user's key");
             }
         }
         // Writes too: A cannot rename or revoke B's key, and A's settings do not touch B's.
-        assertEquals(404, api.request("PATCH", "/api/keys/" + b.keyId(), a.bearer(), "{\"label\":\"x\"}").status());
-        assertEquals(404, api.request("DELETE", "/api/keys/" + b.keyId(), a.bearer(), null).status());
-        assertEquals(200, api.request("PUT", "/api/settings", a.bearer(), "{\"timeout_minutes\":1}").status());
+        assertEquals(404, STACK.api().request("PATCH", "/api/keys/" + b.keyId(), a.bearer(), "{\"label\":\"x\"}").status());
+        assertEquals(404, STACK.api().request("DELETE", "/api/keys/" + b.keyId(), a.bearer(), null).status());
+        assertEquals(200, STACK.api().request("PUT", "/api/settings", a.bearer(), "{\"timeout_minutes\":1}").status());
         awaitQuiet();
         assertEquals(240.0, total(b.keyAuth()));
-        assertEquals("laptop", api.get("/api/keys", b.bearer()).json().get("keys").get(0).get("label").asText());
+        assertEquals("laptop", STACK.api().get("/api/keys", b.bearer()).json().get("keys").get(0).get("label").asText());
     }
 
     @Test
@@ -265,10 +253,10 @@ class AccountsTest {
         ingest(a, "alpha", 5);
         awaitQuiet();
         ingest(b, "bravo", 5);
-        assertEquals(200, api.request("PUT", "/api/settings", a.bearer(), "{\"retention_days\":30}").status());
+        assertEquals(200, STACK.api().request("PUT", "/api/settings", a.bearer(), "{\"retention_days\":30}").status());
         // Queue more for A and delete at once: these messages were accepted before the deletion.
         ingest(a, "late", 3);
-        ApiClient.Response del = api.request("DELETE", "/api/account", a.bearer(), null);
+        ApiClient.Response del = STACK.api().request("DELETE", "/api/account", a.bearer(), null);
         assertEquals(202, del.status(), del.body());
         // The data is deleted in the background, through the queue.
         PipelineContract.await(() -> items(a).size() == 1, Duration.ofSeconds(60));
@@ -278,13 +266,13 @@ class AccountsTest {
         assertEquals(1, left.size(), left.toString());
         assertEquals("REMOVED", left.get(0).get("sk").s());
         assertEquals(Set.of("pk", "sk", "at", "ttl"), left.get(0).keySet());
-        assertEquals(401, api.get("/api/stats", a.keyAuth()).status(), "the account's keys are revoked");
+        assertEquals(401, STACK.api().get("/api/stats", a.keyAuth()).status(), "the account's keys are revoked");
         assertEquals(0.0, total(a.bearer()));
         assertEquals(240.0, total(b.keyAuth()), "the other user keeps everything");
     }
 
     static List<Map<String, AttributeValue>> items(User u) {
-        return stack.dynamo.query(q -> q.tableName(LocalDeployment.TABLE).keyConditionExpression("pk = :pk").consistentRead(true)
+        return STACK.deployment().dynamo.query(q -> q.tableName(LocalDeployment.TABLE).keyConditionExpression("pk = :pk").consistentRead(true)
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + u.id())))).items();
     }
 }

@@ -11,10 +11,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile and broken requests over real HTTP against the whole local stack: each refused with its exact
@@ -23,18 +22,9 @@ import org.junit.jupiter.api.Test;
 class BadInputTest {
 
     static final String BULK = "/api/v1/users/current/heartbeats.bulk";
-    static LocalDeployment stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack(o -> o
                 .withBatching(50, Duration.ofMillis(100), 2));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
 
     ApiClient api;
     String auth;
@@ -43,10 +33,10 @@ class BadInputTest {
 
     @BeforeEach
     void newUser() {
-        api = new ApiClient(stack.baseUrl());
+        api = new ApiClient(STACK.deployment().baseUrl());
         String key = ApiKeys.generate();
         auth = ApiClient.basic(key);
-        stack.seedKey("user-" + UUID.randomUUID(), key, "test");
+        STACK.deployment().seedKey("user-" + UUID.randomUUID(), key, "test");
     }
 
     /** A valid heartbeat {@code minute} minutes after noon, as wakatime-cli sends it. */

@@ -1,27 +1,17 @@
 package dev.devtime.local;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The pipeline contract on DynamoDB Local and ElasticMQ, in memory. */
 class EmbeddedPipelineTest extends PipelineContract {
 
-    static LocalDeployment stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack(o -> o
                 .withBatching(50, Duration.ofMillis(100), 2));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
 
     @Override
     LocalDeployment stack() {
-        return stack;
+        return STACK.deployment();
     }
 }

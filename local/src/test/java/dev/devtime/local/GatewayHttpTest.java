@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The gateway of the running stack as a client on the network sees it: which Host headers it answers,
@@ -27,18 +27,13 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayHttpTest {
 
-    static LocalDeployment stack;
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack();
     static int port;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0));
-        port = stack.gateway.port();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
+        port = STACK.deployment().gateway.port();
     }
 
     static RawHttp.Answer get(String path, String host) throws IOException {
@@ -59,7 +54,7 @@ class GatewayHttpTest {
             // The dashboard (and its runtime configuration) is refused too.
             assertEquals(403, get("/config.json", host).status(), host);
         }
-        stack.gateway.allowHost("devbox.lan");
+        STACK.deployment().gateway.allowHost("devbox.lan");
         assertEquals(200, get("/api/health", "devbox.lan:" + port).status());
         assertEquals(403, get("/api/health", "other.lan:" + port).status());
     }
@@ -67,7 +62,7 @@ class GatewayHttpTest {
     @Test
     void headOnGetRoutesAnswersLikeGetWithoutABody() throws Exception {
         String key = ApiKeys.generate();
-        stack.seedKey("head-" + UUID.randomUUID(), key, "test");
+        STACK.deployment().seedKey("head-" + UUID.randomUUID(), key, "test");
         String auth = "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)) + "\r\n";
         for (String path : List.of("/api/health", "/api/v1/users/current/statusbar/today", "/api/stats?range=today")) {
             RawHttp.Answer get = RawHttp.exchange(port, RawHttp.request("GET", path, "127.0.0.1", auth, null));
@@ -116,7 +111,7 @@ class GatewayHttpTest {
                     s.getOutputStream().write('a');
                 }
                 long t0 = System.nanoTime();
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/api/health"))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/health"))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 assertEquals(200, r.statusCode());

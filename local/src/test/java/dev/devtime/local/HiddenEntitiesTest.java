@@ -16,9 +16,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -29,31 +28,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class HiddenEntitiesTest {
 
-    static LocalDeployment stack;
-    static ApiClient api;
-    static final Pattern HIDDEN = Pattern.compile("hmac-sha256:[0-9a-f]{64}");
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack(o -> o
                 .withBatching(50, Duration.ofMillis(50), 2));
-        api = new ApiClient(stack.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
+    static final Pattern HIDDEN = Pattern.compile("hmac-sha256:[0-9a-f]{64}");
 
     record User(String id, String key) {
     }
 
     static User hidingUser() {
         String id = "hide-" + UUID.randomUUID();
-        String bearer = "Bearer " + stack.issuer.tokenFor(id);
-        assertEquals(200, api.request("PUT", "/api/settings", bearer, "{\"hide_file_names\":true}").status());
+        String bearer = "Bearer " + STACK.deployment().issuer.tokenFor(id);
+        assertEquals(200, STACK.api().request("PUT", "/api/settings", bearer, "{\"hide_file_names\":true}").status());
         String key = ApiKeys.generate();
-        stack.seedKey(id, key, "test");
+        STACK.deployment().seedKey(id, key, "test");
         return new User(id, key);
     }
 
@@ -64,7 +52,7 @@ class HiddenEntitiesTest {
     static void send(User u, long t) {
         String body = "[" + heartbeat(t, FILE, "file") + "," + heartbeat(t + 30_000, URL, "url") + ","
                 + heartbeat(t + 60_000, EVENT, "event") + "]";
-        ApiClient.Response r = api.post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(u.key()), body);
+        ApiClient.Response r = STACK.api().post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(u.key()), body);
         assertEquals(202, r.status(), r.body());
     }
 
@@ -76,7 +64,7 @@ class HiddenEntitiesTest {
     /** Every bucket of the user, as stored. */
     static String stored(String userId) {
         StringBuilder all = new StringBuilder();
-        for (var item : stack.dynamo.query(q -> q.tableName(LocalDeployment.TABLE).keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
+        for (var item : STACK.deployment().dynamo.query(q -> q.tableName(LocalDeployment.TABLE).keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + userId), ":b", AttributeValue.fromS("B#")))).items()) {
             all.append(new String(AccountsTest.ungzip(item.get("h").b().asByteArray()), StandardCharsets.UTF_8));
         }
@@ -99,7 +87,7 @@ class HiddenEntitiesTest {
         long t = System.currentTimeMillis() - 3_600_000;
         send(a, t);
         send(b, t);
-        stack.awaitDrained(Duration.ofSeconds(30));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(30));
         String storedA = stored(a.id());
         String storedB = stored(b.id());
         for (String s : List.of(storedA, storedB)) {
@@ -117,19 +105,19 @@ class HiddenEntitiesTest {
 
         // A resend deduplicates: the same hashes, no new heartbeats.
         send(a, t);
-        stack.awaitDrained(Duration.ofSeconds(30));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(30));
         assertEquals(hashesA.stream().distinct().sorted().toList(), hashes(stored(a.id())).stream().distinct().sorted().toList());
         assertEquals(hashesA.size(), hashes(stored(a.id())).size());
 
         // The secret lives in the settings item, and the settings route does not show it.
-        var settings = stack.dynamo.getItem(g -> g.tableName(LocalDeployment.TABLE).key(Map.of("pk", AttributeValue.fromS("U#" + a.id()),
+        var settings = STACK.deployment().dynamo.getItem(g -> g.tableName(LocalDeployment.TABLE).key(Map.of("pk", AttributeValue.fromS("U#" + a.id()),
                 "sk", AttributeValue.fromS("SETTINGS")))).item();
         assertEquals(32, settings.get("hk").b().asByteArray().length);
-        String shown = api.get("/api/settings", "Bearer " + stack.issuer.tokenFor(a.id())).body();
+        String shown = STACK.api().get("/api/settings", "Bearer " + STACK.deployment().issuer.tokenFor(a.id())).body();
         assertFalse(shown.contains("hk") || shown.contains("key"), shown);
         // A later settings change keeps the secret, so later heartbeats hash alike.
-        assertEquals(200, api.request("PUT", "/api/settings", "Bearer " + stack.issuer.tokenFor(a.id()), "{\"timeout_minutes\":20}").status());
-        var after = stack.dynamo.getItem(g -> g.tableName(LocalDeployment.TABLE).key(Map.of("pk", AttributeValue.fromS("U#" + a.id()),
+        assertEquals(200, STACK.api().request("PUT", "/api/settings", "Bearer " + STACK.deployment().issuer.tokenFor(a.id()), "{\"timeout_minutes\":20}").status());
+        var after = STACK.deployment().dynamo.getItem(g -> g.tableName(LocalDeployment.TABLE).key(Map.of("pk", AttributeValue.fromS("U#" + a.id()),
                 "sk", AttributeValue.fromS("SETTINGS")))).item();
         assertEquals(settings.get("hk"), after.get("hk"));
         assertNotEquals(null, after.get("tz"));
