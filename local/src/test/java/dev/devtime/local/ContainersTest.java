@@ -14,9 +14,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -30,22 +29,11 @@ class ContainersTest {
     static final OpenDaysTest.MovableClock CLOCK = new OpenDaysTest.MovableClock(Instant.now());
     static final Duration KEY_CACHE = Wiring.Config.defaults().keyCacheTtl();
 
-    static LocalDeployment stack;
-    static ApiClient api;
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack(o -> o
+                .withBatching(50, Duration.ofMillis(100), 2).withClock(CLOCK));
 
     final long noon = LocalDate.now(ZoneOffset.UTC).minusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
-                .withBatching(50, Duration.ofMillis(100), 2).withClock(CLOCK));
-        api = new ApiClient(stack.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
 
     static void advance(Duration d) {
         CLOCK.set(LocalDateTime.ofInstant(CLOCK.instant().plus(d), ZoneOffset.UTC));
@@ -56,8 +44,8 @@ class ContainersTest {
 
     static User newUser() {
         String id = "c-" + UUID.randomUUID();
-        String bearer = "Bearer " + stack.issuer.tokenFor(id);
-        ApiClient.Response r = api.request("POST", "/api/auth/token", bearer, "{\"label\":\"laptop\"}");
+        String bearer = "Bearer " + STACK.deployment().issuer.tokenFor(id);
+        ApiClient.Response r = STACK.api().request("POST", "/api/auth/token", bearer, "{\"label\":\"laptop\"}");
         assertEquals(201, r.status(), r.body());
         return new User(id, bearer, ApiClient.basic(r.json().get("key").asText()), r.json().get("id").asText());
     }
@@ -69,7 +57,7 @@ class ContainersTest {
     static List<Integer> throughEveryInstance(User u, long timeMs) {
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < LocalDeployment.INSTANCES; i++) {
-            statuses.add(api.post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(),
+            statuses.add(STACK.api().post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(),
                     "[" + ApiClient.waka(timeMs + i * 60_000L, "p", "Java", "/src/Main.java") + "]").status());
         }
         return statuses;
@@ -80,7 +68,7 @@ class ContainersTest {
     }
 
     static List<Map<String, AttributeValue>> items(User u) {
-        return stack.dynamo.query(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
+        return STACK.deployment().dynamo.query(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
                 .keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + u.id())))).items();
     }
@@ -89,18 +77,18 @@ class ContainersTest {
     void aDeletedAccountStaysDeletedWhileOtherContainersStillTrustItsKey() {
         User u = newUser();
         assertEquals(all(202), throughEveryInstance(u, noon));
-        stack.awaitDrained(Duration.ofSeconds(60));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(60));
         assertTrue(items(u).stream().anyMatch(i -> i.get("sk").s().startsWith("B#")), "stored before the deletion");
 
         advance(Duration.ofSeconds(1));
-        ApiClient.Response deleted = api.request("DELETE", "/api/account", u.bearer(), null);
+        ApiClient.Response deleted = STACK.api().request("DELETE", "/api/account", u.bearer(), null);
         assertEquals(202, deleted.status(), deleted.body());
 
         // The ingest containers looked the key up a second ago: they accept it still, and stamp what they
         // queue after the deletion.
         advance(Duration.ofSeconds(1));
         assertEquals(all(202), throughEveryInstance(u, noon + 3_600_000L));
-        stack.awaitDrained(Duration.ofSeconds(60));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(60));
         List<Map<String, AttributeValue>> left = items(u);
         assertEquals(1, left.size(), "only the tombstone is left: " + left);
         assertEquals("REMOVED", left.get(0).get("sk").s());
@@ -114,23 +102,23 @@ class ContainersTest {
     void aUserWhoComesBackAfterDeletingTheAccountIsStoredAgain() {
         User u = newUser();
         assertEquals(all(202), throughEveryInstance(u, noon));
-        stack.awaitDrained(Duration.ofSeconds(60));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(60));
         advance(Duration.ofSeconds(1));
-        assertEquals(202, api.request("DELETE", "/api/account", u.bearer(), null).status());
-        stack.awaitDrained(Duration.ofSeconds(60));
+        assertEquals(202, STACK.api().request("DELETE", "/api/account", u.bearer(), null).status());
+        STACK.deployment().awaitDrained(Duration.ofSeconds(60));
         advance(KEY_CACHE.plusSeconds(1));
 
         // A new key after the deletion: what it sends is stored again, and nothing from before comes back.
         User back = newKey(u);
         assertEquals(all(202), throughEveryInstance(back, noon + 3_600_000L));
-        stack.awaitDrained(Duration.ofSeconds(60));
-        double total = api.get("/api/stats?start=" + LocalDate.now(ZoneOffset.UTC).minusDays(1) + "&end="
+        STACK.deployment().awaitDrained(Duration.ofSeconds(60));
+        double total = STACK.api().get("/api/stats?start=" + LocalDate.now(ZoneOffset.UTC).minusDays(1) + "&end="
                 + LocalDate.now(ZoneOffset.UTC).minusDays(1), u.bearer()).json().get("total_seconds").asDouble();
         assertEquals(60.0 * (LocalDeployment.INSTANCES - 1), total, "only the heartbeats sent after coming back");
     }
 
     static User newKey(User existing) {
-        ApiClient.Response r = api.request("POST", "/api/auth/token", existing.bearer(), "{\"label\":\"new laptop\"}");
+        ApiClient.Response r = STACK.api().request("POST", "/api/auth/token", existing.bearer(), "{\"label\":\"new laptop\"}");
         assertEquals(201, r.status(), r.body());
         return new User(existing.id(), existing.bearer(), ApiClient.basic(r.json().get("key").asText()),
                 r.json().get("id").asText());
@@ -140,7 +128,7 @@ class ContainersTest {
     void aRevokedKeyIsRefusedByEveryContainerOnceItsCacheEntryExpires() {
         User u = newUser();
         assertEquals(all(202), throughEveryInstance(u, noon));
-        assertEquals(204, api.request("DELETE", "/api/keys/" + u.keyId(), u.bearer(), null).status());
+        assertEquals(204, STACK.api().request("DELETE", "/api/keys/" + u.keyId(), u.bearer(), null).status());
 
         // Up to the key cache's lifetime after their lookup, the containers that made it still accept the key...
         advance(KEY_CACHE.minusSeconds(1));
@@ -149,7 +137,7 @@ class ContainersTest {
         advance(Duration.ofSeconds(2));
         assertEquals(all(401), throughEveryInstance(u, noon + 7_200_000L));
         for (int i = 0; i < LocalDeployment.INSTANCES; i++) {
-            assertEquals(401, api.get("/api/stats", u.keyAuth()).status());
+            assertEquals(401, STACK.api().get("/api/stats", u.keyAuth()).status());
         }
     }
 }

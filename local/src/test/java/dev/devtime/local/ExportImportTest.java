@@ -25,9 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -37,26 +37,19 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class ExportImportTest {
 
-    static LocalDeployment stack;
-    static ApiClient api;
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack(o -> o
+                .withBatching(50, Duration.ofMillis(100), 2)
+                .withConfig(Wiring.Config.defaults().withRateLimit(0, 0)));
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
         // Rate limiting is RateLimitTest's subject; here it would only slow the set-up down.
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
-                .withBatching(50, Duration.ofMillis(100), 2)
-                .withConfig(Wiring.Config.defaults().withRateLimit(0, 0)));
-        api = new ApiClient(stack.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
     }
 
     static SignedInUser newUser() {
-        return SignedInUser.create(stack, api, "u-");
+        return SignedInUser.create(STACK.deployment(), STACK.api(), "u-");
     }
 
     /** One page of an export: the body and the cursor header (CSV carries its cursor there). */
@@ -64,7 +57,7 @@ class ExportImportTest {
     }
 
     static Page exportPage(SignedInUser u, String query) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/api/export?" + query))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/export?" + query))
                 .header("Authorization", u.bearer()).GET().build(), HttpResponse.BodyHandlers.ofString());
         return new Page(r.statusCode(), r.body(), r.headers().firstValue("X-Next-Cursor").orElse(null));
     }
@@ -98,18 +91,18 @@ class ExportImportTest {
     }
 
     static ApiClient.Response importBody(SignedInUser u, String body) {
-        return api.request("POST", "/api/import", u.bearer(), body);
+        return STACK.api().request("POST", "/api/import", u.bearer(), body);
     }
 
     /** Until the queue holds nothing, in flight or waiting: every accepted heartbeat is aggregated. */
     static void awaitQuiet() {
-        stack.awaitDrained(Duration.ofSeconds(120));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(120));
     }
 
     /** The version of every raw bucket of the user: a write of any of them raises its version. */
     static Map<String, String> bucketVersions(String userId) {
         Map<String, String> out = new TreeMap<>();
-        stack.dynamo.queryPaginator(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
+        STACK.deployment().dynamo.queryPaginator(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + userId), ":b", AttributeValue.fromS("B#"))))
                 .items().forEach(i -> out.put(i.get("sk").s(), i.get("v").n()));
@@ -136,7 +129,7 @@ class ExportImportTest {
                         "/src/" + (i % 7) + ".java"));
             }
             for (int i = 0; i < items.size(); i += 25) {
-                ApiClient.Response r = api.post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(),
+                ApiClient.Response r = STACK.api().post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(),
                         "[" + String.join(",", items.subList(i, i + 25)) + "]");
                 assertEquals(202, r.status(), r.body());
             }
@@ -176,7 +169,7 @@ class ExportImportTest {
 
     static HttpResponse<String> postWithUa(String auth, String path, String body, String ua) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path)).header("Authorization", auth)
+            return HTTP.send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + path)).header("Authorization", auth)
                     .header("Content-Type", "application/json").header("User-Agent", ua)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
@@ -212,12 +205,12 @@ class ExportImportTest {
         assertEquals(sent, accepted);
         awaitQuiet();
 
-        JsonNode statsA = api.get("/api/stats?range=all", a.bearer()).json();
-        JsonNode statsB = api.get("/api/stats?range=all", b.bearer()).json();
+        JsonNode statsA = STACK.api().get("/api/stats?range=all", a.bearer()).json();
+        JsonNode statsB = STACK.api().get("/api/stats?range=all", b.bearer()).json();
         assertTrue(statsA.get("total_seconds").asDouble() > 0);
         assertTrue(statsA.get("ai").get("tokens_in").asLong() > 0);
         assertEquals(statsA, statsB);
-        assertEquals(api.get("/api/sessions?range=all", a.bearer()).json(), api.get("/api/sessions?range=all", b.bearer()).json());
+        assertEquals(STACK.api().get("/api/sessions?range=all", a.bearer()).json(), STACK.api().get("/api/sessions?range=all", b.bearer()).json());
         // The export of the copy is the export of the original, heartbeat for heartbeat.
         assertEquals(heartbeatsOf(pages), heartbeatsOf(exportJson(b)));
 
@@ -228,7 +221,7 @@ class ExportImportTest {
         }
         awaitQuiet();
         assertEquals(versions, bucketVersions(b.id()));
-        assertEquals(statsA, api.get("/api/stats?range=all", b.bearer()).json());
+        assertEquals(statsA, STACK.api().get("/api/stats?range=all", b.bearer()).json());
 
         // CSV: a header on the first page only, one row per heartbeat, session or day.
         List<String> csv = exportCsv(a, "heartbeats");
@@ -271,12 +264,12 @@ class ExportImportTest {
         assertTrue(r.json().get("errors").get(0).get("error").asText().contains("entity"), r.body());
         awaitQuiet();
 
-        JsonNode s = api.get("/api/stats?start=2016-03-01&end=2016-03-02", u.bearer()).json();
-        // Timeout 15 min, UTC. 2016-03-01: app.py 09:00 -> 09:05 (300 s coding, api, Python); app.py 09:05 ->
-        // db.py 09:12:30 (450 s; credited to the earlier heartbeat: coding, api, Python); db.py (debugging) ->
-        // index.ts 09:20 (450 s debugging, api, Python); index.ts 09:20 -> 09:50 is 30 min, over the timeout:
+        JsonNode s = STACK.api().get("/api/stats?start=2016-03-01&end=2016-03-02", u.bearer()).json();
+        // Timeout 15 min, UTC. 2016-03-01: app.py 09:00 -> 09:05 (300 s coding, STACK.api(), Python); app.py 09:05 ->
+        // db.py 09:12:30 (450 s; credited to the earlier heartbeat: coding, STACK.api(), Python); db.py (debugging) ->
+        // index.ts 09:20 (450 s debugging, STACK.api(), Python); index.ts 09:20 -> 09:50 is 30 min, over the timeout:
         // nothing; index.ts 09:50 -> style.css 09:53 (180 s coding, web, TypeScript); style.css is last: 0.
-        // 2016-03-02: main.go 10:00 -> 10:10 (600 s coding, api, Go).
+        // 2016-03-02: main.go 10:00 -> 10:10 (600 s coding, STACK.api(), Go).
         assertEquals(300 + 450 + 450 + 180 + 600, s.get("total_seconds").asDouble(), 0.001);
         assertEquals(300 + 450 + 450 + 600, s.get("by_project").get("api").asDouble(), 0.001);
         assertEquals(180, s.get("by_project").get("web").asDouble(), 0.001);
@@ -300,7 +293,7 @@ class ExportImportTest {
         }
         awaitQuiet();
         assertEquals(versions, bucketVersions(u.id()));
-        assertEquals(s, api.get("/api/stats?start=2016-03-01&end=2016-03-02", u.bearer()).json());
+        assertEquals(s, STACK.api().get("/api/stats?start=2016-03-01&end=2016-03-02", u.bearer()).json());
     }
 
     @Test
@@ -312,11 +305,11 @@ class ExportImportTest {
         for (int i = 0; i < 10; i++) {
             items.add(ApiClient.waka(noon + i * 60_000L, "secret-project", "Rust", "/a/secret.rs"));
         }
-        assertEquals(202, api.post("/api/v1/users/current/heartbeats.bulk", a.keyAuth(), "[" + String.join(",", items) + "]").status());
+        assertEquals(202, STACK.api().post("/api/v1/users/current/heartbeats.bulk", a.keyAuth(), "[" + String.join(",", items) + "]").status());
         awaitQuiet();
         JsonNode aPage = exportJson(a).get(0);
         assertEquals(10, aPage.get("heartbeats").size());
-        JsonNode statsA = api.get("/api/stats?range=all", a.bearer()).json();
+        JsonNode statsA = STACK.api().get("/api/stats?range=all", a.bearer()).json();
 
         // B's export is B's: empty, whatever cursor B sends (a cursor is a position, the user comes from the token).
         JsonNode bPage = exportJson(b).get(0);
@@ -333,14 +326,14 @@ class ExportImportTest {
         assertEquals(202, importBody(b, aPage.toString()).status());
         awaitQuiet();
         assertEquals(aVersions, bucketVersions(a.id()));
-        assertEquals(statsA, api.get("/api/stats?range=all", a.bearer()).json());
-        assertEquals(statsA.get("total_seconds"), api.get("/api/stats?range=all", b.bearer()).json().get("total_seconds"));
+        assertEquals(statsA, STACK.api().get("/api/stats?range=all", a.bearer()).json());
+        assertEquals(statsA.get("total_seconds"), STACK.api().get("/api/stats?range=all", b.bearer()).json().get("total_seconds"));
 
         // An API key (even A's own) or no credential does not reach the account routes.
         assertNotEquals(200, exportPage(new SignedInUser(a.id(), a.keyAuth(), null), "format=json").status());
-        assertEquals(401, api.request("GET", "/api/export?format=json", null, null).status());
-        assertEquals(401, api.request("POST", "/api/import", null, aPage.toString()).status());
-        int keyImport = api.request("POST", "/api/import", a.keyAuth(), aPage.toString()).status();
+        assertEquals(401, STACK.api().request("GET", "/api/export?format=json", null, null).status());
+        assertEquals(401, STACK.api().request("POST", "/api/import", null, aPage.toString()).status());
+        int keyImport = STACK.api().request("POST", "/api/import", a.keyAuth(), aPage.toString()).status();
         assertTrue(keyImport == 401 || keyImport == 403, "API key on import: " + keyImport);
     }
 

@@ -18,10 +18,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -39,22 +38,13 @@ class FaultToleranceTest {
 
     static final AtomicReference<Fault> FAULT = new AtomicReference<>(Fault.NONE);
     static final AtomicInteger INJECTED = new AtomicInteger();
-    static LocalDeployment stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack(o -> o
                 // Five receives before the dead-letter queue, as deployed; each fault is injected at most
                 // three times, so no healthy message can fail often enough to end there.
                 .withQueue(2, 5)
                 .withBatching(20, Duration.ofMillis(100), 2)
                 .withAggregatorFilter(FaultToleranceTest::faulty));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
 
     /**
      * The real aggregator, over a DynamoDB client that throttles every other write while THROTTLE_WRITES is
@@ -86,7 +76,7 @@ class FaultToleranceTest {
             }
         };
         DynamoDbClient dynamo = DynamoDbClient.builder()
-                .endpointOverride(java.net.URI.create(stack.backend.dynamoEndpoint()))
+                .endpointOverride(java.net.URI.create(STACK.deployment().backend.dynamoEndpoint()))
                 .region(software.amazon.awssdk.regions.Region.US_EAST_1)
                 .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
@@ -105,10 +95,10 @@ class FaultToleranceTest {
     void newUser() {
         FAULT.set(Fault.NONE);
         INJECTED.set(0);
-        api = new ApiClient(stack.baseUrl());
+        api = new ApiClient(STACK.deployment().baseUrl());
         String key = ApiKeys.generate();
         auth = ApiClient.basic(key);
-        stack.seedKey("user-" + UUID.randomUUID(), key, "test");
+        STACK.deployment().seedKey("user-" + UUID.randomUUID(), key, "test");
     }
 
     void sendMinutes(int from, int count) {
@@ -124,7 +114,7 @@ class FaultToleranceTest {
     }
 
     void awaitQuiet() {
-        stack.awaitDrained(Duration.ofSeconds(60));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(60));
     }
 
     @Test
@@ -151,13 +141,13 @@ class FaultToleranceTest {
 
     @Test
     void aPoisonMessageEndsInTheDeadLetterQueueAndTheRestOfItsBatchIsStored() {
-        stack.sqs.sendMessage(b -> b.queueUrl(stack.queueUrl).messageBody("{\"this is\": \"not a heartbeat message\"}"));
+        STACK.deployment().sqs.sendMessage(b -> b.queueUrl(STACK.deployment().queueUrl).messageBody("{\"this is\": \"not a heartbeat message\"}"));
         sendMinutes(0, 3);
-        PipelineContract.await(() -> stack.sqs.receiveMessage(b -> b.queueUrl(stack.dlqUrl).waitTimeSeconds(1)
+        PipelineContract.await(() -> STACK.deployment().sqs.receiveMessage(b -> b.queueUrl(STACK.deployment().dlqUrl).waitTimeSeconds(1)
                 .visibilityTimeout(0)).messages().stream().anyMatch(m -> m.body().contains("not a heartbeat")),
                 Duration.ofSeconds(60));
         awaitQuiet();
         assertEquals(120.0, total());
-        stack.sqs.purgeQueue(b -> b.queueUrl(stack.dlqUrl));
+        STACK.deployment().sqs.purgeQueue(b -> b.queueUrl(STACK.deployment().dlqUrl));
     }
 }

@@ -8,9 +8,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One Claude Code response read twice: at {@code Stop} the transcript may not yet hold the turn's last
@@ -20,18 +19,9 @@ import org.junit.jupiter.api.Test;
  */
 class GrowingAiUsageTest {
 
-    static LocalDeployment stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack(o -> o
                 .withBatching(10, Duration.ofMillis(100), 2));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
 
     /** The heartbeat DevTime's Claude Code hooks and backfill send for one response. */
     static String response(long timeMs, int in, int cacheRead) {
@@ -52,8 +42,8 @@ class GrowingAiUsageTest {
     private void check(long[] times, String order) throws Exception {
         String key = ApiKeys.generate();
         String auth = ApiClient.basic(key);
-        stack.seedKey("user-" + UUID.randomUUID(), key, "test");
-        ApiClient api = new ApiClient(stack.baseUrl());
+        STACK.deployment().seedKey("user-" + UUID.randomUUID(), key, "test");
+        ApiClient api = new ApiClient(STACK.deployment().baseUrl());
         String partial = response(times[0], 20, 2000);
         String whole = response(times[0], 30, 3000);
         for (String body : order.startsWith("partial") ? new String[] {partial, whole, partial} : new String[] {whole, partial}) {

@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One user's import cannot crowd out another's live heartbeats: imports have a per-user budget of their own (a
@@ -25,27 +25,20 @@ import org.junit.jupiter.api.Test;
  */
 class ImportFairnessTest {
 
-    static LocalDeployment stack;
-    static ApiClient api;
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack();
 
     @BeforeAll
     static void start() throws Exception {
         // The local command's event source settings.
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0));
-        api = new ApiClient(stack.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
     }
 
     @Test
     void anImportOf20000LeavesRoomForOthersLiveHeartbeats() throws Exception {
         String a = "importer-" + UUID.randomUUID();
-        String bearerA = "Bearer " + stack.issuer.tokenFor(a);
+        String bearerA = "Bearer " + STACK.deployment().issuer.tokenFor(a);
         String keyB = ApiKeys.generate();
-        stack.seedKey("live-" + UUID.randomUUID(), keyB, "live");
+        STACK.deployment().seedKey("live-" + UUID.randomUUID(), keyB, "live");
 
         LocalDate history = LocalDate.now(ZoneOffset.UTC).minusDays(200);
         long start = history.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
@@ -57,7 +50,7 @@ class ImportFairnessTest {
                     .append(t / 1000).append(",\"project\":\"history-").append(i / 2880).append("\",\"language\":\"Java\"}");
         }
         String body = dump.append("]").toString();
-        ApiClient.Response first = api.request("POST", "/api/import", bearerA, body);
+        ApiClient.Response first = STACK.api().request("POST", "/api/import", bearerA, body);
         assertEquals(202, first.status(), first.body());
         assertEquals(ImportService.MAX_HEARTBEATS, first.json().get("accepted").asInt());
 
@@ -66,16 +59,16 @@ class ImportFairnessTest {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String live = "[" + ApiClient.waka(now - 60_000, "live", "Go", "/a.go") + "," + ApiClient.waka(now - 30_000, "live", "Go", "/a.go") + "]";
         long sent = System.nanoTime();
-        ApiClient.Response b = api.post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(keyB), live);
+        ApiClient.Response b = STACK.api().post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(keyB), live);
         assertEquals(202, b.status(), b.body());
 
         // The budget is per account container, as on Lambda: each other instance takes A's history once more.
         for (int i = 1; i < LocalDeployment.INSTANCES; i++) {
-            ApiClient.Response again = api.request("POST", "/api/import", bearerA, body);
+            ApiClient.Response again = STACK.api().request("POST", "/api/import", bearerA, body);
             assertEquals(202, again.status(), again.body());
         }
         // A's next 20,000 at once exceed the import budget: refused whole, with the wait.
-        HttpResponse<String> second = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/api/import"))
+        HttpResponse<String> second = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/import"))
                 .header("Authorization", bearerA).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(429, second.statusCode(), second.body());
@@ -83,7 +76,7 @@ class ImportFairnessTest {
         assertTrue(ApiClient.JSON.readTree(second.body()).get("error").asText().contains("nothing of this request was queued"));
 
         String statsB = "/api/stats?start=" + today.minusDays(1) + "&end=" + today.plusDays(1);
-        PipelineContract.await(() -> api.get(statsB, ApiClient.basic(keyB)).json().path("total_seconds").asDouble() >= 30.0,
+        PipelineContract.await(() -> STACK.api().get(statsB, ApiClient.basic(keyB)).json().path("total_seconds").asDouble() >= 30.0,
                 Duration.ofSeconds(60));
         long visibleMs = (System.nanoTime() - sent) / 1_000_000;
         System.out.println("import-fairness: user B's live heartbeats visible after " + visibleMs

@@ -18,9 +18,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SqsException;
@@ -35,23 +34,12 @@ class ItemLimitsTest {
     static final SecureRandom RANDOM = new SecureRandom();
     static final String URL_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-    static LocalDeployment stack;
-    static ApiClient api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack(o -> o
                 .withBatching(10, Duration.ofMillis(100), 2).withQueue(30, 3));
-        api = new ApiClient(stack.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
 
     static SignedInUser newUser() {
-        return SignedInUser.create(stack, api, "limits-");
+        return SignedInUser.create(STACK.deployment(), STACK.api(), "limits-");
     }
 
     /** A 2,048-character URL of random characters: gzip saves only a quarter of it. */
@@ -79,11 +67,11 @@ class ItemLimitsTest {
         }
         // As wakatime-cli sends them: 25 a request.
         for (int i = 0; i < items.size(); i += 25) {
-            ApiClient.Response r = api.post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(),
+            ApiClient.Response r = STACK.api().post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(),
                     "[" + String.join(",", items.subList(i, i + 25)) + "]");
             assertEquals(202, r.status(), r.body());
         }
-        stack.awaitDrained(Duration.ofSeconds(120));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(120));
         assertEquals(0, dlqDepth(), "nothing went to the dead-letter queue");
         assertEquals(299 * 3.0, total(u, day), 0.001, "every heartbeat counted");
 
@@ -92,7 +80,7 @@ class ItemLimitsTest {
         assertEveryItemFits(u.id());
         List<JsonNode> exported = exportedHeartbeats(u);
         assertEquals(300, exported.size(), "export sees every part");
-        assertEquals(300, stack.wiring.buckets.get(u.id(), BucketStore.bucketStart(noon)).heartbeats().size());
+        assertEquals(300, STACK.deployment().wiring.buckets.get(u.id(), BucketStore.bucketStart(noon)).heartbeats().size());
 
         // Deleting heartbeats rewrites the split bucket; the rest stay counted. Half of them would fit in one
         // item again; the bucket keeps its parts, so no write has to delete one.
@@ -100,7 +88,7 @@ class ItemLimitsTest {
         for (int i = 0; i < 150; i++) {
             ids.add("\"" + exported.get(i).get("id").asText() + "\"");
         }
-        ApiClient.Response del = api.request("DELETE", "/api/v1/users/current/heartbeats.bulk", u.keyAuth(),
+        ApiClient.Response del = STACK.api().request("DELETE", "/api/v1/users/current/heartbeats.bulk", u.keyAuth(),
                 "{\"date\":\"" + day + "\",\"ids\":[" + String.join(",", ids) + "]}");
         assertEquals(200, del.status(), del.body());
         assertEquals(150, del.json().get("data").get("deleted").asInt());
@@ -113,9 +101,9 @@ class ItemLimitsTest {
     @Test
     void theLocalQueueRefusesWhatSqsRefuses() {
         String tooBig = "x".repeat(SqsLimits.MAX_MESSAGE_BYTES + 1);
-        assertThrows(SqsException.class, () -> stack.sqs.sendMessage(b -> b.queueUrl(stack.queueUrl).messageBody(tooBig)));
+        assertThrows(SqsException.class, () -> STACK.deployment().sqs.sendMessage(b -> b.queueUrl(STACK.deployment().queueUrl).messageBody(tooBig)));
         String half = "x".repeat(SqsLimits.MAX_MESSAGE_BYTES / 2 + 1);
-        assertThrows(SqsException.class, () -> stack.sqs.sendMessageBatch(b -> b.queueUrl(stack.queueUrl).entries(
+        assertThrows(SqsException.class, () -> STACK.deployment().sqs.sendMessageBatch(b -> b.queueUrl(STACK.deployment().queueUrl).entries(
                 e -> e.id("1").messageBody(half), e -> e.id("2").messageBody(half))), "a batch's total counts too");
     }
 
@@ -131,9 +119,9 @@ class ItemLimitsTest {
         // Under the 1 MB request limit, about four times SQS's message limit.
         String body = "[" + String.join(",", items) + "]";
         assertTrue(body.length() > 3 * SqsLimits.MAX_MESSAGE_BYTES, "one request of " + body.length() + " bytes");
-        ApiClient.Response r = api.post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(), body);
+        ApiClient.Response r = STACK.api().post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(), body);
         assertEquals(202, r.status(), r.body());
-        stack.awaitDrained(Duration.ofSeconds(120));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(120));
         assertEquals(0, dlqDepth());
         assertEquals(399 * 60.0, total(u, day), 0.001);
         assertEquals(400, exportedHeartbeats(u).size());
@@ -160,12 +148,12 @@ class ItemLimitsTest {
                         + "\"branch\":\"" + url().substring(20, 520) + "\",\"machine\":\"" + url().substring(20, 520)
                         + "\",\"user_agent\":\"" + ApiClient.VSCODE_UA + "\"}");
             }
-            ApiClient.Response r = api.post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(), "[" + String.join(",", items) + "]");
+            ApiClient.Response r = STACK.api().post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(), "[" + String.join(",", items) + "]");
             assertEquals(202, r.status(), r.body());
         }
-        stack.awaitDrained(Duration.ofSeconds(120));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(120));
         assertEquals(0, dlqDepth());
-        ApiClient.Response stats = api.get("/api/stats?start=" + first.atDay(1) + "&end=" + first.plusMonths(1).atEndOfMonth(), u.keyAuth());
+        ApiClient.Response stats = STACK.api().get("/api/stats?start=" + first.atDay(1) + "&end=" + first.plusMonths(1).atEndOfMonth(), u.keyAuth());
         assertEquals(200, stats.status(), stats.body());
         assertEquals(20 * 49 * 60.0, stats.json().get("total_seconds").asDouble(), 0.001);
         assertTrue(items(u.id(), "M#").isEmpty(), "months too big are not stored");
@@ -173,7 +161,7 @@ class ItemLimitsTest {
     }
 
     static double total(SignedInUser u, LocalDate day) {
-        ApiClient.Response r = api.get("/api/stats?start=" + day + "&end=" + day, u.keyAuth());
+        ApiClient.Response r = STACK.api().get("/api/stats?start=" + day + "&end=" + day, u.keyAuth());
         assertEquals(200, r.status(), r.body());
         return r.json().get("total_seconds").asDouble();
     }
@@ -183,7 +171,7 @@ class ItemLimitsTest {
         Set<String> ids = new HashSet<>();
         String cursor = null;
         do {
-            ApiClient.Response p = api.get("/api/export?format=json" + (cursor == null ? ""
+            ApiClient.Response p = STACK.api().get("/api/export?format=json" + (cursor == null ? ""
                     : "&cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8)), u.bearer());
             assertEquals(200, p.status(), p.body());
             p.json().get("heartbeats").forEach(h -> {
@@ -197,7 +185,7 @@ class ItemLimitsTest {
 
     static List<Map<String, AttributeValue>> items(String userId, String prefix) {
         List<Map<String, AttributeValue>> out = new ArrayList<>();
-        stack.dynamo.queryPaginator(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
+        STACK.deployment().dynamo.queryPaginator(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)), ":p", AttributeValue.fromS(prefix))))
                 .items().forEach(out::add);
@@ -207,7 +195,7 @@ class ItemLimitsTest {
     /** Every item of the user's partition. */
     static List<Map<String, AttributeValue>> items(String userId) {
         List<Map<String, AttributeValue>> out = new ArrayList<>();
-        stack.dynamo.queryPaginator(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
+        STACK.deployment().dynamo.queryPaginator(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
                 .keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)))))
                 .items().forEach(out::add);
@@ -225,7 +213,7 @@ class ItemLimitsTest {
     }
 
     static int dlqDepth() {
-        return Integer.parseInt(stack.sqs.getQueueAttributes(b -> b.queueUrl(stack.dlqUrl)
+        return Integer.parseInt(STACK.deployment().sqs.getQueueAttributes(b -> b.queueUrl(STACK.deployment().dlqUrl)
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
                 .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     }

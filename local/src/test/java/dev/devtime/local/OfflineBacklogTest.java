@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client offline for an hour, then back: the server side of it. The real client core
@@ -27,18 +26,9 @@ import org.junit.jupiter.api.Test;
  */
 class OfflineBacklogTest {
 
-    static LocalDeployment stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack(o -> o
                 .withBatching(10, Duration.ofMillis(100), 2));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
 
     /** A VS Code heartbeat with AI usage on every tenth, as the DevTime extension sends it. */
     static String heartbeat(long timeMs, int i, String machine) {
@@ -52,8 +42,8 @@ class OfflineBacklogTest {
     void anHourOfQueuedHeartbeatsIsCountedOnceHoweverItArrives() throws Exception {
         String key = ApiKeys.generate();
         String auth = ApiClient.basic(key);
-        stack.seedKey("user-" + UUID.randomUUID(), key, "test");
-        ApiClient api = new ApiClient(stack.baseUrl());
+        STACK.deployment().seedKey("user-" + UUID.randomUUID(), key, "test");
+        ApiClient api = new ApiClient(STACK.deployment().baseUrl());
 
         // The offline hour: one heartbeat every 30 s, ending two minutes ago (it may cross midnight).
         long end = System.currentTimeMillis() / 1000 * 1000 - 120_000;
