@@ -16,9 +16,21 @@ import dev.devtime.functions.ingest.RateLimiter;
 import dev.devtime.functions.query.GoalsService;
 import dev.devtime.functions.query.QueryService;
 import dev.devtime.functions.query.wakatime.PublicProfiles;
-import dev.devtime.functions.query.wakatime.WakaTimeApi;
+import dev.devtime.functions.query.wakatime.AllTimeEndpoint;
+import dev.devtime.functions.query.wakatime.BadgeEndpoint;
+import dev.devtime.functions.query.wakatime.CurrentUserEndpoint;
+import dev.devtime.functions.query.wakatime.DurationsEndpoint;
+import dev.devtime.functions.query.wakatime.FileExpertsEndpoint;
+import dev.devtime.functions.query.wakatime.GoalsEndpoint;
+import dev.devtime.functions.query.wakatime.HeartbeatsEndpoint;
+import dev.devtime.functions.query.wakatime.ProjectsEndpoint;
+import dev.devtime.functions.query.wakatime.StatsEndpoint;
+import dev.devtime.functions.query.wakatime.StatusBarEndpoint;
+import dev.devtime.functions.query.wakatime.SummariesEndpoint;
+import dev.devtime.functions.query.wakatime.UserAgentsEndpoint;
 import dev.devtime.functions.queue.HeartbeatQueue;
 import dev.devtime.functions.store.BucketStore;
+import dev.devtime.functions.store.BucketWriter;
 import dev.devtime.functions.store.DayStore;
 import dev.devtime.functions.store.GoalStore;
 import dev.devtime.functions.store.MonthStore;
@@ -82,6 +94,7 @@ public final class Wiring {
     public final KeyStore keys;
     public final SettingsStore settings;
     public final BucketStore buckets;
+    public final BucketWriter bucketWriter;
     public final DayStore days;
     public final MonthStore months;
     public final UserDataStore data;
@@ -100,6 +113,7 @@ public final class Wiring {
         this.keys = new KeyStore(table);
         this.settings = new SettingsStore(table);
         this.buckets = new BucketStore(table);
+        this.bucketWriter = new BucketWriter(buckets, config.rawRetentionDays());
         this.days = new DayStore(table);
         this.months = new MonthStore(table);
         this.data = new UserDataStore(table);
@@ -138,7 +152,7 @@ public final class Wiring {
     }
 
     public Aggregator aggregator() {
-        return new Aggregator(buckets, days, months, settings, config.rawRetentionDays(), clock);
+        return new Aggregator(buckets, bucketWriter, days, months, settings, clock);
     }
 
     public BatchProcessor batchProcessor() {
@@ -177,8 +191,11 @@ public final class Wiring {
         RollupReader rollups = rollups();
         QueryService query = new QueryService(auth, rollups, clock);
         GoalsService goals = new GoalsService(auth, new GoalStore(table), rollups, clock);
-        WakaTimeApi wakatime = new WakaTimeApi(auth, rollups, buckets, settings, new PublicProfiles(table), aggregator(),
-                goals, config.rawRetentionDays(), clock);
+        PublicProfiles profiles = new PublicProfiles(table);
+        HeartbeatsEndpoint heartbeats = new HeartbeatsEndpoint(auth, settings, buckets, bucketWriter, aggregator());
+        GoalsEndpoint wakatimeGoals = new GoalsEndpoint(auth, goals);
+        BadgeEndpoint badges = new BadgeEndpoint(settings, rollups, profiles, clock);
+        StatsEndpoint stats = new StatsEndpoint(auth, settings, rollups, profiles, clock);
         return Routes.of(ApiRoutes.Function.QUERY)
                 .on("GET /api/health", query::health)
                 .on("GET /api/stats", query::stats)
@@ -187,22 +204,24 @@ public final class Wiring {
                 .on("POST /api/goals", goals::dashboardCreate)
                 .on("PUT /api/goals/{id}", goals::dashboardEdit)
                 .on("DELETE /api/goals/{id}", goals::dashboardDelete)
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("")), wakatime::currentUser)
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/summaries")), wakatime::summaries)
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/stats")), wakatime::stats)
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/stats/{range}")), wakatime::stats)
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/durations")), wakatime::durations)
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/all_time_since_today")), wakatime::allTime)
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/heartbeats")), wakatime::heartbeats)
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/projects")), wakatime::projects)
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/user_agents")), wakatime::userAgents)
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/statusbar/today")), wakatime::statusbar)
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/goals")), wakatime::goals)
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/goals/{id}")), wakatime::goal)
-                .on(ApiRoutes.keys("DELETE", ApiRoutes.userPaths("/heartbeats.bulk")), wakatime::deleteHeartbeats)
-                .on(ApiRoutes.keys("POST", ApiRoutes.userPaths("/file_experts")), wakatime::fileExperts)
-                .on("GET /api/badge/{user}", wakatime::badgeJson)
-                .on("GET /api/badge/{user}/svg", wakatime::badgeSvg)
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("")), new CurrentUserEndpoint(auth, settings))
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/summaries")),
+                        new SummariesEndpoint(auth, settings, rollups, buckets, clock))
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/stats")), stats)
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/stats/{range}")), stats)
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/durations")), new DurationsEndpoint(auth, settings, buckets))
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/all_time_since_today")),
+                        new AllTimeEndpoint(auth, settings, rollups, clock))
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/heartbeats")), heartbeats::list)
+                .on(ApiRoutes.keys("DELETE", ApiRoutes.userPaths("/heartbeats.bulk")), heartbeats::delete)
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/projects")), new ProjectsEndpoint(auth, settings, rollups, clock))
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/user_agents")), new UserAgentsEndpoint(auth, settings, rollups, clock))
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/statusbar/today")), new StatusBarEndpoint(auth, rollups, clock))
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/goals")), wakatimeGoals::list)
+                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/goals/{id}")), wakatimeGoals::one)
+                .on(ApiRoutes.keys("POST", ApiRoutes.userPaths("/file_experts")), new FileExpertsEndpoint(auth, settings, buckets, clock))
+                .on("GET /api/badge/{user}", badges::json)
+                .on("GET /api/badge/{user}/svg", badges::svg)
                 .build();
     }
 

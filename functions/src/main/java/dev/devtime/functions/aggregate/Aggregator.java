@@ -3,6 +3,7 @@ package dev.devtime.functions.aggregate;
 import dev.devtime.functions.Log;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.store.BucketStore.Bucket;
+import dev.devtime.functions.store.BucketWriter;
 import dev.devtime.functions.store.DayStore;
 import dev.devtime.functions.store.MonthStore;
 import dev.devtime.functions.store.SettingsStore;
@@ -45,25 +46,24 @@ import java.util.TreeSet;
  */
 public final class Aggregator {
 
-    static final int MAX_CONFLICT_RETRIES = 20;
     /** Longer than any aggregator run (the Lambda timeout is a minute), so settling sees every write. */
     public static final Duration SETTLE_MARGIN = Duration.ofMinutes(15);
 
     private final BucketStore buckets;
+    private final BucketWriter bucketWriter;
     private final DayStore days;
     private final MonthStore months;
     private final SettingsStore settings;
-    private final long retentionDays;
     private final Clock clock;
 
-    /** @param retentionDays raw heartbeats are kept this long (0: forever); rollups are kept regardless */
-    public Aggregator(BucketStore buckets, DayStore days, MonthStore months, SettingsStore settings, long retentionDays,
-                      Clock clock) {
+    /** @param bucketWriter writes the buckets, with the raw retention (rollups are kept regardless) */
+    public Aggregator(BucketStore buckets, BucketWriter bucketWriter, DayStore days, MonthStore months,
+                      SettingsStore settings, Clock clock) {
         this.buckets = buckets;
+        this.bucketWriter = bucketWriter;
         this.days = days;
         this.months = months;
         this.settings = settings;
-        this.retentionDays = retentionDays;
         this.clock = clock;
     }
 
@@ -99,7 +99,7 @@ public final class Aggregator {
                          Collection<LocalDate> recompute) {
         SettingsStore.Settings settings = state.settings();
         List<Heartbeat> heartbeats = Privacy.apply(incoming, settings, () -> this.settings.hashKey(userId));
-        long retention = retention(settings);
+        long retention = bucketWriter.retentionDays(settings);
         Map<Long, List<Heartbeat>> byBucket = new TreeMap<>();
         for (Heartbeat h : heartbeats) {
             byBucket.computeIfAbsent(BucketStore.bucketStart(h.timeMs()), k -> new ArrayList<>()).add(h);
@@ -107,7 +107,7 @@ public final class Aggregator {
         int added = 0;
         int bucketsWritten = 0;
         for (Map.Entry<Long, List<Heartbeat>> e : byBucket.entrySet()) {
-            int n = merge(userId, e.getKey(), e.getValue(), retention);
+            int n = merge(userId, e.getKey(), e.getValue(), settings);
             if (n > 0) {
                 added += n;
                 bucketsWritten++;
@@ -154,11 +154,6 @@ public final class Aggregator {
         return written;
     }
 
-    /** The raw retention in days that applies to the user (0: kept forever). */
-    long retention(SettingsStore.Settings settings) {
-        return settings.retentionDays() > 0 ? settings.retentionDays() : retentionDays;
-    }
-
     /**
      * Recomputes one day from the stored heartbeats; true when a new rollup was written. A stored rollup
      * whose raw heartbeats may have expired is kept as it is: recomputed from what is left it would lose
@@ -181,7 +176,7 @@ public final class Aggregator {
         DayStore.Source source = new DayStore.Source(s.version(), versionSum, expires);
         DayStore.Source existing = days.source(userId, day);
         boolean written = false;
-        if (existing != null && rawMayBeGone(existing, window[0], retention(settings), clock.millis())) {
+        if (existing != null && rawMayBeGone(existing, window[0], bucketWriter.retentionDays(settings), clock.millis())) {
             // Kept; the month rollup below is still told, as for any stored day.
         } else if (existing == null || !existing.covers(source)) {
             DayRollup rollup = TimeAccounting.day(Timeline.of(all), day, s);
@@ -214,40 +209,34 @@ public final class Aggregator {
         return h.tokensIn() + h.tokensOut() + h.cacheCreationTokens() + h.cacheReadTokens();
     }
 
-    /** Adds heartbeats to one bucket with optimistic concurrency; returns how many were new or grew. */
-    private int merge(String userId, long bucketStart, List<Heartbeat> incoming, long retention) {
-        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-            // The first read may be stale (half the read units); the version check catches that.
-            Bucket current = buckets.get(userId, bucketStart, attempt > 0);
-            Map<String, Heartbeat> merged = new LinkedHashMap<>();
-            current.heartbeats().forEach(h -> merged.putIfAbsent(h.identity(), h));
-            int before = merged.size();
-            int grown = 0;
-            for (Heartbeat h : incoming) {
-                Heartbeat kept = merged.putIfAbsent(h.identity(), h);
-                // One AI response read again after its transcript grew: same heartbeat, larger usage. Usage
-                // only grows, so keeping the larger is keeping the latest, in whatever order they arrive.
-                if (kept != null && aiTokens(h) > aiTokens(kept)) {
-                    merged.put(h.identity(), h);
-                    grown++;
+    /** Adds heartbeats to one bucket; returns how many were new or grew. */
+    private int merge(String userId, long bucketStart, List<Heartbeat> incoming, SettingsStore.Settings settings) {
+        int[] pending = {0};
+        try {
+            Integer added = bucketWriter.rewrite(userId, bucketStart, settings, true, stored -> {
+                Map<String, Heartbeat> merged = new LinkedHashMap<>();
+                stored.forEach(h -> merged.putIfAbsent(h.identity(), h));
+                int before = merged.size();
+                int grown = 0;
+                for (Heartbeat h : incoming) {
+                    Heartbeat kept = merged.putIfAbsent(h.identity(), h);
+                    // One AI response read again after its transcript grew: same heartbeat, larger usage. Usage
+                    // only grows, so keeping the larger is keeping the latest, in whatever order they arrive.
+                    if (kept != null && aiTokens(h) > aiTokens(kept)) {
+                        merged.put(h.identity(), h);
+                        grown++;
+                    }
                 }
-            }
-            int added = merged.size() - before + grown;
-            if (added == 0) {
-                return 0;
-            }
-            List<Heartbeat> sorted = Timeline.of(merged.values());
-            try {
-                if (buckets.put(userId, current, sorted, BucketStore.ttl(bucketStart, retention))) {
-                    return added;
-                }
-            } catch (BucketStore.BucketFull e) {
-                // Failing would send the user's whole batch to the dead-letter queue for one overfull quarter hour.
-                Log.error("bucket full; its new heartbeats are dropped", e, "user", userId, "bucket", bucketStart,
-                        "dropped", added);
-                return 0;
-            }
+                int n = merged.size() - before + grown;
+                pending[0] = n;
+                return n == 0 ? null : new BucketWriter.Change<>(Timeline.of(merged.values()), n);
+            });
+            return added == null ? 0 : added;
+        } catch (BucketStore.BucketFull e) {
+            // Failing would send the user's whole batch to the dead-letter queue for one overfull quarter hour.
+            Log.error("bucket full; its new heartbeats are dropped", e, "user", userId, "bucket", bucketStart,
+                    "dropped", pending[0]);
+            return 0;
         }
-        throw new IllegalStateException("bucket " + bucketStart + " kept changing under concurrent writers");
     }
 }

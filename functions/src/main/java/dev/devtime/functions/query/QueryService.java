@@ -10,14 +10,12 @@ import dev.devtime.functions.http.Pages;
 import dev.devtime.functions.aggregate.RollupReader;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.UserSettings;
-import dev.devtime.model.rollup.Dimension;
 import dev.devtime.model.rollup.Session;
 import dev.devtime.model.rollup.Stats;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,7 +52,7 @@ public final class QueryService {
         UserSettings s = state.timing();
         LocalDate today = LocalDate.now(clock.withZone(s.zone()));
         DateRange range = DateRange.of(request, today, () -> days.firstDay(principal.userId()), "week");
-        Stats stats = days.stats(principal.userId(), state, range.start(), range.end(), filters(request));
+        Stats stats = days.stats(principal.userId(), state, range.start(), range.end(), Filters.dimensions(request));
         return HttpResponses.json(200, StatsJson.stats(stats, s.zone().getId()));
     }
 
@@ -70,23 +68,12 @@ public final class QueryService {
             range = DateRange.of(request, today, () -> days.firstDay(principal.userId()), "today");
         }
         Stats stats = Stats.of(range.start(), range.end(), days.query(principal.userId(), state, range.start(), range.end()),
-                filters(request));
+                Filters.dimensions(request));
         // Many years of sessions would not fit one response: in pages, by start time.
         List<Session> sessions = new ArrayList<>(stats.sessions());
         sessions.sort(Comparator.comparingLong(Session::startMs).thenComparing(Session::tool).thenComparing(Session::project));
         Pages.Page page = Pages.page(sessions, Session::startMs, x -> StatsJson.session(x, s.zone()), Pages.Cursor.of(request));
         return HttpResponses.raw(200, Pages.body("sessions", page, HttpResponses.JSON.createObjectNode()),
                 "application/json", Map.of());
-    }
-
-    private static Map<Dimension, String> filters(HttpRequest request) {
-        Map<Dimension, String> f = new EnumMap<>(Dimension.class);
-        for (Dimension d : Dimension.values()) {
-            String v = request.query(d.key());
-            if (v != null && !v.isEmpty()) {
-                f.put(d, v);
-            }
-        }
-        return f;
     }
 }

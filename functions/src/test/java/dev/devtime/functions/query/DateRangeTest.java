@@ -2,6 +2,7 @@ package dev.devtime.functions.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.devtime.functions.http.HttpException;
@@ -47,5 +48,21 @@ class DateRangeTest {
         }
         assertEquals(new DateRange(LocalDate.of(9999, 12, 31), LocalDate.of(9999, 12, 31)),
                 of(Map.of("start", "9999-12-31", "end", "9999-12-31")));
+    }
+
+    @Test
+    void wakatimeReadsShareTheExplicitDatesAndNameTheirOwnRanges() {
+        HttpRequest none = new HttpRequest(APIGatewayV2HTTPEvent.builder().withQueryStringParameters(Map.of("range", "today")).build());
+        assertEquals(null, DateRange.explicit(none));
+        HttpRequest dates = new HttpRequest(APIGatewayV2HTTPEvent.builder()
+                .withQueryStringParameters(Map.of("start", "2026-03-01", "end", "2026-03-02T10:00:00Z")).build());
+        assertEquals(new DateRange(LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 2)), DateRange.explicit(dates));
+
+        var week = DateRange.wakatime("Last 7 Days", TODAY, () -> null);
+        assertEquals(TODAY.minusDays(6), week.start());
+        assertEquals("last_7_days", week.key());
+        HttpException e = assertThrows(HttpException.class, () -> DateRange.wakatime("fortnight", TODAY, () -> null));
+        assertEquals(400, e.status());
+        assertTrue(e.getMessage().startsWith("unknown range 'fortnight'"), e.getMessage());
     }
 }
