@@ -1,6 +1,7 @@
 package dev.devtime.cdk;
 
 import dev.devtime.model.api.ApiRoutes;
+import dev.devtime.model.deploy.LambdaFunction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,44 +51,64 @@ public class DevTimeStack extends Stack {
     static final String BUILD_COMMAND = "mvn -B -q -ntp package -DskipTests -pl functions,web,cdk-app -am";
 
     /**
-     * A function's code and what its role may do: the construct name, its own deployment jar
-     * ({@code devtime-<jar>.jar} in the functions build, holding only what that handler needs), its handler
-     * class, and the actions its code calls on the table and on the heartbeat queue. These lists are the only
-     * place the functions' grants are declared; {@code RoleGrantsTest} holds every role in the synthesized
-     * template to the calls local's test suite recorded for that function, so a call nobody granted, or a
-     * grant nobody calls, fails the build.
+     * A function of the function table ({@link LambdaFunction}) and what its role may do: the actions its
+     * code calls on the table and on the heartbeat queue. These lists are the only place the functions'
+     * grants are declared; {@code RoleGrantsTest} holds every role in the synthesized template to the calls
+     * local's test suite recorded for that function, so a call nobody granted, or a grant nobody calls,
+     * fails the build.
      */
-    record FunctionCode(String name, String jar, String handlerClass, List<String> tableActions,
-                        List<String> queueActions) {
+    record FunctionCode(LambdaFunction function, List<String> tableActions, List<String> queueActions) {
+
+        /** The constructs' prefix ({@code Ingest}). */
+        String name() {
+            return function.title();
+        }
+
+        /** The jar's and the recordings' name ({@code ingest}). */
+        String jar() {
+            return function.id();
+        }
+
+        /** The handler class below {@link #HANDLER_PACKAGE}. */
+        String handlerClass() {
+            return function.handlerClass().substring(HANDLER_PACKAGE.length());
+        }
 
         Path jarIn(Path dir) {
-            return dir.resolve("devtime-" + jar + ".jar");
+            return dir.resolve(function.jarName());
         }
 
         String handler() {
-            return HANDLER_PACKAGE + handlerClass + "::handleRequest";
+            return function.handler();
         }
     }
 
-    static final FunctionCode INGEST = new FunctionCode("Ingest", "ingest", "ingest.IngestHandler",
+    static final FunctionCode INGEST = new FunctionCode(LambdaFunction.INGEST,
             List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"),
             List.of("sqs:SendMessage", "sqs:GetQueueAttributes"));
     /**
      * Its queue's consume actions come with the SQS event source; SendMessage queues the next part of an
      * account's deletion, BatchWriteItem deletes a part.
      */
-    static final FunctionCode AGGREGATOR = new FunctionCode("Aggregator", "aggregator", "aggregate.AggregatorHandler",
+    static final FunctionCode AGGREGATOR = new FunctionCode(LambdaFunction.AGGREGATOR,
             List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"),
             List.of("sqs:SendMessage"));
     /** PutItem and DeleteItem: heartbeat deletion rewrites buckets; goals are stored and deleted here. */
-    static final FunctionCode QUERY = new FunctionCode("Query", "query", "query.QueryHandler",
+    static final FunctionCode QUERY = new FunctionCode(LambdaFunction.QUERY,
             List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
             List.of());
-    static final FunctionCode ACCOUNT = new FunctionCode("Account", "account", "account.AccountHandler",
+    static final FunctionCode ACCOUNT = new FunctionCode(LambdaFunction.ACCOUNT,
             List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
             List.of("sqs:SendMessage"));
-    /** Every function the stack deploys; a new one is one more entry here and its function(...) call. */
+    /** The grants of every function of the table, in the table's order. */
     static final List<FunctionCode> FUNCTIONS = List.of(INGEST, AGGREGATOR, QUERY, ACCOUNT);
+
+    static {
+        if (!FUNCTIONS.stream().map(FunctionCode::function).toList().equals(List.of(LambdaFunction.values()))) {
+            throw new IllegalStateException("DevTimeStack.FUNCTIONS must give the grants of each LambdaFunction once, "
+                    + "in the table's order: " + FUNCTIONS.stream().map(FunctionCode::function).toList());
+        }
+    }
 
     /**
      * The ids of the constructs that group the stack's resources; none of them is part of a logical id. A new
@@ -274,10 +295,10 @@ public class DevTimeStack extends Stack {
                         + ". Build it first, from the repository root: " + BUILD_COMMAND);
             }
             // A renamed or missing handler would deploy fine and fail on every invocation: stop here instead.
-            String entry = (HANDLER_PACKAGE + f.handlerClass()).replace('.', '/') + ".class";
+            String entry = f.function().handlerClass().replace('.', '/') + ".class";
             try (ZipFile jar = new ZipFile(jarFile.toFile())) {
                 if (jar.getEntry(entry) == null) {
-                    throw new IllegalStateException(jarFile + " has no " + HANDLER_PACKAGE + f.handlerClass()
+                    throw new IllegalStateException(jarFile + " has no " + f.function().handlerClass()
                             + ". Rebuild it from the repository root: " + BUILD_COMMAND);
                 }
             } catch (IOException e) {

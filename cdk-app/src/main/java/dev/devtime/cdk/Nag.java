@@ -1,6 +1,7 @@
 package dev.devtime.cdk;
 
 import dev.devtime.model.api.ApiRoutes;
+import dev.devtime.model.deploy.LambdaFunction;
 import java.util.List;
 import software.amazon.awscdk.Acknowledgment;
 import software.amazon.awscdk.CfnElement;
@@ -29,8 +30,8 @@ final class Nag {
         ack(auth.userPool(), "AwsSolutions-COG8",
                 "The Plus feature plan (threat protection) bills per monthly active user; DevTime keeps idle cost at $0 "
                         + "with Essentials. Switch featurePlan to PLUS to enable it");
-        for (String fn : new String[] {"Ingest", "Aggregator", "Query", "Account"}) {
-            ack(pipeline.getNode().findChild(fn + "Function"), "AwsSolutions-L1",
+        for (LambdaFunction fn : LambdaFunction.values()) {
+            ack(pipeline.getNode().findChild(fn.title() + "Function"), "AwsSolutions-L1",
                     "java21 is the LTS runtime the handlers and their SnapStart priming are built and tested for; "
                             + "moving to a newer Java runtime is a deliberate upgrade, not a drift");
         }

@@ -1,11 +1,7 @@
 package dev.devtime.cdk;
 
-import static dev.devtime.cdk.DevTimeStack.ACCOUNT;
-import static dev.devtime.cdk.DevTimeStack.AGGREGATOR;
-import static dev.devtime.cdk.DevTimeStack.INGEST;
-import static dev.devtime.cdk.DevTimeStack.QUERY;
-
 import dev.devtime.model.api.ApiRoutes;
+import dev.devtime.model.deploy.LambdaFunction;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,11 +34,6 @@ import software.constructs.Construct;
  */
 final class Pipeline extends Construct {
 
-    // Sizes are starting points: the benchmark (functions' README) is where they are tuned.
-    static final Duration INGEST_TIMEOUT = Duration.seconds(10);
-    static final Duration QUERY_TIMEOUT = Duration.seconds(20);
-    static final Duration ACCOUNT_TIMEOUT = Duration.seconds(29);
-    static final Duration AGGREGATOR_TIMEOUT = Duration.seconds(60);
     static final Duration BATCH_WINDOW = Duration.seconds(5);
     static final int BATCH_SIZE = 100;
     static final int MAX_CONCURRENCY = 5;
@@ -67,7 +58,7 @@ final class Pipeline extends Construct {
         queue = Queue.Builder.create(this, "HeartbeatQueue")
                 // AWS: at least 6x the function timeout plus the batching window, so a slow batch is
                 // not redelivered while it is still being processed.
-                .visibilityTimeout(Duration.seconds(6 * AGGREGATOR_TIMEOUT.toSeconds().intValue()
+                .visibilityTimeout(Duration.seconds(6 * LambdaFunction.AGGREGATOR.timeoutSeconds()
                         + BATCH_WINDOW.toSeconds().intValue()))
                 .retentionPeriod(Duration.days(14))
                 .encryption(QueueEncryption.SQS_MANAGED)
@@ -75,35 +66,43 @@ final class Pipeline extends Construct {
                 .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetters).maxReceiveCount(MAX_RECEIVE_COUNT).build())
                 .build();
 
-        // Only what each handler reads (Wiring, JwtVerifier): the aggregator verifies no tokens.
-        Map<String, String> aggregatorEnv = new LinkedHashMap<>();
-        aggregatorEnv.put("TABLE_NAME", table.getTableName());
-        aggregatorEnv.put("RAW_RETENTION_DAYS", Integer.toString(config.rawRetentionDays()));
+        Alias consumer = null;
+        for (DevTimeStack.FunctionCode code : DevTimeStack.FUNCTIONS) {
+            Alias alias = function(code, environment(code.function(), table, auth));
+            if (code.function().event() == LambdaFunction.Event.SQS) {
+                alias.addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
+                        .batchSize(BATCH_SIZE)
+                        .maxBatchingWindow(BATCH_WINDOW)
+                        .maxConcurrency(MAX_CONCURRENCY)
+                        .reportBatchItemFailures(true)
+                        .build()));
+                consumer = alias;
+            } else {
+                apiAliases.put(ApiRoutes.Function.valueOf(code.function().name()), alias);
+            }
+        }
+        aggregator = consumer;
+    }
+
+    /** Only what each handler reads (Wiring, JwtVerifier): the aggregator verifies no tokens. */
+    private Map<String, String> environment(LambdaFunction f, TableV2 table, Auth auth) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("TABLE_NAME", table.getTableName());
+        env.put("RAW_RETENTION_DAYS", Integer.toString(config.rawRetentionDays()));
         // AWS's SnapStart/cold-start advice: C1 only, the JIT's C2 rarely pays off in a short-lived function.
         // Measured for the aggregator too, which lives longest (coldstart/README.md): C1 only is faster.
-        aggregatorEnv.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
-        Map<String, String> env = new LinkedHashMap<>(aggregatorEnv);
-        env.put("JWT_ISSUER", auth.issuer());
-        env.put("JWT_AUDIENCE", auth.client().getUserPoolClientId());
-        // Handlers that accept dashboard tokens themselves require the same scope as the JWT authorizer.
-        env.put("JWT_SCOPE", Auth.SCOPE);
-        Map<String, String> withQueue = new LinkedHashMap<>(env);
-        withQueue.put("QUEUE_URL", queue.getQueueUrl());
-
-        apiAliases.put(ApiRoutes.Function.INGEST, function(INGEST, INGEST_TIMEOUT, withQueue));
-
-        // The aggregator also deletes deleted accounts' data, a part per message, queueing the next part.
-        aggregatorEnv.put("QUEUE_URL", queue.getQueueUrl());
-        aggregator = function(AGGREGATOR, AGGREGATOR_TIMEOUT, aggregatorEnv);
-        aggregator.addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
-                .batchSize(BATCH_SIZE)
-                .maxBatchingWindow(BATCH_WINDOW)
-                .maxConcurrency(MAX_CONCURRENCY)
-                .reportBatchItemFailures(true)
-                .build()));
-
-        apiAliases.put(ApiRoutes.Function.QUERY, function(QUERY, QUERY_TIMEOUT, env));
-        apiAliases.put(ApiRoutes.Function.ACCOUNT, function(ACCOUNT, ACCOUNT_TIMEOUT, withQueue));
+        env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        if (f.verifiesTokens()) {
+            env.put("JWT_ISSUER", auth.issuer());
+            env.put("JWT_AUDIENCE", auth.client().getUserPoolClientId());
+            // Handlers that accept dashboard tokens themselves require the same scope as the JWT authorizer.
+            env.put("JWT_SCOPE", Auth.SCOPE);
+        }
+        // The aggregator sends too: it deletes deleted accounts' data a part per message, queueing the next part.
+        if (f.sendsToQueue()) {
+            env.put("QUEUE_URL", queue.getQueueUrl());
+        }
+        return env;
     }
 
     /** The live alias of each function that serves API routes. */
@@ -127,7 +126,7 @@ final class Pipeline extends Construct {
      * One function, its log group and role with the function's declared grants, and the "live" alias on a
      * SnapStart-enabled version.
      */
-    private Alias function(DevTimeStack.FunctionCode code, Duration timeout, Map<String, String> env) {
+    private Alias function(DevTimeStack.FunctionCode code, Map<String, String> env) {
         String name = code.name();
         LogGroup logs = LogGroup.Builder.create(this, name + "Logs")
                 .retention(DevTimeStack.retention(config.logRetentionDays()))
@@ -151,9 +150,9 @@ final class Pipeline extends Construct {
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)
                 .code(Code.fromAsset(code.jarIn(config.functionsDir()).toString()))
-                .handler(code.handler())
+                .handler(code.function().handler())
                 .memorySize(config.memoryMb())
-                .timeout(timeout)
+                .timeout(Duration.seconds(code.function().timeoutSeconds()))
                 .environment(env)
                 .role(role)
                 .logGroup(logs)

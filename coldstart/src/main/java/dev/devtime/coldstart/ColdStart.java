@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devtime.model.deploy.LambdaFunction;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -84,8 +85,8 @@ public final class ColdStart {
             h.extraJvmArgs(jvmArgs);
             List<Harness.Target> targets = new ArrayList<>();
             targets.add(h.trivial());
-            for (Harness.Function f : Harness.Function.values()) {
-                if (f == Harness.Function.AGGREGATOR) {
+            for (LambdaFunction f : LambdaFunction.values()) {
+                if (f == LambdaFunction.AGGREGATOR) {
                     // Its event is a message ingest queued: ingest has run once by now.
                     h.run(targets.get(1));
                 }
@@ -105,7 +106,7 @@ public final class ColdStart {
             ArrayNode rows = report.putArray("functions");
             for (Harness.Target t : targets) {
                 List<Harness.Run> rs = results.get(t.name());
-                long bytes = t.name().equals("trivial") ? 0 : Files.size(h.jarOf(Harness.Function.valueOf(t.name().toUpperCase(Locale.ROOT))));
+                long bytes = t.name().equals("trivial") ? 0 : Files.size(h.jarOf(LambdaFunction.valueOf(t.name().toUpperCase(Locale.ROOT))));
                 ObjectNode row = rows.addObject().put("name", t.name()).put("jar_bytes", bytes);
                 stats(row, "jvm_to_main_ms", rs, Harness.Run::jvmMs);
                 stats(row, "init_ms", rs, Harness.Run::initMs);

@@ -4,6 +4,7 @@ import dev.devtime.functions.auth.ApiKeys;
 import dev.devtime.functions.store.KeyStore;
 import dev.devtime.local.LocalDeployment;
 import dev.devtime.local.oidc.LocalIssuer;
+import dev.devtime.model.deploy.LambdaFunction;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -108,26 +109,6 @@ public final class Harness implements AutoCloseable {
         }
     }
 
-    /** The functions as deployed: name, handler, event kind and whether the CDK app gives it QUEUE_URL. */
-    public enum Function {
-        INGEST("ingest", "dev.devtime.functions.ingest.IngestHandler", "http", true),
-        AGGREGATOR("aggregator", "dev.devtime.functions.aggregate.AggregatorHandler", "sqs", true),
-        QUERY("query", "dev.devtime.functions.query.QueryHandler", "http", false),
-        ACCOUNT("account", "dev.devtime.functions.account.AccountHandler", "http", true);
-
-        public final String id;
-        final String handler;
-        final String kind;
-        final boolean queue;
-
-        Function(String id, String handler, String kind, boolean queue) {
-            this.id = id;
-            this.handler = handler;
-            this.kind = kind;
-            this.queue = queue;
-        }
-    }
-
     /**
      * Flags added after Lambda's, for investigation ({@code -Xlog:class+load}, a CDS archive...);
      * {@code {target}} in a flag becomes the target's name.
@@ -136,12 +117,12 @@ public final class Harness implements AutoCloseable {
         this.extraJvmArgs = List.copyOf(args);
     }
 
-    public Path jarOf(Function f) {
-        return functionJars.resolve("devtime-" + f.id + ".jar");
+    public Path jarOf(LambdaFunction f) {
+        return functionJars.resolve(f.jarName());
     }
 
     /** The target for one function; the aggregator's needs a message that ingest queued before. */
-    public Target target(Function f) throws IOException {
+    public Target target(LambdaFunction f) throws IOException {
         Path jar = jarOf(f);
         require(jar, "build the functions first: mvn -B -q package -DskipTests -pl functions");
         Properties event = switch (f) {
@@ -150,25 +131,25 @@ public final class Harness implements AutoCloseable {
             case ACCOUNT -> http("GET", "/api/keys", null, null, true);
             case AGGREGATOR -> sqs(queuedMessage().body());
         };
-        return new Target(f.id, classPath(f.id, List.of(jar)), f.handler, f.kind, write(f.id, event), environment(f));
+        return new Target(f.id(), classPath(f.id(), List.of(jar)), f.handlerClass(), f.event().name().toLowerCase(Locale.ROOT),
+                write(f.id(), event), environment(f));
     }
 
     /** The environment the CDK app gives {@code f}, pointed at the emulators and the capture queue. */
-    public Map<String, String> environment(Function f) {
+    public Map<String, String> environment(LambdaFunction f) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("TABLE_NAME", LocalDeployment.TABLE);
         env.put("DYNAMODB_ENDPOINT", stack.backend.dynamoEndpoint());
         env.put("SQS_ENDPOINT", stack.backend.sqsEndpoint());
         env.put("AWS_REGION", "us-east-1");
         env.put("RAW_RETENTION_DAYS", "365");
-        // As the CDK app sets them: a JWT verifier is built at init wherever dashboard tokens are accepted,
-        // which is everywhere but the aggregator.
-        if (f != Function.AGGREGATOR) {
+        // As the CDK app sets them: a JWT verifier is built at init wherever dashboard tokens are accepted.
+        if (f.verifiesTokens()) {
             env.put("JWT_ISSUER", stack.issuer.issuer());
             env.put("JWT_AUDIENCE", LocalIssuer.CLIENT_ID);
             env.put("JWT_SCOPE", LocalIssuer.API_SCOPE);
         }
-        if (f.queue) {
+        if (f.sendsToQueue()) {
             env.put("QUEUE_URL", captureQueueUrl);
         }
         return env;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devtime.functions.queue.QueueMessage;
 import dev.devtime.local.oidc.LocalIssuer;
+import dev.devtime.model.deploy.LambdaFunction;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,7 +93,7 @@ class RuntimeInterfaceClientIT {
     void eachDeploymentJarAnswersAwsEventsUnderLambdasRuntimeClient() throws Exception {
         String auth = "Basic " + Base64.getEncoder().encodeToString(harness.apiKey().getBytes(StandardCharsets.US_ASCII));
 
-        try (Runtime ingest = Runtime.start(Harness.Function.INGEST, Map.of())) {
+        try (Runtime ingest = Runtime.start(LambdaFunction.INGEST, Map.of())) {
             // WakaTime's bulk route with the body base64-encoded, as API Gateway sends a body it treats as binary.
             ObjectNode event = httpEvent("POST", "/api/v1/users/current/heartbeats.bulk", Map.of(
                     "authorization", auth, "content-type", "application/json",
@@ -125,7 +126,7 @@ class RuntimeInterfaceClientIT {
         assertEquals(harness.user(), decoded.userId());
         assertEquals(3, decoded.heartbeats().size());
 
-        try (Runtime aggregator = Runtime.start(Harness.Function.AGGREGATOR, Map.of())) {
+        try (Runtime aggregator = Runtime.start(LambdaFunction.AGGREGATOR, Map.of())) {
             ObjectNode event = (ObjectNode) JSON.readTree(resource("sqs.json"));
             ObjectNode record = (ObjectNode) event.get("Records").get(0);
             record.put("messageId", queued.messageId());
@@ -146,7 +147,7 @@ class RuntimeInterfaceClientIT {
             assertEquals(expected, JSON.readTree(o.response()), o.response());
         }
 
-        try (Runtime query = Runtime.start(Harness.Function.QUERY, Map.of())) {
+        try (Runtime query = Runtime.start(LambdaFunction.QUERY, Map.of())) {
             JsonNode r = httpResponse(query, httpEvent("GET", "/api/v1/users/current/statusbar/today",
                     Map.of("authorization", auth), null, null));
             assertEquals(200, r.get("statusCode").asInt(), r.toString());
@@ -155,7 +156,7 @@ class RuntimeInterfaceClientIT {
                     JSON.readTree(r.get("body").asText()).at("/data/grand_total/total_seconds").asDouble(), 0.001, r.toString());
         }
 
-        try (Runtime account = Runtime.start(Harness.Function.ACCOUNT, Map.of())) {
+        try (Runtime account = Runtime.start(LambdaFunction.ACCOUNT, Map.of())) {
             // The claims of a Cognito access token as the HTTP API's JWT authorizer passes them: strings only.
             long now = System.currentTimeMillis() / 1000;
             Map<String, String> claims = new LinkedHashMap<>();
@@ -178,9 +179,9 @@ class RuntimeInterfaceClientIT {
 
     @Test
     void aMissingSettingFailsInitAndIsReportedAsAnInitError() throws Exception {
-        Map<String, String> noTable = new LinkedHashMap<>(harness.environment(Harness.Function.QUERY));
+        Map<String, String> noTable = new LinkedHashMap<>(harness.environment(LambdaFunction.QUERY));
         noTable.remove("TABLE_NAME");
-        try (Runtime query = Runtime.start(Harness.Function.QUERY, noTable)) {
+        try (Runtime query = Runtime.start(LambdaFunction.QUERY, noTable)) {
             LambdaRuntimeApi.Outcome e = query.api.awaitInitError(Duration.ofSeconds(60));
             assertEquals("Runtime.BadFunctionCode", e.errorType(), e.toString());
             assertTrue(e.error().contains("TABLE_NAME"), e.toString());
@@ -268,10 +269,10 @@ class RuntimeInterfaceClientIT {
          * jar, which the client loads the handler from (Lambda's /var/task). {@code env} replaces the
          * function's environment when not empty.
          */
-        static Runtime start(Harness.Function f, Map<String, String> env) throws Exception {
-            String name = "devtime-" + f.id;
+        static Runtime start(LambdaFunction f, Map<String, String> env) throws Exception {
+            String name = "devtime-" + f.id();
             LambdaRuntimeApi api = new LambdaRuntimeApi(name, Duration.ofSeconds(60));
-            Path task = harness.taskRoot(f.id, List.of(harness.jarOf(f)));
+            Path task = harness.taskRoot(f.id(), List.of(harness.jarOf(f)));
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(Harness.LAMBDA_JVM_FLAGS);
@@ -281,11 +282,11 @@ class RuntimeInterfaceClientIT {
             cmd.add("-cp");
             cmd.add(String.join(java.io.File.pathSeparator, ricClassPath.stream().map(Path::toString).toList()));
             cmd.add(RIC_MAIN);
-            cmd.add(f.handler);
+            cmd.add(f.handlerClass());
             Map<String, String> penv = new LinkedHashMap<>(env.isEmpty() ? harness.environment(f) : env);
             // Lambda's reserved variables (docs: "Defined runtime environment variables").
             penv.put("AWS_LAMBDA_RUNTIME_API", api.address());
-            penv.put("_HANDLER", f.handler);
+            penv.put("_HANDLER", f.handlerClass());
             penv.put("LAMBDA_TASK_ROOT", task.toString());
             penv.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
             penv.put("AWS_LAMBDA_FUNCTION_NAME", name);
@@ -294,7 +295,7 @@ class RuntimeInterfaceClientIT {
             penv.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name);
             penv.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/01/01/[$LATEST]" + UUID.randomUUID().toString().replace("-", ""));
             penv.put("TZ", ":UTC");
-            Path out = work.resolve(f.id + "-" + UUID.randomUUID() + ".out");
+            Path out = work.resolve(f.id() + "-" + UUID.randomUUID() + ".out");
             Path err = work.resolve(out.getFileName().toString().replace(".out", ".err"));
             Process p = Harness.lambdaProcess(cmd, penv, out, err).directory(task.toFile()).start();
             return new Runtime(api, p, out, err);

@@ -26,6 +26,7 @@ import dev.devtime.local.gateway.LocalGateway;
 import dev.devtime.local.gateway.StaticSite;
 import dev.devtime.local.oidc.LocalIssuer;
 import dev.devtime.model.api.ApiRoutes;
+import dev.devtime.model.deploy.LambdaFunction;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -152,25 +153,25 @@ public final class LocalDeployment implements AutoCloseable {
         JwtVerifier jwt = issuer.verifier();
         wiring = new Wiring(dynamo, TABLE, sqs, queueUrl, jwt, o.config(), o.clock());
         ttl = new TtlSweeper(dynamo, TABLE, Table.TTL, o.clock()).start(Duration.ofHours(1));
-        // Each instance is wired as its Lambda function is from its environment: the query function gets
-        // no queue, the aggregator no JWT verifier.
+        // Each instance is wired as its Lambda function is from its environment (the function table says
+        // which functions get the queue and which verify tokens).
         List<Function<SQSEvent, SQSBatchResponse>> aggregators = new ArrayList<>();
         List<Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> ingests = new ArrayList<>();
         List<Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> queries = new ArrayList<>();
         List<Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> accounts = new ArrayList<>();
         for (int i = 0; i < INSTANCES; i++) {
-            AggregatorHandler aggregator = new AggregatorHandler(instanceWiring("aggregator", true, null, o));
+            AggregatorHandler aggregator = new AggregatorHandler(instanceWiring(LambdaFunction.AGGREGATOR, o));
             aggregators.add(e -> aggregator.handleRequest(e, null));
-            IngestHandler ingest = new IngestHandler(instanceWiring("ingest", true, issuer.verifier(), o));
+            IngestHandler ingest = new IngestHandler(instanceWiring(LambdaFunction.INGEST, o));
             ingests.add(e -> ingest.handleRequest(e, null));
-            QueryHandler query = new QueryHandler(instanceWiring("query", false, issuer.verifier(), o));
+            QueryHandler query = new QueryHandler(instanceWiring(LambdaFunction.QUERY, o));
             queries.add(e -> query.handleRequest(e, null));
-            AccountHandler account = new AccountHandler(instanceWiring("account", true, issuer.verifier(), o));
+            AccountHandler account = new AccountHandler(instanceWiring(LambdaFunction.ACCOUNT, o));
             accounts.add(e -> account.handleRequest(e, null));
         }
         // Lambda's event source mapping polls with the aggregator's role: its calls are the aggregator's.
         SqsClient pollerSqs = client(AwsClients.sqs(backend.sqsEndpoint(), sqsInterceptors(false, new CallTimingInterceptor(),
-                new AwsCallRecorder("aggregator"))));
+                new AwsCallRecorder(LambdaFunction.AGGREGATOR.id()))));
         Function<SQSEvent, SQSBatchResponse> aggregate = o.aggregatorFilter().apply(new Instances<>(aggregators));
         eventSource = new SqsEventSource(pollerSqs, queueUrl, queueArn, aggregate, o.batchSize(), o.batchWindow(),
                 o.concurrency()).start();
@@ -231,12 +232,13 @@ public final class LocalDeployment implements AutoCloseable {
     }
 
     /** One instance's services on its own clients, which record the function's AWS calls. */
-    private Wiring instanceWiring(String function, boolean queues, JwtVerifier jwt, Options o) {
+    private Wiring instanceWiring(LambdaFunction f, Options o) {
         DynamoDbClient d = client(AwsClients.dynamo(backend.dynamoEndpoint(), new CallTimingInterceptor(),
-                new AwsCallRecorder(function)));
-        SqsClient q = queues ? client(AwsClients.sqs(backend.sqsEndpoint(), sqsInterceptors(function.equals("account"),
-                new CallTimingInterceptor(), new SqsLimits(), new AwsCallRecorder(function)))) : null;
-        return new Wiring(d, TABLE, q, queues ? queueUrl : null, jwt, o.config(), o.clock());
+                new AwsCallRecorder(f.id())));
+        SqsClient q = f.sendsToQueue() ? client(AwsClients.sqs(backend.sqsEndpoint(), sqsInterceptors(f == LambdaFunction.ACCOUNT,
+                new CallTimingInterceptor(), new SqsLimits(), new AwsCallRecorder(f.id())))) : null;
+        return new Wiring(d, TABLE, q, f.sendsToQueue() ? queueUrl : null, f.verifiesTokens() ? issuer.verifier() : null,
+                o.config(), o.clock());
     }
 
     /**

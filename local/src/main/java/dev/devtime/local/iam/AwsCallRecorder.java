@@ -52,7 +52,7 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
 
     private final String function;
 
-    /** @param function the function's name as cdk-app's {@code DevTimeStack.FunctionCode.jar} spells it */
+    /** @param function the function's id in the function table ({@code LambdaFunction.id()}) */
     public AwsCallRecorder(String function) {
         this.function = function;
     }

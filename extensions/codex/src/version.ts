@@ -1,1 +1,0 @@
-export const PLUGIN_VERSION = '0.1.0';
