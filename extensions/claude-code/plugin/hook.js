@@ -4842,9 +4842,13 @@ function isFile(path) {
 
 // ../core/dist/src/heartbeat.js
 import { arch, platform } from "node:os";
-var CORE_VERSION = "0.1.0";
+
+// ../core/dist/src/version.js
+var CLIENT_VERSION = "0.1.0";
+
+// ../core/dist/src/heartbeat.js
 function userAgent(parts) {
-  const tokens = [`devtime/${CORE_VERSION}`, `(${platform()}-${arch()})`, `node/${process.versions.node}`];
+  const tokens = [`devtime/${CLIENT_VERSION}`, `(${platform()}-${arch()})`, `node/${process.versions.node}`];
   if (parts.editor)
     tokens.push(`${parts.editor}/${parts.editorVersion ?? "unknown"}`);
   tokens.push(`${parts.plugin}/${parts.pluginVersion}`);
@@ -6102,16 +6106,13 @@ async function handleHookEvent(p, devtimeHome, queue, nowMs = Date.now()) {
   });
 }
 
-// src/version.ts
-var PLUGIN_VERSION = "0.1.0";
-
 // src/hook.ts
 var log = hookLog("claude-code", "hook.log");
 function client(config, claudeVersion) {
   return new DevTimeClient({
     tool: "claude-code",
     plugin: "devtime-claude-code",
-    pluginVersion: PLUGIN_VERSION,
+    pluginVersion: CLIENT_VERSION,
     editor: "claude-code",
     editorVersion: claudeVersion,
     config,

@@ -4,11 +4,10 @@
  * here, and nothing on stdout (SessionStart's stdout would be added to Claude's context).
  * `node dist/hook.js --devtime-flush` is that flusher.
  */
-import { DevTimeClient, loadConfig, type DevTimeConfig } from '@devtime/core';
+import { CLIENT_VERSION, DevTimeClient, loadConfig, type DevTimeConfig } from '@devtime/core';
 import { FLUSH_FLAG, hookLog, queueAndSpawnFlusher, readStdin, runFlusher } from '@devtime/cli';
 import { parseHookPayload } from './payload.js';
 import { handleHookEvent, loadState } from './handle.js';
-import { PLUGIN_VERSION } from './version.js';
 
 const log = hookLog('claude-code', 'hook.log');
 
@@ -16,7 +15,7 @@ function client(config: DevTimeConfig, claudeVersion?: string): DevTimeClient {
   return new DevTimeClient({
     tool: 'claude-code',
     plugin: 'devtime-claude-code',
-    pluginVersion: PLUGIN_VERSION,
+    pluginVersion: CLIENT_VERSION,
     editor: 'claude-code',
     editorVersion: claudeVersion,
     config,

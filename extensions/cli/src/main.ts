@@ -8,13 +8,12 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { DevTimeClient, MAX_BATCH, type Activity, type Heartbeat } from '@devtime/core';
-import { CLI_VERSION } from './version.js';
+import { CLIENT_VERSION, DevTimeClient, MAX_BATCH, type Activity, type Heartbeat } from '@devtime/core';
 import { checkHooks } from './installed.js';
 import { readClaudeUsage, readCodexHistory, usageReport, type UsageSource } from './transcripts.js';
 import { claudeUsageActivity, codexPromptActivity, codexUsageActivity, withProjectFallback } from './history.js';
 
-const HELP = `devtime ${CLI_VERSION}
+const HELP = `devtime ${CLIENT_VERSION}
 
 Usage:
   devtime heartbeat --entity PATH [--type file|app|domain|url] [--category CATEGORY] [--project NAME]
@@ -50,7 +49,7 @@ function client(io: Io, tool = 'cli'): DevTimeClient {
   return new DevTimeClient({
     tool,
     plugin: 'devtime-cli',
-    pluginVersion: CLI_VERSION,
+    pluginVersion: CLIENT_VERSION,
     configOptions: { env: io.env },
     logger: { warn: (m) => io.err(`${m}\n`) },
   });
@@ -91,7 +90,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         io.out(HELP);
         return command === undefined ? 2 : 0;
       case '--version':
-        io.out(`${CLI_VERSION}\n`);
+        io.out(`${CLIENT_VERSION}\n`);
         return 0;
       default:
         throw new UsageError(`unknown command: ${command}`);

@@ -9,10 +9,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DevTimeClient, loadConfig, type Activity, type DevTimeConfig } from '@devtime/core';
+import { CLIENT_VERSION, DevTimeClient, loadConfig, type Activity, type DevTimeConfig } from '@devtime/core';
 import { FLUSH_FLAG, hookLog, queueAndSpawnFlusher, readStdin, runFlusher } from '@devtime/cli';
 import { codexHome, handleCodexHook, handleNotify, parseCodexHook, parseNotify, previousNotifyPath } from './handle.js';
-import { PLUGIN_VERSION } from './version.js';
 
 const log = hookLog('codex', 'notify.log');
 
@@ -20,7 +19,7 @@ function client(config: DevTimeConfig): DevTimeClient {
   return new DevTimeClient({
     tool: 'codex',
     plugin: 'devtime-codex',
-    pluginVersion: PLUGIN_VERSION,
+    pluginVersion: CLIENT_VERSION,
     editor: 'codex',
     config,
     logger: { warn: (m) => log(config, m) },

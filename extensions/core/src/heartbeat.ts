@@ -1,4 +1,5 @@
 import { arch, platform } from 'node:os';
+import { CLIENT_VERSION } from './version.js';
 
 export type Category = 'coding' | 'debugging' | 'building' | 'ai coding' | 'code reviewing' | 'idle' | (string & {});
 export type EntityType = 'file' | 'app' | 'domain' | 'url';
@@ -40,8 +41,6 @@ export interface Heartbeat extends HeartbeatFields {
   user_agent: string;
 }
 
-export const CORE_VERSION = '0.1.0';
-
 export interface UserAgentParts {
   /** The host tool's token, e.g. `vscode`, `claude-code`. */
   editor?: string;
@@ -56,7 +55,7 @@ export interface UserAgentParts {
  * before the plugin token, as WakaTime plugins do, so the server's user-agent parser finds both.
  */
 export function userAgent(parts: UserAgentParts): string {
-  const tokens = [`devtime/${CORE_VERSION}`, `(${platform()}-${arch()})`, `node/${process.versions.node}`];
+  const tokens = [`devtime/${CLIENT_VERSION}`, `(${platform()}-${arch()})`, `node/${process.versions.node}`];
   if (parts.editor) tokens.push(`${parts.editor}/${parts.editorVersion ?? 'unknown'}`);
   tokens.push(`${parts.plugin}/${parts.pluginVersion}`);
   return tokens.join(' ');

@@ -12,3 +12,4 @@ export * from './queue.js';
 export * from './sender.js';
 export * from './uploader.js';
 export * from './client.js';
+export * from './version.js';

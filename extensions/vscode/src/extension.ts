@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
-import { BULK_PATH, DevTimeClient, loadConfig, redactForDisplay, Uploader } from '@devtime/core';
+import { BULK_PATH, CLIENT_VERSION, DevTimeClient, loadConfig, redactForDisplay, Uploader } from '@devtime/core';
 import type { DevTimeConfig, Logger } from '@devtime/core';
 import { StatusBar } from './status';
 import { HeartbeatTracker } from './tracker';
 
 const SECRET_KEY = 'devtime.apiKey';
-const VERSION = '0.1.0';
 /** How long closing the window or reloading settings waits for a send; the rest stays on disk. */
 const DRAIN_MS = 2000;
 
@@ -123,7 +122,7 @@ class DevTimeExtension implements vscode.Disposable {
     this.client = new DevTimeClient({
       tool: 'vscode',
       plugin: 'devtime-vscode',
-      pluginVersion: VERSION,
+      pluginVersion: CLIENT_VERSION,
       editor: 'vscode',
       editorVersion: vscode.version,
       config,

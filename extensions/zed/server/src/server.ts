@@ -12,10 +12,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DevTimeClient, Uploader, languageFromPath, languageFromVscodeId, loadConfig, type Logger } from '@devtime/core';
+import { CLIENT_VERSION, DevTimeClient, Uploader, languageFromPath, languageFromVscodeId, loadConfig, type Logger } from '@devtime/core';
 import { HeartbeatThrottle } from './tracker.js';
-
-export const SERVER_VERSION = '0.1.0';
 
 /** Settings Zed passes as initialization options (the extension forwards the user's `lsp.devtime` settings). */
 export interface InitOptions {
@@ -56,7 +54,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     client = new DevTimeClient({
       tool: 'zed',
       plugin: 'devtime-zed',
-      pluginVersion: SERVER_VERSION,
+      pluginVersion: CLIENT_VERSION,
       editor: 'zed',
       editorVersion: params.clientInfo?.version,
       config,
@@ -71,7 +69,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       },
-      serverInfo: { name: 'devtime-ls', version: SERVER_VERSION },
+      serverInfo: { name: 'devtime-ls', version: CLIENT_VERSION },
     };
   });
 
