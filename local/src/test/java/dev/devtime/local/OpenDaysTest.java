@@ -24,9 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -42,24 +41,15 @@ class OpenDaysTest {
     static final LocalDate DAY = LocalDate.of(2026, 6, 10);
     static final MovableClock CLOCK = new MovableClock(DAY.atTime(9, 0).toInstant(ZoneOffset.UTC));
 
-    static LocalDeployment stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack(o -> o
                 .withBatching(50, Duration.ofMillis(50), 2).withClock(CLOCK));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
 
     @Test
     void openDayIsReadFromBucketsThenStoredOnceItSettles() throws Exception {
         String user = "open-" + UUID.randomUUID();
         String key = "waka_" + UUID.randomUUID();
-        stack.seedKey(user, key, "test");
+        STACK.deployment().seedKey(user, key, "test");
         CLOCK.set(DAY.atTime(11, 0));
         // 10:00 to 10:50 every 2 minutes: 26 heartbeats, 50 minutes (the last one closes no gap).
         List<Long> times = new ArrayList<>();
@@ -69,7 +59,7 @@ class OpenDaysTest {
         for (int i = 0; i < times.size(); i += 2) {
             assertEquals(202, post(key, times.subList(i, Math.min(i + 2, times.size()))));
         }
-        stack.awaitDrained(Duration.ofSeconds(30));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(30));
         assertEquals(50 * 60.0, total(key, DAY), 0.001, "open day computed from the buckets");
         assertFalse(dayItemExists(user, DAY), "an open day is not stored");
         assertEquals(Set.of(DAY.toString()), openDays(user));
@@ -83,7 +73,7 @@ class OpenDaysTest {
 
         // A late heartbeat for a settled day (an offline backlog) is stored at once.
         assertEquals(202, post(key, List.of(DAY.atTime(10, 52).toInstant(ZoneOffset.UTC).toEpochMilli())));
-        stack.awaitDrained(Duration.ofSeconds(30));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(30));
         assertEquals(52 * 60.0, total(key, DAY), 0.001);
         assertEquals(Set.of(), openDays(user));
     }
@@ -92,19 +82,19 @@ class OpenDaysTest {
     void theNextBatchSettlesEarlierOpenDays() throws Exception {
         String user = "open-" + UUID.randomUUID();
         String key = "waka_" + UUID.randomUUID();
-        stack.seedKey(user, key, "test");
+        STACK.deployment().seedKey(user, key, "test");
         LocalDate day = DAY.plusDays(20);
         CLOCK.set(day.atTime(18, 0));
         long t = day.atTime(17, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
         assertEquals(202, post(key, List.of(t, t + 60_000)));
-        stack.awaitDrained(Duration.ofSeconds(30));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(30));
         assertEquals(Set.of(day.toString()), openDays(user));
 
         LocalDate next = day.plusDays(1);
         CLOCK.set(next.atTime(9, 0));
         long u = next.atTime(8, 30).toInstant(ZoneOffset.UTC).toEpochMilli();
         assertEquals(202, post(key, List.of(u)));
-        stack.awaitDrained(Duration.ofSeconds(30));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(30));
         assertTrue(dayItemExists(user, day), "the batch of the next day stored the settled one");
         assertFalse(dayItemExists(user, next));
         assertEquals(Set.of(next.toString()), openDays(user));
@@ -115,14 +105,14 @@ class OpenDaysTest {
     void withRawRetentionDaysAreStoredOnEveryBatch() throws Exception {
         String user = "retained-" + UUID.randomUUID();
         String key = "waka_" + UUID.randomUUID();
-        stack.seedKey(user, key, "test");
-        stack.wiring.settings.put(user, new dev.devtime.functions.store.SettingsStore.Settings(
+        STACK.deployment().seedKey(user, key, "test");
+        STACK.deployment().wiring.settings.put(user, new dev.devtime.functions.store.SettingsStore.Settings(
                 dev.devtime.model.UserSettings.defaults(), false, List.of(), 30));
         LocalDate day = DAY.plusDays(40);
         CLOCK.set(day.atTime(15, 0));
         long t = day.atTime(14, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
         assertEquals(202, post(key, List.of(t, t + 120_000)));
-        stack.awaitDrained(Duration.ofSeconds(30));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(30));
         assertTrue(dayItemExists(user, day), "raw heartbeats expire: the day must not wait to settle");
         assertEquals(Set.of(), openDays(user));
         assertEquals(120.0, total(key, day), 0.001);
@@ -132,7 +122,7 @@ class OpenDaysTest {
     void longRangesReadMonthRollupsThatFollowLateHeartbeats() throws Exception {
         String user = "months-" + UUID.randomUUID();
         String key = "waka_" + UUID.randomUUID();
-        stack.seedKey(user, key, "test");
+        STACK.deployment().seedKey(user, key, "test");
         CLOCK.set(LocalDate.of(2026, 6, 15).atTime(12, 0));
         List<LocalDate> worked = List.of(LocalDate.of(2026, 2, 10), LocalDate.of(2026, 3, 10), LocalDate.of(2026, 4, 10),
                 LocalDate.of(2026, 5, 10), LocalDate.of(2026, 6, 1));
@@ -143,7 +133,7 @@ class OpenDaysTest {
             }
             assertEquals(202, post(key, times, d.getMonthValue() % 2 == 0 ? "app" : "web"));
         }
-        stack.awaitDrained(Duration.ofSeconds(30));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(30));
         String range = "start=2026-01-01&end=2026-06-15";
         JsonNode first = stats(key, range);
         assertEquals(5 * 20 * 60.0, first.get("total_seconds").asDouble(), 0.001);
@@ -167,7 +157,7 @@ class OpenDaysTest {
 
         // A late heartbeat (an offline backlog) for March: its day is stored, its month rebuilt on read.
         assertEquals(202, post(key, List.of(LocalDate.of(2026, 3, 10).atTime(10, 22).toInstant(ZoneOffset.UTC).toEpochMilli()), "web"));
-        stack.awaitDrained(Duration.ofSeconds(30));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(30));
         JsonNode late = stats(key, range);
         assertEquals((5 * 20 + 2) * 60.0, late.get("total_seconds").asDouble(), 0.001);
         for (JsonNode d : late.get("by_day")) {
@@ -183,7 +173,7 @@ class OpenDaysTest {
 
     static JsonNode stats(String key, String query) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(stack.baseUrl() + "/api/stats?" + query))
+                        URI.create(STACK.deployment().baseUrl() + "/api/stats?" + query))
                 .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return JSON.readTree(r.body());
@@ -201,7 +191,7 @@ class OpenDaysTest {
     }
 
     static boolean item(String user, String sk) {
-        return stack.dynamo.getItem(b -> b.tableName(LocalDeployment.TABLE).consistentRead(true).key(Map.of(
+        return STACK.deployment().dynamo.getItem(b -> b.tableName(LocalDeployment.TABLE).consistentRead(true).key(Map.of(
                 Table.PK, AttributeValue.fromS(Table.userPk(user)), Table.SK, AttributeValue.fromS(sk)))).hasItem();
     }
 
@@ -216,7 +206,7 @@ class OpenDaysTest {
         }
         body.append(']');
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(stack.baseUrl() + "/api/v1/users/current/heartbeats.bulk"))
+                        URI.create(STACK.deployment().baseUrl() + "/api/v1/users/current/heartbeats.bulk"))
                 .header("Authorization", "Bearer " + key).header("User-Agent", UA)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
@@ -232,7 +222,7 @@ class OpenDaysTest {
     }
 
     static Set<String> openDays(String user) {
-        var r = stack.dynamo.getItem(b -> b.tableName(LocalDeployment.TABLE).consistentRead(true).key(Map.of(
+        var r = STACK.deployment().dynamo.getItem(b -> b.tableName(LocalDeployment.TABLE).consistentRead(true).key(Map.of(
                 Table.PK, AttributeValue.fromS(Table.userPk(user)), Table.SK, AttributeValue.fromS("OPEN"))));
         return r.hasItem() && r.item().containsKey("days") ? new TreeSet<>(r.item().get("days").ss()) : Set.of();
     }

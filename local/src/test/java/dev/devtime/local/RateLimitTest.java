@@ -17,9 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The per-user limit through the real gateway: a request over it is refused whole with 429 and
@@ -33,26 +32,15 @@ class RateLimitTest {
     static final int PER_MINUTE = 600;
     static final int BURST = 100;
 
-    static LocalDeployment stack;
-    static ApiClient api;
-    static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack(o -> o
                 .withBatching(50, Duration.ofMillis(100), 2)
                 .withConfig(Wiring.Config.defaults().withRateLimit(PER_MINUTE, BURST)));
-        api = new ApiClient(stack.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
+    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static String keyFor(String user) {
         String key = "waka_" + UUID.randomUUID();
-        stack.seedKey(user, key, "test");
+        STACK.deployment().seedKey(user, key, "test");
         return ApiClient.basic(key);
     }
 
@@ -68,7 +56,7 @@ class RateLimitTest {
     }
 
     static HttpResponse<String> bulk(String auth, List<String> items) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/api/v1/users/current/heartbeats.bulk"))
+        return HTTP.send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/v1/users/current/heartbeats.bulk"))
                 .header("Authorization", auth).header("Content-Type", "application/json")
                 .header("User-Agent", ApiClient.VSCODE_UA).header("X-Machine-Name", "box")
                 .POST(HttpRequest.BodyPublishers.ofString("[" + String.join(",", items) + "]")).build(),
@@ -77,16 +65,16 @@ class RateLimitTest {
 
     /** The times of the user's stored heartbeats, through the export. */
     Set<Long> stored(String user) throws Exception {
-        String bearer = "Bearer " + stack.issuer.tokenFor(user);
+        String bearer = "Bearer " + STACK.deployment().issuer.tokenFor(user);
         Set<Long> out = new HashSet<>();
-        JsonNode page = api.get("/api/export?format=json", bearer).json();
+        JsonNode page = STACK.api().get("/api/export?format=json", bearer).json();
         page.get("heartbeats").forEach(h -> out.add(Math.round(h.get("time").asDouble() * 1000)));
         assertTrue(page.get("next").isNull());
         return out;
     }
 
     static void awaitQuiet() {
-        stack.awaitDrained(Duration.ofSeconds(60));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(60));
     }
 
     @Test
@@ -173,10 +161,10 @@ class RateLimitTest {
                     .append(",\"activity_type\":\"coding\",\"project\":\"p\"}");
         }
         batch.append("]}");
-        ApiClient.Response native1 = api.post("/api/heartbeat/batch", auth, batch.toString());
+        ApiClient.Response native1 = STACK.api().post("/api/heartbeat/batch", auth, batch.toString());
         assertEquals(429, native1.status(), native1.body());
         Thread.sleep(2_500);
-        assertEquals(202, api.post("/api/heartbeat/batch", auth, batch.toString()).status());
+        assertEquals(202, STACK.api().post("/api/heartbeat/batch", auth, batch.toString()).status());
         PipelineContract.await(() -> {
             try {
                 return stored(user).size() == 120;

@@ -20,9 +20,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A heavy day (40,000 heartbeats, a new file every heartbeat) stored straight into the buckets: every read
@@ -33,24 +33,22 @@ class ResponseSizeTest {
     static final int HEARTBEATS = 40_000;
     static final String V1 = "/api/v1/users/current";
 
-    static LocalDeployment stack;
-    static ApiClient api;
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack(o -> o
+                .withBatching(50, Duration.ofMillis(100), 2));
     static String user;
     static String auth;
     static final LocalDate DAY = LocalDate.now(ZoneOffset.UTC).minusDays(3);
 
     @BeforeAll
     static void start() throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
-                .withBatching(50, Duration.ofMillis(100), 2));
-        api = new ApiClient(stack.baseUrl());
         user = "heavy-" + UUID.randomUUID();
         String key = ApiKeys.generate();
-        stack.seedKey(user, key, "heavy");
+        STACK.deployment().seedKey(user, key, "heavy");
         auth = ApiClient.basic(key);
         UserSettings utc = new UserSettings(ZoneOffset.UTC, 15, 1);
         SettingsStore.Settings settings = new SettingsStore.Settings(utc, false, List.of(), 0);
-        stack.wiring.settings.put(user, settings);
+        STACK.deployment().wiring.settings.put(user, settings);
         long dayStart = DAY.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         long step = 86_400_000L / HEARTBEATS;
         List<Heartbeat> bucket = new ArrayList<>();
@@ -58,7 +56,7 @@ class ResponseSizeTest {
         for (int i = 0; i < HEARTBEATS; i++) {
             long t = dayStart + i * step;
             if (BucketStore.bucketStart(t) != bucketStart) {
-                assertTrue(stack.wiring.buckets.put(user, stack.wiring.buckets.get(user, bucketStart), bucket, null));
+                assertTrue(STACK.deployment().wiring.buckets.put(user, STACK.deployment().wiring.buckets.get(user, bucketStart), bucket, null));
                 bucket = new ArrayList<>();
                 bucketStart = BucketStore.bucketStart(t);
             }
@@ -69,13 +67,8 @@ class ResponseSizeTest {
                             + "Generated" + (i % 997) + "Handler.java")
                     .isWrite(i % 7 == 0).lines(1200 + i % 300).lineno(i % 1200).cursorpos(i % 80).build());
         }
-        assertTrue(stack.wiring.buckets.put(user, stack.wiring.buckets.get(user, bucketStart), bucket, null));
-        stack.wiring.aggregator().recompute(user, DAY, settings);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
+        assertTrue(STACK.deployment().wiring.buckets.put(user, STACK.deployment().wiring.buckets.get(user, bucketStart), bucket, null));
+        STACK.deployment().wiring.aggregator().recompute(user, DAY, settings);
     }
 
     static void assertFitsLambda(ApiClient.Response r, String what) {
@@ -91,7 +84,7 @@ class ResponseSizeTest {
         String cursor = null;
         List<Long> sizes = new ArrayList<>();
         do {
-            ApiClient.Response r = api.get(V1 + "/heartbeats?date=" + DAY + (cursor == null ? "" : "&cursor=" + cursor), auth);
+            ApiClient.Response r = STACK.api().get(V1 + "/heartbeats?date=" + DAY + (cursor == null ? "" : "&cursor=" + cursor), auth);
             assertEquals(200, r.status(), r.body().length() > 300 ? r.body().substring(0, 300) : r.body());
             assertFitsLambda(r, "heartbeats page " + pages);
             sizes.add(HttpResponses.lambdaBytes(r.body()));
@@ -112,7 +105,7 @@ class ResponseSizeTest {
 
     @Test
     void durationsByEntityComeInPagesThatAddUpToTheDay() {
-        double total = api.get("/api/stats?start=" + DAY + "&end=" + DAY, auth).json().get("total_seconds").asDouble();
+        double total = STACK.api().get("/api/stats?start=" + DAY + "&end=" + DAY, auth).json().get("total_seconds").asDouble();
         assertTrue(total > 80_000, "the seeded day is nearly 24 h: " + total);
         double sum = 0;
         int spans = 0;
@@ -120,7 +113,7 @@ class ResponseSizeTest {
         String cursor = null;
         Set<String> starts = new HashSet<>();
         do {
-            ApiClient.Response r = api.get(V1 + "/durations?slice_by=entity&date=" + DAY
+            ApiClient.Response r = STACK.api().get(V1 + "/durations?slice_by=entity&date=" + DAY
                     + (cursor == null ? "" : "&cursor=" + cursor), auth);
             assertEquals(200, r.status());
             assertFitsLambda(r, "durations page " + pages);
@@ -146,7 +139,7 @@ class ResponseSizeTest {
             String path = route.path().replace("{range}", "last_7_days").replaceAll("\\{[^}]+}", "current");
             for (String query : List.of("?range=all&date=" + DAY + "&slice_by=entity",
                     "?start=" + DAY.minusDays(3650) + "&end=" + DAY + "&date=" + DAY)) {
-                ApiClient.Response r = api.get(path + query, auth);
+                ApiClient.Response r = STACK.api().get(path + query, auth);
                 assertNotEquals(502, r.status(), route.routeKey());
                 assertTrue(r.status() < 500, route.routeKey() + " answered " + r.status());
                 assertFitsLambda(r, route.routeKey() + query);
@@ -158,7 +151,7 @@ class ResponseSizeTest {
 
     @Test
     void aCursorThisServerDidNotGiveIsA400() {
-        ApiClient.Response r = api.get(V1 + "/heartbeats?date=" + DAY + "&cursor=not-a-cursor", auth);
+        ApiClient.Response r = STACK.api().get(V1 + "/heartbeats?date=" + DAY + "&cursor=not-a-cursor", auth);
         assertEquals(400, r.status());
         assertTrue(r.json().get("error").asText().contains("cursor"), r.body());
     }

@@ -12,9 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -27,28 +26,17 @@ class RetentionRecomputeTest {
     static final LocalDate TODAY = LocalDate.of(2026, 6, 20);
     static final OpenDaysTest.MovableClock CLOCK = new OpenDaysTest.MovableClock(TODAY.atTime(18, 0).toInstant(ZoneOffset.UTC));
 
-    static LocalDeployment stack;
-    static ApiClient api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack(o -> o
                 .withBatching(50, Duration.ofMillis(50), 2).withClock(CLOCK));
-        api = new ApiClient(stack.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
 
     @Test
     void aTimeZoneChangeKeepsTheTotalsOfDaysWhoseRawHeartbeatsExpired() {
-        SignedInUser u = SignedInUser.create(stack, api, "retained-");
+        SignedInUser u = SignedInUser.create(STACK.deployment(), STACK.api(), "retained-");
         String user = u.id();
         String bearer = u.bearer();
         String key = u.keyAuth();
-        assertEquals(200, api.request("PUT", "/api/settings", bearer, "{\"retention_days\":1}").status());
+        assertEquals(200, STACK.api().request("PUT", "/api/settings", bearer, "{\"retention_days\":1}").status());
 
         // Ten days of history, each with its own total: day i has 10 + i minutes of heartbeats from noon UTC.
         LocalDate first = TODAY.minusDays(10);
@@ -61,32 +49,32 @@ class RetentionRecomputeTest {
             for (int m = 0; m <= 10 + i; m++) {
                 items.add(ApiClient.waka(noon + m * 60_000L, "history", "Java", "/src/history/Main.java"));
             }
-            ApiClient.Response r = api.post("/api/v1/users/current/heartbeats.bulk", key, "[" + String.join(",", items) + "]");
+            ApiClient.Response r = STACK.api().post("/api/v1/users/current/heartbeats.bulk", key, "[" + String.join(",", items) + "]");
             assertEquals(202, r.status(), r.body());
             expected.put(day.toString(), (10.0 + i) * 60);
         }
-        stack.awaitDrained(Duration.ofSeconds(60));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(60));
         assertEquals(expected, byDay(key, first, last));
 
         // Twelve days later every raw bucket has expired and DynamoDB's TTL has deleted it.
         CLOCK.set(TODAY.plusDays(12).atTime(9, 0));
-        assertTrue(stack.ttl.sweep() > 0, "the buckets carried the one-day retention");
-        assertEquals(0, stack.dynamo.query(b -> b.tableName(LocalDeployment.TABLE).consistentRead(true)
+        assertTrue(STACK.deployment().ttl.sweep() > 0, "the buckets carried the one-day retention");
+        assertEquals(0, STACK.deployment().dynamo.query(b -> b.tableName(LocalDeployment.TABLE).consistentRead(true)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(user)), ":b", AttributeValue.fromS("B#"))))
                 .count(), "no raw heartbeats left");
 
-        ApiClient.Response changed = api.request("PUT", "/api/settings", bearer, "{\"timezone\":\"America/New_York\"}");
+        ApiClient.Response changed = STACK.api().request("PUT", "/api/settings", bearer, "{\"timezone\":\"America/New_York\"}");
         assertEquals(200, changed.status(), changed.body());
         assertEquals(10, changed.json().get("recomputing_days").asInt(), "every stored day was queued for recomputation");
-        stack.awaitDrained(Duration.ofSeconds(60));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(60));
         assertEquals(0, dlqDepth(), "the recomputation went through");
         assertEquals(expected, byDay(key, first, last), "all ten days keep their totals");
     }
 
     /** Seconds per worked day of the range, from the stats route. */
     static Map<String, Double> byDay(String key, LocalDate from, LocalDate to) {
-        ApiClient.Response r = api.get("/api/stats?start=" + from + "&end=" + to, key);
+        ApiClient.Response r = STACK.api().get("/api/stats?start=" + from + "&end=" + to, key);
         assertEquals(200, r.status(), r.body());
         Map<String, Double> out = new TreeMap<>();
         for (JsonNode d : r.json().get("by_day")) {
@@ -98,7 +86,7 @@ class RetentionRecomputeTest {
     }
 
     static int dlqDepth() {
-        return Integer.parseInt(stack.sqs.getQueueAttributes(b -> b.queueUrl(stack.dlqUrl).attributeNames(
+        return Integer.parseInt(STACK.deployment().sqs.getQueueAttributes(b -> b.queueUrl(STACK.deployment().dlqUrl).attributeNames(
                 software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 .attributes().get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     }

@@ -20,9 +20,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What must never leak or be loosened: API keys, file paths and prompts in logs; the key comparison's
@@ -31,32 +31,27 @@ import org.junit.jupiter.api.Test;
 class SecurityTest {
 
     static final String DEV_SERVER = "http://localhost:5173";
-    static LocalDeployment stack;
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack(o -> o.withBatching(10, Duration.ofMillis(50), 1));
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0).withBatching(10, Duration.ofMillis(50), 1));
-        stack.gateway.allowOrigin(DEV_SERVER);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
+        STACK.deployment().gateway.allowOrigin(DEV_SERVER);
     }
 
     @Test
     void keysPathsAndPromptsNeverReachTheLogs() throws Exception {
         String key = ApiKeys.generate();
         String user = "user-" + UUID.randomUUID();
-        stack.seedKey(user, key, "test");
+        STACK.deployment().seedKey(user, key, "test");
         String auth = ApiClient.basic(key);
         String unknownKey = ApiKeys.generate();
         String path = "/home/alice/clients/acme-merger/Secret" + UUID.randomUUID().toString().substring(0, 6) + ".java";
         String prompt = "refactor the payroll export for acme " + UUID.randomUUID();
         LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(1);
         long noon = day.atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
-        ApiClient api = new ApiClient(stack.baseUrl());
+        ApiClient api = new ApiClient(STACK.deployment().baseUrl());
 
         // Everything that would be logged in production (the benchmark and `dlq` silence the per-request lines).
         dev.devtime.functions.Log.setQuiet(false);
@@ -119,7 +114,7 @@ class SecurityTest {
     }
 
     HttpResponse<String> preflight(String origin) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/api/stats"))
+        return HTTP.send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/stats"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                 .header("Origin", origin).header("Access-Control-Request-Method", "GET")
                 .header("Access-Control-Request-Headers", "authorization").build(), HttpResponse.BodyHandlers.ofString());
@@ -140,11 +135,11 @@ class SecurityTest {
         assertNull(preflight("null").headers().firstValue("Access-Control-Allow-Origin").orElse(null));
 
         // The actual request: the answer carries the grant only for the allowed origin.
-        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/api/health"))
+        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/health"))
                 .header("Origin", DEV_SERVER).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
         assertEquals(DEV_SERVER, health.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
-        HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/api/health"))
+        HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/health"))
                 .header("Origin", "https://evil.example").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, other.statusCode());
         assertNull(other.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
@@ -152,9 +147,9 @@ class SecurityTest {
 
     @Test
     void theDashboardIsServedWithSecurityHeaders() throws Exception {
-        String issuerOrigin = URI.create(stack.issuer.issuer()).resolve("/").toString().replaceAll("/$", "");
+        String issuerOrigin = URI.create(STACK.deployment().issuer.issuer()).resolve("/").toString().replaceAll("/$", "");
         for (String page : new String[] {"/", "/stats", "/config.json"}) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + page)).build(),
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + page)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), page);
             String csp = r.headers().firstValue("Content-Security-Policy").orElse("");

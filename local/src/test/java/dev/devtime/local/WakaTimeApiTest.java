@@ -26,9 +26,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * WakaTime compatibility end to end: the 25-item bulk wakatime-cli would send (valid, invalid and a
@@ -46,7 +46,10 @@ class WakaTimeApiTest {
     static final String V1 = "/api/v1/users/current";
     static final String COMPAT = "/api/compat/wakatime/v1/users/current";
 
-    static LocalDeployment stack;
+    @RegisterExtension
+    static final LocalStack STACK = new LocalStack(o -> o
+                .withBatching(50, Duration.ofMillis(100), 2)
+                .withConfig(new Wiring.Config(0, 3650, Duration.ofSeconds(60))));
     static User utc;
     static User kolkata;
 
@@ -59,9 +62,6 @@ class WakaTimeApiTest {
     @BeforeAll
     static void start() throws Exception {
         // The fixture is dated March 2026: allow ten years of age so it stays valid, and the 2000 item stays too old.
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
-                .withBatching(50, Duration.ofMillis(100), 2)
-                .withConfig(new Wiring.Config(0, 3650, Duration.ofSeconds(60))));
         utc = user("UTC");
         kolkata = user("Asia/Kolkata");
         for (User u : List.of(utc, kolkata)) {
@@ -71,16 +71,11 @@ class WakaTimeApiTest {
         awaitQuiet();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
-
     static User user(String zone) {
         String id = "waka-" + UUID.randomUUID();
         String key = ApiKeys.generate();
-        stack.seedKey(id, key, "wakatime test");
-        stack.wiring.settings.put(id, new SettingsStore.Settings(new UserSettings(ZoneId.of(zone), 15, 1), false,
+        STACK.deployment().seedKey(id, key, "wakatime test");
+        STACK.deployment().wiring.settings.put(id, new SettingsStore.Settings(new UserSettings(ZoneId.of(zone), 15, 1), false,
                 List.of(), 0));
         return new User(id, ApiClient.basic(key));
     }
@@ -93,7 +88,7 @@ class WakaTimeApiTest {
 
     static Response call(String method, String path, User u, String body) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + path))
                     .timeout(Duration.ofSeconds(30)).header("User-Agent", UA).header("X-Machine-Name", "dev-laptop")
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(body));
@@ -123,7 +118,7 @@ class WakaTimeApiTest {
     }
 
     static void awaitQuiet() {
-        stack.awaitDrained(Duration.ofSeconds(60));
+        STACK.deployment().awaitDrained(Duration.ofSeconds(60));
     }
 
     static Map<String, Double> byName(JsonNode list) {
@@ -378,7 +373,7 @@ class WakaTimeApiTest {
         assertEquals(404, call("GET", path, null, null).status());
         String publicStats = "/api/v1/users/" + utc.id() + "/stats/2026-03";
         assertEquals(404, call("GET", publicStats, null, null).status());
-        PublicProfiles profiles = new PublicProfiles(stack.wiring.table);
+        PublicProfiles profiles = new PublicProfiles(STACK.deployment().wiring.table);
         profiles.setPublic(utc.id(), true, System.currentTimeMillis());
         try {
             JsonNode shields = get(path, null);
@@ -487,7 +482,7 @@ class WakaTimeApiTest {
     }
 
     static String localDateNow(User u) {
-        return java.time.LocalDate.now(stack.wiring.settings.timing(u.id()).zone()).toString();
+        return java.time.LocalDate.now(STACK.deployment().wiring.settings.timing(u.id()).zone()).toString();
     }
 
     @Test
@@ -500,7 +495,7 @@ class WakaTimeApiTest {
     void wakapisBearerBase64KeyIsAccepted() {
         String key = ApiKeys.generate();
         String id = "wakapi-" + UUID.randomUUID();
-        stack.seedKey(id, key, "wakapi");
+        STACK.deployment().seedKey(id, key, "wakapi");
         String b64 = java.util.Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8));
         assertEquals(id, get(V1, new User(id, "Bearer " + b64)).get("data").get("id").asText());
         assertEquals(401, call("GET", V1, new User("x", "Bearer " + java.util.Base64.getEncoder()
@@ -549,7 +544,7 @@ class WakaTimeApiTest {
             assertEquals(201, post(V1 + "/heartbeats", u, beat(ago, "")).status());
         }
         awaitQuiet();
-        String jwt = "Bearer " + stack.issuer.tokenFor(u.id());
+        String jwt = "Bearer " + STACK.deployment().issuer.tokenFor(u.id());
         User dash = new User(u.id(), jwt);
         Response created = post("/api/goals", dash, "{\"delta\":\"day\",\"seconds\":600,\"projects\":[\"alpha\"],"
                 + "\"editors\":[\"VS Code\"],\"ignore_days\":[]}");
