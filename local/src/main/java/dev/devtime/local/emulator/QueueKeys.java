@@ -151,6 +151,9 @@ public final class QueueKeys {
         var gone = root.putArray("destroyed");
         destroyed.forEach(gone::add);
         try {
+            // The folder can be gone while its message store lives on, open but unlinked: ElasticMQ keeps the
+            // first store of a JVM for every later server in it (test classes whose folders were cleaned up).
+            Files.createDirectories(file.getParent());
             Path tmp = tmp();
             Files.deleteIfExists(tmp);
             FileAttribute<?>[] ownerOnly = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")

@@ -145,6 +145,15 @@ class QueueEncryptionTest {
     }
 
     @Test
+    void keysAreStoredEvenWhenTheirFolderWasRemovedUnderTheRunningStore() throws Exception {
+        Path gone = dir.resolve("queue");
+        QueueKeys keys = QueueKeys.read(gone);
+        assertFalse(Files.exists(gone));
+        String id = keys.forUser("erin").id();
+        assertEquals(id, QueueKeys.read(gone).forUser("erin").id(), "stored, and read back as a restart would");
+    }
+
+    @Test
     void aMessageUnderAKeyTheseKeysNeverHeldIsLeftInTheQueue(@TempDir Path other) throws Exception {
         String url = queue();
         try (SqsClient ingest = sealing(QueueKeys.read(dir), false); SqsClient elsewhere = sealing(QueueKeys.read(other), false)) {
