@@ -71,7 +71,7 @@ export function Timeline({ api, date, onDate }: { api: Api; date: string; onDate
                         {lane.blocks.map((b) => (
                           <li
                             key={b.session.id || b.session.start_time}
-                            className={`block tool-${KNOWN.has(lane.tool) ? lane.tool : 'other'}`}
+                            className={`block tool-${lane.tool.replace(/[^a-z0-9-]/g, '-')}`}
                             style={{ left: `${b.left}%`, width: `${b.width}%` }}
                             title={b.label}
                           >
@@ -139,5 +139,3 @@ export function Timeline({ api, date, onDate }: { api: Api; date: string; onDate
     </>
   );
 }
-
-const KNOWN = new Set(['vscode', 'claude-code', 'codex', 'zed']);

@@ -1,3 +1,5 @@
+import { toolName } from './shape';
+
 // Copy-paste set-up snippets for each client, filled in with this server's URL and a key.
 // Every DevTime client reads ~/.devtime/config.toml first and ~/.wakatime.cfg as a fallback
 // (extensions/core/src/config.ts), so the config file is the common step.
@@ -30,27 +32,27 @@ export function setupSnippets(base: string, key: string | undefined): SetupSnipp
     },
     {
       id: 'vscode',
-      title: 'VS Code',
+      title: toolName('vscode'),
       intro:
         'Install the DevTime extension from the .vsix the build produces, then reload the window. It picks up ~/.devtime/config.toml; the command "DevTime: Set API key" stores a key in VS Code instead.',
       code: 'code --install-extension extensions/vscode/devtime-vscode-0.1.0.vsix',
     },
     {
       id: 'claude-code',
-      title: 'Claude Code',
+      title: toolName('claude-code'),
       intro:
         'Adds asynchronous DevTime hooks to ~/.claude/settings.json (Claude Code never waits for them). Run from a DevTime checkout after the build.',
       code: 'node extensions/claude-code/dist/install.js',
     },
     {
       id: 'codex',
-      title: 'Codex CLI',
+      title: `${toolName('codex')} CLI`,
       intro: 'Registers the DevTime notify program in ~/.codex/config.toml. Run from a DevTime checkout after the build.',
       code: 'node extensions/codex/dist/install.js',
     },
     {
       id: 'zed',
-      title: 'Zed',
+      title: toolName('zed'),
       intro:
         'The DevTime language server reports edits from Zed. Its npm package is not published yet, so Zed cannot install it by itself: build it in a DevTime checkout, install the extension from extensions/zed (Zed: "zed: install dev extension") and point its binary setting at the built server (extensions/zed/README.md). It uses ~/.devtime/config.toml.',
       code: `export DEVTIME_API_URL="${base}"\nexport DEVTIME_API_KEY="${k}"`,
