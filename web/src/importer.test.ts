@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { importParts, sendParts, sumCounts } from './importer';
+import LIMITS from '../../shared-model/src/main/resources/dev/devtime/model/api/import-limits.json';
+import { IMPORT_LIMITS, importParts, sendParts, sumCounts } from './importer';
 
 const beats = (n: number, day: string) =>
   Array.from({ length: n }, (_, i) => ({ entity: `/f${i}`, time: Date.parse(`${day}T09:00:00Z`) / 1000 + i, type: 'file' }));
@@ -34,6 +35,31 @@ describe('importParts', () => {
     expect(exportParts.map((p) => p.heartbeats.length)).toEqual([10, 10, 3]);
     expect(exportParts.flatMap((p) => p.heartbeats)).toEqual(list);
     expect(importParts(list, 10).map((p) => JSON.parse(p).length)).toEqual([10, 10, 3]);
+  });
+
+  it('takes the server\'s limits, so a file of as many heartbeats as one request holds goes in one request', () => {
+    expect(IMPORT_LIMITS).toEqual(LIMITS);
+    expect(importParts(beats(LIMITS.maxHeartbeats, '2024-03-01'))).toHaveLength(1);
+    expect(importParts(beats(LIMITS.maxHeartbeats + 1, '2024-03-01')).map((p) => JSON.parse(p).length)).toEqual([LIMITS.maxHeartbeats, 1]);
+  });
+
+  it('halves a part until its body fits the byte limit, keeping every heartbeat once and in order', () => {
+    const list = beats(40, '2024-04-01');
+    const bytes = (p: string) => new TextEncoder().encode(p).length;
+    const parts = importParts({ heartbeats: list }, 100, 1000);
+    expect(parts.length).toBeGreaterThan(2);
+    expect(parts.every((p) => bytes(p) <= 1000)).toBe(true);
+    expect(parts.flatMap((p) => JSON.parse(p).heartbeats)).toEqual(list);
+
+    const dump = { user: { username: 'me' }, days: [
+      { date: '2024-04-01', heartbeats: beats(6, '2024-04-01') },
+      { date: '2024-04-02', heartbeats: beats(30, '2024-04-02') },
+    ] };
+    const dayParts = importParts(dump, 100, 1200);
+    expect(dayParts.every((p) => bytes(p) <= 1200)).toBe(true);
+    const days = dayParts.map((p) => JSON.parse(p)).flatMap((p) => p.days);
+    expect([...new Set(days.map((d: { date: string }) => d.date))]).toEqual(['2024-04-01', '2024-04-02']);
+    expect(days.flatMap((d: { heartbeats: unknown[] }) => d.heartbeats)).toEqual(dump.days.flatMap((d) => d.heartbeats));
   });
 
   it('sends anything else as it is, for the server to explain', () => {

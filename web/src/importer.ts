@@ -1,48 +1,51 @@
+import LIMITS from '../../shared-model/src/main/resources/dev/devtime/model/api/import-limits.json';
 import { Fields } from './contract';
 
 /**
- * Splits an import file into request bodies the server takes (at most 20,000 heartbeats and 5 MB each):
- * a wakatime.com dump by whole days, a DevTime export page or a bare array by heartbeats. Each part is a
- * complete document of the same kind, so the server needs no state between them, and importing a part
- * twice changes nothing.
+ * One request's limits, as the server enforces them (shared-model's import-limits.json, read by both).
  */
-export const MAX_HEARTBEATS_PER_PART = 10_000;
+export const IMPORT_LIMITS: { maxHeartbeats: number; maxBodyBytes: number } = LIMITS;
 
 type Json = Record<string, unknown>;
 
-export function importParts(doc: unknown, max = MAX_HEARTBEATS_PER_PART): string[] {
+/**
+ * Splits an import file into request bodies the server takes (at most `max` heartbeats and `maxBytes`
+ * bytes each): a wakatime.com dump by whole days, a DevTime export page or a bare array by heartbeats.
+ * Each part is a complete document of the same kind, so the server needs no state between them, and
+ * importing a part twice changes nothing.
+ */
+export function importParts(doc: unknown, max = IMPORT_LIMITS.maxHeartbeats, maxBytes = IMPORT_LIMITS.maxBodyBytes): string[] {
   if (Array.isArray(doc)) {
-    return slices(doc, max).map((s) => JSON.stringify(s));
+    return fitted(doc, max, maxBytes, (s) => JSON.stringify(s));
   }
   if (doc && typeof doc === 'object') {
     const o = doc as Json;
     if (Array.isArray(o.days)) {
-      return dayParts(o, o.days as Json[], max);
+      return dayParts(o, o.days as Json[], max, maxBytes);
     }
     if (Array.isArray(o.heartbeats)) {
       // A DevTime export: heartbeats in slices; its day summaries are recomputed by the server.
-      return slices(o.heartbeats as unknown[], max).map((s) => JSON.stringify({ heartbeats: s }));
+      return fitted(o.heartbeats as unknown[], max, maxBytes, (s) => JSON.stringify({ heartbeats: s }));
     }
   }
   // Anything else goes as it is, so the server's message says what is wrong with it.
   return [JSON.stringify(doc)];
 }
 
-function dayParts(dump: Json, days: Json[], max: number): string[] {
-  const parts: string[] = [];
+function dayParts(dump: Json, days: Json[], max: number, maxBytes: number): string[] {
+  const groups: Json[][] = [];
   let current: Json[] = [];
   let count = 0;
   const flush = () => {
-    if (current.length) parts.push(JSON.stringify({ ...dump, days: current }));
+    if (current.length) groups.push(current);
     current = [];
     count = 0;
   };
   for (const day of days) {
     const beats = Array.isArray(day.heartbeats) ? (day.heartbeats as unknown[]) : [];
     if (beats.length > max) {
-      // One very busy day: its heartbeats in slices, each still a day of the same date.
       flush();
-      for (const s of slices(beats, max)) parts.push(JSON.stringify({ ...dump, days: [{ ...day, heartbeats: s }] }));
+      groups.push([day]);
       continue;
     }
     if (count + beats.length > max) flush();
@@ -50,7 +53,45 @@ function dayParts(dump: Json, days: Json[], max: number): string[] {
     count += beats.length;
   }
   flush();
-  return parts.length ? parts : [JSON.stringify(dump)];
+  if (!groups.length) return [JSON.stringify(dump)];
+  // Whole days while they fit; one very busy day in slices, each still a day of the same date.
+  const part = (group: Json[]): string[] => {
+    const body = JSON.stringify({ ...dump, days: group });
+    const tooLarge = bytes(body) > maxBytes;
+    if (group.length > 1 && tooLarge) {
+      const half = Math.ceil(group.length / 2);
+      return [...part(group.slice(0, half)), ...part(group.slice(half))];
+    }
+    const day = group[0];
+    if (group.length === 1 && Array.isArray(day.heartbeats) && (day.heartbeats.length > max || tooLarge)) {
+      return fitted(day.heartbeats as unknown[], max, maxBytes, (s) => JSON.stringify({ ...dump, days: [{ ...day, heartbeats: s }] }));
+    }
+    return [body];
+  };
+  return groups.flatMap(part);
+}
+
+/**
+ * `items` in order, in parts of at most `max` items that `build` turns into bodies of at most `maxBytes`
+ * bytes: a part too large in bytes is halved until it fits (an item larger on its own goes alone, and the
+ * server says so).
+ */
+function fitted<T>(items: T[], max: number, maxBytes: number, build: (slice: T[]) => string): string[] {
+  const out: string[] = [];
+  for (const s of slices(items, max)) {
+    const body = build(s);
+    if (s.length > 1 && bytes(body) > maxBytes) {
+      const half = Math.ceil(s.length / 2);
+      out.push(...fitted(s.slice(0, half), half, maxBytes, build), ...fitted(s.slice(half), half, maxBytes, build));
+    } else {
+      out.push(body);
+    }
+  }
+  return out;
+}
+
+function bytes(s: string): number {
+  return new TextEncoder().encode(s).length;
 }
 
 function slices<T>(items: T[], max: number): T[][] {

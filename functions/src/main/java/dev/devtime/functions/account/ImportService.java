@@ -16,6 +16,7 @@ import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.ingest.RateLimiter;
 import dev.devtime.functions.queue.HeartbeatQueue;
 import dev.devtime.model.Heartbeat;
+import dev.devtime.model.api.ImportLimits;
 import dev.devtime.model.wire.HeartbeatParser;
 import dev.devtime.model.wire.ParseResult;
 import dev.devtime.model.wire.RequestJson;
@@ -36,9 +37,9 @@ import java.util.Map;
  */
 public final class ImportService {
 
-    /** Under Lambda's 6 MB request payload, which includes the rest of the API Gateway event. */
-    public static final int MAX_BODY_BYTES = 5_000_000;
-    public static final int MAX_HEARTBEATS = 20_000;
+    /** One request's limits, shared with the dashboard, which splits files by them. */
+    public static final int MAX_BODY_BYTES = ImportLimits.MAX_BODY_BYTES;
+    public static final int MAX_HEARTBEATS = ImportLimits.MAX_HEARTBEATS;
     /**
      * Heartbeats a user may import a minute on average, beyond one request's worth at once: history waits its
      * turn, so that one user's import cannot fill the queue ahead of everybody's live heartbeats.
