@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -40,13 +39,9 @@ class ExportImportTest {
     @RegisterExtension
     static final LocalStack STACK = new LocalStack(o -> o
                 .withBatching(50, Duration.ofMillis(100), 2)
+                // Rate limiting is RateLimitTest's subject; here it would only slow the set-up down.
                 .withConfig(Wiring.Config.defaults().withRateLimit(0, 0)));
     static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void start() throws Exception {
-        // Rate limiting is RateLimitTest's subject; here it would only slow the set-up down.
-    }
 
     static SignedInUser newUser() {
         return SignedInUser.create(STACK.deployment(), STACK.api(), "u-");

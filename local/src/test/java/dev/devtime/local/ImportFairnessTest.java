@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,13 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ImportFairnessTest {
 
+    /** The local command's event source settings. */
     @RegisterExtension
     static final LocalStack STACK = new LocalStack();
-
-    @BeforeAll
-    static void start() throws Exception {
-        // The local command's event source settings.
-    }
 
     @Test
     void anImportOf20000LeavesRoomForOthersLiveHeartbeats() throws Exception {

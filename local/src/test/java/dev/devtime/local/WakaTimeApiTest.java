@@ -49,6 +49,7 @@ class WakaTimeApiTest {
     @RegisterExtension
     static final LocalStack STACK = new LocalStack(o -> o
                 .withBatching(50, Duration.ofMillis(100), 2)
+                // The fixture is dated March 2026: allow ten years of age so it stays valid, and the 2000 item stays too old.
                 .withConfig(new Wiring.Config(0, 3650, Duration.ofSeconds(60))));
     static User utc;
     static User kolkata;
@@ -61,7 +62,6 @@ class WakaTimeApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // The fixture is dated March 2026: allow ten years of age so it stays valid, and the 2000 item stays too old.
         utc = user("UTC");
         kolkata = user("Asia/Kolkata");
         for (User u : List.of(utc, kolkata)) {
