@@ -5,7 +5,7 @@ import dev.devtime.functions.account.ExportService;
 import dev.devtime.functions.account.ImportService;
 import dev.devtime.functions.aggregate.AccountDeletion;
 import dev.devtime.functions.aggregate.Aggregator;
-import dev.devtime.functions.aggregate.RollupReader;
+import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.aggregate.BatchProcessor;
 import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.auth.JwtVerifier;
@@ -15,7 +15,6 @@ import dev.devtime.functions.ingest.IngestService;
 import dev.devtime.functions.ingest.RateLimiter;
 import dev.devtime.functions.query.GoalsService;
 import dev.devtime.functions.query.QueryService;
-import dev.devtime.functions.query.wakatime.PublicProfiles;
 import dev.devtime.functions.query.wakatime.AllTimeEndpoint;
 import dev.devtime.functions.query.wakatime.BadgeEndpoint;
 import dev.devtime.functions.query.wakatime.CurrentUserEndpoint;
@@ -34,6 +33,7 @@ import dev.devtime.functions.store.BucketWriter;
 import dev.devtime.functions.store.DayStore;
 import dev.devtime.functions.store.GoalStore;
 import dev.devtime.functions.store.MonthStore;
+import dev.devtime.functions.store.PublicProfiles;
 import dev.devtime.functions.store.KeyStore;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.functions.store.Table;
@@ -98,6 +98,7 @@ public final class Wiring {
     public final DayStore days;
     public final MonthStore months;
     public final UserDataStore data;
+    public final PublicProfiles profiles;
     public final Authenticator auth;
     public final HeartbeatQueue queue;
     public final Config config;
@@ -117,6 +118,7 @@ public final class Wiring {
         this.days = new DayStore(table);
         this.months = new MonthStore(table);
         this.data = new UserDataStore(table);
+        this.profiles = new PublicProfiles(table);
         this.auth = new Authenticator(keys, jwt, config.keyCacheTtl(), clock);
         this.queue = sqs == null ? null : new HeartbeatQueue(sqs, queueUrl);
         this.config = config;
@@ -160,7 +162,7 @@ public final class Wiring {
     }
 
     public AccountService account() {
-        return new AccountService(auth, keys, settings, data, queue, clock, new ExportService(table),
+        return new AccountService(auth, keys, settings, data, profiles, queue, clock, new ExportService(data),
                 new ImportService(queue, clock, importLimiter));
     }
 
@@ -191,7 +193,6 @@ public final class Wiring {
         RollupReader rollups = rollups();
         QueryService query = new QueryService(auth, rollups, clock);
         GoalsService goals = new GoalsService(auth, new GoalStore(table), rollups, clock);
-        PublicProfiles profiles = new PublicProfiles(table);
         HeartbeatsEndpoint heartbeats = new HeartbeatsEndpoint(auth, settings, buckets, bucketWriter, aggregator());
         GoalsEndpoint wakatimeGoals = new GoalsEndpoint(auth, goals);
         BadgeEndpoint badges = new BadgeEndpoint(settings, rollups, profiles, clock);

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devtime.functions.Wiring;
 import dev.devtime.functions.auth.ApiKeys;
-import dev.devtime.functions.query.wakatime.PublicProfiles;
+import dev.devtime.functions.store.PublicProfiles;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.UserSettings;
 import java.io.IOException;
@@ -373,7 +373,7 @@ class WakaTimeApiTest {
         assertEquals(404, call("GET", path, null, null).status());
         String publicStats = "/api/v1/users/" + utc.id() + "/stats/2026-03";
         assertEquals(404, call("GET", publicStats, null, null).status());
-        PublicProfiles profiles = new PublicProfiles(STACK.deployment().wiring.table);
+        PublicProfiles profiles = STACK.deployment().wiring.profiles;
         profiles.setPublic(utc.id(), true, System.currentTimeMillis());
         try {
             JsonNode shields = get(path, null);

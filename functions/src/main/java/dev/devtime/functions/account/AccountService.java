@@ -15,11 +15,11 @@ import dev.devtime.functions.http.JsonBody;
 import dev.devtime.functions.queue.HeartbeatQueue;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.store.KeyStore;
+import dev.devtime.functions.store.PublicProfiles;
 import dev.devtime.functions.store.KeyStore.ApiKey;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.functions.store.SettingsStore.Settings;
 import dev.devtime.functions.store.UserDataStore;
-import dev.devtime.functions.query.wakatime.PublicProfiles;
 import dev.devtime.model.UserSettings;
 import dev.devtime.model.time.TimeAccounting;
 import java.time.Clock;
@@ -53,14 +53,15 @@ public final class AccountService {
     private final ImportService importer;
 
     public AccountService(Authenticator auth, KeyStore keys, SettingsStore settings, UserDataStore data,
-                          HeartbeatQueue queue, Clock clock, ExportService export, ImportService importer) {
+                          PublicProfiles profiles, HeartbeatQueue queue, Clock clock, ExportService export,
+                          ImportService importer) {
         this.export = export;
         this.importer = importer;
         this.auth = auth;
         this.keys = keys;
         this.settings = settings;
         this.data = data;
-        this.profiles = new PublicProfiles(keys.table());
+        this.profiles = profiles;
         this.queue = queue;
         this.clock = clock;
     }
@@ -242,8 +243,7 @@ public final class AccountService {
     /** Every day that has a rollup now, and every day the raw heartbeats fall on under the new settings. */
     private List<LocalDate> daysToRecompute(String userId, UserSettings s) {
         TreeSet<LocalDate> days = new TreeSet<>(data.storedDays(userId));
-        for (String sk : data.sortKeys(userId, "B#")) {
-            long start = BucketStore.startOf(sk);
+        for (long start : data.bucketStarts(userId)) {
             days.addAll(TimeAccounting.affectedDays(start, s));
             days.addAll(TimeAccounting.affectedDays(start + BucketStore.BUCKET_MS - 1, s));
         }

@@ -6,33 +6,25 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.devtime.functions.http.HttpException;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
-import dev.devtime.functions.store.Table;
+import dev.devtime.functions.store.UserDataStore;
+import dev.devtime.functions.store.UserDataStore.Section;
 import dev.devtime.model.Heartbeat;
 import dev.devtime.model.rollup.AiRow;
 import dev.devtime.model.rollup.DayRollup;
-import dev.devtime.model.rollup.DayRollupCodec;
 import dev.devtime.model.rollup.DurationRow;
 import dev.devtime.model.rollup.Session;
 import dev.devtime.model.wakatime.HeartbeatId;
-import dev.devtime.model.wire.HeartbeatCodec;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
  * {@code GET /api/export}: all of a user's data, a page at a time. A Lambda behind API Gateway answers at
@@ -47,7 +39,6 @@ public final class ExportService {
     static final int QUERY_LIMIT = 50;
 
     private static final JsonFactory JSON = HttpResponses.JSON.getFactory();
-    private static final Pattern SORT_KEY = Pattern.compile("B#\\d{13}(#\\d{1,2})?|D#\\d{4}-\\d{2}-\\d{2}");
 
     /** What a CSV export lists: one table per request, since its rows have different columns. */
     enum CsvTable { HEARTBEATS, DAYS, DURATIONS, SESSIONS }
@@ -57,16 +48,16 @@ public final class ExportService {
             "operating_system", "machine", "ai_session", "ai_model", "ai_input_tokens", "ai_output_tokens",
             "ai_cache_creation_tokens", "ai_cache_read_tokens", "ai_prompts", "ai_line_changes", "human_line_changes");
 
-    private final Table table;
+    private final UserDataStore data;
     private final int budgetBytes;
 
-    public ExportService(Table table) {
-        this(table, HttpResponses.PAGE_BUDGET_BYTES);
+    public ExportService(UserDataStore data) {
+        this(data, HttpResponses.PAGE_BUDGET_BYTES);
     }
 
     /** @param budgetBytes the page size; tests use a small one to exercise paging */
-    ExportService(Table table, int budgetBytes) {
-        this.table = table;
+    ExportService(UserDataStore data, int budgetBytes) {
+        this.data = data;
         this.budgetBytes = budgetBytes;
     }
 
@@ -83,7 +74,7 @@ public final class ExportService {
                 int bar = raw.lastIndexOf('|');
                 String sk = raw.substring(0, bar);
                 int skip = Integer.parseInt(raw.substring(bar + 1));
-                if (!SORT_KEY.matcher(sk).matches() || skip < 0) {
+                if (!UserDataStore.isItemKey(sk) || skip < 0) {
                     throw new IllegalArgumentException(raw);
                 }
                 return new Cursor(sk, skip);
@@ -124,8 +115,8 @@ public final class ExportService {
             g.writeStartObject();
             g.writeArrayFieldStart("heartbeats");
             boolean[] inDays = {false};
-            next = walk(userId, from, "B#", "D#~", out, (sk, records, i) -> {
-                if (sk.startsWith("D#") && !inDays[0]) {
+            next = walk(userId, from, Section.HEARTBEATS, Section.DAYS, out, (item, records, i) -> {
+                if (item.day() != null && !inDays[0]) {
                     g.writeEndArray();
                     g.writeArrayFieldStart("days");
                     inDays[0] = true;
@@ -136,7 +127,7 @@ public final class ExportService {
                     writeDay(g, (DayRollup) records.get(i));
                 }
                 g.flush();
-            }, (sk, item) -> sk.startsWith("B#") ? new ArrayList<Object>(heartbeats(item)) : List.<Object>of(day(sk, item)));
+            }, item -> item.day() == null ? new ArrayList<Object>(heartbeats(item)) : List.<Object>of(item.day()));
             g.writeEndArray();
             if (!inDays[0]) {
                 g.writeArrayFieldStart("days");
@@ -274,13 +265,14 @@ public final class ExportService {
             });
         }
         boolean beats = t == CsvTable.HEARTBEATS;
-        Cursor next = walk(userId, from, beats ? "B#" : "D#", beats ? "B#~" : "D#~", out,
-                (sk, records, i) -> line(out, csvRow(t, sk, records.get(i))),
-                (sk, item) -> {
+        Section section = beats ? Section.HEARTBEATS : Section.DAYS;
+        Cursor next = walk(userId, from, section, section, out,
+                (item, records, i) -> line(out, csvRow(t, item, records.get(i))),
+                item -> {
                     if (beats) {
                         return new ArrayList<Object>(heartbeats(item));
                     }
-                    DayRollup d = day(sk, item);
+                    DayRollup d = item.day();
                     return switch (t) {
                         case DURATIONS -> new ArrayList<Object>(d.rows());
                         case SESSIONS -> new ArrayList<Object>(d.sessions());
@@ -295,7 +287,7 @@ public final class ExportService {
         return HttpResponses.raw(200, out.toString(StandardCharsets.UTF_8), "text/csv; charset=utf-8", headers);
     }
 
-    private static List<Object> csvRow(CsvTable t, String sk, Object record) {
+    private static List<Object> csvRow(CsvTable t, UserDataStore.Item item, Object record) {
         List<Object> row = new ArrayList<>();
         switch (t) {
             case HEARTBEATS -> {
@@ -340,7 +332,7 @@ public final class ExportService {
             }
             case DURATIONS -> {
                 DurationRow r = (DurationRow) record;
-                row.add(sk.substring(2));
+                row.add(item.day().date().toString());
                 row.add(r.tool());
                 row.add(r.project());
                 row.add(r.language());
@@ -353,7 +345,7 @@ public final class ExportService {
             }
             case SESSIONS -> {
                 Session s = (Session) record;
-                row.addAll(List.of(s.id(), sk.substring(2)));
+                row.addAll(List.of(s.id(), item.day().date().toString()));
                 row.add(s.tool());
                 row.add(s.project());
                 row.addAll(List.of(s.startMs(), s.endMs(), seconds(s.durationMs()), s.heartbeats()));
@@ -398,37 +390,28 @@ public final class ExportService {
 
     @FunctionalInterface
     interface RecordWriter {
-        void write(String sk, List<Object> records, int index) throws IOException;
+        void write(UserDataStore.Item item, List<Object> records, int index) throws IOException;
     }
 
     @FunctionalInterface
     interface Decoder {
-        List<Object> records(String sk, Map<String, AttributeValue> item);
+        List<Object> records(UserDataStore.Item item);
     }
 
     /**
-     * Writes records of the items in [{@code lower}, {@code upper}] from the cursor on until the page is
+     * Writes records of the items of sections [{@code first}, {@code last}] from the cursor on until the page is
      * full; returns where the next page starts, or null when everything was written.
      */
-    private Cursor walk(String userId, Cursor from, String lower, String upper, ByteArrayOutputStream out,
+    private Cursor walk(String userId, Cursor from, Section first, Section last, ByteArrayOutputStream out,
                         RecordWriter writer, Decoder decoder) {
-        String start = from == null || from.sk().compareTo(lower) < 0 ? lower : from.sk();
-        QueryRequest q = QueryRequest.builder().tableName(table.name())
-                .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)),
-                        ":a", AttributeValue.fromS(start), ":b", AttributeValue.fromS(upper)))
-                .limit(QUERY_LIMIT)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                .build();
-        // The paginator asks for the next page only when the walk reaches it, so a full page stops the reads.
-        for (Map<String, AttributeValue> item : table.client().queryPaginator(q).items()) {
-            String sk = item.get(Table.SK).s();
-            List<Object> records = decoder.records(sk, item);
+        for (UserDataStore.Item item : data.items(userId, first, last, from == null ? null : from.sk(), QUERY_LIMIT)) {
+            String sk = item.sortKey();
+            List<Object> records = decoder.records(item);
             // Only the item the cursor points at was partly sent; if it is gone (retention), start afresh.
-            int first = from != null && sk.equals(from.sk()) ? Math.min(from.skip(), records.size()) : 0;
-            for (int i = first; i < records.size(); i++) {
+            int start = from != null && sk.equals(from.sk()) ? Math.min(from.skip(), records.size()) : 0;
+            for (int i = start; i < records.size(); i++) {
                 try {
-                    writer.write(sk, records, i);
+                    writer.write(item, records, i);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -441,23 +424,11 @@ public final class ExportService {
         return null;
     }
 
-    /** A bucket's heartbeats in a stable order, so a cursor's skip count means the same on the next page. */
-    private static List<Heartbeat> heartbeats(Map<String, AttributeValue> item) {
-        List<Heartbeat> hbs = new ArrayList<>(HeartbeatCodec.decode(gunzip(item.get("h").b().asByteArray())));
+    /** A bucket item's heartbeats in a stable order, so a cursor's skip count means the same on the next page. */
+    private static List<Heartbeat> heartbeats(UserDataStore.Item item) {
+        List<Heartbeat> hbs = new ArrayList<>(item.heartbeats());
         hbs.sort(Comparator.comparingLong(Heartbeat::timeMs).thenComparing(Heartbeat::identity));
         return hbs;
-    }
-
-    private static DayRollup day(String sk, Map<String, AttributeValue> item) {
-        return DayRollupCodec.decode(LocalDate.parse(sk.substring(2)), gunzip(item.get("r").b().asByteArray()));
-    }
-
-    private static byte[] gunzip(byte[] gz) {
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static double seconds(long ms) {

@@ -34,7 +34,7 @@ import java.util.TreeSet;
  *
  * <p>Days are stored once, not once per batch. A day that can still take heartbeats in real time (its
  * window, the day plus one timeout, has not ended) is only marked <em>open</em>; readers compute open days
- * from the buckets ({@link RollupReader}). Once the window has ended plus {@link #SETTLE_MARGIN}, the next
+ * from the buckets ({@link dev.devtime.functions.query.RollupReader}). Once the window has ended plus {@link #SETTLE_MARGIN}, the next
  * batch or read of that user <em>settles</em> it: computes it from the buckets, stores it and unmarks it.
  * With plugin traffic (a request per tool every minute or two) this turns a day rewrite per request (the
  * day item is several KB, so several write units each time) into one per day. Heartbeats for a settled day

@@ -3,7 +3,6 @@ package dev.devtime.functions.query;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.devtime.functions.aggregate.RollupReader;
 import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.auth.Principal;
 import dev.devtime.functions.http.HttpException;

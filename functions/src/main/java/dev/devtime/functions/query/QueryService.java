@@ -7,7 +7,6 @@ import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.Params;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.http.Pages;
-import dev.devtime.functions.aggregate.RollupReader;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.UserSettings;
 import dev.devtime.model.rollup.Session;

@@ -272,7 +272,8 @@ public final class BucketStore {
         return m.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
-    private static List<Heartbeat> decode(Map<String, AttributeValue> item) {
+    /** The heartbeats one bucket item (the head or a part) holds. */
+    static List<Heartbeat> decode(Map<String, AttributeValue> item) {
         return HeartbeatCodec.decode(Gzip.decompress(item.get("h").b().asByteArray()));
     }
 

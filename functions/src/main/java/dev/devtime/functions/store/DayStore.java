@@ -89,10 +89,15 @@ public final class DayStore {
     public List<DayRollup> query(String userId, LocalDate from, LocalDate to, boolean consistent) {
         List<DayRollup> out = new ArrayList<>();
         for (Map<String, AttributeValue> i : table.between(userId, sk(from), sk(to), consistent)) {
-            LocalDate date = LocalDate.parse(i.get(Table.SK).s().substring(2));
-            out.add(DayRollupCodec.decode(date, Gzip.decompress(i.get("r").b().asByteArray())));
+            out.add(rollupOf(i));
         }
         return out;
+    }
+
+    /** The rollup a day item holds. */
+    static DayRollup rollupOf(Map<String, AttributeValue> item) {
+        LocalDate date = LocalDate.parse(item.get(Table.SK).s().substring(2));
+        return DayRollupCodec.decode(date, Gzip.decompress(item.get("r").b().asByteArray()));
     }
 
     /** The first day with stored data, for {@code range=all}; null when there is none. */

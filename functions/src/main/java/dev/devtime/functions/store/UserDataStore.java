@@ -1,10 +1,14 @@
 package dev.devtime.functions.store;
 
+import dev.devtime.model.Heartbeat;
+import dev.devtime.model.rollup.DayRollup;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
@@ -12,8 +16,16 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-/** Whole-account operations over the user's partition: list what is stored, delete it a part at a time. */
+/**
+ * Whole-account operations over the user's partition: list what is stored, read all of it in order (export),
+ * delete it a part at a time.
+ */
 public final class UserDataStore {
+
+    private static final String BUCKETS = "B#";
+    private static final String DAYS = "D#";
+    /** The sort keys of bucket items (a head, or a part {@code #n}) and of day items. */
+    private static final Pattern ITEM_KEY = Pattern.compile("B#\\d{13}(#\\d{1,2})?|D#\\d{4}-\\d{2}-\\d{2}");
 
     private final Table table;
 
@@ -41,10 +53,70 @@ public final class UserDataStore {
     /** The days that have a stored rollup. */
     public TreeSet<LocalDate> storedDays(String userId) {
         TreeSet<LocalDate> days = new TreeSet<>();
-        for (String sk : sortKeys(userId, "D#")) {
+        for (String sk : sortKeys(userId, DAYS)) {
             days.add(LocalDate.parse(sk.substring(2)));
         }
         return days;
+    }
+
+    /** The starts of the user's raw heartbeat buckets, each once. */
+    public TreeSet<Long> bucketStarts(String userId) {
+        TreeSet<Long> starts = new TreeSet<>();
+        for (String sk : sortKeys(userId, BUCKETS)) {
+            starts.add(BucketStore.startOf(sk));
+        }
+        return starts;
+    }
+
+    /** The parts of a user's data {@link #items} reads, in the order they are stored. */
+    public enum Section { HEARTBEATS, DAYS }
+
+    /**
+     * One stored item: the heartbeats of a bucket item (a bucket of many heartbeats spans several), or a day
+     * rollup ({@code day} is null for the first, {@code heartbeats} empty for the second).
+     */
+    public record Item(String sortKey, List<Heartbeat> heartbeats, DayRollup day) {
+    }
+
+    /** Whether {@code sk} is the sort key of an item {@link #items} reads: a walk's cursor is checked with it. */
+    public static boolean isItemKey(String sk) {
+        return ITEM_KEY.matcher(sk).matches();
+    }
+
+    /**
+     * The user's items of the sections {@code first} to {@code last}, in sort-key order, from {@code fromSortKey}
+     * on (null: from the start). They are read {@code pageSize} at a time as the caller iterates, so a walk that
+     * stops early reads little.
+     */
+    public Iterable<Item> items(String userId, Section first, Section last, String fromSortKey, int pageSize) {
+        String lower = first == Section.HEARTBEATS ? BUCKETS : DAYS;
+        String upper = (last == Section.DAYS ? DAYS : BUCKETS) + "~";
+        String start = fromSortKey == null || fromSortKey.compareTo(lower) < 0 ? lower : fromSortKey;
+        QueryRequest q = QueryRequest.builder().tableName(table.name())
+                .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)),
+                        ":a", AttributeValue.fromS(start), ":b", AttributeValue.fromS(upper)))
+                .limit(pageSize)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .build();
+        // The paginator asks for the next page only when the iteration reaches it.
+        return () -> {
+            Iterator<Map<String, AttributeValue>> raw = table.client().queryPaginator(q).items().iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return raw.hasNext();
+                }
+
+                @Override
+                public Item next() {
+                    Map<String, AttributeValue> item = raw.next();
+                    String sk = item.get(Table.SK).s();
+                    return sk.startsWith(BUCKETS) ? new Item(sk, BucketStore.decode(item), null)
+                            : new Item(sk, List.of(), DayStore.rollupOf(item));
+                }
+            };
+        };
     }
 
     /** What one {@link #deleteSome} call did: how many items it deleted, and whether any are left. */

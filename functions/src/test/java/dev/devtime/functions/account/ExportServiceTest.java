@@ -65,7 +65,7 @@ class ExportServiceTest {
 
     /** Every page of the user's JSON export, at a page size small enough to need several. */
     List<JsonNode> pages(String user) throws Exception {
-        ExportService small = new ExportService(wiring.table, 6_000);
+        ExportService small = new ExportService(wiring.data, 6_000);
         List<JsonNode> pages = new ArrayList<>();
         String cursor = null;
         do {

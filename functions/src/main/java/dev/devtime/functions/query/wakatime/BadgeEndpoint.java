@@ -1,12 +1,13 @@
 package dev.devtime.functions.query.wakatime;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.devtime.functions.aggregate.RollupReader;
+import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.http.HttpException;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.query.DateRange;
 import dev.devtime.functions.query.Filters;
+import dev.devtime.functions.store.PublicProfiles;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.DurationFormat;
 import dev.devtime.model.UserSettings;

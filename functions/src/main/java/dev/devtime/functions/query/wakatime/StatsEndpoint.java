@@ -1,7 +1,7 @@
 package dev.devtime.functions.query.wakatime;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.devtime.functions.aggregate.RollupReader;
+import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.http.Endpoint;
 import dev.devtime.functions.http.HttpException;
@@ -10,6 +10,7 @@ import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.http.Params;
 import dev.devtime.functions.query.DateRange;
 import dev.devtime.functions.query.Filters;
+import dev.devtime.functions.store.PublicProfiles;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.UserSettings;
 import dev.devtime.model.rollup.Dimension;

@@ -1,7 +1,7 @@
 package dev.devtime.functions.query.wakatime;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.devtime.functions.aggregate.RollupReader;
+import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.http.Endpoint;
 import dev.devtime.functions.http.HttpRequest;

@@ -3,7 +3,7 @@ package dev.devtime.functions.query.wakatime;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devtime.functions.http.HttpException;
 import dev.devtime.functions.http.HttpRequest;
-import dev.devtime.functions.aggregate.RollupReader;
+import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.http.Params;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.model.Heartbeat;

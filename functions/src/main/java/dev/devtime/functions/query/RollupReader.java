@@ -1,5 +1,6 @@
-package dev.devtime.functions.aggregate;
+package dev.devtime.functions.query;
 
+import dev.devtime.functions.aggregate.Aggregator;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.store.DayStore;
 import dev.devtime.functions.store.MonthStore;

@@ -1,6 +1,5 @@
-package dev.devtime.functions.query.wakatime;
+package dev.devtime.functions.store;
 
-import dev.devtime.functions.store.Table;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;

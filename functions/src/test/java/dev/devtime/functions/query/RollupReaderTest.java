@@ -1,10 +1,11 @@
-package dev.devtime.functions.aggregate;
+package dev.devtime.functions.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.devtime.functions.Wiring;
+import dev.devtime.functions.aggregate.Aggregator;
 import dev.devtime.functions.testing.DynamoDbLocalExtension;
 import dev.devtime.functions.testing.MutableClock;
 import dev.devtime.model.Heartbeat;
