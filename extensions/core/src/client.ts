@@ -147,7 +147,11 @@ export class DevTimeClient {
   }
 }
 
-const OPTIONAL_FIELDS = [
+/**
+ * The fields copied from what an adapter reported into the heartbeat, as they are: those shared-model's
+ * heartbeat field table (heartbeat-fields.json) marks passedThrough; a test keeps the two equal.
+ */
+export const OPTIONAL_FIELDS = [
   'is_write',
   'lines',
   'lineno',

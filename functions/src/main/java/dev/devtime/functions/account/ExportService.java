@@ -14,6 +14,7 @@ import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.rollup.DurationRow;
 import dev.devtime.model.rollup.Session;
 import dev.devtime.model.wakatime.HeartbeatId;
+import dev.devtime.model.wire.HeartbeatField;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +26,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * {@code GET /api/export}: all of a user's data, a page at a time. A Lambda behind API Gateway answers at
@@ -43,10 +45,9 @@ public final class ExportService {
     /** What a CSV export lists: one table per request, since its rows have different columns. */
     enum CsvTable { HEARTBEATS, DAYS, DURATIONS, SESSIONS }
 
-    static final List<String> HEARTBEAT_COLUMNS = List.of("id", "time", "entity", "type", "category", "project",
-            "branch", "language", "is_write", "lines", "lineno", "cursorpos", "tool", "editor", "plugin",
-            "operating_system", "machine", "ai_session", "ai_model", "ai_input_tokens", "ai_output_tokens",
-            "ai_cache_creation_tokens", "ai_cache_read_tokens", "ai_prompts", "ai_line_changes", "human_line_changes");
+    /** The heartbeat's id, then its stored fields by their wire names. */
+    static final List<String> HEARTBEAT_COLUMNS = Stream.concat(Stream.of("id"),
+            HeartbeatField.stored().stream().map(HeartbeatField::wireName)).toList();
 
     private final UserDataStore data;
     private final int budgetBytes;
@@ -145,39 +146,29 @@ public final class ExportService {
         return HttpResponses.raw(200, out.toString(StandardCharsets.UTF_8), "application/json", Map.of());
     }
 
+    /**
+     * WakaTime's heartbeat plus what DevTime needs to import its own export unchanged: every stored field
+     * (HeartbeatField) under its wire name.
+     */
     private static void writeHeartbeat(JsonGenerator g, Heartbeat h) throws IOException {
         g.writeStartObject();
         g.writeStringField("id", HeartbeatId.of(h));
-        g.writeNumberField("time", BigDecimal.valueOf(h.timeMs(), 3));
-        g.writeStringField("entity", h.entity());
-        g.writeStringField("type", h.type());
-        g.writeStringField("category", h.category());
-        g.writeStringField("project", h.project());
-        g.writeStringField("branch", h.branch());
-        g.writeStringField("language", h.language());
-        writeNullable(g, "is_write", h.isWrite());
-        writeNullable(g, "lines", h.lines());
-        writeNullable(g, "lineno", h.lineno());
-        writeNullable(g, "cursorpos", h.cursorpos());
-        // Not in WakaTime's heartbeat: what DevTime needs to import its own export unchanged.
-        g.writeStringField("tool", h.tool());
-        g.writeStringField("editor", h.editor());
-        g.writeStringField("plugin", h.plugin());
-        g.writeStringField("operating_system", h.os());
-        g.writeStringField("machine", h.machine());
-        if (h.sessionId() != null) {
-            g.writeStringField("ai_session", h.sessionId());
+        for (HeartbeatField f : HeartbeatField.stored()) {
+            Object v = f.of(h);
+            switch (f.kind()) {
+                case TIME -> g.writeNumberField(f.wireName(), BigDecimal.valueOf((Long) v, 3));
+                case TEXT -> g.writeStringField(f.wireName(), (String) v);
+                case FLAG, NUMBER -> writeNullable(g, f.wireName(), v);
+                case OPTIONAL_TEXT -> {
+                    if (v != null) {
+                        g.writeStringField(f.wireName(), (String) v);
+                    }
+                }
+                case COUNT -> writeCount(g, f.wireName(), ((Number) v).longValue());
+                case NOT_STORED -> {
+                }
+            }
         }
-        if (h.model() != null) {
-            g.writeStringField("ai_model", h.model());
-        }
-        writeCount(g, "ai_input_tokens", h.tokensIn());
-        writeCount(g, "ai_output_tokens", h.tokensOut());
-        writeCount(g, "ai_cache_creation_tokens", h.cacheCreationTokens());
-        writeCount(g, "ai_cache_read_tokens", h.cacheReadTokens());
-        writeCount(g, "ai_prompts", h.prompts());
-        writeCount(g, "ai_line_changes", h.aiLineChanges());
-        writeCount(g, "human_line_changes", h.humanLineChanges());
         g.writeEndObject();
     }
 
@@ -292,26 +283,10 @@ public final class ExportService {
         switch (t) {
             case HEARTBEATS -> {
                 Heartbeat h = (Heartbeat) record;
-                row.addAll(List.of(HeartbeatId.of(h), BigDecimal.valueOf(h.timeMs(), 3)));
-                row.add(h.entity());
-                row.add(h.type());
-                row.add(h.category());
-                row.add(h.project());
-                row.add(h.branch());
-                row.add(h.language());
-                row.add(h.isWrite());
-                row.add(h.lines());
-                row.add(h.lineno());
-                row.add(h.cursorpos());
-                row.add(h.tool());
-                row.add(h.editor());
-                row.add(h.plugin());
-                row.add(h.os());
-                row.add(h.machine());
-                row.add(h.sessionId());
-                row.add(h.model());
-                row.addAll(List.of(h.tokensIn(), h.tokensOut(), h.cacheCreationTokens(), h.cacheReadTokens(), h.prompts(),
-                        h.aiLineChanges(), h.humanLineChanges()));
+                row.add(HeartbeatId.of(h));
+                for (HeartbeatField f : HeartbeatField.stored()) {
+                    row.add(f.kind() == HeartbeatField.Kind.TIME ? BigDecimal.valueOf(h.timeMs(), 3) : f.of(h));
+                }
             }
             case DAYS -> {
                 DayRollup d = (DayRollup) record;
