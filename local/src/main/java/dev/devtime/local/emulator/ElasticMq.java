@@ -6,9 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.elasticmq.server.ElasticMQServer;
 import org.elasticmq.server.config.ElasticMQServerConfig;
 import scala.Function0;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * ElasticMQ, an SQS-compatible server, in this JVM. Messages are stored in an H2 database under the data
@@ -21,6 +27,8 @@ public final class ElasticMq implements AutoCloseable {
     private static final String PEKKO_HOOK = "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook";
     /** The folder of the message store this JVM's servers use: the first one opened (see {@link #close()}). */
     private static Path storeInUse;
+    /** How long a start may take to restore the stored queues (a busy 2-core machine, hundreds of queues). */
+    private static final long RESTORE_TIMEOUT_MS = 120_000;
 
     private final Function0<?> shutdown;
     private final int port;
@@ -41,16 +49,18 @@ public final class ElasticMq implements AutoCloseable {
         conf.append("generate-node-address = false\n");
         conf.append("aws { region = us-east-1, accountId = \"000000000000\" }\n");
         QueueKeys keys = QueueKeys.inMemory();
+        List<String> stored = List.of();
         if (dataDir != null) {
             Files.createDirectories(dataDir);
             // Beside the messages they encrypt: a later server in this JVM stores its messages in the first one's file.
             keys = QueueKeys.open(storeInUse != null ? storeInUse : dataDir);
-            String uri = "jdbc:h2:" + dataDir.toAbsolutePath().resolve("messages") + ";WRITE_DELAY=0";
+            String uri = uri(dataDir);
             // ElasticMQ carries on in memory when its store cannot be opened: refuse instead, so nothing
             // answered 202 lives only in memory (another process holds the files while it runs).
             try (Connection c = DriverManager.getConnection(uri, "", "")) {
                 c.isValid(1);
             }
+            stored = storedQueues(storeInUse != null ? uri(storeInUse) : uri);
             conf.append("messages-storage { enabled = true, driver-class = \"org.h2.Driver\", uri = \"")
                     .append(uri.replace("\\", "/")).append("\", username = \"\", password = \"\", prune-data-on-init = false }\n");
         }
@@ -65,7 +75,62 @@ public final class ElasticMq implements AutoCloseable {
         if (dataDir != null && storeInUse == null) {
             storeInUse = dataDir;
         }
-        return new ElasticMq(shutdown, port, keys);
+        ElasticMq mq = new ElasticMq(shutdown, port, keys);
+        try {
+            mq.awaitRestored(stored);
+        } catch (RuntimeException e) {
+            mq.close();
+            throw e;
+        }
+        return mq;
+    }
+
+    private static String uri(Path dataDir) {
+        return "jdbc:h2:" + dataDir.toAbsolutePath().resolve("messages") + ";WRITE_DELAY=0";
+    }
+
+    /** The queues ElasticMQ's store holds (its table {@code queue}), which a start restores. */
+    private static List<String> storedQueues(String uri) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(uri, "", "")) {
+            if (!c.getMetaData().getTables(null, null, "QUEUE", null).next()) {
+                return names;
+            }
+            try (ResultSet r = c.createStatement().executeQuery("select name from queue")) {
+                while (r.next()) {
+                    names.add(r.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * ElasticMQ answers before it has restored the stored queues: a queue created meanwhile (DevTime's set-up
+     * asks for its queues at once) makes the restore fail with QueueAlreadyExists, and the server stops. So a
+     * start returns only once every stored queue is there again.
+     */
+    private void awaitRestored(List<String> names) throws InterruptedException {
+        if (names.isEmpty()) {
+            return;
+        }
+        long end = System.currentTimeMillis() + RESTORE_TIMEOUT_MS;
+        try (SqsClient sqs = dev.devtime.functions.aws.AwsClients.sqs(endpoint())) {
+            for (String name : names) {
+                while (true) {
+                    try {
+                        sqs.getQueueUrl(b -> b.queueName(name));
+                        break;
+                    } catch (QueueDoesNotExistException | software.amazon.awssdk.core.exception.SdkClientException e) {
+                        if (System.currentTimeMillis() > end) {
+                            throw new IllegalStateException("ElasticMQ did not restore queue " + name + " within "
+                                    + RESTORE_TIMEOUT_MS / 1000 + " s");
+                        }
+                        Thread.sleep(20);
+                    }
+                }
+            }
+        }
     }
 
     /** The keys of this server's messages, kept beside its message store (in memory when it has none). */
