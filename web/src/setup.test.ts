@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { version as VSCODE_VERSION } from '../../extensions/vscode/package.json';
 import TOOL_NAMES from '../../shared-model/src/main/resources/dev/devtime/model/wire/tools.json';
 import { setupSnippets } from './setup';
 import { toolName } from './shape';
@@ -16,6 +17,11 @@ describe('tool ids and names come from the one tool table', () => {
       expect(TOOLS[s.id], s.id).toBeDefined();
       expect(s.title.startsWith(toolName(s.id)), s.title).toBe(true);
     }
+  });
+
+  it('installs the VS Code extension by the file its build names after its version', () => {
+    const vscode = setupSnippets('https://devtime.example.com', undefined).find((s) => s.id === 'vscode');
+    expect(vscode?.code).toBe(`code --install-extension extensions/vscode/devtime-vscode-${VSCODE_VERSION}.vsix`);
   });
 
   it('colours timeline lanes only for tools of the table', () => {

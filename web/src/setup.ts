@@ -1,3 +1,5 @@
+// The vsix the VS Code extension's build names after its version.
+import { version as VSCODE_VERSION } from '../../extensions/vscode/package.json';
 import { toolName } from './shape';
 
 // Copy-paste set-up snippets for each client, filled in with this server's URL and a key.
@@ -35,7 +37,7 @@ export function setupSnippets(base: string, key: string | undefined): SetupSnipp
       title: toolName('vscode'),
       intro:
         'Install the DevTime extension from the .vsix the build produces, then reload the window. It picks up ~/.devtime/config.toml; the command "DevTime: Set API key" stores a key in VS Code instead.',
-      code: 'code --install-extension extensions/vscode/devtime-vscode-0.1.0.vsix',
+      code: `code --install-extension extensions/vscode/devtime-vscode-${VSCODE_VERSION}.vsix`,
     },
     {
       id: 'claude-code',
