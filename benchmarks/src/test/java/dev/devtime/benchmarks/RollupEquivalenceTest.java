@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,7 +87,15 @@ class RollupEquivalenceTest {
                 assertSame(expected.get(i), actual.get(i), "the first seen of one identity is kept");
             }
             for (LocalDate d : List.of(day.minusDays(1), day, day.plusDays(1))) {
-                assertEquals(Before.day(expected, d, s), TimeAccounting.day(actual, d, s));
+                DayRollup now = TimeAccounting.day(actual, d, s);
+                DayRollup before = Before.day(expected, d, s);
+                assertEquals(before, new DayRollup(now.date(), now.rows(), now.ai(), now.sessions(), now.heartbeats()));
+                // Entity time, which the code before did not keep, is the rows' time per project (few files here).
+                Map<String, Long> byProject = new TreeMap<>();
+                now.rows().forEach(x -> byProject.merge(x.project(), x.ms(), Long::sum));
+                Map<String, Long> entityByProject = new TreeMap<>();
+                now.entities().forEach(x -> entityByProject.merge(x.project(), x.ms(), Long::sum));
+                assertEquals(byProject, entityByProject);
             }
         }
     }

@@ -81,6 +81,31 @@ class HiddenEntitiesTest {
     }
 
     @Test
+    void aProjectsFilesAreListedHashed() {
+        User u = hidingUser();
+        long t = System.currentTimeMillis() - 3_600_000;
+        send(u, t);
+        STACK.deployment().awaitDrained(Duration.ofSeconds(30));
+        String from = java.time.Instant.ofEpochMilli(t).toString().substring(0, 10);
+        String to = java.time.Instant.ofEpochMilli(t + 60_000).toString().substring(0, 10);
+        ApiClient.Response r = STACK.api().get("/api/v1/users/current/summaries?start=" + from + "&end=" + to + "&project=p", ApiClient.basic(u.key()));
+        assertEquals(200, r.status(), r.body());
+        List<String> names = new ArrayList<>();
+        double seconds = 0;
+        for (var day : r.json().get("data")) {
+            for (var e : day.get("entities")) {
+                names.add(e.get("name").asText());
+                seconds += e.get("total_seconds").asDouble();
+            }
+        }
+        // The file and the URL get 30 s each (the event is last: no time after it), under their hashes only.
+        assertEquals(2, names.size(), r.body());
+        assertTrue(names.stream().allMatch(n -> HIDDEN.matcher(n).matches()), names.toString());
+        assertEquals(60.0, seconds);
+        assertFalse(r.body().contains("Main.java") || r.body().contains("s3cr3t"), r.body());
+    }
+
+    @Test
     void everyEntityTypeIsStoredOnlyAsAKeyedHash() throws Exception {
         User a = hidingUser();
         User b = hidingUser();

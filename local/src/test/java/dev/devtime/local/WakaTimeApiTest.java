@@ -208,6 +208,27 @@ class WakaTimeApiTest {
     }
 
     @Test
+    void oneProjectsSummariesListItsFilesWithTheirTime() {
+        // alpha's file on 03-10: Main.java from 17:50 to 18:20, and again from 23:55 to midnight.
+        JsonNode alpha = get(V1 + "/summaries?start=2026-03-10&end=2026-03-12&project=alpha", utc);
+        JsonNode d0 = alpha.get("data").get(0);
+        Map<String, Double> files = byName(d0.get("entities"));
+        assertEquals(d0.get("grand_total").get("total_seconds").asDouble(), files.values().stream().mapToDouble(Double::doubleValue).sum(),
+                "a project's files sum to its time: " + files);
+        assertEquals(Map.of("/home/dev/alpha/src/Main.java", 2100.0), files);
+        assertEquals("0:35", d0.get("entities").get(0).get("digital").asText());
+        assertEquals(100.0, d0.get("entities").get(0).get("percent").asDouble());
+        assertEquals(List.of(2100.0, 300.0, 0.0), dailyTotals(alpha));
+        assertEquals(300.0, byName(alpha.get("data").get(1).get("entities")).values().stream().mapToDouble(Double::doubleValue).sum());
+        assertEquals(0, alpha.get("data").get(2).get("entities").size(), "no time, no files");
+        // beta: main.go from 18:40 to 18:50 (18:20 to 18:40 is over the timeout, and 18:25 carries no entity).
+        JsonNode beta = get(V1 + "/summaries?start=2026-03-10&end=2026-03-10&project=beta", utc);
+        assertEquals(Map.of("/home/dev/beta/cmd/main.go", 600.0), byName(beta.get("data").get(0).get("entities")));
+        // As WakaTime does, files only for one project's summaries.
+        assertEquals(0, get(V1 + "/summaries?start=2026-03-10&end=2026-03-10", utc).get("data").get(0).get("entities").size());
+    }
+
+    @Test
     void statsForACalendarMonthAndAllTime() {
         JsonNode d = get(V1 + "/stats/2026-03", utc).get("data");
         assertEquals(3720.0, d.get("total_seconds").asDouble());

@@ -5,10 +5,17 @@ import java.util.List;
 
 /**
  * Everything DevTime knows about one user's local day: time by attribute combination, AI usage,
- * sessions and the number of heartbeats. Stats for any range are sums of these.
+ * sessions, the number of heartbeats and the time of each project's main entities (bounded, see
+ * {@link EntityRow#bounded}; days stored before entities were kept have none). Stats for any range are
+ * sums of these.
  */
 public record DayRollup(LocalDate date, List<DurationRow> rows, List<AiRow> ai, List<Session> sessions,
-                        int heartbeats) {
+                        int heartbeats, List<EntityRow> entities) {
+
+    /** A day without entity time. */
+    public DayRollup(LocalDate date, List<DurationRow> rows, List<AiRow> ai, List<Session> sessions, int heartbeats) {
+        this(date, rows, ai, sessions, heartbeats, List.of());
+    }
 
     public long totalMs() {
         long t = 0;

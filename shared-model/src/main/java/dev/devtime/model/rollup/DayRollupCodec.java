@@ -84,6 +84,13 @@ public final class DayRollupCodec {
                 sessions.addArray().add(strings.index(s.tool())).add(strings.index(s.project())).add(s.startMs())
                         .add(s.endMs()).add(s.heartbeats());
             }
+            // Months keep no entities: their days have them.
+            if (!d.entities().isEmpty()) {
+                ArrayNode entities = o.putArray("e");
+                for (EntityRow e : d.entities()) {
+                    entities.addArray().add(strings.index(e.project())).add(strings.index(e.entity())).add(e.ms());
+                }
+            }
         }
     }
 
@@ -132,7 +139,11 @@ public final class DayRollupCodec {
             sessions.add(new Session(dict.get(a.get(0).asInt()), dict.get(a.get(1).asInt()), a.get(2).asLong(),
                     a.get(3).asLong(), a.get(4).asInt()));
         }
-        return new DayRollup(date, rows, ai, sessions, o.get("n").asInt());
+        List<EntityRow> entities = new ArrayList<>();
+        for (JsonNode a : o.path("e")) {
+            entities.add(new EntityRow(dict.get(a.get(0).asInt()), dict.get(a.get(1).asInt()), a.get(2).asLong()));
+        }
+        return new DayRollup(date, rows, ai, sessions, o.get("n").asInt(), entities);
     }
 
     private static final class Strings {

@@ -5,6 +5,7 @@ import dev.devtime.model.UserSettings;
 import dev.devtime.model.rollup.AiRow;
 import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.rollup.DurationRow;
+import dev.devtime.model.rollup.EntityRow;
 import dev.devtime.model.rollup.Session;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -75,6 +76,10 @@ public final class TimeAccounting {
         Map<List<String>, long[]> rows = new LinkedHashMap<>();
         Heartbeat credited = null;
         long[] creditedMs = null;
+        // The same gaps per project and entity.
+        Map<List<String>, long[]> entities = new LinkedHashMap<>();
+        Heartbeat entityCredited = null;
+        long[] entityMs = null;
         for (int i = 0; i + 1 < timeline.size(); i++) {
             Heartbeat a = timeline.get(i);
             if (a.isIdle()) {
@@ -92,6 +97,12 @@ public final class TimeAccounting {
                     credited = a;
                 }
                 creditedMs[0] += to - from;
+                if (entityCredited == null || !nz(entityCredited.entity()).equals(nz(a.entity()))
+                        || !nz(entityCredited.project()).equals(nz(a.project()))) {
+                    entityMs = entities.computeIfAbsent(List.of(nz(a.project()), nz(a.entity())), k -> new long[1]);
+                    entityCredited = a;
+                }
+                entityMs[0] += to - from;
             }
         }
         List<DurationRow> durations = new ArrayList<>(rows.size());
@@ -122,8 +133,10 @@ public final class TimeAccounting {
                 ai.merge(List.of(row.tool(), row.project(), row.model()), row, AiRow::plus);
             }
         }
+        List<EntityRow> entityRows = new ArrayList<>(entities.size());
+        entities.forEach((k, ms) -> entityRows.add(new EntityRow(k.get(0), k.get(1), ms[0])));
         return new DayRollup(day, List.copyOf(durations), List.copyOf(ai.values()),
-                sessions(timeline, start, end, timeout), count);
+                sessions(timeline, start, end, timeout), count, EntityRow.bounded(entityRows));
     }
 
     static List<Session> sessions(List<Heartbeat> timeline, long start, long end, long timeout) {

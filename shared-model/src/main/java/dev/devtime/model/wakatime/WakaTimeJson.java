@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devtime.model.DurationFormat;
 import dev.devtime.model.Heartbeat;
+import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.rollup.Dimension;
+import dev.devtime.model.rollup.EntityRow;
 import dev.devtime.model.rollup.Stats;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -74,7 +76,8 @@ public final class WakaTimeJson {
                 ? displayCategories(s.byDimension().get(dim)) : s.byDimension().get(dim), s.totalMs())));
         // WakaTime identifies machines by an id beside the name; DevTime's machine name is its id.
         o.get("machines").forEach(m -> ((ObjectNode) m).put("machine_name_id", m.get("name").asText()));
-        // DevTime does not keep these per file or per import; empty lists keep clients' parsers happy.
+        // Entities only for one project's summaries (putEntities); DevTime keeps no dependencies. Empty lists
+        // keep clients' parsers happy.
         o.putArray("entities");
         o.putArray("dependencies");
     }
@@ -116,6 +119,23 @@ public final class WakaTimeJson {
                 .put("text", d.format(DateTimeFormatter.ofPattern("EEE MMM d yyyy", java.util.Locale.ROOT)))
                 .put("timezone", zone.getId());
         return o;
+    }
+
+    /**
+     * Fills each day's {@code entities} of a {@code summaries} answer (WakaTime lists a project's files
+     * only when asked for one project): the time of the project's entities in that day's rollup, largest
+     * first. Hidden file names are listed as stored, hashed; days stored before entities were kept list none.
+     */
+    public static void putEntities(ObjectNode summaries, List<Stats> days, java.util.Collection<DayRollup> rollups,
+                                   String project) {
+        Map<LocalDate, DayRollup> byDate = new java.util.HashMap<>();
+        rollups.forEach(d -> byDate.put(d.date(), d));
+        ArrayNode data = (ArrayNode) summaries.get("data");
+        for (int i = 0; i < days.size(); i++) {
+            DayRollup d = byDate.get(days.get(i).start());
+            Map<String, Long> entities = d == null ? Map.of() : EntityRow.ofProject(d.entities(), project);
+            ((ObjectNode) data.get(i)).set("entities", list(entities, days.get(i).totalMs()));
+        }
     }
 
     /** The whole {@code summaries} answer: {@code data}, {@code cumulative_total}, {@code daily_average}. */

@@ -16,13 +16,23 @@ class DayRollupCodecTest {
                         new DurationRow("claude-code", project, "unknown", "ai coding", "claude-code", "laptop", "main",
                                 "linux", ms / 2)),
                 List.of(new AiRow("claude-code", project, "claude-sonnet-4-5", 1200, 340, 10, 5000, 3, 40, 12)),
-                List.of(new Session("vscode", project, 1_000, 2_000, 4)), 17);
+                List.of(new Session("vscode", project, 1_000, 2_000, 4)), 17,
+                List.of(new EntityRow(project, "/src/" + project + "/main.go", ms), new EntityRow(project, "hmac-sha256:00ff", ms / 2)));
     }
 
     @Test
     void aDayRoundTripsWithItsSessions() {
         DayRollup d = day(LocalDate.of(2026, 3, 1), "app", 60_000);
         assertEquals(d, DayRollupCodec.decode(d.date(), DayRollupCodec.encode(d)));
+    }
+
+    @Test
+    void aDayStoredWithoutEntitiesHasNone() {
+        byte[] stored = "{\"n\":1,\"r\":[[0,1,2,3,0,4,5,6,60000]],\"a\":[],\"s\":[],\"d\":[\"vscode\",\"app\",\"Go\",\"coding\",\"laptop\",\"main\",\"linux\"]}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        DayRollup d = DayRollupCodec.decode(LocalDate.of(2026, 3, 1), stored);
+        assertEquals(List.of(), d.entities());
+        assertEquals(60_000, d.totalMs());
     }
 
     @Test

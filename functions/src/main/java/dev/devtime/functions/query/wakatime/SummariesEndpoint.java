@@ -85,7 +85,11 @@ public final class SummariesEndpoint implements Endpoint {
         for (LocalDate d = start; !d.isAfter(end); d = d.plusDays(1)) {
             perDay.add(Stats.of(d, d, branches.isEmpty() ? days : Filters.onlyBranches(days, branches), filters));
         }
-        return HttpResponses.json(200, WakaTimeJson.summaries(perDay, start, end, zone));
+        var answer = WakaTimeJson.summaries(perDay, start, end, zone);
+        if (filters.containsKey(Dimension.PROJECT) && branches.isEmpty()) {
+            WakaTimeJson.putEntities(answer, perDay, days, filters.get(Dimension.PROJECT));
+        }
+        return HttpResponses.json(200, answer);
     }
 
     /** Day rollups for another zone, computed as the aggregator would from the raw heartbeats. */
