@@ -7,6 +7,7 @@ import {
   normalizeStats,
   secondsIntoDay,
   statsQuery,
+  projectFiles,
   timelineLanes,
   formatHm,
   activeDays,
@@ -288,5 +289,23 @@ describe('AI cost', () => {
     const s = normalizeStats({ ...STATS, ai: { ...STATS.ai, cache_read_tokens: 7, by_model: { m } } });
     expect(s.ai.cache_read_tokens).toBe(7);
     expect(s.ai.by_model.m.cache_creation_tokens).toBe(5);
+  });
+});
+
+describe("a project's files", () => {
+  it('sums the entities of every day, most time first, and marks hashed names', () => {
+    const raw = {
+      data: [
+        { range: { date: '2026-03-10' }, entities: [{ name: '/a/Main.java', total_seconds: 1800 }, { name: 'hmac-sha256:ab', total_seconds: 300 }] },
+        { range: { date: '2026-03-11' }, entities: [{ name: '/a/Util.java', total_seconds: 600 }, { name: '/a/Main.java', total_seconds: 120.5 }] },
+        { range: { date: '2026-03-12' } },
+      ],
+    };
+    expect(projectFiles(raw)).toEqual([
+      { name: '/a/Main.java', seconds: 1920.5, hidden: false },
+      { name: '/a/Util.java', seconds: 600, hidden: false },
+      { name: 'hmac-sha256:ab', seconds: 300, hidden: true },
+    ]);
+    expect(projectFiles({})).toEqual([]);
   });
 });

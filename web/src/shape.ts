@@ -346,6 +346,30 @@ export function stackedDays(raw: unknown, by: StackBy, limit = 8): StackedDays {
   return foldSeries(perDay.map(({ date, m }) => ({ label: date, m })), limit);
 }
 
+export interface FileRow {
+  name: string;
+  seconds: number;
+  /** Stored as a keyed hash ("hide file names" was on). */
+  hidden: boolean;
+}
+
+/**
+ * A project's files over a range: the `entities` of WakaTime `summaries` asked for one project, summed
+ * over the days, most time first (ties by name).
+ */
+export function projectFiles(raw: unknown): FileRow[] {
+  const data = Array.isArray(obj(raw).data) ? (obj(raw).data as unknown[]) : [];
+  const totals: Record<string, number> = {};
+  for (const d of data) {
+    const items = obj(d).entities;
+    for (const it of Array.isArray(items) ? items : []) {
+      const name = str(obj(it).name);
+      if (name) totals[name] = (totals[name] ?? 0) + num(obj(it).total_seconds);
+    }
+  }
+  return breakdownRows(totals).map((r) => ({ name: r.name, seconds: r.seconds, hidden: /^(hmac-)?sha256:/.test(r.name) }));
+}
+
 /** Folds names beyond the `limit - 1` largest into "Other": the series a stacked chart draws. */
 function foldSeries(rows: { label: string; m: Record<string, number> }[], limit: number): StackedDays {
   const totals: Record<string, number> = {};

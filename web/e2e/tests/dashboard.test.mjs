@@ -372,6 +372,17 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     await page.getByTestId('legend').locator('button').first().waitFor();
     const legend = await page.getByTestId('legend').locator('button').evaluateAll((b) => b.map((x) => x.dataset.key));
     assert.deepEqual(legend, [BETA]);
+    // Its files with their time, as the WakaTime API lists them for this one project; they sum to its time.
+    const summaries = await api(`/api/v1/users/current/summaries?start=${yesterday}&end=${today}&project=${encodeURIComponent(BETA)}`);
+    const files = {};
+    for (const d of summaries.data) for (const e of d.entities) files[e.name] = (files[e.name] ?? 0) + e.total_seconds;
+    assert.ok(files['/home/dev/beta/App.java'] > 0 && files['/home/dev/beta/main.py'] > 0, JSON.stringify(files));
+    assert.ok(Math.abs(Object.values(files).reduce((a, v) => a + v, 0) - stats.total_seconds) < 0.01, JSON.stringify(files));
+    await page.getByTestId('files-table').waitFor();
+    const shown = await page.locator('[data-testid="files-table"] tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.name));
+    assert.deepEqual(shown.toSorted(), Object.keys(files).toSorted());
+    for (const [name, seconds] of Object.entries(files)) await expectSeconds(`[data-testid="files-table"] tr[data-name="${name}"] td[data-seconds]`, seconds);
+    assert.equal(await page.getByTestId('files-note').count(), 0, 'no note when the files hold all of the time');
     await shot('05b-project');
     await accessible('project');
     await phone('05c-project-phone');
