@@ -1,3 +1,4 @@
+import { useContext } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { FilterChips, RangePicker, rangeLabel, useStats, type StatsViewProps } from './Overview';
 import {
@@ -14,7 +15,7 @@ import {
   toolName,
   type AiRow,
 } from './shape';
-import { Empty, Show, useAsync } from './ui';
+import { Empty, Show, UserTimeZone, useAsync } from './ui';
 
 // The daily table and the by-tool and by-model tables show the same counts per row; cost where known.
 function TokensTable({ first, rows, testId, cost }: { first: string; rows: AiRow[]; testId?: string; cost?: (r: AiRow) => number | undefined }) {
@@ -76,12 +77,13 @@ function TokensTable({ first, rows, testId, cost }: { first: string; rows: AiRow
  * row is the by-model split of one more stats read filtered by that name (at most `limit` rows).
  */
 function CostBy({ api, range, filters, dim, names, title }: StatsViewProps & { dim: 'tool' | 'project'; names: string[]; title: string }) {
-  const key = `${dim} ${names.join('|')} ${statsQuery(range, filters)}`;
+  const zone = useContext(UserTimeZone) ?? undefined;
+  const key = `${dim} ${names.join('|')} ${statsQuery(range, filters, zone)}`;
   const [state, reload] = useAsync(
     () =>
       Promise.all(
         names.map(async (n) => {
-          const s = normalizeStats(await api.get(`/api/stats?${statsQuery(range, { ...filters, [dim]: n })}`));
+          const s = normalizeStats(await api.get(`/api/stats?${statsQuery(range, { ...filters, [dim]: n }, zone)}`));
           return { name: n, ...costByModel(s.ai.by_model), tokens: s.ai.tokens_in + s.ai.tokens_out + s.ai.cache_read_tokens + s.ai.cache_creation_tokens };
         }),
       ),

@@ -3,9 +3,9 @@ import { createApi } from './api';
 import type { Auth, Session } from './auth';
 import type { RuntimeConfig } from './config';
 import { Overview } from './Overview';
-import { isoDate, type Filters, type RangeSelection } from './shape';
+import { isoDate, todayIn, type Filters, type RangeSelection } from './shape';
 import { apiBase } from './setup';
-import { Empty, Loading } from './ui';
+import { Empty, Loading, UserTimeZone, useAsync } from './ui';
 
 // The Overview is the first view; the others load when first opened, so the first chart comes sooner.
 const AiUsage = lazy(() => import('./AiUsage').then((m) => ({ default: m.AiUsage })));
@@ -140,11 +140,19 @@ export function Dashboard({
   onExpired: () => void;
 }) {
   const hash = useHash();
-  const today = isoDate(new Date());
-  const route = parseRoute(hash, today);
   const [range, setRange] = useState<RangeSelection>({ kind: 'week' });
   const [filters, setFilters] = useState<Filters>({});
   const api = useMemo(() => createApi(cfg.apiUrl, session.token, onExpired, { renew: session.renew }), [cfg.apiUrl, session, onExpired]);
+  // Days are the user's, in the time zone of their settings; the browser's date stands in only until it is known.
+  const [user] = useAsync(async () => {
+    const zone = ((await api.get('/api/v1/users/current')) as { data?: { timezone?: unknown } }).data?.timezone;
+    if (typeof zone !== 'string' || zone === '') throw new Error('the server named no time zone');
+    return zone;
+  }, 'user');
+  // Should the server not say, the browser's zone is the best guess left.
+  const zone = user.status === 'ok' ? user.data : user.status === 'error' ? Intl.DateTimeFormat().resolvedOptions().timeZone : null;
+  const today = zone ? todayIn(zone) : isoDate(new Date());
+  const route = parseRoute(hash, today);
   const mainRef = useRef<HTMLElement>(null);
   const first = useRef(true);
 
@@ -163,6 +171,7 @@ export function Dashboard({
   const who = session.who;
 
   return (
+    <UserTimeZone.Provider value={zone}>
     <div className="app">
       <a className="skip" href="#main" onClick={(e) => (e.preventDefault(), mainRef.current?.focus())}>
         Skip to content
@@ -225,5 +234,6 @@ export function Dashboard({
         DevTime, open source and self-hosted. API: <code>{apiBase(cfg.apiUrl, window.location.origin)}</code>
       </footer>
     </div>
+    </UserTimeZone.Provider>
   );
 }

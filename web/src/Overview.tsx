@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useContext, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Api } from './api';
 import {
@@ -24,7 +24,7 @@ import {
   type Stats,
 } from './shape';
 import { YearCalendar } from './Calendar';
-import { Empty, Show, useAsync } from './ui';
+import { Empty, Show, UserTimeZone, useAsync } from './ui';
 import { Goals } from './Goals';
 
 // The server's week, month and year are rolling (the last 7, 30 and 365 days including today); the
@@ -47,8 +47,14 @@ export function rangeLabel(r: RangeSelection): string {
   return r.kind === 'custom' ? `${r.start} to ${r.end}` : RANGE_LABELS[r.kind];
 }
 
+/** The stats query of a range and filters; null while the calendar week waits for the user's time zone. */
+export function useStatsQuery(range: RangeSelection, filters: Filters): string | null {
+  const zone = useContext(UserTimeZone);
+  return range.kind === 'calendar_week' && zone === null ? null : statsQuery(range, filters, zone ?? undefined);
+}
+
 export function useStats(api: Api, range: RangeSelection, filters: Filters) {
-  const q = statsQuery(range, filters);
+  const q = useStatsQuery(range, filters);
   return useAsync(async () => normalizeStats(await api.get(`/api/stats?${q}`)), q);
 }
 

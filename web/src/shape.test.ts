@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   aiRows,
   breakdownRows,
@@ -7,6 +7,7 @@ import {
   normalizeStats,
   secondsIntoDay,
   statsQuery,
+  todayIn,
   projectFiles,
   timelineLanes,
   formatHm,
@@ -187,7 +188,25 @@ describe('AI rows and names', () => {
     expect(mondayOf('2026-12-04')).toBe('2026-11-30'); // a Friday
     expect(mondayOf('2026-11-30')).toBe('2026-11-30');
     expect(mondayOf('2026-12-06')).toBe('2026-11-30'); // a Sunday
-    expect(statsQuery({ kind: 'calendar_week' }, {}, '2026-12-04')).toBe('start=2026-11-30&end=2026-12-04');
+  });
+});
+
+describe("the calendar week in the user's time zone", () => {
+  afterEach(() => vi.useRealTimers());
+  it("ends today where the user is, whatever the browser's date", () => {
+    // Sunday 6 December 2026, 11:30 UTC: already Monday the 7th at UTC+14, still Sunday the 6th at UTC-11.
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2026-12-06T11:30:00Z'));
+    expect(statsQuery({ kind: 'calendar_week' }, {}, 'Pacific/Kiritimati')).toBe('start=2026-12-07&end=2026-12-07');
+    expect(todayIn('Pacific/Kiritimati')).toBe('2026-12-07');
+    expect(statsQuery({ kind: 'calendar_week' }, { project: 'a' }, 'Pacific/Pago_Pago')).toBe('start=2026-11-30&end=2026-12-06&project=a');
+    // Friday 4 December, 23:30 UTC: Saturday the 5th in Tokyo.
+    vi.setSystemTime(new Date('2026-12-04T23:30:00Z'));
+    expect(statsQuery({ kind: 'calendar_week' }, {}, 'Asia/Tokyo')).toBe('start=2026-11-30&end=2026-12-05');
+    expect(statsQuery({ kind: 'calendar_week' }, {}, 'America/Los_Angeles')).toBe('start=2026-11-30&end=2026-12-04');
+  });
+  it('is not guessed without the zone', () => {
+    expect(() => statsQuery({ kind: 'calendar_week' })).toThrow(/time zone/);
   });
 });
 

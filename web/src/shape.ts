@@ -130,13 +130,23 @@ export function normalizeSessions(raw: unknown, strict = false): Session[] {
   return f.end(sessions, strict);
 }
 
-/** Query string for `/api/stats` (and `/api/sessions`): the range plus the active exact filters. */
-export function statsQuery(range: RangeSelection, filters: Filters = {}, today: string = isoDate(new Date())): string {
+/** Today (YYYY-MM-DD) in a time zone: days are the user's, in the zone of their settings, not the browser's. */
+export function todayIn(timeZone: string, nowMs: number = Date.now()): string {
+  return localDate(nowMs, timeZone);
+}
+
+/**
+ * Query string for `/api/stats` (and `/api/sessions`): the range plus the active exact filters. The
+ * calendar week runs from Monday to today in the user's time zone, so it needs that zone.
+ */
+export function statsQuery(range: RangeSelection, filters: Filters = {}, timeZone?: string): string {
   const p = new URLSearchParams();
   if (range.kind === 'custom') {
     p.set('start', range.start);
     p.set('end', range.end);
   } else if (range.kind === 'calendar_week') {
+    if (!timeZone) throw new Error("the calendar week needs the user's time zone");
+    const today = todayIn(timeZone);
     p.set('start', mondayOf(today));
     p.set('end', today);
   } else {

@@ -1,13 +1,19 @@
 // Shared building blocks: async loading state, status messages, copy button.
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 
 export type Async<T> =
   | { status: 'loading' }
   | { status: 'error'; error: Error }
   | { status: 'ok'; data: T };
 
-/** Runs `load` whenever `key` changes; stale answers (from an older key) are dropped. */
-export function useAsync<T>(load: () => Promise<T>, key: string): [Async<T>, () => void] {
+/** The user's time zone from their settings; null until the server has said it. */
+export const UserTimeZone = createContext<string | null>(null);
+
+/**
+ * Runs `load` whenever `key` changes; stale answers (from an older key) are dropped. A null key waits
+ * (the state stays loading) until what the load needs is known.
+ */
+export function useAsync<T>(load: () => Promise<T>, key: string | null): [Async<T>, () => void] {
   const [state, setState] = useState<Async<T>>({ status: 'loading' });
   const [nonce, setNonce] = useState(0);
   const loadRef = useRef(load);
@@ -15,6 +21,7 @@ export function useAsync<T>(load: () => Promise<T>, key: string): [Async<T>, () 
   useEffect(() => {
     let live = true;
     setState({ status: 'loading' });
+    if (key === null) return;
     loadRef.current().then(
       (data) => live && setState({ status: 'ok', data }),
       (error: Error) => live && setState({ status: 'error', error }),
