@@ -1,5 +1,5 @@
-import { useContext, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useContext, useEffect, useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Api } from './api';
 import {
   DIMENSION_LABELS,
@@ -11,7 +11,6 @@ import {
   hourlyStacks,
   stackedDays,
   timeTicks,
-  hours,
   isValidRange,
   normalizeStats,
   statsQuery,
@@ -24,7 +23,7 @@ import {
   type Stats,
 } from './shape';
 import { YearCalendar } from './Calendar';
-import { Empty, Show, UserTimeZone, useAsync } from './ui';
+import { Empty, Later, Show, UserTimeZone, useAsync, useLater, useWidth } from './ui';
 import { Goals } from './Goals';
 
 // The server's week, month and year are rolling (the last 7, 30 and 365 days including today); the
@@ -126,7 +125,6 @@ const BAR = '#3d6ee0';
 function shortLabel(s: string): string {
   return s.length > 14 ? `${s.slice(0, 13)}…` : s;
 }
-const BAR_ACTIVE = '#17398f';
 
 export function Summary({ stats }: { stats: Stats }) {
   const active = activeDays(stats.by_day);
@@ -179,10 +177,14 @@ export function DailyChart({ api, stats, filters, onDay }: { api: Api; stats: St
   const q = new URLSearchParams(day ? { date: day } : { start: stats.range.start, end: stats.range.end });
   if (filters.project) q.set('project', filters.project);
   if (day && stack !== 'none') q.set('slice_by', stack);
+  // The first drawing uses the stats' daily totals; the stacks come after it.
+  const later = useLater();
+  const [chartRef, width] = useWidth<HTMLDivElement>();
   const [loaded] = useAsync(async () => {
+    if (!later) return null;
     if (day) return hourlyStacks(await api.get(`/api/v1/users/current/durations?${q}`), stack === 'none' ? 'project' : stack, stats.range.timezone);
     return stack === 'none' ? null : stackedDays(await api.get(`/api/v1/users/current/summaries?${q}`), stack);
-  }, `${stack} ${q}`);
+  }, `${later} ${stack} ${q}`);
   const stacked = loaded.status === 'ok' ? loaded.data : null;
   // Unstacked, one series: the day's (or hour's) total.
   const keys = stack === 'none' ? [] : (stacked?.keys ?? []);
@@ -238,9 +240,9 @@ export function DailyChart({ api, stats, filters, onDay }: { api: Api; stats: St
           ))}
         </div>
       )}
-      <div className="chart" aria-hidden="true" data-testid="daily-chart">
-        <ResponsiveContainer width="100%" height={240}>
-          <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+      <div className="chart" aria-hidden="true" data-testid="daily-chart" ref={chartRef} style={{ height: 240 }}>
+        {width > 0 && (
+          <BarChart width={width} height={240} accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" />
             <YAxis tick={{ fontSize: 12 }} width={48} ticks={ticks} domain={[0, ticks[ticks.length - 1]]} tickFormatter={(v: number) => formatHm(v)} />
@@ -270,7 +272,7 @@ export function DailyChart({ api, stats, filters, onDay }: { api: Api; stats: St
               />
             )}
           </BarChart>
-        </ResponsiveContainer>
+        )}
       </div>
       <details className="day-list">
         <summary>{day ? 'Hours as a table' : 'Daily totals as a table'}</summary>
@@ -323,7 +325,8 @@ export function Breakdown({
   onFilter: (d: Dimension, v: string) => void;
 }) {
   const rows = breakdownRows(map);
-  const chart = topRows(rows, 6).map((r) => ({ ...r, label: dim === 'tool' ? toolName(r.name) : r.name, hours: hours(r.seconds) }));
+  const chart = topRows(rows, 6).map((r) => ({ ...r, label: dim === 'tool' ? toolName(r.name) : r.name }));
+  const max = chart.reduce((m, r) => Math.max(m, r.seconds), 0) || 1;
   const id = `bd-${dim}`;
   return (
     <section className="panel breakdown" aria-labelledby={id} data-testid={`breakdown-${dim}`}>
@@ -332,19 +335,19 @@ export function Breakdown({
         <Empty>No {DIMENSION_LABELS[dim].toLowerCase()} in this range.</Empty>
       ) : (
         <>
-          <div className="chart" aria-hidden="true">
-            <ResponsiveContainer width="100%" height={Math.max(60, chart.length * 28)}>
-              <BarChart accessibilityLayer={false} data={chart} layout="vertical" margin={{ top: 0, right: 8, bottom: 0, left: 0 }}>
-                <XAxis type="number" hide />
-                <YAxis type="category" dataKey="label" width={110} tick={{ fontSize: 12 }} tickFormatter={shortLabel} />
-                <Bar isAnimationActive={false} dataKey="hours" radius={[0, 3, 3, 0]}>
-                  {chart.map((r) => (
-                    <Cell key={r.name} fill={filters[dim] === r.name ? BAR_ACTIVE : BAR} />
-                  ))}
-                </Bar>
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
+          {/* Plain bars: eight charts of six rows each are cheaper as HTML than as SVG charts. */}
+          <ol className="hbars" aria-hidden="true">
+            {chart.map((r) => (
+              <li key={r.name} className={filters[dim] === r.name ? 'active' : undefined}>
+                <span className="hbar-label" title={r.label}>
+                  {shortLabel(r.label)}
+                </span>
+                <span className="hbar-track">
+                  <span className="hbar" style={{ width: `${(r.seconds * 100) / max}%` }} />
+                </span>
+              </li>
+            ))}
+          </ol>
           <table>
             <caption className="sr-only">Time by {dim}; select a name to filter every view by it</caption>
             <thead>
@@ -405,6 +408,11 @@ export interface StatsViewProps {
 
 export function Overview({ api, range, filters, onRange, onFilters, onDay }: StatsViewProps & { onDay: (date: string) => void }) {
   const [stats, reload] = useStats(api, range, filters);
+  // Goals come after the first stats, and then stay (a goal being edited outlives a change of range).
+  const [goalsShown, setGoalsShown] = useState(false);
+  useEffect(() => {
+    if (stats.status !== 'loading') setGoalsShown(true);
+  }, [stats.status]);
   return (
     <>
       <h1 className="view-title">Overview</h1>
@@ -432,7 +440,9 @@ export function Overview({ api, range, filters, onRange, onFilters, onDay }: Sta
               </p>
               <Summary stats={s} />
               <DailyChart api={api} stats={s} filters={filters} onDay={onDay} />
-              <YearCalendar api={api} filters={filters} onDay={onDay} />
+              <Later>
+                <YearCalendar api={api} filters={filters} onDay={onDay} />
+              </Later>
               <div className="grid">
                 {DIMENSIONS.map((d) => (
                   <Breakdown
@@ -448,7 +458,11 @@ export function Overview({ api, range, filters, onRange, onFilters, onDay }: Sta
           )
         }
       </Show>
-      <Goals api={api} />
+      {goalsShown && (
+        <Later>
+          <Goals api={api} />
+        </Later>
+      )}
     </>
   );
 }

@@ -1,5 +1,5 @@
 // Shared building blocks: async loading state, status messages, copy button.
-import { createContext, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useDeferredValue, useEffect, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 
 export type Async<T> =
   | { status: 'loading' }
@@ -31,6 +31,38 @@ export function useAsync<T>(load: () => Promise<T>, key: string | null): [Async<
     };
   }, [key, nonce]);
   return [state, useCallback(() => setNonce((n) => n + 1), [])];
+}
+
+/**
+ * False on the first render, true in a low-priority render right after it. What is below the first
+ * chart (other charts, the calendar, goals, and their requests) waits for it, so the first chart is not
+ * drawn in the same pass as everything else, nor competes with their requests.
+ */
+export function useLater(): boolean {
+  return useDeferredValue(true, false);
+}
+
+/**
+ * The width of an element, measured before the browser paints it and again when it changes, so a chart
+ * draws in the first frame instead of a frame after an empty one (as a size measured in an effect would).
+ */
+export function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const observer = new ResizeObserver(([e]) => setWidth(Math.round(e.contentRect.width)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width];
+}
+
+/** Renders `children` once {@link useLater} says so. */
+export function Later({ children }: { children: ReactNode }) {
+  return <>{useLater() ? children : null}</>;
 }
 
 export function Loading({ what }: { what: string }) {

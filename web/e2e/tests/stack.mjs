@@ -33,13 +33,13 @@ async function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * @param {{startTimeoutMs?: number, jvmArgs?: string[], logName?: string}} [options] jvmArgs go before -jar (system
- *   properties); the JVM's output goes to target/<logName>.log
+ * @param {{startTimeoutMs?: number, jvmArgs?: string[], logName?: string, jar?: string}} [options] jvmArgs go before -jar
+ *   (system properties); the JVM's output goes to target/<logName>.log; jar defaults to LOCAL_JAR
  * @returns {Promise<{baseUrl: string, apiKey: string, logPath: string, stop: () => Promise<void>}>}
  */
-export async function startLocal({ startTimeoutMs = 120_000, jvmArgs = [], logName = 'local' } = {}) {
-  if (!existsSync(LOCAL_JAR)) {
-    throw new Error(`${LOCAL_JAR} does not exist: build it first (mvn -pl local -am package -DskipTests) or set DEVTIME_LOCAL_JAR`);
+export async function startLocal({ startTimeoutMs = 120_000, jvmArgs = [], logName = 'local', jar = LOCAL_JAR } = {}) {
+  if (!existsSync(jar)) {
+    throw new Error(`${jar} does not exist: build it first (mvn -pl local -am package -DskipTests) or set DEVTIME_LOCAL_JAR`);
   }
   mkdirSync(TARGET, { recursive: true });
   const port = await freePort();
@@ -47,7 +47,7 @@ export async function startLocal({ startTimeoutMs = 120_000, jvmArgs = [], logNa
   const apiKey = newApiKey();
   const logPath = join(TARGET, `${logName}.log`);
   const log = createWriteStream(logPath);
-  const child = spawn('java', [...jvmArgs, '-jar', LOCAL_JAR, '--port', String(port), '--data-dir', dataDir, '--api-key', apiKey], {
+  const child = spawn('java', [...jvmArgs, '-jar', jar, '--port', String(port), '--data-dir', dataDir, '--api-key', apiKey], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(log);
