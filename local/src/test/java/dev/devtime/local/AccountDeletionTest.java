@@ -42,7 +42,7 @@ class AccountDeletionTest {
     static LocalDeployment.Options options(Path dataDir) {
         // Longer than a part takes on a busy machine (else a slow part is delivered a second time, harmlessly but
         // muddling the crash below), short enough that the crashed part comes back soon after the restart.
-        return LocalDeployment.Options.defaults(dataDir).withPort(0).withBatching(10, Duration.ofMillis(100), 2)
+        return LocalStack.options(dataDir).withBatching(10, Duration.ofMillis(100), 2)
                 .withQueue(20, 5);
     }
 

@@ -148,7 +148,7 @@ class DeletedAccountQueueTest {
                     }
                 }
             };
-            LocalDeployment stack = LocalDeployment.start(LocalDeployment.Options.defaults(data).withPort(0).withAggregatorFilter(held));
+            LocalDeployment stack = LocalDeployment.start(LocalStack.options(data).withAggregatorFilter(held));
             stack.seedKey("alice", ALICE_KEY, "laptop");
             stack.seedKey("bob", BOB_KEY, "laptop");
             ApiClient api = new ApiClient(stack.baseUrl());
@@ -172,7 +172,7 @@ class DeletedAccountQueueTest {
         }
 
         static void restart(Path data) throws Exception {
-            try (LocalDeployment stack = LocalDeployment.start(LocalDeployment.Options.defaults(data).withPort(0))) {
+            try (LocalDeployment stack = LocalDeployment.start(LocalStack.options(data))) {
                 ApiClient api = new ApiClient(stack.baseUrl());
                 double expected = (BOB_BEFORE + BOB_AFTER - 1) * 10.0;
                 PipelineContract.await(() -> bobTotal(api) == expected, Duration.ofSeconds(150));

@@ -59,7 +59,7 @@ class DlqCommandTest {
     }
 
     LocalDeployment start() throws Exception {
-        return LocalDeployment.start(LocalDeployment.Options.defaults(dataDir).withPort(0).withQueue(1, 2)
+        return LocalDeployment.start(LocalStack.options(dataDir).withQueue(1, 2)
                 .withBatching(10, Duration.ofMillis(100), 1));
     }
 

@@ -56,7 +56,7 @@ class FuzzIngestTest {
 
     @BeforeContainer
     static void start() throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalStack.options(null)
                 .withBatching(100, Duration.ofMillis(200), 1));
         ingest = stack.wiring.ingestRoutes();
     }

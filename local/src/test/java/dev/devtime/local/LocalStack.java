@@ -1,5 +1,6 @@
 package dev.devtime.local;
 
+import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -29,9 +30,17 @@ final class LocalStack implements BeforeAllCallback, AfterAllCallback {
         this.options = options;
     }
 
+    /**
+     * What every test's stack starts from, this extension's and those a test starts and restarts itself:
+     * tables and queues under {@code dataDir} (null: in memory), the gateway on a free loopback port.
+     */
+    static LocalDeployment.Options options(Path dataDir) {
+        return LocalDeployment.Options.defaults(dataDir).withPort(0);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        deployment = LocalDeployment.start(options.apply(LocalDeployment.Options.defaults(null).withPort(0)));
+        deployment = LocalDeployment.start(options.apply(options(null)));
         api = new ApiClient(deployment.baseUrl());
     }
 

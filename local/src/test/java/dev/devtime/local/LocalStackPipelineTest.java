@@ -39,7 +39,7 @@ class LocalStackPipelineTest extends PipelineContract {
             public void close() {
             }
         };
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalStack.options(null)
                 .withBatching(50, Duration.ofMillis(100), 2), backend);
     }
 

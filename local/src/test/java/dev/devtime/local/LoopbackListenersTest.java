@@ -28,7 +28,7 @@ class LoopbackListenersTest {
     @Test
     void everyListenerOfTheStackIsOnLoopback(@TempDir Path dataDir) throws Exception {
         Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/net/tcp")), "needs Linux's /proc");
-        try (LocalDeployment stack = LocalDeployment.start(LocalDeployment.Options.defaults(dataDir).withPort(0))) {
+        try (LocalDeployment stack = LocalDeployment.start(LocalStack.options(dataDir))) {
             Map<Integer, InetAddress> listeners = listeners();
             for (String endpoint : List.of(stack.baseUrl(), stack.issuer.issuer(), stack.backend.dynamoEndpoint(),
                     stack.backend.sqsEndpoint())) {

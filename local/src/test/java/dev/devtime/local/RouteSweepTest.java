@@ -42,7 +42,7 @@ class RouteSweepTest {
 
     @BeforeContainer
     static void start() throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0)
+        stack = LocalDeployment.start(LocalStack.options(null)
                 .withBatching(100, Duration.ofMillis(100), 1));
         String bearer = "Bearer " + stack.issuer.tokenFor(PUBLIC_USER);
         Reply r = send("PUT", "/api/settings", bearer, "{\"public\":true}");
