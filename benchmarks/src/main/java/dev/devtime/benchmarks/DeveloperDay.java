@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -35,7 +35,7 @@ public final class DeveloperDay {
     public static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
     public static final LocalDate DATE = LocalDate.of(2026, 11, 16);
     /** The user's settings: local midnight in Berlin, WakaTime's default 15-minute timeout. */
-    public static final UserSettings SETTINGS = new UserSettings(ZONE, UserSettings.DEFAULT_TIMEOUT_MINUTES, 0);
+    public static final Timing SETTINGS = new Timing(ZONE, Timing.DEFAULT_TIMEOUT_MINUTES, 0);
     /** The server's clock when the requests arrive: the evening of the day. */
     public static final long NOW_MS = DATE.atTime(23, 0).atZone(ZONE).toInstant().toEpochMilli();
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.AiRow;
 import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.rollup.DurationRow;
@@ -76,7 +76,7 @@ class RollupEquivalenceTest {
         Random r = new Random(20261116);
         for (int round = 0; round < 2_000; round++) {
             ZoneId zone = r.nextBoolean() ? ZoneId.of("UTC") : ZoneId.of("America/St_Johns");
-            UserSettings s = new UserSettings(zone, 1 + r.nextInt(30), 0);
+            Timing s = new Timing(zone, 1 + r.nextInt(30), 0);
             LocalDate day = LocalDate.of(2026, 3, 7 + r.nextInt(3)); // around a DST change in America
             List<Heartbeat> input = randomDay(r, TimeAccounting.dayStartMs(day, zone));
 
@@ -113,7 +113,7 @@ class RollupEquivalenceTest {
             return sorted;
         }
 
-        static DayRollup day(List<Heartbeat> timeline, LocalDate day, UserSettings s) {
+        static DayRollup day(List<Heartbeat> timeline, LocalDate day, Timing s) {
             long start = TimeAccounting.dayStartMs(day, s.zone());
             long end = TimeAccounting.dayStartMs(day.plusDays(1), s.zone());
             long timeout = s.timeoutMs();

@@ -107,7 +107,7 @@ class OpenDaysTest {
         String key = "waka_" + UUID.randomUUID();
         STACK.deployment().seedKey(user, key, "test");
         STACK.deployment().wiring.settings.put(user, new dev.devtime.functions.store.SettingsStore.Settings(
-                dev.devtime.model.UserSettings.defaults(), false, List.of(), 30));
+                dev.devtime.model.Timing.defaults(), false, List.of(), 30));
         LocalDate day = DAY.plusDays(40);
         CLOCK.set(day.atTime(15, 0));
         long t = day.atTime(14, 0).toInstant(ZoneOffset.UTC).toEpochMilli();

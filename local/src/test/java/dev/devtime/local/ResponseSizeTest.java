@@ -10,7 +10,7 @@ import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.api.ApiRoutes;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -46,7 +46,7 @@ class ResponseSizeTest {
         String key = ApiKeys.generate();
         STACK.deployment().seedKey(user, key, "heavy");
         auth = ApiClient.basic(key);
-        UserSettings utc = new UserSettings(ZoneOffset.UTC, 15, 1);
+        Timing utc = new Timing(ZoneOffset.UTC, 15, 1);
         SettingsStore.Settings settings = new SettingsStore.Settings(utc, false, List.of(), 0);
         STACK.deployment().wiring.settings.put(user, settings);
         long dayStart = DAY.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();

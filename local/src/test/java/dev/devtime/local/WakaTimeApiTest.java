@@ -10,7 +10,7 @@ import dev.devtime.functions.Wiring;
 import dev.devtime.functions.auth.ApiKeys;
 import dev.devtime.functions.store.PublicProfiles;
 import dev.devtime.functions.store.SettingsStore;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -75,7 +75,7 @@ class WakaTimeApiTest {
         String id = "waka-" + UUID.randomUUID();
         String key = ApiKeys.generate();
         STACK.deployment().seedKey(id, key, "wakatime test");
-        STACK.deployment().wiring.settings.put(id, new SettingsStore.Settings(new UserSettings(ZoneId.of(zone), 15, 1), false,
+        STACK.deployment().wiring.settings.put(id, new SettingsStore.Settings(new Timing(ZoneId.of(zone), 15, 1), false,
                 List.of(), 0));
         return new User(id, ApiClient.basic(key));
     }

@@ -10,6 +10,12 @@ import java.util.Objects;
  * @param tool      the tracking client's host tool, e.g. {@code vscode}, {@code claude-code}
  * @param category  WakaTime's category ({@code coding}, {@code ai coding}, ...); {@link #IDLE} ends activity
  * @param tokensIn  AI input tokens of this heartbeat only (a delta, never a running total)
+ *
+ * <p>Java code calls each field by its name here. The wire and storage formats keep their own documented
+ * spellings, which clients, the API and stored items depend on: the input-token counter, for one, is
+ * {@code ai_input_tokens} in WakaTime-style heartbeats and the heartbeat export, {@code tokens_in} in native
+ * heartbeats and the stats, days and export answers, and {@code ti} in the stored compact form.
+ * {@link dev.devtime.model.wire.HeartbeatField} maps each field to its wire name and compact key.
  */
 public record Heartbeat(
         long timeMs,

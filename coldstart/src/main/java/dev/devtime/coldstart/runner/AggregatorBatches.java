@@ -3,7 +3,7 @@ package dev.devtime.coldstart.runner;
 import dev.devtime.functions.queue.QueueMessage;
 import dev.devtime.functions.store.Gzip;
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.DayRollupCodec;
 import dev.devtime.model.time.TimeAccounting;
 import dev.devtime.model.time.Timeline;
@@ -44,7 +44,7 @@ public final class AggregatorBatches {
 
     public static void main(String[] args) {
         int batches = Integer.parseInt(args[0]);
-        UserSettings settings = UserSettings.defaults();
+        Timing settings = Timing.defaults();
         Map<String, TreeMap<Long, byte[]>> buckets = new HashMap<>();
         List<List<String>> input = new ArrayList<>();
         for (int b = 1; b <= batches; b++) {

@@ -20,7 +20,7 @@ import dev.devtime.functions.store.KeyStore.ApiKey;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.functions.store.SettingsStore.Settings;
 import dev.devtime.functions.store.UserDataStore;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.time.TimeAccounting;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -199,7 +199,7 @@ public final class AccountService {
                 throw new HttpException(400, "timezone must be an IANA time zone such as Europe/Berlin");
             }
         }
-        int timeout = wholeNumber(body, "timeout_minutes", UserSettings.MIN_TIMEOUT_MINUTES, UserSettings.MAX_TIMEOUT_MINUTES,
+        int timeout = wholeNumber(body, "timeout_minutes", Timing.MIN_TIMEOUT_MINUTES, Timing.MAX_TIMEOUT_MINUTES,
                 old.timing().timeoutMinutes());
         boolean hide = bool(body, "hide_file_names", old.hideFileNames());
         List<String> excluded = old.excludedProjects();
@@ -222,7 +222,7 @@ public final class AccountService {
         int retention = wholeNumber(body, "retention_days", 0, MAX_RETENTION_DAYS, old.retentionDays());
         boolean timingChanged = !zone.equals(old.timing().zone()) || timeout != old.timing().timeoutMinutes();
         long version = old.timing().version() + (timingChanged ? 1 : 0);
-        Settings updated = new Settings(new UserSettings(zone, timeout, version), hide, excluded, retention);
+        Settings updated = new Settings(new Timing(zone, timeout, version), hide, excluded, retention);
         settings.put(p.userId(), updated);
         // Public sharing (badges, public stats) changes no time accounting: its own item, no new version.
         if (makePublic != null) {
@@ -241,7 +241,7 @@ public final class AccountService {
     }
 
     /** Every day that has a rollup now, and every day the raw heartbeats fall on under the new settings. */
-    private List<LocalDate> daysToRecompute(String userId, UserSettings s) {
+    private List<LocalDate> daysToRecompute(String userId, Timing s) {
         TreeSet<LocalDate> days = new TreeSet<>(data.storedDays(userId));
         for (long start : data.bucketStarts(userId)) {
             days.addAll(TimeAccounting.affectedDays(start, s));

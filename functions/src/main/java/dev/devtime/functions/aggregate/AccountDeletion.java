@@ -29,7 +29,7 @@ public final class AccountDeletion {
     }
 
     /** One part of the deletion of {@code user}, whose settings, open days and tombstone are {@code state}. */
-    public int step(String user, SettingsStore.State state) {
+    public int step(String user, SettingsStore.UserState state) {
         // Only a deleted account is deleted: the tombstone is written before the first message is queued.
         if (state.deletedAtMs() == 0) {
             Log.info("account deletion dropped: the account is not marked deleted", "user", user);

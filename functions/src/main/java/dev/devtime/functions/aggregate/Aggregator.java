@@ -8,7 +8,7 @@ import dev.devtime.functions.store.DayStore;
 import dev.devtime.functions.store.MonthStore;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.time.TimeAccounting;
 import dev.devtime.model.time.Timeline;
@@ -72,12 +72,12 @@ public final class Aggregator {
     }
 
     /** True while heartbeats arriving in real time can still change the day. */
-    public static boolean isOpen(LocalDate day, UserSettings s, long nowMs) {
+    public static boolean isOpen(LocalDate day, Timing s, long nowMs) {
         return nowMs < TimeAccounting.window(day, s)[1];
     }
 
     /** True once an open day may be stored for good. */
-    public static boolean isSettled(LocalDate day, UserSettings s, long nowMs) {
+    public static boolean isSettled(LocalDate day, Timing s, long nowMs) {
         return nowMs >= TimeAccounting.window(day, s)[1] + SETTLE_MARGIN.toMillis();
     }
 
@@ -95,7 +95,7 @@ public final class Aggregator {
     }
 
     /** As {@link #apply(String, Collection, Collection)} with the user's state just read by the caller. */
-    public Outcome apply(String userId, SettingsStore.State state, Collection<Heartbeat> incoming,
+    public Outcome apply(String userId, SettingsStore.UserState state, Collection<Heartbeat> incoming,
                          Collection<LocalDate> recompute) {
         SettingsStore.Settings settings = state.settings();
         List<Heartbeat> heartbeats = Privacy.apply(incoming, settings, () -> this.settings.hashKey(userId));
@@ -113,7 +113,7 @@ public final class Aggregator {
                 bucketsWritten++;
             }
         }
-        UserSettings s = settings.timing();
+        Timing s = settings.timing();
         Set<LocalDate> affected = new TreeSet<>(recompute);
         for (Heartbeat h : heartbeats) {
             affected.addAll(TimeAccounting.affectedDays(h.timeMs(), s));
@@ -139,7 +139,7 @@ public final class Aggregator {
     }
 
     /** Stores and unmarks the user's open days that have settled; returns how many rollups were written. */
-    public int settle(String userId, SettingsStore.State state, long nowMs) {
+    public int settle(String userId, SettingsStore.UserState state, long nowMs) {
         List<LocalDate> settled = new ArrayList<>();
         int written = 0;
         for (LocalDate day : state.openDays()) {
@@ -160,7 +160,7 @@ public final class Aggregator {
      * history, so such a day keeps the time zone and timeout it was computed with.
      */
     public boolean recompute(String userId, LocalDate day, SettingsStore.Settings settings) {
-        UserSettings s = settings.timing();
+        Timing s = settings.timing();
         long[] window = TimeAccounting.window(day, s);
         List<Bucket> stored = buckets.query(userId, window[0], window[1]);
         long versionSum = 0;

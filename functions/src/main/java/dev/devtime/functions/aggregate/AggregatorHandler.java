@@ -9,7 +9,7 @@ import dev.devtime.functions.Wiring;
 import dev.devtime.functions.aws.AwsClients;
 import dev.devtime.functions.queue.QueueMessage;
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.DayRollupCodec;
 import dev.devtime.model.time.TimeAccounting;
 import dev.devtime.model.time.Timeline;
@@ -60,8 +60,8 @@ public final class AggregatorHandler implements RequestHandler<SQSEvent, SQSBatc
         String body = QueueMessage.heartbeats("priming", sample, 0).encode();
         for (int i = 0; i < 50; i++) {
             List<Heartbeat> decoded = QueueMessage.decode(body).heartbeats();
-            LocalDate day = TimeAccounting.dayOf(decoded.get(0).timeMs(), UserSettings.defaults().zone());
-            var rollup = TimeAccounting.day(Timeline.of(decoded), day, UserSettings.defaults());
+            LocalDate day = TimeAccounting.dayOf(decoded.get(0).timeMs(), Timing.defaults().zone());
+            var rollup = TimeAccounting.day(Timeline.of(decoded), day, Timing.defaults());
             DayRollupCodec.decode(day, DayRollupCodec.encode(rollup));
         }
         wiring.buckets.query("priming", 0, 3_600_000L);

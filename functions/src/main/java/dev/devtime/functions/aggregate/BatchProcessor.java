@@ -89,7 +89,7 @@ public final class BatchProcessor {
 
     private Aggregator.Outcome applyUser(String user, List<QueueMessage> messages) {
         // Messages queued around an account's deletion must not bring its data back.
-        SettingsStore.State state = settings.load(user);
+        SettingsStore.UserState state = settings.load(user);
         List<Heartbeat> live = new ArrayList<>();
         Set<LocalDate> recompute = new TreeSet<>();
         boolean delete = false;

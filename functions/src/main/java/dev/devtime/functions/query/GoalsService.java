@@ -32,13 +32,13 @@ public final class GoalsService {
 
     private final Authenticator auth;
     private final GoalStore goals;
-    private final RollupReader days;
+    private final RollupReader rollups;
     private final Clock clock;
 
-    public GoalsService(Authenticator auth, GoalStore goals, RollupReader days, Clock clock) {
+    public GoalsService(Authenticator auth, GoalStore goals, RollupReader rollups, Clock clock) {
         this.auth = auth;
         this.goals = goals;
-        this.days = days;
+        this.rollups = rollups;
         this.clock = clock;
     }
 
@@ -149,13 +149,13 @@ public final class GoalsService {
 
     /** The days every goal of one read is evaluated over, read once. */
     private Evaluation evaluation(String user) {
-        SettingsStore.State state = days.state(user);
+        SettingsStore.UserState state = rollups.state(user);
         LocalDate today = LocalDate.now(clock.withZone(state.timing().zone()));
-        List<DayRollup> rollups = days.query(user, state, GoalProgress.firstDay(today), today);
-        return new Evaluation(user, rollups, today, state);
+        List<DayRollup> days = rollups.query(user, state, GoalProgress.firstDay(today), today);
+        return new Evaluation(user, days, today, state);
     }
 
-    private record Evaluation(String user, List<DayRollup> rollups, LocalDate today, SettingsStore.State state) {
+    private record Evaluation(String user, List<DayRollup> rollups, LocalDate today, SettingsStore.UserState state) {
         ObjectNode json(Goal g) {
             return GoalProgress.json(g, rollups, today, state.timing().zone(), user);
         }

@@ -8,7 +8,7 @@ import dev.devtime.functions.http.Params;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.http.Pages;
 import dev.devtime.functions.store.SettingsStore;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.Session;
 import dev.devtime.model.rollup.Stats;
 import java.time.Clock;
@@ -22,12 +22,12 @@ import java.util.Map;
 public final class QueryService {
 
     private final Authenticator auth;
-    private final RollupReader days;
+    private final RollupReader rollups;
     private final Clock clock;
 
-    public QueryService(Authenticator auth, RollupReader days, Clock clock) {
+    public QueryService(Authenticator auth, RollupReader rollups, Clock clock) {
         this.auth = auth;
-        this.days = days;
+        this.rollups = rollups;
         this.clock = clock;
     }
 
@@ -47,26 +47,26 @@ public final class QueryService {
     }
 
     private APIGatewayV2HTTPResponse stats(HttpRequest request, Principal principal) {
-        SettingsStore.State state = days.state(principal.userId());
-        UserSettings s = state.timing();
+        SettingsStore.UserState state = rollups.state(principal.userId());
+        Timing s = state.timing();
         LocalDate today = LocalDate.now(clock.withZone(s.zone()));
-        DateRange range = DateRange.of(request, today, () -> days.firstDay(principal.userId()), "week");
-        Stats stats = days.stats(principal.userId(), state, range.start(), range.end(), Filters.dimensions(request));
+        DateRange range = DateRange.of(request, today, () -> rollups.firstDay(principal.userId()), "week");
+        Stats stats = rollups.stats(principal.userId(), state, range.start(), range.end(), Filters.dimensions(request));
         return HttpResponses.json(200, StatsJson.stats(stats, s.zone().getId()));
     }
 
     private APIGatewayV2HTTPResponse sessions(HttpRequest request, Principal principal) {
-        SettingsStore.State state = days.state(principal.userId());
-        UserSettings s = state.timing();
+        SettingsStore.UserState state = rollups.state(principal.userId());
+        Timing s = state.timing();
         LocalDate today = LocalDate.now(clock.withZone(s.zone()));
         DateRange range;
         if (request.query("date") != null) {
             LocalDate d = Params.date(request.query("date"), "date");
             range = new DateRange(d, d);
         } else {
-            range = DateRange.of(request, today, () -> days.firstDay(principal.userId()), "today");
+            range = DateRange.of(request, today, () -> rollups.firstDay(principal.userId()), "today");
         }
-        Stats stats = Stats.of(range.start(), range.end(), days.query(principal.userId(), state, range.start(), range.end()),
+        Stats stats = Stats.of(range.start(), range.end(), rollups.query(principal.userId(), state, range.start(), range.end()),
                 Filters.dimensions(request));
         // Many years of sessions would not fit one response: in pages, by start time.
         List<Session> sessions = new ArrayList<>(stats.sessions());

@@ -6,7 +6,7 @@ import dev.devtime.functions.store.DayStore;
 import dev.devtime.functions.store.MonthStore;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.rollup.Dimension;
 import dev.devtime.model.rollup.MonthRollup;
@@ -80,7 +80,7 @@ public final class RollupReader {
     }
 
     /** As {@link #stats(String, LocalDate, LocalDate, Map)} with the user's state already read. */
-    public Stats stats(String userId, SettingsStore.State state, LocalDate from, LocalDate to,
+    public Stats stats(String userId, SettingsStore.UserState state, LocalDate from, LocalDate to,
                        Map<Dimension, String> filters) {
         if (!filters.isEmpty()) {
             return Stats.of(from, to, query(userId, state, from, to), filters);
@@ -148,8 +148,8 @@ public final class RollupReader {
      * The user's settings and open days (one Query), settling open days that are due: read it once per
      * request and pass it to the other methods, so a read costs one settings read, not two.
      */
-    public SettingsStore.State state(String userId) {
-        SettingsStore.State state = settings.load(userId);
+    public SettingsStore.UserState state(String userId) {
+        SettingsStore.UserState state = settings.load(userId);
         long now = clock.millis();
         if (state.openDays().stream().anyMatch(d -> Aggregator.isSettled(d, state.timing(), now))) {
             aggregator.settle(userId, state, now);
@@ -158,8 +158,8 @@ public final class RollupReader {
     }
 
     /** As {@link #query(String, LocalDate, LocalDate)} with the user's state already read by {@link #state}. */
-    public List<DayRollup> query(String userId, SettingsStore.State state, LocalDate from, LocalDate to) {
-        UserSettings s = state.timing();
+    public List<DayRollup> query(String userId, SettingsStore.UserState state, LocalDate from, LocalDate to) {
+        Timing s = state.timing();
         List<LocalDate> open = new ArrayList<>();
         for (LocalDate d : state.openDays()) {
             if (!d.isBefore(from) && !d.isAfter(to)) {
@@ -199,7 +199,7 @@ public final class RollupReader {
     /** The first day with data, for {@code range=all}; null when there is none. */
     public LocalDate firstDay(String userId) {
         LocalDate stored = days.firstDay(userId);
-        SettingsStore.State state = settings.load(userId);
+        SettingsStore.UserState state = settings.load(userId);
         LocalDate open = state.openDays().isEmpty() ? null : state.openDays().first();
         if (stored == null) {
             return open;

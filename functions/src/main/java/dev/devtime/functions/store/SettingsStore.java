@@ -1,6 +1,6 @@
 package dev.devtime.functions.store;
 
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -56,27 +56,27 @@ public final class SettingsStore {
      * @param hashKey           the user's secret for hiding entities ({@link #hashKey(String)}), or null before
      *                          the first use; never changed by {@link #put}
      */
-    public record Settings(UserSettings timing, boolean hideFileNames, List<String> excludedProjects, int retentionDays,
+    public record Settings(Timing timing, boolean hideFileNames, List<String> excludedProjects, int retentionDays,
                            byte[] hashKey) {
 
-        public Settings(UserSettings timing, boolean hideFileNames, List<String> excludedProjects, int retentionDays) {
+        public Settings(Timing timing, boolean hideFileNames, List<String> excludedProjects, int retentionDays) {
             this(timing, hideFileNames, excludedProjects, retentionDays, null);
         }
 
         public static Settings defaults() {
-            return new Settings(UserSettings.defaults(), false, List.of(), 0);
+            return new Settings(Timing.defaults(), false, List.of(), 0);
         }
     }
 
     /**
-     * A user's settings and open days, as read together.
+     * A user's settings, open days and deletion, as read together.
      *
      * @param deletedAtMs  when the account was last deleted, or 0
      * @param returnedAtMs when its user came back after that (a new key, an import), or 0
      */
-    public record State(Settings settings, SortedSet<LocalDate> openDays, long deletedAtMs, long returnedAtMs) {
+    public record UserState(Settings settings, SortedSet<LocalDate> openDays, long deletedAtMs, long returnedAtMs) {
 
-        public UserSettings timing() {
+        public Timing timing() {
             return settings.timing();
         }
 
@@ -105,7 +105,7 @@ public final class SettingsStore {
      * partition ("OPEN", "REMOVED" and "SETTINGS" sort after the bucket, day and key items, with only the
      * small "PUBLIC" item among them), so this costs what reading settings alone did.
      */
-    public State load(String userId) {
+    public UserState load(String userId) {
         Settings settings = Settings.defaults();
         SortedSet<LocalDate> open = new TreeSet<>();
         long deletedAt = 0;
@@ -121,7 +121,7 @@ public final class SettingsStore {
                 returnedAt = i.containsKey("back") ? Long.parseLong(i.get("back").n()) : 0;
             }
         }
-        return new State(settings, Collections.unmodifiableSortedSet(open), deletedAt, returnedAt);
+        return new UserState(settings, Collections.unmodifiableSortedSet(open), deletedAt, returnedAt);
     }
 
     /** Adds days to the open set (a set: adding twice is harmless). */
@@ -148,7 +148,7 @@ public final class SettingsStore {
     private static Settings settings(Map<String, AttributeValue> i) {
         List<String> excluded = i.containsKey("excl") && i.get("excl").hasL()
                 ? i.get("excl").l().stream().map(AttributeValue::s).toList() : List.of();
-        return new Settings(new UserSettings(ZoneId.of(i.get("tz").s()), Integer.parseInt(i.get("timeout").n()),
+        return new Settings(new Timing(ZoneId.of(i.get("tz").s()), Integer.parseInt(i.get("timeout").n()),
                 Long.parseLong(i.get("sv").n())),
                 i.containsKey("hide") && i.get("hide").bool(), excluded,
                 i.containsKey("ret") ? Integer.parseInt(i.get("ret").n()) : 0,
@@ -179,7 +179,7 @@ public final class SettingsStore {
         }
     }
 
-    public UserSettings timing(String userId) {
+    public Timing timing(String userId) {
         return get(userId).timing();
     }
 

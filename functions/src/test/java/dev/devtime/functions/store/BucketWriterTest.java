@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.devtime.functions.testing.DynamoDbLocalExtension;
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.time.Timeline;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +70,7 @@ class BucketWriterTest {
         writer.rewrite(USER, START, KEEP_FOREVER, true, stored -> new BucketWriter.Change<>(plus(stored, at(0, "a")), 1));
         assertEquals(BucketStore.ttl(START, 30), buckets.get(USER, START).ttlSeconds());
 
-        SettingsStore.Settings week = new SettingsStore.Settings(UserSettings.defaults(), false, List.of(), 7);
+        SettingsStore.Settings week = new SettingsStore.Settings(Timing.defaults(), false, List.of(), 7);
         assertEquals(7, writer.retentionDays(week));
         writer.rewrite(USER, START, week, true, stored -> new BucketWriter.Change<>(plus(stored, at(1, "b")), 1));
         assertEquals(BucketStore.ttl(START, 7), buckets.get(USER, START).ttlSeconds());

@@ -1,7 +1,7 @@
 package dev.devtime.model.time;
 
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.AiRow;
 import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.rollup.DurationRow;
@@ -43,7 +43,7 @@ public final class TimeAccounting {
      * The time window whose heartbeats decide a day: the day itself plus one timeout on each side (the
      * heartbeat before midnight that opens a gap into the day, the one after that closes the last gap).
      */
-    public static long[] window(LocalDate day, UserSettings s) {
+    public static long[] window(LocalDate day, Timing s) {
         return new long[] {dayStartMs(day, s.zone()) - s.timeoutMs(),
                 dayStartMs(day.plusDays(1), s.zone()) + s.timeoutMs()};
     }
@@ -52,7 +52,7 @@ public final class TimeAccounting {
      * The days whose rollup a heartbeat can change: its own, and a neighbour when it lies within one
      * timeout of midnight.
      */
-    public static List<LocalDate> affectedDays(long timeMs, UserSettings s) {
+    public static List<LocalDate> affectedDays(long timeMs, Timing s) {
         LocalDate day = dayOf(timeMs, s.zone());
         List<LocalDate> days = new ArrayList<>(3);
         if (timeMs - s.timeoutMs() < dayStartMs(day, s.zone())) {
@@ -66,7 +66,7 @@ public final class TimeAccounting {
     }
 
     /** @param timeline the user's heartbeats covering at least {@link #window}, as {@link Timeline#of} gives */
-    public static DayRollup day(List<Heartbeat> timeline, LocalDate day, UserSettings s) {
+    public static DayRollup day(List<Heartbeat> timeline, LocalDate day, Timing s) {
         long start = dayStartMs(day, s.zone());
         long end = dayStartMs(day.plusDays(1), s.zone());
         long timeout = s.timeoutMs();

@@ -1,7 +1,7 @@
 package dev.devtime.model.wakatime;
 
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.DurationRow;
 import dev.devtime.model.time.TimeAccounting;
 import java.time.LocalDate;
@@ -65,7 +65,7 @@ public final class WakaDurations {
     }
 
     /** @param timeline the user's sorted heartbeats covering {@link TimeAccounting#window} of the day */
-    public static List<Span> of(List<Heartbeat> timeline, LocalDate day, UserSettings s, SliceBy sliceBy) {
+    public static List<Span> of(List<Heartbeat> timeline, LocalDate day, Timing s, SliceBy sliceBy) {
         long start = TimeAccounting.dayStartMs(day, s.zone());
         long end = TimeAccounting.dayStartMs(day.plusDays(1), s.zone());
         List<Span> out = new ArrayList<>();

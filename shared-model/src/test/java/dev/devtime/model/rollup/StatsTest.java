@@ -3,7 +3,7 @@ package dev.devtime.model.rollup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.time.TimeAccounting;
 import dev.devtime.model.time.Timeline;
 import java.time.LocalDate;
@@ -24,7 +24,7 @@ class StatsTest {
     DayRollup day() {
         return TimeAccounting.day(Timeline.of(List.of(
                 hb(T0, "a", "Java"), hb(T0 + 60_000, "a", "Go"), hb(T0 + 180_000, "b", "Java"), hb(T0 + 240_000, "b", "Java"))),
-                DAY, UserSettings.defaults());
+                DAY, Timing.defaults());
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.rollup.DurationRow;
 import dev.devtime.model.rollup.EntityRow;
@@ -24,7 +24,7 @@ class EntityAccountingTest {
     static final ZoneId UTC = ZoneId.of("UTC");
     static final LocalDate DAY = LocalDate.of(2026, 3, 10);
     static final long T0 = DAY.atTime(9, 0).atZone(UTC).toInstant().toEpochMilli();
-    static final UserSettings S = new UserSettings(UTC, 15, 0);
+    static final Timing S = new Timing(UTC, 15, 0);
     static final long MIN = 60_000;
 
     static Heartbeat hb(long t, String project, String entity) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.AiRow;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ class SessionModelsTest {
 
     static final Path FIXTURES = Path.of("../extensions/cli/test/fixtures");
     static final ObjectMapper JSON = new ObjectMapper();
-    static final UserSettings UTC = new UserSettings(ZoneId.of("UTC"), 15, 0);
+    static final Timing UTC = new Timing(ZoneId.of("UTC"), 15, 0);
 
     static Heartbeat prompt(long t, String tool, String session) {
         return Heartbeat.builder(t).tool(tool).category("ai coding").type("app").entity(tool).sessionId(session)

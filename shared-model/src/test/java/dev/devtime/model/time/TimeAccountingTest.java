@@ -3,7 +3,7 @@ package dev.devtime.model.time;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.rollup.DurationRow;
 import dev.devtime.model.rollup.Session;
@@ -25,8 +25,8 @@ class TimeAccountingTest {
     static final LocalDate DAY = LocalDate.of(2026, 3, 10);
     static final long T0 = DAY.atTime(9, 0).atZone(UTC).toInstant().toEpochMilli();
 
-    static UserSettings settings(int timeoutMinutes) {
-        return new UserSettings(UTC, timeoutMinutes, 0);
+    static Timing settings(int timeoutMinutes) {
+        return new Timing(UTC, timeoutMinutes, 0);
     }
 
     static Heartbeat hb(long timeMs, String project) {
@@ -34,7 +34,7 @@ class TimeAccountingTest {
                 .project(project).language("TypeScript").build();
     }
 
-    static long seconds(List<Heartbeat> hbs, LocalDate day, UserSettings s) {
+    static long seconds(List<Heartbeat> hbs, LocalDate day, Timing s) {
         return TimeAccounting.day(Timeline.of(hbs), day, s).totalMs() / 1000;
     }
 
@@ -74,7 +74,7 @@ class TimeAccountingTest {
     @Test
     void daysSplitAtTheUsersLocalMidnight() {
         ZoneId berlin = ZoneId.of("Europe/Berlin");
-        UserSettings s = new UserSettings(berlin, 15, 0);
+        Timing s = new Timing(berlin, 15, 0);
         long beforeMidnight = ZonedDateTime.of(2026, 3, 10, 23, 55, 0, 0, berlin).toInstant().toEpochMilli();
         List<Heartbeat> hbs = List.of(hb(beforeMidnight, "a"), hb(beforeMidnight + 600_000, "a"),
                 hb(beforeMidnight + 720_000, "a"));
@@ -87,7 +87,7 @@ class TimeAccountingTest {
     @Test
     void halfHourTimeZonesSplitAtTheirOwnMidnight() {
         ZoneId india = ZoneId.of("Asia/Kolkata");
-        UserSettings s = new UserSettings(india, 15, 0);
+        Timing s = new Timing(india, 15, 0);
         long t = ZonedDateTime.of(2026, 3, 10, 23, 58, 0, 0, india).toInstant().toEpochMilli();
         List<Heartbeat> hbs = List.of(hb(t, "a"), hb(t + 240_000, "a"));
         assertEquals(120, seconds(hbs, LocalDate.of(2026, 3, 10), s));

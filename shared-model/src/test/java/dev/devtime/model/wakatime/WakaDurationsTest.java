@@ -3,7 +3,7 @@ package dev.devtime.model.wakatime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.time.TimeAccounting;
 import dev.devtime.model.time.Timeline;
 import dev.devtime.model.wakatime.WakaDurations.SliceBy;
@@ -42,8 +42,8 @@ class WakaDurationsTest {
             hb("2026-03-10T18:40:00", "beta", "feature/x"), hb("2026-03-10T18:50:00", "beta", "feature/x"),
             hb("2026-03-10T23:55:00", "alpha", "main"), hb("2026-03-11T00:05:00", "alpha", "main")));
 
-    static UserSettings in(ZoneId zone) {
-        return new UserSettings(zone, 15, 0);
+    static Timing in(ZoneId zone) {
+        return new Timing(zone, 15, 0);
     }
 
     @Test
@@ -106,7 +106,7 @@ class WakaDurationsTest {
             }
             List<Heartbeat> timeline = Timeline.of(hbs);
             for (ZoneId zone : List.of(UTC, KOLKATA, ZoneId.of("America/St_Johns"))) {
-                UserSettings s = new UserSettings(zone, 1 + random.nextInt(30), 0);
+                Timing s = new Timing(zone, 1 + random.nextInt(30), 0);
                 for (LocalDate day : List.of(D10.minusDays(1), D10, D11)) {
                     long total = TimeAccounting.day(timeline, day, s).totalMs();
                     for (SliceBy by : SliceBy.values()) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.rollup.Stats;
 import dev.devtime.model.time.TimeAccounting;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class WakaTimeJsonTest {
 
     static List<Stats> days(ZoneId zone) {
-        UserSettings s = new UserSettings(zone, 15, 0);
+        Timing s = new Timing(zone, 15, 0);
         List<Stats> out = new ArrayList<>();
         for (LocalDate d = WakaDurationsTest.D10; !d.isAfter(WakaDurationsTest.D11); d = d.plusDays(1)) {
             DayRollup r = TimeAccounting.day(WakaDurationsTest.TIMELINE, d, s);
@@ -63,7 +63,7 @@ class WakaTimeJsonTest {
 
     @Test
     void statsWithBestDayAndHolidays() {
-        UserSettings s = new UserSettings(WakaDurationsTest.KOLKATA, 15, 0);
+        Timing s = new Timing(WakaDurationsTest.KOLKATA, 15, 0);
         List<DayRollup> rollups = List.of(TimeAccounting.day(WakaDurationsTest.TIMELINE, WakaDurationsTest.D10, s),
                 TimeAccounting.day(WakaDurationsTest.TIMELINE, WakaDurationsTest.D11, s));
         WakaRange range = WakaRange.of("2026-03", WakaDurationsTest.D11, () -> null);
@@ -83,7 +83,7 @@ class WakaTimeJsonTest {
     @Test
     void durationsCarryTheSliceKey() {
         List<WakaDurations.Span> spans = WakaDurations.of(WakaDurationsTest.TIMELINE, WakaDurationsTest.D10,
-                new UserSettings(WakaDurationsTest.UTC, 15, 0), WakaDurations.SliceBy.LANGUAGE);
+                new Timing(WakaDurationsTest.UTC, 15, 0), WakaDurations.SliceBy.LANGUAGE);
         JsonNode d = WakaTimeJson.duration(spans.get(1), WakaDurations.SliceBy.LANGUAGE);
         assertEquals("Go", d.get("language").asText());
         assertEquals("beta", d.get("project").asText());

@@ -8,7 +8,7 @@ import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.query.Filters;
 import dev.devtime.functions.store.SettingsStore;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.Stats;
 import dev.devtime.model.wakatime.WakaTimeJson;
 import java.time.Clock;
@@ -32,7 +32,7 @@ public final class AllTimeEndpoint implements Endpoint {
     @Override
     public APIGatewayV2HTTPResponse handle(HttpRequest request) {
         String user = auth.authenticateOwner(request).userId();
-        UserSettings s = settings.timing(user);
+        Timing s = settings.timing(user);
         LocalDate today = LocalDate.now(clock.withZone(s.zone()));
         LocalDate first = rollups.firstDay(user);
         LocalDate start = first == null || first.isAfter(today) ? today : first;

@@ -10,7 +10,7 @@ import dev.devtime.functions.query.Filters;
 import dev.devtime.functions.store.PublicProfiles;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.DurationFormat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.Dimension;
 import dev.devtime.model.rollup.Stats;
 import dev.devtime.model.wakatime.Badge;
@@ -54,7 +54,7 @@ public final class BadgeEndpoint {
         if (user == null || user.isBlank() || !profiles.isPublic(user)) {
             throw new HttpException(404, "no public profile here");
         }
-        UserSettings s = settings.timing(user);
+        Timing s = settings.timing(user);
         WakaRange r = DateRange.wakatime(request.query("range") == null ? "last_30_days" : request.query("range"),
                 LocalDate.now(clock.withZone(s.zone())), () -> rollups.firstDay(user));
         Map<Dimension, String> filters = Filters.project(request);

@@ -7,7 +7,7 @@ import dev.devtime.functions.http.Endpoint;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.store.SettingsStore;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 
 /**
  * {@code GET /users/current}: the fields tools read to greet the user and to cut days. DevTime has no user
@@ -26,7 +26,7 @@ public final class CurrentUserEndpoint implements Endpoint {
     @Override
     public APIGatewayV2HTTPResponse handle(HttpRequest request) {
         String user = auth.authenticateOwner(request).userId();
-        UserSettings s = settings.timing(user);
+        Timing s = settings.timing(user);
         ObjectNode o = HttpResponses.JSON.createObjectNode();
         o.putObject("data").put("id", user).put("username", user).put("display_name", user)
                 .putNull("full_name").putNull("email").putNull("photo").put("timezone", s.zone().getId())

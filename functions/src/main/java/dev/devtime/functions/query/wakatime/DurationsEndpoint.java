@@ -10,7 +10,7 @@ import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.http.Pages;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.store.SettingsStore;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.wakatime.WakaDurations;
 import dev.devtime.model.wakatime.WakaTimeJson;
 import java.time.LocalDate;
@@ -36,7 +36,7 @@ public final class DurationsEndpoint implements Endpoint {
     @Override
     public APIGatewayV2HTTPResponse handle(HttpRequest request) {
         String user = auth.authenticateOwner(request).userId();
-        UserSettings s = settings.timing(user);
+        Timing s = settings.timing(user);
         LocalDate day = WakaParams.requiredDate(request, "date");
         WakaDurations.SliceBy sliceBy = WakaDurations.SliceBy.of(request.query("slice_by"));
         if (sliceBy == null) {
@@ -50,12 +50,12 @@ public final class DurationsEndpoint implements Endpoint {
             } catch (NumberFormatException e) {
                 timeout = -1;
             }
-            if (timeout < UserSettings.MIN_TIMEOUT_MINUTES || timeout > UserSettings.MAX_TIMEOUT_MINUTES) {
+            if (timeout < Timing.MIN_TIMEOUT_MINUTES || timeout > Timing.MAX_TIMEOUT_MINUTES) {
                 throw new HttpException(400, "timeout must be a whole number of minutes from "
-                        + UserSettings.MIN_TIMEOUT_MINUTES + " to " + UserSettings.MAX_TIMEOUT_MINUTES);
+                        + Timing.MIN_TIMEOUT_MINUTES + " to " + Timing.MAX_TIMEOUT_MINUTES);
             }
         }
-        UserSettings at = new UserSettings(WakaParams.zone(request, s), timeout, s.version());
+        Timing at = new Timing(WakaParams.zone(request, s), timeout, s.version());
         List<WakaDurations.Span> spans = WakaDurations.of(WakaParams.timeline(buckets, user, day, day, at), day, at, sliceBy);
         String project = request.query("project");
         if (project != null && !project.isEmpty()) {

@@ -13,7 +13,7 @@ import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.DurationFormat;
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.wakatime.WakaDurations;
 import dev.devtime.model.wakatime.WakaTimeJson;
 import java.time.Clock;
@@ -56,7 +56,7 @@ public final class FileExpertsEndpoint implements Endpoint {
         }
         String entity = e.asText();
         String project = p == null || p.isNull() || p.asText().isEmpty() ? null : p.asText();
-        UserSettings s = settings.timing(user);
+        Timing s = settings.timing(user);
         LocalDate today = LocalDate.now(clock.withZone(s.zone()));
         LocalDate start = today.minusDays(WakaParams.MAX_RAW_DAYS - 1);
         List<Heartbeat> timeline = WakaParams.timeline(buckets, user, start, today, s);

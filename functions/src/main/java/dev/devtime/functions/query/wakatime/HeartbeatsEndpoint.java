@@ -15,7 +15,7 @@ import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.store.BucketWriter;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.time.TimeAccounting;
 import dev.devtime.model.time.Timeline;
 import dev.devtime.model.wakatime.HeartbeatId;
@@ -58,7 +58,7 @@ public final class HeartbeatsEndpoint {
      */
     public APIGatewayV2HTTPResponse list(HttpRequest request) {
         String user = auth.authenticateOwner(request).userId();
-        UserSettings s = settings.timing(user);
+        Timing s = settings.timing(user);
         LocalDate day = WakaParams.requiredDate(request, "date");
         ZoneId zone = WakaParams.zone(request, s);
         Pages.Cursor cursor = Pages.Cursor.of(request);
@@ -111,7 +111,7 @@ public final class HeartbeatsEndpoint {
         }
         String user = principal.userId();
         SettingsStore.Settings all = settings.get(user);
-        UserSettings s = all.timing();
+        Timing s = all.timing();
         Set<LocalDate> affected = new TreeSet<>();
         int deleted = 0;
         for (Map.Entry<Long, Set<String>> e : byBucket.entrySet()) {

@@ -9,7 +9,7 @@ import dev.devtime.functions.http.Endpoint;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.store.SettingsStore;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.rollup.DurationRow;
 import dev.devtime.model.rollup.Session;
@@ -47,7 +47,7 @@ public final class ProjectsEndpoint implements Endpoint {
     @Override
     public APIGatewayV2HTTPResponse handle(HttpRequest request) {
         String user = auth.authenticateOwner(request).userId();
-        UserSettings s = settings.timing(user);
+        Timing s = settings.timing(user);
         String q = request.query("q") == null ? "" : request.query("q").toLowerCase(Locale.ROOT);
         Map<String, long[]> seen = new TreeMap<>(); // name -> first ms, last ms, total ms
         for (DayRollup d : WakaParams.allDays(rollups, user, LocalDate.now(clock.withZone(s.zone())))) {

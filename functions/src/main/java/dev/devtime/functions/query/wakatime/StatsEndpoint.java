@@ -12,7 +12,7 @@ import dev.devtime.functions.query.DateRange;
 import dev.devtime.functions.query.Filters;
 import dev.devtime.functions.store.PublicProfiles;
 import dev.devtime.functions.store.SettingsStore;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.Dimension;
 import dev.devtime.model.rollup.Stats;
 import dev.devtime.model.wakatime.WakaRange;
@@ -71,7 +71,7 @@ public final class StatsEndpoint implements Endpoint {
     }
 
     private APIGatewayV2HTTPResponse stats(HttpRequest request, String user, String rangeName) {
-        UserSettings s = settings.timing(user);
+        Timing s = settings.timing(user);
         LocalDate today = LocalDate.now(clock.withZone(s.zone()));
         WakaRange r = DateRange.wakatime(rangeName, today, () -> rollups.firstDay(user));
         Map<Dimension, String> filters = Filters.project(request);

@@ -32,7 +32,7 @@ public final class StatusBarEndpoint implements Endpoint {
     @Override
     public APIGatewayV2HTTPResponse handle(HttpRequest request) {
         String user = auth.authenticateOwner(request).userId();
-        SettingsStore.State state = rollups.state(user);
+        SettingsStore.UserState state = rollups.state(user);
         LocalDate today = LocalDate.now(clock.withZone(state.timing().zone()));
         Stats stats = Stats.of(today, today, rollups.query(user, state, today, today), Map.of());
         return HttpResponses.json(200, WakaTimeJson.statusbar(stats, state.timing().zone(), clock.instant()));

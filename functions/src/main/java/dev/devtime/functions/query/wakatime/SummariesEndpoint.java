@@ -12,7 +12,7 @@ import dev.devtime.functions.query.Filters;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.rollup.Dimension;
 import dev.devtime.model.rollup.Stats;
@@ -55,7 +55,7 @@ public final class SummariesEndpoint implements Endpoint {
     @Override
     public APIGatewayV2HTTPResponse handle(HttpRequest request) {
         String user = auth.authenticateOwner(request).userId();
-        UserSettings s = settings.timing(user);
+        Timing s = settings.timing(user);
         LocalDate start;
         LocalDate end;
         if (request.query("range") != null) {
@@ -77,7 +77,7 @@ public final class SummariesEndpoint implements Endpoint {
             zone = s.zone();
             days = rollups.query(user, start, end);
         } else {
-            days = recompute(user, start, end, new UserSettings(zone, s.timeoutMinutes(), s.version()));
+            days = recompute(user, start, end, new Timing(zone, s.timeoutMinutes(), s.version()));
         }
         Map<Dimension, String> filters = Filters.project(request);
         Set<String> branches = Filters.branches(request);
@@ -93,7 +93,7 @@ public final class SummariesEndpoint implements Endpoint {
     }
 
     /** Day rollups for another zone, computed as the aggregator would from the raw heartbeats. */
-    private List<DayRollup> recompute(String user, LocalDate start, LocalDate end, UserSettings s) {
+    private List<DayRollup> recompute(String user, LocalDate start, LocalDate end, Timing s) {
         List<Heartbeat> timeline = WakaParams.timeline(buckets, user, start, end, s);
         List<DayRollup> out = new ArrayList<>();
         for (LocalDate d = start; !d.isAfter(end); d = d.plusDays(1)) {

@@ -9,7 +9,7 @@ import dev.devtime.functions.http.Endpoint;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.store.SettingsStore;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.rollup.DurationRow;
 import dev.devtime.model.wakatime.WakaTimeJson;
@@ -40,7 +40,7 @@ public final class UserAgentsEndpoint implements Endpoint {
     @Override
     public APIGatewayV2HTTPResponse handle(HttpRequest request) {
         String user = auth.authenticateOwner(request).userId();
-        UserSettings s = settings.timing(user);
+        Timing s = settings.timing(user);
         Map<List<String>, LocalDate[]> seen = new LinkedHashMap<>();
         for (DayRollup d : WakaParams.allDays(rollups, user, LocalDate.now(clock.withZone(s.zone())))) {
             for (DurationRow r : d.rows()) {

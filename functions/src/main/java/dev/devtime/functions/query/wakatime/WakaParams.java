@@ -7,7 +7,7 @@ import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.http.Params;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.model.Heartbeat;
-import dev.devtime.model.UserSettings;
+import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.time.TimeAccounting;
 import java.time.DateTimeException;
@@ -28,7 +28,7 @@ final class WakaParams {
     }
 
     /** The {@code timezone} parameter, else the user's zone. */
-    static ZoneId zone(HttpRequest request, UserSettings s) {
+    static ZoneId zone(HttpRequest request, Timing s) {
         String tz = request.query("timezone");
         if (tz == null || tz.isBlank()) {
             return s.zone();
@@ -82,7 +82,7 @@ final class WakaParams {
     }
 
     /** The raw heartbeats deciding the days [start, end]: the days plus one timeout on each side. */
-    static List<Heartbeat> timeline(BucketStore buckets, String user, LocalDate start, LocalDate end, UserSettings s) {
+    static List<Heartbeat> timeline(BucketStore buckets, String user, LocalDate start, LocalDate end, Timing s) {
         long from = TimeAccounting.window(start, s)[0];
         long to = TimeAccounting.window(end, s)[1];
         return buckets.timeline(user, from, to + 1, true);
