@@ -179,27 +179,40 @@ public class DevTimeStack extends Stack {
      * it synthesizes, and each call back into Java deepens jsii's stack until it overflows.
      */
     private void flattenLogicalIds() {
-        Map<String, String> pathById = new HashMap<>();
+        // Two resources share a flat id only if their paths without the group are equal, which starts with
+        // a group's child having the id of another child of the stack or of another group.
+        Map<String, String> owners = new HashMap<>();
         for (IConstruct child : getNode().getChildren()) {
-            flattenLogicalIds(child, List.of(child.getNode().getId()), pathById);
+            if (!GROUPS.contains(child.getNode().getId())) {
+                owners.put(child.getNode().getId(), "the stack");
+            }
+        }
+        for (IConstruct group : getNode().getChildren()) {
+            String groupId = group.getNode().getId();
+            if (!GROUPS.contains(groupId)) {
+                continue;
+            }
+            for (IConstruct child : group.getNode().getChildren()) {
+                String id = child.getNode().getId();
+                String other = owners.put(id, groupId);
+                if (other != null) {
+                    throw new IllegalStateException(groupId + "/" + id + " would take the logical ids of " + other
+                            + "'s " + id + ": rename one of the two constructs");
+                }
+                flattenLogicalIds(child, List.of(groupId, id));
+            }
         }
     }
 
-    /** Walks the tree from Java, one jsii call per construct: reading each element's scopes costs ten. */
-    private void flattenLogicalIds(IConstruct c, List<String> path, Map<String, String> pathById) {
+    /** Walks a group's tree from Java, one jsii call per construct: reading each element's scopes costs ten. */
+    private void flattenLogicalIds(IConstruct c, List<String> path) {
         if (c instanceof CfnElement) {
-            String logicalId = flatLogicalId(path);
-            String other = pathById.put(logicalId, String.join("/", path));
-            if (other != null) {
-                throw new IllegalStateException("Logical id " + logicalId + " of " + String.join("/", path)
-                        + " is already that of " + other + ": rename one of the two constructs");
-            }
             flatten(path);
         }
         for (IConstruct child : c.getNode().getChildren()) {
             List<String> childPath = new ArrayList<>(path);
             childPath.add(child.getNode().getId());
-            flattenLogicalIds(child, childPath, pathById);
+            flattenLogicalIds(child, childPath);
         }
     }
 
