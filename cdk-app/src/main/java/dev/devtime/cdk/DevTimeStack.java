@@ -88,17 +88,21 @@ public class DevTimeStack extends Stack {
             List.of("sqs:SendMessage", "sqs:GetQueueAttributes"));
     /**
      * Its queue's consume actions come with the SQS event source; SendMessage queues the next part of an
-     * account's deletion, BatchWriteItem deletes a part.
+     * account's (or a team's) deletion, BatchWriteItem deletes a part; DeleteItem takes a deleted account out of
+     * its teams.
      */
     static final FunctionCode AGGREGATOR = new FunctionCode(LambdaFunction.AGGREGATOR,
-            List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"),
+            List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                    "dynamodb:BatchWriteItem"),
             List.of("sqs:SendMessage"));
     /** PutItem and DeleteItem: heartbeat deletion rewrites buckets; goals are stored and deleted here. */
     static final FunctionCode QUERY = new FunctionCode(LambdaFunction.QUERY,
             List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
             List.of());
+    /** BatchWriteItem: leaving a team deletes the team's copies of the member's days. */
     static final FunctionCode ACCOUNT = new FunctionCode(LambdaFunction.ACCOUNT,
-            List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+            List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                    "dynamodb:BatchWriteItem"),
             List.of("sqs:SendMessage"));
     /** The grants of every function of the table, in the table's order. */
     static final List<FunctionCode> FUNCTIONS = List.of(INGEST, AGGREGATOR, QUERY, ACCOUNT);

@@ -37,6 +37,11 @@ import dev.devtime.functions.store.PublicProfiles;
 import dev.devtime.functions.store.KeyStore;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.functions.store.Table;
+import dev.devtime.functions.store.TeamStore;
+import dev.devtime.functions.team.TeamRows;
+import dev.devtime.functions.team.TeamService;
+import dev.devtime.functions.team.TeamUpkeep;
+import dev.devtime.functions.team.TeamViews;
 import dev.devtime.functions.store.UserDataStore;
 import dev.devtime.model.api.ApiRoutes;
 import java.time.Clock;
@@ -99,6 +104,7 @@ public final class Wiring {
     public final MonthStore months;
     public final UserDataStore data;
     public final PublicProfiles profiles;
+    public final TeamStore teams;
     public final Authenticator auth;
     public final HeartbeatQueue queue;
     public final Config config;
@@ -119,6 +125,7 @@ public final class Wiring {
         this.months = new MonthStore(table);
         this.data = new UserDataStore(table);
         this.profiles = new PublicProfiles(table);
+        this.teams = new TeamStore(table);
         this.auth = new Authenticator(keys, jwt, config.keyCacheTtl(), clock);
         this.queue = sqs == null ? null : new HeartbeatQueue(sqs, queueUrl);
         this.config = config;
@@ -154,21 +161,27 @@ public final class Wiring {
     }
 
     public Aggregator aggregator() {
-        return new Aggregator(buckets, bucketWriter, days, months, settings, clock);
+        return new Aggregator(buckets, bucketWriter, days, months, settings, new TeamRows(teams), clock);
     }
 
     public BatchProcessor batchProcessor() {
-        return new BatchProcessor(aggregator(), settings, new AccountDeletion(data, queue, clock));
+        return new BatchProcessor(aggregator(), settings, new AccountDeletion(data, teamUpkeep(), queue, clock));
+    }
+
+    /** Copies of users' days in their teams and the public leaderboard: joining, leaving, deletion. */
+    public TeamUpkeep teamUpkeep() {
+        return new TeamUpkeep(teams, days, data, settings, aggregator(), queue, clock);
     }
 
     public AccountService account() {
         return new AccountService(auth, keys, settings, data, profiles, queue, clock, new ExportService(data),
-                new ImportService(queue, clock, importLimiter));
+                new ImportService(queue, clock, importLimiter), teamUpkeep());
     }
 
     /** The account function's endpoints: the dashboard's account routes. */
     public Routes accountRoutes() {
         AccountService account = account();
+        TeamService teams = new TeamService(auth, this.teams, teamUpkeep(), queue, clock);
         return Routes.of(ApiRoutes.Function.ACCOUNT)
                 .on("GET /api/me", account::me)
                 .on("POST /api/auth/token", account::createKey)
@@ -180,6 +193,17 @@ public final class Wiring {
                 .on("DELETE /api/account", account::deleteAccount)
                 .on("GET /api/export", account::export)
                 .on("POST /api/import", account::importHeartbeats)
+                .on("GET /api/teams", teams::list)
+                .on("POST /api/teams", teams::create)
+                .on("POST /api/teams/join", teams::join)
+                .on("GET /api/teams/{team}", teams::get)
+                .on("PATCH /api/teams/{team}", teams::rename)
+                .on("DELETE /api/teams/{team}", teams::delete)
+                .on("POST /api/teams/{team}/invites", teams::invite)
+                .on("POST /api/teams/{team}/owner", teams::transfer)
+                .on("PUT /api/teams/{team}/sharing", teams::sharing)
+                .on("PATCH /api/teams/{team}/members/{user}", teams::setRole)
+                .on("DELETE /api/teams/{team}/members/{user}", teams::removeMember)
                 .build();
     }
 
@@ -197,6 +221,7 @@ public final class Wiring {
         GoalsEndpoint wakatimeGoals = new GoalsEndpoint(auth, goals);
         BadgeEndpoint badges = new BadgeEndpoint(settings, rollups, profiles, clock);
         StatsEndpoint stats = new StatsEndpoint(auth, settings, rollups, profiles, clock);
+        TeamViews teamViews = new TeamViews(auth, teams, settings, goals, clock);
         return Routes.of(ApiRoutes.Function.QUERY)
                 .on("GET /api/health", query::health)
                 .on("GET /api/stats", query::stats)
@@ -223,6 +248,11 @@ public final class Wiring {
                 .on(ApiRoutes.keys("POST", ApiRoutes.userPaths("/file_experts")), new FileExpertsEndpoint(auth, settings, buckets, clock))
                 .on("GET /api/badge/{user}", badges::json)
                 .on("GET /api/badge/{user}/svg", badges::svg)
+                .on("GET /api/teams/{team}/stats", teamViews::stats)
+                .on("GET /api/teams/{team}/leaderboard", teamViews::teamBoard)
+                .on(ApiRoutes.keys("GET", ApiRoutes.wakatimePaths("/leaders")), teamViews::publicBoard)
+                .on(ApiRoutes.keys("GET", ApiRoutes.wakatimePaths("/users/current/leaderboards")), teamViews::boards)
+                .on(ApiRoutes.keys("GET", ApiRoutes.wakatimePaths("/users/current/leaderboards/{board}")), teamViews::board)
                 .build();
     }
 

@@ -20,6 +20,7 @@ import dev.devtime.functions.store.KeyStore.ApiKey;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.functions.store.SettingsStore.Settings;
 import dev.devtime.functions.store.UserDataStore;
+import dev.devtime.functions.team.TeamUpkeep;
 import dev.devtime.model.Timing;
 import dev.devtime.model.time.TimeAccounting;
 import java.time.Clock;
@@ -51,10 +52,12 @@ public final class AccountService {
     private final Clock clock;
     private final ExportService export;
     private final ImportService importer;
+    private final TeamUpkeep teamUpkeep;
 
     public AccountService(Authenticator auth, KeyStore keys, SettingsStore settings, UserDataStore data,
                           PublicProfiles profiles, HeartbeatQueue queue, Clock clock, ExportService export,
-                          ImportService importer) {
+                          ImportService importer, TeamUpkeep teamUpkeep) {
+        this.teamUpkeep = teamUpkeep;
         this.export = export;
         this.importer = importer;
         this.auth = auth;
@@ -225,8 +228,14 @@ public final class AccountService {
         Settings updated = new Settings(new Timing(zone, timeout, version), hide, excluded, retention);
         settings.put(p.userId(), updated);
         // Public sharing (badges, public stats) changes no time accounting: its own item, no new version.
-        if (makePublic != null) {
+        if (makePublic != null && makePublic != profiles.isPublic(p.userId())) {
             profiles.setPublic(p.userId(), makePublic, clock.millis());
+            // The instance's leaderboard holds copies of public users' recent days only.
+            if (makePublic) {
+                teamUpkeep.backfill(p.userId(), null, TeamUpkeep.LEADER_DAYS);
+            } else {
+                teamUpkeep.removeRows(p.userId(), null);
+            }
         }
         int recomputing = 0;
         if (timingChanged) {

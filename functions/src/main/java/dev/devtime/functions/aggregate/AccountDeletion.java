@@ -4,6 +4,7 @@ import dev.devtime.functions.Log;
 import dev.devtime.functions.queue.HeartbeatQueue;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.functions.store.UserDataStore;
+import dev.devtime.functions.team.TeamUpkeep;
 import java.time.Clock;
 
 /**
@@ -19,11 +20,13 @@ public final class AccountDeletion {
     static final int ITEMS_PER_MESSAGE = 1000;
 
     private final UserDataStore data;
+    private final TeamUpkeep teams;
     private final HeartbeatQueue queue;
     private final Clock clock;
 
-    public AccountDeletion(UserDataStore data, HeartbeatQueue queue, Clock clock) {
+    public AccountDeletion(UserDataStore data, TeamUpkeep teams, HeartbeatQueue queue, Clock clock) {
         this.data = data;
+        this.teams = teams;
         this.queue = queue;
         this.clock = clock;
     }
@@ -35,6 +38,10 @@ public final class AccountDeletion {
             Log.info("account deletion dropped: the account is not marked deleted", "user", user);
             return 0;
         }
+        // Teams first, while the memberships and days that lead to the copies are still there.
+        if (!state.teams().isEmpty() || state.shared()) {
+            teams.accountDeleted(user, state);
+        }
         UserDataStore.Deleted d = data.deleteSome(user, ITEMS_PER_MESSAGE);
         if (d.done()) {
             Log.info("account data deleted", "user", user, "items", d.items());
@@ -42,5 +49,14 @@ public final class AccountDeletion {
             queue.deleteAccount(user, clock.millis());
         }
         return d.items();
+    }
+
+    /** One part of the deletion of a team's remaining items (its members' days), queueing the next. */
+    public void teamPart(String team) {
+        if (!teams.deleteTeamPart(team)) {
+            queue.deleteTeam(team, clock.millis());
+        } else {
+            Log.info("team data deleted", "team", team);
+        }
     }
 }

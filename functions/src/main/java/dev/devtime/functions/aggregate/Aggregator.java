@@ -7,6 +7,7 @@ import dev.devtime.functions.store.BucketWriter;
 import dev.devtime.functions.store.DayStore;
 import dev.devtime.functions.store.MonthStore;
 import dev.devtime.functions.store.SettingsStore;
+import dev.devtime.functions.team.TeamRows;
 import dev.devtime.model.Heartbeat;
 import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.DayRollup;
@@ -54,11 +55,16 @@ public final class Aggregator {
     private final DayStore days;
     private final MonthStore months;
     private final SettingsStore settings;
+    private final TeamRows teamRows;
     private final Clock clock;
 
-    /** @param bucketWriter writes the buckets, with the raw retention (rollups are kept regardless) */
+    /**
+     * @param bucketWriter writes the buckets, with the raw retention (rollups are kept regardless)
+     * @param teamRows     copies stored and open days to the user's teams and the public leaderboard
+     */
     public Aggregator(BucketStore buckets, BucketWriter bucketWriter, DayStore days, MonthStore months,
-                      SettingsStore settings, Clock clock) {
+                      SettingsStore settings, TeamRows teamRows, Clock clock) {
+        this.teamRows = teamRows;
         this.buckets = buckets;
         this.bucketWriter = bucketWriter;
         this.days = days;
@@ -106,8 +112,9 @@ public final class Aggregator {
         }
         int added = 0;
         int bucketsWritten = 0;
+        List<Long> created = new ArrayList<>();
         for (Map.Entry<Long, List<Heartbeat>> e : byBucket.entrySet()) {
-            int n = merge(userId, e.getKey(), e.getValue(), settings);
+            int n = merge(userId, e.getKey(), e.getValue(), settings, created);
             if (n > 0) {
                 added += n;
                 bucketsWritten++;
@@ -124,12 +131,19 @@ public final class Aggregator {
         // With raw retention, a user who goes quiet for longer than it would lose the raw heartbeats of an
         // open day before anything settles it: such users have their days stored on every batch instead.
         boolean deferDays = retention <= 0;
+        List<String> targets = state.dayTargets();
         for (LocalDate day : affected) {
             if (deferDays && isOpen(day, s, now)) {
-                if (!state.openDays().contains(day)) {
+                boolean opening = !state.openDays().contains(day);
+                if (opening) {
                     opened.add(day);
                 }
-            } else if (recompute(userId, day, settings)) {
+                // Teams see an open day as of the start of its latest bucket: a copy per quarter hour at most,
+                // not one per request.
+                if (!targets.isEmpty() && (opening || !created.isEmpty())) {
+                    shareOpenDay(userId, day, settings, targets);
+                }
+            } else if (recompute(userId, day, settings, targets)) {
                 daysWritten++;
             }
         }
@@ -144,7 +158,7 @@ public final class Aggregator {
         int written = 0;
         for (LocalDate day : state.openDays()) {
             if (isSettled(day, state.timing(), nowMs)) {
-                if (recompute(userId, day, state.settings())) {
+                if (recompute(userId, day, state.settings(), state.dayTargets())) {
                     written++;
                 }
                 settled.add(day);
@@ -154,15 +168,20 @@ public final class Aggregator {
         return written;
     }
 
-    /**
-     * Recomputes one day from the stored heartbeats; true when a new rollup was written. A stored rollup
-     * whose raw heartbeats may have expired is kept as it is: recomputed from what is left it would lose
-     * history, so such a day keeps the time zone and timeout it was computed with.
-     */
+    /** As {@link #recompute(String, LocalDate, SettingsStore.Settings, List)}, reading the user's teams. */
     public boolean recompute(String userId, LocalDate day, SettingsStore.Settings settings) {
+        return recompute(userId, day, settings, this.settings.load(userId).dayTargets());
+    }
+
+    /** A day computed from its buckets, and what it was computed from. */
+    public record Computed(DayRollup rollup, DayStore.Source source) {
+    }
+
+    /** Computes a day from the stored buckets of its window, strongly consistent or not. */
+    public Computed compute(String userId, LocalDate day, SettingsStore.Settings settings, boolean consistent) {
         Timing s = settings.timing();
         long[] window = TimeAccounting.window(day, s);
-        List<Bucket> stored = buckets.query(userId, window[0], window[1]);
+        List<Bucket> stored = buckets.query(userId, window[0], window[1], consistent);
         long versionSum = 0;
         long expires = 0;
         List<Heartbeat> all = new ArrayList<>();
@@ -173,17 +192,38 @@ public final class Aggregator {
                 expires = expires == 0 ? b.ttlSeconds() : Math.min(expires, b.ttlSeconds());
             }
         }
-        DayStore.Source source = new DayStore.Source(s.version(), versionSum, expires);
+        return new Computed(TimeAccounting.day(Timeline.of(all), day, s), new DayStore.Source(s.version(), versionSum, expires));
+    }
+
+    /** Copies an open day, computed from its buckets as readers do, to the user's teams. */
+    private void shareOpenDay(String userId, LocalDate day, SettingsStore.Settings settings, List<String> targets) {
+        Computed c = compute(userId, day, settings, false);
+        teamRows.write(userId, targets, c.rollup(), TeamRows.version(c.source()));
+    }
+
+    /**
+     * Recomputes one day from the stored heartbeats; true when a new rollup was written, which is then also
+     * copied to {@code targets} (the user's teams, the public leaderboard). A stored rollup whose raw heartbeats
+     * may have expired is kept as it is: recomputed from what is left it would lose history, so such a day keeps
+     * the time zone and timeout it was computed with.
+     */
+    public boolean recompute(String userId, LocalDate day, SettingsStore.Settings settings, List<String> targets) {
+        Computed c = compute(userId, day, settings, true);
+        DayStore.Source source = c.source();
+        long windowStart = TimeAccounting.window(day, settings.timing())[0];
         DayStore.Source existing = days.source(userId, day);
         boolean written = false;
-        if (existing != null && rawMayBeGone(existing, window[0], bucketWriter.retentionDays(settings), clock.millis())) {
+        if (existing != null && rawMayBeGone(existing, windowStart, bucketWriter.retentionDays(settings), clock.millis())) {
             // Kept; the month rollup below is still told, as for any stored day.
         } else if (existing == null || !existing.covers(source)) {
-            DayRollup rollup = TimeAccounting.day(Timeline.of(all), day, s);
+            DayRollup rollup = c.rollup();
             if (existing == null && rollup.heartbeats() == 0 && rollup.rows().isEmpty()) {
                 return false;
             }
             written = days.put(userId, rollup, source);
+            if (written) {
+                teamRows.write(userId, targets, rollup, TeamRows.version(source));
+            }
         }
         // Also when nothing was written: a run that stored the day and died before this line is retried
         // by SQS, finds the day already there, and must still tell the month rollup.
@@ -210,8 +250,10 @@ public final class Aggregator {
     }
 
     /** Adds heartbeats to one bucket; returns how many were new or grew. */
-    private int merge(String userId, long bucketStart, List<Heartbeat> incoming, SettingsStore.Settings settings) {
+    private int merge(String userId, long bucketStart, List<Heartbeat> incoming, SettingsStore.Settings settings,
+                      List<Long> created) {
         int[] pending = {0};
+        boolean[] fresh = {false};
         try {
             Integer added = bucketWriter.rewrite(userId, bucketStart, settings, true, stored -> {
                 Map<String, Heartbeat> merged = new LinkedHashMap<>();
@@ -229,8 +271,12 @@ public final class Aggregator {
                 }
                 int n = merged.size() - before + grown;
                 pending[0] = n;
+                fresh[0] = stored.isEmpty();
                 return n == 0 ? null : new BucketWriter.Change<>(Timeline.of(merged.values()), n);
             });
+            if (added != null && fresh[0]) {
+                created.add(bucketStart);
+            }
             return added == null ? 0 : added;
         } catch (BucketStore.BucketFull e) {
             // Failing would send the user's whole batch to the dead-letter queue for one overfull quarter hour.

@@ -46,6 +46,10 @@ public final class BatchProcessor {
         for (SQSEvent.SQSMessage m : event.getRecords()) {
             try {
                 QueueMessage msg = QueueMessage.decode(m.getBody());
+                if (msg.kind() == QueueMessage.Kind.DELETE_TEAM) {
+                    deleteTeamPart(msg.userId(), m.getMessageId(), failures);
+                    continue;
+                }
                 byUser.computeIfAbsent(msg.userId(), k -> new ArrayList<>()).add(msg);
                 messagesByUser.computeIfAbsent(msg.userId(), k -> new ArrayList<>()).add(m.getMessageId());
             } catch (IllegalArgumentException e) {
@@ -85,6 +89,16 @@ public final class BatchProcessor {
             Log.info("batch aggregated", fields);
         }
         return new SQSBatchResponse(failures);
+    }
+
+    /** A part of a deleted team's items; the next part is queued before this message is acknowledged. */
+    private void deleteTeamPart(String team, String messageId, List<SQSBatchResponse.BatchItemFailure> failures) {
+        try {
+            deletion.teamPart(team);
+        } catch (RuntimeException e) {
+            Log.error("team deletion failed; the message will be redelivered", e, "team", team);
+            failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
+        }
     }
 
     private Aggregator.Outcome applyUser(String user, List<QueueMessage> messages) {

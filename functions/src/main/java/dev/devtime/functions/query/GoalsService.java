@@ -44,16 +44,23 @@ public final class GoalsService {
 
     /** {@code {"data": [...], "total": n, "total_pages": 1}}, each goal evaluated. */
     public APIGatewayV2HTTPResponse list(String user) {
-        List<Goal> all = goals.list(user);
         ObjectNode o = HttpResponses.JSON.createObjectNode();
-        ArrayNode data = o.putArray("data");
+        ArrayNode data = evaluated(user);
+        o.set("data", data);
+        o.put("total", data.size());
+        o.put("total_pages", 1);
+        return HttpResponses.json(200, o);
+    }
+
+    /** The user's goals, each evaluated, as {@code data} of {@link #list} holds them (also for a team's view). */
+    public ArrayNode evaluated(String user) {
+        List<Goal> all = goals.list(user);
+        ArrayNode data = HttpResponses.JSON.createArrayNode();
         if (!all.isEmpty()) {
             Evaluation e = evaluation(user);
             all.forEach(g -> data.add(e.json(g)));
         }
-        o.put("total", all.size());
-        o.put("total_pages", 1);
-        return HttpResponses.json(200, o);
+        return data;
     }
 
     /** {@code {"data": {...}, "cached_at": ...}}; 404 for a goal that is not the user's. */

@@ -51,6 +51,11 @@ public final class HeartbeatQueue {
         sendBodies(List.of(QueueMessage.deleteAccount(userId, nowMs).encode()));
     }
 
+    /** Asks the aggregator to delete (the next part of) a deleted team's remaining items. */
+    public void deleteTeam(String teamId, long nowMs) {
+        sendBodies(List.of(QueueMessage.deleteTeam(teamId, nowMs).encode()));
+    }
+
     private void sendBodies(List<String> bodies) {
         if (bodies.size() == 1) {
             sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(bodies.get(0)));

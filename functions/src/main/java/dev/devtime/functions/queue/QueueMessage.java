@@ -17,15 +17,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One SQS message for one user, of one of two kinds: {@link Kind#AGGREGATE}, heartbeats accepted by ingest
- * and/or days to recompute (after a settings change); or {@link Kind#DELETE_ACCOUNT}, delete the next part
- * of a deleted account's data. {@code sentAtMs} lets the aggregator drop messages queued before an account
+ * One SQS message for one user, of one of three kinds: {@link Kind#AGGREGATE}, heartbeats accepted by ingest
+ * and/or days to recompute (after a settings change); {@link Kind#DELETE_ACCOUNT}, delete the next part
+ * of a deleted account's data; or {@link Kind#DELETE_TEAM}, delete the next part of a deleted team's
+ * remaining items ({@code userId} is then the team's id). {@code sentAtMs} lets the aggregator drop messages queued before an account
  * was deleted.
  */
 public record QueueMessage(String userId, List<Heartbeat> heartbeats, List<LocalDate> recompute, long sentAtMs, Kind kind) {
 
     /** What the aggregator does with a message. */
-    public enum Kind { AGGREGATE, DELETE_ACCOUNT }
+    public enum Kind { AGGREGATE, DELETE_ACCOUNT, DELETE_TEAM }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,10 +42,14 @@ public record QueueMessage(String userId, List<Heartbeat> heartbeats, List<Local
         return new QueueMessage(userId, List.of(), List.of(), sentAtMs, Kind.DELETE_ACCOUNT);
     }
 
+    public static QueueMessage deleteTeam(String teamId, long sentAtMs) {
+        return new QueueMessage(teamId, List.of(), List.of(), sentAtMs, Kind.DELETE_TEAM);
+    }
+
     /**
      * Streamed, the heartbeats straight into the envelope. Writes the same characters the tree form
      * ({@code ObjectNode.toString()}) did, through a character writer as it did, so queued messages and
-     * new ones are one format. Only a deletion names its kind ({@code "k": "delete"}).
+     * new ones are one format. Only a deletion names its kind ({@code "k": "delete"} or {@code "team-delete"}).
      */
     public String encode() {
         StringWriter out = new StringWriter(64 + heartbeats.size() * 256);
@@ -55,6 +60,8 @@ public record QueueMessage(String userId, List<Heartbeat> heartbeats, List<Local
             g.writeNumberField("s", sentAtMs);
             if (kind == Kind.DELETE_ACCOUNT) {
                 g.writeStringField("k", "delete");
+            } else if (kind == Kind.DELETE_TEAM) {
+                g.writeStringField("k", "team-delete");
             }
             if (!heartbeats.isEmpty()) {
                 g.writeFieldName("h");
@@ -110,6 +117,9 @@ public record QueueMessage(String userId, List<Heartbeat> heartbeats, List<Local
             }
             if (kind.isTextual() && kind.asText().equals("delete") && user.isTextual()) {
                 return deleteAccount(user.asText(), sent.asLong(0));
+            }
+            if (kind.isTextual() && kind.asText().equals("team-delete") && user.isTextual()) {
+                return deleteTeam(user.asText(), sent.asLong(0));
             }
             if (!user.isTextual() || !kind.isMissingNode() || (hbs == null && !days.isArray())) {
                 throw new IllegalArgumentException("not a DevTime heartbeat message");

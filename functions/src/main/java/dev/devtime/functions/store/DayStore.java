@@ -100,6 +100,21 @@ public final class DayStore {
         return DayRollupCodec.decode(date, Gzip.decompress(item.get("r").b().asByteArray()));
     }
 
+    /** A stored day with what it was computed from. */
+    public record Stored(DayRollup rollup, Source source) {
+    }
+
+    /** The stored days in [from, to] with their sources; eventually consistent. */
+    public List<Stored> stored(String userId, LocalDate from, LocalDate to) {
+        List<Stored> out = new ArrayList<>();
+        for (Map<String, AttributeValue> i : table.between(userId, sk(from), sk(to), false)) {
+            AttributeValue exp = i.get("exp");
+            out.add(new Stored(rollupOf(i), new Source(Long.parseLong(i.get("sv").n()), Long.parseLong(i.get("src").n()),
+                    exp == null ? null : Long.parseLong(exp.n()))));
+        }
+        return out;
+    }
+
     /** The first day with stored data, for {@code range=all}; null when there is none. */
     public LocalDate firstDay(String userId) {
         QueryResponse r = table.client().query(QueryRequest.builder().tableName(table.name())

@@ -35,6 +35,8 @@ public final class SettingsStore {
     static final String OPEN_SK = "OPEN";
     /** Sorts between "OPEN" and "SETTINGS", so {@link #load} reads it too; account deletion leaves it. */
     public static final String REMOVED_SK = "REMOVED";
+    /** Public sharing (badges, public stats, the instance's leaderboard): written by {@code PublicProfiles}. */
+    public static final String PUBLIC_SK = "PUBLIC";
 
     /** The settings item's attribute holding the user's hash key. */
     static final String HASH_KEY = "hk";
@@ -73,8 +75,20 @@ public final class SettingsStore {
      *
      * @param deletedAtMs  when the account was last deleted, or 0
      * @param returnedAtMs when its user came back after that (a new key, an import), or 0
+     * @param teams        the teams the user is a member of
+     * @param shared       whether the user shares publicly (the {@code PUBLIC} item exists)
      */
-    public record UserState(Settings settings, SortedSet<LocalDate> openDays, long deletedAtMs, long returnedAtMs) {
+    public record UserState(Settings settings, SortedSet<LocalDate> openDays, long deletedAtMs, long returnedAtMs,
+                        List<String> teams, boolean shared) {
+
+        /** Where the user's days are copied for others to see: each team, and (null) the public leaderboard. */
+        public List<String> dayTargets() {
+            List<String> out = new ArrayList<>(teams);
+            if (shared) {
+                out.add(null);
+            }
+            return out;
+        }
 
         public Timing timing() {
             return settings.timing();
@@ -101,18 +115,25 @@ public final class SettingsStore {
     }
 
     /**
-     * Settings, open days and the deletion tombstone in one Query: the items are neighbours in the user's
-     * partition ("OPEN", "REMOVED" and "SETTINGS" sort after the bucket, day and key items, with only the
-     * small "PUBLIC" item among them), so this costs what reading settings alone did.
+     * Settings, open days, the deletion tombstone, public sharing and team memberships in one Query: the items
+     * are neighbours in the user's partition ("OPEN", "PUBLIC", "REMOVED", "SETTINGS" and "TEAM#..." sort after
+     * the bucket, day and key items), all small, so this costs what reading settings alone did.
      */
     public UserState load(String userId) {
         Settings settings = Settings.defaults();
         SortedSet<LocalDate> open = new TreeSet<>();
         long deletedAt = 0;
         long returnedAt = 0;
-        for (Map<String, AttributeValue> i : table.between(userId, OPEN_SK, SK, false)) {
+        List<String> teams = new ArrayList<>();
+        boolean shared = false;
+        // "$" sorts right after "#": the upper bound takes every membership.
+        for (Map<String, AttributeValue> i : table.between(userId, OPEN_SK, TeamStore.MEMBERSHIP_PREFIX.replace('#', '$'), false)) {
             String sk = i.get(Table.SK).s();
-            if (sk.equals(SK)) {
+            if (sk.startsWith(TeamStore.MEMBERSHIP_PREFIX)) {
+                teams.add(sk.substring(TeamStore.MEMBERSHIP_PREFIX.length()));
+            } else if (sk.equals(PUBLIC_SK)) {
+                shared = true;
+            } else if (sk.equals(SK)) {
                 settings = settings(i);
             } else if (sk.equals(OPEN_SK) && i.containsKey("days")) {
                 i.get("days").ss().forEach(d -> open.add(LocalDate.parse(d)));
@@ -121,7 +142,7 @@ public final class SettingsStore {
                 returnedAt = i.containsKey("back") ? Long.parseLong(i.get("back").n()) : 0;
             }
         }
-        return new UserState(settings, Collections.unmodifiableSortedSet(open), deletedAt, returnedAt);
+        return new UserState(settings, Collections.unmodifiableSortedSet(open), deletedAt, returnedAt, List.copyOf(teams), shared);
     }
 
     /** Adds days to the open set (a set: adding twice is harmless). */

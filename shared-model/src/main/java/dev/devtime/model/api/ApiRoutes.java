@@ -117,6 +117,26 @@ public final class ApiRoutes {
         r.add(new Route("POST", "/api/goals", Function.QUERY, Auth.JWT));
         r.add(new Route("PUT", "/api/goals/{id}", Function.QUERY, Auth.JWT));
         r.add(new Route("DELETE", "/api/goals/{id}", Function.QUERY, Auth.JWT));
+        // Teams: management from the dashboard (account function); views and leaderboards are reads (query).
+        r.add(new Route("GET", "/api/teams", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("POST", "/api/teams", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("POST", "/api/teams/join", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("GET", "/api/teams/{team}", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("PATCH", "/api/teams/{team}", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("DELETE", "/api/teams/{team}", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("POST", "/api/teams/{team}/invites", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("POST", "/api/teams/{team}/owner", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("PUT", "/api/teams/{team}/sharing", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("PATCH", "/api/teams/{team}/members/{user}", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("DELETE", "/api/teams/{team}/members/{user}", Function.ACCOUNT, Auth.JWT));
+        r.add(new Route("GET", "/api/teams/{team}/stats", Function.QUERY, Auth.JWT));
+        r.add(new Route("GET", "/api/teams/{team}/leaderboard", Function.QUERY, Auth.JWT));
+        // WakaTime's leaderboards: the instance's public one and the caller's private ones (their teams).
+        for (String p : WAKATIME_PREFIXES) {
+            r.add(new Route("GET", p + "/leaders", Function.QUERY, Auth.HANDLER));
+            r.add(new Route("GET", p + "/users/current/leaderboards", Function.QUERY, Auth.HANDLER));
+            r.add(new Route("GET", p + "/users/current/leaderboards/{board}", Function.QUERY, Auth.HANDLER));
+        }
         // Public badges (shields.io endpoint JSON and SVG), only for users who opted in to sharing.
         r.add(new Route("GET", "/api/badge/{user}", Function.QUERY, Auth.NONE));
         r.add(new Route("GET", "/api/badge/{user}/svg", Function.QUERY, Auth.NONE));
