@@ -227,11 +227,15 @@ class AccountsTest {
         ingest(a, "alpha", 5);
         awaitQuiet();
         assertEquals(240.0, total(b.keyAuth()));
+        // B's team, sharing everything of B with its members (A is not one).
+        String team = STACK.api().request("POST", "/api/teams", b.bearer(), "{\"name\":\"bravo\"}").json().get("id").asText();
+        STACK.api().request("PUT", "/api/teams/" + team + "/sharing", b.bearer(), "{\"share\":\"breakdown\"}");
         for (ApiRoutes.Route route : ApiRoutes.all()) {
             if (!route.method().equals("GET") || route.auth() == ApiRoutes.Auth.NONE) {
                 continue;
             }
-            String path = route.path().replace("{range}", "last_7_days").replace("{id}", b.keyId()).replace("{user}", b.id());
+            String path = route.path().replace("{range}", "last_7_days").replace("{id}", b.keyId()).replace("{user}", b.id())
+                    .replace("{team}", team).replace("{board}", team);
             String query = path.contains("?") ? "" : "?start=" + day + "&end=" + day + "&date=" + day + "&range=last_7_days";
             for (String cred : List.of(a.bearer(), a.keyAuth())) {
                 ApiClient.Response r = STACK.api().get(path + query, cred);
