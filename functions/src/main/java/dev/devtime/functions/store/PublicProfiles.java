@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
  */
 public final class PublicProfiles {
 
-    static final String SK = dev.devtime.functions.store.SettingsStore.PUBLIC_SK;
+    static final String SK = SettingsStore.PUBLIC_SK;
 
     private final Table table;
 

@@ -42,7 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * as an offline queue would; (2) many users each sending a request of 1-25 heartbeats about every 10 s,
  * measuring request latency, how long a heartbeat takes to show in stats, and units and requests; (2b) an
  * open-loop 2,000 heartbeats/s for 60 s ({@link SustainedPhase}); (3) saturation: 25-item requests from many
- * threads for a fixed time; (4) the 365-day stats query.
+ * threads for a fixed time; (4) the 365-day stats query; (5) teams ({@link TeamPhase}): the working day again
+ * with the developers in one team (write units per heartbeat with the team's copies), and the 7- and 30-day
+ * views of a team of 200 members with a year of history each.
  */
 public final class Benchmark {
 
@@ -147,6 +149,9 @@ public final class Benchmark {
             // (4) The year query.
             yearQueries(out, historyKey);
 
+            // (5) Teams.
+            ObjectNode teams = teams(dir, day);
+
             List<Double> bulk25 = rt.latencies25.isEmpty() ? rt.latencies : rt.latencies25;
             out.put("heartbeats", total);
             out.put("ingest_rps", round(sat.requests / sat.seconds));
@@ -176,6 +181,7 @@ public final class Benchmark {
             Reports.cost(out, day, byRequestSize);
             out.set("realistic", Reports.realistic(day));
             out.setAll(sustained);
+            out.setAll(teams);
             return out;
         } finally {
             if (stack != null) {
@@ -190,14 +196,22 @@ public final class Benchmark {
      * and (4), {@code sustained} is (2b).
      */
     private ObjectNode only(String phase) throws Exception {
-        if (!phase.equals("year") && !phase.equals("sustained")) {
-            throw new IllegalArgumentException("--only takes year or sustained");
+        if (!phase.equals("year") && !phase.equals("sustained") && !phase.equals("team")) {
+            throw new IllegalArgumentException("--only takes year, sustained or team");
         }
         Log.setQuiet(true);
         Path dir = Files.createTempDirectory("devtime-bench");
         ObjectNode out = JSON.createObjectNode();
         out.put("load_before", uptime());
         try {
+            if (phase.equals("team")) {
+                RealisticPhase.Result alone = RealisticPhase.run(dir.resolve("realistic"), devs, RealisticPhase.SYNC_MINUTES, 50);
+                progress("realistic: %d developers, %d heartbeats", alone.devs(), alone.heartbeats());
+                startStack(dir);
+                out.setAll(teams(dir, alone));
+                out.put("load_after", uptime());
+                return out;
+            }
             startStack(dir);
             if (phase.equals("year")) {
                 String historyKey = user("history");
@@ -246,6 +260,43 @@ public final class Benchmark {
                         Reports.sustained(r, HandlerTimings.since(mark), HandlerTimings.callsSince(mark)));
             }
         }
+        return out;
+    }
+
+    /**
+     * Phase (5): the working day of {@code alone}'s developers again, as one team whose members share a breakdown
+     * (write units per heartbeat with and without), then the views of a team of 200 members with a year each on the
+     * shared stack.
+     */
+    private ObjectNode teams(Path dir, RealisticPhase.Result alone) throws Exception {
+        ObjectNode out = JSON.createObjectNode();
+        RealisticPhase.Result inTeam = RealisticPhase.run(dir.resolve("realistic-team"), alone.devs(), alone.perRequest(), 50, true);
+        progress("realistic, one team: %d heartbeats", inTeam.heartbeats());
+        TeamPhase.Result t = TeamPhase.run(stack, 200, quick ? 35 : 365, quick ? 50 : 200, quick ? 10 : 50);
+        progress("team views: week %.1f read units, p99 %.1f ms; month %.1f read units", t.weekReadUnits(), t.weekP99Ms(),
+                t.monthReadUnits());
+        out.put("team_week_read_units", round3(t.weekReadUnits()));
+        out.put("team_week_p50_ms", round(t.weekP50Ms()));
+        out.put("team_week_p99_ms", round(t.weekP99Ms()));
+        out.put("team_month_read_units", round3(t.monthReadUnits()));
+        out.put("team_month_p99_ms", round(t.monthP99Ms()));
+        out.put("write_units_per_heartbeat_without_team", round3(alone.usage().writeUnits() / alone.heartbeats()));
+        out.put("write_units_per_heartbeat_in_team", round3(inTeam.usage().writeUnits() / inTeam.heartbeats()));
+        // Exact, unlike the difference of the two runs (their aggregator batches differ with the machine's load).
+        out.put("team_member_day_writes_per_heartbeat",
+                round3((double) inTeam.awsRequests().getOrDefault(dev.devtime.functions.team.TeamRows.WRITES, 0L) / inTeam.heartbeats()));
+        ObjectNode d = out.putObject("team_detail");
+        d.put("members", t.members());
+        d.put("days_per_member", t.days());
+        d.put("member_days_written", t.rows());
+        d.put("populate_seconds", round(t.populateSeconds()));
+        d.put("week_views", t.weekQueries());
+        d.put("month_views", t.monthQueries());
+        d.put("working_day_developers", alone.devs());
+        d.put("working_day_heartbeats_without_team", alone.heartbeats());
+        d.put("working_day_heartbeats_in_team", inTeam.heartbeats());
+        d.put("read_units_per_heartbeat_without_team", round3(alone.usage().readUnits() / alone.heartbeats()));
+        d.put("read_units_per_heartbeat_in_team", round3(inTeam.usage().readUnits() / inTeam.heartbeats()));
         return out;
     }
 

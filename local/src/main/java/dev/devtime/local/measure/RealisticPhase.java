@@ -66,6 +66,11 @@ final class RealisticPhase {
      * @param postsPerSecond how fast the simulated day is sent (real requests per second of ingest POSTs)
      */
     static Result run(Path dir, int devs, int perRequest, double postsPerSecond) throws Exception {
+        return run(dir, devs, perRequest, postsPerSecond, false);
+    }
+
+    /** @param inTeam the developers are one team, each sharing a breakdown, so the aggregator keeps its copies */
+    static Result run(Path dir, int devs, int perRequest, double postsPerSecond, boolean inTeam) throws Exception {
         LocalDate day = pastWorkingDay();
         RealisticTraffic.Day traffic = RealisticTraffic.generate(devs, day, perRequest, 42);
         List<RealisticTraffic.Request> requests = traffic.requests();
@@ -86,6 +91,9 @@ final class RealisticPhase {
             for (int i = 0; i < devs; i++) {
                 keys[i] = ApiKeys.generate();
                 stack.seedKey(userId(i), keys[i], "bench");
+            }
+            if (inTeam) {
+                TeamPhase.formTeam(stack, "bench-day-team", devs, RealisticPhase::userId, clock.millis());
             }
             Metering.Snapshot m0 = Metering.snapshot();
             HandlerTimings.Mark t0 = HandlerTimings.mark();
@@ -186,7 +194,7 @@ final class RealisticPhase {
         }
     }
 
-    private static String userId(int dev) {
+    static String userId(int dev) {
         return "bench-team-" + dev;
     }
 }
