@@ -285,7 +285,7 @@ public final class TeamStore {
 
     // ---- invites ----
 
-    public record Invite(String team, long expiresMs, long usedMs, String usedBy) {
+    public record Invite(String team, long expiresMs, long usedMs) {
     }
 
     public void putInvite(String hash, String team, String createdBy, long nowMs, long expiresMs) {
@@ -305,8 +305,7 @@ public final class TeamStore {
         if (!r.hasItem() || r.item().isEmpty()) {
             return null;
         }
-        return new Invite(r.item().get("team").s(), num(r.item(), "exp"), r.item().containsKey("used") ? num(r.item(), "used") : 0,
-                r.item().containsKey("usedBy") ? r.item().get("usedBy").s() : null);
+        return new Invite(r.item().get("team").s(), num(r.item(), "exp"), r.item().containsKey("used") ? num(r.item(), "used") : 0);
     }
 
     private static Map<String, AttributeValue> inviteKey(String hash) {

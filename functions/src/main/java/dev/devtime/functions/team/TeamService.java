@@ -258,11 +258,6 @@ public final class TeamService {
         try {
             teams.join(hash, invite.team(), new Member(user, Role.MEMBER, ShareLevel.NONE, false, null, now), now, MAX_MEMBERS);
         } catch (TeamStore.JoinRefused e) {
-            // The SDK retries a call whose answer was lost; if the first attempt went through, that was this join.
-            TeamStore.Invite spent = teams.invite(hash);
-            if (spent != null && user.equals(spent.usedBy()) && teams.member(invite.team(), user) != null) {
-                return joined(user, invite.team());
-            }
             throw switch (e.reason) {
                 case ALREADY_MEMBER -> new HttpException(409, "you are a member of this team already");
                 case INVITE_SPENT -> new HttpException(410, "this invite has been used or has expired");

@@ -32,8 +32,9 @@ class TeamsTest {
     final DynamoDbLocalExtension dynamo = new DynamoDbLocalExtension();
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final LocalDate PAST = LocalDate.of(2026, 6, 10);
-    static final LocalDate TODAY = LocalDate.of(2026, 6, 15);
+    /** Today as the machine's clock has it: invites carry a TTL, which DynamoDB Local applies by that clock. */
+    static final LocalDate TODAY = LocalDate.now(java.time.ZoneOffset.UTC);
+    static final LocalDate PAST = TODAY.minusDays(5);
 
     MutableClock clock;
     RecordingSqs sqs;
