@@ -175,9 +175,12 @@ export function normalizePath(file: string): string {
   return p;
 }
 
-/** SHA-256 (hex) of the normalized path. */
+/**
+ * `sha256:` and the SHA-256 (hex) of the normalized path: the form the server and the dashboard know as a
+ * hidden entity (the server's own, keyed form is `hmac-sha256:`).
+ */
 export function hashPath(file: string): string {
-  return sha256(normalizePath(file));
+  return `sha256:${sha256(normalizePath(file))}`;
 }
 
 export function sha256(text: string): string {

@@ -69,16 +69,16 @@ test('the denylist can be turned off; user globs and excluded projects still app
   assert.equal(f.excludedReason(undefined, 'Secret-Work'), 'project', 'project names ignore case');
 });
 
-test('hashing: SHA-256 of the normalized path, same file same hash', () => {
+test('hashing: sha256: and the SHA-256 of the normalized path, same file same hash', () => {
   // Expected values from `echo -n <path> | sha256sum`.
-  assert.equal(hashPath('/home/john/project/src/app.ts'), 'fa19a4be77372290c0c8e8f699c0ead621b75b30220a546d69e6738d22334f22');
+  assert.equal(hashPath('/home/john/project/src/app.ts'), 'sha256:fa19a4be77372290c0c8e8f699c0ead621b75b30220a546d69e6738d22334f22');
   assert.equal(hashPath('/home/john/project/lib/../src/./app.ts'), hashPath('/home/john/project/src/app.ts'));
   assert.equal(normalizePath('C:\\Users\\John\\Documents\\MyProject\\src\\components\\Button.tsx'), 'c:/Users/John/Documents/MyProject/src/components/Button.tsx');
   assert.equal(
     hashPath('C:\\Users\\John\\Documents\\MyProject\\src\\components\\Button.tsx'),
-    'b23a8042282201b5c2cfcda981faffb6d3bcb471003e162362bf3d03b7d5e330',
+    'sha256:b23a8042282201b5c2cfcda981faffb6d3bcb471003e162362bf3d03b7d5e330',
   );
-  assert.match(hashPath('/x'), /^[0-9a-f]{64}$/);
+  assert.match(hashPath('/x'), /^sha256:[0-9a-f]{64}$/);
 });
 
 test('the filter hashes entities and project names only when asked', () => {
@@ -86,7 +86,7 @@ test('the filter hashes entities and project names only when asked', () => {
   assert.equal(plain.entity('/home/john/project/src/app.ts'), '/home/john/project/src/app.ts');
   assert.equal(plain.projectName('secret-work'), 'secret-work');
   const hashed = createPrivacyFilter({ ...defaults, anonymizeFilePaths: true, anonymizeProjectNames: true });
-  assert.equal(hashed.entity('/home/john/project/src/app.ts'), 'fa19a4be77372290c0c8e8f699c0ead621b75b30220a546d69e6738d22334f22');
+  assert.equal(hashed.entity('/home/john/project/src/app.ts'), 'sha256:fa19a4be77372290c0c8e8f699c0ead621b75b30220a546d69e6738d22334f22');
   assert.equal(hashed.projectName('secret-work'), '9a39e37428ae3f8b6e53c080c2f718d8814e33485f86d295d57b100cc311dd53');
   assert.equal(hashed.projectName(undefined), undefined);
 });

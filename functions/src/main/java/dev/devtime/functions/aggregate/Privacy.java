@@ -21,8 +21,6 @@ import javax.crypto.spec.SecretKeySpec;
 final class Privacy {
 
     static final String PREFIX = "hmac-sha256:";
-    /** What an earlier version stored (an unkeyed hash of file paths): kept as it is. */
-    private static final String LEGACY_PREFIX = "sha256:";
 
     private Privacy() {
     }
@@ -46,8 +44,13 @@ final class Privacy {
         return out;
     }
 
+    /**
+     * Only the server's own keyed form counts as hidden. A client that hashes paths itself sends
+     * {@code sha256:<hex>}, an unkeyed hash anyone can test a guessed path against: it is keyed like any other
+     * entity. Items stored in that form earlier are not rewritten.
+     */
     static boolean hidden(String entity) {
-        return entity.startsWith(PREFIX) || entity.startsWith(LEGACY_PREFIX);
+        return entity.startsWith(PREFIX);
     }
 
     static Mac mac(byte[] key) {

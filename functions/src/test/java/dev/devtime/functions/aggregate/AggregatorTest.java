@@ -149,4 +149,18 @@ class AggregatorTest {
         assertTrue(kept.get(0).entity().startsWith("hmac-sha256:"), "file names hidden: " + kept.get(0).entity());
         assertEquals(0, wiring.days.query(USER, PAST, PAST).get(0).totalMs(), "a lone heartbeat counts no time");
     }
+
+    @Test
+    void aPathTheClientHashedIsKeyedWhenFileNamesAreHiddenAndKeptOtherwise() {
+        String clientHashed = "sha256:fa19a4be77372290c0c8e8f699c0ead621b75b30220a546d69e6738d22334f22";
+        aggregator.apply(USER, List.of(hb(PAST, "10:00:00", "api").toBuilder().entity(clientHashed).build()));
+        assertEquals(clientHashed, wiring.buckets.timeline(USER, 0, Long.MAX_VALUE, true).get(0).entity());
+
+        var s = wiring.settings.get(USER);
+        wiring.settings.put(USER, new dev.devtime.functions.store.SettingsStore.Settings(s.timing(), true, List.of(), 0));
+        aggregator.apply(USER, List.of(hb(PAST, "11:00:00", "api").toBuilder().entity(clientHashed).build()));
+        List<Heartbeat> kept = wiring.buckets.timeline(USER, 0, Long.MAX_VALUE, true);
+        assertEquals(clientHashed, kept.get(0).entity(), "what was stored before is not rewritten");
+        assertTrue(kept.get(1).entity().matches("hmac-sha256:[0-9a-f]{64}"), "an unkeyed hash is keyed: " + kept.get(1).entity());
+    }
 }
