@@ -18,6 +18,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -73,8 +74,9 @@ class RoutesTest {
 
         Set<String> query = routes.get(ApiRoutes.Function.QUERY).routeKeys();
         // 12 reads, the delete and file experts under /users/current and /users/{user} of each of the two
-        // prefixes, and 2 badges; the dashboard's /api/goals routes are DevTime's own.
-        assertEquals(2 * 2 * 14 + 2, query.stream().filter(k -> k.contains("/users/") || k.contains("/api/badge/")).count());
+        // prefixes, the private leaderboards (list and one) under /users/current of each, and 2 badges; the
+        // dashboard's /api/goals routes are DevTime's own.
+        assertEquals(2 * 2 * 14 + 2 * 2 + 2, query.stream().filter(k -> k.contains("/users/") || k.contains("/api/badge/")).count());
         assertTrue(query.contains("DELETE /api/v1/users/current/heartbeats.bulk"));
         assertFalse(query.contains("POST /api/v1/users/current/heartbeats.bulk"));
         assertTrue(routes.get(ApiRoutes.Function.INGEST).routeKeys().contains("POST /api/v1/users/current/heartbeats.bulk"));
@@ -115,8 +117,16 @@ class RoutesTest {
         // A JWT-shaped bearer without a verifier is refused before any read; an API key is refused as one.
         AccountHandler account = new AccountHandler(wiring);
         for (String key : declared(ApiRoutes.Function.ACCOUNT)) {
-            APIGatewayV2HTTPResponse r = account.handleRequest(event(key, key.substring(key.indexOf(' ') + 1),
-                    Map.of("authorization", "Bearer a.b.c"), "{}"), null);
+            // Each {name} of the route filled in, as the gateway does.
+            Map<String, String> params = new HashMap<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{([a-z]+)}").matcher(key);
+            while (m.find()) {
+                params.put(m.group(1), "x");
+            }
+            APIGatewayV2HTTPEvent e = event(key, key.substring(key.indexOf(' ') + 1).replaceAll("\\{[a-z]+}", "x"),
+                    Map.of("authorization", "Bearer a.b.c"), "{}");
+            e.setPathParameters(params.isEmpty() ? null : params);
+            APIGatewayV2HTTPResponse r = account.handleRequest(e, null);
             assertEquals(401, r.getStatusCode(), key);
             assertEquals("{\"error\":\"dashboard tokens are not accepted here\"}", r.getBody(), key);
         }
