@@ -18,7 +18,7 @@ import {
 import { Empty, Show, UserTimeZone, useAsync } from './ui';
 
 // The daily table and the by-tool and by-model tables show the same counts per row; cost where known.
-function TokensTable({ first, rows, testId, cost }: { first: string; rows: AiRow[]; testId?: string; cost?: (r: AiRow) => number | undefined }) {
+export function TokensTable({ first, rows, testId, cost }: { first: string; rows: AiRow[]; testId?: string; cost?: (r: AiRow) => number | undefined }) {
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label={`AI usage by ${first.toLowerCase()}`}>
       <table data-testid={testId}>

@@ -13,21 +13,28 @@ const Keys = lazy(() => import('./Keys').then((m) => ({ default: m.Keys })));
 const Settings = lazy(() => import('./Settings').then((m) => ({ default: m.Settings })));
 const Project = lazy(() => import('./Project').then((m) => ({ default: m.Project })));
 const Timeline = lazy(() => import('./Timeline').then((m) => ({ default: m.Timeline })));
+const TeamsList = lazy(() => import('./Teams').then((m) => ({ default: m.TeamsList })));
+const TeamMembers = lazy(() => import('./Teams').then((m) => ({ default: m.TeamMembers })));
+const JoinTeam = lazy(() => import('./Teams').then((m) => ({ default: m.JoinTeam })));
+const TeamView = lazy(() => import('./TeamView').then((m) => ({ default: m.TeamView })));
 
 type Route =
   | { view: 'overview' | 'ai' | 'keys' | 'settings' }
   | { view: 'timeline'; date: string }
-  | { view: 'project'; name: string };
+  | { view: 'project'; name: string }
+  /** The list (no team), a team's view, or its members and sharing. */
+  | { view: 'teams'; team?: string; members?: boolean }
+  | { view: 'join'; code: string };
 
 export function parseRoute(hash: string, today: string): Route {
-  const [view, arg] = hash.replace(/^#\/?/, '').split('/');
+  const [view, arg, sub] = hash.replace(/^#\/?/, '').split('/');
   if (view === 'timeline') return { view, date: /^\d{4}-\d{2}-\d{2}$/.test(arg ?? '') ? arg! : today };
-  if (view === 'project' && arg) {
-    try {
-      return { view, name: decodeURIComponent(arg) };
-    } catch {
-      return { view: 'overview' };
-    }
+  try {
+    if (view === 'project' && arg) return { view, name: decodeURIComponent(arg) };
+    if (view === 'teams') return arg ? { view, team: decodeURIComponent(arg), members: sub === 'members' } : { view };
+    if (view === 'join' && arg) return { view, code: decodeURIComponent(arg) };
+  } catch {
+    return { view: 'overview' };
   }
   if (view === 'ai' || view === 'keys' || view === 'settings') return { view };
   return { view: 'overview' };
@@ -37,6 +44,7 @@ const NAV: { view: Route['view']; label: string }[] = [
   { view: 'overview', label: 'Overview' },
   { view: 'timeline', label: 'Timeline' },
   { view: 'ai', label: 'AI usage' },
+  { view: 'teams', label: 'Teams' },
   { view: 'keys', label: 'API keys & setup' },
   { view: 'settings', label: 'Settings' },
 ];
@@ -218,6 +226,21 @@ export function Dashboard({
           />
         )}
         {route.view === 'ai' && <AiUsage api={api} range={range} filters={filters} onRange={setRange} onFilters={setFilters} />}
+        {(route.view === 'teams' || route.view === 'join') &&
+          (session.kind !== 'oidc' ? (
+            <>
+              <h1 className="view-title">Teams</h1>
+              <Empty>Teams need a sign-in; this server has no sign-in configured.</Empty>
+            </>
+          ) : route.view === 'join' ? (
+            <JoinTeam api={api} code={route.code} />
+          ) : !route.team ? (
+            <TeamsList api={api} go={go} />
+          ) : route.members ? (
+            <TeamMembers key={route.team} api={api} teamId={route.team} go={go} />
+          ) : (
+            <TeamView key={route.team} api={api} teamId={route.team} />
+          ))}
         {route.view === 'keys' && <Keys api={api} apiBase={apiBase(cfg.apiUrl, window.location.origin)} manage={session.kind === 'oidc'} />}
         {route.view === 'settings' &&
           (session.kind === 'oidc' ? (

@@ -57,14 +57,23 @@ export function useStats(api: Api, range: RangeSelection, filters: Filters) {
   return useAsync(async () => normalizeStats(await api.get(`/api/stats?${q}`)), q);
 }
 
-export function RangePicker({ range, onChange }: { range: RangeSelection; onChange: (r: RangeSelection) => void }) {
+export function RangePicker({
+  range,
+  onChange,
+  without = [],
+}: {
+  range: RangeSelection;
+  onChange: (r: RangeSelection) => void;
+  /** Choices a view does not offer (the team view has no "All time"). */
+  without?: RangeSelection['kind'][];
+}) {
   const [start, setStart] = useState(range.kind === 'custom' ? range.start : '');
   const [end, setEnd] = useState(range.kind === 'custom' ? range.end : '');
   const valid = isValidRange(start, end);
   return (
     <div className="range">
       <div className="segmented" role="group" aria-label="Date range">
-        {(Object.keys(RANGE_LABELS) as (keyof typeof RANGE_LABELS)[]).map((k) => (
+        {(Object.keys(RANGE_LABELS) as (keyof typeof RANGE_LABELS)[]).filter((k) => !without.includes(k)).map((k) => (
           <button key={k} type="button" aria-pressed={range.kind === k} onClick={() => onChange({ kind: k })}>
             {RANGE_LABELS[k]}
           </button>
@@ -318,11 +327,15 @@ export function Breakdown({
   map,
   filters,
   onFilter,
+  projectPages = true,
 }: {
   dim: Dimension;
   map: Record<string, number>;
   filters: Filters;
-  onFilter: (d: Dimension, v: string) => void;
+  /** Without it the names are plain text: a view that cannot filter by this dimension. */
+  onFilter?: (d: Dimension, v: string) => void;
+  /** Links to the personal project pages, which only the personal views have. */
+  projectPages?: boolean;
 }) {
   const rows = breakdownRows(map);
   const chart = topRows(rows, 6).map((r) => ({ ...r, label: dim === 'tool' ? toolName(r.name) : r.name }));
@@ -349,7 +362,7 @@ export function Breakdown({
             ))}
           </ol>
           <table>
-            <caption className="sr-only">Time by {dim}; select a name to filter every view by it</caption>
+            <caption className="sr-only">Time by {dim}{onFilter ? '; select a name to filter every view by it' : ''}</caption>
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -365,16 +378,22 @@ export function Breakdown({
               {rows.map((r) => (
                 <tr key={r.name} data-name={r.name}>
                   <th scope="row">
-                    <button
-                      type="button"
-                      className="link"
-                      aria-pressed={filters[dim] === r.name}
-                      aria-label={`Filter by ${dim} ${r.name}`}
-                      onClick={() => onFilter(dim, r.name)}
-                    >
-                      {dim === 'tool' ? toolName(r.name) : r.name}
-                    </button>
-                    {dim === 'project' && (
+                    {onFilter ? (
+                      <button
+                        type="button"
+                        className="link"
+                        aria-pressed={filters[dim] === r.name}
+                        aria-label={`Filter by ${dim} ${r.name}`}
+                        onClick={() => onFilter(dim, r.name)}
+                      >
+                        {dim === 'tool' ? toolName(r.name) : r.name}
+                      </button>
+                    ) : dim === 'tool' ? (
+                      toolName(r.name)
+                    ) : (
+                      r.name
+                    )}
+                    {dim === 'project' && projectPages && (
                       <>
                         {' '}
                         <a className="open-link" href={projectHref(r.name)} aria-label={`Open the page of project ${r.name}`}>

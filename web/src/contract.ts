@@ -36,6 +36,11 @@ export class Fields {
     return this.o[name];
   }
 
+  /** Whether the object has the field: for fields an answer carries only in some cases. */
+  has(name: string): boolean {
+    return name in this.o;
+  }
+
   string(name: string): string {
     const v = this.get(name);
     return typeof v === 'string' ? v : this.fail(name, 'expected a string');

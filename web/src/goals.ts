@@ -46,7 +46,8 @@ const WAKATIME_ONLY = [
   'range_text', 'created_at', 'modified_at', 'shared_with', 'subscribers', 'owner',
 ];
 
-function goalOf(o: Fields): Goal {
+/** One goal of the list, as `GET /api/goals` and the team view's shared goals hold it. */
+export function goalOf(o: Fields): Goal {
   const delta = o.string('delta');
   if (delta !== 'day' && delta !== 'week') throw new ContractError(`GET /api/goals: delta ${delta} is neither day nor week`);
   const p = o.object('progress').ignore('period_start', 'period_end');
