@@ -5,6 +5,7 @@ import { parseExportPage } from './exporter';
 import { parseGoals } from './goals';
 import { parseImportResult } from './importer';
 import { normalizeSessions, normalizeStats } from './shape';
+import { parseInvite, parseLeaders, parseTeamDetail, parseTeamRef, parseTeamStats, parseTeams } from './teams';
 
 // The answers of the real handlers, written by the server's ApiContractTest (functions module); each is read
 // here by the parser the dashboard reads it with, strictly: a field missing, mistyped or unknown fails.
@@ -23,6 +24,13 @@ const PARSERS: Record<string, (raw: unknown, strict: boolean) => unknown> = {
   'export-page': parseExportPage,
   'import-result': parseImportResult,
   error: parseError,
+  teams: parseTeams,
+  team: parseTeamDetail,
+  'team-created': parseTeamRef,
+  'team-joined': parseTeamRef,
+  'team-invite': parseInvite,
+  'team-stats': parseTeamStats,
+  'team-leaderboard': parseLeaders,
 };
 
 describe('API contract', () => {
@@ -69,5 +77,33 @@ describe('API contract', () => {
     expect(page.days.length).toBeGreaterThan(0);
     expect(parseImportResult(fixture('import-result'), true)).toMatchObject({ accepted: 1, refused: 1, errors: [{ index: 1 }] });
     expect(parseError(fixture('error'), true)).toMatch(/timezone/);
+  });
+
+  it('reads the team answers the team pages show', () => {
+    expect(parseTeamRef(fixture('team-created'), true)).toMatchObject({ id: 'team-1', role: 'owner', share: 'none', memberCount: 1 });
+    expect(parseTeamRef(fixture('team-joined'), true)).toMatchObject({ id: 'team-1', role: 'member', memberCount: 2 });
+    expect(parseInvite(fixture('team-invite'), true).code).toHaveLength(43);
+    expect(parseTeams(fixture('teams'), true)).toEqual([expect.objectContaining({ id: 'team-1', share: 'breakdown', memberCount: 2 })]);
+    const team = parseTeamDetail(fixture('team'), true);
+    expect(team.members.map((m) => [m.name, m.role, m.share, m.shareGoals])).toEqual([
+      ['Ada', 'owner', 'breakdown', true],
+      ['contract-colleague', 'member', 'totals', false],
+    ]);
+    const stats = parseTeamStats(fixture('team-stats'), true);
+    expect(stats.seconds).toBe(stats.members.reduce((a, m) => a + (m.seconds ?? 0), 0));
+    expect(stats.seconds).toBe(stats.days.reduce((a, d) => a + d.seconds, 0));
+    // Breakdowns come from the member who shares one; the colleague shares daily totals only.
+    const ada = stats.members.find((m) => m.name === 'Ada')!;
+    expect(stats.projects.reduce((a, p) => a + p.seconds, 0)).toBe(ada.seconds);
+    expect(stats.ai.members.map((m) => m.user)).toEqual(['contract-user']);
+    expect(stats.ai.models[0]).toMatchObject({ name: 'claude-sonnet-4-5' });
+    expect(stats.goals.map((g) => [g.name, g.goals.map((x) => x.title)])).toEqual([['Ada', ['An hour a day']]]);
+    const board = parseLeaders(fixture('team-leaderboard'), true);
+    expect(board.leaders.map((l) => [l.rank, l.name])).toEqual([
+      [1, 'Ada'],
+      [2, 'contract-colleague'],
+    ]);
+    expect(board.currentRank).toBe(1);
+    expect(board.range.text).toBe('Last 7 Days');
   });
 });

@@ -26,8 +26,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +64,10 @@ class ApiContractTest {
     static final String USER = "contract-user";
     static final LocalDate TODAY = LocalDate.of(2026, 6, 15);
     static final String KEY = "waka_00000000-0000-4000-8000-000000000000";
+    /** A team member besides the user. */
+    static final String COLLEAGUE = "contract-colleague";
+    /** An invite code's form: 256 random bits, URL-safe base64 without padding. */
+    static final String INVITE_CODE = "A".repeat(43);
 
     @Test
     void everyResponseTheDashboardReadsMatchesItsFixture() throws Exception {
@@ -120,7 +126,8 @@ class ApiContractTest {
                 .body("{\"timezone\":\"UTC\",\"timeout_minutes\":15,\"hide_file_names\":false,"
                         + "\"excluded_projects\":[\"private\"],\"retention_days\":0}"), 200));
 
-        seed(wiring);
+        seed(wiring, USER);
+        seed(wiring, COLLEAGUE);
         out.put("stats", call(query, HttpEvents.request("GET", "/api/stats").signedIn(USER).query("range", "week"), 200));
         out.put("sessions", call(query, HttpEvents.request("GET", "/api/sessions").signedIn(USER)
                 .query("date", TODAY.minusDays(1).toString()), 200));
@@ -131,6 +138,32 @@ class ApiContractTest {
         String goalId = goal.get("data").get("id").asText();
         out.put("goals", call(query, HttpEvents.request("GET", "/api/goals").signedIn(USER), 200));
 
+        // A team of two: the user shares a breakdown and goals, the colleague daily totals.
+        JsonNode team = call(account, HttpEvents.request("POST", "/api/teams").signedIn(USER).body("{\"name\":\"Platform\"}"), 201);
+        String teamId = team.get("id").asText();
+        out.put("team-created", team);
+        // DynamoDB Local expires items by their TTL on the machine's clock: the invite is made and used at the
+        // real time, so that it is still there, and the times it gives are fixed below.
+        Instant teamTime = clock.instant();
+        clock.set(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        JsonNode invite = call(account, HttpEvents.request("POST", "/api/teams/{team}/invites").path("team", teamId).signedIn(USER)
+                .body("{\"expires_in_hours\":24}"), 201);
+        String code = invite.get("code").asText();
+        String expires = invite.get("expires_at").asText();
+        String joinedAt = clock.instant().toString();
+        out.put("team-invite", invite);
+        out.put("team-joined", call(account, HttpEvents.request("POST", "/api/teams/join").signedIn(COLLEAGUE)
+                .body("{\"code\":\"" + code + "\"}"), 200));
+        clock.set(teamTime);
+        call(account, HttpEvents.request("PUT", "/api/teams/{team}/sharing").path("team", teamId).signedIn(USER)
+                .body("{\"share\":\"breakdown\",\"share_goals\":true,\"name\":\"Ada\"}"), 200);
+        call(account, HttpEvents.request("PUT", "/api/teams/{team}/sharing").path("team", teamId).signedIn(COLLEAGUE)
+                .body("{\"share\":\"totals\",\"share_goals\":false}"), 200);
+        out.put("teams", call(account, HttpEvents.request("GET", "/api/teams").signedIn(USER), 200));
+        out.put("team", call(account, HttpEvents.request("GET", "/api/teams/{team}").path("team", teamId).signedIn(USER), 200));
+        out.put("team-stats", call(query, HttpEvents.request("GET", "/api/teams/{team}/stats").path("team", teamId).signedIn(USER), 200));
+        out.put("team-leaderboard", call(query, HttpEvents.request("GET", "/api/teams/{team}/leaderboard").path("team", teamId).signedIn(USER), 200));
+
         out.put("export-page", call(account, HttpEvents.request("GET", "/api/export").signedIn(USER), 200));
         out.put("import-result", call(account, HttpEvents.request("POST", "/api/import").signedIn(USER).body(
                 "[{\"time\":" + (Instant.parse(TODAY.minusDays(2) + "T10:00:00Z").getEpochSecond())
@@ -140,13 +173,14 @@ class ApiContractTest {
                 .body("{\"timezone\":\"Mars/Olympus\"}"), 400));
 
         // Generated values, replaced by fixed ones of the same form.
-        Map<String, String> fixed = Map.of(secret, KEY, usedId, "key-1", unusedId, "key-2", goalId, "goal-1");
+        Map<String, String> fixed = Map.of(secret, KEY, usedId, "key-1", unusedId, "key-2", goalId, "goal-1", teamId, "team-1",
+                code, INVITE_CODE, expires, teamTime.plus(Duration.ofHours(24)).toString(), joinedAt, teamTime.toString());
         out.replaceAll((name, node) -> replace(node, fixed));
         return out;
     }
 
     /** Two days of editor and AI work, with sessions. */
-    static void seed(Wiring wiring) {
+    static void seed(Wiring wiring, String user) {
         List<Heartbeat> hs = new ArrayList<>();
         for (LocalDate day : List.of(TODAY.minusDays(1), TODAY)) {
             long start = Instant.parse(day + "T09:00:00Z").toEpochMilli();
@@ -163,7 +197,7 @@ class ApiContractTest {
                     .machine("laptop").type("app").category("ai coding").project("web").sessionId("s-" + day)
                     .model("claude-sonnet-4-5").tokensIn(800).tokensOut(200).prompts(1).humanLineChanges(3).build());
         }
-        wiring.aggregator().apply(USER, hs);
+        wiring.aggregator().apply(user, hs);
     }
 
     static JsonNode call(com.amazonaws.services.lambda.runtime.RequestHandler<com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent,
