@@ -10,6 +10,7 @@ import dev.devtime.functions.store.UserDataStore;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
@@ -56,13 +57,15 @@ public final class TeamUpkeep {
     public int backfill(String user, String target, int daysBack) {
         SettingsStore.UserState state = settings.load(user);
         LocalDate today = LocalDate.now(clock.withZone(state.timing().zone()));
+        // The public leaderboard's target is null, which List.of refuses.
+        List<String> targets = Collections.singletonList(target);
         int written = 0;
         for (DayStore.Stored d : days.stored(user, today.minusDays(daysBack), today.plusDays(1))) {
-            written += rows.write(user, List.of(target), d.rollup(), TeamRows.version(d.source()));
+            written += rows.write(user, targets, d.rollup(), TeamRows.version(d.source()));
         }
         for (LocalDate open : state.openDays()) {
             Aggregator.Computed c = aggregator.compute(user, open, state.settings(), false);
-            written += rows.write(user, List.of(target), c.rollup(), TeamRows.version(c.source()));
+            written += rows.write(user, targets, c.rollup(), TeamRows.version(c.source()));
         }
         return written;
     }

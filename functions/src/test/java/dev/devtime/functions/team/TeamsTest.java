@@ -244,6 +244,15 @@ class TeamsTest {
     }
 
     @Test
+    void optingIntoThePublicLeaderboardCopiesTheDaysAlreadyWorked() throws Exception {
+        work("bob", TODAY.minusDays(1), 9, 30, "api", "Go");
+        ok(200, HttpEvents.request("PUT", "/api/settings").signedIn("bob").body("{\"public\":true}"));
+        JsonNode leaders = ok(200, HttpEvents.request("GET", "/api/v1/leaders").signedIn("ann"));
+        assertEquals(1, leaders.get("data").size());
+        assertEquals(1800, leaders.get("data").get(0).get("running_total").get("total_seconds").asLong());
+    }
+
+    @Test
     void accountDeletionTakesTheUserOutOfTeamsAndTheLeaderboards() throws Exception {
         String team = createTeam("ann", "Platform");
         join(team, "ann", "bob");
