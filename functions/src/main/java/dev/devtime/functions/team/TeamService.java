@@ -96,27 +96,32 @@ public final class TeamService {
 
     /** {@code PATCH /api/teams/{team}}. */
     public APIGatewayV2HTTPResponse rename(HttpRequest request) {
-        return rename(request, team(request), signedIn(request));
+        String user = signedIn(request);
+        return rename(request, team(request), user);
     }
 
     /** {@code DELETE /api/teams/{team}}. */
     public APIGatewayV2HTTPResponse delete(HttpRequest request) {
-        return delete(team(request), signedIn(request));
+        String user = signedIn(request);
+        return delete(team(request), user);
     }
 
     /** {@code POST /api/teams/{team}/invites}. */
     public APIGatewayV2HTTPResponse invite(HttpRequest request) {
-        return invite(request, team(request), signedIn(request));
+        String user = signedIn(request);
+        return invite(request, team(request), user);
     }
 
     /** {@code POST /api/teams/{team}/owner}. */
     public APIGatewayV2HTTPResponse transfer(HttpRequest request) {
-        return transfer(request, team(request), signedIn(request));
+        String user = signedIn(request);
+        return transfer(request, team(request), user);
     }
 
     /** {@code PUT /api/teams/{team}/sharing}. */
     public APIGatewayV2HTTPResponse sharing(HttpRequest request) {
-        return sharing(request, team(request), signedIn(request));
+        String user = signedIn(request);
+        return sharing(request, team(request), user);
     }
 
     /** {@code PATCH /api/teams/{team}/members/{user}}. */

@@ -66,17 +66,20 @@ public final class TeamViews {
 
     /** {@code GET /api/teams/{team}/stats}. */
     public APIGatewayV2HTTPResponse stats(HttpRequest request) {
-        return stats(request, auth.authenticate(request), id(request, "team"));
+        Principal p = auth.authenticate(request);
+        return stats(request, p, id(request, "team"));
     }
 
     /** {@code GET /api/teams/{team}/leaderboard}. */
     public APIGatewayV2HTTPResponse teamBoard(HttpRequest request) {
-        return teamBoard(request, auth.authenticate(request), id(request, "team"));
+        Principal p = auth.authenticate(request);
+        return teamBoard(request, p, id(request, "team"));
     }
 
     /** WakaTime's {@code GET /users/current/leaderboards/{board}}: a team's board. */
     public APIGatewayV2HTTPResponse board(HttpRequest request) {
-        return teamBoard(request, auth.authenticate(request), id(request, "board"));
+        Principal p = auth.authenticate(request);
+        return teamBoard(request, p, id(request, "board"));
     }
 
     /** WakaTime's {@code GET /leaders}. */
