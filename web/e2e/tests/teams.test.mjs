@@ -81,6 +81,13 @@ describe('Teams in Chromium against the local stack', () => {
     if (members) await page.getByTestId('members').waitFor();
     else await page.getByTestId('team-total').waitFor();
   };
+  /** Phone width: a full-page screenshot and no sideways scrolling. */
+  const phone = async (page, name) => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    await shot(page, name);
+    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360, `${name}: no horizontal scroll at 360 px`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  };
   const member = (page, user) => page.locator(`[data-testid="members"] tr[data-user="${user}"]`);
 
   before(async () => {
@@ -125,6 +132,7 @@ describe('Teams in Chromium against the local stack', () => {
     assert.equal(await owner.getByLabel('Nothing').isChecked(), true);
     await shot(owner, 'teams-02-created');
     await assertAccessible(owner, 'team members and sharing');
+    await phone(owner, 'teams-02-created-phone');
   });
 
   test('invites two users by link; each joins once', async () => {
@@ -141,6 +149,7 @@ describe('Teams in Chromium against the local stack', () => {
     await bob.getByRole('heading', { name: 'Join a team' }).waitFor();
     await shot(bob, 'teams-04-join');
     await assertAccessible(bob, 'join');
+    await phone(bob, 'teams-04-join-phone');
     await bob.getByRole('button', { name: 'Join team' }).click();
     await bob.getByTestId('joined').getByText(TEAM, { exact: true }).waitFor();
     await shot(bob, 'teams-05-joined');
@@ -301,10 +310,7 @@ describe('Teams in Chromium against the local stack', () => {
     await owner.getByRole('button', { name: /Remove filter language TypeScript/ }).click();
     await expectSeconds(owner, '[data-testid="team-total"]', s.total_seconds);
 
-    await owner.setViewportSize({ width: 360, height: 800 });
-    await shot(owner, 'teams-10-view-phone');
-    assert.ok((await owner.evaluate(() => document.documentElement.scrollWidth)) <= 360, 'no horizontal scroll at 360 px');
-    await owner.setViewportSize({ width: 1280, height: 900 });
+    await phone(owner, 'teams-10-view-phone');
   });
 
   test('follows a dark system setting, and the team pages have no serious accessibility violation in either theme', async () => {
