@@ -48,9 +48,33 @@ async function prepare(jar, i, browser) {
   const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
   const at = (hh) => Date.parse(`${day}T${String(hh).padStart(2, '0')}:00:00Z`);
   const hbs = [
-    ...series({ tool: 'vscode', startMs: at(9), minutes: 120, stepMin: 2, project: 'alpha', language: 'TypeScript', entity: '/a/app.ts' }),
-    ...series({ tool: 'claude-code', startMs: at(12), minutes: 60, stepMin: 3, project: 'beta', language: 'Python', entity: '/b/main.py' }),
-    ...series({ tool: 'zed', startMs: at(15), minutes: 60, stepMin: 2, project: 'alpha', language: 'Rust', entity: '/a/lib.rs' }),
+    ...series({
+      tool: 'vscode',
+      startMs: at(9),
+      minutes: 120,
+      stepMin: 2,
+      project: 'alpha',
+      language: 'TypeScript',
+      entity: '/a/app.ts',
+    }),
+    ...series({
+      tool: 'claude-code',
+      startMs: at(12),
+      minutes: 60,
+      stepMin: 3,
+      project: 'beta',
+      language: 'Python',
+      entity: '/b/main.py',
+    }),
+    ...series({
+      tool: 'zed',
+      startMs: at(15),
+      minutes: 60,
+      stepMin: 2,
+      project: 'alpha',
+      language: 'Rust',
+      entity: '/a/lib.rs',
+    }),
   ];
   await ingest(stack.baseUrl, stack.apiKey, hbs);
   await waitFor('aggregation', async () => {
@@ -69,7 +93,11 @@ async function prepare(jar, i, browser) {
 const runs = [];
 let browser;
 try {
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
   for (const [i, jar] of JARS.entries()) runs.push(await prepare(jar, i, browser));
   const load = [loadavg()[0]];
   for (let i = 0; i < RUNS; i++) {
@@ -87,7 +115,9 @@ try {
     const median = times[Math.floor(times.length / 2)];
     console.log(`jar: ${r.jar}`);
     for (const line of r.sizes) console.log(line);
-    console.log(`time to first chart: median ${Math.round(median)} ms over ${RUNS} reloads (min ${Math.round(times[0])}, max ${Math.round(times.at(-1))})`);
+    console.log(
+      `time to first chart: median ${Math.round(median)} ms over ${RUNS} reloads (min ${Math.round(times[0])}, max ${Math.round(times.at(-1))})`,
+    );
   }
   console.log(`load average (1 min) at the first and the last reload: ${load.map((l) => l.toFixed(1)).join(', ')}`);
 } finally {

@@ -18,7 +18,17 @@ import {
 import { Empty, Show, UserTimeZone, useAsync } from './ui';
 
 // The daily table and the by-tool and by-model tables show the same counts per row; cost where known.
-export function TokensTable({ first, rows, testId, cost }: { first: string; rows: AiRow[]; testId?: string; cost?: (r: AiRow) => number | undefined }) {
+export function TokensTable({
+  first,
+  rows,
+  testId,
+  cost,
+}: {
+  first: string;
+  rows: AiRow[];
+  testId?: string;
+  cost?: (r: AiRow) => number | undefined;
+}) {
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label={`AI usage by ${first.toLowerCase()}`}>
       <table data-testid={testId}>
@@ -76,7 +86,14 @@ export function TokensTable({ first, rows, testId, cost }: { first: string; rows
  * Cost per tool or per project: the server splits tokens by model only for the whole selection, so each
  * row is the by-model split of one more stats read filtered by that name (at most `limit` rows).
  */
-function CostBy({ api, range, filters, dim, names, title }: StatsViewProps & { dim: 'tool' | 'project'; names: string[]; title: string }) {
+function CostBy({
+  api,
+  range,
+  filters,
+  dim,
+  names,
+  title,
+}: StatsViewProps & { dim: 'tool' | 'project'; names: string[]; title: string }) {
   const zone = useContext(UserTimeZone) ?? undefined;
   const key = `${dim} ${names.join('|')} ${statsQuery(range, filters, zone)}`;
   const [state, reload] = useAsync(
@@ -84,7 +101,11 @@ function CostBy({ api, range, filters, dim, names, title }: StatsViewProps & { d
       Promise.all(
         names.map(async (n) => {
           const s = normalizeStats(await api.get(`/api/stats?${statsQuery(range, { ...filters, [dim]: n }, zone)}`));
-          return { name: n, ...costByModel(s.ai.by_model), tokens: s.ai.tokens_in + s.ai.tokens_out + s.ai.cache_read_tokens + s.ai.cache_creation_tokens };
+          return {
+            name: n,
+            ...costByModel(s.ai.by_model),
+            tokens: s.ai.tokens_in + s.ai.tokens_out + s.ai.cache_read_tokens + s.ai.cache_creation_tokens,
+          };
         }),
       ),
     key,
@@ -127,7 +148,19 @@ function CostBy({ api, range, filters, dim, names, title }: StatsViewProps & { d
   );
 }
 
-function AiTable({ title, rows, id, cost, testId }: { title: string; rows: AiRow[]; id: string; cost?: (r: AiRow) => number | undefined; testId?: string }) {
+function AiTable({
+  title,
+  rows,
+  id,
+  cost,
+  testId,
+}: {
+  title: string;
+  rows: AiRow[];
+  id: string;
+  cost?: (r: AiRow) => number | undefined;
+  testId?: string;
+}) {
   return (
     <section className="panel" aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
@@ -151,13 +184,24 @@ export function AiUsage(props: StatsViewProps) {
       <Show state={stats} what="AI usage" retry={reload}>
         {(s) => {
           const ai = s.ai;
-          if (ai.tokens_in + ai.tokens_out + ai.cache_read_tokens + ai.cache_creation_tokens + ai.prompts + ai.ai_line_changes === 0) {
+          if (
+            ai.tokens_in +
+              ai.tokens_out +
+              ai.cache_read_tokens +
+              ai.cache_creation_tokens +
+              ai.prompts +
+              ai.ai_line_changes ===
+            0
+          ) {
             return (
               <Empty>
                 <p>
                   <strong>No AI usage for {rangeLabel(range).toLowerCase()}.</strong>
                 </p>
-                <p>Claude Code and Codex report tokens and prompts once their DevTime hooks are installed (see API keys and setup).</p>
+                <p>
+                  Claude Code and Codex report tokens and prompts once their DevTime hooks are installed (see API keys
+                  and setup).
+                </p>
               </Empty>
             );
           }
@@ -165,7 +209,9 @@ export function AiUsage(props: StatsViewProps) {
           const cost = costByModel(ai.by_model);
           const aiSeconds = s.breakdowns.category['ai coding'] ?? 0;
           const aiTools = Object.keys(ai.by_tool);
-          const projects = breakdownRows(s.breakdowns.project).slice(0, 8).map((r) => r.name);
+          const projects = breakdownRows(s.breakdowns.project)
+            .slice(0, 8)
+            .map((r) => r.name);
           return (
             <>
               <dl className="cards">
@@ -191,7 +237,8 @@ export function AiUsage(props: StatsViewProps) {
                     {formatUsd(cost.usd)}
                   </dd>
                   <dd className="card-note">
-                    {cost.unpriced.length > 0 ? `without ${cost.unpriced.join(', ')} (no price); ` : ''}prices of {PRICE_TABLE.as_of}
+                    {cost.unpriced.length > 0 ? `without ${cost.unpriced.join(', ')} (no price); ` : ''}prices of{' '}
+                    {PRICE_TABLE.as_of}
                   </dd>
                 </div>
                 <div className="card">
@@ -218,13 +265,34 @@ export function AiUsage(props: StatsViewProps) {
                     <BarChart accessibilityLayer={false} data={days} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
                       <CartesianGrid strokeDasharray="3 3" vertical={false} />
                       <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" />
-                      <YAxis tick={{ fontSize: 12 }} tickFormatter={(v: number) => new Intl.NumberFormat('en', { notation: 'compact' }).format(v)} />
+                      <YAxis
+                        tick={{ fontSize: 12 }}
+                        tickFormatter={(v: number) => new Intl.NumberFormat('en', { notation: 'compact' }).format(v)}
+                      />
                       <Tooltip formatter={(v) => formatCount(Number(v))} />
                       <Legend />
                       <Bar isAnimationActive={false} dataKey="tokens_in" name="Tokens in" stackId="t" fill="#3d6ee0" />
-                      <Bar isAnimationActive={false} dataKey="tokens_out" name="Tokens out" stackId="t" fill="#e0873d" />
-                      <Bar isAnimationActive={false} dataKey="cache_read_tokens" name="Cache read" stackId="t" fill="#2e9e6a" />
-                      <Bar isAnimationActive={false} dataKey="cache_creation_tokens" name="Cache creation" stackId="t" fill="#b5489a" />
+                      <Bar
+                        isAnimationActive={false}
+                        dataKey="tokens_out"
+                        name="Tokens out"
+                        stackId="t"
+                        fill="#e0873d"
+                      />
+                      <Bar
+                        isAnimationActive={false}
+                        dataKey="cache_read_tokens"
+                        name="Cache read"
+                        stackId="t"
+                        fill="#2e9e6a"
+                      />
+                      <Bar
+                        isAnimationActive={false}
+                        dataKey="cache_creation_tokens"
+                        name="Cache creation"
+                        stackId="t"
+                        fill="#b5489a"
+                      />
                     </BarChart>
                   </ResponsiveContainer>
                 </div>
@@ -234,10 +302,21 @@ export function AiUsage(props: StatsViewProps) {
                 </details>
               </section>
               <AiTable id="ai-tool-h" title="By tool" rows={aiRows(ai.by_tool, toolName)} />
-              <AiTable id="ai-model-h" title="By model" rows={aiRows(ai.by_model)} cost={(r) => costOf(r.name, r)} testId="ai-models" />
+              <AiTable
+                id="ai-model-h"
+                title="By model"
+                rows={aiRows(ai.by_model)}
+                cost={(r) => costOf(r.name, r)}
+                testId="ai-models"
+              />
               <div className="grid">
                 <CostBy {...props} dim="tool" names={aiTools} title="Estimated cost by tool" />
-                <CostBy {...props} dim="project" names={projects} title="Estimated cost by project (the 8 with most time)" />
+                <CostBy
+                  {...props}
+                  dim="project"
+                  names={projects}
+                  title="Estimated cost by project (the 8 with most time)"
+                />
               </div>
             </>
           );

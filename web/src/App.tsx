@@ -78,7 +78,11 @@ export function SignInScreen({
     setError('');
     // Check the key against a read route before keeping it.
     try {
-      await createApi(cfg.apiUrl, () => key.trim(), () => {}).get('/api/stats?range=today');
+      await createApi(
+        cfg.apiUrl,
+        () => key.trim(),
+        () => {},
+      ).get('/api/stats?range=today');
       const s = await auth.signIn(key);
       if (s) onSession(s);
     } catch (e) {
@@ -102,7 +106,11 @@ export function SignInScreen({
           </p>
         )}
         {auth.kind === 'oidc' ? (
-          <button type="button" className="primary" onClick={() => auth.signIn().catch((e: Error) => setError(`Sign-in could not start: ${e.message}`))}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => auth.signIn().catch((e: Error) => setError(`Sign-in could not start: ${e.message}`))}
+          >
             Sign in
           </button>
         ) : (
@@ -114,12 +122,19 @@ export function SignInScreen({
             }}
           >
             <p className="hint">
-              This server has no sign-in configured. Enter your API key (the one in <code>~/.wakatime.cfg</code> or printed by{' '}
-              <code>devtime-local</code>) to see your stats. Key management needs a sign-in.
+              This server has no sign-in configured. Enter your API key (the one in <code>~/.wakatime.cfg</code> or
+              printed by <code>devtime-local</code>) to see your stats. Key management needs a sign-in.
             </p>
             <label>
               API key{' '}
-              <input type="password" value={key} onChange={(e) => setKey(e.target.value)} autoComplete="off" required spellCheck={false} />
+              <input
+                type="password"
+                value={key}
+                onChange={(e) => setKey(e.target.value)}
+                autoComplete="off"
+                required
+                spellCheck={false}
+              />
             </label>
             <button type="submit" className="primary" disabled={busy || key.trim() === ''}>
               Open dashboard
@@ -150,7 +165,10 @@ export function Dashboard({
   const hash = useHash();
   const [range, setRange] = useState<RangeSelection>({ kind: 'week' });
   const [filters, setFilters] = useState<Filters>({});
-  const api = useMemo(() => createApi(cfg.apiUrl, session.token, onExpired, { renew: session.renew }), [cfg.apiUrl, session, onExpired]);
+  const api = useMemo(
+    () => createApi(cfg.apiUrl, session.token, onExpired, { renew: session.renew }),
+    [cfg.apiUrl, session, onExpired],
+  );
   // Days are the user's, in the time zone of their settings; the browser's date stands in only until it is known.
   const [user] = useAsync(async () => {
     const zone = ((await api.get('/api/v1/users/current')) as { data?: { timezone?: unknown } }).data?.timezone;
@@ -158,7 +176,12 @@ export function Dashboard({
     return zone;
   }, 'user');
   // Should the server not say, the browser's zone is the best guess left.
-  const zone = user.status === 'ok' ? user.data : user.status === 'error' ? Intl.DateTimeFormat().resolvedOptions().timeZone : null;
+  const zone =
+    user.status === 'ok'
+      ? user.data
+      : user.status === 'error'
+        ? Intl.DateTimeFormat().resolvedOptions().timeZone
+        : null;
   const today = zone ? todayIn(zone) : isoDate(new Date());
   const route = parseRoute(hash, today);
   const mainRef = useRef<HTMLElement>(null);
@@ -180,83 +203,101 @@ export function Dashboard({
 
   return (
     <UserTimeZone.Provider value={zone}>
-    <div className="app">
-      <a className="skip" href="#main" onClick={(e) => (e.preventDefault(), mainRef.current?.focus())}>
-        Skip to content
-      </a>
-      <header className="top">
-        <a className="brand" href="#/overview">
-          <span className="logo" aria-hidden="true">
-            ◷
-          </span>{' '}
-          DevTime
+      <div className="app">
+        <a className="skip" href="#main" onClick={(e) => (e.preventDefault(), mainRef.current?.focus())}>
+          Skip to content
         </a>
-        <span className="who" title={who}>
-          {who}
-        </span>
-        <button type="button" className="link" onClick={onSignOut}>
-          Sign out
-        </button>
-      </header>
-      <nav className="tabs" aria-label="Sections">
-        <ul>
-          {NAV.map((n) => (
-            <li key={n.view}>
-              <a href={n.view === 'timeline' ? `#/timeline/${today}` : `#/${n.view}`} aria-current={route.view === n.view ? 'page' : undefined}>
-                {n.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <main id="main" ref={mainRef} tabIndex={-1}>
-        <Suspense fallback={<Loading what="the view" />}>
-        {route.view === 'overview' && (
-          <Overview api={api} range={range} filters={filters} onRange={setRange} onFilters={setFilters} onDay={(d) => go(`#/timeline/${d}`)} />
-        )}
-        {route.view === 'timeline' && <Timeline api={api} date={route.date} onDate={(d) => go(`#/timeline/${d}`)} />}
-        {route.view === 'project' && (
-          <Project
-            api={api}
-            name={route.name}
-            range={range}
-            onRange={setRange}
-            onFilters={(f) => (setFilters(f), go('#/overview'))}
-            onDay={(d) => go(`#/timeline/${d}`)}
-          />
-        )}
-        {route.view === 'ai' && <AiUsage api={api} range={range} filters={filters} onRange={setRange} onFilters={setFilters} />}
-        {(route.view === 'teams' || route.view === 'join') &&
-          (session.kind !== 'oidc' ? (
-            <>
-              <h1 className="view-title">Teams</h1>
-              <Empty>Teams need a sign-in; this server has no sign-in configured.</Empty>
-            </>
-          ) : route.view === 'join' ? (
-            <JoinTeam api={api} code={route.code} />
-          ) : !route.team ? (
-            <TeamsList api={api} go={go} />
-          ) : route.members ? (
-            <TeamMembers key={route.team} api={api} teamId={route.team} go={go} />
-          ) : (
-            <TeamView key={route.team} api={api} teamId={route.team} />
-          ))}
-        {route.view === 'keys' && <Keys api={api} apiBase={apiBase(cfg.apiUrl, window.location.origin)} manage={session.kind === 'oidc'} />}
-        {route.view === 'settings' &&
-          (session.kind === 'oidc' ? (
-            <Settings api={api} apiBase={apiBase(cfg.apiUrl, window.location.origin)} onDeleted={onSignOut} />
-          ) : (
-            <>
-              <h1 className="view-title">Settings</h1>
-              <Empty>Settings, export, import and account deletion need a sign-in; this server has no sign-in configured.</Empty>
-            </>
-          ))}
-        </Suspense>
-      </main>
-      <footer className="foot">
-        DevTime, open source and self-hosted. API: <code>{apiBase(cfg.apiUrl, window.location.origin)}</code>
-      </footer>
-    </div>
+        <header className="top">
+          <a className="brand" href="#/overview">
+            <span className="logo" aria-hidden="true">
+              ◷
+            </span>{' '}
+            DevTime
+          </a>
+          <span className="who" title={who}>
+            {who}
+          </span>
+          <button type="button" className="link" onClick={onSignOut}>
+            Sign out
+          </button>
+        </header>
+        <nav className="tabs" aria-label="Sections">
+          <ul>
+            {NAV.map((n) => (
+              <li key={n.view}>
+                <a
+                  href={n.view === 'timeline' ? `#/timeline/${today}` : `#/${n.view}`}
+                  aria-current={route.view === n.view ? 'page' : undefined}
+                >
+                  {n.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main" ref={mainRef} tabIndex={-1}>
+          <Suspense fallback={<Loading what="the view" />}>
+            {route.view === 'overview' && (
+              <Overview
+                api={api}
+                range={range}
+                filters={filters}
+                onRange={setRange}
+                onFilters={setFilters}
+                onDay={(d) => go(`#/timeline/${d}`)}
+              />
+            )}
+            {route.view === 'timeline' && (
+              <Timeline api={api} date={route.date} onDate={(d) => go(`#/timeline/${d}`)} />
+            )}
+            {route.view === 'project' && (
+              <Project
+                api={api}
+                name={route.name}
+                range={range}
+                onRange={setRange}
+                onFilters={(f) => (setFilters(f), go('#/overview'))}
+                onDay={(d) => go(`#/timeline/${d}`)}
+              />
+            )}
+            {route.view === 'ai' && (
+              <AiUsage api={api} range={range} filters={filters} onRange={setRange} onFilters={setFilters} />
+            )}
+            {(route.view === 'teams' || route.view === 'join') &&
+              (session.kind !== 'oidc' ? (
+                <>
+                  <h1 className="view-title">Teams</h1>
+                  <Empty>Teams need a sign-in; this server has no sign-in configured.</Empty>
+                </>
+              ) : route.view === 'join' ? (
+                <JoinTeam api={api} code={route.code} />
+              ) : !route.team ? (
+                <TeamsList api={api} go={go} />
+              ) : route.members ? (
+                <TeamMembers key={route.team} api={api} teamId={route.team} go={go} />
+              ) : (
+                <TeamView key={route.team} api={api} teamId={route.team} />
+              ))}
+            {route.view === 'keys' && (
+              <Keys api={api} apiBase={apiBase(cfg.apiUrl, window.location.origin)} manage={session.kind === 'oidc'} />
+            )}
+            {route.view === 'settings' &&
+              (session.kind === 'oidc' ? (
+                <Settings api={api} apiBase={apiBase(cfg.apiUrl, window.location.origin)} onDeleted={onSignOut} />
+              ) : (
+                <>
+                  <h1 className="view-title">Settings</h1>
+                  <Empty>
+                    Settings, export, import and account deletion need a sign-in; this server has no sign-in configured.
+                  </Empty>
+                </>
+              ))}
+          </Suspense>
+        </main>
+        <footer className="foot">
+          DevTime, open source and self-hosted. API: <code>{apiBase(cfg.apiUrl, window.location.origin)}</code>
+        </footer>
+      </div>
     </UserTimeZone.Provider>
   );
 }

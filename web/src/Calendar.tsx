@@ -21,7 +21,10 @@ export function YearCalendar({ api, filters, onDay }: { api: Api; filters: Filte
           const months = monthRows(s.by_day);
           return (
             <>
-              <p className="hint">Darker days have more time (the darkest: {formatDuration(max)} or close). Select a day to open its timeline.</p>
+              <p className="hint">
+                Darker days have more time (the darkest: {formatDuration(max)} or close). Select a day to open its
+                timeline.
+              </p>
               <div className="heatmap-scroll">
                 <div className="heatmap" aria-hidden="true" data-testid="heatmap">
                   <div className="heat-week heat-labels">
@@ -78,7 +81,8 @@ export function YearCalendar({ api, filters, onDay }: { api: Api; filters: Filte
                           <td>
                             {m.best ? (
                               <>
-                                <a href={`#/timeline/${m.best.date}`}>{m.best.date}</a> ({formatDuration(m.best.seconds)})
+                                <a href={`#/timeline/${m.best.date}`}>{m.best.date}</a> (
+                                {formatDuration(m.best.seconds)})
                               </>
                             ) : (
                               '–'

@@ -6,7 +6,15 @@ import { Empty, Show, useAsync } from './ui';
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-function GoalEditor({ initial, onSave, onCancel }: { initial: GoalForm; onSave: (f: GoalForm) => Promise<void>; onCancel: () => void }) {
+function GoalEditor({
+  initial,
+  onSave,
+  onCancel,
+}: {
+  initial: GoalForm;
+  onSave: (f: GoalForm) => Promise<void>;
+  onCancel: () => void;
+}) {
   const [f, setF] = useState(initial);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -38,16 +46,31 @@ function GoalEditor({ initial, onSave, onCancel }: { initial: GoalForm; onSave: 
         </select>
       </label>
       <label>
-        Hours <input type="number" min={0} max={f.delta === 'day' ? 24 : 168} value={f.hours} onChange={(e) => set({ hours: Number(e.target.value) })} />
+        Hours{' '}
+        <input
+          type="number"
+          min={0}
+          max={f.delta === 'day' ? 24 : 168}
+          value={f.hours}
+          onChange={(e) => set({ hours: Number(e.target.value) })}
+        />
       </label>
       <label>
-        Minutes <input type="number" min={0} max={59} value={f.minutes} onChange={(e) => set({ minutes: Number(e.target.value) })} />
+        Minutes{' '}
+        <input
+          type="number"
+          min={0}
+          max={59}
+          value={f.minutes}
+          onChange={(e) => set({ minutes: Number(e.target.value) })}
+        />
       </label>
       <label>
         Only projects (comma-separated) <input value={f.projects} onChange={(e) => set({ projects: e.target.value })} />
       </label>
       <label>
-        Only languages (comma-separated) <input value={f.languages} onChange={(e) => set({ languages: e.target.value })} />
+        Only languages (comma-separated){' '}
+        <input value={f.languages} onChange={(e) => set({ languages: e.target.value })} />
       </label>
       {f.delta === 'day' && (
         <fieldset>
@@ -57,7 +80,9 @@ function GoalEditor({ initial, onSave, onCancel }: { initial: GoalForm; onSave: 
               <input
                 type="checkbox"
                 checked={f.ignoreDays.includes(d)}
-                onChange={(e) => set({ ignoreDays: e.target.checked ? [...f.ignoreDays, d] : f.ignoreDays.filter((x) => x !== d) })}
+                onChange={(e) =>
+                  set({ ignoreDays: e.target.checked ? [...f.ignoreDays, d] : f.ignoreDays.filter((x) => x !== d) })
+                }
               />{' '}
               {capital(d)}
             </label>
@@ -110,26 +135,37 @@ export function Goals({ api }: { api: Api }) {
       <Show state={state} what="goals" retry={reload}>
         {(goals: Goal[]) => (
           <>
-            {goals.length === 0 && editing !== 'new' && <Empty>No goals yet: set a daily or weekly target to see your progress and streak here.</Empty>}
+            {goals.length === 0 && editing !== 'new' && (
+              <Empty>No goals yet: set a daily or weekly target to see your progress and streak here.</Empty>
+            )}
             <ul className="goal-list">
               {goals.map((g) => (
                 <li key={g.id} data-testid="goal" data-goal={g.id} data-title={g.title}>
                   <p className="goal-head">
                     <strong>{g.title}</strong> {!g.enabled && <span className="tag">Paused</span>}
                   </p>
-                  <progress max={g.goalSeconds || 1} value={Math.min(g.actualSeconds, g.goalSeconds)} aria-label={`Progress of ${g.title}`} />
+                  <progress
+                    max={g.goalSeconds || 1}
+                    value={Math.min(g.actualSeconds, g.goalSeconds)}
+                    aria-label={`Progress of ${g.title}`}
+                  />
                   <p className="goal-figures">
                     <span data-testid="goal-actual" data-seconds={g.actualSeconds}>
                       {formatDuration(g.actualSeconds)}
                     </span>{' '}
-                    of {formatDuration(g.goalSeconds)} {g.delta === 'day' ? 'today' : 'this week'} ({g.percent} %), streak{' '}
-                    <span data-testid="goal-streak">{g.streak}</span> {g.delta === 'day' ? 'days' : 'weeks'}
+                    of {formatDuration(g.goalSeconds)} {g.delta === 'day' ? 'today' : 'this week'} ({g.percent} %),
+                    streak <span data-testid="goal-streak">{g.streak}</span> {g.delta === 'day' ? 'days' : 'weeks'}
                   </p>
                   {editing === g.id ? (
                     <GoalEditor
                       initial={formOf(g)}
                       onCancel={() => setEditing(null)}
-                      onSave={(f) => act(() => api.send('PUT', `/api/goals/${encodeURIComponent(g.id)}`, goalBody(f, g)), 'Goal saved')}
+                      onSave={(f) =>
+                        act(
+                          () => api.send('PUT', `/api/goals/${encodeURIComponent(g.id)}`, goalBody(f, g)),
+                          'Goal saved',
+                        )
+                      }
                     />
                   ) : (
                     <div className="goal-actions">
@@ -139,12 +175,25 @@ export function Goals({ api }: { api: Api }) {
                       <button
                         type="button"
                         aria-label={`${g.enabled ? 'Pause' : 'Resume'} ${g.title}`}
-                        onClick={() => act(() => api.send('PUT', `/api/goals/${encodeURIComponent(g.id)}`, toggledBody(g)), g.enabled ? 'Goal paused' : 'Goal resumed').catch(() => {})}
+                        onClick={() =>
+                          act(
+                            () => api.send('PUT', `/api/goals/${encodeURIComponent(g.id)}`, toggledBody(g)),
+                            g.enabled ? 'Goal paused' : 'Goal resumed',
+                          ).catch(() => {})
+                        }
                       >
                         {g.enabled ? 'Pause' : 'Resume'}
                       </button>
                       {confirming === g.id ? (
-                        <button type="button" onClick={() => act(() => api.send('DELETE', `/api/goals/${encodeURIComponent(g.id)}`), 'Goal deleted').catch(() => {})}>
+                        <button
+                          type="button"
+                          onClick={() =>
+                            act(
+                              () => api.send('DELETE', `/api/goals/${encodeURIComponent(g.id)}`),
+                              'Goal deleted',
+                            ).catch(() => {})
+                          }
+                        >
                           Yes, delete
                         </button>
                       ) : (
@@ -158,7 +207,11 @@ export function Goals({ api }: { api: Api }) {
               ))}
             </ul>
             {editing === 'new' ? (
-              <GoalEditor initial={emptyForm()} onCancel={() => setEditing(null)} onSave={(f) => act(() => api.send('POST', '/api/goals', goalBody(f)), 'Goal created')} />
+              <GoalEditor
+                initial={emptyForm()}
+                onCancel={() => setEditing(null)}
+                onSave={(f) => act(() => api.send('POST', '/api/goals', goalBody(f)), 'Goal created')}
+              />
             ) : (
               <button type="button" onClick={() => setEditing('new')}>
                 New goal

@@ -119,74 +119,87 @@ export function Keys({ api, apiBase, manage }: { api: Api; apiBase: string; mana
       <h1 className="view-title">API keys and setup</h1>
       {manage ? (
         <>
-      <section className="panel" aria-labelledby="new-key-h">
-        <h2 id="new-key-h">Create a key</h2>
-        <p className="hint">One key per machine or tool makes it easy to revoke just one. The key is shown once.</p>
-        <form
-          className="inline"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void create();
-          }}
-        >
-          <label>
-            Label <input name="label" value={label} onChange={(e) => setLabel(e.target.value)} placeholder="laptop, VS Code" maxLength={100} />
-          </label>
-          <label className="check">
-            <input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.target.checked)} />
-            <span>Read-only (reads stats, cannot send heartbeats)</span>
-          </label>
-          <button type="submit" disabled={busy}>
-            Create key
-          </button>
-        </form>
-        {createError && <ErrorBox error={createError} />}
-        {created && (
-          <div className="new-key" role="status" aria-live="polite">
-            <p>
-              <strong>New key{created.label ? ` "${created.label}"` : ''}.</strong> Copy it now: it is not shown again. The setup snippets
-              below now contain it.
-            </p>
-            <code data-testid="new-key">{created.key}</code> <CopyButton text={created.key} label="Copy the new API key" />
-          </div>
-        )}
-      </section>
-      <section className="panel" aria-labelledby="keys-h">
-        <h2 id="keys-h">Your keys</h2>
-        <Show state={keys} what="keys" retry={reload}>
-          {(list) =>
-            list.length === 0 ? (
-              <Empty>No keys yet. Create one above.</Empty>
-            ) : (
-              <div className="table-scroll">
-                <table data-testid="keys">
-                  <thead>
-                    <tr>
-                      <th scope="col">Label</th>
-                      <th scope="col" className="wide-col">
-                        Created
-                      </th>
-                      <th scope="col">Last used</th>
-                      <th scope="col">
-                        <span className="sr-only">Actions</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {list.map((k) => (
-                      <KeyRow key={k.id} k={k} api={api} onChanged={reload} />
-                    ))}
-                  </tbody>
-                </table>
-                <p className="hint">A key's use is recorded at most once an hour, so "Last used" is the hour it fell in.</p>
+          <section className="panel" aria-labelledby="new-key-h">
+            <h2 id="new-key-h">Create a key</h2>
+            <p className="hint">One key per machine or tool makes it easy to revoke just one. The key is shown once.</p>
+            <form
+              className="inline"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void create();
+              }}
+            >
+              <label>
+                Label{' '}
+                <input
+                  name="label"
+                  value={label}
+                  onChange={(e) => setLabel(e.target.value)}
+                  placeholder="laptop, VS Code"
+                  maxLength={100}
+                />
+              </label>
+              <label className="check">
+                <input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.target.checked)} />
+                <span>Read-only (reads stats, cannot send heartbeats)</span>
+              </label>
+              <button type="submit" disabled={busy}>
+                Create key
+              </button>
+            </form>
+            {createError && <ErrorBox error={createError} />}
+            {created && (
+              <div className="new-key" role="status" aria-live="polite">
+                <p>
+                  <strong>New key{created.label ? ` "${created.label}"` : ''}.</strong> Copy it now: it is not shown
+                  again. The setup snippets below now contain it.
+                </p>
+                <code data-testid="new-key">{created.key}</code>{' '}
+                <CopyButton text={created.key} label="Copy the new API key" />
               </div>
-            )
-          }
-        </Show>
-      </section>
+            )}
+          </section>
+          <section className="panel" aria-labelledby="keys-h">
+            <h2 id="keys-h">Your keys</h2>
+            <Show state={keys} what="keys" retry={reload}>
+              {(list) =>
+                list.length === 0 ? (
+                  <Empty>No keys yet. Create one above.</Empty>
+                ) : (
+                  <div className="table-scroll">
+                    <table data-testid="keys">
+                      <thead>
+                        <tr>
+                          <th scope="col">Label</th>
+                          <th scope="col" className="wide-col">
+                            Created
+                          </th>
+                          <th scope="col">Last used</th>
+                          <th scope="col">
+                            <span className="sr-only">Actions</span>
+                          </th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {list.map((k) => (
+                          <KeyRow key={k.id} k={k} api={api} onChanged={reload} />
+                        ))}
+                      </tbody>
+                    </table>
+                    <p className="hint">
+                      A key's use is recorded at most once an hour, so "Last used" is the hour it fell in.
+                    </p>
+                  </div>
+                )
+              }
+            </Show>
+          </section>
         </>
       ) : (
-        <Empty>Creating and revoking keys needs a sign-in; this server has no sign-in configured. Use the key you signed in with below.</Empty>
+        <Empty>
+          Creating and revoking keys needs a sign-in; this server has no sign-in configured. Use the key you signed in
+          with below.
+        </Empty>
       )}
       <section className="panel" aria-labelledby="setup-h">
         <h2 id="setup-h">Connect your tools</h2>

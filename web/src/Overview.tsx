@@ -73,11 +73,13 @@ export function RangePicker({
   return (
     <div className="range">
       <div className="segmented" role="group" aria-label="Date range">
-        {(Object.keys(RANGE_LABELS) as (keyof typeof RANGE_LABELS)[]).filter((k) => !without.includes(k)).map((k) => (
-          <button key={k} type="button" aria-pressed={range.kind === k} onClick={() => onChange({ kind: k })}>
-            {RANGE_LABELS[k]}
-          </button>
-        ))}
+        {(Object.keys(RANGE_LABELS) as (keyof typeof RANGE_LABELS)[])
+          .filter((k) => !without.includes(k))
+          .map((k) => (
+            <button key={k} type="button" aria-pressed={range.kind === k} onClick={() => onChange({ kind: k })}>
+              {RANGE_LABELS[k]}
+            </button>
+          ))}
       </div>
       <form
         className="custom-range"
@@ -159,7 +161,9 @@ export function Summary({ stats }: { stats: Stats }) {
       </div>
       <div className="card">
         <dt>Top project</dt>
-        <dd title={topProject?.name}>{topProject ? <a href={projectHref(topProject.name)}>{topProject.name}</a> : '–'}</dd>
+        <dd title={topProject?.name}>
+          {topProject ? <a href={projectHref(topProject.name)}>{topProject.name}</a> : '–'}
+        </dd>
       </div>
       <div className="card">
         <dt>Top tool</dt>
@@ -170,12 +174,38 @@ export function Summary({ stats }: { stats: Stats }) {
 }
 
 // Distinct hues, each with at least 3:1 contrast against the light and the dark panel.
-export const SERIES_COLORS = ['#3d6ee0', '#e0873d', '#2e9e6a', '#b5489a', '#8a6d1f', '#5b5bd6', '#c2473d', '#1f8a99', '#7a7a7a'];
+export const SERIES_COLORS = [
+  '#3d6ee0',
+  '#e0873d',
+  '#2e9e6a',
+  '#b5489a',
+  '#8a6d1f',
+  '#5b5bd6',
+  '#c2473d',
+  '#1f8a99',
+  '#7a7a7a',
+];
 
 type Stack = StackBy | 'none';
-const STACK_LABELS: Record<Stack, string> = { none: 'Total', project: 'Project', language: 'Language', editor: 'Editor', category: 'Category' };
+const STACK_LABELS: Record<Stack, string> = {
+  none: 'Total',
+  project: 'Project',
+  language: 'Language',
+  editor: 'Editor',
+  category: 'Category',
+};
 
-export function DailyChart({ api, stats, filters, onDay }: { api: Api; stats: Stats; filters: Filters; onDay: (date: string) => void }) {
+export function DailyChart({
+  api,
+  stats,
+  filters,
+  onDay,
+}: {
+  api: Api;
+  stats: Stats;
+  filters: Filters;
+  onDay: (date: string) => void;
+}) {
   // WakaTime's summaries have the per-day lists; they filter by project only, so other filters stack nothing.
   const stackable = DIMENSIONS.every((d) => d === 'project' || filters[d] === undefined);
   const [by, setBy] = useState<Stack>('project');
@@ -191,7 +221,12 @@ export function DailyChart({ api, stats, filters, onDay }: { api: Api; stats: St
   const [chartRef, width] = useWidth<HTMLDivElement>();
   const [loaded] = useAsync(async () => {
     if (!later) return null;
-    if (day) return hourlyStacks(await api.get(`/api/v1/users/current/durations?${q}`), stack === 'none' ? 'project' : stack, stats.range.timezone);
+    if (day)
+      return hourlyStacks(
+        await api.get(`/api/v1/users/current/durations?${q}`),
+        stack === 'none' ? 'project' : stack,
+        stats.range.timezone,
+      );
     return stack === 'none' ? null : stackedDays(await api.get(`/api/v1/users/current/summaries?${q}`), stack);
   }, `${later} ${stack} ${q}`);
   const stacked = loaded.status === 'ok' ? loaded.data : null;
@@ -201,10 +236,17 @@ export function DailyChart({ api, stats, filters, onDay }: { api: Api; stats: St
   const rows = stacked
     ? stacked.days.map((d) => {
         const values = Object.fromEntries(Object.entries(d).filter(([k]) => k !== 'date')) as Record<string, number>;
-        const total = day ? Object.values(values).reduce((a, v) => a + v, 0) : stats.by_day.find((x) => x.date === d.date)?.seconds ?? 0;
+        const total = day
+          ? Object.values(values).reduce((a, v) => a + v, 0)
+          : (stats.by_day.find((x) => x.date === d.date)?.seconds ?? 0);
         return { key: String(d.date), label: day ? String(d.date) : String(d.date).slice(5), total, values };
       })
-    : stats.by_day.map((d) => ({ key: d.date, label: d.date.slice(5), total: d.seconds, values: {} as Record<string, number> }));
+    : stats.by_day.map((d) => ({
+        key: d.date,
+        label: d.date.slice(5),
+        total: d.seconds,
+        values: {} as Record<string, number>,
+      }));
   const data = rows.map((r) => ({ ...r.values, date: r.key, label: r.label, seconds: r.total }));
   const ticks = timeTicks(rows.reduce((m, r) => Math.max(m, r.total), 0));
   const toggle = (k: string) =>
@@ -240,10 +282,26 @@ export function DailyChart({ api, stats, filters, onDay }: { api: Api; stats: St
         {!stackable && ' Stacking needs no filter other than a project.'}
       </p>
       {keys.length > 0 && (
-        <div className="legend" role="group" aria-label={`Show or hide a ${STACK_LABELS[stack].toLowerCase()}`} data-testid="legend">
+        <div
+          className="legend"
+          role="group"
+          aria-label={`Show or hide a ${STACK_LABELS[stack].toLowerCase()}`}
+          data-testid="legend"
+        >
           {keys.map((k, i) => (
-            <button key={k} type="button" className="legend-item" aria-pressed={!hidden.has(k)} data-key={k} onClick={() => toggle(k)}>
-              <span className="swatch" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} aria-hidden="true" />
+            <button
+              key={k}
+              type="button"
+              className="legend-item"
+              aria-pressed={!hidden.has(k)}
+              data-key={k}
+              onClick={() => toggle(k)}
+            >
+              <span
+                className="swatch"
+                style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }}
+                aria-hidden="true"
+              />
               {k}
             </button>
           ))}
@@ -251,10 +309,22 @@ export function DailyChart({ api, stats, filters, onDay }: { api: Api; stats: St
       )}
       <div className="chart" aria-hidden="true" data-testid="daily-chart" ref={chartRef} style={{ height: 240 }}>
         {width > 0 && (
-          <BarChart width={width} height={240} accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+          <BarChart
+            width={width}
+            height={240}
+            accessibilityLayer={false}
+            data={data}
+            margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+          >
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" />
-            <YAxis tick={{ fontSize: 12 }} width={48} ticks={ticks} domain={[0, ticks[ticks.length - 1]]} tickFormatter={(v: number) => formatHm(v)} />
+            <YAxis
+              tick={{ fontSize: 12 }}
+              width={48}
+              ticks={ticks}
+              domain={[0, ticks[ticks.length - 1]]}
+              tickFormatter={(v: number) => formatHm(v)}
+            />
             <Tooltip formatter={(v, name) => [formatDuration(Number(v)), name === 'seconds' ? 'Time' : String(name)]} />
             {keys.length > 0 ? (
               keys.map((k, i) =>
@@ -362,7 +432,10 @@ export function Breakdown({
             ))}
           </ol>
           <table>
-            <caption className="sr-only">Time by {dim}{onFilter ? '; select a name to filter every view by it' : ''}</caption>
+            <caption className="sr-only">
+              Time by {dim}
+              {onFilter ? '; select a name to filter every view by it' : ''}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -396,7 +469,11 @@ export function Breakdown({
                     {dim === 'project' && projectPages && (
                       <>
                         {' '}
-                        <a className="open-link" href={projectHref(r.name)} aria-label={`Open the page of project ${r.name}`}>
+                        <a
+                          className="open-link"
+                          href={projectHref(r.name)}
+                          aria-label={`Open the page of project ${r.name}`}
+                        >
                           page
                         </a>
                       </>
@@ -425,7 +502,14 @@ export interface StatsViewProps {
   onFilters: (f: Filters) => void;
 }
 
-export function Overview({ api, range, filters, onRange, onFilters, onDay }: StatsViewProps & { onDay: (date: string) => void }) {
+export function Overview({
+  api,
+  range,
+  filters,
+  onRange,
+  onFilters,
+  onDay,
+}: StatsViewProps & { onDay: (date: string) => void }) {
   const [stats, reload] = useStats(api, range, filters);
   // Goals come after the first stats, and then stay (a goal being edited outlives a change of range).
   const [goalsShown, setGoalsShown] = useState(false);
@@ -447,8 +531,9 @@ export function Overview({ api, range, filters, onRange, onFilters, onDay }: Sta
                   <strong>No activity for {rangeLabel(range).toLowerCase()}.</strong>
                 </p>
                 <p>
-                  Once an editor or AI tool sends heartbeats, time shows up here within seconds. See <a href="#/keys">API keys and
-                  setup</a> to connect VS Code, Claude Code, Codex, Zed or any WakaTime plugin.
+                  Once an editor or AI tool sends heartbeats, time shows up here within seconds. See{' '}
+                  <a href="#/keys">API keys and setup</a> to connect VS Code, Claude Code, Codex, Zed or any WakaTime
+                  plugin.
                 </p>
               </Empty>
             </>

@@ -1,6 +1,14 @@
 import { Breakdown, DailyChart, RangePicker, Summary, rangeLabel, useStats } from './Overview';
 import type { Api } from './api';
-import { formatCount, formatDuration, projectFiles, type Dimension, type Filters, type RangeSelection, type Stats } from './shape';
+import {
+  formatCount,
+  formatDuration,
+  projectFiles,
+  type Dimension,
+  type Filters,
+  type RangeSelection,
+  type Stats,
+} from './shape';
 import { Empty, Show, useAsync } from './ui';
 
 const DIMS: Dimension[] = ['language', 'branch', 'tool', 'category', 'machine'];
@@ -37,7 +45,12 @@ export function Project({
       <RangePicker range={range} onChange={onRange} />
       <Show state={stats} what="the project" retry={reload}>
         {(s) => {
-          if (s.total_seconds === 0) return <Empty>No time on {name} for {rangeLabel(range).toLowerCase()}.</Empty>;
+          if (s.total_seconds === 0)
+            return (
+              <Empty>
+                No time on {name} for {rangeLabel(range).toLowerCase()}.
+              </Empty>
+            );
           const aiSeconds = s.breakdowns.category['ai coding'] ?? 0;
           const lines = s.ai.ai_line_changes + s.ai.human_line_changes;
           return (
@@ -74,7 +87,13 @@ export function Project({
               <Files api={api} name={name} stats={s} />
               <div className="grid">
                 {DIMS.map((d) => (
-                  <Breakdown key={d} dim={d} map={s.breakdowns[d]} filters={filters} onFilter={(dim, v) => onFilters({ project: name, [dim]: v })} />
+                  <Breakdown
+                    key={d}
+                    dim={d}
+                    map={s.breakdowns[d]}
+                    filters={filters}
+                    onFilter={(dim, v) => onFilters({ project: name, [dim]: v })}
+                  />
                 ))}
               </div>
             </>
@@ -126,7 +145,9 @@ function Files({ api, name, stats }: { api: Api; name: string; stats: Stats }) {
                           <td className="num" data-seconds={f.seconds}>
                             {formatDuration(f.seconds)}
                           </td>
-                          <td className="num">{stats.total_seconds > 0 ? ((f.seconds * 100) / stats.total_seconds).toFixed(1) : '0.0'} %</td>
+                          <td className="num">
+                            {stats.total_seconds > 0 ? ((f.seconds * 100) / stats.total_seconds).toFixed(1) : '0.0'} %
+                          </td>
                         </tr>
                       ))}
                     </tbody>
@@ -135,8 +156,8 @@ function Files({ api, name, stats }: { api: Api; name: string; stats: Stats }) {
               )}
               {sum < stats.total_seconds - 1 && (
                 <p className="hint" data-testid="files-note">
-                  The files add up to {formatDuration(sum)} of the project's {formatDuration(stats.total_seconds)}: each day keeps the 25
-                  files with most time, and days stored before files were kept have none.
+                  The files add up to {formatDuration(sum)} of the project's {formatDuration(stats.total_seconds)}: each
+                  day keeps the 25 files with most time, and days stored before files were kept have none.
                 </p>
               )}
             </>

@@ -1,6 +1,14 @@
 import { useState } from 'react';
 import type { Api } from './api';
-import { parseMe, parseSavedSettings, parseSettings, settingsBody, timeZones, type AccountSettings, type SettingsForm } from './account';
+import {
+  parseMe,
+  parseSavedSettings,
+  parseSettings,
+  settingsBody,
+  timeZones,
+  type AccountSettings,
+  type SettingsForm,
+} from './account';
 import { CSV_TABLES, exportCsv, exportJson } from './exporter';
 import { importParts, sendParts, sumCounts } from './importer';
 import { isoDate } from './shape';
@@ -15,7 +23,13 @@ function SettingsEditor({ api, original }: { api: Api; original: AccountSettings
   const save = async () => {
     setStatus('saving');
     setError(null);
-    const next = { ...form, excludedProjects: excluded.split('\n').map((s) => s.trim()).filter(Boolean) };
+    const next = {
+      ...form,
+      excludedProjects: excluded
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    };
     try {
       // Sharing has its own switch below, which saves at once; the body leaves it out, so a stale copy cannot undo it.
       await api.send('PUT', '/api/settings', settingsBody(next));
@@ -44,12 +58,18 @@ function SettingsEditor({ api, original }: { api: Api; original: AccountSettings
       </label>
       <label>
         Timeout (minutes)
-        <input type="number" min={1} max={120} value={form.timeoutMinutes} onChange={(e) => set('timeoutMinutes', Number(e.target.value))} />
+        <input
+          type="number"
+          min={1}
+          max={120}
+          value={form.timeoutMinutes}
+          onChange={(e) => set('timeoutMinutes', Number(e.target.value))}
+        />
         <span className="hint">Gaps between heartbeats up to this long count as activity.</span>
       </label>
       <label className="check">
-        <input type="checkbox" checked={form.hideFileNames} onChange={(e) => set('hideFileNames', e.target.checked)} /> Hide file names
-        (the server stores a hash instead)
+        <input type="checkbox" checked={form.hideFileNames} onChange={(e) => set('hideFileNames', e.target.checked)} />{' '}
+        Hide file names (the server stores a hash instead)
       </label>
       <label>
         Excluded projects (one per line)
@@ -105,20 +125,31 @@ function Sharing({ api, apiBase, original }: { api: Api; apiBase: string; origin
   return (
     <div className="sharing">
       <label className="check">
-        <input type="checkbox" checked={on} disabled={busy || !user} onChange={(e) => void toggle(e.target.checked)} /> Share my stats
-        publicly (a badge and WakaTime-style public stats)
+        <input type="checkbox" checked={on} disabled={busy || !user} onChange={(e) => void toggle(e.target.checked)} />{' '}
+        Share my stats publicly (a badge and WakaTime-style public stats)
       </label>
       <p className="hint" role="status" aria-live="polite" data-testid="sharing-status">
-        {busy ? 'Saving…' : on ? 'Sharing is on: anyone with the link sees your stats.' : 'Sharing is off: the badge and public stats answer 404.'}
+        {busy
+          ? 'Saving…'
+          : on
+            ? 'Sharing is on: anyone with the link sees your stats.'
+            : 'Sharing is off: the badge and public stats answer 404.'}
       </p>
       {error && <ErrorBox error={error} />}
       {on && user && (
         <>
           <p>Markdown for a README:</p>
-          <pre className="snippet" data-testid="badge-markdown">{markdown}</pre>
+          <pre className="snippet" data-testid="badge-markdown">
+            {markdown}
+          </pre>
           <CopyButton text={markdown} label="Copy the badge Markdown" />
           <p>Preview:</p>
-          <img className="badge-preview" src={`${badge}?v=${version}`} alt="Your coding-time badge, as others see it" data-testid="badge-preview" />
+          <img
+            className="badge-preview"
+            src={`${badge}?v=${version}`}
+            alt="Your coding-time badge, as others see it"
+            data-testid="badge-preview"
+          />
         </>
       )}
     </div>
@@ -159,7 +190,10 @@ function ExportImport({ api }: { api: Api }) {
   const cursorParam = (c: string | null) => (c ? `&cursor=${encodeURIComponent(c)}` : '');
   const exportJsonFile = () =>
     run('Exporting JSON', async () => {
-      const doc = await exportJson((c) => api.page(`/api/export?format=json${cursorParam(c)}`), progress('Exporting JSON'));
+      const doc = await exportJson(
+        (c) => api.page(`/api/export?format=json${cursorParam(c)}`),
+        progress('Exporting JSON'),
+      );
       const blob = new Blob([JSON.stringify(doc)], { type: 'application/json' });
       saveBlob(blob, `devtime-export-${isoDate(new Date())}.json`);
       const n = doc.heartbeats.length;
@@ -167,7 +201,10 @@ function ExportImport({ api }: { api: Api }) {
     });
   const exportCsvFile = () =>
     run('Exporting CSV', async () => {
-      const text = await exportCsv((c) => api.page(`/api/export?format=csv&table=${table}${cursorParam(c)}`), progress('Exporting CSV'));
+      const text = await exportCsv(
+        (c) => api.page(`/api/export?format=csv&table=${table}${cursorParam(c)}`),
+        progress('Exporting CSV'),
+      );
       saveBlob(new Blob([text], { type: 'text/csv' }), `devtime-${table}-${isoDate(new Date())}.csv`);
       const rows = Math.max(0, text.split('\n').filter(Boolean).length - 1);
       return `Export downloaded (CSV ${table}, ${new Intl.NumberFormat('en').format(rows)} rows).`;
@@ -180,7 +217,9 @@ function ExportImport({ api }: { api: Api }) {
         parts,
         (part) => api.upload('/api/import', new Blob([part], { type: 'application/json' })),
         (i, wait) =>
-          setStatus(`Importing… part ${i + 1} of ${parts.length}${wait ? ` (the server paces imports: next try in ${wait} s)` : ''}`),
+          setStatus(
+            `Importing… part ${i + 1} of ${parts.length}${wait ? ` (the server paces imports: next try in ${wait} s)` : ''}`,
+          ),
       );
       const { accepted, refused } = sumCounts(answers);
       const last = answers[answers.length - 1];
@@ -251,7 +290,8 @@ function DeleteAccount({ api, onDeleted }: { api: Api; onDeleted: () => void }) 
       }}
     >
       <p>
-        Deletes every heartbeat, session, total, setting and key of your account. This cannot be undone; export first if you want a copy.
+        Deletes every heartbeat, session, total, setting and key of your account. This cannot be undone; export first if
+        you want a copy.
       </p>
       <label>
         Type <strong>{CONFIRM_PHRASE}</strong> to confirm{' '}

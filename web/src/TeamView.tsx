@@ -6,8 +6,26 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import type { Api } from './api';
 import { TokensTable } from './AiUsage';
 import { Breakdown, FilterChips, RangePicker, SERIES_COLORS, rangeLabel } from './Overview';
-import { aiTableRows, memberDays, parseLeaders, parseTeamStats, teamStatsQuery, totalsMap, type TeamFilters, type TeamStats } from './teams';
-import { costOf, formatDuration, formatHm, formatUsd, hours, timeTicks, type Filters, type RangeSelection } from './shape';
+import {
+  aiTableRows,
+  memberDays,
+  parseLeaders,
+  parseTeamStats,
+  teamStatsQuery,
+  totalsMap,
+  type TeamFilters,
+  type TeamStats,
+} from './teams';
+import {
+  costOf,
+  formatDuration,
+  formatHm,
+  formatUsd,
+  hours,
+  timeTicks,
+  type Filters,
+  type RangeSelection,
+} from './shape';
 import { teamError, teamHref } from './Teams';
 import { Empty, Show, useAsync } from './ui';
 
@@ -27,7 +45,9 @@ function TeamCards({ stats }: { stats: TeamStats }) {
       </div>
       <div className="card">
         <dt>Daily average</dt>
-        <dd data-seconds={active > 0 ? stats.seconds / active : 0}>{formatDuration(active > 0 ? stats.seconds / active : 0)}</dd>
+        <dd data-seconds={active > 0 ? stats.seconds / active : 0}>
+          {formatDuration(active > 0 ? stats.seconds / active : 0)}
+        </dd>
         <dd className="card-note">
           over {active} {active === 1 ? 'day' : 'days'} with activity (of {stats.days.length})
         </dd>
@@ -66,8 +86,19 @@ function TeamDaily({ stats }: { stats: TeamStats }) {
       {keys.length > 0 && (
         <div className="legend" role="group" aria-label="Show or hide a member" data-testid="team-legend">
           {keys.map((k, i) => (
-            <button key={k} type="button" className="legend-item" aria-pressed={!hidden.has(k)} data-key={k} onClick={() => toggle(k)}>
-              <span className="swatch" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} aria-hidden="true" />
+            <button
+              key={k}
+              type="button"
+              className="legend-item"
+              aria-pressed={!hidden.has(k)}
+              data-key={k}
+              onClick={() => toggle(k)}
+            >
+              <span
+                className="swatch"
+                style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }}
+                aria-hidden="true"
+              />
               {k}
             </button>
           ))}
@@ -78,10 +109,26 @@ function TeamDaily({ stats }: { stats: TeamStats }) {
           <BarChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" />
-            <YAxis tick={{ fontSize: 12 }} width={48} ticks={ticks} domain={[0, ticks[ticks.length - 1]]} tickFormatter={(v: number) => formatHm(v)} />
+            <YAxis
+              tick={{ fontSize: 12 }}
+              width={48}
+              ticks={ticks}
+              domain={[0, ticks[ticks.length - 1]]}
+              tickFormatter={(v: number) => formatHm(v)}
+            />
             <Tooltip formatter={(v, name) => [formatDuration(Number(v)), name === 'seconds' ? 'Team' : String(name)]} />
             {keys.length > 0 ? (
-              keys.map((k, i) => (hidden.has(k) ? null : <Bar key={k} isAnimationActive={false} dataKey={k} stackId="day" fill={SERIES_COLORS[i % SERIES_COLORS.length]} />))
+              keys.map((k, i) =>
+                hidden.has(k) ? null : (
+                  <Bar
+                    key={k}
+                    isAnimationActive={false}
+                    dataKey={k}
+                    stackId="day"
+                    fill={SERIES_COLORS[i % SERIES_COLORS.length]}
+                  />
+                ),
+              )
             ) : (
               <Bar isAnimationActive={false} dataKey="seconds" fill={SERIES_COLORS[0]} radius={[3, 3, 0, 0]} />
             )}
@@ -137,7 +184,12 @@ function MembersPanel({ stats }: { stats: TeamStats }) {
       {chart.length > 0 && (
         <div className="chart" aria-hidden="true">
           <ResponsiveContainer width="100%" height={Math.max(60, chart.length * 28)}>
-            <BarChart accessibilityLayer={false} data={chart} layout="vertical" margin={{ top: 0, right: 8, bottom: 0, left: 0 }}>
+            <BarChart
+              accessibilityLayer={false}
+              data={chart}
+              layout="vertical"
+              margin={{ top: 0, right: 8, bottom: 0, left: 0 }}
+            >
               <XAxis type="number" hide />
               <YAxis type="category" dataKey="name" width={110} tick={{ fontSize: 12 }} />
               <Bar isAnimationActive={false} dataKey="hours" fill={SERIES_COLORS[0]} radius={[0, 3, 3, 0]} />
@@ -189,7 +241,10 @@ function MembersPanel({ stats }: { stats: TeamStats }) {
 function TeamAiPanels({ stats }: { stats: TeamStats }) {
   const byMember = aiTableRows(stats.ai.members);
   const byModel = aiTableRows(stats.ai.models);
-  const chart = byMember.map((r) => ({ name: r.name, tokens: r.tokens_in + r.tokens_out + r.cache_read_tokens + r.cache_creation_tokens }));
+  const chart = byMember.map((r) => ({
+    name: r.name,
+    tokens: r.tokens_in + r.tokens_out + r.cache_read_tokens + r.cache_creation_tokens,
+  }));
   const cost = byModel.reduce((a, r) => a + (costOf(r.name, r) ?? 0), 0);
   return (
     <>
@@ -201,7 +256,12 @@ function TeamAiPanels({ stats }: { stats: TeamStats }) {
           <>
             <div className="chart" aria-hidden="true">
               <ResponsiveContainer width="100%" height={Math.max(60, chart.length * 28)}>
-                <BarChart accessibilityLayer={false} data={chart} layout="vertical" margin={{ top: 0, right: 8, bottom: 0, left: 0 }}>
+                <BarChart
+                  accessibilityLayer={false}
+                  data={chart}
+                  layout="vertical"
+                  margin={{ top: 0, right: 8, bottom: 0, left: 0 }}
+                >
                   <XAxis type="number" hide />
                   <YAxis type="category" dataKey="name" width={110} tick={{ fontSize: 12 }} />
                   <Bar isAnimationActive={false} dataKey="tokens" fill={SERIES_COLORS[1]} radius={[0, 3, 3, 0]} />
@@ -260,10 +320,12 @@ function TeamGoals({ stats }: { stats: TeamStats }) {
                       {!g.enabled && <span className="tag"> Paused</span>}
                     </td>
                     <td className="num" data-seconds={g.actualSeconds}>
-                      {formatDuration(g.actualSeconds)} of {formatDuration(g.goalSeconds)} {g.delta === 'day' ? 'today' : 'this week'} ({g.percent} %)
+                      {formatDuration(g.actualSeconds)} of {formatDuration(g.goalSeconds)}{' '}
+                      {g.delta === 'day' ? 'today' : 'this week'} ({g.percent} %)
                     </td>
                     <td className="num">
-                      {g.streak} {g.delta === 'day' ? (g.streak === 1 ? 'day' : 'days') : g.streak === 1 ? 'week' : 'weeks'}
+                      {g.streak}{' '}
+                      {g.delta === 'day' ? (g.streak === 1 ? 'day' : 'days') : g.streak === 1 ? 'week' : 'weeks'}
                     </td>
                   </tr>
                 )),
@@ -297,7 +359,9 @@ function Leaderboard({ api, teamId, languages }: { api: Api; teamId: string; lan
           </select>
         </label>
       </div>
-      <p className="hint">Members who share at least their daily totals; by language, only those who share their breakdown.</p>
+      <p className="hint">
+        Members who share at least their daily totals; by language, only those who share their breakdown.
+      </p>
       <Show state={state} what="the leaderboard" retry={reload}>
         {(board) =>
           board.leaders.length === 0 ? (
@@ -327,7 +391,11 @@ function Leaderboard({ api, teamId, languages }: { api: Api; teamId: string; lan
                 </thead>
                 <tbody>
                   {board.leaders.map((l) => (
-                    <tr key={l.user} data-user={l.user} aria-current={board.currentRank === l.rank ? 'true' : undefined}>
+                    <tr
+                      key={l.user}
+                      data-user={l.user}
+                      aria-current={board.currentRank === l.rank ? 'true' : undefined}
+                    >
                       <td className="num">{l.rank}</td>
                       <th scope="row">{l.name}</th>
                       <td className="num" data-seconds={l.seconds}>
@@ -364,7 +432,8 @@ export function TeamView({ api, teamId }: { api: Api; teamId: string }) {
       throw teamError(e as Error);
     }
   }, `${teamId} ${q}`);
-  const toggle = (dim: 'project' | 'language', v: string) => setFilters({ ...filters, [dim]: filters[dim] === v ? undefined : v });
+  const toggle = (dim: 'project' | 'language', v: string) =>
+    setFilters({ ...filters, [dim]: filters[dim] === v ? undefined : v });
   const onFilter = (dim: string, v: string) => (dim === 'project' || dim === 'language' ? toggle(dim, v) : undefined);
   return (
     <>
@@ -373,7 +442,10 @@ export function TeamView({ api, teamId }: { api: Api; teamId: string }) {
         <a href={teamHref(teamId, true)}>Members &amp; sharing</a> · <a href="#/teams">All teams</a>
       </p>
       <RangePicker range={range} onChange={setRange} without={['all']} />
-      <FilterChips filters={filters as Filters} onChange={(f) => setFilters({ project: f.project, language: f.language })} />
+      <FilterChips
+        filters={filters as Filters}
+        onChange={(f) => setFilters({ project: f.project, language: f.language })}
+      />
       <Show state={state} what="the team's stats" retry={reload}>
         {(s) => (
           <>
@@ -384,14 +456,23 @@ export function TeamView({ api, teamId }: { api: Api; teamId: string }) {
             <TeamCards stats={s} />
             {s.members.every((m) => m.share === 'none') && (
               <Empty>
-                Nobody in this team shares their time yet. Each member chooses under <a href={teamHref(teamId, true)}>Members &amp; sharing</a>.
+                Nobody in this team shares their time yet. Each member chooses under{' '}
+                <a href={teamHref(teamId, true)}>Members &amp; sharing</a>.
               </Empty>
             )}
-            {s.seconds === 0 && s.members.some((m) => m.share !== 'none') && <Empty>No activity for {rangeLabel(range).toLowerCase()}.</Empty>}
+            {s.seconds === 0 && s.members.some((m) => m.share !== 'none') && (
+              <Empty>No activity for {rangeLabel(range).toLowerCase()}.</Empty>
+            )}
             <TeamDaily stats={s} />
             <MembersPanel stats={s} />
             <div className="grid">
-              <Breakdown dim="project" map={totalsMap(s.projects)} filters={filters} onFilter={onFilter} projectPages={false} />
+              <Breakdown
+                dim="project"
+                map={totalsMap(s.projects)}
+                filters={filters}
+                onFilter={onFilter}
+                projectPages={false}
+              />
               <Breakdown dim="language" map={totalsMap(s.languages)} filters={filters} onFilter={onFilter} />
               <Breakdown dim="editor" map={totalsMap(s.editors)} filters={filters} />
               <Breakdown dim="category" map={totalsMap(s.categories)} filters={filters} />

@@ -23,11 +23,14 @@ import { CopyButton, Empty, Show, useAsync } from './ui';
 const ROLE_LABELS = { owner: 'Owner', admin: 'Admin', member: 'Member' } as const;
 const SHARE_SHORT: Record<Share, string> = { none: 'Nothing', totals: 'Daily totals', breakdown: 'Breakdown' };
 
-export const teamHref = (id: string, members = false) => `#/teams/${encodeURIComponent(id)}${members ? '/members' : ''}`;
+export const teamHref = (id: string, members = false) =>
+  `#/teams/${encodeURIComponent(id)}${members ? '/members' : ''}`;
 
 /** A team the caller is not in answers 404, as an unknown one does (team ids do not leak). */
 export function teamError(e: Error): Error {
-  return e instanceof ApiError && e.status === 404 ? new Error('There is no such team, or you are not a member of it.') : e;
+  return e instanceof ApiError && e.status === 404
+    ? new Error('There is no such team, or you are not a member of it.')
+    : e;
 }
 
 function Status({ message, error, testId }: { message: string; error: string; testId?: string }) {
@@ -154,7 +157,14 @@ export function TeamsList({ api, go }: { api: Api; go: (hash: string) => void })
             }}
           >
             <label>
-              Invite link or code <input value={invite} onChange={(e) => setInvite(e.target.value)} spellCheck={false} autoComplete="off" required />
+              Invite link or code{' '}
+              <input
+                value={invite}
+                onChange={(e) => setInvite(e.target.value)}
+                spellCheck={false}
+                autoComplete="off"
+                required
+              />
             </label>
             {invite.trim() !== '' && !code && <p className="hint warn">That is not an invite link or code.</p>}
             <button type="submit" disabled={!code}>
@@ -197,17 +207,20 @@ export function JoinTeam({ api, code }: { api: Api; code: string }) {
         {joined ? (
           <div data-testid="joined">
             <p>
-              You are now a member of <strong>{joined.name}</strong>. The team sees nothing of you until you choose what to share.
+              You are now a member of <strong>{joined.name}</strong>. The team sees nothing of you until you choose what
+              to share.
             </p>
             <p>
-              <a href={teamHref(joined.id, true)}>Choose what {joined.name} sees</a> · <a href={teamHref(joined.id)}>Open the team view</a>
+              <a href={teamHref(joined.id, true)}>Choose what {joined.name} sees</a> ·{' '}
+              <a href={teamHref(joined.id)}>Open the team view</a>
             </p>
           </div>
         ) : (
           <>
             <p>
-              Someone invited you to a team. An invite works once. When you join, the team sees only your name until you choose to share
-              your daily totals or your breakdown by project and language; you can change that or leave at any time.
+              Someone invited you to a team. An invite works once. When you join, the team sees only your name until you
+              choose to share your daily totals or your breakdown by project and language; you can change that or leave
+              at any time.
             </p>
             <button type="button" className="primary" onClick={join} disabled={busy}>
               Join team
@@ -220,7 +233,17 @@ export function JoinTeam({ api, code }: { api: Api; code: string }) {
   );
 }
 
-function SharingForm({ api, team, me, onSaved }: { api: Api; team: TeamDetail; me: Member | undefined; onSaved: () => void }) {
+function SharingForm({
+  api,
+  team,
+  me,
+  onSaved,
+}: {
+  api: Api;
+  team: TeamDetail;
+  me: Member | undefined;
+  onSaved: () => void;
+}) {
   const [share, setShare] = useState<Share>(me?.share ?? 'none');
   const [goals, setGoals] = useState(me?.shareGoals ?? false);
   const [name, setName] = useState(me && me.name !== me.user ? me.name : '');
@@ -234,7 +257,12 @@ function SharingForm({ api, team, me, onSaved }: { api: Api; team: TeamDetail; m
           e.preventDefault();
           // An empty name puts the user id back.
           const body = { share, share_goals: goals, name: name.trim() };
-          if (await save.run(() => api.send('PUT', `/api/teams/${encodeURIComponent(team.id)}/sharing`, body), 'Saved: every team view shows your choice from now on, for past days too.'))
+          if (
+            await save.run(
+              () => api.send('PUT', `/api/teams/${encodeURIComponent(team.id)}/sharing`, body),
+              'Saved: every team view shows your choice from now on, for past days too.',
+            )
+          )
             onSaved();
         }}
       >
@@ -242,13 +270,15 @@ function SharingForm({ api, team, me, onSaved }: { api: Api; team: TeamDetail; m
           <legend>Your time</legend>
           {SHARES.map((s) => (
             <label key={s} className="check">
-              <input type="radio" name="share" value={s} checked={share === s} onChange={() => setShare(s)} /> {SHARE_LABELS[s]}
+              <input type="radio" name="share" value={s} checked={share === s} onChange={() => setShare(s)} />{' '}
+              {SHARE_LABELS[s]}
             </label>
           ))}
           <p className="hint">Files, branches and machines are never shared.</p>
         </fieldset>
         <label className="check">
-          <input type="checkbox" checked={goals} onChange={(e) => setGoals(e.target.checked)} /> Show my goals and their progress to the team
+          <input type="checkbox" checked={goals} onChange={(e) => setGoals(e.target.checked)} /> Show my goals and their
+          progress to the team
         </label>
         <label>
           Display name in this team (optional){' '}
@@ -276,7 +306,13 @@ function InvitePanel({ api, team }: { api: Api; team: TeamDetail }) {
         onSubmit={(e) => {
           e.preventDefault();
           void act.run(async () => {
-            setInvite(parseInvite(await api.send('POST', `/api/teams/${encodeURIComponent(team.id)}/invites`, { expires_in_hours: hours })));
+            setInvite(
+              parseInvite(
+                await api.send('POST', `/api/teams/${encodeURIComponent(team.id)}/invites`, {
+                  expires_in_hours: hours,
+                }),
+              ),
+            );
           }, 'Invite link created');
         }}
       >
@@ -294,9 +330,7 @@ function InvitePanel({ api, team }: { api: Api; team: TeamDetail }) {
       </form>
       {invite && (
         <div className="new-key" data-testid="invite">
-          <p>
-            Send this link to one person. It works once, until {new Date(invite.expiresAt).toLocaleString()}.
-          </p>
+          <p>Send this link to one person. It works once, until {new Date(invite.expiresAt).toLocaleString()}.</p>
           <p>
             <code data-testid="invite-link">{inviteLink(dashboard, invite.code)}</code>
           </p>
@@ -308,7 +342,17 @@ function InvitePanel({ api, team }: { api: Api; team: TeamDetail }) {
   );
 }
 
-function MembersTable({ api, team, meId, onChanged }: { api: Api; team: TeamDetail; meId: string; onChanged: () => void }) {
+function MembersTable({
+  api,
+  team,
+  meId,
+  onChanged,
+}: {
+  api: Api;
+  team: TeamDetail;
+  meId: string;
+  onChanged: () => void;
+}) {
   const [confirming, setConfirming] = useState<{ user: string; what: 'remove' | 'owner' } | null>(null);
   const act = useAction();
   const path = (rest: string) => `/api/teams/${encodeURIComponent(team.id)}${rest}`;
@@ -355,7 +399,10 @@ function MembersTable({ api, team, meId, onChanged }: { api: Api; team: TeamDeta
                       aria-label={`${m.role === 'admin' ? 'Make member' : 'Make admin'}: ${m.name}`}
                       onClick={() =>
                         run(
-                          () => api.send('PATCH', path(`/members/${encodeURIComponent(m.user)}`), { role: m.role === 'admin' ? 'member' : 'admin' }),
+                          () =>
+                            api.send('PATCH', path(`/members/${encodeURIComponent(m.user)}`), {
+                              role: m.role === 'admin' ? 'member' : 'admin',
+                            }),
                           `${m.name} is now ${m.role === 'admin' ? 'a member' : 'an admin'}`,
                         )
                       }
@@ -364,25 +411,44 @@ function MembersTable({ api, team, meId, onChanged }: { api: Api; team: TeamDeta
                     </button>
                   )}{' '}
                   {m.user !== meId && team.role === 'owner' && (
-                    <button type="button" disabled={act.busy} aria-label={`Make ${m.name} the owner`} onClick={() => setConfirming({ user: m.user, what: 'owner' })}>
+                    <button
+                      type="button"
+                      disabled={act.busy}
+                      aria-label={`Make ${m.name} the owner`}
+                      onClick={() => setConfirming({ user: m.user, what: 'owner' })}
+                    >
                       Make owner
                     </button>
                   )}{' '}
                   {m.user !== meId && canRemove(team.role, m.role) && (
-                    <button type="button" className="danger" disabled={act.busy} aria-label={`Remove ${m.name}`} onClick={() => setConfirming({ user: m.user, what: 'remove' })}>
+                    <button
+                      type="button"
+                      className="danger"
+                      disabled={act.busy}
+                      aria-label={`Remove ${m.name}`}
+                      onClick={() => setConfirming({ user: m.user, what: 'remove' })}
+                    >
                       Remove
                     </button>
                   )}
                   {confirming?.user === m.user && (
                     <span className="confirm">
-                      {confirming.what === 'remove' ? `Remove ${m.name} from the team?` : `Make ${m.name} the owner? You become an admin.`}{' '}
+                      {confirming.what === 'remove'
+                        ? `Remove ${m.name} from the team?`
+                        : `Make ${m.name} the owner? You become an admin.`}{' '}
                       <button
                         type="button"
                         className={confirming.what === 'remove' ? 'danger' : undefined}
                         onClick={() =>
                           confirming.what === 'remove'
-                            ? run(() => api.send('DELETE', path(`/members/${encodeURIComponent(m.user)}`)), `${m.name} was removed`)
-                            : run(() => api.send('POST', path('/owner'), { user: m.user }), `${m.name} is now the owner`)
+                            ? run(
+                                () => api.send('DELETE', path(`/members/${encodeURIComponent(m.user)}`)),
+                                `${m.name} was removed`,
+                              )
+                            : run(
+                                () => api.send('POST', path('/owner'), { user: m.user }),
+                                `${m.name} is now the owner`,
+                              )
                         }
                       >
                         {confirming.what === 'remove' ? 'Yes, remove' : 'Yes, transfer'}
@@ -403,7 +469,17 @@ function MembersTable({ api, team, meId, onChanged }: { api: Api; team: TeamDeta
   );
 }
 
-function TeamSettings({ api, team, go, onChanged }: { api: Api; team: TeamDetail; go: (h: string) => void; onChanged: () => void }) {
+function TeamSettings({
+  api,
+  team,
+  go,
+  onChanged,
+}: {
+  api: Api;
+  team: TeamDetail;
+  go: (h: string) => void;
+  onChanged: () => void;
+}) {
   const [name, setName] = useState(team.name);
   const [confirm, setConfirm] = useState('');
   const [leaving, setLeaving] = useState(false);
@@ -436,9 +512,13 @@ function TeamSettings({ api, team, go, onChanged }: { api: Api; team: TeamDetail
             if (await act.run(() => api.send('DELETE', path), 'Team deleted')) go('#/teams');
           }}
         >
-          <p className="hint">To leave, make another member the owner first. Deleting the team removes it for every member; their own data stays.</p>
+          <p className="hint">
+            To leave, make another member the owner first. Deleting the team removes it for every member; their own data
+            stays.
+          </p>
           <label>
-            Type the team's name, {team.name}, to delete it <input value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" />
+            Type the team's name, {team.name}, to delete it{' '}
+            <input value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" />
           </label>
           <button type="submit" className="danger" disabled={act.busy || confirm !== team.name}>
             Delete team
@@ -449,7 +529,13 @@ function TeamSettings({ api, team, go, onChanged }: { api: Api; team: TeamDetail
           {leaving ? (
             <>
               Leave {team.name}? The team stops seeing anything of you, past days included.{' '}
-              <button type="button" className="danger" onClick={async () => (await act.run(() => api.send('DELETE', `${path}/members/me`), 'You left the team')) && go('#/teams')}>
+              <button
+                type="button"
+                className="danger"
+                onClick={async () =>
+                  (await act.run(() => api.send('DELETE', `${path}/members/me`), 'You left the team')) && go('#/teams')
+                }
+              >
                 Yes, leave
               </button>{' '}
               <button type="button" onClick={() => setLeaving(false)}>
@@ -481,22 +567,30 @@ export function TeamMembers({ api, teamId, go }: { api: Api; teamId: string; go:
   // After a change the page reloads the team in place, so the forms keep their confirmations.
   const last = useRef<{ team: TeamDetail; meId: string } | null>(null);
   if (state.status === 'ok') last.current = state.data;
-  const shown = state.status === 'ok' ? state.data : state.status === 'loading' && last.current?.team.id === teamId ? last.current : null;
-  if (!shown) return <Show state={state} what="the team" retry={reload}>{() => null}</Show>;
+  const shown =
+    state.status === 'ok'
+      ? state.data
+      : state.status === 'loading' && last.current?.team.id === teamId
+        ? last.current
+        : null;
+  if (!shown)
+    return (
+      <Show state={state} what="the team" retry={reload}>
+        {() => null}
+      </Show>
+    );
   const { team, meId } = shown;
   const me = team.members.find((m) => m.user === meId);
   return (
-        <>
-          <h1 className="view-title">
-            {team.name}: members and sharing
-          </h1>
-          <p className="view-links">
-            <a href={teamHref(team.id)}>Team view</a> · <a href="#/teams">All teams</a>
-          </p>
-          <SharingForm api={api} team={team} me={me} onSaved={reload} />
-          {canManage(team.role) && <InvitePanel api={api} team={team} />}
-          <MembersTable api={api} team={team} meId={meId} onChanged={reload} />
-          <TeamSettings api={api} team={team} go={go} onChanged={reload} />
-        </>
+    <>
+      <h1 className="view-title">{team.name}: members and sharing</h1>
+      <p className="view-links">
+        <a href={teamHref(team.id)}>Team view</a> · <a href="#/teams">All teams</a>
+      </p>
+      <SharingForm api={api} team={team} me={me} onSaved={reload} />
+      {canManage(team.role) && <InvitePanel api={api} team={team} />}
+      <MembersTable api={api} team={team} meId={meId} onChanged={reload} />
+      <TeamSettings api={api} team={team} go={go} onChanged={reload} />
+    </>
   );
 }

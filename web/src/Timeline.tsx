@@ -45,8 +45,11 @@ export function Timeline({ api, date, onDate }: { api: Api; date: string; onDate
           return (
             <>
               <p className="range-note">
-                {date} ({tz}): <span data-testid="day-total" data-seconds={stats.total_seconds}>{formatDuration(stats.total_seconds)}</span> in{' '}
-                {ofDay.length} {ofDay.length === 1 ? 'session' : 'sessions'} totalling{' '}
+                {date} ({tz}):{' '}
+                <span data-testid="day-total" data-seconds={stats.total_seconds}>
+                  {formatDuration(stats.total_seconds)}
+                </span>{' '}
+                in {ofDay.length} {ofDay.length === 1 ? 'session' : 'sessions'} totalling{' '}
                 <span data-testid="session-total" data-seconds={sessionSeconds}>
                   {formatDuration(sessionSeconds)}
                 </span>
@@ -54,11 +57,12 @@ export function Timeline({ api, date, onDate }: { api: Api; date: string; onDate
               <section className="panel" aria-labelledby="lanes-h">
                 <h2 id="lanes-h">Sessions by tool</h2>
                 <p className="hint" data-testid="totals-note">
-                  Why the sessions add up to a different time than the day: a session is one tool on one project, from its
-                  first heartbeat to its last, and it ends after a pause longer than your timeout. The day's total follows
-                  WakaTime's rule: one timeline across every tool, where each gap up to the timeout counts once, for the
-                  heartbeat before it. Sessions that overlap (an editor and an AI tool at once) count twice in the sessions'
-                  sum but once in the day, and the moments of switching tool or project count in the day but in no session.
+                  Why the sessions add up to a different time than the day: a session is one tool on one project, from
+                  its first heartbeat to its last, and it ends after a pause longer than your timeout. The day's total
+                  follows WakaTime's rule: one timeline across every tool, where each gap up to the timeout counts once,
+                  for the heartbeat before it. Sessions that overlap (an editor and an AI tool at once) count twice in
+                  the sessions' sum but once in the day, and the moments of switching tool or project count in the day
+                  but in no session.
                 </p>
                 <div className="timeline" data-testid="timeline">
                   {lanes.map((lane) => (

@@ -8,10 +8,22 @@ import { parseRoute } from './App';
 const KEY = 'waka_3f2b8c1e-9d4a-4b6e-8f1c-2a7d5e9b0c13';
 
 describe('API keys', () => {
-  const item = { id: 'k1', label: 'laptop', read_only: true, created_at: '2026-11-20T10:00:00Z', last_used_at: '2025-11-21T10:00:00Z' };
+  const item = {
+    id: 'k1',
+    label: 'laptop',
+    read_only: true,
+    created_at: '2026-11-20T10:00:00Z',
+    last_used_at: '2025-11-21T10:00:00Z',
+  };
   it('reads the key list', () => {
     const [k] = parseKeys({ keys: [item] });
-    expect(k).toEqual({ id: 'k1', label: 'laptop', readOnly: true, createdAt: '2026-11-20 10:00 UTC', lastUsedAt: '2025-11-21 10:00–11:00 UTC' });
+    expect(k).toEqual({
+      id: 'k1',
+      label: 'laptop',
+      readOnly: true,
+      createdAt: '2026-11-20 10:00 UTC',
+      lastUsedAt: '2025-11-21 10:00–11:00 UTC',
+    });
     expect(parseKeys({ keys: [{ ...item, last_used_at: null }] })[0].lastUsedAt).toBe('');
   });
   it('shows the last use as the hour the server recorded it in', () => {
@@ -21,7 +33,9 @@ describe('API keys', () => {
   it('refuses a list that is not the documented one, naming the field', () => {
     expect(() => parseKeys([item])).toThrow(ContractError);
     expect(() => parseKeys({ data: [item] })).toThrow('GET /api/keys.keys: missing');
-    expect(() => parseKeys({ keys: [{ ...item, read_only: 'yes' }] })).toThrow('GET /api/keys.keys[0].read_only: expected true or false');
+    expect(() => parseKeys({ keys: [{ ...item, read_only: 'yes' }] })).toThrow(
+      'GET /api/keys.keys[0].read_only: expected true or false',
+    );
     // Unknown fields are ignored at run time and refused by the contract tests.
     expect(parseKeys({ keys: [{ ...item, hint: '0c13' }] })).toHaveLength(1);
     expect(() => parseKeys({ keys: [{ ...item, hint: '0c13' }] }, true)).toThrow('unknown field(s) hint');
@@ -38,7 +52,14 @@ describe('API keys', () => {
 });
 
 describe('settings', () => {
-  const server = { timezone: 'Europe/Oslo', timeout_minutes: 10, hide_file_names: true, excluded_projects: ['secret'], retention_days: 0, public: false };
+  const server = {
+    timezone: 'Europe/Oslo',
+    timeout_minutes: 10,
+    hide_file_names: true,
+    excluded_projects: ['secret'],
+    retention_days: 0,
+    public: false,
+  };
   it('reads the settings, 0 retention as keep for ever', () => {
     expect(parseSettings(server)).toEqual({
       timezone: 'Europe/Oslo',
@@ -61,7 +82,14 @@ describe('settings', () => {
 
 describe('runtime config', () => {
   it('accepts the documented config.json and trims the API URL', () => {
-    const c = parseConfig({ apiUrl: 'http://127.0.0.1:8080/', oidc: { authority: 'http://127.0.0.1:8080/oidc', clientId: 'devtime-dashboard', scope: 'openid email devtime/api' } });
+    const c = parseConfig({
+      apiUrl: 'http://127.0.0.1:8080/',
+      oidc: {
+        authority: 'http://127.0.0.1:8080/oidc',
+        clientId: 'devtime-dashboard',
+        scope: 'openid email devtime/api',
+      },
+    });
     expect(c.apiUrl).toBe('http://127.0.0.1:8080');
     expect(c.oidc?.scope).toBe('openid email devtime/api');
   });
@@ -90,7 +118,10 @@ describe('routes', () => {
   it('parses hash routes and falls back to the overview', () => {
     expect(parseRoute('#/timeline/2026-11-16', '2026-11-22')).toEqual({ view: 'timeline', date: '2026-11-16' });
     expect(parseRoute('#/timeline', '2026-11-22')).toEqual({ view: 'timeline', date: '2026-11-22' });
-    expect(parseRoute('#/project/' + encodeURIComponent('a/b c'), '2026-11-22')).toEqual({ view: 'project', name: 'a/b c' });
+    expect(parseRoute('#/project/' + encodeURIComponent('a/b c'), '2026-11-22')).toEqual({
+      view: 'project',
+      name: 'a/b c',
+    });
     expect(parseRoute('#/project/%E0%A4%A', '2026-11-22')).toEqual({ view: 'overview' });
     expect(parseRoute('#/keys', '2026-11-22')).toEqual({ view: 'keys' });
     expect(parseRoute('', 'x')).toEqual({ view: 'overview' });

@@ -26,7 +26,9 @@ export function formatUsedWindow(v: string | null): string {
   if (!from) return '';
   const start = new Date(from.replace(' UTC', ':00Z').replace(' ', 'T'));
   const to = formatWhen(start.getTime() + 3_600_000);
-  return from.slice(0, 10) === to.slice(0, 10) ? `${from.slice(0, 16)}–${to.slice(11)}` : `${from.slice(0, 16)} – ${to}`;
+  return from.slice(0, 10) === to.slice(0, 10)
+    ? `${from.slice(0, 16)}–${to.slice(11)}`
+    : `${from.slice(0, 16)} – ${to}`;
 }
 
 function keyInfo(k: Fields): ApiKeyInfo {

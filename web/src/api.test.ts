@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, createApi, isGatewayFailure } from './api';
 
 const GATEWAY_500 = () => new Response(JSON.stringify({ message: 'Internal Server Error' }), { status: 500 });
-const HANDLER_500 = () => new Response(JSON.stringify({ error: 'internal error; it has been logged' }), { status: 500 });
+const HANDLER_500 = () =>
+  new Response(JSON.stringify({ error: 'internal error; it has been logged' }), { status: 500 });
 const OK = () => new Response(JSON.stringify({ total_seconds: 60 }), { status: 200 });
 
 /** fetch answering each call with the next of {@code answers}; the calls are recorded. */
@@ -16,7 +17,13 @@ function stubFetch(...answers: (() => Response)[]) {
   return calls;
 }
 
-const api = () => createApi('https://api.example.com', () => 'token', () => {}, { gatewayRetryMs: 5 });
+const api = () =>
+  createApi(
+    'https://api.example.com',
+    () => 'token',
+    () => {},
+    { gatewayRetryMs: 5 },
+  );
 
 describe('an answer API Gateway itself failed (an idle SnapStart version restoring)', () => {
   afterEach(() => vi.unstubAllGlobals());

@@ -109,12 +109,17 @@ export function createApi(
     get: async (path) => json(await call('GET', path)),
     send: async (method, path, body) =>
       json(
-        await call(method, path, body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+        await call(
+          method,
+          path,
+          body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } },
+        ),
       ),
     page: async (path) => {
       const res = await call('GET', path);
       return { text: await res.text(), headerCursor: res.headers.get('X-Next-Cursor') };
     },
-    upload: async (path, file) => json(await call('POST', path, { body: file, headers: { 'Content-Type': 'application/json' } })),
+    upload: async (path, file) =>
+      json(await call('POST', path, { body: file, headers: { 'Content-Type': 'application/json' } })),
   };
 }

@@ -5,13 +5,19 @@ import { parseConfig } from './config';
 
 describe('sign-out URL', () => {
   it("is Cognito's /logout with client_id and logout_uri, never post_logout_redirect_uri", () => {
-    const u = new URL(logoutUrl('https://devtime-prod.auth.eu-west-1.amazoncognito.com', 'abc123', 'https://dash.example/'));
+    const u = new URL(
+      logoutUrl('https://devtime-prod.auth.eu-west-1.amazoncognito.com', 'abc123', 'https://dash.example/'),
+    );
     expect(u.origin + u.pathname).toBe('https://devtime-prod.auth.eu-west-1.amazoncognito.com/logout');
     expect(Object.fromEntries(u.searchParams)).toEqual({ client_id: 'abc123', logout_uri: 'https://dash.example/' });
   });
 
   it('takes the hosted domain from config.json, without a trailing slash', () => {
-    const oidc = { authority: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_x', clientId: 'c', scope: 'openid' };
+    const oidc = {
+      authority: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_x',
+      clientId: 'c',
+      scope: 'openid',
+    };
     expect(parseConfig({ oidc: { ...oidc, domain: 'https://d.example/' } }).oidc?.domain).toBe('https://d.example');
     expect(parseConfig({ oidc }).oidc?.domain).toBeNull();
   });
@@ -27,7 +33,9 @@ describe('API calls when the access token has expired', () => {
       vi.fn(async (_url: string, init: RequestInit) => {
         const auth = new Headers(init.headers).get('Authorization') ?? '';
         seen.push(auth);
-        return auth === `Bearer ${valid}` ? new Response('{"ok":true}', { status: 200 }) : new Response('{"message":"Unauthorized"}', { status: 401 });
+        return auth === `Bearer ${valid}`
+          ? new Response('{"ok":true}', { status: 200 })
+          : new Response('{"message":"Unauthorized"}', { status: 401 });
       }),
     );
     return seen;

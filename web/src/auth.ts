@@ -16,9 +16,7 @@ export interface Session {
   kind: 'oidc' | 'api-key';
 }
 
-export type Boot =
-  | { state: 'signed-in'; session: Session }
-  | { state: 'signed-out'; message?: string };
+export type Boot = { state: 'signed-in'; session: Session } | { state: 'signed-out'; message?: string };
 
 export interface Auth {
   kind: 'oidc' | 'api-key';
@@ -78,7 +76,9 @@ function oidcAuth(oidc: NonNullable<RuntimeConfig['oidc']>): Auth {
     return {
       token: async () => (current && !current.expired ? current.access_token : renew()),
       renew,
-      who: String(u.profile.email ?? u.profile['cognito:username'] ?? u.profile.preferred_username ?? u.profile.sub ?? ''),
+      who: String(
+        u.profile.email ?? u.profile['cognito:username'] ?? u.profile.preferred_username ?? u.profile.sub ?? '',
+      ),
       kind: 'oidc',
     };
   };

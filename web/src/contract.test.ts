@@ -51,7 +51,13 @@ describe('API contract', () => {
   it('reads the values the views show', () => {
     expect(parseMe(fixture('me'), true)).toBe('contract-user');
     const [used, unused] = parseKeys(fixture('keys'), true);
-    expect(used).toEqual({ id: 'key-1', label: 'laptop', readOnly: false, createdAt: '2026-06-15 15:00 UTC', lastUsedAt: '2026-06-15 15:05–16:05 UTC' });
+    expect(used).toEqual({
+      id: 'key-1',
+      label: 'laptop',
+      readOnly: false,
+      createdAt: '2026-06-15 15:00 UTC',
+      lastUsedAt: '2026-06-15 15:05–16:05 UTC',
+    });
     expect(unused.lastUsedAt).toBe('');
     expect(unused.readOnly).toBe(true);
     expect(parseCreatedKey(fixture('key-created'), true).key).toMatch(/^waka_[0-9a-f-]{36}$/);
@@ -70,20 +76,38 @@ describe('API contract', () => {
     const sessions = normalizeSessions(fixture('sessions'), true);
     expect(sessions.map((s) => s.tool)).toEqual(['vscode', 'claude-code']);
     const [goal] = parseGoals(fixture('goals'), true);
-    expect(goal).toMatchObject({ id: 'goal-1', delta: 'day', seconds: 3600, ignoreDays: ['saturday', 'sunday'], actualSeconds: 1800, percent: 50 });
+    expect(goal).toMatchObject({
+      id: 'goal-1',
+      delta: 'day',
+      seconds: 3600,
+      ignoreDays: ['saturday', 'sunday'],
+      actualSeconds: 1800,
+      percent: 50,
+    });
     const page = parseExportPage(fixture('export-page'), true);
     expect(page.next).toBeNull();
     expect(page.heartbeats.length).toBeGreaterThan(0);
     expect(page.days.length).toBeGreaterThan(0);
-    expect(parseImportResult(fixture('import-result'), true)).toMatchObject({ accepted: 1, refused: 1, errors: [{ index: 1 }] });
+    expect(parseImportResult(fixture('import-result'), true)).toMatchObject({
+      accepted: 1,
+      refused: 1,
+      errors: [{ index: 1 }],
+    });
     expect(parseError(fixture('error'), true)).toMatch(/timezone/);
   });
 
   it('reads the team answers the team pages show', () => {
-    expect(parseTeamRef(fixture('team-created'), true)).toMatchObject({ id: 'team-1', role: 'owner', share: 'none', memberCount: 1 });
+    expect(parseTeamRef(fixture('team-created'), true)).toMatchObject({
+      id: 'team-1',
+      role: 'owner',
+      share: 'none',
+      memberCount: 1,
+    });
     expect(parseTeamRef(fixture('team-joined'), true)).toMatchObject({ id: 'team-1', role: 'member', memberCount: 2 });
     expect(parseInvite(fixture('team-invite'), true).code).toHaveLength(43);
-    expect(parseTeams(fixture('teams'), true)).toEqual([expect.objectContaining({ id: 'team-1', share: 'breakdown', memberCount: 2 })]);
+    expect(parseTeams(fixture('teams'), true)).toEqual([
+      expect.objectContaining({ id: 'team-1', share: 'breakdown', memberCount: 2 }),
+    ]);
     const team = parseTeamDetail(fixture('team'), true);
     expect(team.members.map((m) => [m.name, m.role, m.share, m.shareGoals])).toEqual([
       ['Ada', 'owner', 'breakdown', true],

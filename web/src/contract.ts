@@ -58,7 +58,11 @@ export class Fields {
 
   numberOrNull(name: string): number | null {
     const v = this.get(name);
-    return v === null ? null : typeof v === 'number' && Number.isFinite(v) ? v : this.fail(name, 'expected a number or null');
+    return v === null
+      ? null
+      : typeof v === 'number' && Number.isFinite(v)
+        ? v
+        : this.fail(name, 'expected a number or null');
   }
 
   boolean(name: string): boolean {
@@ -73,7 +77,9 @@ export class Fields {
   }
 
   strings(name: string): string[] {
-    return this.array(name).map((x, i) => (typeof x === 'string' ? x : this.fail(`${name}[${i}]`, 'expected a string')));
+    return this.array(name).map((x, i) =>
+      typeof x === 'string' ? x : this.fail(`${name}[${i}]`, 'expected a string'),
+    );
   }
 
   object(name: string): Fields {

@@ -18,13 +18,22 @@ function pages(map: Record<string, Page>) {
 describe('exportJson', () => {
   it('follows next and concatenates heartbeats and days in order', async () => {
     const p = pages({
-      '': { text: JSON.stringify({ heartbeats: [{ id: 'a' }, { id: 'b' }], days: [], next: 'c1' }), headerCursor: null },
-      c1: { text: JSON.stringify({ heartbeats: [{ id: 'c' }], days: [{ date: '2026-11-21' }], next: 'c2' }), headerCursor: null },
+      '': {
+        text: JSON.stringify({ heartbeats: [{ id: 'a' }, { id: 'b' }], days: [], next: 'c1' }),
+        headerCursor: null,
+      },
+      c1: {
+        text: JSON.stringify({ heartbeats: [{ id: 'c' }], days: [{ date: '2026-11-21' }], next: 'c2' }),
+        headerCursor: null,
+      },
       c2: { text: JSON.stringify({ heartbeats: [], days: [{ date: '2026-11-22' }], next: null }), headerCursor: null },
     });
     const seen: number[] = [];
     const out = await exportJson(p.fetch, (n) => seen.push(n));
-    expect(out).toEqual({ heartbeats: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], days: [{ date: '2026-11-21' }, { date: '2026-11-22' }] });
+    expect(out).toEqual({
+      heartbeats: [{ id: 'a' }, { id: 'b' }, { id: 'c' }],
+      days: [{ date: '2026-11-21' }, { date: '2026-11-22' }],
+    });
     expect(p.asked).toEqual([null, 'c1', 'c2']);
     expect(seen).toEqual([1, 2, 3]);
   });

@@ -31,7 +31,10 @@ export function parseExportPage(raw: unknown, strict = false): ExportPage {
 const MAX_PAGES = 10_000;
 
 /** Joins JSON pages into one document of all heartbeats and days. */
-export async function exportJson(fetchPage: FetchPage, onPage: (pages: number) => void = () => {}): Promise<{ heartbeats: unknown[]; days: unknown[] }> {
+export async function exportJson(
+  fetchPage: FetchPage,
+  onPage: (pages: number) => void = () => {},
+): Promise<{ heartbeats: unknown[]; days: unknown[] }> {
   const doc = { heartbeats: [] as unknown[], days: [] as unknown[] };
   let cursor: string | null = null;
   for (let n = 1; n <= MAX_PAGES; n++) {

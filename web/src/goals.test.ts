@@ -17,7 +17,14 @@ const answer = {
       categories: [],
       status: 'pending',
       chart_data: [],
-      progress: { period_start: '2026-12-04', period_end: '2026-12-04', actual_seconds: 1200, goal_seconds: 3600, percent: 33, streak: 4 },
+      progress: {
+        period_start: '2026-12-04',
+        period_end: '2026-12-04',
+        actual_seconds: 1200,
+        goal_seconds: 3600,
+        percent: 33,
+        streak: 4,
+      },
     },
   ],
   total: 1,
@@ -28,7 +35,15 @@ describe('goals', () => {
   it('reads the goals list with its progress', () => {
     const [g, ...rest] = parseGoals(answer);
     expect(rest).toEqual([]);
-    expect(g).toMatchObject({ id: 'g1', delta: 'day', enabled: true, actualSeconds: 1200, goalSeconds: 3600, percent: 33, streak: 4 });
+    expect(g).toMatchObject({
+      id: 'g1',
+      delta: 'day',
+      enabled: true,
+      actualSeconds: 1200,
+      goalSeconds: 3600,
+      percent: 33,
+      streak: 4,
+    });
     expect(() => parseGoals({})).toThrow('GET /api/goals.data: missing');
     expect(() => parseGoals({ data: [{ ...answer.data[0], delta: 'month' }] })).toThrow('delta month');
   });
@@ -49,6 +64,9 @@ describe('goals', () => {
     });
     expect(toggledBody(g!).is_enabled).toBe(false);
     // A weekly goal skips no weekdays.
-    expect(goalBody({ ...emptyForm(), delta: 'week', ignoreDays: ['monday'], title: ' Ten ' })).toMatchObject({ ignore_days: [], title: 'Ten' });
+    expect(goalBody({ ...emptyForm(), delta: 'week', ignoreDays: ['monday'], title: ' Ten ' })).toMatchObject({
+      ignore_days: [],
+      title: 'Ten',
+    });
   });
 });

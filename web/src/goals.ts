@@ -41,15 +41,31 @@ export interface GoalForm {
 
 /** WakaTime's goal fields the dashboard does not show: it renders its own progress and chart. */
 const WAKATIME_ONLY = [
-  'chart_data', 'type', 'ignore_zero_days', 'improve_by_percent', 'is_inverse', 'is_snoozed', 'snooze_until',
-  'is_tweeting', 'is_current_user_owner', 'status_percent_calculated', 'average_status', 'cumulative_status',
-  'range_text', 'created_at', 'modified_at', 'shared_with', 'subscribers', 'owner',
+  'chart_data',
+  'type',
+  'ignore_zero_days',
+  'improve_by_percent',
+  'is_inverse',
+  'is_snoozed',
+  'snooze_until',
+  'is_tweeting',
+  'is_current_user_owner',
+  'status_percent_calculated',
+  'average_status',
+  'cumulative_status',
+  'range_text',
+  'created_at',
+  'modified_at',
+  'shared_with',
+  'subscribers',
+  'owner',
 ];
 
 /** One goal of the list, as `GET /api/goals` and the team view's shared goals hold it. */
 export function goalOf(o: Fields): Goal {
   const delta = o.string('delta');
-  if (delta !== 'day' && delta !== 'week') throw new ContractError(`GET /api/goals: delta ${delta} is neither day nor week`);
+  if (delta !== 'day' && delta !== 'week')
+    throw new ContractError(`GET /api/goals: delta ${delta} is neither day nor week`);
   const p = o.object('progress').ignore('period_start', 'period_end');
   o.ignore(...WAKATIME_ONLY);
   return {

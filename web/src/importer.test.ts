@@ -3,15 +3,23 @@ import LIMITS from '../../shared-model/src/main/resources/dev/devtime/model/api/
 import { IMPORT_LIMITS, importParts, sendParts, sumCounts } from './importer';
 
 const beats = (n: number, day: string) =>
-  Array.from({ length: n }, (_, i) => ({ entity: `/f${i}`, time: Date.parse(`${day}T09:00:00Z`) / 1000 + i, type: 'file' }));
+  Array.from({ length: n }, (_, i) => ({
+    entity: `/f${i}`,
+    time: Date.parse(`${day}T09:00:00Z`) / 1000 + i,
+    type: 'file',
+  }));
 
 describe('importParts', () => {
   it('splits a wakatime.com dump by whole days, keeping the dump fields in every part', () => {
-    const dump = { user: { username: 'me' }, range: { start: 1, end: 2 }, days: [
-      { date: '2024-01-01', heartbeats: beats(6, '2024-01-01') },
-      { date: '2024-01-02', heartbeats: beats(3, '2024-01-02') },
-      { date: '2024-01-03', heartbeats: beats(4, '2024-01-03') },
-    ] };
+    const dump = {
+      user: { username: 'me' },
+      range: { start: 1, end: 2 },
+      days: [
+        { date: '2024-01-01', heartbeats: beats(6, '2024-01-01') },
+        { date: '2024-01-02', heartbeats: beats(3, '2024-01-02') },
+        { date: '2024-01-03', heartbeats: beats(4, '2024-01-03') },
+      ],
+    };
     const parts = importParts(dump, 10).map((p) => JSON.parse(p));
     expect(parts.map((p) => p.days.map((d: { date: string }) => d.date))).toEqual([
       ['2024-01-01', '2024-01-02'],
@@ -37,10 +45,13 @@ describe('importParts', () => {
     expect(importParts(list, 10).map((p) => JSON.parse(p).length)).toEqual([10, 10, 3]);
   });
 
-  it('takes the server\'s limits, so a file of as many heartbeats as one request holds goes in one request', () => {
+  it("takes the server's limits, so a file of as many heartbeats as one request holds goes in one request", () => {
     expect(IMPORT_LIMITS).toEqual(LIMITS);
     expect(importParts(beats(LIMITS.maxHeartbeats, '2024-03-01'))).toHaveLength(1);
-    expect(importParts(beats(LIMITS.maxHeartbeats + 1, '2024-03-01')).map((p) => JSON.parse(p).length)).toEqual([LIMITS.maxHeartbeats, 1]);
+    expect(importParts(beats(LIMITS.maxHeartbeats + 1, '2024-03-01')).map((p) => JSON.parse(p).length)).toEqual([
+      LIMITS.maxHeartbeats,
+      1,
+    ]);
   });
 
   it('halves a part until its body fits the byte limit, keeping every heartbeat once and in order', () => {
@@ -51,15 +62,20 @@ describe('importParts', () => {
     expect(parts.every((p) => bytes(p) <= 1000)).toBe(true);
     expect(parts.flatMap((p) => JSON.parse(p).heartbeats)).toEqual(list);
 
-    const dump = { user: { username: 'me' }, days: [
-      { date: '2024-04-01', heartbeats: beats(6, '2024-04-01') },
-      { date: '2024-04-02', heartbeats: beats(30, '2024-04-02') },
-    ] };
+    const dump = {
+      user: { username: 'me' },
+      days: [
+        { date: '2024-04-01', heartbeats: beats(6, '2024-04-01') },
+        { date: '2024-04-02', heartbeats: beats(30, '2024-04-02') },
+      ],
+    };
     const dayParts = importParts(dump, 100, 1200);
     expect(dayParts.every((p) => bytes(p) <= 1200)).toBe(true);
     const days = dayParts.map((p) => JSON.parse(p)).flatMap((p) => p.days);
     expect([...new Set(days.map((d: { date: string }) => d.date))]).toEqual(['2024-04-01', '2024-04-02']);
-    expect(days.flatMap((d: { heartbeats: unknown[] }) => d.heartbeats)).toEqual(dump.days.flatMap((d) => d.heartbeats));
+    expect(days.flatMap((d: { heartbeats: unknown[] }) => d.heartbeats)).toEqual(
+      dump.days.flatMap((d) => d.heartbeats),
+    );
   });
 
   it('sends anything else as it is, for the server to explain', () => {
@@ -68,9 +84,18 @@ describe('importParts', () => {
 });
 
 describe('sumCounts', () => {
-  it('adds up the parts\' answers', () => {
-    const answer = { accepted: 3, refused: 1, errors: [{ index: 4, error: 'time is required' }], aggregating: true, message: 'x' };
-    expect(sumCounts([answer, { ...answer, accepted: 2, refused: 0, errors: [] }])).toEqual({ accepted: 5, refused: 1 });
+  it("adds up the parts' answers", () => {
+    const answer = {
+      accepted: 3,
+      refused: 1,
+      errors: [{ index: 4, error: 'time is required' }],
+      aggregating: true,
+      message: 'x',
+    };
+    expect(sumCounts([answer, { ...answer, accepted: 2, refused: 0, errors: [] }])).toEqual({
+      accepted: 5,
+      refused: 1,
+    });
   });
 });
 
@@ -87,9 +112,14 @@ describe('sendParts', () => {
       }
       return { accepted: 1, refused: 0, errors: [], aggregating: true, message: `${part} queued` };
     };
-    const answers = await sendParts(['a', 'b', 'c'], upload, () => {}, async (s) => {
-      waits.push(s);
-    });
+    const answers = await sendParts(
+      ['a', 'b', 'c'],
+      upload,
+      () => {},
+      async (s) => {
+        waits.push(s);
+      },
+    );
     expect(sent).toEqual(['a', 'b', 'b', 'b', 'c']);
     expect(waits).toEqual([7, 7]);
     expect(answers.map((a) => a.message)).toEqual(['a queued', 'b queued', 'c queued']);
@@ -99,6 +129,13 @@ describe('sendParts', () => {
     const upload = async () => {
       throw Object.assign(new Error('bad file'), { status: 400 });
     };
-    await expect(sendParts(['a'], upload, () => {}, async () => {})).rejects.toThrow('bad file');
+    await expect(
+      sendParts(
+        ['a'],
+        upload,
+        () => {},
+        async () => {},
+      ),
+    ).rejects.toThrow('bad file');
   });
 });

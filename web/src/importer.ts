@@ -14,7 +14,11 @@ type Json = Record<string, unknown>;
  * Each part is a complete document of the same kind, so the server needs no state between them, and
  * importing a part twice changes nothing.
  */
-export function importParts(doc: unknown, max = IMPORT_LIMITS.maxHeartbeats, maxBytes = IMPORT_LIMITS.maxBodyBytes): string[] {
+export function importParts(
+  doc: unknown,
+  max = IMPORT_LIMITS.maxHeartbeats,
+  maxBytes = IMPORT_LIMITS.maxBodyBytes,
+): string[] {
   if (Array.isArray(doc)) {
     return fitted(doc, max, maxBytes, (s) => JSON.stringify(s));
   }
@@ -64,7 +68,9 @@ function dayParts(dump: Json, days: Json[], max: number, maxBytes: number): stri
     }
     const day = group[0];
     if (group.length === 1 && Array.isArray(day.heartbeats) && (day.heartbeats.length > max || tooLarge)) {
-      return fitted(day.heartbeats as unknown[], max, maxBytes, (s) => JSON.stringify({ ...dump, days: [{ ...day, heartbeats: s }] }));
+      return fitted(day.heartbeats as unknown[], max, maxBytes, (s) =>
+        JSON.stringify({ ...dump, days: [{ ...day, heartbeats: s }] }),
+      );
     }
     return [body];
   };
@@ -155,5 +161,8 @@ export function parseImportResult(raw: unknown, strict = false): ImportResult {
 
 /** Adds up the parts' answers. */
 export function sumCounts(answers: ImportResult[]): { accepted: number; refused: number } {
-  return answers.reduce((t, a) => ({ accepted: t.accepted + a.accepted, refused: t.refused + a.refused }), { accepted: 0, refused: 0 });
+  return answers.reduce((t, a) => ({ accepted: t.accepted + a.accepted, refused: t.refused + a.refused }), {
+    accepted: 0,
+    refused: 0,
+  });
 }

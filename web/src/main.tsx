@@ -15,7 +15,9 @@ async function boot(): Promise<State> {
   const cfg = await loadConfig();
   const auth = createAuth(cfg);
   const b = await auth.restore();
-  return b.state === 'signed-in' ? { phase: 'signed-in', cfg, auth, session: b.session } : { phase: 'signed-out', cfg, auth, message: b.message };
+  return b.state === 'signed-in'
+    ? { phase: 'signed-in', cfg, auth, session: b.session }
+    : { phase: 'signed-out', cfg, auth, message: b.message };
 }
 
 function Root() {
@@ -27,7 +29,8 @@ function Root() {
     setState((s) => {
       if (s.phase !== 'signed-in') return s;
       void s.auth.forget();
-      const message = s.session.kind === 'oidc' ? 'Your session expired. Sign in again.' : 'The server refused this API key.';
+      const message =
+        s.session.kind === 'oidc' ? 'Your session expired. Sign in again.' : 'The server refused this API key.';
       return { phase: 'signed-out', cfg: s.cfg, auth: s.auth, message };
     });
   }, []);
@@ -64,7 +67,14 @@ function Root() {
         />
       );
     case 'signed-in':
-      return <Dashboard cfg={state.cfg} session={state.session} onSignOut={() => void state.auth.signOut()} onExpired={onExpired} />;
+      return (
+        <Dashboard
+          cfg={state.cfg}
+          session={state.session}
+          onSignOut={() => void state.auth.signOut()}
+          onExpired={onExpired}
+        />
+      );
   }
 }
 

@@ -49,7 +49,8 @@ export function setupSnippets(base: string, key: string | undefined): SetupSnipp
     {
       id: 'codex',
       title: `${toolName('codex')} CLI`,
-      intro: 'Registers the DevTime notify program in ~/.codex/config.toml. Run from a DevTime checkout after the build.',
+      intro:
+        'Registers the DevTime notify program in ~/.codex/config.toml. Run from a DevTime checkout after the build.',
       code: 'node extensions/codex/dist/install.js',
     },
     {

@@ -46,9 +46,34 @@ const STATS = {
     prompts: 42,
     ai_line_changes: 310,
     human_line_changes: 120,
-    by_tool: { 'claude-code': { tokens_in: 120000, tokens_out: 30000, cache_creation_tokens: 0, cache_read_tokens: 0, prompts: 42 } },
-    by_model: { 'claude-sonnet-4-5': { tokens_in: 120000, tokens_out: 30000, cache_creation_tokens: 0, cache_read_tokens: 0, prompts: 0 } },
-    by_day: [{ date: '2026-11-16', tokens_in: 1000, tokens_out: 200, cache_creation_tokens: 0, cache_read_tokens: 0, prompts: 3 }],
+    by_tool: {
+      'claude-code': {
+        tokens_in: 120000,
+        tokens_out: 30000,
+        cache_creation_tokens: 0,
+        cache_read_tokens: 0,
+        prompts: 42,
+      },
+    },
+    by_model: {
+      'claude-sonnet-4-5': {
+        tokens_in: 120000,
+        tokens_out: 30000,
+        cache_creation_tokens: 0,
+        cache_read_tokens: 0,
+        prompts: 0,
+      },
+    },
+    by_day: [
+      {
+        date: '2026-11-16',
+        tokens_in: 1000,
+        tokens_out: 200,
+        cache_creation_tokens: 0,
+        cache_read_tokens: 0,
+        prompts: 3,
+      },
+    ],
   },
 };
 
@@ -62,13 +87,22 @@ describe('normalizeStats', () => {
     expect(s.breakdowns.os).toEqual({ Linux: 28800 });
     expect(s.by_day).toEqual([{ date: '2026-11-16', seconds: 7200 }]);
     expect(s.ai.by_model['claude-sonnet-4-5'].tokens_in).toBe(120000);
-    expect(s.ai.by_day[0]).toEqual({ date: '2026-11-16', tokens_in: 1000, tokens_out: 200, cache_creation_tokens: 0, cache_read_tokens: 0, prompts: 3 });
+    expect(s.ai.by_day[0]).toEqual({
+      date: '2026-11-16',
+      tokens_in: 1000,
+      tokens_out: 200,
+      cache_creation_tokens: 0,
+      cache_read_tokens: 0,
+      prompts: 3,
+    });
     expect(s.ai.human_line_changes).toBe(120);
   });
 
   it('keeps millisecond precision and refuses a value of the wrong type, naming it', () => {
     expect(normalizeStats({ ...STATS, total_seconds: 61.25 }).total_seconds).toBe(61.25);
-    expect(() => normalizeStats({ ...STATS, by_project: { a: 61.25, b: 'x' } })).toThrow('GET /api/stats.by_project.b: expected a number');
+    expect(() => normalizeStats({ ...STATS, by_project: { a: 61.25, b: 'x' } })).toThrow(
+      'GET /api/stats.by_project.b: expected a number',
+    );
     const { by_os: _os, ...withoutOs } = STATS;
     expect(() => normalizeStats(withoutOs)).toThrow('GET /api/stats.by_os: missing');
   });
@@ -81,7 +115,9 @@ describe('statsQuery', () => {
     );
   });
   it('sends start and end for a custom range', () => {
-    expect(statsQuery({ kind: 'custom', start: '2026-11-01', end: '2026-11-30' })).toBe('start=2026-11-01&end=2026-11-30');
+    expect(statsQuery({ kind: 'custom', start: '2026-11-01', end: '2026-11-30' })).toBe(
+      'start=2026-11-01&end=2026-11-30',
+    );
   });
 });
 
@@ -119,10 +155,46 @@ describe('timeline', () => {
   const nine = Date.UTC(2026, 10, 16, 9, 0, 0);
   const sessions = normalizeSessions({
     sessions: [
-      { id: 's1', date: '2026-11-16', tool: 'vscode', project: 'my-app', start_time: nine, end_time: nine + 3_600_000, duration: 3600, heartbeat_count: 61 },
-      { id: 's2', date: '2026-11-16', tool: 'claude-code', project: 'my-app', start_time: nine + 5_400_000, end_time: nine + 5_400_000, duration: 0, heartbeat_count: 1 },
-      { id: 's3', date: '2026-11-16', tool: 'sublime', project: 'x', start_time: nine, end_time: nine + 60_000, duration: 60, heartbeat_count: 2 },
-      { id: 's4', date: '2026-11-17', tool: 'vscode', project: 'my-app', start_time: nine + 86_400_000, end_time: nine + 86_460_000, duration: 60, heartbeat_count: 2 },
+      {
+        id: 's1',
+        date: '2026-11-16',
+        tool: 'vscode',
+        project: 'my-app',
+        start_time: nine,
+        end_time: nine + 3_600_000,
+        duration: 3600,
+        heartbeat_count: 61,
+      },
+      {
+        id: 's2',
+        date: '2026-11-16',
+        tool: 'claude-code',
+        project: 'my-app',
+        start_time: nine + 5_400_000,
+        end_time: nine + 5_400_000,
+        duration: 0,
+        heartbeat_count: 1,
+      },
+      {
+        id: 's3',
+        date: '2026-11-16',
+        tool: 'sublime',
+        project: 'x',
+        start_time: nine,
+        end_time: nine + 60_000,
+        duration: 60,
+        heartbeat_count: 2,
+      },
+      {
+        id: 's4',
+        date: '2026-11-17',
+        tool: 'vscode',
+        project: 'my-app',
+        start_time: nine + 86_400_000,
+        end_time: nine + 86_460_000,
+        duration: 60,
+        heartbeat_count: 2,
+      },
     ],
   });
 
@@ -151,7 +223,20 @@ describe('timeline', () => {
 
   it('runs a session that ends at the next local midnight to the end of the lane', () => {
     const late = Date.UTC(2026, 10, 16, 23, 0, 0);
-    const s = normalizeSessions({ sessions: [{ id: 'l', date: '2026-11-16', tool: 'zed', project: 'p', start_time: late, end_time: late + 3_600_000, duration: 3600, heartbeat_count: 30 }] });
+    const s = normalizeSessions({
+      sessions: [
+        {
+          id: 'l',
+          date: '2026-11-16',
+          tool: 'zed',
+          project: 'p',
+          start_time: late,
+          end_time: late + 3_600_000,
+          duration: 3600,
+          heartbeat_count: 30,
+        },
+      ],
+    });
     const zed = timelineLanes(s, '2026-11-16', 'UTC').find((l) => l.tool === 'zed')!;
     expect(zed.blocks[0].left + zed.blocks[0].width).toBeCloseTo(100, 6);
   });
@@ -182,7 +267,13 @@ describe('AI rows and names', () => {
     expect([0, 1800, 3600, 3900, 36000].map(formatHm)).toEqual(['0:00', '0:30', '1:00', '1:05', '10:00']);
   });
   it('averages over the days with activity', () => {
-    expect(activeDays([{ date: 'a', seconds: 0 }, { date: 'b', seconds: 10 }, { date: 'c', seconds: 5 }])).toBe(2);
+    expect(
+      activeDays([
+        { date: 'a', seconds: 0 },
+        { date: 'b', seconds: 10 },
+        { date: 'c', seconds: 5 },
+      ]),
+    ).toBe(2);
   });
   it("asks for WakaTime's calendar week: Monday to today", () => {
     expect(mondayOf('2026-12-04')).toBe('2026-11-30'); // a Friday
@@ -199,7 +290,9 @@ describe("the calendar week in the user's time zone", () => {
     vi.setSystemTime(new Date('2026-12-06T11:30:00Z'));
     expect(statsQuery({ kind: 'calendar_week' }, {}, 'Pacific/Kiritimati')).toBe('start=2026-12-07&end=2026-12-07');
     expect(todayIn('Pacific/Kiritimati')).toBe('2026-12-07');
-    expect(statsQuery({ kind: 'calendar_week' }, { project: 'a' }, 'Pacific/Pago_Pago')).toBe('start=2026-11-30&end=2026-12-06&project=a');
+    expect(statsQuery({ kind: 'calendar_week' }, { project: 'a' }, 'Pacific/Pago_Pago')).toBe(
+      'start=2026-11-30&end=2026-12-06&project=a',
+    );
     // Friday 4 December, 23:30 UTC: Saturday the 5th in Tokyo.
     vi.setSystemTime(new Date('2026-12-04T23:30:00Z'));
     expect(statsQuery({ kind: 'calendar_week' }, {}, 'Asia/Tokyo')).toBe('start=2026-11-30&end=2026-12-05');
@@ -216,7 +309,19 @@ describe('stacked days', () => {
     projects: projects.map(([name, total_seconds]) => ({ name, total_seconds })),
   });
   it('gives one column per project and folds the long tail into Other', () => {
-    const raw = { data: [day('2026-11-16', [['a', 100], ['b', 50], ['c', 5]]), day('2026-11-17', [['d', 1], ['a', 10]])] };
+    const raw = {
+      data: [
+        day('2026-11-16', [
+          ['a', 100],
+          ['b', 50],
+          ['c', 5],
+        ]),
+        day('2026-11-17', [
+          ['d', 1],
+          ['a', 10],
+        ]),
+      ],
+    };
     expect(stackedDays(raw, 'project', 8)).toEqual({
       keys: ['a', 'b', 'c', 'd'],
       days: [
@@ -238,7 +343,12 @@ describe('hours of a day', () => {
   it('cuts durations at the hour boundaries of the time zone', () => {
     // 09:50 to 11:10 UTC is 10:50 to 12:10 in Oslo (UTC+1 in November).
     const t = Date.UTC(2026, 10, 16, 9, 50) / 1000;
-    const raw = { data: [{ project: 'a', time: t, duration: 4800 }, { project: 'b', time: t + 600, duration: 0 }] };
+    const raw = {
+      data: [
+        { project: 'a', time: t, duration: 4800 },
+        { project: 'b', time: t + 600, duration: 0 },
+      ],
+    };
     const h = hourlyStacks(raw, 'project', 'Europe/Oslo');
     expect(h.keys).toEqual(['a']);
     expect(h.days).toHaveLength(24);
@@ -290,18 +400,32 @@ describe('time axis', () => {
 });
 
 describe('AI cost', () => {
-  const usage = { tokens_in: 1_000_000, tokens_out: 100_000, cache_creation_tokens: 200_000, cache_read_tokens: 10_000_000, prompts: 3 };
+  const usage = {
+    tokens_in: 1_000_000,
+    tokens_out: 100_000,
+    cache_creation_tokens: 200_000,
+    cache_read_tokens: 10_000_000,
+    prompts: 3,
+  };
   it('prices a dated model name by the longest matching key', () => {
     // 3 + 1.5 + 0.75 + 3 dollars at Sonnet 4.5's prices.
     expect(costOf('claude-sonnet-4-5-20250929', usage)).toBeCloseTo(8.25, 9);
-    expect(priceOf('claude-sonnet-4-20250514')).toEqual({ input: 3, output: 15, cache_creation: 3.75, cache_read: 0.3 });
+    expect(priceOf('claude-sonnet-4-20250514')).toEqual({
+      input: 3,
+      output: 15,
+      cache_creation: 3.75,
+      cache_read: 0.3,
+    });
     expect(priceOf('gpt-5-codex')!.cache_read).toBe(0.125);
     expect(priceOf('gpt-5-mini-2025')!.input).toBe(0.25);
     expect(costOf('mystery-model', usage)).toBeUndefined();
   });
   it('sums by model and names the models it cannot price', () => {
     const zero = { tokens_in: 0, tokens_out: 0, cache_creation_tokens: 0, cache_read_tokens: 0, prompts: 2 };
-    expect(costByModel({ 'claude-sonnet-4-5': usage, unknown: zero, 'my-llm': usage })).toEqual({ usd: 8.25, unpriced: ['my-llm'] });
+    expect(costByModel({ 'claude-sonnet-4-5': usage, unknown: zero, 'my-llm': usage })).toEqual({
+      usd: 8.25,
+      unpriced: ['my-llm'],
+    });
   });
   it('reads cache tokens from /api/stats', () => {
     const m = { ...STATS.ai.by_model['claude-sonnet-4-5'], cache_creation_tokens: 5 };
@@ -315,8 +439,20 @@ describe("a project's files", () => {
   it('sums the entities of every day, most time first, and marks hashed names', () => {
     const raw = {
       data: [
-        { range: { date: '2026-03-10' }, entities: [{ name: '/a/Main.java', total_seconds: 1800 }, { name: 'hmac-sha256:ab', total_seconds: 300 }] },
-        { range: { date: '2026-03-11' }, entities: [{ name: '/a/Util.java', total_seconds: 600 }, { name: '/a/Main.java', total_seconds: 120.5 }] },
+        {
+          range: { date: '2026-03-10' },
+          entities: [
+            { name: '/a/Main.java', total_seconds: 1800 },
+            { name: 'hmac-sha256:ab', total_seconds: 300 },
+          ],
+        },
+        {
+          range: { date: '2026-03-11' },
+          entities: [
+            { name: '/a/Util.java', total_seconds: 600 },
+            { name: '/a/Main.java', total_seconds: 120.5 },
+          ],
+        },
         { range: { date: '2026-03-12' } },
       ],
     };

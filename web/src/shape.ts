@@ -327,7 +327,12 @@ export function isValidRange(start: string, end: string): boolean {
 }
 
 /** What the daily bars can be stacked by: the per-day lists of WakaTime's `summaries`. */
-export const STACKS = { project: 'projects', language: 'languages', editor: 'editors', category: 'categories' } as const;
+export const STACKS = {
+  project: 'projects',
+  language: 'languages',
+  editor: 'editors',
+  category: 'categories',
+} as const;
 export type StackBy = keyof typeof STACKS;
 
 export interface StackedDays {
@@ -353,7 +358,10 @@ export function stackedDays(raw: unknown, by: StackBy, limit = 8): StackedDays {
     }
     return { date: str(obj(o.range).date), m };
   });
-  return foldSeries(perDay.map(({ date, m }) => ({ label: date, m })), limit);
+  return foldSeries(
+    perDay.map(({ date, m }) => ({ label: date, m })),
+    limit,
+  );
 }
 
 export interface FileRow {
@@ -377,7 +385,11 @@ export function projectFiles(raw: unknown): FileRow[] {
       if (name) totals[name] = (totals[name] ?? 0) + num(obj(it).total_seconds);
     }
   }
-  return breakdownRows(totals).map((r) => ({ name: r.name, seconds: r.seconds, hidden: /^(hmac-)?sha256:/.test(r.name) }));
+  return breakdownRows(totals).map((r) => ({
+    name: r.name,
+    seconds: r.seconds,
+    hidden: /^(hmac-)?sha256:/.test(r.name),
+  }));
 }
 
 /** Folds names beyond the `limit - 1` largest into "Other": the series a stacked chart draws. */
@@ -405,7 +417,10 @@ function foldSeries(rows: { label: string; m: Record<string, number> }[], limit:
  */
 export function hourlyStacks(raw: unknown, by: StackBy, timeZone: string, limit = 8): StackedDays {
   const field = by === 'project' ? 'project' : by;
-  const hoursOfDay = Array.from({ length: 24 }, (_, h) => ({ label: `${String(h).padStart(2, '0')}:00`, m: {} as Record<string, number> }));
+  const hoursOfDay = Array.from({ length: 24 }, (_, h) => ({
+    label: `${String(h).padStart(2, '0')}:00`,
+    m: {} as Record<string, number>,
+  }));
   const list = Array.isArray(obj(raw).data) ? (obj(raw).data as unknown[]) : [];
   for (const d of list) {
     const o = obj(d);
@@ -507,7 +522,13 @@ export function priceOf(model: string): Price | undefined {
 export function costOf(model: string, t: AiTotals): number | undefined {
   const p = priceOf(model);
   if (!p) return undefined;
-  return (t.tokens_in * p.input + t.tokens_out * p.output + t.cache_creation_tokens * p.cache_creation + t.cache_read_tokens * p.cache_read) / 1e6;
+  return (
+    (t.tokens_in * p.input +
+      t.tokens_out * p.output +
+      t.cache_creation_tokens * p.cache_creation +
+      t.cache_read_tokens * p.cache_read) /
+    1e6
+  );
 }
 
 /** The cost of usage split by model (an `ai.by_model` map): the priced sum and the models left out. */
@@ -524,5 +545,10 @@ export function costByModel(byModel: Record<string, AiTotals>): { usd: number; u
 }
 
 export function formatUsd(usd: number): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: usd < 1 ? 4 : 2 }).format(usd);
+  return new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: 'USD',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: usd < 1 ? 4 : 2,
+  }).format(usd);
 }

@@ -28,26 +28,73 @@ const STATS = {
     { date: '2026-12-01', total_seconds: 3600 },
   ],
   members: [
-    { user: 'alice', name: 'Alice', share: 'breakdown', total_seconds: 7200, days: [{ date: '2026-11-30', total_seconds: 3600 }, { date: '2026-12-01', total_seconds: 3600 }] },
-    { user: 'bob', name: 'bob', share: 'totals', total_seconds: 1800, days: [{ date: '2026-11-30', total_seconds: 1800 }, { date: '2026-12-01', total_seconds: 0 }] },
+    {
+      user: 'alice',
+      name: 'Alice',
+      share: 'breakdown',
+      total_seconds: 7200,
+      days: [
+        { date: '2026-11-30', total_seconds: 3600 },
+        { date: '2026-12-01', total_seconds: 3600 },
+      ],
+    },
+    {
+      user: 'bob',
+      name: 'bob',
+      share: 'totals',
+      total_seconds: 1800,
+      days: [
+        { date: '2026-11-30', total_seconds: 1800 },
+        { date: '2026-12-01', total_seconds: 0 },
+      ],
+    },
     { user: 'carol', name: 'carol', share: 'none' },
   ],
   projects: [{ name: 'api', total_seconds: 7200 }],
-  languages: [{ name: 'Java', total_seconds: 5000 }, { name: 'TypeScript', total_seconds: 2200 }],
+  languages: [
+    { name: 'Java', total_seconds: 5000 },
+    { name: 'TypeScript', total_seconds: 2200 },
+  ],
   editors: [{ name: 'vscode', total_seconds: 7200 }],
   categories: [{ name: 'coding', total_seconds: 7200 }],
   ai: {
-    members: [{ user: 'alice', name: 'Alice', input_tokens: 100, output_tokens: 20, cache_read_tokens: 5000, cache_creation_tokens: 300, prompts: 4 }],
+    members: [
+      {
+        user: 'alice',
+        name: 'Alice',
+        input_tokens: 100,
+        output_tokens: 20,
+        cache_read_tokens: 5000,
+        cache_creation_tokens: 300,
+        prompts: 4,
+      },
+    ],
     models: [
       { name: 'gpt-5', input_tokens: 10, output_tokens: 2, cache_read_tokens: 0, cache_creation_tokens: 0, prompts: 1 },
-      { name: 'claude-sonnet-4-5', input_tokens: 90, output_tokens: 18, cache_read_tokens: 5000, cache_creation_tokens: 300, prompts: 3 },
+      {
+        name: 'claude-sonnet-4-5',
+        input_tokens: 90,
+        output_tokens: 18,
+        cache_read_tokens: 5000,
+        cache_creation_tokens: 300,
+        prompts: 3,
+      },
     ],
   },
   goals: [
     {
       user: 'alice',
       name: 'Alice',
-      goals: [{ id: 'g1', title: 'Code 1 hr per day', delta: 'day', seconds: 3600, is_enabled: true, progress: { actual_seconds: 3600, goal_seconds: 3600, percent: 100, streak: 2 } }],
+      goals: [
+        {
+          id: 'g1',
+          title: 'Code 1 hr per day',
+          delta: 'day',
+          seconds: 3600,
+          is_enabled: true,
+          progress: { actual_seconds: 3600, goal_seconds: 3600, percent: 100, streak: 2 },
+        },
+      ],
     },
   ],
 };
@@ -65,11 +112,25 @@ const GOAL = {
   editors: [],
   categories: [],
   status: 'success',
-  progress: { actual_seconds: 3600, goal_seconds: 3600, percent: 100, streak: 2, period_start: '2026-12-01', period_end: '2026-12-01' },
+  progress: {
+    actual_seconds: 3600,
+    goal_seconds: 3600,
+    percent: 100,
+    streak: 2,
+    period_start: '2026-12-01',
+    period_end: '2026-12-01',
+  },
 };
 STATS.goals[0].goals = [GOAL];
 
-const TEAM = { id: 'tm_1', name: 'Platform', role: 'owner', member_count: 3, share: 'none', created_at: '2026-12-01T10:00:00Z' };
+const TEAM = {
+  id: 'tm_1',
+  name: 'Platform',
+  role: 'owner',
+  member_count: 3,
+  share: 'none',
+  created_at: '2026-12-01T10:00:00Z',
+};
 
 describe('team payloads', () => {
   it('reads the team list', () => {
@@ -82,9 +143,13 @@ describe('team payloads', () => {
   it('refuses a list that is not the documented shape, naming the field', () => {
     expect(() => parseTeams([])).toThrow(ContractError);
     expect(() => parseTeams({ teams: [] })).toThrow(/GET \/api\/teams\.data: missing/);
-    expect(() => parseTeams({ data: [{ ...TEAM, role: 'boss' }] })).toThrow(/role: boss is not one of owner, admin, member/);
+    expect(() => parseTeams({ data: [{ ...TEAM, role: 'boss' }] })).toThrow(
+      /role: boss is not one of owner, admin, member/,
+    );
     expect(() => parseTeams({ data: [{ ...TEAM, member_count: '1' }] })).toThrow(/member_count: expected a number/);
-    expect(() => parseTeams({ data: [{ ...TEAM, share: 'all' }] })).toThrow(/share: all is not one of none, totals, breakdown/);
+    expect(() => parseTeams({ data: [{ ...TEAM, share: 'all' }] })).toThrow(
+      /share: all is not one of none, totals, breakdown/,
+    );
     const { id: _id, ...noId } = TEAM;
     expect(() => parseTeams({ data: [noId] })).toThrow(/\.id: missing/);
     // Strictly (the contract tests), a field the parser does not name fails too.
@@ -97,7 +162,16 @@ describe('team payloads', () => {
       {
         ...TEAM,
         role: 'admin',
-        members: [{ user: 'alice', name: 'Alice', role: 'owner', share: 'breakdown', share_goals: true, joined_at: '2026-12-01T10:00:00Z' }],
+        members: [
+          {
+            user: 'alice',
+            name: 'Alice',
+            role: 'owner',
+            share: 'breakdown',
+            share_goals: true,
+            joined_at: '2026-12-01T10:00:00Z',
+          },
+        ],
       },
       true,
     );
@@ -108,22 +182,41 @@ describe('team payloads', () => {
       createdAt: '2026-12-01T10:00:00Z',
       memberCount: 3,
       share: 'none',
-      members: [{ user: 'alice', name: 'Alice', role: 'owner', share: 'breakdown', shareGoals: true, joinedAt: '2026-12-01T10:00:00Z' }],
+      members: [
+        {
+          user: 'alice',
+          name: 'Alice',
+          role: 'owner',
+          share: 'breakdown',
+          shareGoals: true,
+          joinedAt: '2026-12-01T10:00:00Z',
+        },
+      ],
     });
     expect(() =>
-      parseTeamDetail({ ...TEAM, members: [{ user: 'a', name: 'a', role: 'member', share: 'none', share_goals: 'no', joined_at: 'x' }] }),
+      parseTeamDetail({
+        ...TEAM,
+        members: [{ user: 'a', name: 'a', role: 'member', share: 'none', share_goals: 'no', joined_at: 'x' }],
+      }),
     ).toThrow(/members\[0\]\.share_goals: expected true or false/);
     expect(() => parseTeamDetail(TEAM)).toThrow(/members: missing/);
   });
 
   it('reads the created and the joined team', () => {
-    expect(parseTeamRef({ ...TEAM, role: 'member' }, true)).toMatchObject({ id: 'tm_1', name: 'Platform', role: 'member' });
+    expect(parseTeamRef({ ...TEAM, role: 'member' }, true)).toMatchObject({
+      id: 'tm_1',
+      name: 'Platform',
+      role: 'member',
+    });
     expect(() => parseTeamRef(null)).toThrow(/team: expected an object/);
   });
 
   it('reads an invite and builds its link, and reads the code back from a pasted link', () => {
     const code = 'Zm9vYmFyYmF6cXV4cXV1eA_-12';
-    expect(parseInvite({ code, expires_at: '2026-12-08T10:00:00Z' })).toEqual({ code, expiresAt: '2026-12-08T10:00:00Z' });
+    expect(parseInvite({ code, expires_at: '2026-12-08T10:00:00Z' })).toEqual({
+      code,
+      expiresAt: '2026-12-08T10:00:00Z',
+    });
     // A short code is not 128 bits; a code with '/' or '#' would break the link.
     expect(() => parseInvite({ code: 'abc', expires_at: 'x' })).toThrow(/invites\.code: not a URL-safe code/);
     expect(() => parseInvite({ code: 'Zm9vYmFyYmF6cXV4cXV1eA/12', expires_at: 'x' })).toThrow(/invites\.code/);
@@ -149,7 +242,13 @@ describe('team payloads', () => {
     ]);
     expect(s.members[2].days).toBeNull();
     expect(totalsMap(s.languages)).toEqual({ Java: 5000, TypeScript: 2200 });
-    expect(s.ai.members[0]).toMatchObject({ user: 'alice', name: 'Alice', inputTokens: 100, cacheReadTokens: 5000, prompts: 4 });
+    expect(s.ai.members[0]).toMatchObject({
+      user: 'alice',
+      name: 'Alice',
+      inputTokens: 100,
+      cacheReadTokens: 5000,
+      prompts: 4,
+    });
     expect(s.goals[0].goals[0]).toMatchObject({ id: 'g1', delta: 'day', actualSeconds: 3600, streak: 2 });
   });
 
@@ -191,7 +290,14 @@ describe('team payloads', () => {
   it('gives AI rows the personal tables column names, most tokens first', () => {
     const rows = aiTableRows(parseTeamStats(STATS).ai.models);
     expect(rows.map((r) => r.name)).toEqual(['claude-sonnet-4-5', 'gpt-5']);
-    expect(rows[0]).toEqual({ name: 'claude-sonnet-4-5', tokens_in: 90, tokens_out: 18, cache_read_tokens: 5000, cache_creation_tokens: 300, prompts: 3 });
+    expect(rows[0]).toEqual({
+      name: 'claude-sonnet-4-5',
+      tokens_in: 90,
+      tokens_out: 18,
+      cache_read_tokens: 5000,
+      cache_creation_tokens: 300,
+      prompts: 3,
+    });
   });
 });
 
@@ -203,8 +309,13 @@ describe('team ranges and roles', () => {
     expect(rangeDates({ kind: 'calendar_week' }, today)).toEqual({ start: '2026-11-30', end: today });
     expect(rangeDates({ kind: 'month' }, today)).toEqual({ start: '2026-11-04', end: today });
     expect(rangeDates({ kind: 'year' }, today)).toEqual({ start: '2025-12-04', end: today });
-    expect(rangeDates({ kind: 'custom', start: '2026-01-01', end: '2026-01-31' }, today)).toEqual({ start: '2026-01-01', end: '2026-01-31' });
-    expect(teamStatsQuery({ kind: 'week' }, { language: 'C++', project: 'a b' }, today)).toBe('start=2026-11-27&end=2026-12-03&project=a+b&language=C%2B%2B');
+    expect(rangeDates({ kind: 'custom', start: '2026-01-01', end: '2026-01-31' }, today)).toEqual({
+      start: '2026-01-01',
+      end: '2026-01-31',
+    });
+    expect(teamStatsQuery({ kind: 'week' }, { language: 'C++', project: 'a b' }, today)).toBe(
+      'start=2026-11-27&end=2026-12-03&project=a+b&language=C%2B%2B',
+    );
     expect(teamStatsQuery({ kind: 'today' }, {}, today)).toBe('start=2026-12-03&end=2026-12-03');
   });
 
@@ -232,12 +343,35 @@ describe('leaderboards', () => {
           human_readable_daily_average: '17 mins',
           languages: [{ name: 'Java', total_seconds: 7200 }],
         },
-        user: { id: 'alice', username: 'alice', display_name: 'Alice', full_name: 'Alice', photo_public: false, is_email_public: false, email: null, photo: null, city: null },
+        user: {
+          id: 'alice',
+          username: 'alice',
+          display_name: 'Alice',
+          full_name: 'Alice',
+          photo_public: false,
+          is_email_public: false,
+          email: null,
+          photo: null,
+          city: null,
+        },
       },
       {
         rank: 2,
-        running_total: { total_seconds: 1800, human_readable_total: '30 mins', daily_average: 257.1, human_readable_daily_average: '4 mins', languages: [] },
-        user: { id: 'bob', username: 'bob', display_name: null, full_name: null, photo_public: false, is_email_public: false },
+        running_total: {
+          total_seconds: 1800,
+          human_readable_total: '30 mins',
+          daily_average: 257.1,
+          human_readable_daily_average: '4 mins',
+          languages: [],
+        },
+        user: {
+          id: 'bob',
+          username: 'bob',
+          display_name: null,
+          full_name: null,
+          photo_public: false,
+          is_email_public: false,
+        },
       },
     ],
     page: 1,
@@ -257,11 +391,16 @@ describe('leaderboards', () => {
     expect(l.range).toEqual({ start: '2026-11-27', end: '2026-12-03', text: 'Last 7 Days' });
     expect(l.currentRank).toBe(2);
     expect(l.language).toBeNull();
-    expect(parseLeaders({ ...LEADERS, language: 'Java', current_user: null }, true)).toMatchObject({ language: 'Java', currentRank: null });
+    expect(parseLeaders({ ...LEADERS, language: 'Java', current_user: null }, true)).toMatchObject({
+      language: 'Java',
+      currentRank: null,
+    });
   });
 
   it('refuses a board without running totals or users', () => {
-    expect(() => parseLeaders({ ...LEADERS, data: [{ rank: 1, user: { id: 'a', username: 'a' } }] })).toThrow(/leaders\.data\[0\]\.running_total: missing/);
+    expect(() => parseLeaders({ ...LEADERS, data: [{ rank: 1, user: { id: 'a', username: 'a' } }] })).toThrow(
+      /leaders\.data\[0\]\.running_total: missing/,
+    );
     expect(() => parseLeaders({ ...LEADERS, range: {} })).toThrow(/leaders\.range\.start_date: missing/);
   });
 });
@@ -270,9 +409,16 @@ describe('team routes', () => {
   it('reads the team routes from the hash', async () => {
     const { parseRoute } = await import('./App');
     expect(parseRoute('#/teams', 'x')).toEqual({ view: 'teams' });
-    expect(parseRoute(`#/teams/${encodeURIComponent('tm/1')}`, 'x')).toEqual({ view: 'teams', team: 'tm/1', members: false });
+    expect(parseRoute(`#/teams/${encodeURIComponent('tm/1')}`, 'x')).toEqual({
+      view: 'teams',
+      team: 'tm/1',
+      members: false,
+    });
     expect(parseRoute('#/teams/tm_1/members', 'x')).toEqual({ view: 'teams', team: 'tm_1', members: true });
-    expect(parseRoute('#/join/Zm9vYmFyYmF6cXV4cXV1eA_-12', 'x')).toEqual({ view: 'join', code: 'Zm9vYmFyYmF6cXV4cXV1eA_-12' });
+    expect(parseRoute('#/join/Zm9vYmFyYmF6cXV4cXV1eA_-12', 'x')).toEqual({
+      view: 'join',
+      code: 'Zm9vYmFyYmF6cXV4cXV1eA_-12',
+    });
     expect(parseRoute('#/join', 'x')).toEqual({ view: 'overview' });
     expect(parseRoute('#/teams/%E0%A4%A', 'x')).toEqual({ view: 'overview' });
   });

@@ -17,7 +17,8 @@ export const SHARE_LABELS: Record<Share, string> = {
 
 function oneOf<T extends string>(f: Fields, name: string, values: readonly T[], where: string): T {
   const v = f.string(name);
-  if (!(values as readonly string[]).includes(v)) throw new ContractError(`${where}.${name}: ${v} is not one of ${values.join(', ')}`);
+  if (!(values as readonly string[]).includes(v))
+    throw new ContractError(`${where}.${name}: ${v} is not one of ${values.join(', ')}`);
   return v as T;
 }
 
@@ -114,7 +115,8 @@ const INVITE_CODE = /^[A-Za-z0-9_-]{22,}$/;
 export function parseInvite(raw: unknown, strict = false): Invite {
   const f = Fields.of(raw, 'POST /api/teams/{team}/invites');
   const code = f.string('code');
-  if (!INVITE_CODE.test(code)) throw new ContractError('POST /api/teams/{team}/invites.code: not a URL-safe code of 128 bits or more');
+  if (!INVITE_CODE.test(code))
+    throw new ContractError('POST /api/teams/{team}/invites.code: not a URL-safe code of 128 bits or more');
   return f.end({ code, expiresAt: f.string('expires_at') }, strict);
 }
 
@@ -187,7 +189,9 @@ export interface TeamStats {
 }
 
 function days(f: Fields, name: string, where: string): DayTotal[] {
-  return f.items(name).map((d) => ({ date: date(d, 'date', `${where}[]`), seconds: nonNegative(d, 'total_seconds', `${where}[]`) }));
+  return f
+    .items(name)
+    .map((d) => ({ date: date(d, 'date', `${where}[]`), seconds: nonNegative(d, 'total_seconds', `${where}[]`) }));
 }
 
 function totals(f: Fields, name: string, where: string): TeamTotals[] {
@@ -236,10 +240,14 @@ export function parseTeamStats(raw: unknown, strict = false): TeamStats {
       editors: totals(f, 'editors', `${where}.editors`),
       categories: totals(f, 'categories', `${where}.categories`),
       ai: {
-        members: ai.items('members').map((m) => ({ user: m.string('user'), name: m.string('name'), ...tokens(m, `${where}.ai.members[]`) })),
+        members: ai
+          .items('members')
+          .map((m) => ({ user: m.string('user'), name: m.string('name'), ...tokens(m, `${where}.ai.members[]`) })),
         models: ai.items('models').map((m) => ({ name: m.string('name'), ...tokens(m, `${where}.ai.models[]`) })),
       },
-      goals: f.items('goals').map((g) => ({ user: g.string('user'), name: g.string('name'), goals: g.items('goals').map(goalOf) })),
+      goals: f
+        .items('goals')
+        .map((g) => ({ user: g.string('user'), name: g.string('name'), goals: g.items('goals').map(goalOf) })),
     },
     strict,
   );
@@ -278,7 +286,10 @@ export interface MemberDays {
  */
 export function memberDays(stats: TeamStats, limit = 8): MemberDays {
   const sharing = stats.members
-    .filter((m): m is MemberFigures & { seconds: number; days: DayTotal[] } => m.seconds !== null && m.days !== null && m.seconds > 0)
+    .filter(
+      (m): m is MemberFigures & { seconds: number; days: DayTotal[] } =>
+        m.seconds !== null && m.days !== null && m.seconds > 0,
+    )
     .sort((a, b) => b.seconds - a.seconds || a.name.localeCompare(b.name));
   const own = sharing.length <= limit ? sharing : sharing.slice(0, limit - 1);
   const keys = [...own.map((m) => m.name), ...(sharing.length > own.length ? ['Other'] : [])];

@@ -1,10 +1,17 @@
 // Shared building blocks: async loading state, status messages, copy button.
-import { createContext, useCallback, useDeferredValue, useEffect, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import {
+  createContext,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 
-export type Async<T> =
-  | { status: 'loading' }
-  | { status: 'error'; error: Error }
-  | { status: 'ok'; data: T };
+export type Async<T> = { status: 'loading' } | { status: 'error'; error: Error } | { status: 'ok'; data: T };
 
 /** The user's time zone from their settings; null until the server has said it. */
 export const UserTimeZone = createContext<string | null>(null);
@@ -92,7 +99,17 @@ export function Empty({ children }: { children: ReactNode }) {
   return <div className="state state-empty">{children}</div>;
 }
 
-export function Show<T>({ state, what, retry, children }: { state: Async<T>; what: string; retry: () => void; children: (data: T) => ReactNode }) {
+export function Show<T>({
+  state,
+  what,
+  retry,
+  children,
+}: {
+  state: Async<T>;
+  what: string;
+  retry: () => void;
+  children: (data: T) => ReactNode;
+}) {
   if (state.status === 'loading') return <Loading what={what} />;
   if (state.status === 'error') return <ErrorBox error={state.error} retry={retry} />;
   return <>{children(state.data)}</>;

@@ -4704,7 +4704,7 @@ function normalizePath(file) {
   return p;
 }
 function hashPath(file) {
-  return sha256(normalizePath(file));
+  return `sha256:${sha256(normalizePath(file))}`;
 }
 function sha256(text) {
   return createHash("sha256").update(text, "utf8").digest("hex");
@@ -5401,7 +5401,11 @@ var DevTimeClient = class {
       pluginVersion: options.pluginVersion
     });
     this.privacy = createPrivacyFilter(this.config.privacy);
-    this.queue = new DurableQueue({ dir: this.config.queue.dir, maxSize: this.config.queue.maxSize, logger: this.logger });
+    this.queue = new DurableQueue({
+      dir: this.config.queue.dir,
+      maxSize: this.config.queue.maxSize,
+      logger: this.logger
+    });
     this.sender = new Sender({
       endpoint: this.config.endpoint,
       apiKey: this.config.apiKey,
@@ -6129,7 +6133,11 @@ async function main() {
   const payload = parseHookPayload(await readStdin());
   if (!payload) return;
   const knownVersion = loadState(config.home, payload.session_id).version;
-  await handleHookEvent(payload, config.home, (activities, version) => queueAndSpawnFlusher(client(config, version ?? knownVersion), activities));
+  await handleHookEvent(
+    payload,
+    config.home,
+    (activities, version) => queueAndSpawnFlusher(client(config, version ?? knownVersion), activities)
+  );
 }
 main().catch((e) => {
   try {

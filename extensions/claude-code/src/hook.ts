@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   const payload = parseHookPayload(await readStdin());
   if (!payload) return;
   const knownVersion = loadState(config.home, payload.session_id).version;
-  await handleHookEvent(payload, config.home, (activities, version) => queueAndSpawnFlusher(client(config, version ?? knownVersion), activities));
+  await handleHookEvent(payload, config.home, (activities, version) =>
+    queueAndSpawnFlusher(client(config, version ?? knownVersion), activities),
+  );
 }
 
 main().catch((e) => {

@@ -97,23 +97,32 @@ export function main(argv = process.argv.slice(2)): number {
     process.stdout.write(USAGE);
     return 0;
   }
-  const settingsPath = resolve(values.settings ?? join(process.env.CLAUDE_CONFIG_DIR ?? join(homedir(), '.claude'), 'settings.json'));
+  const settingsPath = resolve(
+    values.settings ?? join(process.env.CLAUDE_CONFIG_DIR ?? join(homedir(), '.claude'), 'settings.json'),
+  );
   let settings: Settings = {};
   if (existsSync(settingsPath)) {
     try {
       settings = JSON.parse(readFileSync(settingsPath, 'utf8')) as Settings;
     } catch (e) {
-      process.stderr.write(`devtime: ${(e as Error).message.includes('JSON') ? `${settingsPath} is not valid JSON (${(e as Error).message})` : (e as Error).message}; not changing it\n`);
+      process.stderr.write(
+        `devtime: ${(e as Error).message.includes('JSON') ? `${settingsPath} is not valid JSON (${(e as Error).message})` : (e as Error).message}; not changing it\n`,
+      );
       return 1;
     }
     // The user's own file, once: never a file that already holds DevTime's entries (our own output).
     const untouched = JSON.stringify(removeHooks(settings)) === JSON.stringify(settings);
-    if (untouched && !existsSync(`${settingsPath}.devtime-backup`)) writeFileSync(`${settingsPath}.devtime-backup`, readFileSync(settingsPath));
+    if (untouched && !existsSync(`${settingsPath}.devtime-backup`))
+      writeFileSync(`${settingsPath}.devtime-backup`, readFileSync(settingsPath));
   }
   let next: Settings;
   if (values.uninstall) next = removeHooks(settings);
   else {
-    const hookScript = installProgram(join(dirname(fileURLToPath(import.meta.url)), 'hook.js'), loadConfig().home, 'claude-code-hook.js');
+    const hookScript = installProgram(
+      join(dirname(fileURLToPath(import.meta.url)), 'hook.js'),
+      loadConfig().home,
+      'claude-code-hook.js',
+    );
     next = addHooks(settings, hookCommand(values.node ?? process.execPath, hookScript));
   }
   mkdirSync(dirname(settingsPath), { recursive: true });

@@ -38,7 +38,11 @@ function runHook(payload: object | string, env: NodeJS.ProcessEnv): Promise<numb
 
 /** `devtime backfill` of the transcripts, asynchronously: the fake server runs in this process. */
 function backfill(projects: string, env: NodeJS.ProcessEnv): Promise<unknown> {
-  return promisify(execFile)(process.execPath, [join(pkg, '..', 'cli', 'dist', 'devtime.js'), 'backfill', '--source', 'claude-code', '--path', projects], { env });
+  return promisify(execFile)(
+    process.execPath,
+    [join(pkg, '..', 'cli', 'dist', 'devtime.js'), 'backfill', '--source', 'claude-code', '--path', projects],
+    { env },
+  );
 }
 
 async function waitFor<T>(what: string, f: () => T | undefined, ms = 15_000): Promise<T> {
@@ -72,7 +76,10 @@ async function setup(): Promise<Setup> {
 }
 
 const tokensOf = (h: Record<string, unknown>) =>
-  ['ai_input_tokens', 'ai_output_tokens', 'ai_cache_creation_tokens', 'ai_cache_read_tokens'].reduce((n, k) => n + ((h[k] as number) ?? 0), 0);
+  ['ai_input_tokens', 'ai_output_tokens', 'ai_cache_creation_tokens', 'ai_cache_read_tokens'].reduce(
+    (n, k) => n + ((h[k] as number) ?? 0),
+    0,
+  );
 
 /** What the server keeps: one heartbeat per identity, the one with the most tokens. */
 function stored(hbs: Record<string, unknown>[]): Record<string, unknown>[] {
@@ -101,21 +108,58 @@ function tokenSums(all: Record<string, unknown>[]) {
 test('a whole session: every event, growing transcript, sub-agent file; tokens sum to the transcript usage', async () => {
   const { server, env, projects, transcript, base } = await setup();
   try {
-    const append = (from: number, to: number) => appendFileSync(transcript, fixtureLines.slice(from, to).map((l) => `${l}\n`).join(''));
-    assert.equal(await runHook({ ...base, hook_event_name: 'SessionStart', source: 'startup', model: 'claude-sonnet-4-5-20250929' }, env), 0);
+    const append = (from: number, to: number) =>
+      appendFileSync(
+        transcript,
+        fixtureLines
+          .slice(from, to)
+          .map((l) => `${l}\n`)
+          .join(''),
+      );
+    assert.equal(
+      await runHook(
+        { ...base, hook_event_name: 'SessionStart', source: 'startup', model: 'claude-sonnet-4-5-20250929' },
+        env,
+      ),
+      0,
+    );
     append(0, 2);
-    assert.equal(await runHook({ ...base, hook_event_name: 'UserPromptSubmit', prompt: 'add a cart total to the checkout page' }, env), 0);
+    assert.equal(
+      await runHook(
+        { ...base, hook_event_name: 'UserPromptSubmit', prompt: 'add a cart total to the checkout page' },
+        env,
+      ),
+      0,
+    );
     // The first response is written line by line; a hook fires between its lines.
     append(2, 4);
     const edit = {
       tool_name: 'Edit',
-      tool_input: { file_path: '/home/dev/shop/src/cart.ts', old_string: 'export function items() {}', new_string: 'export function items() {}\nexport function total() { return 0; }' },
+      tool_input: {
+        file_path: '/home/dev/shop/src/cart.ts',
+        old_string: 'export function items() {}',
+        new_string: 'export function items() {}\nexport function total() { return 0; }',
+      },
       tool_use_id: 'toolu_01Edit',
     };
     assert.equal(await runHook({ ...base, hook_event_name: 'PreToolUse', ...edit }, env), 0);
     append(4, 12);
     assert.equal(
-      await runHook({ ...base, hook_event_name: 'PostToolUse', ...edit, tool_response: { filePath: '/home/dev/shop/src/cart.ts', oldString: edit.tool_input.old_string, newString: edit.tool_input.new_string, structuredPatch: [], userModified: false } }, env),
+      await runHook(
+        {
+          ...base,
+          hook_event_name: 'PostToolUse',
+          ...edit,
+          tool_response: {
+            filePath: '/home/dev/shop/src/cart.ts',
+            oldString: edit.tool_input.old_string,
+            newString: edit.tool_input.new_string,
+            structuredPatch: [],
+            userModified: false,
+          },
+        },
+        env,
+      ),
       0,
     );
     // The sub-agent writes its own transcript (Claude Code 2.x) and SubagentStop names it.
@@ -123,7 +167,19 @@ test('a whole session: every event, growing transcript, sub-agent file; tokens s
     mkdirSync(agentDir, { recursive: true });
     const agentTranscript = join(agentDir, 'agent-a3f9c2.jsonl');
     copyFileSync(join(fixtureProjects, '-home-dev-shop', SESSION, 'subagents', 'agent-a3f9c2.jsonl'), agentTranscript);
-    assert.equal(await runHook({ ...base, hook_event_name: 'SubagentStop', stop_hook_active: false, agent_id: 'a3f9c2', agent_transcript_path: agentTranscript }, env), 0);
+    assert.equal(
+      await runHook(
+        {
+          ...base,
+          hook_event_name: 'SubagentStop',
+          stop_hook_active: false,
+          agent_id: 'a3f9c2',
+          agent_transcript_path: agentTranscript,
+        },
+        env,
+      ),
+      0,
+    );
     append(12, 14);
     assert.equal(await runHook({ ...base, hook_event_name: 'UserPromptSubmit', prompt: 'now make it fast' }, env), 0);
     append(14, fixtureLines.length - 1);
@@ -134,7 +190,9 @@ test('a whole session: every event, growing transcript, sub-agent file; tokens s
     const expected = usageReport('claude-code', projects).models;
     const hbs = await waitFor('all heartbeats', () => {
       const h = server.heartbeats();
-      return isDeepStrictEqual(tokenSums(h), expected) && h.filter((x) => x.ai_prompts === 1).length === 2 ? h : undefined;
+      return isDeepStrictEqual(tokenSums(h), expected) && h.filter((x) => x.ai_prompts === 1).length === 2
+        ? h
+        : undefined;
     }).catch(() => server.heartbeats());
     assert.deepEqual(tokenSums(hbs), expected);
     assert.equal(hbs.filter((h) => h.ai_prompts === 1).length, 2, 'one prompt per UserPromptSubmit');
@@ -144,9 +202,18 @@ test('a whole session: every event, growing transcript, sub-agent file; tokens s
     assert.deepEqual(writes.map((h) => h.is_write).sort(), [false, true]);
     assert.equal(writes.find((h) => h.is_write)?.ai_line_changes, 1);
     assert.equal(writes[0].language, 'TypeScript');
-    assert.ok(hbs.every((h) => h.project === 'shop'), 'project named after the cwd folder when it is not a git checkout here');
-    assert.ok(hbs.some((h) => h.branch === 'feature/cart'), 'branch from the transcript');
-    assert.match(String(hbs.find((h) => h.ai_input_tokens !== undefined)?.user_agent), /claude-code\/2\.0\.14 devtime-claude-code\/0\.1\.0$/);
+    assert.ok(
+      hbs.every((h) => h.project === 'shop'),
+      'project named after the cwd folder when it is not a git checkout here',
+    );
+    assert.ok(
+      hbs.some((h) => h.branch === 'feature/cart'),
+      'branch from the transcript',
+    );
+    assert.match(
+      String(hbs.find((h) => h.ai_input_tokens !== undefined)?.user_agent),
+      /claude-code\/2\.0\.14 devtime-claude-code\/0\.1\.0$/,
+    );
     const ids = hbs.filter((h) => h.ai_input_tokens === undefined).map((h) => `${h.time}|${h.entity}|${h.category}`);
     assert.equal(new Set(ids).size, ids.length, 'every event heartbeat has its own identity');
   } finally {
@@ -158,9 +225,18 @@ test('hooks return without waiting for the network, and the queue keeps the hear
   const { server, env, transcript, base } = await setup();
   try {
     server.hang(true);
-    appendFileSync(transcript, fixtureLines.slice(0, 12).map((l) => `${l}\n`).join(''));
-    for (let i = 0; i < 3; i++) assert.equal(await runHook({ ...base, hook_event_name: 'Stop', stop_hook_active: false }, env), 0);
-    const queued = await import('@devtime/core').then(({ DurableQueue }) => new DurableQueue({ dir: join(env.DEVTIME_HOME!, 'queue') }));
+    appendFileSync(
+      transcript,
+      fixtureLines
+        .slice(0, 12)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
+    for (let i = 0; i < 3; i++)
+      assert.equal(await runHook({ ...base, hook_event_name: 'Stop', stop_hook_active: false }, env), 0);
+    const queued = await import('@devtime/core').then(
+      ({ DurableQueue }) => new DurableQueue({ dir: join(env.DEVTIME_HOME!, 'queue') }),
+    );
     const waiting = (await queued.size()) + (await queued.claimedCount());
     assert.ok(waiting >= 3, `heartbeats wait on disk while the server hangs (${waiting})`);
   } finally {
@@ -171,13 +247,33 @@ test('hooks return without waiting for the network, and the queue keeps the hear
 test('concurrent hooks of one session report each response once', async () => {
   const { server, env, projects, transcript, base } = await setup();
   try {
-    appendFileSync(transcript, fixtureLines.slice(0, fixtureLines.length - 1).map((l) => `${l}\n`).join(''));
+    appendFileSync(
+      transcript,
+      fixtureLines
+        .slice(0, fixtureLines.length - 1)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
     const codes = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => runHook({ ...base, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: `ls ${i}` }, tool_response: { stdout: '', stderr: '', interrupted: false }, tool_use_id: `toolu_0${i}` }, env)),
+      Array.from({ length: 6 }, (_, i) =>
+        runHook(
+          {
+            ...base,
+            hook_event_name: 'PostToolUse',
+            tool_name: 'Bash',
+            tool_input: { command: `ls ${i}` },
+            tool_response: { stdout: '', stderr: '', interrupted: false },
+            tool_use_id: `toolu_0${i}`,
+          },
+          env,
+        ),
+      ),
     );
     assert.deepEqual(codes, [0, 0, 0, 0, 0, 0]);
     const expected = usageReport('claude-code', projects).models;
-    await waitFor('usage', () => (isDeepStrictEqual(tokenSums(server.heartbeats()), expected) ? true : undefined)).catch(() => {});
+    await waitFor('usage', () =>
+      isDeepStrictEqual(tokenSums(server.heartbeats()), expected) ? true : undefined,
+    ).catch(() => {});
     assert.deepEqual(tokenSums(server.heartbeats()), expected);
   } finally {
     await server.close();
@@ -188,7 +284,10 @@ test('garbage on stdin and unknown events exit 0 and send nothing', async () => 
   const { server, env, base } = await setup();
   try {
     assert.equal(await runHook('not json', env), 0);
-    assert.equal(await runHook({ ...base, hook_event_name: 'Notification', message: 'Claude needs your permission' }, env), 0);
+    assert.equal(
+      await runHook({ ...base, hook_event_name: 'Notification', message: 'Claude needs your permission' }, env),
+      0,
+    );
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(server.heartbeats().length, 0);
   } finally {
@@ -216,21 +315,65 @@ test('backfill after live hooks, and a resumed session copying old lines, add no
   const { server, env, projects, transcript, base } = await setup();
   try {
     // Live: the response streamed across two hook runs.
-    appendFileSync(transcript, fixtureLines.slice(0, 4).map((l) => `${l}\n`).join(''));
-    await runHook({ ...base, hook_event_name: 'PostToolUse', tool_name: 'Read', tool_input: { file_path: '/home/dev/shop/src/cart.ts' }, tool_response: {}, tool_use_id: 'toolu_01A9kLm3' }, env);
-    appendFileSync(transcript, fixtureLines.slice(4, fixtureLines.length - 1).map((l) => `${l}\n`).join(''));
+    appendFileSync(
+      transcript,
+      fixtureLines
+        .slice(0, 4)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
+    await runHook(
+      {
+        ...base,
+        hook_event_name: 'PostToolUse',
+        tool_name: 'Read',
+        tool_input: { file_path: '/home/dev/shop/src/cart.ts' },
+        tool_response: {},
+        tool_use_id: 'toolu_01A9kLm3',
+      },
+      env,
+    );
+    appendFileSync(
+      transcript,
+      fixtureLines
+        .slice(4, fixtureLines.length - 1)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
     await runHook({ ...base, hook_event_name: 'Stop', stop_hook_active: false }, env);
     const expected = usageReport('claude-code', projects).models;
-    await waitFor('live usage', () => (isDeepStrictEqual(tokenSums(server.heartbeats()), expected) ? true : undefined)).catch(() => {});
+    await waitFor('live usage', () =>
+      isDeepStrictEqual(tokenSums(server.heartbeats()), expected) ? true : undefined,
+    ).catch(() => {});
     const live = server.heartbeats();
     const liveCount = live.length;
 
     // A resumed session: a new id, a new transcript that starts with a copy of the old lines.
     const resumed = join(dirname(transcript), 'c0ffee00-1111-4222-8333-444455556666.jsonl');
-    writeFileSync(resumed, fixtureLines.slice(0, fixtureLines.length - 1).map((l) => `${l}\n`).join(''));
-    await runHook({ ...base, session_id: 'c0ffee00-1111-4222-8333-444455556666', transcript_path: resumed, hook_event_name: 'SessionStart', source: 'resume' }, env);
-    await waitFor('resume heartbeats', () => (server.heartbeats().length > liveCount ? true : undefined)).catch(() => {});
-    const resumedUsage = server.heartbeats().slice(liveCount).filter((h) => h.ai_input_tokens !== undefined);
+    writeFileSync(
+      resumed,
+      fixtureLines
+        .slice(0, fixtureLines.length - 1)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
+    await runHook(
+      {
+        ...base,
+        session_id: 'c0ffee00-1111-4222-8333-444455556666',
+        transcript_path: resumed,
+        hook_event_name: 'SessionStart',
+        source: 'resume',
+      },
+      env,
+    );
+    await waitFor('resume heartbeats', () => (server.heartbeats().length > liveCount ? true : undefined)).catch(
+      () => {},
+    );
+    const resumedUsage = server
+      .heartbeats()
+      .slice(liveCount)
+      .filter((h) => h.ai_input_tokens !== undefined);
     assert.ok(resumedUsage.length > 0);
     assertKnown(live, resumedUsage, 'resumed copy');
 
@@ -249,13 +392,32 @@ test('backfill after live hooks, and a resumed session copying old lines, add no
 test('a session resumed after a backfill of its history adds no new usage identities', async () => {
   const { server, env, projects, transcript, base } = await setup();
   try {
-    appendFileSync(transcript, fixtureLines.slice(0, fixtureLines.length - 1).map((l) => `${l}\n`).join(''));
+    appendFileSync(
+      transcript,
+      fixtureLines
+        .slice(0, fixtureLines.length - 1)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
     await backfill(projects, env);
     const backfilled = server.heartbeats();
     const count = backfilled.length;
-    await runHook({ ...base, session_id: 'c0ffee00-2222-4333-8444-555566667777', hook_event_name: 'SessionStart', source: 'resume' }, env);
-    await waitFor('resume heartbeats', () => (server.heartbeats().filter((h) => h.ai_input_tokens !== undefined).length > count ? true : undefined)).catch(() => {});
-    const resumed = server.heartbeats().slice(count).filter((h) => h.ai_input_tokens !== undefined);
+    await runHook(
+      {
+        ...base,
+        session_id: 'c0ffee00-2222-4333-8444-555566667777',
+        hook_event_name: 'SessionStart',
+        source: 'resume',
+      },
+      env,
+    );
+    await waitFor('resume heartbeats', () =>
+      server.heartbeats().filter((h) => h.ai_input_tokens !== undefined).length > count ? true : undefined,
+    ).catch(() => {});
+    const resumed = server
+      .heartbeats()
+      .slice(count)
+      .filter((h) => h.ai_input_tokens !== undefined);
     assert.ok(resumed.length > 0);
     assertKnown(backfilled, resumed, 'resumed');
   } finally {
@@ -288,25 +450,47 @@ test('a response read partly at Stop and whole later is one heartbeat whose larg
           content: [content],
           stop_reason: null,
           stop_sequence: null,
-          usage: { input_tokens: input, cache_creation_input_tokens: 0, cache_read_input_tokens: cacheRead, output_tokens: output, service_tier: 'standard' },
+          usage: {
+            input_tokens: input,
+            cache_creation_input_tokens: 0,
+            cache_read_input_tokens: cacheRead,
+            output_tokens: output,
+            service_tier: 'standard',
+          },
         },
         requestId: 'req_011LagLagLagLagLagLag1',
         type: 'assistant',
         uuid,
         timestamp: ts,
       }) + '\n';
-    appendFileSync(transcript, part('a1', '2026-11-20T09:00:04.210Z', 20, 2000, 12, { type: 'thinking', thinking: 'Totals.', signature: 'EqQB' }));
+    appendFileSync(
+      transcript,
+      part('a1', '2026-11-20T09:00:04.210Z', 20, 2000, 12, {
+        type: 'thinking',
+        thinking: 'Totals.',
+        signature: 'EqQB',
+      }),
+    );
     assert.equal(await runHook({ ...base, hook_event_name: 'Stop', stop_hook_active: false }, env), 0);
-    await waitFor('the partial response', () => (server.heartbeats().some((h) => h.ai_input_tokens === 20) ? true : undefined));
+    await waitFor('the partial response', () =>
+      server.heartbeats().some((h) => h.ai_input_tokens === 20) ? true : undefined,
+    );
     // The rest of the response lands after Stop; backfill reads it whole, and so does the hook at the session's end.
-    appendFileSync(transcript, part('a2', '2026-11-20T09:00:09.870Z', 30, 3000, 212, { type: 'text', text: 'Added total().' }));
+    appendFileSync(
+      transcript,
+      part('a2', '2026-11-20T09:00:09.870Z', 30, 3000, 212, { type: 'text', text: 'Added total().' }),
+    );
     await backfill(projects, env);
     assert.equal(await runHook({ ...base, hook_event_name: 'SessionEnd', reason: 'prompt_input_exit' }, env), 0);
-    await waitFor('the grown response', () => (server.heartbeats().filter((h) => h.ai_input_tokens === 30).length >= 2 ? true : undefined));
+    await waitFor('the grown response', () =>
+      server.heartbeats().filter((h) => h.ai_input_tokens === 30).length >= 2 ? true : undefined,
+    );
 
     const usage = server.heartbeats().filter((h) => h.ai_input_tokens !== undefined);
     assert.deepEqual(new Set(usage.map((h) => h.time)).size, 1, 'one response, one identity');
-    assert.deepEqual(tokenSums(usage), { 'claude-sonnet-4-5-20250929': { input: 30, output: 212, cache_creation: 0, cache_read: 3000 } });
+    assert.deepEqual(tokenSums(usage), {
+      'claude-sonnet-4-5-20250929': { input: 30, output: 212, cache_creation: 0, cache_read: 3000 },
+    });
     assert.deepEqual(tokenSums(usage), usageReport('claude-code', projects).models);
   } finally {
     await server.close();

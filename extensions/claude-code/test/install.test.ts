@@ -13,7 +13,13 @@ const devtime = join(pkg, '..', 'cli', 'dist', 'devtime.js');
 
 /** A home of its own, so installing never touches this machine's ~/.devtime or ~/.claude. */
 function isolated(home: string): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '', HOME: home, DEVTIME_HOME: join(home, '.devtime'), CLAUDE_CONFIG_DIR: join(home, '.claude'), CODEX_HOME: join(home, '.codex') };
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    DEVTIME_HOME: join(home, '.devtime'),
+    CLAUDE_CONFIG_DIR: join(home, '.claude'),
+    CODEX_HOME: join(home, '.codex'),
+  };
 }
 
 const existing = {
@@ -40,10 +46,15 @@ test('the installer adds async hooks for every event, keeps the rest, is idempot
   assert.deepEqual(s.hooks.Notification, existing.hooks.Notification);
   assert.deepEqual(s.hooks.PostToolUse[0], existing.hooks.PostToolUse[0], "the user's own hook stays first");
   for (const event of HOOK_EVENTS) {
-    const ours = s.hooks[event].flatMap((m: { hooks: { command: string; async: boolean }[] }) => m.hooks).filter((h: { command: string }) => h.command.includes('devtime-claude-hook'));
+    const ours = s.hooks[event]
+      .flatMap((m: { hooks: { command: string; async: boolean }[] }) => m.hooks)
+      .filter((h: { command: string }) => h.command.includes('devtime-claude-hook'));
     assert.equal(ours.length, 1, event);
     assert.equal(ours[0].async, true);
-    assert.equal(ours[0].command, `"/usr/bin/node" "${join(dir, '.devtime', 'bin', 'claude-code-hook.js')}" --devtime-claude-hook`);
+    assert.equal(
+      ours[0].command,
+      `"/usr/bin/node" "${join(dir, '.devtime', 'bin', 'claude-code-hook.js')}" --devtime-claude-hook`,
+    );
   }
   assert.deepEqual(JSON.parse(readFileSync(`${settings}.devtime-backup`, 'utf8')), existing);
   execFileSync(process.execPath, [installer, '--settings', settings, '--uninstall'], { env });
@@ -54,7 +65,9 @@ test('the installer refuses to touch a settings file it cannot parse', () => {
   const dir = mkdtempSync(join(tmpdir(), 'devtime-settings-'));
   const settings = join(dir, 'settings.json');
   writeFileSync(settings, '{ "model": "opus", }');
-  assert.throws(() => execFileSync(process.execPath, [installer, '--settings', settings], { stdio: 'pipe', env: isolated(dir) }));
+  assert.throws(() =>
+    execFileSync(process.execPath, [installer, '--settings', settings], { stdio: 'pipe', env: isolated(dir) }),
+  );
   assert.equal(readFileSync(settings, 'utf8'), '{ "model": "opus", }');
 });
 
@@ -93,7 +106,10 @@ test('the marketplace plugin runs from a fresh clone: committed hook.js equals t
   const home = mkdtempSync(join(tmpdir(), 'devtime-plugin-'));
   const copy = join(home, 'plugin');
   cpSync(pluginDir, copy, { recursive: true });
-  const run = spawnSync(process.execPath, [join(copy, 'hook.js'), '--devtime-claude-hook'], { env: isolated(home), input: JSON.stringify({ hook_event_name: 'UserPromptSubmit', session_id: 's1', cwd: home, prompt: 'hi' }) });
+  const run = spawnSync(process.execPath, [join(copy, 'hook.js'), '--devtime-claude-hook'], {
+    env: isolated(home),
+    input: JSON.stringify({ hook_event_name: 'UserPromptSubmit', session_id: 's1', cwd: home, prompt: 'hi' }),
+  });
   assert.equal(run.status, 0);
   assert.equal(String(run.stdout), '');
 });
@@ -144,13 +160,23 @@ test('--help, a fresh install run twice, and a checkout deleted after installing
   const stable = join(home, '.devtime', 'bin', 'claude-code-hook.js');
   const command = JSON.parse(readFileSync(settings, 'utf8')).hooks.Stop[0].hooks[0].command as string;
   assert.ok(command.includes(stable), command);
-  const run = spawnSync(process.execPath, [stable, '--devtime-claude-hook'], { env, input: JSON.stringify({ hook_event_name: 'SessionStart', session_id: 's1', cwd: home }) });
+  const run = spawnSync(process.execPath, [stable, '--devtime-claude-hook'], {
+    env,
+    input: JSON.stringify({ hook_event_name: 'SessionStart', session_id: 's1', cwd: home }),
+  });
   assert.equal(run.status, 0);
 
-  const status = () => spawnSync(process.execPath, [devtime, 'status'], { env: { ...env, DEVTIME_API_URL: 'http://127.0.0.1:9' }, encoding: 'utf8' });
+  const status = () =>
+    spawnSync(process.execPath, [devtime, 'status'], {
+      env: { ...env, DEVTIME_API_URL: 'http://127.0.0.1:9' },
+      encoding: 'utf8',
+    });
   assert.match(status().stdout, new RegExp(`claude-code: ${stable.replace(/[.]/g, '\\.')} \\(`));
   rmSync(stable);
   const broken = status();
   assert.equal(broken.status, 1);
-  assert.match(broken.stdout, /claude-code: BROKEN, .*settings\.json runs .*claude-code-hook\.js, which no longer exists/);
+  assert.match(
+    broken.stdout,
+    /claude-code: BROKEN, .*settings\.json runs .*claude-code-hook\.js, which no longer exists/,
+  );
 });

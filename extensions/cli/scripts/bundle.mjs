@@ -19,6 +19,8 @@ for (let i = 0; i < args.length; i += 2) {
     sourcemap: false,
     logLevel: 'warning',
     // CommonJS dependencies (vscode-languageserver, proper-lockfile) call require() on Node built-ins.
-    banner: { js: "import { createRequire as __devtimeRequire } from 'node:module';\nconst require = __devtimeRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __devtimeRequire } from 'node:module';\nconst require = __devtimeRequire(import.meta.url);",
+    },
   });
 }

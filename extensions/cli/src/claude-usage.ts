@@ -198,7 +198,8 @@ export class ClaudeUsageDeduper {
       const own = entry.firstTimestampMs ?? entry.timestampMs;
       const first = sameRequest ? Math.min(previous.firstTimestampMs ?? previous.timestampMs, own) : own;
       if (!shouldReplace(entry, previous)) {
-        if (sameRequest && first !== previous.firstTimestampMs) this.kept[index] = { ...previous, firstTimestampMs: first };
+        if (sameRequest && first !== previous.firstTimestampMs)
+          this.kept[index] = { ...previous, firstTimestampMs: first };
         return { kind: 'duplicate' };
       }
       entry = { ...entry, firstTimestampMs: first };

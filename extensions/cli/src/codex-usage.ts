@@ -121,7 +121,8 @@ function modelOf(v: unknown): string | undefined {
   return undefined;
 }
 
-const usageKey = (u: CodexRawUsage | undefined) => (u ? `${u.input},${u.cached},${u.output},${u.reasoning},${u.total}` : '-');
+const usageKey = (u: CodexRawUsage | undefined) =>
+  u ? `${u.input},${u.cached},${u.output},${u.reasoning},${u.total}` : '-';
 
 /**
  * What identifies a history line whatever its timestamp: a `token_count`'s numbers (the running total
@@ -136,7 +137,9 @@ export function codexHistoryKey(line: string): string | undefined {
 
 function payloadKey(payload: Json): string | undefined {
   if (payload.type === 'user_message') {
-    return typeof payload.message === 'string' ? `p:${createHash('sha1').update(payload.message).digest('hex').slice(0, 20)}` : undefined;
+    return typeof payload.message === 'string'
+      ? `p:${createHash('sha1').update(payload.message).digest('hex').slice(0, 20)}`
+      : undefined;
   }
   if (payload.type !== 'token_count' || !isObject(payload.info)) return undefined;
   return `t:${usageKey(rawUsage(payload.info.last_token_usage))}/${usageKey(rawUsage(payload.info.total_token_usage))}`;
@@ -146,8 +149,10 @@ function parentOf(meta: Json): { parentId?: string; subagent: boolean } {
   const source = meta.source;
   const sub = isObject(source) ? (source.subagent ?? source.sub_agent ?? source.subAgent) : undefined;
   const spawn = isObject(sub) ? (sub.thread_spawn ?? sub.threadSpawn) : undefined;
-  const spawnParent = isObject(spawn) && typeof spawn.parent_thread_id === 'string' ? spawn.parent_thread_id : undefined;
-  const forked = typeof meta.forked_from_id === 'string' && meta.forked_from_id !== '' ? meta.forked_from_id : undefined;
+  const spawnParent =
+    isObject(spawn) && typeof spawn.parent_thread_id === 'string' ? spawn.parent_thread_id : undefined;
+  const forked =
+    typeof meta.forked_from_id === 'string' && meta.forked_from_id !== '' ? meta.forked_from_id : undefined;
   return { parentId: forked ?? spawnParent, subagent: sub !== undefined };
 }
 
@@ -260,7 +265,11 @@ export function readCodexLine(line: string, state: CodexRolloutState, parents?: 
 }
 
 /** {@link readCodexLine} for token usage only. */
-export function parseCodexLine(line: string, state: CodexRolloutState, parents?: ParentHistory): CodexUsageEvent | undefined {
+export function parseCodexLine(
+  line: string,
+  state: CodexRolloutState,
+  parents?: ParentHistory,
+): CodexUsageEvent | undefined {
   const e = readCodexLine(line, state, parents);
   return e?.kind === 'usage' ? e : undefined;
 }

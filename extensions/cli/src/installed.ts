@@ -84,6 +84,7 @@ export function checkHooks(env: NodeJS.ProcessEnv = process.env): HookCheck[] {
     ...(notify ? programs([notify], CODEX_MARKER) : []),
     ...programs(hookCommands(readText(join(codexHome, 'hooks.json'))), CODEX_MARKER),
   ]);
-  for (const program of codexPrograms) out.push({ tool: 'codex', config: configToml, program, ok: existsSync(program) });
+  for (const program of codexPrograms)
+    out.push({ tool: 'codex', config: configToml, program, ok: existsSync(program) });
   return out;
 }

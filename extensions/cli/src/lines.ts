@@ -38,7 +38,11 @@ export interface LineReadResult {
  * Calls `onLine(line, end)` for each line from `offset` on, in order; `end` is the byte offset just
  * after the line's newline. A missing or unreadable file reads as empty.
  */
-export function forEachLine(path: string, onLine: (line: string, end: number) => void, options: LineReadOptions = {}): LineReadResult {
+export function forEachLine(
+  path: string,
+  onLine: (line: string, end: number) => void,
+  options: LineReadOptions = {},
+): LineReadResult {
   const maxLine = options.maxLineBytes ?? MAX_LINE_BYTES;
   const start0 = options.offset ?? 0;
   const markers = options.containing?.map((m) => Buffer.from(m));

@@ -123,7 +123,8 @@ async function heartbeat(args: string[], io: Io): Promise<number> {
   });
   if (!values.entity) throw new UsageError('--entity is required');
   const type = (values.type ?? 'file') as Activity['type'];
-  if (!['file', 'app', 'domain', 'url'].includes(type!)) throw new UsageError('--type must be file, app, domain or url');
+  if (!['file', 'app', 'domain', 'url'].includes(type!))
+    throw new UsageError('--type must be file, app, domain or url');
   const timeMs = values.time !== undefined ? Number(values.time) * 1000 : Date.now();
   if (!Number.isFinite(timeMs)) throw new UsageError('--time must be epoch seconds');
   const c = client(io, values.tool ?? 'cli');
@@ -172,7 +173,9 @@ async function status(io: Io): Promise<number> {
     if (h.ok) io.out(`${h.tool}: ${h.program} (${h.config})\n`);
     else {
       broken = true;
-      io.out(`${h.tool}: BROKEN, ${h.config} runs ${h.program}, which no longer exists: nothing is tracked; run the ${h.tool} installer again\n`);
+      io.out(
+        `${h.tool}: BROKEN, ${h.config} runs ${h.program}, which no longer exists: nothing is tracked; run the ${h.tool} installer again\n`,
+      );
     }
   }
   try {
@@ -206,7 +209,8 @@ function usage(args: string[], io: Io): number {
   const header = ['model', 'input', 'output', 'cache creation', 'cache read'];
   const table = [header, ...rows.map(([m, t]) => [m, t.input, t.output, t.cache_creation, t.cache_read].map(fmt))];
   const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
-  for (const r of table) io.out(`${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}\n`);
+  for (const r of table)
+    io.out(`${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}\n`);
   return 0;
 }
 
@@ -216,7 +220,10 @@ function fmt(v: string | number): string {
 
 /** Where backfill keeps how far it got, per source, history folders and --since, to continue after a stop. */
 function progressPath(home: string, src: UsageSource, dirs: string[], since: string | undefined): string {
-  const h = createHash('sha256').update(JSON.stringify([src, since ?? '', ...dirs])).digest('hex').slice(0, 16);
+  const h = createHash('sha256')
+    .update(JSON.stringify([src, since ?? '', ...dirs]))
+    .digest('hex')
+    .slice(0, 16);
   return join(home, 'backfill', `${src}-${h}.json`);
 }
 
@@ -253,7 +260,11 @@ const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 function duration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
-  return s >= 3600 ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${s}s`;
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`
+    : s >= 60
+      ? `${Math.floor(s / 60)}m ${s % 60}s`
+      : `${s}s`;
 }
 
 async function backfill(args: string[], io: Io): Promise<number> {
@@ -276,11 +287,17 @@ async function backfill(args: string[], io: Io): Promise<number> {
   let activities: Activity[];
   if (src === 'claude-code') {
     activities = readClaudeUsage(dirs)
-      .filter((e) => (e.firstTimestampMs ?? e.timestampMs) >= sinceMs && (e.usage.input || e.usage.output || e.usage.cacheCreation || e.usage.cacheRead))
+      .filter(
+        (e) =>
+          (e.firstTimestampMs ?? e.timestampMs) >= sinceMs &&
+          (e.usage.input || e.usage.output || e.usage.cacheCreation || e.usage.cacheRead),
+      )
       .map((e) => claudeUsageActivity(e));
   } else {
     const h = readCodexHistory(dirs);
-    activities = [...h.usage.map((e) => codexUsageActivity(e)), ...h.prompts.map((p) => codexPromptActivity(p))].filter((a) => (a.timeMs ?? 0) >= sinceMs);
+    activities = [...h.usage.map((e) => codexUsageActivity(e)), ...h.prompts.map((p) => codexPromptActivity(p))].filter(
+      (a) => (a.timeMs ?? 0) >= sinceMs,
+    );
   }
   let heartbeats: Heartbeat[] = [];
   let excluded = 0;
@@ -295,14 +312,19 @@ async function backfill(args: string[], io: Io): Promise<number> {
   const progress = values.restart ? undefined : readProgress(progressFile);
   if (progress) {
     const at = new Set(progress.atTime);
-    heartbeats = heartbeats.filter((h) => h.time > progress.throughTime || (h.time === progress.throughTime && !at.has(identity(h))));
+    heartbeats = heartbeats.filter(
+      (h) => h.time > progress.throughTime || (h.time === progress.throughTime && !at.has(identity(h))),
+    );
   }
   const already = total - heartbeats.length;
   if (values['dry-run']) {
-    io.out(`${heartbeats.length} heartbeats would be sent (${already} sent by an earlier run, ${excluded} excluded by privacy settings)\n`);
+    io.out(
+      `${heartbeats.length} heartbeats would be sent (${already} sent by an earlier run, ${excluded} excluded by privacy settings)\n`,
+    );
     return 0;
   }
-  if (already > 0) io.err(`backfill: continuing after ${already} heartbeats sent by an earlier run (--restart sends all)\n`);
+  if (already > 0)
+    io.err(`backfill: continuing after ${already} heartbeats sent by an earlier run (--restart sends all)\n`);
 
   const bar = io.tty
     ? new cliProgress.SingleBar(
@@ -327,7 +349,8 @@ async function backfill(args: string[], io: Io): Promise<number> {
         throttled++;
         wait = Math.min(answer.retryAfterMs ?? BACKOFF_MS[BACKOFF_MS.length - 1], MAX_RETRY_AFTER_MS);
       } else if (attempt < BACKOFF_MS.length) {
-        wait = answer.retryAfterMs !== undefined ? Math.min(answer.retryAfterMs, MAX_RETRY_AFTER_MS) : BACKOFF_MS[attempt];
+        wait =
+          answer.retryAfterMs !== undefined ? Math.min(answer.retryAfterMs, MAX_RETRY_AFTER_MS) : BACKOFF_MS[attempt];
         attempt++;
       }
       if (wait === undefined) break;
@@ -353,11 +376,15 @@ async function backfill(args: string[], io: Io): Promise<number> {
     bar?.update(n);
     if (!io.tty) {
       const eta = ((Date.now() - started) / n) * (heartbeats.length - n);
-      io.err(`backfill: ${n}/${heartbeats.length} (${Math.floor((100 * n) / heartbeats.length)}%), about ${duration(eta)} left\n`);
+      io.err(
+        `backfill: ${n}/${heartbeats.length} (${Math.floor((100 * n) / heartbeats.length)}%), about ${duration(eta)} left\n`,
+      );
     }
   }
   bar?.stop();
-  io.out(`backfill: sent ${sent}, rejected ${rejected}, excluded ${excluded} of ${activities.length}${already ? ` (${already} sent before)` : ''}\n`);
+  io.out(
+    `backfill: sent ${sent}, rejected ${rejected}, excluded ${excluded} of ${activities.length}${already ? ` (${already} sent before)` : ''}\n`,
+  );
   if (failure) {
     io.err(`devtime: backfill stopped: ${failure}; run it again to continue where it stopped\n`);
     return 1;

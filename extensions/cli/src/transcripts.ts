@@ -161,7 +161,8 @@ export function usageReport(source: UsageSource, dir: string | string[]): UsageR
     totals = totalsByModel(readClaudeUsage(dir));
   } else {
     totals = {};
-    for (const e of readCodexUsage(dir)) totals[e.model] = addUsage(totals[e.model] ?? ZERO_USAGE, codexTokenUsage(e.raw));
+    for (const e of readCodexUsage(dir))
+      totals[e.model] = addUsage(totals[e.model] ?? ZERO_USAGE, codexTokenUsage(e.raw));
   }
   const models: UsageReport['models'] = {};
   for (const model of Object.keys(totals).sort()) {

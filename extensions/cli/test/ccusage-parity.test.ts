@@ -38,7 +38,10 @@ const skip =
     : false;
 
 function ccusage(args: string[], env: Record<string, string>): Record<string, unknown> {
-  assert.ok(launcher && existsSync(launcher), 'ccusage and @ccusage/ccusage-linux-x64 are not installed: run npm ci in extensions/');
+  assert.ok(
+    launcher && existsSync(launcher),
+    'ccusage and @ccusage/ccusage-linux-x64 are not installed: run npm ci in extensions/',
+  );
   const out = execFileSync(process.execPath, [launcher, ...args, '--json', '--offline', '--timezone', 'UTC'], {
     env: { PATH: process.env.PATH ?? '', HOME: mkdtempSync(join(tmpdir(), 'ccusage-home-')), ...env },
     encoding: 'utf8',
@@ -47,12 +50,20 @@ function ccusage(args: string[], env: Record<string, string>): Record<string, un
 }
 
 function ours(source: string, dir: string): Totals {
-  const out = execFileSync(process.execPath, [devtime, 'usage', '--source', source, '--path', dir, '--json'], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [devtime, 'usage', '--source', source, '--path', dir, '--json'], {
+    encoding: 'utf8',
+  });
   return (JSON.parse(out) as { models: Totals }).models;
 }
 
 interface CcusageClaudeDay {
-  modelBreakdowns: { modelName: string; inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number }[];
+  modelBreakdowns: {
+    modelName: string;
+    inputTokens: number;
+    outputTokens: number;
+    cacheCreationTokens: number;
+    cacheReadTokens: number;
+  }[];
 }
 
 function ccusageClaude(projectsDir: string): { models: Totals; total: number } {
@@ -75,7 +86,12 @@ function ccusageClaude(projectsDir: string): { models: Totals; total: number } {
 
 function ccusageCodex(sessionsDir: string): Totals {
   const report = ccusage(['codex', 'daily'], { CODEX_HOME: dirname(sessionsDir) }) as {
-    daily: { models: Record<string, { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number }> }[];
+    daily: {
+      models: Record<
+        string,
+        { inputTokens: number; outputTokens: number; cacheCreationTokens: number; cacheReadTokens: number }
+      >;
+    }[];
   };
   const models: Totals = {};
   for (const day of report.daily) {

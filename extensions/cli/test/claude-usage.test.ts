@@ -25,7 +25,16 @@ function assistant(o: {
     sessionId: '5d3f8a2e-1c4b-4e7a-9b21-7f0c2d9e6a11',
     version: '2.0.14',
     gitBranch: 'main',
-    message: { id: o.mid, type: 'message', role: 'assistant', model: o.model ?? SONNET, content: [], stop_reason: null, stop_sequence: null, usage: o.usage },
+    message: {
+      id: o.mid,
+      type: 'message',
+      role: 'assistant',
+      model: o.model ?? SONNET,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: o.usage,
+    },
     requestId: o.rid,
     type: 'assistant',
     uuid: 'u',
@@ -34,14 +43,22 @@ function assistant(o: {
   });
 }
 
-const U = (i: number, o: number, cc = 0, cr = 0) => ({ input_tokens: i, output_tokens: o, cache_creation_input_tokens: cc, cache_read_input_tokens: cr });
+const U = (i: number, o: number, cc = 0, cr = 0) => ({
+  input_tokens: i,
+  output_tokens: o,
+  cache_creation_input_tokens: cc,
+  cache_read_input_tokens: cr,
+});
 
 test('parses an assistant line with the per-TTL cache breakdown, which wins over the flat count', () => {
   const e = parseClaudeLine(
     assistant({
       mid: 'msg_1',
       rid: 'req_1',
-      usage: { ...U(3, 187, 6320, 14873), cache_creation: { ephemeral_5m_input_tokens: 5120, ephemeral_1h_input_tokens: 1200 } },
+      usage: {
+        ...U(3, 187, 6320, 14873),
+        cache_creation: { ephemeral_5m_input_tokens: 5120, ephemeral_1h_input_tokens: 1200 },
+      },
     }),
   );
   assert.ok(e);
@@ -54,20 +71,38 @@ test('parses an assistant line with the per-TTL cache breakdown, which wins over
 
 test('skips lines that carry no countable usage', () => {
   assert.equal(parseClaudeLine('{"type":"summary","summary":"x","leafUuid":"y"}'), undefined);
-  assert.equal(parseClaudeLine('{"parentUuid":"a4","type":"assistant","message":{"id":"m","usage":{"input_tokens":'), undefined);
-  assert.equal(parseClaudeLine(assistant({ mid: 'm', rid: 'r', usage: { input_tokens: 1 } })), undefined, 'no output_tokens');
-  assert.equal(parseClaudeLine(assistant({ mid: 'm', rid: 'r', usage: U(1, 1), extra: { requestId: null } })), undefined);
+  assert.equal(
+    parseClaudeLine('{"parentUuid":"a4","type":"assistant","message":{"id":"m","usage":{"input_tokens":'),
+    undefined,
+  );
+  assert.equal(
+    parseClaudeLine(assistant({ mid: 'm', rid: 'r', usage: { input_tokens: 1 } })),
+    undefined,
+    'no output_tokens',
+  );
+  assert.equal(
+    parseClaudeLine(assistant({ mid: 'm', rid: 'r', usage: U(1, 1), extra: { requestId: null } })),
+    undefined,
+  );
   assert.equal(parseClaudeLine(assistant({ mid: 'm', rid: '', usage: U(1, 1) })), undefined, 'empty request id');
-  assert.equal(parseClaudeLine(assistant({ mid: 'm', rid: 'r', usage: U(1, 1), extra: { version: 'dev' } })), undefined);
+  assert.equal(
+    parseClaudeLine(assistant({ mid: 'm', rid: 'r', usage: U(1, 1), extra: { version: 'dev' } })),
+    undefined,
+  );
   assert.equal(parseClaudeLine(assistant({ mid: 'm', rid: 'r', usage: U(1, 1), ts: 'yesterday' })), undefined);
-  assert.equal(parseClaudeLine(assistant({ mid: 'm', rid: 'r', usage: { ...U(1, 1), cache_read_input_tokens: null } })), undefined);
+  assert.equal(
+    parseClaudeLine(assistant({ mid: 'm', rid: 'r', usage: { ...U(1, 1), cache_read_input_tokens: null } })),
+    undefined,
+  );
 });
 
 test('<synthetic> is not a model; fast mode is reported as its own model', () => {
   const syn = parseClaudeLine(assistant({ mid: 'x', model: '<synthetic>', usage: U(0, 0) }));
   assert.ok(syn);
   assert.equal(syn.model, undefined);
-  const fast = parseClaudeLine(assistant({ mid: 'f', rid: 'r', model: 'claude-opus-4-1-20250805', usage: { ...U(10, 640), speed: 'fast' } }));
+  const fast = parseClaudeLine(
+    assistant({ mid: 'f', rid: 'r', model: 'claude-opus-4-1-20250805', usage: { ...U(10, 640), speed: 'fast' } }),
+  );
   assert.equal(fast?.model, 'claude-opus-4-1-20250805-fast');
   assert.deepEqual(totalsByModel([syn]), {});
 });
@@ -78,7 +113,9 @@ test('a response streamed over several lines counts once, with its largest usage
     (u) => d.add(parseClaudeLine(assistant({ mid: 'msg_A', rid: 'req_A', usage: u }))!).kind,
   );
   assert.deepEqual(kinds, ['new', 'duplicate', 'replaced', 'duplicate']);
-  assert.deepEqual(totalsByModel(d.kept), { [SONNET]: { input: 3, output: 187, cacheCreation: 5120, cacheRead: 14873 } });
+  assert.deepEqual(totalsByModel(d.kept), {
+    [SONNET]: { input: 3, output: 187, cacheCreation: 5120, cacheRead: 14873 },
+  });
 });
 
 test('a sidechain replay under a new request id is not new usage, in either order', () => {

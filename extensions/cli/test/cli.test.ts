@@ -55,7 +55,9 @@ test('backfill sends each Claude Code response once, as ai coding heartbeats tha
     assert.equal(r.code, 0, r.stderr);
     const hbs = server.heartbeats();
     assert.match(r.stdout, new RegExp(`sent ${hbs.length}, rejected 0`));
-    const usage = JSON.parse((await cli(['usage', '--source', 'claude-code', '--path', dir, '--json'], env)).stdout).models;
+    const usage = JSON.parse(
+      (await cli(['usage', '--source', 'claude-code', '--path', dir, '--json'], env)).stdout,
+    ).models;
     for (const model of Object.keys(usage)) assert.deepEqual(sumTokens(hbs, model), usage[model], model);
     for (const h of hbs) {
       assert.equal(h.tool, 'claude-code');
@@ -69,7 +71,10 @@ test('backfill sends each Claude Code response once, as ai coding heartbeats tha
     const ids = new Set(hbs.map((h) => `${h.time}|${h.entity}|${h.category}`));
     assert.equal(ids.size, hbs.length, 'no two heartbeats share an identity');
     assert.ok(server.requests.every((q) => !Array.isArray(q.body) || q.body.length <= 25));
-    assert.equal(server.requests[0].headers.authorization, `Basic ${Buffer.from(env.DEVTIME_API_KEY!).toString('base64')}`);
+    assert.equal(
+      server.requests[0].headers.authorization,
+      `Basic ${Buffer.from(env.DEVTIME_API_KEY!).toString('base64')}`,
+    );
   } finally {
     await server.close();
   }

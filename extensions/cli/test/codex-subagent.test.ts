@@ -28,7 +28,13 @@ const MODEL = 'gpt-5.1-codex-max';
 const RL = { primary: { used_percent: 9.0, window_minutes: 299, resets_at: 1763900000 } };
 
 type U = [input: number, cached: number, output: number, reasoning: number];
-const usage = ([i, c, o, r]: U) => ({ input_tokens: i, cached_input_tokens: c, output_tokens: o, reasoning_output_tokens: r, total_tokens: i + o });
+const usage = ([i, c, o, r]: U) => ({
+  input_tokens: i,
+  cached_input_tokens: c,
+  output_tokens: o,
+  reasoning_output_tokens: r,
+  total_tokens: i + o,
+});
 const line = (timestamp: string, type: string, payload: object) => JSON.stringify({ timestamp, type, payload });
 const meta = (ts: string, id: string, extra: object = {}) =>
   line(ts, 'session_meta', {
@@ -40,13 +46,29 @@ const meta = (ts: string, id: string, extra: object = {}) =>
     instructions: null,
     source: 'cli',
     model_provider: 'openai',
-    git: { commit_hash: '3f2a9c1d7e5b4a3c2d1e0f9a8b7c6d5e4f3a2b1c', branch: 'feature/cart', repository_url: 'git@example.com:dev/shop.git' },
+    git: {
+      commit_hash: '3f2a9c1d7e5b4a3c2d1e0f9a8b7c6d5e4f3a2b1c',
+      branch: 'feature/cart',
+      repository_url: 'git@example.com:dev/shop.git',
+    },
     ...extra,
   });
-const context = (ts: string) => line(ts, 'turn_context', { cwd: '/home/dev/shop', approval_policy: 'on-request', sandbox_policy: { type: 'workspace-write' }, model: MODEL, effort: 'medium', summary: 'auto' });
+const context = (ts: string) =>
+  line(ts, 'turn_context', {
+    cwd: '/home/dev/shop',
+    approval_policy: 'on-request',
+    sandbox_policy: { type: 'workspace-write' },
+    model: MODEL,
+    effort: 'medium',
+    summary: 'auto',
+  });
 const prompt = (ts: string, message: string) => line(ts, 'event_msg', { type: 'user_message', message, images: [] });
 const tokens = (ts: string, total: U, last: U) =>
-  line(ts, 'event_msg', { type: 'token_count', info: { total_token_usage: usage(total), last_token_usage: usage(last), model_context_window: 272000 }, rate_limits: RL });
+  line(ts, 'event_msg', {
+    type: 'token_count',
+    info: { total_token_usage: usage(total), last_token_usage: usage(last), model_context_window: 272000 },
+    rate_limits: RL,
+  });
 
 /** The parent's history up to the spawn (two responses), as the parent wrote it. */
 const parentBefore = [
@@ -59,12 +81,18 @@ const SPAWN = '2026-11-22T09:00:30.000Z';
 const parentRollout = [
   meta('2026-11-22T09:00:00.000Z', PARENT),
   ...parentBefore,
-  line('2026-11-22T09:00:29.900Z', 'response_item', { type: 'function_call', name: 'spawn_agent', arguments: '{"message":"write the tests"}', call_id: 'call_spawn' }),
+  line('2026-11-22T09:00:29.900Z', 'response_item', {
+    type: 'function_call',
+    name: 'spawn_agent',
+    arguments: '{"message":"write the tests"}',
+    call_id: 'call_spawn',
+  }),
   tokens('2026-11-22T09:01:10.000Z', [20000, 13000, 900, 300], [3000, 2000, 200, 50]),
 ];
 
 /** The copy at the head of the child: the parent's lines, original or re-stamped to the spawn. */
-const copied = (restamp: boolean) => (restamp ? parentBefore.map((l) => JSON.stringify({ ...JSON.parse(l), timestamp: SPAWN })) : parentBefore);
+const copied = (restamp: boolean) =>
+  restamp ? parentBefore.map((l) => JSON.stringify({ ...JSON.parse(l), timestamp: SPAWN })) : parentBefore;
 
 /** The child's own work: its task (from the parent agent) and one response. */
 const childOwn = (task: string) => [
@@ -85,14 +113,22 @@ function codexHome(files: Record<string, string[]>): string {
 const day = 'sessions/2026/11/22';
 const parentFile = `rollout-2026-11-22T09-00-00-${PARENT}.jsonl`;
 const childFile = `rollout-2026-11-22T09-00-30-${CHILD}.jsonl`;
-const subagentMeta = meta(SPAWN, CHILD, { source: { subagent: { thread_spawn: { parent_thread_id: PARENT, depth: 1 } } } });
+const subagentMeta = meta(SPAWN, CHILD, {
+  source: { subagent: { thread_spawn: { parent_thread_id: PARENT, depth: 1 } } },
+});
 const forkMeta = meta(SPAWN, CHILD, { forked_from_id: PARENT });
 
 /** What ccusage reports for these files once the copy is left out: every response once. */
 const EXPECTED = { [MODEL]: { input: 7000, output: 1200, cache_creation: 0, cache_read: 16000 } };
 
 function check(home: string, dirs: string[], prompts: number) {
-  assert.deepEqual(usageReport('codex', dirs.map((d) => join(home, d))).models, EXPECTED);
+  assert.deepEqual(
+    usageReport(
+      'codex',
+      dirs.map((d) => join(home, d)),
+    ).models,
+    EXPECTED,
+  );
   const h = readCodexHistory(dirs.map((d) => join(home, d)));
   const bySession: Record<string, number> = {};
   for (const e of h.usage) bySession[e.sessionId!] = (bySession[e.sessionId!] ?? 0) + codexTokenUsage(e.raw).output;
@@ -128,7 +164,9 @@ test('a re-stamped copy whose parent was archived; a thread in both folders coun
 });
 
 test('a copy with original timestamps is recognised even when the parent rollout is gone', () => {
-  const home = codexHome({ [`${day}/${childFile}`]: [subagentMeta, meta(SPAWN, PARENT), ...copied(false), ...childOwn('write the tests')] });
+  const home = codexHome({
+    [`${day}/${childFile}`]: [subagentMeta, meta(SPAWN, PARENT), ...copied(false), ...childOwn('write the tests')],
+  });
   assert.deepEqual(usageReport('codex', join(home, 'sessions')).models, {
     [MODEL]: { input: 0, output: 300, cache_creation: 0, cache_read: 3000 },
   });
@@ -144,11 +182,20 @@ test('usage reads a rollout past the string limit line by line and counts the re
   const dir = join(home, 'sessions', '2026', '11', '22');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, parentFile);
-  writeFileSync(file, `${[meta('2026-11-22T09:00:00.000Z', PARENT), ...parentBefore].join('\n')}\n{"timestamp":"2026-11-22T09:00:25.000Z","type":"compacted","payload":{"message":"`);
+  writeFileSync(
+    file,
+    `${[meta('2026-11-22T09:00:00.000Z', PARENT), ...parentBefore].join('\n')}\n{"timestamp":"2026-11-22T09:00:25.000Z","type":"compacted","payload":{"message":"`,
+  );
   truncateSync(file, statSync(file).size + 0x20000000 + 4096);
   appendFileSync(file, `"}}\n${parentRollout.slice(-1)[0]}\n`);
-  const r = spawnSync(process.execPath, [join(here, '..', 'devtime.js'), 'usage', '--source', 'codex', '--path', join(home, 'sessions'), '--json'], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [join(here, '..', 'devtime.js'), 'usage', '--source', 'codex', '--path', join(home, 'sessions'), '--json'],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout).models, { [MODEL]: { input: 7000, output: 900, cache_creation: 0, cache_read: 13000 } });
+  assert.deepEqual(JSON.parse(r.stdout).models, {
+    [MODEL]: { input: 7000, output: 900, cache_creation: 0, cache_read: 13000 },
+  });
   rmSync(home, { recursive: true, force: true });
 });

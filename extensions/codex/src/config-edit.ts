@@ -63,7 +63,8 @@ export interface EditResult {
 /** Sets the top-level notify to `cmd`; throws if the file is not valid TOML. */
 export function setNotify(text: string, cmd: NotifyCommand): EditResult {
   const before = parse(text) as Record<string, unknown>;
-  const previous = Array.isArray(before.notify) && !isOurNotify(before.notify) ? (before.notify as NotifyCommand) : undefined;
+  const previous =
+    Array.isArray(before.notify) && !isOurNotify(before.notify) ? (before.notify as NotifyCommand) : undefined;
   const lines = text.split('\n');
   const found = findNotify(lines);
   if (found) lines.splice(found.start, found.end - found.start, notifyLine(cmd));

@@ -45,7 +45,9 @@ export function parseNotify(arg: string | undefined): NotifyPayload | undefined 
     threadId: s('thread-id'),
     turnId: s('turn-id'),
     cwd: s('cwd'),
-    inputMessages: Array.isArray(o['input-messages']) ? (o['input-messages'] as unknown[]).filter((m): m is string => typeof m === 'string') : [],
+    inputMessages: Array.isArray(o['input-messages'])
+      ? (o['input-messages'] as unknown[]).filter((m): m is string => typeof m === 'string')
+      : [],
   };
 }
 
@@ -66,7 +68,8 @@ export interface CodexHookPayload {
 
 export function parseCodexHook(text: string): CodexHookPayload | undefined {
   const o = parseObject(text);
-  if (!o || typeof o.hook_event_name !== 'string' || typeof o.session_id !== 'string' || o.session_id === '') return undefined;
+  if (!o || typeof o.hook_event_name !== 'string' || typeof o.session_id !== 'string' || o.session_id === '')
+    return undefined;
   const s = (k: string) => (typeof o[k] === 'string' && o[k] !== '' ? (o[k] as string) : undefined);
   return {
     hook_event_name: o.hook_event_name,
@@ -127,7 +130,12 @@ interface RolloutState {
 }
 
 function statePath(devtimeHome: string, rollout: string): string {
-  return join(devtimeHome, 'codex', 'rollouts', `${createHash('sha256').update(rollout).digest('hex').slice(0, 32)}.json`);
+  return join(
+    devtimeHome,
+    'codex',
+    'rollouts',
+    `${createHash('sha256').update(rollout).digest('hex').slice(0, 32)}.json`,
+  );
 }
 
 function loadState(path: string): RolloutState {
@@ -153,7 +161,11 @@ export function findAnyRollout(codexHomeDir: string, threadId: string): string |
  * Usage and prompt activities for what the rollout gained since the last event; updates the saved
  * state. Reads line by line from the saved offset, so a rollout of any size costs only its new part.
  */
-export async function collectRolloutActivities(devtimeHome: string, codexHomeDir: string, rollout: string): Promise<Activity[]> {
+export async function collectRolloutActivities(
+  devtimeHome: string,
+  codexHomeDir: string,
+  rollout: string,
+): Promise<Activity[]> {
   const path = statePath(devtimeHome, rollout);
   mkdirSync(dirname(path), { recursive: true });
   return withLock(path, async () => {
@@ -203,7 +215,10 @@ function appActivity(cwd: string | undefined, session: string | undefined, nowMs
  * and the hooks count each once whichever of them runs; the notify payload's messages count only
  * when the rollout cannot be found.
  */
-export async function handleNotify(n: NotifyPayload, opts: { devtimeHome: string; codexHome: string; nowMs?: number }): Promise<Activity[]> {
+export async function handleNotify(
+  n: NotifyPayload,
+  opts: { devtimeHome: string; codexHome: string; nowMs?: number },
+): Promise<Activity[]> {
   const event = appActivity(n.cwd, n.threadId, opts.nowMs ?? Date.now());
   const rollout = n.threadId ? findAnyRollout(opts.codexHome, n.threadId) : undefined;
   if (!rollout && n.inputMessages.length > 0) {
@@ -214,7 +229,10 @@ export async function handleNotify(n: NotifyPayload, opts: { devtimeHome: string
   return [event, ...usage.map((a) => ({ ...a, cwd: a.cwd ?? n.cwd }))];
 }
 
-export async function handleCodexHook(h: CodexHookPayload, opts: { devtimeHome: string; codexHome: string; nowMs?: number }): Promise<Activity[]> {
+export async function handleCodexHook(
+  h: CodexHookPayload,
+  opts: { devtimeHome: string; codexHome: string; nowMs?: number },
+): Promise<Activity[]> {
   const event = appActivity(h.cwd, h.session_id, opts.nowMs ?? Date.now());
   if (h.model) event.ai_model = h.model;
   const rollout = h.transcript_path ?? findAnyRollout(opts.codexHome, h.session_id);

@@ -70,7 +70,10 @@ function main(argv = process.argv.slice(2)): number {
       writeAtomic(configPath, unsetNotify(text, previous));
       rmSync(prevPath, { force: true });
       if (existsSync(hooksPath)) {
-        writeAtomic(hooksPath, `${JSON.stringify(removeCodexHooks(JSON.parse(readFileSync(hooksPath, 'utf8')) as HooksFile), null, 2)}\n`);
+        writeAtomic(
+          hooksPath,
+          `${JSON.stringify(removeCodexHooks(JSON.parse(readFileSync(hooksPath, 'utf8')) as HooksFile), null, 2)}\n`,
+        );
       }
       process.stdout.write(`removed DevTime from ${configPath}\n`);
       return 0;
@@ -78,7 +81,8 @@ function main(argv = process.argv.slice(2)): number {
     const { text: next, previous } = setNotify(text, cmd);
     if (previous) writeAtomic(previousNotifyPath(devtimeHome), JSON.stringify(previous));
     // The user's own file, once: never one that already names DevTime's program (our own output).
-    if (!existsSync(`${configPath}.devtime-backup`) && text !== '' && !text.includes(`--${NOTIFY_MARKER}`)) writeFileSync(`${configPath}.devtime-backup`, text);
+    if (!existsSync(`${configPath}.devtime-backup`) && text !== '' && !text.includes(`--${NOTIFY_MARKER}`))
+      writeFileSync(`${configPath}.devtime-backup`, text);
     writeAtomic(configPath, next);
     if (values.hooks) {
       const current = existsSync(hooksPath) ? (JSON.parse(readFileSync(hooksPath, 'utf8')) as HooksFile) : {};
@@ -89,7 +93,9 @@ function main(argv = process.argv.slice(2)): number {
     process.stderr.write(`devtime: ${(e as Error).message}; nothing changed\n`);
     return 1;
   }
-  process.stdout.write(`DevTime notify installed in ${configPath}${values.hooks ? ` and hooks in ${hooksPath}` : ''}\n`);
+  process.stdout.write(
+    `DevTime notify installed in ${configPath}${values.hooks ? ` and hooks in ${hooksPath}` : ''}\n`,
+  );
   return 0;
 }
 

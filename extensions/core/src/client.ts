@@ -48,8 +48,7 @@ export interface ClientOptions {
 }
 
 export type PrepareResult =
-  | { heartbeat: Heartbeat; excluded?: undefined }
-  | { heartbeat?: undefined; excluded: ExclusionReason };
+  { heartbeat: Heartbeat; excluded?: undefined } | { heartbeat?: undefined; excluded: ExclusionReason };
 
 /** The shared pipeline every adapter uses: activity -> privacy -> heartbeat -> durable queue -> server. */
 export class DevTimeClient {
@@ -72,7 +71,11 @@ export class DevTimeClient {
       pluginVersion: options.pluginVersion,
     });
     this.privacy = createPrivacyFilter(this.config.privacy);
-    this.queue = new DurableQueue({ dir: this.config.queue.dir, maxSize: this.config.queue.maxSize, logger: this.logger });
+    this.queue = new DurableQueue({
+      dir: this.config.queue.dir,
+      maxSize: this.config.queue.maxSize,
+      logger: this.logger,
+    });
     this.sender = new Sender({
       endpoint: this.config.endpoint,
       apiKey: this.config.apiKey,

@@ -149,7 +149,9 @@ export function loadConfig(options: LoadConfigOptions = {}): DevTimeConfig {
     },
     tracking: {
       idleTimeoutMinutes: positive(
-        o.tracking?.idleTimeoutMinutes ?? envNum(env.DEVTIME_IDLE_TIMEOUT_MINUTES) ?? num(tracking.idle_timeout_minutes),
+        o.tracking?.idleTimeoutMinutes ??
+          envNum(env.DEVTIME_IDLE_TIMEOUT_MINUTES) ??
+          num(tracking.idle_timeout_minutes),
         15,
       ),
       heartbeatIntervalSeconds: positive(

@@ -26,9 +26,7 @@ export class ProjectDetector {
   private readonly roots = new Map<string, CachedRoot>();
   private readonly heads = new Map<string, { branch: string | undefined; readAt: number }>();
 
-  constructor(
-    private readonly options: { rootTtlMs?: number; headTtlMs?: number; now?: () => number } = {},
-  ) {}
+  constructor(private readonly options: { rootTtlMs?: number; headTtlMs?: number; now?: () => number } = {}) {}
 
   /** Project of a file (searching from its folder upwards). */
   detect(file: string): ProjectInfo | undefined {

@@ -154,7 +154,9 @@ export function createPrivacyFilter(config: PrivacyConfig): PrivacyFilter {
     },
     projectName(name, file) {
       if (name === undefined || name === '') return name;
-      return config.anonymizeProjectNames || hideProject(file !== undefined ? toSlashes(file) : name) ? sha256(name) : name;
+      return config.anonymizeProjectNames || hideProject(file !== undefined ? toSlashes(file) : name)
+        ? sha256(name)
+        : name;
     },
     branchName(name, file) {
       if (name === undefined || name === '') return name;

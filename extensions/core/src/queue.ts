@@ -237,7 +237,8 @@ export class DurableQueue {
         /* swept by another process */
       }
     }
-    if (recovered > 0) this.logger.info?.(`DevTime queue: took back ${recovered} heartbeat(s) from an interrupted send`);
+    if (recovered > 0)
+      this.logger.info?.(`DevTime queue: took back ${recovered} heartbeat(s) from an interrupted send`);
     return recovered;
   }
 

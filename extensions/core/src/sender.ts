@@ -92,7 +92,8 @@ export class Sender {
     } catch {
       return { ok: false, status: response.status, error: 'unreadable response body' };
     }
-    if (!Array.isArray(responses)) return { ok: false, status: response.status, error: 'response has no "responses" array' };
+    if (!Array.isArray(responses))
+      return { ok: false, status: response.status, error: 'response has no "responses" array' };
     const outcomes: Outcome[] = [];
     const errors: (string | undefined)[] = [];
     for (let i = 0; i < heartbeats.length; i++) {
@@ -170,7 +171,11 @@ export const DEFAULT_RETRY_DELAYS_MS = [200, 500, 1000];
  * its retries. Each batch is claimed before sending and settled after, so a crash mid-send only
  * delays those heartbeats (another process takes the claim back) and never loses them.
  */
-export async function flushQueue(queue: DurableQueue, sender: Sender, options: FlushOptions = {}): Promise<FlushResult> {
+export async function flushQueue(
+  queue: DurableQueue,
+  sender: Sender,
+  options: FlushOptions = {},
+): Promise<FlushResult> {
   const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const logger = options.logger ?? silentLogger;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));

@@ -46,7 +46,12 @@ test('an AI-tool activity becomes a WakaTime heartbeat with the DevTime fields',
     ai_prompts: 1,
     ai_line_changes: 12,
   };
-  const r = await client.track({ entity: join(repo, 'src', 'cart.py'), timeMs: 1_795_000_000_123, category: 'ai coding', ...fields });
+  const r = await client.track({
+    entity: join(repo, 'src', 'cart.py'),
+    timeMs: 1_795_000_000_123,
+    category: 'ai coding',
+    ...fields,
+  });
   const expected = {
     entity: join(repo, 'src', 'cart.py'),
     type: 'file',
@@ -61,7 +66,10 @@ test('an AI-tool activity becomes a WakaTime heartbeat with the DevTime fields',
   };
   assert.deepEqual(r.heartbeat, expected);
   const queued = await client.queue.peek(10);
-  assert.deepEqual(queued.map((q) => q.heartbeat), [expected]);
+  assert.deepEqual(
+    queued.map((q) => q.heartbeat),
+    [expected],
+  );
   assert.equal(client.config.queue.dir, join(home, '.devtime', 'queue'));
 });
 
@@ -116,11 +124,28 @@ test('~/.wakatime.cfg privacy settings apply as wakatime-cli applies them', asyn
   const { home, repo } = setup();
   const client = (cfg: string) => {
     writeFileSync(join(home, '.wakatime.cfg'), cfg);
-    return new DevTimeClient({ tool: 'cli', plugin: 'devtime-cli', pluginVersion: '0.1.0', configOptions: { homeDir: home, env: {} } });
+    return new DevTimeClient({
+      tool: 'cli',
+      plugin: 'devtime-cli',
+      pluginVersion: '0.1.0',
+      configOptions: { homeDir: home, env: {} },
+    });
   };
   const file = join(repo, 'src', 'cart.py');
   const hidden = client(
-    ['[settings]', 'api_key = waka_3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', 'hide_file_names = true', 'hide_project_names = true', 'hide_branch_names = true', 'exclude =', '    ^/var/spool/', '    \\.secret\\.py$', 'include =', '    keep\\.secret\\.py$', ''].join('\n'),
+    [
+      '[settings]',
+      'api_key = waka_3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+      'hide_file_names = true',
+      'hide_project_names = true',
+      'hide_branch_names = true',
+      'exclude =',
+      '    ^/var/spool/',
+      '    \\.secret\\.py$',
+      'include =',
+      '    keep\\.secret\\.py$',
+      '',
+    ].join('\n'),
   );
   const hb = hidden.prepare({ entity: file, lineno: 12, cursorpos: 3, lines: 40 }).heartbeat!;
   assert.equal(hb.entity, 'HIDDEN.py');
@@ -133,7 +158,17 @@ test('~/.wakatime.cfg privacy settings apply as wakatime-cli applies them', asyn
   assert.ok(hidden.prepare({ entity: join(repo, 'src', 'keep.secret.py') }).heartbeat, 'include wins over exclude');
 
   // Regex lists: only the files (and their projects' branches) they match.
-  const some = client(['[settings]', 'hide_file_names =', '    /src/private_', 'hide_branch_names =', '    /code/shop/', 'exclude_unknown_project = true', ''].join('\n'));
+  const some = client(
+    [
+      '[settings]',
+      'hide_file_names =',
+      '    /src/private_',
+      'hide_branch_names =',
+      '    /code/shop/',
+      'exclude_unknown_project = true',
+      '',
+    ].join('\n'),
+  );
   assert.equal(some.prepare({ entity: join(repo, 'src', 'private_notes.py') }).heartbeat!.entity, 'HIDDEN.py');
   const open = some.prepare({ entity: file }).heartbeat!;
   assert.equal(open.entity, file);

@@ -52,9 +52,16 @@ test('environment wins over config.toml, which wins over ~/.wakatime.cfg', () =>
     join(h, '.wakatime.cfg'),
     '[settings]\napi_url = https://devtime.example.com/api/v1\napi_key = waka_6f1c3d2e-0b7a-4c5e-9f8d-1a2b3c4d5e6f\n',
   );
-  const cfg = loadConfig({ homeDir: h, env: { DEVTIME_IDLE_TIMEOUT_MINUTES: '5', DEVTIME_ANONYMIZE_FILE_PATHS: 'true' } });
+  const cfg = loadConfig({
+    homeDir: h,
+    env: { DEVTIME_IDLE_TIMEOUT_MINUTES: '5', DEVTIME_ANONYMIZE_FILE_PATHS: 'true' },
+  });
   assert.equal(cfg.apiKey, 'from-toml');
-  assert.equal(cfg.endpoint, 'https://devtime.example.com', 'wakatime api_url fills the missing endpoint, /api/v1 stripped');
+  assert.equal(
+    cfg.endpoint,
+    'https://devtime.example.com',
+    'wakatime api_url fills the missing endpoint, /api/v1 stripped',
+  );
   assert.deepEqual(cfg.sources, { endpoint: 'wakatime.cfg', apiKey: 'config.toml' });
   assert.equal(cfg.tracking.idleTimeoutMinutes, 5);
   assert.equal(cfg.privacy.anonymizeFilePaths, true);
@@ -63,7 +70,11 @@ test('environment wins over config.toml, which wins over ~/.wakatime.cfg', () =>
   const env = loadConfig({ homeDir: h, env: { DEVTIME_API_KEY: 'from-env', DEVTIME_API_URL: 'http://127.0.0.1:9/' } });
   assert.equal(env.apiKey, 'from-env');
   assert.equal(env.endpoint, 'http://127.0.0.1:9');
-  const over = loadConfig({ homeDir: h, env: { DEVTIME_API_KEY: 'from-env' }, overrides: { apiKey: 'from-secret-storage' } });
+  const over = loadConfig({
+    homeDir: h,
+    env: { DEVTIME_API_KEY: 'from-env' },
+    overrides: { apiKey: 'from-secret-storage' },
+  });
   assert.equal(over.apiKey, 'from-secret-storage');
   assert.equal(over.sources.apiKey, 'override');
 });
@@ -101,7 +112,11 @@ test('heartbeat_rate_limit_seconds: 120 by default, 0 allowed, read like the oth
   assert.equal(loadConfig({ homeDir: h, env: {} }).tracking.heartbeatRateLimitSeconds, 30, 'from wakatime.cfg');
   mkdirSync(join(h, '.devtime'));
   writeFileSync(join(h, '.devtime', 'config.toml'), '[tracking]\nheartbeat_rate_limit_seconds = 0\n');
-  assert.equal(loadConfig({ homeDir: h, env: {} }).tracking.heartbeatRateLimitSeconds, 0, 'config.toml wins; 0 is kept');
+  assert.equal(
+    loadConfig({ homeDir: h, env: {} }).tracking.heartbeatRateLimitSeconds,
+    0,
+    'config.toml wins; 0 is kept',
+  );
   const env = { DEVTIME_HEARTBEAT_RATE_LIMIT_SECONDS: '60' };
   assert.equal(loadConfig({ homeDir: h, env }).tracking.heartbeatRateLimitSeconds, 60, 'the environment wins');
   const over = loadConfig({ homeDir: h, env, overrides: { tracking: { heartbeatRateLimitSeconds: 5 } } });

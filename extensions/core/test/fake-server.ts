@@ -123,7 +123,9 @@ export async function startFakeServer(todaySeconds = 5400): Promise<FakeServer> 
       if (path.startsWith(STATUS_BAR)) {
         const h = Math.floor(todaySeconds / 3600);
         const m = Math.floor((todaySeconds % 3600) / 60);
-        return json(200, { data: { grand_total: { total_seconds: todaySeconds, text: `${h} hr ${m} mins`, hours: h, minutes: m } } });
+        return json(200, {
+          data: { grand_total: { total_seconds: todaySeconds, text: `${h} hr ${m} mins`, hours: h, minutes: m } },
+        });
       }
       if (!bulk) return json(404, { error: 'not found' });
       const behaviour = decide(items);
@@ -145,7 +147,11 @@ export async function startFakeServer(todaySeconds = 5400): Promise<FakeServer> 
       if (behaviour === 'gateway') return json(500, { message: 'Internal Server Error' });
       if (behaviour === 'unauthorized') return json(401, { error: 'invalid API key' });
       if (typeof behaviour === 'object' && 'status' in behaviour) {
-        return json(behaviour.status, { error: 'unavailable' }, behaviour.retryAfter === undefined ? {} : { 'Retry-After': String(behaviour.retryAfter) });
+        return json(
+          behaviour.status,
+          { error: 'unavailable' },
+          behaviour.retryAfter === undefined ? {} : { 'Retry-After': String(behaviour.retryAfter) },
+        );
       }
       const statuses = behaviour === 'ok' ? items.map(() => 201) : behaviour.statuses;
       const responses = items.map((item, i) => {

@@ -13,9 +13,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 const WRITER = join(here, 'fixtures', 'queue-writer.js');
 const FLUSHER = join(here, 'fixtures', 'queue-flusher.js');
 
-
 function hb(entity: string, i = 0): Heartbeat {
-  return { entity, type: 'file', category: 'coding', time: 1_795_000_000 + i, tool: 'test', user_agent: 'devtime-test/0' };
+  return {
+    entity,
+    type: 'file',
+    category: 'coding',
+    time: 1_795_000_000 + i,
+    tool: 'test',
+    user_agent: 'devtime-test/0',
+  };
 }
 
 async function drainAll(q: DurableQueue): Promise<string[]> {
@@ -28,7 +34,10 @@ async function drainAll(q: DurableQueue): Promise<string[]> {
   }
 }
 
-function run(args: string[], opts: { killAfterLines?: number } = {}): Promise<{ lines: string[]; signal: NodeJS.Signals | null }> {
+function run(
+  args: string[],
+  opts: { killAfterLines?: number } = {},
+): Promise<{ lines: string[]; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     const lines: string[] = [];
@@ -54,7 +63,10 @@ test('FIFO across enqueue, claim, retry and restart', async () => {
   const q = new DurableQueue({ dir });
   await q.enqueue(['a', 'b', 'c', 'd'].map((e, i) => hb(e, i)));
   const claim = await q.claim(2);
-  assert.deepEqual(claim.entries.map((e) => e.heartbeat.entity), ['a', 'b']);
+  assert.deepEqual(
+    claim.entries.map((e) => e.heartbeat.entity),
+    ['a', 'b'],
+  );
   assert.equal(await q.size(), 2, 'claimed entries are out of the queue');
   // 'a' was sent, 'b' must be retried: it goes back to the head.
   await q.complete(claim, new Map([[claim.entries[0]!.id, 'sent' as Outcome]]));
@@ -66,10 +78,17 @@ test('FIFO across enqueue, claim, retry and restart', async () => {
 
 test('bounded: the oldest are dropped with a warning', async () => {
   const warnings: string[] = [];
-  const q = new DurableQueue({ dir: tempDir('devtime-queue-'), maxSize: 10, logger: { warn: (m) => warnings.push(m) } });
+  const q = new DurableQueue({
+    dir: tempDir('devtime-queue-'),
+    maxSize: 10,
+    logger: { warn: (m) => warnings.push(m) },
+  });
   for (let i = 0; i < 15; i++) await q.enqueue([hb(`h${i}`, i)]);
   assert.equal(await q.size(), 10);
-  assert.deepEqual((await q.peek(100)).map((e) => e.heartbeat.entity), Array.from({ length: 10 }, (_, i) => `h${i + 5}`));
+  assert.deepEqual(
+    (await q.peek(100)).map((e) => e.heartbeat.entity),
+    Array.from({ length: 10 }, (_, i) => `h${i + 5}`),
+  );
   assert.equal(warnings.length, 5);
   assert.match(warnings[0]!, /full \(10\).*dropped/);
 });
@@ -115,7 +134,11 @@ test('several processes writing at once lose nothing and keep each writer in ord
   assert.equal(new Set(all).size, writers * per, 'no duplicates');
   for (let w = 0; w < writers; w++) {
     const mine = all.filter((e) => e.startsWith(`p${w}-`));
-    assert.deepEqual(mine, Array.from({ length: per }, (_, i) => `p${w}-${i}`), `writer ${w} in order`);
+    assert.deepEqual(
+      mine,
+      Array.from({ length: per }, (_, i) => `p${w}-${i}`),
+      `writer ${w} in order`,
+    );
   }
   assert.deepEqual(readdirSync(join(dir, 'tmp')), [], 'no temp files left');
 });
@@ -155,13 +178,19 @@ test('entries claimed by a sender that crashed are put back', async () => {
   const dir = tempDir('devtime-queue-');
   const q = new DurableQueue({ dir });
   await q.enqueue(Array.from({ length: 30 }, (_, i) => hb(`k${i}`, i)));
-  const child = spawn(process.execPath, [FLUSHER, dir, 'http://127.0.0.1:9', 'claim-and-hang'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [FLUSHER, dir, 'http://127.0.0.1:9', 'claim-and-hang'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
   assert.equal(await q.size(), 5, '25 claimed by the child');
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
   const all = await drainAll(new DurableQueue({ dir }));
-  assert.deepEqual(all, Array.from({ length: 30 }, (_, i) => `k${i}`), 'taken back, original order');
+  assert.deepEqual(
+    all,
+    Array.from({ length: 30 }, (_, i) => `k${i}`),
+    'taken back, original order',
+  );
 });
 
 test('a claim older than the stale limit is taken back even if its owner lives', async () => {
@@ -175,7 +204,10 @@ test('a claim older than the stale limit is taken back even if its owner lives',
   assert.equal((await b.claim(25)).entries.length, 0, 'a fresh claim of a live process is respected');
   now += 61_000;
   const taken = await b.claim(25);
-  assert.deepEqual(taken.entries.map((e) => e.heartbeat.entity), ['x', 'y']);
+  assert.deepEqual(
+    taken.entries.map((e) => e.heartbeat.entity),
+    ['x', 'y'],
+  );
   // The slow first owner settles late: its entries are gone from claimed/, nothing breaks or doubles.
   await a.complete(claim, new Map());
   await b.complete(taken, new Map(taken.entries.map((e) => [e.id, 'sent' as Outcome])));
@@ -191,8 +223,15 @@ test('clear empties the queue', async () => {
 
 test('a burst of enqueues not awaited one by one: all written in order, trimmed once to the bound', async () => {
   const warnings: string[] = [];
-  const q = new DurableQueue({ dir: tempDir('devtime-queue-'), maxSize: 100, logger: { warn: (m) => warnings.push(m) } });
+  const q = new DurableQueue({
+    dir: tempDir('devtime-queue-'),
+    maxSize: 100,
+    logger: { warn: (m) => warnings.push(m) },
+  });
   await Promise.all(Array.from({ length: 1000 }, (_, i) => q.enqueue([hb(`b${i}`, i)])));
-  assert.deepEqual((await q.peek(1000)).map((e) => e.heartbeat.entity), Array.from({ length: 100 }, (_, i) => `b${i + 900}`));
+  assert.deepEqual(
+    (await q.peek(1000)).map((e) => e.heartbeat.entity),
+    Array.from({ length: 100 }, (_, i) => `b${i + 900}`),
+  );
   assert.deepEqual(warnings, ['DevTime queue is full (100); dropped the 900 oldest heartbeat(s)']);
 });

@@ -56,11 +56,17 @@ test('posts WakaTime-shaped batches of at most 25, oldest first, with the expect
   await q.enqueue(hbs);
   const r = await flushQueue(q, sender(), FAST);
   assert.deepEqual(r, { sent: 60, dropped: 0, remaining: 0 });
-  assert.deepEqual(server.requests.map((x) => x.items.length), [25, 25, 10]);
+  assert.deepEqual(
+    server.requests.map((x) => x.items.length),
+    [25, 25, 10],
+  );
   assert.deepEqual(entities(server.accepted()), entities(hbs));
   const req = server.requests[0]!;
   assert.equal(req.path, '/api/v1/users/current/heartbeats.bulk');
-  assert.equal(req.headers.authorization, `Basic ${Buffer.from('waka_6f1c3d2e-0b7a-4c5e-9f8d-1a2b3c4d5e6f').toString('base64')}`);
+  assert.equal(
+    req.headers.authorization,
+    `Basic ${Buffer.from('waka_6f1c3d2e-0b7a-4c5e-9f8d-1a2b3c4d5e6f').toString('base64')}`,
+  );
   assert.equal(req.headers['user-agent'], UA);
   assert.equal(req.headers['x-machine-name'], hostname());
   assert.equal(req.headers['content-type'], 'application/json');
@@ -144,7 +150,11 @@ test('per-item answers: 400 dropped, other failures retried later, accepted ones
   assert.match(warnings[0]!, /rejected.*more than 1 h in the future/);
   const r2 = await flushQueue(q, sender(), FAST);
   assert.equal(r2.sent, 2);
-  assert.deepEqual(server.requests[1]!.items.map((h) => h.entity), [hbs[2]!.entity, hbs[4]!.entity], 'only the retryable ones, in order');
+  assert.deepEqual(
+    server.requests[1]!.items.map((h) => h.entity),
+    [hbs[2]!.entity, hbs[4]!.entity],
+    'only the retryable ones, in order',
+  );
   assert.deepEqual(entities(server.accepted()).sort(), entities([hbs[0]!, hbs[2]!, hbs[3]!, hbs[4]!, hbs[5]!]).sort());
 });
 

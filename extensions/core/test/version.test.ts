@@ -22,14 +22,21 @@ test('every client manifest carries CLIENT_VERSION, and depends on its siblings 
       if (name.startsWith('@devtime/')) found[`${p}/package.json ${name}`] = range as string;
     }
   }
-  found['claude-code/plugin/.claude-plugin/plugin.json'] = json('claude-code/plugin/.claude-plugin/plugin.json').version;
+  found['claude-code/plugin/.claude-plugin/plugin.json'] = json(
+    'claude-code/plugin/.claude-plugin/plugin.json',
+  ).version;
   found['zed/extension.toml'] = tomlVersion('zed/extension.toml');
   found['zed/Cargo.toml'] = tomlVersion('zed/Cargo.toml');
-  found['vscode/package.json scripts.package'] = /devtime-vscode-(.+)\.vsix/.exec(json('vscode/package.json').scripts.package)?.[1];
+  found['vscode/package.json scripts.package'] = /devtime-vscode-(.+)\.vsix/.exec(
+    json('vscode/package.json').scripts.package,
+  )?.[1];
   const wrong = Object.entries(found).filter(([, v]) => v !== CLIENT_VERSION);
   assert.deepEqual(wrong, [], `each should be ${CLIENT_VERSION} (core/src/version.ts)`);
 });
 
 test('the user agent names the core at CLIENT_VERSION', () => {
-  assert.match(userAgent({ plugin: 'devtime-cli', pluginVersion: CLIENT_VERSION }), new RegExp(`^devtime/${CLIENT_VERSION.replace(/\./g, '\\.')} `));
+  assert.match(
+    userAgent({ plugin: 'devtime-cli', pluginVersion: CLIENT_VERSION }),
+    new RegExp(`^devtime/${CLIENT_VERSION.replace(/\./g, '\\.')} `),
+  );
 });

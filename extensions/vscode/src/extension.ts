@@ -101,7 +101,10 @@ class DevTimeExtension implements vscode.Disposable {
         },
       },
     });
-    config.privacy.excludeFilePatterns = [...config.privacy.excludeFilePatterns, ...(s.get<string[]>('sensitiveGlobs') ?? [])];
+    config.privacy.excludeFilePatterns = [
+      ...config.privacy.excludeFilePatterns,
+      ...(s.get<string[]>('sensitiveGlobs') ?? []),
+    ];
     for (const w of config.warnings) this.logger.warn(w);
 
     const old = this.uploader;
@@ -110,7 +113,8 @@ class DevTimeExtension implements vscode.Disposable {
     // In the background, so the swap below stays synchronous (no second reload can interleave);
     // the queue's claims keep this send and the new uploader's apart. A backing-off uploader would
     // only fail again, and the new one tries at once anyway.
-    if (old && drain && (st === 'idle' || st === 'sending')) void bounded(old.flushNow(), DRAIN_MS).then(() => old.dispose());
+    if (old && drain && (st === 'idle' || st === 'sending'))
+      void bounded(old.flushNow(), DRAIN_MS).then(() => old.dispose());
     else old?.dispose();
     this.config = config;
     const enabled = s.get<boolean>('enabled') ?? true;
@@ -142,7 +146,7 @@ class DevTimeExtension implements vscode.Disposable {
   private async setApiKey(): Promise<void> {
     const key = await vscode.window.showInputBox({
       title: 'DevTime API key',
-      prompt: 'Create one in the dashboard (Settings → API keys). Stored in VS Code\'s secret storage.',
+      prompt: "Create one in the dashboard (Settings → API keys). Stored in VS Code's secret storage.",
       password: true,
       ignoreFocusOut: true,
       validateInput: (v) => (v.trim().length < 8 ? 'That does not look like an API key' : undefined),

@@ -162,7 +162,9 @@ export function createFakeVscode(settings: Record<string, unknown> = {}) {
     type(): void {
       const editor = window.activeTextEditor!;
       ev.changeText.fire({ document: editor.document, contentChanges: [{ text: 'x' }] });
-      editor.selection = { active: { line: editor.selection.active.line, character: editor.selection.active.character + 1 } };
+      editor.selection = {
+        active: { line: editor.selection.active.line, character: editor.selection.active.character + 1 },
+      };
       ev.selection.fire({ textEditor: editor });
     },
     /** A change to a document that is not in front (a git pull reloading an open file). */
@@ -199,7 +201,21 @@ export function createFakeVscode(settings: Record<string, unknown> = {}) {
     },
   };
 
-  return { vscode, context, ev, user, commands, statusItems, output, messages, opened, external, prompts, secrets, settings };
+  return {
+    vscode,
+    context,
+    ev,
+    user,
+    commands,
+    statusItems,
+    output,
+    messages,
+    opened,
+    external,
+    prompts,
+    secrets,
+    settings,
+  };
 }
 
 function fileUri(p: string) {
@@ -209,7 +225,10 @@ function fileUri(p: string) {
 export type FakeVscode = ReturnType<typeof createFakeVscode>;
 
 /** Loads the bundled extension (dist/extension.js) afresh with `require('vscode')` answered by the fake. */
-export function loadExtension(bundlePath: string, fake: FakeVscode): {
+export function loadExtension(
+  bundlePath: string,
+  fake: FakeVscode,
+): {
   activate(ctx: unknown): Promise<any>;
   deactivate(): Promise<void>;
 } {

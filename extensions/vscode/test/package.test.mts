@@ -14,13 +14,22 @@ const extensions = join(vscodeDir, '..');
 const rootLicense = readFileSync(join(extensions, '..', 'LICENSE'), 'utf8');
 
 test('the .vsix packages its licence, icon and bundle, and names the repository', () => {
-  const files = execFileSync(join(extensions, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: vscodeDir, encoding: 'utf8' })
+  const files = execFileSync(join(extensions, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], {
+    cwd: vscodeDir,
+    encoding: 'utf8',
+  })
     .split('\n')
     .filter((l) => l !== '');
-  for (const f of ['LICENSE', 'images/icon.png', 'dist/extension.js', 'package.json', 'README.md']) assert.ok(files.includes(f), `${f} in ${files}`);
+  for (const f of ['LICENSE', 'images/icon.png', 'dist/extension.js', 'package.json', 'README.md'])
+    assert.ok(files.includes(f), `${f} in ${files}`);
   const pkg = JSON.parse(readFileSync(join(vscodeDir, 'package.json'), 'utf8'));
   assert.equal(pkg.icon, 'images/icon.png');
-  assert.equal(readFileSync(join(vscodeDir, 'images', 'icon.png')).subarray(1, 4).toString(), 'PNG');
+  assert.equal(
+    readFileSync(join(vscodeDir, 'images', 'icon.png'))
+      .subarray(1, 4)
+      .toString(),
+    'PNG',
+  );
   assert.match(pkg.repository.url, /^https:\/\/github\.com\/[^/]+\/[^/]+\.git$/);
   assert.doesNotMatch(pkg.scripts.package, /--skip-license/);
 });

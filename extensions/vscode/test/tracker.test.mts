@@ -105,7 +105,10 @@ test('typing bursts: one heartbeat on opening, then one per 2 minutes of continu
   assert.equal(first.lineno, 10);
   assert.equal(first.cursorpos, 5);
   assert.equal(first.tool, 'vscode');
-  assert.match(first.user_agent, /^devtime\/0\.1\.0 \(\w+-\w+\) node\/[\d.]+ vscode\/1\.95\.0 devtime-vscode\/0\.1\.0$/);
+  assert.match(
+    first.user_agent,
+    /^devtime\/0\.1\.0 \(\w+-\w+\) node\/[\d.]+ vscode\/1\.95\.0 devtime-vscode\/0\.1\.0$/,
+  );
   assert.equal(hbs[1]!.cursorpos! > first.cursorpos!, true, 'the cursor moved while typing');
 });
 
@@ -173,7 +176,10 @@ test('only the active editor counts; output panes, untitled and background reloa
   fake.user.backgroundChange(other);
   fake.user.save(other);
   await advance(300);
-  const outputPane = { ...fake.user.open('extension-output-devtime', 'Log'), uri: { scheme: 'output', fsPath: '', toString: () => 'output:x' } };
+  const outputPane = {
+    ...fake.user.open('extension-output-devtime', 'Log'),
+    uri: { scheme: 'output', fsPath: '', toString: () => 'output:x' },
+  };
   fake.user.focusEditor(outputPane);
   await advance(300);
   assert.deepEqual(summary(await queued()), ['0s a.ts coding']);
@@ -258,7 +264,7 @@ test('anonymized paths and a workspace folder as the project outside git', async
   fake.user.focusEditor(fake.user.open(loose, 'markdown'));
   await advance(300);
   const [hb] = await queued();
-  assert.match(hb!.entity, /^[0-9a-f]{64}$/);
+  assert.match(hb!.entity, /^sha256:[0-9a-f]{64}$/);
   assert.equal(hb!.project, 'notes');
   assert.equal(hb!.language, 'Markdown');
 });
@@ -312,7 +318,10 @@ test('end to end: queued heartbeats reach the server, the status bar shows today
     up = true;
     await fake.commands.get('devtime.flushQueue')!();
     assert.match(fake.messages.at(-1)!, /sent 3 heartbeat\(s\); the queue is empty/);
-    assert.deepEqual(received.flat().map((h) => h.entity.slice(h.entity.lastIndexOf('/') + 1)), ['a.ts', 'b.ts', 'b.ts']);
+    assert.deepEqual(
+      received.flat().map((h) => h.entity.slice(h.entity.lastIndexOf('/') + 1)),
+      ['a.ts', 'b.ts', 'b.ts'],
+    );
     assert.equal(received.flat()[2]!.is_write, true);
     assert.equal(auth[0], `Basic ${Buffer.from('waka_6f1c3d2e-0b7a-4c5e-9f8d-1a2b3c4d5e6f').toString('base64')}`);
     await waitFor(() => item.text === '$(clock) 1 hr 5 mins');
@@ -424,7 +433,7 @@ test('sends at most once per 120 s, with everything queued since; closing the wi
   assert.equal(bulk.length, 3);
   await extModule.deactivate();
   assert.deepEqual(bulk.at(-1), ['e.ts'], 'deactivate sends what is queued');
-  assert.equal((await new DurableQueue({ dir: join(home, '.devtime', 'queue') }).size()), 0);
+  assert.equal(await new DurableQueue({ dir: join(home, '.devtime', 'queue') }).size(), 0);
 });
 
 test('the 5-minute status refresh first sends what waits, if the window allows, and asks once', async (t) => {

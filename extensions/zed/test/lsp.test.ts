@@ -39,7 +39,12 @@ interface Session {
   stderr: () => string;
 }
 
-async function start(initializationOptions: object = {}, extraEnv: Record<string, string> = {}, apiUrl?: string, program = serverJs): Promise<Session> {
+async function start(
+  initializationOptions: object = {},
+  extraEnv: Record<string, string> = {},
+  apiUrl?: string,
+  program = serverJs,
+): Promise<Session> {
   const server = await startFakeServer();
   const home = mkdtempSync(join(tmpdir(), 'devtime-zed-'));
   const repo = join(home, 'src', 'shop');
@@ -64,7 +69,9 @@ async function start(initializationOptions: object = {}, extraEnv: Record<string
   });
   assert.equal(init.serverInfo?.name, 'devtime-ls');
   const sync = init.capabilities.textDocumentSync;
-  assert.ok(typeof sync === 'object' && sync.change === TextDocumentSyncKind.Incremental && sync.openClose && sync.save);
+  assert.ok(
+    typeof sync === 'object' && sync.change === TextDocumentSyncKind.Incremental && sync.openClose && sync.save,
+  );
   await conn.sendNotification(InitializedNotification.type, {});
   return { server, child, conn, repo, stderr: () => err };
 }
@@ -89,23 +96,34 @@ test('open, edits and saves over LSP become heartbeats: throttled per file, save
     const b = join(s.repo, 'src', 'lib.rs');
     const ua = pathToFileURL(a).href;
     const ub = pathToFileURL(b).href;
-    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: ua, languageId: 'rust', version: 0, text: 'fn main() {\n}\n' } });
+    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: ua, languageId: 'rust', version: 0, text: 'fn main() {\n}\n' },
+    });
     for (let v = 1; v <= 5; v++) {
       await s.conn.sendNotification(DidChangeTextDocumentNotification.type, {
         textDocument: { uri: ua, version: v },
-        contentChanges: [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: `    let x${v} = ${v};\n` }],
+        contentChanges: [
+          {
+            range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } },
+            text: `    let x${v} = ${v};\n`,
+          },
+        ],
       });
     }
     await s.conn.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri: ua } });
     await s.conn.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri: ua } });
-    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: ub, languageId: 'rust', version: 0, text: 'pub mod cart;\n' } });
+    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: ub, languageId: 'rust', version: 0, text: 'pub mod cart;\n' },
+    });
     await s.conn.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri: ub, version: 1 },
       contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// x\n' }],
     });
     await s.conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: ub } });
     // An untitled buffer is not a file: nothing to track.
-    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: 'untitled:Untitled-1', languageId: 'plaintext', version: 0, text: '' } });
+    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: 'untitled:Untitled-1', languageId: 'plaintext', version: 0, text: '' },
+    });
 
     await until(() => s.server.heartbeats().length >= 4);
     await new Promise((r) => setTimeout(r, 1500)); // anything else would have arrived by now (1 s debounce)
@@ -139,7 +157,9 @@ test('with a 1 s interval an edit after it is sent, with the line being edited',
   const s = await start({}, { DEVTIME_HEARTBEAT_INTERVAL_SECONDS: '1' });
   try {
     const uri = pathToFileURL(join(s.repo, 'src', 'main.ts')).href;
-    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'typescript', version: 0, text: 'a\nb\nc\n' } });
+    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'typescript', version: 0, text: 'a\nb\nc\n' },
+    });
     await new Promise((r) => setTimeout(r, 1100));
     await s.conn.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version: 1 },
@@ -158,10 +178,16 @@ test('with a 1 s interval an edit after it is sent, with the line being edited',
 test('initialization options carry the server and key, and win over the environment', async () => {
   const target = await startFakeServer();
   // The environment points nowhere; the options Zed passes win.
-  const s = await start({ api_url: target.url, api_key: 'waka_0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b' }, {}, 'http://127.0.0.1:9');
+  const s = await start(
+    { api_url: target.url, api_key: 'waka_0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b' },
+    {},
+    'http://127.0.0.1:9',
+  );
   try {
     const uri = pathToFileURL(join(s.repo, 'README.md')).href;
-    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'markdown', version: 0, text: '# shop\n' } });
+    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'markdown', version: 0, text: '# shop\n' },
+    });
     await until(() => target.heartbeats().length >= 1);
     assert.equal(target.heartbeats()[0].entity, join(s.repo, 'README.md'));
     assert.equal(
@@ -190,8 +216,30 @@ test('throttle: the same file as last time within two minutes is skipped, anothe
 
 /** Zed's language names (Zed's own, e.g. "CSharp" for C#, as zed-wakatime's extension.toml lists them). */
 test('the language server is registered for the languages as Zed names them', () => {
-  const languages = (parse(readFileSync(join(pkg, 'extension.toml'), 'utf8')) as { language_servers: { devtime: { languages: string[] } } }).language_servers.devtime.languages;
-  for (const l of ['CSharp', 'C++', 'FSharp', 'Bash', 'Fish', 'GDScript', 'Nim', 'PureScript', 'Roc', 'Scheme', 'WIT', 'AsciiDoc', 'CSV', 'Rust', 'TypeScript', 'Python']) assert.ok(languages.includes(l), l);
+  const languages = (
+    parse(readFileSync(join(pkg, 'extension.toml'), 'utf8')) as {
+      language_servers: { devtime: { languages: string[] } };
+    }
+  ).language_servers.devtime.languages;
+  for (const l of [
+    'CSharp',
+    'C++',
+    'FSharp',
+    'Bash',
+    'Fish',
+    'GDScript',
+    'Nim',
+    'PureScript',
+    'Roc',
+    'Scheme',
+    'WIT',
+    'AsciiDoc',
+    'CSV',
+    'Rust',
+    'TypeScript',
+    'Python',
+  ])
+    assert.ok(languages.includes(l), l);
   assert.ok(!languages.includes('C#'), 'Zed has no language named "C#"');
   assert.equal(new Set(languages).size, languages.length);
   assert.ok(languages.length >= 100, String(languages.length));
@@ -203,9 +251,15 @@ test('the Zed extension launches what this package builds, under the id its mani
     schema_version: number;
     language_servers: Record<string, { name: string; languages: string[] }>;
   };
-  const cargo = parse(readFileSync(join(pkg, 'Cargo.toml'), 'utf8')) as { lib: { 'crate-type': string[] }; dependencies: Record<string, string> };
+  const cargo = parse(readFileSync(join(pkg, 'Cargo.toml'), 'utf8')) as {
+    lib: { 'crate-type': string[] };
+    dependencies: Record<string, string>;
+  };
   const lib = readFileSync(join(pkg, 'src', 'lib.rs'), 'utf8');
-  const npm = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { name: string; scripts: { build: string } };
+  const npm = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as {
+    name: string;
+    scripts: { build: string };
+  };
   assert.deepEqual(Object.keys(manifest.language_servers), ['devtime']);
   assert.ok(manifest.language_servers.devtime.languages.includes('Rust'));
   assert.match(lib, /const SERVER_ID: &str = "devtime";/);
@@ -234,7 +288,9 @@ test('npm pack gives a publishable package whose server runs alone', async () =>
   const s = await start({}, {}, undefined, join(out, 'package', 'dist', 'devtime-ls.js'));
   try {
     const file = join(s.repo, 'src', 'Program.cs');
-    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: pathToFileURL(file).href, languageId: 'csharp', version: 0, text: 'class P {}\n' } });
+    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: pathToFileURL(file).href, languageId: 'csharp', version: 0, text: 'class P {}\n' },
+    });
     await until(() => s.server.heartbeats().length > 0);
     assert.equal(s.server.heartbeats()[0].entity, file);
     assert.equal(s.server.heartbeats()[0].language, 'C#');

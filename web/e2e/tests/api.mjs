@@ -39,7 +39,17 @@ const UA = {
 };
 
 /** Heartbeats every `stepMin` minutes from `startMs` for `minutes` minutes, as the tool sends them. */
-export function series({ tool, startMs, minutes, stepMin, project, language, branch = 'main', entity, extra = () => ({}) }) {
+export function series({
+  tool,
+  startMs,
+  minutes,
+  stepMin,
+  project,
+  language,
+  branch = 'main',
+  entity,
+  extra = () => ({}),
+}) {
   const out = [];
   for (let t = 0, i = 0; t <= minutes; t += stepMin, i++) {
     out.push({
@@ -72,7 +82,8 @@ export async function waitFor(what, fn, { timeoutMs = 60_000, everyMs = 500 } = 
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

@@ -14,7 +14,14 @@ export function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -60,7 +67,13 @@ export async function assertAccessible(page, view) {
   const violations = await page.evaluate(async () =>
     (await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })).violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`),
+      .map(
+        (v) =>
+          `${v.id}: ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      ),
   );
   assert.deepEqual(violations, [], `${view}: accessibility violations`);
 }
@@ -77,7 +90,11 @@ export async function expectSeconds(page, selector, expected) {
       { timeout: 15_000 },
     );
   } catch {
-    const actual = await page.locator(selector).first().getAttribute('data-seconds').catch(() => null);
+    const actual = await page
+      .locator(selector)
+      .first()
+      .getAttribute('data-seconds')
+      .catch(() => null);
     assert.fail(`${selector}: page shows ${actual} s, the API ${expected} s`);
   }
 }

@@ -31,7 +31,15 @@ const BETA = 'devtime-e2e-beta';
 
 function heartbeats() {
   return [
-    ...series({ tool: 'vscode', startMs: at(yesterday, 9, 0), minutes: 60, stepMin: 2, project: ALPHA, language: 'TypeScript', entity: '/home/dev/alpha/src/app.ts' }),
+    ...series({
+      tool: 'vscode',
+      startMs: at(yesterday, 9, 0),
+      minutes: 60,
+      stepMin: 2,
+      project: ALPHA,
+      language: 'TypeScript',
+      entity: '/home/dev/alpha/src/app.ts',
+    }),
     ...series({
       tool: 'claude-code',
       startMs: at(yesterday, 10, 30),
@@ -52,13 +60,36 @@ function heartbeats() {
         human_line_changes: i % 4 === 0 ? 3 : 0,
       }),
     }),
-    ...series({ tool: 'zed', startMs: at(yesterday, 14, 0), minutes: 20, stepMin: 2, project: ALPHA, language: 'Rust', branch: 'feature/lanes', entity: '/home/dev/alpha/src/lib.rs' }),
+    ...series({
+      tool: 'zed',
+      startMs: at(yesterday, 14, 0),
+      minutes: 20,
+      stepMin: 2,
+      project: ALPHA,
+      language: 'Rust',
+      branch: 'feature/lanes',
+      entity: '/home/dev/alpha/src/lib.rs',
+    }),
     // A WakaTime plugin: no DevTime `tool` field, so the tool comes from the user agent.
-    ...series({ tool: 'vscode', startMs: at(yesterday, 16, 0), minutes: 20, stepMin: 2, project: BETA, language: 'Java', entity: '/home/dev/beta/App.java' }).map(
-      ({ tool, ...h }) => ({ ...h, user_agent: INTELLIJ_UA }),
-    ),
+    ...series({
+      tool: 'vscode',
+      startMs: at(yesterday, 16, 0),
+      minutes: 20,
+      stepMin: 2,
+      project: BETA,
+      language: 'Java',
+      entity: '/home/dev/beta/App.java',
+    }).map(({ tool, ...h }) => ({ ...h, user_agent: INTELLIJ_UA })),
     // Today, shortly before now, so a run just after midnight still sends nothing from the future.
-    ...series({ tool: 'vscode', startMs: now - 30 * 60_000, minutes: 20, stepMin: 2, project: BETA, language: 'Python', entity: '/home/dev/beta/util.py' }),
+    ...series({
+      tool: 'vscode',
+      startMs: now - 30 * 60_000,
+      minutes: 20,
+      stepMin: 2,
+      project: BETA,
+      language: 'Python',
+      entity: '/home/dev/beta/util.py',
+    }),
   ];
 }
 
@@ -73,7 +104,9 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
   const shots = [];
   const needs = (t, routes) => {
     if (!oidc) {
-      t.skip('not runnable yet: local serves no OIDC issuer (config.json "oidc" is null), and key management and export need a JWT sign-in');
+      t.skip(
+        'not runnable yet: local serves no OIDC issuer (config.json "oidc" is null), and key management and export need a JWT sign-in',
+      );
       return false;
     }
     const missing = routes.filter((r) => missingRoutes.includes(r));
@@ -98,7 +131,13 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     const violations = await page.evaluate(async () =>
       (await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })).violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`),
+        .map(
+          (v) =>
+            `${v.id}: ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(', ')}`,
+        ),
     );
     assert.deepEqual(violations, [], `${view}: accessibility violations`);
   };
@@ -106,7 +145,10 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
   const phone = async (name) => {
     await page.setViewportSize({ width: 360, height: 800 });
     await shot(name);
-    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360, `${name}: no horizontal scroll at 360 px`);
+    assert.ok(
+      (await page.evaluate(() => document.documentElement.scrollWidth)) <= 360,
+      `${name}: no horizontal scroll at 360 px`,
+    );
     await page.setViewportSize({ width: 1280, height: 900 });
   };
   /** Waits until the page shows `expected` in the element's data-seconds (the page re-fetches after each click). */
@@ -121,7 +163,11 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
         { timeout: 15_000 },
       );
     } catch {
-      const actual = await page.locator(selector).first().getAttribute('data-seconds').catch(() => null);
+      const actual = await page
+        .locator(selector)
+        .first()
+        .getAttribute('data-seconds')
+        .catch(() => null);
       assert.fail(`${selector}: page shows ${actual} s, the API ${expected} s`);
     }
   };
@@ -143,7 +189,14 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     console.log(`${hbs.length} heartbeats ingested and aggregated in ${Date.now() - t1} ms`);
     oidc = (await (await fetch(`${stack.baseUrl}/config.json`)).json()).oidc ?? null;
     // A route that exists answers an unauthenticated call with 401; an unknown one with 404.
-    for (const r of ['GET /api/keys', 'POST /api/auth/token', 'DELETE /api/keys/{id}', 'GET /api/export', 'GET /api/settings', 'DELETE /api/account']) {
+    for (const r of [
+      'GET /api/keys',
+      'POST /api/auth/token',
+      'DELETE /api/keys/{id}',
+      'GET /api/export',
+      'GET /api/settings',
+      'DELETE /api/account',
+    ]) {
       const [method, path] = r.split(' ');
       const res = await fetch(`${stack.baseUrl}${path.replace('{id}', 'probe')}`, { method });
       if (res.status === 404) missingRoutes.push(r);
@@ -152,7 +205,14 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.baseUrl });
@@ -178,7 +238,9 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
       await page.getByLabel('API key').fill(stack.apiKey);
       await page.getByRole('button', { name: 'Open dashboard' }).click();
       await page.getByRole('navigation', { name: 'Sections' }).waitFor({ timeout: 15_000 });
-      t.skip('not runnable yet: local serves no OIDC issuer (config.json "oidc" is null); signed in with the API key instead');
+      t.skip(
+        'not runnable yet: local serves no OIDC issuer (config.json "oidc" is null); signed in with the API key instead',
+      );
       return;
     }
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -202,14 +264,20 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
       ['tool', stats.by_tool],
       ['language', stats.by_language],
     ]) {
-      const names = await page.locator(`[data-testid="breakdown-${dim}"] tbody tr`).evaluateAll((rows) => rows.map((r) => r.dataset.name));
+      const names = await page
+        .locator(`[data-testid="breakdown-${dim}"] tbody tr`)
+        .evaluateAll((rows) => rows.map((r) => r.dataset.name));
       assert.deepEqual(new Set(names), new Set(Object.keys(map).filter((k) => map[k] > 0)), `${dim} rows`);
       for (const [name, seconds] of Object.entries(map)) {
-        if (seconds > 0) await expectSeconds(`[data-testid="breakdown-${dim}"] tr[data-name="${name}"] td[data-seconds]`, seconds);
+        if (seconds > 0)
+          await expectSeconds(`[data-testid="breakdown-${dim}"] tr[data-name="${name}"] td[data-seconds]`, seconds);
       }
     }
     // Tool ids are named from the table the server uses: the WakaTime plugin's `intellij` is "IntelliJ IDEA".
-    assert.equal(await page.locator('[data-testid="breakdown-tool"] tr[data-name="intellij"] th').innerText(), 'IntelliJ IDEA');
+    assert.equal(
+      await page.locator('[data-testid="breakdown-tool"] tr[data-name="intellij"] th').innerText(),
+      'IntelliJ IDEA',
+    );
     // The daily chart's axis is in h:mm.
     // The x ticks are the days (MM-DD); every other tick is on the time axis.
     const tick = page.locator('[data-testid="daily-chart"] .recharts-cartesian-axis-tick-value');
@@ -219,7 +287,10 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     // "Daily average" divides by the days with activity.
     const active = stats.by_day.filter((d) => d.seconds > 0).length;
     await expectSeconds('[data-testid="daily-average"]', stats.total_seconds / active);
-    assert.match(await page.getByTestId('active-days').innerText(), new RegExp(`over ${active} days? with activity \\(of ${stats.by_day.length}\\)`));
+    assert.match(
+      await page.getByTestId('active-days').innerText(),
+      new RegExp(`over ${active} days? with activity \\(of ${stats.by_day.length}\\)`),
+    );
     await shot('03-overview');
     await accessible('overview');
     await phone('04-overview-phone');
@@ -257,10 +328,21 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
         const want = dayOf(date).projects.find((x) => x.name === p)?.total_seconds ?? 0;
         await expectSeconds(`[data-testid="daily-table"] tr[data-date="${date}"] td[data-key="${p}"]`, want);
       }
-      const total = Number(await page.locator(`[data-testid="daily-table"] tr[data-date="${date}"] td`).first().getAttribute('data-seconds'));
-      assert.ok(Math.abs(dayOf(date).projects.reduce((a, x) => a + x.total_seconds, 0) - total) < 0.01, `${date}: the stacks sum to the day`);
+      const total = Number(
+        await page
+          .locator(`[data-testid="daily-table"] tr[data-date="${date}"] td`)
+          .first()
+          .getAttribute('data-seconds'),
+      );
+      assert.ok(
+        Math.abs(dayOf(date).projects.reduce((a, x) => a + x.total_seconds, 0) - total) < 0.01,
+        `${date}: the stacks sum to the day`,
+      );
     }
-    assert.ok((await page.locator('[data-testid="daily-chart"] .recharts-bar-rectangle').count()) >= 3, 'stacked segments are drawn');
+    assert.ok(
+      (await page.locator('[data-testid="daily-chart"] .recharts-bar-rectangle').count()) >= 3,
+      'stacked segments are drawn',
+    );
     await shot('03b-overview-stacked');
     // The legend hides a project from the chart and the table.
     await legend.getByRole('button', { name: ALPHA }).click();
@@ -282,8 +364,14 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     const year = await api('/api/stats?range=year');
     const map = page.getByTestId('heatmap');
     await map.waitFor();
-    const cells = await map.locator('[data-date]').evaluateAll((cs) => cs.map((c) => [c.dataset.date, Number(c.dataset.seconds)]));
-    assert.deepEqual(cells, year.by_day.map((d) => [d.date, d.seconds]), 'one cell per day of the API answer, in order');
+    const cells = await map
+      .locator('[data-date]')
+      .evaluateAll((cs) => cs.map((c) => [c.dataset.date, Number(c.dataset.seconds)]));
+    assert.deepEqual(
+      cells,
+      year.by_day.map((d) => [d.date, d.seconds]),
+      'one cell per day of the API answer, in order',
+    );
     // The busiest day is the darkest; an empty day is level 0.
     const busiest = year.by_day.reduce((a, d) => (d.seconds > a.seconds ? d : a));
     assert.match(await map.locator(`[data-date="${busiest.date}"]`).getAttribute('class'), /heat-4/);
@@ -292,7 +380,9 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     await page.getByText('Months as a table').click();
     const month = yesterday.slice(0, 7);
     const want = year.by_day.filter((d) => d.date.startsWith(month)).reduce((a, d) => a + d.seconds, 0);
-    const shown = Number(await page.locator(`[data-testid="months"] tr[data-month="${month}"] td`).first().getAttribute('data-seconds'));
+    const shown = Number(
+      await page.locator(`[data-testid="months"] tr[data-month="${month}"] td`).first().getAttribute('data-seconds'),
+    );
     assert.ok(Math.abs(shown - want) < 0.01, `${month}: ${shown} s shown, ${want} s in the API`);
     await shot('03d-overview-year');
     await page.getByText('Months as a table').click();
@@ -325,7 +415,10 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="daily-table"] tbody tr').length === 24);
     const hourly = await hourRows.evaluateAll((rs) => rs.map((r) => Number(r.querySelector('td').dataset.seconds)));
     assert.ok(todayStats.total_seconds > 0);
-    assert.ok(Math.abs(hourly.reduce((a, x) => a + x, 0) - todayStats.total_seconds) < 0.01, `hours ${hourly} sum to ${todayStats.total_seconds}`);
+    assert.ok(
+      Math.abs(hourly.reduce((a, x) => a + x, 0) - todayStats.total_seconds) < 0.01,
+      `hours ${hourly} sum to ${todayStats.total_seconds}`,
+    );
     await shot('03c-overview-today-hours');
     await accessible('overview, today');
     await page.getByText('Hours as a table').click();
@@ -343,7 +436,9 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     const all = await api(`/api/stats?start=${yesterday}&end=${today}`);
     assert.ok(stats.total_seconds > 0 && stats.total_seconds < all.total_seconds, 'the filter narrows the API answer');
     await expectSeconds('[data-testid="total"]', stats.total_seconds);
-    const tools = await page.locator('[data-testid="breakdown-tool"] tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.name));
+    const tools = await page
+      .locator('[data-testid="breakdown-tool"] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.dataset.name));
     assert.deepEqual(new Set(tools), new Set(Object.keys(stats.by_tool).filter((k) => stats.by_tool[k] > 0)));
     assert.ok(!tools.includes('claude-code'), 'Claude Code only worked on the other project');
     await shot('05-overview-filtered');
@@ -361,27 +456,43 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
       ['branch', stats.by_branch],
       ['tool', stats.by_tool],
     ]) {
-      const names = await page.locator(`[data-testid="breakdown-${dim}"] tbody tr`).evaluateAll((rows) => rows.map((r) => r.dataset.name));
+      const names = await page
+        .locator(`[data-testid="breakdown-${dim}"] tbody tr`)
+        .evaluateAll((rows) => rows.map((r) => r.dataset.name));
       assert.deepEqual(new Set(names), new Set(Object.keys(map).filter((k) => map[k] > 0)), `${dim} rows of ${BETA}`);
     }
     // AI share: Claude Code's time on this project is its "ai coding" category.
     assert.ok(stats.by_category['ai coding'] > 0);
     await expectSeconds('[data-testid="project-ai-seconds"]', stats.by_category['ai coding']);
-    assert.match(await page.getByTestId('project-ai-lines').innerText(), new RegExp(`^${stats.ai.ai_line_changes} of ${stats.ai.ai_line_changes + stats.ai.human_line_changes}`));
+    assert.match(
+      await page.getByTestId('project-ai-lines').innerText(),
+      new RegExp(`^${stats.ai.ai_line_changes} of ${stats.ai.ai_line_changes + stats.ai.human_line_changes}`),
+    );
     // Its daily bars are this project only.
     await page.getByTestId('legend').locator('button').first().waitFor();
-    const legend = await page.getByTestId('legend').locator('button').evaluateAll((b) => b.map((x) => x.dataset.key));
+    const legend = await page
+      .getByTestId('legend')
+      .locator('button')
+      .evaluateAll((b) => b.map((x) => x.dataset.key));
     assert.deepEqual(legend, [BETA]);
     // Its files with their time, as the WakaTime API lists them for this one project; they sum to its time.
-    const summaries = await api(`/api/v1/users/current/summaries?start=${yesterday}&end=${today}&project=${encodeURIComponent(BETA)}`);
+    const summaries = await api(
+      `/api/v1/users/current/summaries?start=${yesterday}&end=${today}&project=${encodeURIComponent(BETA)}`,
+    );
     const files = {};
     for (const d of summaries.data) for (const e of d.entities) files[e.name] = (files[e.name] ?? 0) + e.total_seconds;
     assert.ok(files['/home/dev/beta/App.java'] > 0 && files['/home/dev/beta/main.py'] > 0, JSON.stringify(files));
-    assert.ok(Math.abs(Object.values(files).reduce((a, v) => a + v, 0) - stats.total_seconds) < 0.01, JSON.stringify(files));
+    assert.ok(
+      Math.abs(Object.values(files).reduce((a, v) => a + v, 0) - stats.total_seconds) < 0.01,
+      JSON.stringify(files),
+    );
     await page.getByTestId('files-table').waitFor();
-    const shown = await page.locator('[data-testid="files-table"] tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.name));
+    const shown = await page
+      .locator('[data-testid="files-table"] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.dataset.name));
     assert.deepEqual(shown.toSorted(), Object.keys(files).toSorted());
-    for (const [name, seconds] of Object.entries(files)) await expectSeconds(`[data-testid="files-table"] tr[data-name="${name}"] td[data-seconds]`, seconds);
+    for (const [name, seconds] of Object.entries(files))
+      await expectSeconds(`[data-testid="files-table"] tr[data-name="${name}"] td[data-seconds]`, seconds);
     assert.equal(await page.getByTestId('files-note').count(), 0, 'no note when the files hold all of the time');
     await shot('05b-project');
     await accessible('project');
@@ -415,7 +526,10 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     assert.match(await page.getByTestId('totals-note').innerText(), /WakaTime's rule/);
     const hours = await page.locator('.tick').allInnerTexts();
     assert.deepEqual(hours, ['0:00', '3:00', '6:00', '9:00', '12:00', '15:00', '18:00', '21:00', '24:00']);
-    assert.equal(await page.locator('[data-testid="sessions"] tbody tr').count(), sessions.filter((s) => s.date === yesterday).length);
+    assert.equal(
+      await page.locator('[data-testid="sessions"] tbody tr').count(),
+      sessions.filter((s) => s.date === yesterday).length,
+    );
     await shot('06-timeline');
     await accessible('timeline');
     await phone('07-timeline-phone');
@@ -441,16 +555,35 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     assert.equal(await digits('cache-creation'), String(stats.ai.cache_creation_tokens));
     const p = PRICES.models['claude-sonnet-4-5'];
     const m = stats.ai.by_model['claude-sonnet-4-5'];
-    const usd = (m.tokens_in * p.input + m.tokens_out * p.output + m.cache_creation_tokens * p.cache_creation + m.cache_read_tokens * p.cache_read) / 1e6;
+    const usd =
+      (m.tokens_in * p.input +
+        m.tokens_out * p.output +
+        m.cache_creation_tokens * p.cache_creation +
+        m.cache_read_tokens * p.cache_read) /
+      1e6;
     assert.ok(usd > 0);
     const shownUsd = async (sel) => Number(await page.locator(sel).first().getAttribute('data-usd'));
     assert.ok(Math.abs((await shownUsd('[data-testid="cost"]')) - usd) < 1e-9, 'total cost');
-    assert.ok(Math.abs((await shownUsd('[data-testid="ai-models"] tr[data-name="claude-sonnet-4-5"] td[data-usd]')) - usd) < 1e-9, 'cost by model');
+    assert.ok(
+      Math.abs((await shownUsd('[data-testid="ai-models"] tr[data-name="claude-sonnet-4-5"] td[data-usd]')) - usd) <
+        1e-9,
+      'cost by model',
+    );
     await page.locator('[data-testid="cost-by-tool"] tr[data-name="claude-code"]').waitFor();
-    assert.ok(Math.abs((await shownUsd('[data-testid="cost-by-tool"] tr[data-name="claude-code"] td')) - usd) < 1e-9, 'cost by tool');
+    assert.ok(
+      Math.abs((await shownUsd('[data-testid="cost-by-tool"] tr[data-name="claude-code"] td')) - usd) < 1e-9,
+      'cost by tool',
+    );
     await page.locator(`[data-testid="cost-by-project"] tr[data-name="${BETA}"]`).waitFor();
-    assert.ok(Math.abs((await shownUsd(`[data-testid="cost-by-project"] tr[data-name="${BETA}"] td`)) - usd) < 1e-9, 'cost by project');
-    assert.equal(await page.locator(`[data-testid="cost-by-project"] tr[data-name="${ALPHA}"]`).count(), 0, 'no AI tokens on the other project');
+    assert.ok(
+      Math.abs((await shownUsd(`[data-testid="cost-by-project"] tr[data-name="${BETA}"] td`)) - usd) < 1e-9,
+      'cost by project',
+    );
+    assert.equal(
+      await page.locator(`[data-testid="cost-by-project"] tr[data-name="${ALPHA}"]`).count(),
+      0,
+      'no AI tokens on the other project',
+    );
     // AI time beside human time.
     await expectSeconds('[data-testid="ai-time"]', stats.by_category['ai coding']);
     await shot('08-ai-usage');
@@ -502,7 +635,10 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     await goals.getByRole('button', { name: 'Delete E2E daily' }).click();
     await goals.getByRole('button', { name: 'Yes, delete' }).click();
     await item.waitFor({ state: 'detached' });
-    assert.equal((await api('/api/v1/users/current/goals')).data.some((g) => g.id === goal.id), false);
+    assert.equal(
+      (await api('/api/v1/users/current/goals')).data.some((g) => g.id === goal.id),
+      false,
+    );
   });
 
   test('creates, copies and revokes an API key', async (t) => {
@@ -516,13 +652,26 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     await page.getByText('Copied', { exact: true }).first().waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), key);
     // The snippets now carry the new key and this server's URL.
-    assert.match(await page.locator('[data-snippet="wakatime"] pre').innerText(), new RegExp(`api_url = ${stack.baseUrl}/api/v1\\s+api_key = ${key}`));
+    assert.match(
+      await page.locator('[data-snippet="wakatime"] pre').innerText(),
+      new RegExp(`api_url = ${stack.baseUrl}/api/v1\\s+api_key = ${key}`),
+    );
 
     const send = (k) =>
       fetch(`${stack.baseUrl}/api/v1/users/current/heartbeats.bulk`, {
         method: 'POST',
         headers: { Authorization: basic(k), 'Content-Type': 'application/json' },
-        body: JSON.stringify(series({ tool: 'vscode', startMs: Date.now() - 60_000, minutes: 0, stepMin: 1, project: ALPHA, language: 'TypeScript', entity: '/home/dev/alpha/key.ts' })),
+        body: JSON.stringify(
+          series({
+            tool: 'vscode',
+            startMs: Date.now() - 60_000,
+            minutes: 0,
+            stepMin: 1,
+            project: ALPHA,
+            language: 'TypeScript',
+            entity: '/home/dev/alpha/key.ts',
+          }),
+        ),
       });
     assert.equal((await send(key)).status, 202, 'the new key is accepted by ingest');
     const row = page.locator('[data-testid="keys"] tbody tr', { hasText: 'e2e laptop' });
@@ -541,7 +690,10 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     if (!needs(t, ['GET /api/export'])) return;
     await page.getByRole('link', { name: 'Settings' }).click();
     const save = async (button) => {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: button }).click(),
+      ]);
       const file = join(TARGET, download.suggestedFilename());
       await download.saveAs(file);
       return readFileSync(file, 'utf8');
@@ -549,7 +701,10 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     const doc = JSON.parse(await save('Export JSON'));
     const projects = new Set(doc.heartbeats.map((h) => h.project));
     assert.ok(projects.has(ALPHA) && projects.has(BETA), 'the JSON export holds both projects');
-    assert.ok(doc.heartbeats.length >= heartbeats().length, `the JSON export holds every heartbeat (${doc.heartbeats.length})`);
+    assert.ok(
+      doc.heartbeats.length >= heartbeats().length,
+      `the JSON export holds every heartbeat (${doc.heartbeats.length})`,
+    );
     assert.ok(!('next' in doc), 'the pages are joined into one document');
     await page.getByTestId('data-status').filter({ hasText: 'Export downloaded (JSON' }).waitFor();
 
@@ -595,7 +750,11 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Tracking and privacy' }).waitFor();
     await page.getByLabel('Timeout (minutes)').waitFor();
-    assert.equal(await page.getByLabel('Timeout (minutes)').inputValue(), '20', 'the saved timeout comes back from the server');
+    assert.equal(
+      await page.getByLabel('Timeout (minutes)').inputValue(),
+      '20',
+      'the saved timeout comes back from the server',
+    );
     await shot('12-settings');
     await accessible('settings');
     await phone('13-settings-phone');
@@ -620,7 +779,10 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
         if (scheme === 'dark') await shot(`20-dark-${name}`);
       }
       const rootBg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
-      const lum = (rootBg.match(/\d+/g) ?? []).slice(0, 3).map(Number).reduce((a, x) => a + x, 0);
+      const lum = (rootBg.match(/\d+/g) ?? [])
+        .slice(0, 3)
+        .map(Number)
+        .reduce((a, x) => a + x, 0);
       assert.ok(scheme === 'dark' ? lum < 150 : lum > 600, `${scheme}: page background ${rootBg}`);
     }
   });
@@ -637,7 +799,9 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     // refuses it by then.
     let status;
     for (const end = Date.now() + 75_000; Date.now() < end; await new Promise((r) => setTimeout(r, 1000))) {
-      status = (await fetch(`${stack.baseUrl}/api/stats?range=all`, { headers: { Authorization: basic(stack.apiKey) } })).status;
+      status = (
+        await fetch(`${stack.baseUrl}/api/stats?range=all`, { headers: { Authorization: basic(stack.apiKey) } })
+      ).status;
       if (status === 401) break;
     }
     assert.equal(status, 401, 'the account keys are gone');

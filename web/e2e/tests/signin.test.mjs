@@ -29,21 +29,40 @@ describe('Sign-in, renewal and sign-out against the local issuer', () => {
     console.log(`screenshot: ${path}`);
   };
   const tokenRequests = (from, grant) =>
-    requests.slice(from).filter((r) => r.url === `${oidc.domain}/oauth2/token` && new URLSearchParams(r.body).get('grant_type') === grant);
+    requests
+      .slice(from)
+      .filter(
+        (r) => r.url === `${oidc.domain}/oauth2/token` && new URLSearchParams(r.body).get('grant_type') === grant,
+      );
   const bearers = (from) =>
-    requests.slice(from).filter((r) => r.url.startsWith(`${stack.baseUrl}/api/`) && r.headers.authorization).map((r) => r.headers.authorization);
+    requests
+      .slice(from)
+      .filter((r) => r.url.startsWith(`${stack.baseUrl}/api/`) && r.headers.authorization)
+      .map((r) => r.headers.authorization);
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    stack = await startLocal({ jvmArgs: [`-Ddevtime.oidc.access-token-seconds=${LIFETIME_S}`], logName: 'local-signin' });
+    stack = await startLocal({
+      jvmArgs: [`-Ddevtime.oidc.access-token-seconds=${LIFETIME_S}`],
+      logName: 'local-signin',
+    });
     oidc = (await (await fetch(`${stack.baseUrl}/config.json`)).json()).oidc;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.on('request', (r) => requests.push({ method: r.method(), url: r.url(), headers: r.headers(), body: r.postData() ?? '' }));
+    page.on('request', (r) =>
+      requests.push({ method: r.method(), url: r.url(), headers: r.headers(), body: r.postData() ?? '' }),
+    );
     page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
   });
 
@@ -72,7 +91,11 @@ describe('Sign-in, renewal and sign-out against the local issuer', () => {
     await page.locator(LOGIN.submit).click();
     await page.getByRole('navigation', { name: 'Sections' }).waitFor({ timeout: 15_000 });
     const hosts = new Set(requests.map((r) => new URL(r.url).origin));
-    assert.deepEqual([...hosts].sort(), [stack.baseUrl, oidc.domain].sort(), 'only the dashboard and the sign-in server');
+    assert.deepEqual(
+      [...hosts].sort(),
+      [stack.baseUrl, oidc.domain].sort(),
+      'only the dashboard and the sign-in server',
+    );
     const [exchange] = tokenRequests(0, 'authorization_code');
     assert.ok(exchange, 'the code is exchanged at the token endpoint');
     const form = new URLSearchParams(exchange.body);
@@ -118,7 +141,10 @@ describe('Sign-in, renewal and sign-out against the local issuer', () => {
     await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
     const logout = requests.slice(mark).find((r) => r.url.startsWith(`${oidc.domain}/logout?`));
     assert.ok(logout, `the browser went to ${oidc.domain}/logout`);
-    assert.deepEqual(Object.fromEntries(new URL(logout.url).searchParams), { client_id: oidc.clientId, logout_uri: `${stack.baseUrl}/` });
+    assert.deepEqual(Object.fromEntries(new URL(logout.url).searchParams), {
+      client_id: oidc.clientId,
+      logout_uri: `${stack.baseUrl}/`,
+    });
     assert.equal(page.url(), `${stack.baseUrl}/`, '/logout sent the browser back to the dashboard');
     await page.reload();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();

@@ -39,7 +39,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 export async function startLocal({ startTimeoutMs = 120_000, jvmArgs = [], logName = 'local', jar = LOCAL_JAR } = {}) {
   if (!existsSync(jar)) {
-    throw new Error(`${jar} does not exist: build it first (mvn -pl local -am package -DskipTests) or set DEVTIME_LOCAL_JAR`);
+    throw new Error(
+      `${jar} does not exist: build it first (mvn -pl local -am package -DskipTests) or set DEVTIME_LOCAL_JAR`,
+    );
   }
   mkdirSync(TARGET, { recursive: true });
   const port = await freePort();
@@ -47,9 +49,13 @@ export async function startLocal({ startTimeoutMs = 120_000, jvmArgs = [], logNa
   const apiKey = newApiKey();
   const logPath = join(TARGET, `${logName}.log`);
   const log = createWriteStream(logPath);
-  const child = spawn('java', [...jvmArgs, '-jar', jar, '--port', String(port), '--data-dir', dataDir, '--api-key', apiKey], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'java',
+    [...jvmArgs, '-jar', jar, '--port', String(port), '--data-dir', dataDir, '--api-key', apiKey],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   let exited = null;
@@ -91,7 +97,9 @@ export async function startLocal({ startTimeoutMs = 120_000, jvmArgs = [], logNa
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`devtime-local did not answer /api/health and accept the key within ${startTimeoutMs} ms; see ${logPath}`);
+      throw new Error(
+        `devtime-local did not answer /api/health and accept the key within ${startTimeoutMs} ms; see ${logPath}`,
+      );
     }
     await sleep(250);
   }

@@ -23,7 +23,15 @@ const CAROL = 'carol-e2e';
 const TEAM = 'E2E Platform';
 
 const ownerHeartbeats = () => [
-  ...series({ tool: 'vscode', startMs: at(9), minutes: 60, stepMin: 2, project: 'team-alpha', language: 'TypeScript', entity: '/home/a/alpha/app.ts' }),
+  ...series({
+    tool: 'vscode',
+    startMs: at(9),
+    minutes: 60,
+    stepMin: 2,
+    project: 'team-alpha',
+    language: 'TypeScript',
+    entity: '/home/a/alpha/app.ts',
+  }),
   ...series({
     tool: 'claude-code',
     startMs: at(10, 30),
@@ -44,8 +52,24 @@ const ownerHeartbeats = () => [
   }),
 ];
 const bobHeartbeats = () => [
-  ...series({ tool: 'vscode', startMs: at(13), minutes: 40, stepMin: 2, project: 'team-gamma', language: 'Go', entity: '/home/b/gamma/main.go' }),
-  ...series({ tool: 'vscode', startMs: at(15), minutes: 20, stepMin: 2, project: 'team-alpha', language: 'TypeScript', entity: '/home/b/alpha/ui.ts' }),
+  ...series({
+    tool: 'vscode',
+    startMs: at(13),
+    minutes: 40,
+    stepMin: 2,
+    project: 'team-gamma',
+    language: 'Go',
+    entity: '/home/b/gamma/main.go',
+  }),
+  ...series({
+    tool: 'vscode',
+    startMs: at(15),
+    minutes: 20,
+    stepMin: 2,
+    project: 'team-alpha',
+    language: 'TypeScript',
+    entity: '/home/b/alpha/ui.ts',
+  }),
 ];
 
 describe('Teams in Chromium against the local stack', () => {
@@ -64,17 +88,25 @@ describe('Teams in Chromium against the local stack', () => {
   const teamApi = async (page, path, init = {}) => {
     const res = await fetch(`${stack.baseUrl}${path}`, {
       ...init,
-      headers: { Authorization: `Bearer ${await accessToken(page)}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) },
+      headers: {
+        Authorization: `Bearer ${await accessToken(page)}`,
+        'Content-Type': 'application/json',
+        ...(init.headers ?? {}),
+      },
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
   const teamStats = async (page, query = '') => {
-    const r = await teamApi(page, `/api/teams/${encodeURIComponent(teamId)}/stats?start=${weekStart}&end=${today}${query}`);
+    const r = await teamApi(
+      page,
+      `/api/teams/${encodeURIComponent(teamId)}/stats?start=${weekStart}&end=${today}${query}`,
+    );
     assert.equal(r.status, 200, JSON.stringify(r.body));
     return r.body;
   };
-  const personal = (key, query = '') => apiGet(stack.baseUrl, key, `/api/stats?start=${weekStart}&end=${today}${query}`);
+  const personal = (key, query = '') =>
+    apiGet(stack.baseUrl, key, `/api/stats?start=${weekStart}&end=${today}${query}`);
   const openTeam = async (page, members = false) => {
     await page.goto(`${stack.baseUrl}/#/teams/${encodeURIComponent(teamId)}${members ? '/members' : ''}`);
     await page.reload();
@@ -85,7 +117,10 @@ describe('Teams in Chromium against the local stack', () => {
   const phone = async (page, name) => {
     await page.setViewportSize({ width: 360, height: 800 });
     await shot(page, name);
-    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 360, `${name}: no horizontal scroll at 360 px`);
+    assert.ok(
+      (await page.evaluate(() => document.documentElement.scrollWidth)) <= 360,
+      `${name}: no horizontal scroll at 360 px`,
+    );
     await page.setViewportSize({ width: 1280, height: 900 });
   };
   const member = (page, user) => page.locator(`[data-testid="members"] tr[data-user="${user}"]`);
@@ -157,11 +192,17 @@ describe('Teams in Chromium against the local stack', () => {
     await bob.goto(`${stack.baseUrl}/#/overview`);
     await bob.goto(link);
     await bob.getByRole('button', { name: 'Join team' }).click();
-    await bob.getByRole('alert').filter({ hasText: /used already or has expired|already a member/ }).waitFor();
+    await bob
+      .getByRole('alert')
+      .filter({ hasText: /used already or has expired|already a member/ })
+      .waitFor();
 
     // A second link for the third user; a new link replaces the one shown.
     await owner.getByRole('button', { name: 'Create invite link' }).click();
-    await owner.waitForFunction((old) => document.querySelector('[data-testid="invite-link"]')?.textContent !== old, link);
+    await owner.waitForFunction(
+      (old) => document.querySelector('[data-testid="invite-link"]')?.textContent !== old,
+      link,
+    );
     const second = await owner.getByTestId('invite-link').innerText();
     assert.notEqual(second, link);
     await carol.goto(second);
@@ -219,13 +260,20 @@ describe('Teams in Chromium against the local stack', () => {
     assert.deepEqual(afterBob.projects, [], 'daily totals show no projects');
     await openTeam(owner);
     await expectSeconds(owner, '[data-testid="team-total"]', bobStats.total_seconds);
-    await expectSeconds(owner, `[data-testid="team-members"] tr[data-user="${BOB}"] td[data-seconds]`, bobStats.total_seconds);
+    await expectSeconds(
+      owner,
+      `[data-testid="team-members"] tr[data-user="${BOB}"] td[data-seconds]`,
+      bobStats.total_seconds,
+    );
     assert.match(await owner.locator(`[data-testid="team-members"] tr[data-user="${BOB}"] th`).innerText(), /Bob B/);
     assert.equal(await owner.locator('[data-testid="breakdown-project"] tbody tr').count(), 0, 'no project rows');
     assert.equal(await owner.getByTestId('members-sharing').innerText(), '1 of 3');
 
     // The owner shares a breakdown and their goals: their projects, languages and AI usage appear.
-    const goal = await teamApi(owner, '/api/goals', { method: 'POST', body: JSON.stringify({ delta: 'day', seconds: 1800, title: 'Team half hour' }) });
+    const goal = await teamApi(owner, '/api/goals', {
+      method: 'POST',
+      body: JSON.stringify({ delta: 'day', seconds: 1800, title: 'Team half hour' }),
+    });
     assert.equal(goal.status, 201, JSON.stringify(goal.body));
     await openTeam(owner, true);
     await owner.getByLabel(/Totals by project, language/).check();
@@ -238,9 +286,12 @@ describe('Teams in Chromium against the local stack', () => {
     });
     const named = (list) => Object.fromEntries(list.map((x) => [x.name, x.total_seconds]));
     const positive = (map) => Object.fromEntries(Object.entries(map).filter(([, v]) => v > 0));
-    assert.deepEqual(named(both.projects), positive(ownerStats.by_project), 'projects are the owner\'s only');
-    assert.deepEqual(named(both.languages), positive(ownerStats.by_language), 'languages are the owner\'s only');
-    assert.deepEqual(both.ai.models.map((m) => m.name), ['claude-sonnet-4-5']);
+    assert.deepEqual(named(both.projects), positive(ownerStats.by_project), "projects are the owner's only");
+    assert.deepEqual(named(both.languages), positive(ownerStats.by_language), "languages are the owner's only");
+    assert.deepEqual(
+      both.ai.models.map((m) => m.name),
+      ['claude-sonnet-4-5'],
+    );
     assert.equal(both.ai.models[0].input_tokens, ownerStats.ai.tokens_in);
     assert.deepEqual(
       both.goals.map((g) => [g.user, g.goals.map((x) => x.title)]),
@@ -256,8 +307,14 @@ describe('Teams in Chromium against the local stack', () => {
     for (const m of s.members) {
       const row = owner.locator(`[data-testid="team-members"] tr[data-user="${m.user}"]`);
       assert.equal(await row.getAttribute('data-share'), m.share);
-      if (m.share === 'none') assert.equal(await row.locator('td[data-seconds]').count(), 0, `${m.user} shows no figures`);
-      else await expectSeconds(owner, `[data-testid="team-members"] tr[data-user="${m.user}"] td[data-seconds]`, m.total_seconds);
+      if (m.share === 'none')
+        assert.equal(await row.locator('td[data-seconds]').count(), 0, `${m.user} shows no figures`);
+      else
+        await expectSeconds(
+          owner,
+          `[data-testid="team-members"] tr[data-user="${m.user}"] td[data-seconds]`,
+          m.total_seconds,
+        );
     }
     for (const [dim, list] of [
       ['project', s.projects],
@@ -265,15 +322,27 @@ describe('Teams in Chromium against the local stack', () => {
       ['editor', s.editors],
       ['category', s.categories],
     ]) {
-      const names = await owner.locator(`[data-testid="breakdown-${dim}"] tbody tr`).evaluateAll((rows) => rows.map((r) => r.dataset.name));
+      const names = await owner
+        .locator(`[data-testid="breakdown-${dim}"] tbody tr`)
+        .evaluateAll((rows) => rows.map((r) => r.dataset.name));
       assert.deepEqual(new Set(names), new Set(list.map((x) => x.name)), `${dim} rows`);
-      for (const x of list) await expectSeconds(owner, `[data-testid="breakdown-${dim}"] tr[data-name="${x.name}"] td[data-seconds]`, x.total_seconds);
+      for (const x of list)
+        await expectSeconds(
+          owner,
+          `[data-testid="breakdown-${dim}"] tr[data-name="${x.name}"] td[data-seconds]`,
+          x.total_seconds,
+        );
     }
     // Each day of the range, with each member's part.
-    const days = await owner.locator('[data-testid="team-daily-table"] tbody tr').evaluateAll((rows) =>
-      rows.map((r) => [r.dataset.date, Number(r.querySelector('td[data-seconds]').dataset.seconds)]),
+    const days = await owner
+      .locator('[data-testid="team-daily-table"] tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((r) => [r.dataset.date, Number(r.querySelector('td[data-seconds]').dataset.seconds)]),
+      );
+    assert.deepEqual(
+      days,
+      s.days.map((d) => [d.date, d.total_seconds]),
     );
-    assert.deepEqual(days, s.days.map((d) => [d.date, d.total_seconds]));
     const model = owner.locator('[data-testid="team-ai-models"] tr[data-name="claude-sonnet-4-5"] td').first();
     assert.equal((await model.innerText()).replace(/\D/g, ''), String(s.ai.models[0].input_tokens));
     await owner.locator(`[data-testid="team-ai-members"] tr[data-name="${E2E_USER}"]`).waitFor();
@@ -292,12 +361,21 @@ describe('Teams in Chromium against the local stack', () => {
 
     await owner.getByTestId('leaderboard').getByLabel('Language').selectOption('TypeScript');
     const ts = (await teamApi(owner, `/api/teams/${encodeURIComponent(teamId)}/leaderboard?language=TypeScript`)).body;
-    assert.deepEqual(ts.data.map((l) => l.user.id), [E2E_USER], 'Bob shares no breakdown, so he is not on a language board');
+    assert.deepEqual(
+      ts.data.map((l) => l.user.id),
+      [E2E_USER],
+      'Bob shares no breakdown, so he is not on a language board',
+    );
     await owner.waitForFunction(
-      (want) => [...document.querySelectorAll('[data-testid="leaders"] tbody tr')].map((r) => r.dataset.user).join() === want,
+      (want) =>
+        [...document.querySelectorAll('[data-testid="leaders"] tbody tr')].map((r) => r.dataset.user).join() === want,
       ts.data.map((l) => l.user.id).join(),
     );
-    await expectSeconds(owner, `[data-testid="leaders"] tr[data-user="${E2E_USER}"] td[data-seconds]`, ts.data[0].running_total.total_seconds);
+    await expectSeconds(
+      owner,
+      `[data-testid="leaders"] tr[data-user="${E2E_USER}"] td[data-seconds]`,
+      ts.data[0].running_total.total_seconds,
+    );
 
     // A language filter: only breakdown members count, and every panel follows.
     await owner.getByRole('button', { name: 'Filter by language TypeScript' }).click();
@@ -339,17 +417,26 @@ describe('Teams in Chromium against the local stack', () => {
     await owner.getByTestId('members-status').filter({ hasText: 'Bob B is now an admin' }).waitFor();
     // The table reloads after the change.
     await member(owner, BOB).locator('[data-role="admin"]').waitFor();
-    assert.equal((await teamApi(bob, `/api/teams/${encodeURIComponent(teamId)}`)).body.members.find((m) => m.user === BOB).role, 'admin');
+    assert.equal(
+      (await teamApi(bob, `/api/teams/${encodeURIComponent(teamId)}`)).body.members.find((m) => m.user === BOB).role,
+      'admin',
+    );
 
     await owner.getByRole('button', { name: `Remove ${CAROL}` }).click();
     await owner.getByRole('button', { name: 'Yes, remove' }).click();
     await member(owner, CAROL).waitFor({ state: 'detached' });
-    assert.equal((await teamApi(carol, `/api/teams/${encodeURIComponent(teamId)}`)).status, 404, 'a removed member no longer sees the team');
+    assert.equal(
+      (await teamApi(carol, `/api/teams/${encodeURIComponent(teamId)}`)).status,
+      404,
+      'a removed member no longer sees the team',
+    );
 
     await owner.getByRole('button', { name: 'Make Bob B the owner' }).click();
     await owner.getByRole('button', { name: 'Yes, transfer' }).click();
     await owner.getByTestId('members-status').filter({ hasText: 'Bob B is now the owner' }).waitFor();
-    const roles = Object.fromEntries((await teamApi(bob, `/api/teams/${encodeURIComponent(teamId)}`)).body.members.map((m) => [m.user, m.role]));
+    const roles = Object.fromEntries(
+      (await teamApi(bob, `/api/teams/${encodeURIComponent(teamId)}`)).body.members.map((m) => [m.user, m.role]),
+    );
     assert.deepEqual(roles, { [BOB]: 'owner', [E2E_USER]: 'admin' });
     await shot(owner, 'teams-11-transferred');
 
@@ -357,7 +444,11 @@ describe('Teams in Chromium against the local stack', () => {
     await owner.getByRole('button', { name: 'Yes, leave' }).click();
     await owner.getByText('You are not in a team yet').waitFor();
     const stats = await teamStats(bob);
-    assert.deepEqual(stats.members.map((m) => m.user), [BOB], 'the owner left every view of the team');
+    assert.deepEqual(
+      stats.members.map((m) => m.user),
+      [BOB],
+      'the owner left every view of the team',
+    );
 
     await openTeam(bob, true);
     await bob.getByLabel(`Type the team's name, ${TEAM}, to delete it`).fill(TEAM);

@@ -12,7 +12,15 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CLIENT_VERSION, DevTimeClient, Uploader, languageFromPath, languageFromVscodeId, loadConfig, type Logger } from '@devtime/core';
+import {
+  CLIENT_VERSION,
+  DevTimeClient,
+  Uploader,
+  languageFromPath,
+  languageFromVscodeId,
+  loadConfig,
+  type Logger,
+} from '@devtime/core';
 import { HeartbeatThrottle } from './tracker.js';
 
 /** Settings Zed passes as initialization options (the extension forwards the user's `lsp.devtime` settings). */

@@ -35,8 +35,8 @@ public final class CpuTimeProfiler implements InternalProfiler {
     }
 
     @Override
-    public List<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
-                                                 IterationResult result) {
+    public List<? extends Result> afterIteration(
+            BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
         long cpu = os.getProcessCpuTime() - cpuStart;
         long wall = System.nanoTime() - wallStart;
         // Measured operations already count @OperationsPerInvocation.

@@ -37,7 +37,8 @@ public final class DeveloperDay {
     /** The user's settings: local midnight in Berlin, WakaTime's default 15-minute timeout. */
     public static final Timing SETTINGS = new Timing(ZONE, Timing.DEFAULT_TIMEOUT_MINUTES, 0);
     /** The server's clock when the requests arrive: the evening of the day. */
-    public static final long NOW_MS = DATE.atTime(23, 0).atZone(ZONE).toInstant().toEpochMilli();
+    public static final long NOW_MS =
+            DATE.atTime(23, 0).atZone(ZONE).toInstant().toEpochMilli();
 
     public static final String WAKATIME_UA =
             "wakatime/v1.102.1 (linux-6.8.0-48-generic-x86_64) go1.23.2 vscode/1.95.3 vscode-wakatime/24.6.2";
@@ -47,24 +48,37 @@ public final class DeveloperDay {
     public static final String MACHINE = "dev-laptop";
 
     /** One POST: its body and the headers the parser reads. */
-    public record Request(byte[] body, String userAgent, String machine, int items) {
-    }
+    public record Request(byte[] body, String userAgent, String machine, int items) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Project(String name, String root, String branch, String[] files) {
-    }
+    private record Project(String name, String root, String branch, String[] files) {}
 
-    private static final Project WEB = new Project("shop-web", "/home/ana/src/shop-web", "feature/checkout-v2",
-            new String[] {"src/checkout/CartSummary.tsx", "src/checkout/PaymentForm.tsx", "src/checkout/useCart.ts",
-                    "src/api/client.ts", "src/api/orders.ts", "src/components/Button.tsx", "src/App.tsx",
-                    "src/checkout/CartSummary.test.tsx", "package.json", "src/styles/checkout.css", "README.md",
-                    "vite.config.ts"});
-    private static final Project API = new Project("shop-api", "/home/ana/src/shop-api", "main",
-            new String[] {"src/main/java/shop/orders/OrderService.java", "src/main/java/shop/orders/OrderController.java",
-                    "src/main/java/shop/payments/StripeGateway.java", "src/test/java/shop/orders/OrderServiceTest.java",
-                    "pom.xml", "src/main/resources/application.yml", "src/main/java/shop/orders/Order.java",
-                    "src/main/java/shop/db/Migrations.java"});
+    private static final Project WEB =
+            new Project("shop-web", "/home/ana/src/shop-web", "feature/checkout-v2", new String[] {
+                "src/checkout/CartSummary.tsx",
+                "src/checkout/PaymentForm.tsx",
+                "src/checkout/useCart.ts",
+                "src/api/client.ts",
+                "src/api/orders.ts",
+                "src/components/Button.tsx",
+                "src/App.tsx",
+                "src/checkout/CartSummary.test.tsx",
+                "package.json",
+                "src/styles/checkout.css",
+                "README.md",
+                "vite.config.ts"
+            });
+    private static final Project API = new Project("shop-api", "/home/ana/src/shop-api", "main", new String[] {
+        "src/main/java/shop/orders/OrderService.java",
+        "src/main/java/shop/orders/OrderController.java",
+        "src/main/java/shop/payments/StripeGateway.java",
+        "src/test/java/shop/orders/OrderServiceTest.java",
+        "pom.xml",
+        "src/main/resources/application.yml",
+        "src/main/java/shop/orders/Order.java",
+        "src/main/java/shop/db/Migrations.java"
+    });
 
     private final List<Request> requests;
 
@@ -86,7 +100,12 @@ public final class DeveloperDay {
 
     private static long firstTimeMs(Request r) {
         try {
-            return JSON.readTree(r.body()).get(0).get("time").decimalValue().movePointRight(3).longValue();
+            return JSON.readTree(r.body())
+                    .get(0)
+                    .get("time")
+                    .decimalValue()
+                    .movePointRight(3)
+                    .longValue();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -137,7 +156,8 @@ public final class DeveloperDay {
             h.put("cursorpos", 1 + r.nextInt(80));
             if (file.endsWith(".java") || file.endsWith(".tsx") || file.endsWith(".ts")) {
                 ArrayNode deps = h.putArray("dependencies");
-                for (String d : file.endsWith(".java") ? new String[] {"org.springframework", "jakarta.persistence"}
+                for (String d : file.endsWith(".java")
+                        ? new String[] {"org.springframework", "jakarta.persistence"}
                         : new String[] {"react", "zod", "@tanstack/react-query"}) {
                     deps.add(d);
                 }
@@ -213,8 +233,8 @@ public final class DeveloperDay {
     }
 
     /** extensions/core's DevTimeClient.prepare: these keys first, in this order, then the optional ones. */
-    private static ObjectNode aiBase(String entity, String type, long timeMs, String tool, String ua, Project p,
-                                     String session) {
+    private static ObjectNode aiBase(
+            String entity, String type, long timeMs, String tool, String ua, Project p, String session) {
         ObjectNode h = JSON.createObjectNode();
         h.put("entity", entity);
         h.put("type", type);
@@ -234,8 +254,8 @@ public final class DeveloperDay {
             List<ObjectNode> part = items.subList(from, Math.min(items.size(), from + BATCH));
             part.forEach(a::add);
             try {
-                out.add(new Request(JSON.writeValueAsString(a).getBytes(StandardCharsets.UTF_8), ua, MACHINE,
-                        part.size()));
+                out.add(new Request(
+                        JSON.writeValueAsString(a).getBytes(StandardCharsets.UTF_8), ua, MACHINE, part.size()));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

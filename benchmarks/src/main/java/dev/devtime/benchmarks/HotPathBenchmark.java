@@ -27,7 +27,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class HotPathBenchmark {
 
     private List<DeveloperDay.Request> requests;
@@ -50,7 +52,8 @@ public class HotPathBenchmark {
         }
         inTimeOrder = DeveloperDay.generate(42).inTimeOrder();
         if (day.size() != DeveloperDay.HEARTBEATS) {
-            throw new IllegalStateException("the day parsed to " + day.size() + " heartbeats, not " + DeveloperDay.HEARTBEATS);
+            throw new IllegalStateException(
+                    "the day parsed to " + day.size() + " heartbeats, not " + DeveloperDay.HEARTBEATS);
         }
     }
 

@@ -30,8 +30,7 @@ public final class PurePipeline {
     /** The aggregator's bucket size (functions' {@code BucketStore.BUCKET_MS}). */
     static final long BUCKET_MS = 15 * 60_000L;
 
-    private PurePipeline() {
-    }
+    private PurePipeline() {}
 
     /** Ingest: the body as {@code JsonBody.parse} reads it, each item through the parser with the request's headers. */
     public static List<ParseResult> parse(DeveloperDay.Request request) {
@@ -41,8 +40,8 @@ public final class PurePipeline {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        RequestMeta meta = new RequestMeta(request.userAgent(), request.machine(), DeveloperDay.NOW_MS,
-                RequestMeta.DEFAULT_MAX_AGE_MS);
+        RequestMeta meta = new RequestMeta(
+                request.userAgent(), request.machine(), DeveloperDay.NOW_MS, RequestMeta.DEFAULT_MAX_AGE_MS);
         List<ParseResult> out = new ArrayList<>(body.size());
         for (JsonNode item : body) {
             out.add(HeartbeatParser.parse(item, meta));
@@ -66,8 +65,8 @@ public final class PurePipeline {
     }
 
     /** What one run of {@link #run} produced, so a test can check the work was really done. */
-    public record Result(int heartbeats, int queueBytes, int bucketBytes, int rollupBytes, Map<LocalDate, DayRollup> days) {
-    }
+    public record Result(
+            int heartbeats, int queueBytes, int bucketBytes, int rollupBytes, Map<LocalDate, DayRollup> days) {}
 
     /**
      * The whole day through every pure step, as if it all arrived in one aggregator batch: parse each request,
@@ -90,7 +89,8 @@ public final class PurePipeline {
         Set<LocalDate> affected = new TreeSet<>();
         for (byte[] m : messages) {
             for (Heartbeat h : HeartbeatCodec.decode(m)) {
-                byBucket.computeIfAbsent(Math.floorDiv(h.timeMs(), BUCKET_MS), k -> new ArrayList<>()).add(h);
+                byBucket.computeIfAbsent(Math.floorDiv(h.timeMs(), BUCKET_MS), k -> new ArrayList<>())
+                        .add(h);
                 affected.addAll(TimeAccounting.affectedDays(h.timeMs(), DeveloperDay.SETTINGS));
             }
         }
@@ -137,7 +137,8 @@ public final class PurePipeline {
             Map<Long, List<Heartbeat>> byBucket = new TreeMap<>();
             Set<LocalDate> affected = new TreeSet<>();
             for (Heartbeat h : received) {
-                byBucket.computeIfAbsent(Math.floorDiv(h.timeMs(), BUCKET_MS), k -> new ArrayList<>()).add(h);
+                byBucket.computeIfAbsent(Math.floorDiv(h.timeMs(), BUCKET_MS), k -> new ArrayList<>())
+                        .add(h);
                 affected.addAll(TimeAccounting.affectedDays(h.timeMs(), DeveloperDay.SETTINGS));
             }
             for (Map.Entry<Long, List<Heartbeat>> e : byBucket.entrySet()) {
@@ -151,8 +152,12 @@ public final class PurePipeline {
             for (LocalDate day : affected) {
                 long[] window = TimeAccounting.window(day, DeveloperDay.SETTINGS);
                 List<Heartbeat> read = new ArrayList<>();
-                for (byte[] b : stored.subMap(Math.floorDiv(window[0], BUCKET_MS), true,
-                        Math.floorDiv(window[1] - 1, BUCKET_MS), true).values()) {
+                for (byte[] b : stored.subMap(
+                                Math.floorDiv(window[0], BUCKET_MS),
+                                true,
+                                Math.floorDiv(window[1] - 1, BUCKET_MS),
+                                true)
+                        .values()) {
                     read.addAll(HeartbeatCodec.decode(b));
                 }
                 DayRollup d = rollup(read, day);

@@ -102,9 +102,32 @@ class CodecEquivalenceTest {
     @Test
     void encodeWritesTheTreesBytes() throws Exception {
         List<Heartbeat> hbs = new ArrayList<>(day());
-        hbs.add(new Heartbeat(1_772_999_000_123L, "claude-code", "Claude Code", "devtime-claude-code/0.1.0", "Linux",
-                "box", "/r/\"quoted\"\\path\u00e9\ud83d\ude00.py", "app", "ai coding", "r", "main", "Python", false,
-                0, Integer.MAX_VALUE, 3, "s", Long.MAX_VALUE, -1, 3, 4, "m", Integer.MIN_VALUE, 5, -2));
+        hbs.add(new Heartbeat(
+                1_772_999_000_123L,
+                "claude-code",
+                "Claude Code",
+                "devtime-claude-code/0.1.0",
+                "Linux",
+                "box",
+                "/r/\"quoted\"\\path\u00e9\ud83d\ude00.py",
+                "app",
+                "ai coding",
+                "r",
+                "main",
+                "Python",
+                false,
+                0,
+                Integer.MAX_VALUE,
+                3,
+                "s",
+                Long.MAX_VALUE,
+                -1,
+                3,
+                4,
+                "m",
+                Integer.MIN_VALUE,
+                5,
+                -2));
         hbs.add(Heartbeat.builder(-5).type(null).category(null).build());
         assertArrayEquals(JSON.writeValueAsBytes(tree(hbs)), HeartbeatCodec.encode(hbs));
         assertArrayEquals(JSON.writeValueAsBytes(tree(List.of())), HeartbeatCodec.encode(List.of()));
@@ -118,21 +141,22 @@ class CodecEquivalenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",
-        "[]",
-        "  [ ]  trailing",
-        "{\"a\": {\"t\": 5}}",
-        "[{\"t\": 1, \"tl\": null, \"ed\": null, \"pl\": null, \"os\": null, \"m\": null, \"e\": null, \"ty\": null,"
-                + " \"c\": null, \"p\": null, \"b\": null, \"l\": null, \"w\": null, \"ln\": null, \"no\": null,"
-                + " \"cp\": null, \"s\": null, \"ti\": null, \"to\": null, \"cc\": null, \"cr\": null, \"md\": null,"
-                + " \"pr\": null, \"al\": null, \"hl\": null}]",
-        "[{\"t\": \"17\", \"tl\": 5, \"ed\": true, \"pl\": 1.5, \"os\": [1], \"m\": {\"x\": 1}, \"ty\": 3, \"c\": false,"
-                + " \"w\": \"true\", \"ln\": \"12\", \"no\": 3.9, \"cp\": 99999999999, \"ti\": 1.5e3, \"to\": \"7\","
-                + " \"cc\": 123456789012345678901234567890, \"cr\": true, \"pr\": 4294967297, \"al\": \"-3\", \"hl\": 2.5}]",
-        "[{\"t\": 1.9, \"w\": 1, \"unknown\": {\"deep\": [1, {\"t\": 9}]}, \"more\": [], \"ln\": -4}, {\"t\": 2, \"t\": 3}]",
-        "[{\"t\": 9223372036854775807, \"ti\": -9223372036854775808, \"w\": 0}]",
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "[]",
+                "  [ ]  trailing",
+                "{\"a\": {\"t\": 5}}",
+                "[{\"t\": 1, \"tl\": null, \"ed\": null, \"pl\": null, \"os\": null, \"m\": null, \"e\": null, \"ty\": null,"
+                        + " \"c\": null, \"p\": null, \"b\": null, \"l\": null, \"w\": null, \"ln\": null, \"no\": null,"
+                        + " \"cp\": null, \"s\": null, \"ti\": null, \"to\": null, \"cc\": null, \"cr\": null, \"md\": null,"
+                        + " \"pr\": null, \"al\": null, \"hl\": null}]",
+                "[{\"t\": \"17\", \"tl\": 5, \"ed\": true, \"pl\": 1.5, \"os\": [1], \"m\": {\"x\": 1}, \"ty\": 3, \"c\": false,"
+                        + " \"w\": \"true\", \"ln\": \"12\", \"no\": 3.9, \"cp\": 99999999999, \"ti\": 1.5e3, \"to\": \"7\","
+                        + " \"cc\": 123456789012345678901234567890, \"cr\": true, \"pr\": 4294967297, \"al\": \"-3\", \"hl\": 2.5}]",
+                "[{\"t\": 1.9, \"w\": 1, \"unknown\": {\"deep\": [1, {\"t\": 9}]}, \"more\": [], \"ln\": -4}, {\"t\": 2, \"t\": 3}]",
+                "[{\"t\": 9223372036854775807, \"ti\": -9223372036854775808, \"w\": 0}]",
+            })
     void oddInputDecodesAsTheTreeDecodesIt(String json) throws Exception {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         assertEquals(viaTree(bytes), HeartbeatCodec.decode(bytes));
@@ -146,8 +170,13 @@ class CodecEquivalenceTest {
         }
         for (String noTime : List.of("[{\"tl\": \"vscode\"}]", "[5]", "[null]", "[[1]]")) {
             byte[] bytes = noTime.getBytes(StandardCharsets.UTF_8);
-            Class<? extends Throwable> expected = assertThrows(RuntimeException.class, () -> viaTree(bytes)).getClass();
-            assertEquals(expected, assertThrows(RuntimeException.class, () -> HeartbeatCodec.decode(bytes)).getClass(), noTime);
+            Class<? extends Throwable> expected =
+                    assertThrows(RuntimeException.class, () -> viaTree(bytes)).getClass();
+            assertEquals(
+                    expected,
+                    assertThrows(RuntimeException.class, () -> HeartbeatCodec.decode(bytes))
+                            .getClass(),
+                    noTime);
         }
     }
 }

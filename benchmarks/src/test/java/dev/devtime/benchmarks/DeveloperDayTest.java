@@ -63,10 +63,15 @@ class DeveloperDayTest {
     void theParserSeesTheToolsEditorsAndAiFieldsTheClientsSent() {
         List<Heartbeat> hbs = parsedDay();
         Map<String, Long> byTool = hbs.stream().collect(Collectors.groupingBy(Heartbeat::tool, Collectors.counting()));
-        assertEquals(Map.of("vscode", (long) DeveloperDay.EDITOR_HEARTBEATS, "claude-code", 150L, "codex", 50L), byTool);
-        assertEquals(Set.of("VS Code", "Claude Code", "Codex"), hbs.stream().map(Heartbeat::editor).collect(Collectors.toSet()));
+        assertEquals(
+                Map.of("vscode", (long) DeveloperDay.EDITOR_HEARTBEATS, "claude-code", 150L, "codex", 50L), byTool);
+        assertEquals(
+                Set.of("VS Code", "Claude Code", "Codex"),
+                hbs.stream().map(Heartbeat::editor).collect(Collectors.toSet()));
         assertEquals(Set.of("Linux"), hbs.stream().map(Heartbeat::os).collect(Collectors.toSet()));
-        assertEquals(Set.of(DeveloperDay.MACHINE), hbs.stream().map(Heartbeat::machine).collect(Collectors.toSet()));
+        assertEquals(
+                Set.of(DeveloperDay.MACHINE),
+                hbs.stream().map(Heartbeat::machine).collect(Collectors.toSet()));
         assertTrue(hbs.stream().anyMatch(h -> h.tokensIn() > 0 && h.model() != null));
         assertTrue(hbs.stream().anyMatch(h -> h.prompts() == 1));
         assertTrue(hbs.stream().anyMatch(h -> h.aiLineChanges() > 0));
@@ -93,14 +98,17 @@ class DeveloperDayTest {
         long tokensIn = d.ai().stream().mapToLong(AiRow::tokensIn).sum();
         long sent = hbs.stream().mapToLong(Heartbeat::tokensIn).sum();
         assertEquals(sent, tokensIn);
-        assertEquals(Set.of("shop-web", "shop-api"), d.rows().stream().map(DurationRow::project).collect(Collectors.toSet()));
+        assertEquals(
+                Set.of("shop-web", "shop-api"),
+                d.rows().stream().map(DurationRow::project).collect(Collectors.toSet()));
     }
 
     @Test
     void theWholePathGivesTheSameDayAsRollingUpTheParsedHeartbeatsDirectly() {
         PurePipeline.Result r = PurePipeline.run(day.requests());
         assertEquals(Set.of(DeveloperDay.DATE), r.days().keySet());
-        assertEquals(PurePipeline.rollup(parsedDay(), DeveloperDay.DATE), r.days().get(DeveloperDay.DATE));
+        assertEquals(
+                PurePipeline.rollup(parsedDay(), DeveloperDay.DATE), r.days().get(DeveloperDay.DATE));
         assertTrue(r.queueBytes() > 0 && r.bucketBytes() > 0 && r.rollupBytes() > 0);
     }
 
@@ -110,7 +118,8 @@ class DeveloperDayTest {
         assertEquals(day.requests().size(), inOrder.size());
         PurePipeline.Result r = PurePipeline.runAsArriving(inOrder);
         assertEquals(DeveloperDay.HEARTBEATS, r.heartbeats());
-        assertEquals(PurePipeline.rollup(parsedDay(), DeveloperDay.DATE), r.days().get(DeveloperDay.DATE));
+        assertEquals(
+                PurePipeline.rollup(parsedDay(), DeveloperDay.DATE), r.days().get(DeveloperDay.DATE));
         // Each request rewrote its buckets and its day: far more bytes than the day once.
         assertTrue(r.bucketBytes() > PurePipeline.run(day.requests()).bucketBytes());
     }

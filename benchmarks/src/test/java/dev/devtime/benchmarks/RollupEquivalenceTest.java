@@ -54,11 +54,19 @@ class RollupEquivalenceTest {
                 case 2 -> r.nextInt(5);
                 default -> r.nextInt(180_000);
             };
-            Heartbeat h = Heartbeat.builder(t).tool(pick(r, TOOLS)).project(pick(r, PROJECTS))
-                    .language(pick(r, LANGUAGES)).category(pick(r, CATEGORIES)).editor(pick(r, SMALL))
-                    .machine(pick(r, SMALL)).branch(pick(r, SMALL)).os(pick(r, SMALL))
+            Heartbeat h = Heartbeat.builder(t)
+                    .tool(pick(r, TOOLS))
+                    .project(pick(r, PROJECTS))
+                    .language(pick(r, LANGUAGES))
+                    .category(pick(r, CATEGORIES))
+                    .editor(pick(r, SMALL))
+                    .machine(pick(r, SMALL))
+                    .branch(pick(r, SMALL))
+                    .os(pick(r, SMALL))
                     .entity(r.nextInt(3) == 0 ? null : "/f" + r.nextInt(4))
-                    .tokensIn(r.nextInt(4) == 0 ? r.nextInt(1000) : 0).model(pick(r, SMALL)).build();
+                    .tokensIn(r.nextInt(4) == 0 ? r.nextInt(1000) : 0)
+                    .model(pick(r, SMALL))
+                    .build();
             out.add(h);
             if (r.nextInt(8) == 0) {
                 out.add(h.toBuilder().build()); // a resend
@@ -142,21 +150,35 @@ class RollupEquivalenceTest {
                 }
                 count++;
                 if (h.hasAiUsage()) {
-                    AiRow row = new AiRow(nz(h.tool()), nz(h.project()), nz(h.model()), h.tokensIn(), h.tokensOut(),
-                            h.cacheCreationTokens(), h.cacheReadTokens(), h.prompts(), h.aiLineChanges(),
+                    AiRow row = new AiRow(
+                            nz(h.tool()),
+                            nz(h.project()),
+                            nz(h.model()),
+                            h.tokensIn(),
+                            h.tokensOut(),
+                            h.cacheCreationTokens(),
+                            h.cacheReadTokens(),
+                            h.prompts(),
+                            h.aiLineChanges(),
                             h.humanLineChanges());
                     ai.merge(List.of(row.tool(), row.project(), row.model()), row, AiRow::plus);
                 }
             }
-            return new DayRollup(day, List.copyOf(rows.values()), List.copyOf(ai.values()),
-                    sessions(timeline, start, end, timeout), count);
+            return new DayRollup(
+                    day,
+                    List.copyOf(rows.values()),
+                    List.copyOf(ai.values()),
+                    sessions(timeline, start, end, timeout),
+                    count);
         }
 
         static List<Session> sessions(List<Heartbeat> timeline, long start, long end, long timeout) {
             Map<List<String>, List<Heartbeat>> byToolProject = new LinkedHashMap<>();
             for (Heartbeat h : timeline) {
                 if (!h.isIdle()) {
-                    byToolProject.computeIfAbsent(List.of(nz(h.tool()), nz(h.project())), k -> new ArrayList<>()).add(h);
+                    byToolProject
+                            .computeIfAbsent(List.of(nz(h.tool()), nz(h.project())), k -> new ArrayList<>())
+                            .add(h);
                 }
             }
             List<Session> out = new ArrayList<>();
@@ -173,8 +195,8 @@ class RollupEquivalenceTest {
                     }
                 }
             }
-            out.sort((a, b) -> a.startMs() != b.startMs() ? Long.compare(a.startMs(), b.startMs())
-                    : a.id().compareTo(b.id()));
+            out.sort((a, b) ->
+                    a.startMs() != b.startMs() ? Long.compare(a.startMs(), b.startMs()) : a.id().compareTo(b.id()));
             return out;
         }
 
@@ -194,12 +216,21 @@ class RollupEquivalenceTest {
         }
 
         static DurationRow rowOf(Heartbeat h) {
-            return new DurationRow(nz(h.tool()), nz(h.project()), nz(h.language()), nz(h.category()), nz(h.editor()),
-                    nz(h.machine()), nz(h.branch()), nz(h.os()), 0);
+            return new DurationRow(
+                    nz(h.tool()),
+                    nz(h.project()),
+                    nz(h.language()),
+                    nz(h.category()),
+                    nz(h.editor()),
+                    nz(h.machine()),
+                    nz(h.branch()),
+                    nz(h.os()),
+                    0);
         }
 
         static List<String> key(DurationRow r) {
-            return List.of(r.tool(), r.project(), r.language(), r.category(), r.editor(), r.machine(), r.branch(), r.os());
+            return List.of(
+                    r.tool(), r.project(), r.language(), r.category(), r.editor(), r.machine(), r.branch(), r.os());
         }
 
         static String nz(String s) {

@@ -32,11 +32,19 @@ final class Alarms extends Construct {
         } else {
             topic = null;
         }
-        MetricOptions fiveMinutes = MetricOptions.builder().period(Duration.minutes(5)).build();
-        alarm("DeadLetterQueueNotEmpty", "Heartbeat batches reached the dead-letter queue",
-                pipeline.deadLetters().metricApproximateNumberOfMessagesVisible(
-                        MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build()));
-        alarm("AggregatorErrors", "The aggregator function failed",
+        MetricOptions fiveMinutes =
+                MetricOptions.builder().period(Duration.minutes(5)).build();
+        alarm(
+                "DeadLetterQueueNotEmpty",
+                "Heartbeat batches reached the dead-letter queue",
+                pipeline.deadLetters()
+                        .metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                                .period(Duration.minutes(5))
+                                .statistic("Maximum")
+                                .build()));
+        alarm(
+                "AggregatorErrors",
+                "The aggregator function failed",
                 pipeline.aggregator().getLambda().metricErrors(fiveMinutes));
         alarm("Api5xx", "The HTTP API answered 5xx", api.stage().metricServerError(fiveMinutes));
         budget();
@@ -56,10 +64,15 @@ final class Alarms extends Construct {
         for (String type : List.of("FORECASTED", "ACTUAL")) {
             notifications.add(CfnBudget.NotificationWithSubscribersProperty.builder()
                     .notification(CfnBudget.NotificationProperty.builder()
-                            .notificationType(type).comparisonOperator("GREATER_THAN")
-                            .threshold(100).thresholdType("PERCENTAGE").build())
+                            .notificationType(type)
+                            .comparisonOperator("GREATER_THAN")
+                            .threshold(100)
+                            .thresholdType("PERCENTAGE")
+                            .build())
                     .subscribers(List.of(CfnBudget.SubscriberProperty.builder()
-                            .subscriptionType("EMAIL").address(config.budgetEmail()).build()))
+                            .subscriptionType("EMAIL")
+                            .address(config.budgetEmail())
+                            .build()))
                     .build());
         }
         CfnBudget.Builder.create(this, "Budget")
@@ -67,7 +80,10 @@ final class Alarms extends Construct {
                         .budgetName("devtime-" + config.stage() + "-monthly")
                         .budgetType("COST")
                         .timeUnit("MONTHLY")
-                        .budgetLimit(CfnBudget.SpendProperty.builder().amount(config.budgetUsd()).unit("USD").build())
+                        .budgetLimit(CfnBudget.SpendProperty.builder()
+                                .amount(config.budgetUsd())
+                                .unit("USD")
+                                .build())
                         .build())
                 .notificationsWithSubscribers(notifications)
                 .build();

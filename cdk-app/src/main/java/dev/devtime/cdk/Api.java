@@ -44,8 +44,14 @@ final class Api extends Construct {
     private final String url;
 
     /** {@code origins}: the browser origins CORS admits (the dashboard's, then the configured ones). */
-    Api(Construct scope, String id, DeployConfig config, List<String> origins, Auth auth,
-        Map<ApiRoutes.Function, Alias> aliases, List<ApiRoutes.Route> routes) {
+    Api(
+            Construct scope,
+            String id,
+            DeployConfig config,
+            List<String> origins,
+            Auth auth,
+            Map<ApiRoutes.Function, Alias> aliases,
+            List<ApiRoutes.Route> routes) {
         super(scope, id);
         api = HttpApi.Builder.create(this, "HttpApi")
                 .apiName("devtime-" + config.stage())
@@ -53,8 +59,13 @@ final class Api extends Construct {
                 .createDefaultStage(false)
                 .corsPreflight(CorsPreflightOptions.builder()
                         .allowOrigins(origins)
-                        .allowMethods(List.of(CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT,
-                                CorsHttpMethod.PATCH, CorsHttpMethod.DELETE, CorsHttpMethod.OPTIONS))
+                        .allowMethods(List.of(
+                                CorsHttpMethod.GET,
+                                CorsHttpMethod.POST,
+                                CorsHttpMethod.PUT,
+                                CorsHttpMethod.PATCH,
+                                CorsHttpMethod.DELETE,
+                                CorsHttpMethod.OPTIONS))
                         .allowHeaders(List.of("Authorization", "Content-Type", "X-Machine-Name"))
                         // The dashboard follows export pages and backs off on 429 by these headers.
                         .exposeHeaders(List.of("X-Next-Cursor", "Retry-After"))
@@ -70,26 +81,41 @@ final class Api extends Construct {
                 .stageName("$default")
                 .autoDeploy(true)
                 .throttle(ThrottleSettings.builder()
-                        .rateLimit(config.throttleRate()).burstLimit(config.throttleBurst()).build())
+                        .rateLimit(config.throttleRate())
+                        .burstLimit(config.throttleBurst())
+                        .build())
                 .accessLogSettings(new AccessLog(new LogGroupLogDestination(accessLogs)));
         if (config.domainName() != null) {
             DomainName apiDomain = DomainName.Builder.create(this, "ApiDomain")
                     .domainName(config.apiDomainName())
                     .certificate(Certificate.fromCertificateArn(this, "ApiCertificate", config.certificateArn()))
                     .build();
-            stageOptions.domainMapping(DomainMappingOptions.builder().domainName(apiDomain).build());
-            CfnOutput.Builder.create(this, "ApiDomainTarget").value(apiDomain.getRegionalDomainName())
-                    .description("DNS: point " + config.apiDomainName() + " here (CNAME, or a Route 53 alias)").build();
+            stageOptions.domainMapping(
+                    DomainMappingOptions.builder().domainName(apiDomain).build());
+            CfnOutput.Builder.create(this, "ApiDomainTarget")
+                    .value(apiDomain.getRegionalDomainName())
+                    .description("DNS: point " + config.apiDomainName() + " here (CNAME, or a Route 53 alias)")
+                    .build();
         }
         stage = api.addStage("DefaultStage", stageOptions.build());
 
-        IHttpRouteAuthorizer jwt = new HttpUserPoolAuthorizer("CognitoJwt", auth.userPool(),
-                HttpUserPoolAuthorizerProps.builder().userPoolClients(List.of(auth.client())).build());
+        IHttpRouteAuthorizer jwt = new HttpUserPoolAuthorizer(
+                "CognitoJwt",
+                auth.userPool(),
+                HttpUserPoolAuthorizerProps.builder()
+                        .userPoolClients(List.of(auth.client()))
+                        .build());
         Map<ApiRoutes.Function, HttpLambdaIntegration> integrations = new EnumMap<>(ApiRoutes.Function.class);
         // One invoke permission per function, for any route of this API: a permission per route would add a
         // resource per route and fill the function policy's 20 KB as the WakaTime-compatible routes grow.
-        aliases.forEach((fn, alias) -> integrations.put(fn, new HttpLambdaIntegration(fn.name().toLowerCase() + "-live", alias,
-                HttpLambdaIntegrationProps.builder().scopePermissionToRoute(false).build())));
+        aliases.forEach((fn, alias) -> integrations.put(
+                fn,
+                new HttpLambdaIntegration(
+                        fn.name().toLowerCase() + "-live",
+                        alias,
+                        HttpLambdaIntegrationProps.builder()
+                                .scopePermissionToRoute(false)
+                                .build())));
         for (ApiRoutes.Route route : routes) {
             HttpRoute.Builder b = HttpRoute.Builder.create(this, routeId(route))
                     .httpApi(api)
@@ -135,12 +161,13 @@ final class Api extends Construct {
 
         @Override
         public AccessLogFormat getFormat() {
-            return AccessLogFormat.custom("{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
-                    + "\"requestTime\":\"$context.requestTime\",\"routeKey\":\"$context.routeKey\","
-                    + "\"status\":\"$context.status\",\"responseLength\":\"$context.responseLength\","
-                    + "\"latency\":\"$context.responseLatency\",\"integrationLatency\":\"$context.integrationLatency\","
-                    + "\"integrationError\":\"$context.integrationErrorMessage\","
-                    + "\"authorizerError\":\"$context.authorizer.error\",\"userAgent\":\"$context.identity.userAgent\"}");
+            return AccessLogFormat.custom(
+                    "{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
+                            + "\"requestTime\":\"$context.requestTime\",\"routeKey\":\"$context.routeKey\","
+                            + "\"status\":\"$context.status\",\"responseLength\":\"$context.responseLength\","
+                            + "\"latency\":\"$context.responseLatency\",\"integrationLatency\":\"$context.integrationLatency\","
+                            + "\"integrationError\":\"$context.integrationErrorMessage\","
+                            + "\"authorizerError\":\"$context.authorizer.error\",\"userAgent\":\"$context.identity.userAgent\"}");
         }
     }
 }

@@ -39,6 +39,7 @@ final class Auth extends Construct {
 
     /** The Cognito resource server and the scope the JWT routes require ({@code devtime/api}). */
     static final String RESOURCE_SERVER = "devtime";
+
     static final String API_SCOPE = "api";
     static final String SCOPE = RESOURCE_SERVER + "/" + API_SCOPE;
 
@@ -54,12 +55,20 @@ final class Auth extends Construct {
                 .signInAliases(SignInAliases.builder().email(true).build())
                 .autoVerify(AutoVerifiedAttrs.builder().email(true).build())
                 .standardAttributes(StandardAttributes.builder()
-                        .email(StandardAttribute.builder().required(true).mutable(true).build()).build())
+                        .email(StandardAttribute.builder()
+                                .required(true)
+                                .mutable(true)
+                                .build())
+                        .build())
                 .selfSignUpEnabled(config.selfSignUp())
                 .passwordPolicy(PasswordPolicy.builder()
-                        .minLength(12).requireLowercase(true).requireUppercase(true)
-                        .requireDigits(true).requireSymbols(true)
-                        .tempPasswordValidity(Duration.days(3)).build())
+                        .minLength(12)
+                        .requireLowercase(true)
+                        .requireUppercase(true)
+                        .requireDigits(true)
+                        .requireSymbols(true)
+                        .tempPasswordValidity(Duration.days(3))
+                        .build())
                 // TOTP only: SMS codes would bill per message.
                 .mfa(Mfa.OPTIONAL)
                 .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
@@ -67,11 +76,14 @@ final class Auth extends Construct {
                 .featurePlan(FeaturePlan.ESSENTIALS)
                 .removalPolicy(config.dataRemoval())
                 .build();
-        UserPoolResourceServer resourceServer = userPool.addResourceServer("ResourceServer",
+        UserPoolResourceServer resourceServer = userPool.addResourceServer(
+                "ResourceServer",
                 UserPoolResourceServerOptions.builder()
                         .identifier(RESOURCE_SERVER)
                         .scopes(List.of(ResourceServerScope.Builder.create()
-                                .scopeName(API_SCOPE).scopeDescription("Use the DevTime API").build()))
+                                .scopeName(API_SCOPE)
+                                .scopeDescription("Use the DevTime API")
+                                .build()))
                         .build());
         // The dashboard completes sign-in on its own root page and signs out back to it (web/src/auth.ts:
         // redirect_uri and /logout's logout_uri are both origin + "/"), so one list serves both.
@@ -80,28 +92,38 @@ final class Auth extends Construct {
             callbacks.add("https://" + config.domainName() + "/");
         }
         callbacks.addAll(config.callbackUrls());
-        client = userPool.addClient("DashboardClient", UserPoolClientOptions.builder()
-                .generateSecret(false)
-                .authFlows(AuthFlow.builder().userSrp(true).build())
-                .oAuth(OAuthSettings.builder()
-                        .flows(OAuthFlows.builder().authorizationCodeGrant(true).implicitCodeGrant(false).build())
-                        .scopes(List.of(OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.custom(SCOPE)))
-                        .callbackUrls(callbacks)
-                        .logoutUrls(callbacks)
-                        .build())
-                .supportedIdentityProviders(List.of(UserPoolClientIdentityProvider.COGNITO))
-                .preventUserExistenceErrors(true)
-                .accessTokenValidity(Duration.hours(1))
-                .idTokenValidity(Duration.hours(1))
-                .refreshTokenValidity(Duration.days(30))
-                .build());
+        client = userPool.addClient(
+                "DashboardClient",
+                UserPoolClientOptions.builder()
+                        .generateSecret(false)
+                        .authFlows(AuthFlow.builder().userSrp(true).build())
+                        .oAuth(OAuthSettings.builder()
+                                .flows(OAuthFlows.builder()
+                                        .authorizationCodeGrant(true)
+                                        .implicitCodeGrant(false)
+                                        .build())
+                                .scopes(List.of(OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.custom(SCOPE)))
+                                .callbackUrls(callbacks)
+                                .logoutUrls(callbacks)
+                                .build())
+                        .supportedIdentityProviders(List.of(UserPoolClientIdentityProvider.COGNITO))
+                        .preventUserExistenceErrors(true)
+                        .accessTokenValidity(Duration.hours(1))
+                        .idTokenValidity(Duration.hours(1))
+                        .refreshTokenValidity(Duration.days(30))
+                        .build());
         client.getNode().addDependency(resourceServer);
-        String prefix = config.authDomainPrefix() != null ? config.authDomainPrefix()
+        String prefix = config.authDomainPrefix() != null
+                ? config.authDomainPrefix()
                 // Cognito prefixes are global per region: the account id keeps two users apart.
                 : Fn.join("-", List.of("devtime", config.stage(), Stack.of(this).getAccount()));
-        domain = userPool.addDomain("HostedDomain", UserPoolDomainOptions.builder()
-                .cognitoDomain(CognitoDomainOptions.builder().domainPrefix(prefix).build())
-                .build());
+        domain = userPool.addDomain(
+                "HostedDomain",
+                UserPoolDomainOptions.builder()
+                        .cognitoDomain(CognitoDomainOptions.builder()
+                                .domainPrefix(prefix)
+                                .build())
+                        .build());
     }
 
     UserPool userPool() {
@@ -123,6 +145,7 @@ final class Auth extends Construct {
     }
 
     String signInUrl() {
-        return domain.signInUrl(client, SignInUrlOptions.builder().redirectUri(callbacks.get(0)).build());
+        return domain.signInUrl(
+                client, SignInUrlOptions.builder().redirectUri(callbacks.get(0)).build());
     }
 }

@@ -59,11 +59,13 @@ final class Dashboard extends Construct {
                 .platform("WEB")
                 // Single-page app: every path without a file extension serves index.html.
                 .customRules(List.of(CfnApp.CustomRuleProperty.builder()
-                        .source("</^[^.]+$|\\.(?!(css|gif|ico|jpg|js|png|txt|svg|woff|woff2|ttf|map|json|webp)$)([^.]+$)/>")
+                        .source(
+                                "</^[^.]+$|\\.(?!(css|gif|ico|jpg|js|png|txt|svg|woff|woff2|ttf|map|json|webp)$)([^.]+$)/>")
                         .target("/index.html")
                         .status("200")
                         .build()))
-                .customHeaders(String.join("\n",
+                .customHeaders(String.join(
+                        "\n",
                         "customHeaders:",
                         "  - pattern: '**'",
                         "    headers:",
@@ -95,11 +97,15 @@ final class Dashboard extends Construct {
                     .domainName(config.domainName())
                     .enableAutoSubDomain(false)
                     .subDomainSettings(List.of(CfnDomain.SubDomainSettingProperty.builder()
-                            .branchName(BRANCH).prefix("").build()))
+                            .branchName(BRANCH)
+                            .prefix("")
+                            .build()))
                     .build();
             domain.getNode().addDependency(branch);
-            CfnOutput.Builder.create(this, "DomainCertificateRecord").value(domain.getAttrCertificateRecord())
-                    .description("DNS: the record Amplify needs to validate " + config.domainName()).build();
+            CfnOutput.Builder.create(this, "DomainCertificateRecord")
+                    .value(domain.getAttrCertificateRecord())
+                    .description("DNS: the record Amplify needs to validate " + config.domainName())
+                    .build();
         }
     }
 
@@ -140,8 +146,10 @@ final class Dashboard extends Construct {
                 .retention(DevTimeStack.retention(config.logRetentionDays()))
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
-        Asset dist = Asset.Builder.create(this, "Dist").path(config.webDist().toString())
-                // Source maps would publish the dashboard's source next to it: never ship them, whatever the build made.
+        Asset dist = Asset.Builder.create(this, "Dist")
+                .path(config.webDist().toString())
+                // Source maps would publish the dashboard's source next to it: never ship them, whatever the build
+                // made.
                 .exclude(List.of("**/*.map"))
                 .build();
         BucketDeployment copy = BucketDeployment.Builder.create(this, "Copy")
@@ -159,11 +167,21 @@ final class Dashboard extends Construct {
         // Amplify reads the prefix with its own service principal, limited to this app's branch
         // (AWS: "Creating a bucket policy to deploy a static website from S3 using the AWS SDKs";
         // aws:SourceArn must be the URL-encoded branch ARN).
-        String encodedBranchArn = Fn.join("", List.of("arn%3A", Aws.PARTITION, "%3Aamplify%3A", Aws.REGION, "%3A",
-                Aws.ACCOUNT_ID, "%3Aapps%2F", app.getAttrAppId(), "%2Fbranches%2F", BRANCH));
-        Map<String, Object> fromThisBranch = Map.of("StringEquals", Map.of(
-                "aws:SourceAccount", Aws.ACCOUNT_ID,
-                "aws:SourceArn", encodedBranchArn));
+        String encodedBranchArn = Fn.join(
+                "",
+                List.of(
+                        "arn%3A",
+                        Aws.PARTITION,
+                        "%3Aamplify%3A",
+                        Aws.REGION,
+                        "%3A",
+                        Aws.ACCOUNT_ID,
+                        "%3Aapps%2F",
+                        app.getAttrAppId(),
+                        "%2Fbranches%2F",
+                        BRANCH));
+        Map<String, Object> fromThisBranch =
+                Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID, "aws:SourceArn", encodedBranchArn));
         staging.addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("AmplifyListSite")
                 .effect(Effect.ALLOW)
@@ -184,15 +202,23 @@ final class Dashboard extends Construct {
         // StartDeployment only queues a job: the stack waits for the job's end, so a dashboard that failed to
         // deploy fails `cdk deploy` instead of reporting success over the previous (or no) site.
         String branchJobs = branch.getAttrArn() + "/jobs/*";
-        Function start = handler("StartDeployment", START_DEPLOYMENT, helperLogs, PolicyStatement.Builder.create()
-                .actions(List.of("amplify:StartDeployment"))
-                // The branch, and the job the call creates under it (its id is not known before).
-                .resources(List.of(branch.getAttrArn(), branchJobs))
-                .build());
-        Function waitForJob = handler("WaitForJob", WAIT_FOR_JOB, helperLogs, PolicyStatement.Builder.create()
-                .actions(List.of("amplify:GetJob"))
-                .resources(List.of(branchJobs))
-                .build());
+        Function start = handler(
+                "StartDeployment",
+                START_DEPLOYMENT,
+                helperLogs,
+                PolicyStatement.Builder.create()
+                        .actions(List.of("amplify:StartDeployment"))
+                        // The branch, and the job the call creates under it (its id is not known before).
+                        .resources(List.of(branch.getAttrArn(), branchJobs))
+                        .build());
+        Function waitForJob = handler(
+                "WaitForJob",
+                WAIT_FOR_JOB,
+                helperLogs,
+                PolicyStatement.Builder.create()
+                        .actions(List.of("amplify:GetJob"))
+                        .resources(List.of(branchJobs))
+                        .build());
         deploymentProvider = Provider.Builder.create(this, "DeploymentProvider")
                 .onEventHandler(start)
                 .isCompleteHandler(waitForJob)
@@ -205,12 +231,16 @@ final class Dashboard extends Construct {
                 .serviceToken(deploymentProvider.getServiceToken())
                 .resourceType("Custom::AmplifyDeployment")
                 .properties(Map.of(
-                        "AppId", app.getAttrAppId(),
-                        "BranchName", BRANCH,
-                        "SourceUrl", "s3://" + staging.getBucketName() + "/" + SITE_PREFIX,
+                        "AppId",
+                        app.getAttrAppId(),
+                        "BranchName",
+                        BRANCH,
+                        "SourceUrl",
+                        "s3://" + staging.getBucketName() + "/" + SITE_PREFIX,
                         // CloudFormation calls the provider again only when a property changes: this one changes
                         // with the dist's content hash and with every value in config.json, so either redeploys.
-                        "Revision", Fn.join("|", List.of(dist.getAssetHash(), stack.toJsonString(runtimeConfig)))))
+                        "Revision",
+                        Fn.join("|", List.of(dist.getAssetHash(), stack.toJsonString(runtimeConfig)))))
                 .build();
         deployment.getNode().addDependency(copy, staging.getPolicy(), branch);
     }
@@ -236,7 +266,8 @@ final class Dashboard extends Construct {
     }
 
     /** onEvent: starts the Amplify job; Delete has nothing to undo (the app goes with the stack). */
-    static final String START_DEPLOYMENT = String.join("\n",
+    static final String START_DEPLOYMENT = String.join(
+            "\n",
             "const { AmplifyClient, StartDeploymentCommand } = require('@aws-sdk/client-amplify');",
             "const amplify = new AmplifyClient({});",
             "exports.handler = async (event) => {",
@@ -250,7 +281,8 @@ final class Dashboard extends Construct {
             "};");
 
     /** isComplete: polled until the job succeeds; a failed or cancelled job fails the resource, so the stack. */
-    static final String WAIT_FOR_JOB = String.join("\n",
+    static final String WAIT_FOR_JOB = String.join(
+            "\n",
             "const { AmplifyClient, GetJobCommand } = require('@aws-sdk/client-amplify');",
             "const amplify = new AmplifyClient({});",
             "exports.handler = async (event) => {",

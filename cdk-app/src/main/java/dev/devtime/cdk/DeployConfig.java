@@ -43,6 +43,7 @@ public record DeployConfig(
      * 50 a second would cost five times that.
      */
     public static final int DEFAULT_THROTTLE_RATE = 10;
+
     public static final int DEFAULT_THROTTLE_BURST = 50;
     /** The monthly budget the optional alarm watches; a team's real use is a few dollars (cdk-app/README.md). */
     public static final int DEFAULT_BUDGET_USD = 10;
@@ -52,15 +53,18 @@ public record DeployConfig(
 
     public DeployConfig {
         if (!STAGE.matcher(stage).matches()) {
-            throw new IllegalArgumentException("stage must be 1-20 lowercase letters, digits or '-', starting with a letter: " + stage);
+            throw new IllegalArgumentException(
+                    "stage must be 1-20 lowercase letters, digits or '-', starting with a letter: " + stage);
         }
         if (domainName != null && certificateArn == null) {
-            throw new IllegalArgumentException("domainName needs certificateArn: an ACM certificate in the stack's region that covers "
-                    + apiDomainName + " (the API's custom domain)");
+            throw new IllegalArgumentException(
+                    "domainName needs certificateArn: an ACM certificate in the stack's region that covers "
+                            + apiDomainName + " (the API's custom domain)");
         }
         for (String o : allowedOrigins) {
             if (!ORIGIN.matcher(o).matches()) {
-                throw new IllegalArgumentException("allowedOrigins entries are origins like https://example.com (no path): " + o);
+                throw new IllegalArgumentException(
+                        "allowedOrigins entries are origins like https://example.com (no path): " + o);
             }
         }
         if (rawRetentionDays < 1) {

@@ -11,8 +11,7 @@ import software.amazon.awscdk.Validations;
 /** Entry point of {@code cdk synth/deploy} (cdk.json runs it from the cdk-app directory). */
 public final class DevTimeApp {
 
-    private DevTimeApp() {
-    }
+    private DevTimeApp() {}
 
     public static void main(String[] args) {
         App app = new App();
@@ -25,7 +24,9 @@ public final class DevTimeApp {
         }
         // Every synth runs the AWS Solutions checks (cdk-nag); an unacknowledged finding fails `cdk synth`
         // and `cdk deploy`, and the CLI prints the report.
-        Validations.of(app).addPlugins(new AwsSolutionsChecks(app, NagPackProps.builder().verbose(true).build()));
+        Validations.of(app)
+                .addPlugins(new AwsSolutionsChecks(
+                        app, NagPackProps.builder().verbose(true).build()));
         app.synth();
     }
 

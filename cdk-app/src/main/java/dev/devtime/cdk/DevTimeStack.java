@@ -83,7 +83,8 @@ public class DevTimeStack extends Stack {
         }
     }
 
-    static final FunctionCode INGEST = new FunctionCode(LambdaFunction.INGEST,
+    static final FunctionCode INGEST = new FunctionCode(
+            LambdaFunction.INGEST,
             List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"),
             List.of("sqs:SendMessage", "sqs:GetQueueAttributes"));
     /**
@@ -91,17 +92,35 @@ public class DevTimeStack extends Stack {
      * account's (or a team's) deletion, BatchWriteItem deletes a part; DeleteItem takes a deleted account out of
      * its teams.
      */
-    static final FunctionCode AGGREGATOR = new FunctionCode(LambdaFunction.AGGREGATOR,
-            List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+    static final FunctionCode AGGREGATOR = new FunctionCode(
+            LambdaFunction.AGGREGATOR,
+            List.of(
+                    "dynamodb:GetItem",
+                    "dynamodb:Query",
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:DeleteItem",
                     "dynamodb:BatchWriteItem"),
             List.of("sqs:SendMessage"));
     /** PutItem and DeleteItem: heartbeat deletion rewrites buckets; goals are stored and deleted here. */
-    static final FunctionCode QUERY = new FunctionCode(LambdaFunction.QUERY,
-            List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
+    static final FunctionCode QUERY = new FunctionCode(
+            LambdaFunction.QUERY,
+            List.of(
+                    "dynamodb:GetItem",
+                    "dynamodb:Query",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:PutItem",
+                    "dynamodb:DeleteItem"),
             List.of());
     /** BatchWriteItem: leaving a team deletes the team's copies of the member's days. */
-    static final FunctionCode ACCOUNT = new FunctionCode(LambdaFunction.ACCOUNT,
-            List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+    static final FunctionCode ACCOUNT = new FunctionCode(
+            LambdaFunction.ACCOUNT,
+            List.of(
+                    "dynamodb:GetItem",
+                    "dynamodb:Query",
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:DeleteItem",
                     "dynamodb:BatchWriteItem"),
             List.of("sqs:SendMessage"));
     /** The grants of every function of the table, in the table's order. */
@@ -110,7 +129,8 @@ public class DevTimeStack extends Stack {
     static {
         if (!FUNCTIONS.stream().map(FunctionCode::function).toList().equals(List.of(LambdaFunction.values()))) {
             throw new IllegalStateException("DevTimeStack.FUNCTIONS must give the grants of each LambdaFunction once, "
-                    + "in the table's order: " + FUNCTIONS.stream().map(FunctionCode::function).toList());
+                    + "in the table's order: "
+                    + FUNCTIONS.stream().map(FunctionCode::function).toList());
         }
     }
 
@@ -166,7 +186,10 @@ public class DevTimeStack extends Stack {
         new Alarms(this, "Alarms", config, pipeline, api);
 
         output("ApiUrl", api.url(), "HTTP API base URL (the API URL for plugins: <ApiUrl>/api/v1)");
-        output("DashboardUrl", config.domainName() != null ? "https://" + config.domainName() : dashboard.url(), "The dashboard");
+        output(
+                "DashboardUrl",
+                config.domainName() != null ? "https://" + config.domainName() : dashboard.url(),
+                "The dashboard");
         output("SignInUrl", auth.signInUrl(), "Cognito hosted sign-in page");
         output("UserPoolId", auth.userPool().getUserPoolId(), "Cognito user pool (add users here)");
         output("DashboardClientId", auth.client().getUserPoolClientId(), "Cognito app client of the dashboard");
@@ -242,7 +265,9 @@ public class DevTimeStack extends Stack {
 
     private List<String> stackRelativePath(IConstruct c) {
         List<IConstruct> scopes = c.getNode().getScopes();
-        return scopes.subList(scopes.indexOf(this) + 1, scopes.size()).stream().map(s -> s.getNode().getId()).toList();
+        return scopes.subList(scopes.indexOf(this) + 1, scopes.size()).stream()
+                .map(s -> s.getNode().getId())
+                .toList();
     }
 
     /**
@@ -255,7 +280,8 @@ public class DevTimeStack extends Stack {
             for (String group : GROUPS) {
                 // A path inside an id has "--" for "/" (construct ids cannot hold a slash).
                 for (String sep : List.of("/", "--")) {
-                    id = id.replace(getNode().getId() + sep + group + sep, getNode().getId() + sep);
+                    id = id.replace(
+                            getNode().getId() + sep + group + sep, getNode().getId() + sep);
                 }
             }
             for (Map.Entry<String, String> e : flatUniqueIds.entrySet()) {
@@ -276,7 +302,8 @@ public class DevTimeStack extends Stack {
 
     /** aws-cdk-lib's unique id of a construct path (core/lib/private/uniqueid): readable ids plus a hash of the path. */
     static String makeUniqueId(List<String> components) {
-        List<String> parts = components.stream().filter(x -> !x.equals("Default")).toList();
+        List<String> parts =
+                components.stream().filter(x -> !x.equals("Default")).toList();
         if (parts.size() == 1 && alphanumeric(parts.get(0)).length() <= 255) {
             return alphanumeric(parts.get(0));
         }
@@ -293,7 +320,8 @@ public class DevTimeStack extends Stack {
         }
         String humanPart = human.length() > 240 ? human.substring(0, 240) : human.toString();
         try {
-            byte[] md5 = MessageDigest.getInstance("MD5").digest(String.join("/", parts).getBytes(StandardCharsets.UTF_8));
+            byte[] md5 = MessageDigest.getInstance("MD5")
+                    .digest(String.join("/", parts).getBytes(StandardCharsets.UTF_8));
             return humanPart + HexFormat.of().withUpperCase().formatHex(md5).substring(0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -315,16 +343,17 @@ public class DevTimeStack extends Stack {
             String entry = f.function().handlerClass().replace('.', '/') + ".class";
             try (ZipFile jar = new ZipFile(jarFile.toFile())) {
                 if (jar.getEntry(entry) == null) {
-                    throw new IllegalStateException(jarFile + " has no " + f.function().handlerClass()
-                            + ". Rebuild it from the repository root: " + BUILD_COMMAND);
+                    throw new IllegalStateException(jarFile + " has no "
+                            + f.function().handlerClass() + ". Rebuild it from the repository root: " + BUILD_COMMAND);
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("Lambda jar unreadable: " + jarFile + ": " + e.getMessage(), e);
             }
         }
         if (!Files.isRegularFile(config.webDist().resolve("index.html"))) {
-            throw new IllegalStateException("Dashboard build not found: " + config.webDist().resolve("index.html")
-                    + ". Build it first, from the repository root: " + BUILD_COMMAND);
+            throw new IllegalStateException(
+                    "Dashboard build not found: " + config.webDist().resolve("index.html")
+                            + ". Build it first, from the repository root: " + BUILD_COMMAND);
         }
     }
 
@@ -334,14 +363,22 @@ public class DevTimeStack extends Stack {
 
     /** CloudWatch accepts only these retention periods (days). */
     private static final Map<Integer, RetentionDays> RETENTION = Map.ofEntries(
-            Map.entry(1, RetentionDays.ONE_DAY), Map.entry(3, RetentionDays.THREE_DAYS),
-            Map.entry(5, RetentionDays.FIVE_DAYS), Map.entry(7, RetentionDays.ONE_WEEK),
-            Map.entry(14, RetentionDays.TWO_WEEKS), Map.entry(30, RetentionDays.ONE_MONTH),
-            Map.entry(60, RetentionDays.TWO_MONTHS), Map.entry(90, RetentionDays.THREE_MONTHS),
-            Map.entry(120, RetentionDays.FOUR_MONTHS), Map.entry(150, RetentionDays.FIVE_MONTHS),
-            Map.entry(180, RetentionDays.SIX_MONTHS), Map.entry(365, RetentionDays.ONE_YEAR),
-            Map.entry(400, RetentionDays.THIRTEEN_MONTHS), Map.entry(545, RetentionDays.EIGHTEEN_MONTHS),
-            Map.entry(731, RetentionDays.TWO_YEARS), Map.entry(1096, RetentionDays.THREE_YEARS),
+            Map.entry(1, RetentionDays.ONE_DAY),
+            Map.entry(3, RetentionDays.THREE_DAYS),
+            Map.entry(5, RetentionDays.FIVE_DAYS),
+            Map.entry(7, RetentionDays.ONE_WEEK),
+            Map.entry(14, RetentionDays.TWO_WEEKS),
+            Map.entry(30, RetentionDays.ONE_MONTH),
+            Map.entry(60, RetentionDays.TWO_MONTHS),
+            Map.entry(90, RetentionDays.THREE_MONTHS),
+            Map.entry(120, RetentionDays.FOUR_MONTHS),
+            Map.entry(150, RetentionDays.FIVE_MONTHS),
+            Map.entry(180, RetentionDays.SIX_MONTHS),
+            Map.entry(365, RetentionDays.ONE_YEAR),
+            Map.entry(400, RetentionDays.THIRTEEN_MONTHS),
+            Map.entry(545, RetentionDays.EIGHTEEN_MONTHS),
+            Map.entry(731, RetentionDays.TWO_YEARS),
+            Map.entry(1096, RetentionDays.THREE_YEARS),
             Map.entry(1827, RetentionDays.FIVE_YEARS));
 
     static RetentionDays retention(int days) {

@@ -63,19 +63,24 @@ final class Pipeline extends Construct {
                 .retentionPeriod(Duration.days(14))
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
-                .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetters).maxReceiveCount(MAX_RECEIVE_COUNT).build())
+                .deadLetterQueue(DeadLetterQueue.builder()
+                        .queue(deadLetters)
+                        .maxReceiveCount(MAX_RECEIVE_COUNT)
+                        .build())
                 .build();
 
         Alias consumer = null;
         for (DevTimeStack.FunctionCode code : DevTimeStack.FUNCTIONS) {
             Alias alias = function(code, environment(code.function(), table, auth));
             if (code.function().event() == LambdaFunction.Event.SQS) {
-                alias.addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
-                        .batchSize(BATCH_SIZE)
-                        .maxBatchingWindow(BATCH_WINDOW)
-                        .maxConcurrency(MAX_CONCURRENCY)
-                        .reportBatchItemFailures(true)
-                        .build()));
+                alias.addEventSource(new SqsEventSource(
+                        queue,
+                        SqsEventSourceProps.builder()
+                                .batchSize(BATCH_SIZE)
+                                .maxBatchingWindow(BATCH_WINDOW)
+                                .maxConcurrency(MAX_CONCURRENCY)
+                                .reportBatchItemFailures(true)
+                                .build()));
                 consumer = alias;
             } else {
                 apiAliases.put(ApiRoutes.Function.valueOf(code.function().name()), alias);
@@ -161,8 +166,10 @@ final class Pipeline extends Construct {
                 .systemLogLevelV2(SystemLogLevel.WARN)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .build();
-        Annotations.of(fn).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-                "published below: currentVersion plus the live alias");
+        Annotations.of(fn)
+                .acknowledgeWarning(
+                        "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                        "published below: currentVersion plus the live alias");
         // currentVersion publishes a new version whenever code or configuration changes; SnapStart
         // snapshots it, and the alias moves to it.
         DevTimeStack.flattenNow(fn, "CurrentVersion", "Resource");

@@ -1,6 +1,5 @@
 package dev.devtime.cdk;
 
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.Billing;
@@ -17,11 +16,18 @@ final class Storage extends Construct {
     Storage(Construct scope, String id, DeployConfig config) {
         super(scope, id);
         table = TableV2.Builder.create(this, "Table")
-                .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name("sk").type(AttributeType.STRING).build())
+                .partitionKey(Attribute.builder()
+                        .name("pk")
+                        .type(AttributeType.STRING)
+                        .build())
+                .sortKey(Attribute.builder()
+                        .name("sk")
+                        .type(AttributeType.STRING)
+                        .build())
                 .billing(Billing.onDemand())
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(true).build())
+                        .pointInTimeRecoveryEnabled(true)
+                        .build())
                 .timeToLiveAttribute("ttl")
                 // AWS-owned key: encrypted at rest without the monthly fee of a customer-managed key.
                 .encryption(TableEncryptionV2.dynamoOwnedKey())

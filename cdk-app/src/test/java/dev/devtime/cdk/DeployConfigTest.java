@@ -35,10 +35,24 @@ class DeployConfigTest {
 
     @Test
     void commandLineStringsAndCdkJsonValuesMeanTheSame() {
-        DeployConfig fromCli = parse(Map.of("allowedOrigins", "http://localhost:5173/, https://a.example.com",
-                "rawRetentionDays", "90", "selfSignUp", "TRUE", "callbackUrls", "http://localhost:5173/"));
-        DeployConfig fromJson = parse(Map.of("allowedOrigins", List.of("http://localhost:5173", "https://a.example.com"),
-                "rawRetentionDays", 90, "selfSignUp", true, "callbackUrls", List.of("http://localhost:5173/")));
+        DeployConfig fromCli = parse(Map.of(
+                "allowedOrigins",
+                "http://localhost:5173/, https://a.example.com",
+                "rawRetentionDays",
+                "90",
+                "selfSignUp",
+                "TRUE",
+                "callbackUrls",
+                "http://localhost:5173/"));
+        DeployConfig fromJson = parse(Map.of(
+                "allowedOrigins",
+                List.of("http://localhost:5173", "https://a.example.com"),
+                "rawRetentionDays",
+                90,
+                "selfSignUp",
+                true,
+                "callbackUrls",
+                List.of("http://localhost:5173/")));
         assertEquals(fromCli, fromJson);
         // Origins lose a trailing slash (browsers send none); callback URLs keep theirs (Cognito matches exactly).
         assertEquals(List.of("http://localhost:5173", "https://a.example.com"), fromCli.allowedOrigins());
@@ -47,9 +61,11 @@ class DeployConfigTest {
 
     @Test
     void customDomainDerivesTheApiDomainAndNeedsACertificate() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> parse(Map.of("domainName", "devtime.example.com")));
-        assertTrue(e.getMessage().contains("certificateArn") && e.getMessage().contains("api.devtime.example.com"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> parse(Map.of("domainName", "devtime.example.com")));
+        assertTrue(
+                e.getMessage().contains("certificateArn") && e.getMessage().contains("api.devtime.example.com"),
+                e.getMessage());
         DeployConfig c = parse(Map.of("domainName", "devtime.example.com", "certificateArn", "arn:aws:acm:x"));
         assertEquals("api.devtime.example.com", c.apiDomainName());
     }
@@ -57,15 +73,22 @@ class DeployConfigTest {
     @Test
     void badValuesAreRefusedWithTheOptionName() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of("stage", "Prod_1")))
-                .getMessage().contains("stage"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of("allowedOrigins", "https://a.example.com/app")))
-                .getMessage().contains("allowedOrigins"));
+                .getMessage()
+                .contains("stage"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> parse(Map.of("allowedOrigins", "https://a.example.com/app")))
+                .getMessage()
+                .contains("allowedOrigins"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of("rawRetentionDays", "a year")))
-                .getMessage().contains("rawRetentionDays"));
+                .getMessage()
+                .contains("rawRetentionDays"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of("retainData", "yes")))
-                .getMessage().contains("retainData"));
+                .getMessage()
+                .contains("retainData"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of("memoryMb", "64")))
-                .getMessage().contains("memoryMb"));
+                .getMessage()
+                .contains("memoryMb"));
     }
 
     @Test

@@ -60,16 +60,23 @@ class DevTimeStackTest {
         nag = new AwsSolutionsChecks(app).validateScope(stack);
         long nagMs = (System.nanoTime() - start) / 1_000_000;
         resources = resourcesOf(template);
-        System.out.printf("cdk-app: synth %d ms, cdk-nag %d ms, %d resources, %d nag violations, %d acknowledged%n",
-                synthMs, nagMs, resources.size(), nag.getViolations().size(), acknowledgments(stack).size());
+        System.out.printf(
+                "cdk-app: synth %d ms, cdk-nag %d ms, %d resources, %d nag violations, %d acknowledged%n",
+                synthMs,
+                nagMs,
+                resources.size(),
+                nag.getViolations().size(),
+                acknowledgments(stack).size());
     }
 
     static void createStandIns() throws Exception {
         Files.createDirectories(STAND_INS.resolve("dist"));
         Files.writeString(STAND_INS.resolve("dist/index.html"), "<!doctype html><title>DevTime</title>");
         Files.createDirectories(STAND_INS.resolve("dist/assets"));
-        Files.writeString(STAND_INS.resolve("dist/assets/index.js"), "console.log('DevTime')\n//# sourceMappingURL=index.js.map");
-        Files.writeString(STAND_INS.resolve("dist/assets/index.js.map"), "{\"version\":3,\"sources\":[\"../src/main.tsx\"]}");
+        Files.writeString(
+                STAND_INS.resolve("dist/assets/index.js"), "console.log('DevTime')\n//# sourceMappingURL=index.js.map");
+        Files.writeString(
+                STAND_INS.resolve("dist/assets/index.js.map"), "{\"version\":3,\"sources\":[\"../src/main.tsx\"]}");
         // The stack only checks that each handler class is in its function's jar; CDK uploads it as it is.
         writeJars(STAND_INS.resolve("functions"), f -> f.handlerClass());
     }
@@ -86,7 +93,8 @@ class DevTimeStackTest {
     static void writeJar(Path jar, List<String> handlers) throws java.io.IOException {
         try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
             for (String h : handlers) {
-                zip.putNextEntry(new java.util.zip.ZipEntry((DevTimeStack.HANDLER_PACKAGE + h).replace('.', '/') + ".class"));
+                zip.putNextEntry(
+                        new java.util.zip.ZipEntry((DevTimeStack.HANDLER_PACKAGE + h).replace('.', '/') + ".class"));
                 zip.closeEntry();
             }
         }
@@ -101,7 +109,8 @@ class DevTimeStackTest {
         try {
             if (Files.exists(outdir)) {
                 try (var files = Files.walk(outdir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    files.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(f -> f.toFile().delete());
                 }
             }
         } catch (java.io.IOException e) {
@@ -130,7 +139,8 @@ class DevTimeStackTest {
             assertEquals("JSON", logging.get("LogFormat"));
             String logGroup = ref(logging.get("LogGroup"));
             assertEquals(30, ((Number) props(resource(logGroup)).get("RetentionInDays")).intValue());
-            assertTrue(((Number) p.get("Timeout")).intValue() <= 29 || e.getKey().equals("Aggregator"),
+            assertTrue(
+                    ((Number) p.get("Timeout")).intValue() <= 29 || e.getKey().equals("Aggregator"),
                     "API functions must finish inside API Gateway's 30 s");
         }
     }
@@ -148,7 +158,8 @@ class DevTimeStackTest {
             Path jar = f.jarIn(STAND_INS.resolve("functions"));
             assertEquals(-1L, Files.mismatch(asset, jar), asset + " is not " + jar);
             try (var zip = new java.util.zip.ZipFile(asset.toFile())) {
-                assertNotNull(zip.getEntry((DevTimeStack.HANDLER_PACKAGE + f.handlerClass()).replace('.', '/') + ".class"),
+                assertNotNull(
+                        zip.getEntry((DevTimeStack.HANDLER_PACKAGE + f.handlerClass()).replace('.', '/') + ".class"),
                         f.name());
             }
         }
@@ -171,7 +182,8 @@ class DevTimeStackTest {
     @Test
     void environmentCarriesOnlyWhatEachHandlerReads() {
         for (String fn : List.of("Ingest", "Aggregator", "Query", "Account")) {
-            Map<String, Object> env = map(map(props(ourFunction(fn)).get("Environment")).get("Variables"));
+            Map<String, Object> env =
+                    map(map(props(ourFunction(fn)).get("Environment")).get("Variables"));
             Set<String> expected = new TreeSet<>(Set.of("TABLE_NAME", "RAW_RETENTION_DAYS", "JAVA_TOOL_OPTIONS"));
             if (!fn.equals("Aggregator")) {
                 // The aggregator is built without a token verifier (AggregatorHandler): no JWT settings.
@@ -194,18 +206,22 @@ class DevTimeStackTest {
         // The functions' sources are the reference: a variable no handler reads is configuration that lies.
         String sources;
         try (var files = Files.walk(Path.of("../functions/src/main/java"))) {
-            sources = files.filter(f -> f.toString().endsWith(".java")).map(f -> {
-                try {
-                    return Files.readString(f);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).collect(Collectors.joining("\n"));
+            sources = files.filter(f -> f.toString().endsWith(".java"))
+                    .map(f -> {
+                        try {
+                            return Files.readString(f);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .collect(Collectors.joining("\n"));
         }
         for (String fn : List.of("Ingest", "Aggregator", "Query", "Account")) {
-            Map<String, Object> env = map(map(props(ourFunction(fn)).get("Environment")).get("Variables"));
+            Map<String, Object> env =
+                    map(map(props(ourFunction(fn)).get("Environment")).get("Variables"));
             for (String name : env.keySet()) {
-                assertTrue(name.equals("JAVA_TOOL_OPTIONS") || sources.contains("\"" + name + "\""),
+                assertTrue(
+                        name.equals("JAVA_TOOL_OPTIONS") || sources.contains("\"" + name + "\""),
                         fn + " sets " + name + ", which no handler reads");
             }
         }
@@ -231,7 +247,8 @@ class DevTimeStackTest {
             assertEquals("AWS::Lambda::Alias", type(target), "integrations must call the alias, not $LATEST");
             integrated.add(target);
         });
-        Set<ApiRoutes.Function> routed = ApiRoutes.all().stream().map(ApiRoutes.Route::function).collect(Collectors.toSet());
+        Set<ApiRoutes.Function> routed =
+                ApiRoutes.all().stream().map(ApiRoutes.Route::function).collect(Collectors.toSet());
         assertEquals(routed.size(), integrated.size());
 
         // Every invoke permission names the alias, so API Gateway may call only the snapshotted version;
@@ -242,7 +259,8 @@ class DevTimeStackTest {
             if ("apigateway.amazonaws.com".equals(p.get("Principal"))) {
                 assertTrue(permitted.add(ref(p.get("FunctionName"))), "second permission for " + p.get("FunctionName"));
                 assertEquals("AWS::Lambda::Alias", type(ref(p.get("FunctionName"))), id);
-                assertTrue(json(p.get("SourceArn")).contains("{\"Ref\":\"" + logicalId("AWS::ApiGatewayV2::Api") + "\"}"),
+                assertTrue(
+                        json(p.get("SourceArn")).contains("{\"Ref\":\"" + logicalId("AWS::ApiGatewayV2::Api") + "\"}"),
                         id + " must be limited to this API");
             }
         });
@@ -250,7 +268,9 @@ class DevTimeStackTest {
 
         Map<String, Object> esm = props(only("AWS::Lambda::EventSourceMapping"));
         String fnName = json(esm.get("FunctionName"));
-        assertTrue(fnName.contains(aliasByFunction.get(logicalIdOf("Aggregator"))) && fnName.endsWith(":live\"]]}"), fnName);
+        assertTrue(
+                fnName.contains(aliasByFunction.get(logicalIdOf("Aggregator"))) && fnName.endsWith(":live\"]]}"),
+                fnName);
     }
 
     @Test
@@ -274,7 +294,9 @@ class DevTimeStackTest {
         String dlq = getAttTarget(redrive.get("deadLetterTargetArn"));
         assertEquals("AWS::SQS::Queue", type(dlq));
         int aggregatorTimeout = ((Number) props(ourFunction("Aggregator")).get("Timeout")).intValue();
-        int batchWindow = ((Number) props(only("AWS::Lambda::EventSourceMapping")).get("MaximumBatchingWindowInSeconds")).intValue();
+        int batchWindow = ((Number)
+                        props(only("AWS::Lambda::EventSourceMapping")).get("MaximumBatchingWindowInSeconds"))
+                .intValue();
         assertTrue(((Number) q.get("VisibilityTimeout")).intValue() >= 6 * aggregatorTimeout + batchWindow);
         for (String queue : List.of(mainQueue(), dlq)) {
             assertEquals(true, props(resource(queue)).get("SqsManagedSseEnabled"));
@@ -305,7 +327,10 @@ class DevTimeStackTest {
     void tableIsOnDemandWithPitrTtlAndOnlyItsKeys() {
         Map<String, Object> t = props(only("AWS::DynamoDB::GlobalTable"));
         assertEquals("PAY_PER_REQUEST", t.get("BillingMode"));
-        assertEquals(List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"), Map.of("AttributeName", "sk", "KeyType", "RANGE")),
+        assertEquals(
+                List.of(
+                        Map.of("AttributeName", "pk", "KeyType", "HASH"),
+                        Map.of("AttributeName", "sk", "KeyType", "RANGE")),
                 t.get("KeySchema"));
         assertFalse(t.containsKey("GlobalSecondaryIndexes") || t.containsKey("LocalSecondaryIndexes"));
         assertEquals(Map.of("AttributeName", "ttl", "Enabled", true), t.get("TimeToLiveSpecification"));
@@ -327,7 +352,9 @@ class DevTimeStackTest {
                         assertFalse(action.contains("*"), e.getKey() + " grants " + action);
                     }
                 }
-                assertFalse(st.containsKey("Resource") && strings(st.get("Resource")).contains("*"),
+                assertFalse(
+                        st.containsKey("Resource")
+                                && strings(st.get("Resource")).contains("*"),
                         e.getKey() + " has Resource: *");
             }
         }
@@ -345,7 +372,8 @@ class DevTimeStackTest {
         Map<String, Object> cors = map(props(only("AWS::ApiGatewayV2::Api")).get("CorsConfiguration"));
         List<Object> origins = list(cors.get("AllowOrigins"));
         assertEquals(2, origins.size());
-        assertTrue(json(origins.get(0)).contains("https://main.") && json(origins.get(0)).contains("DefaultDomain"));
+        assertTrue(json(origins.get(0)).contains("https://main.")
+                && json(origins.get(0)).contains("DefaultDomain"));
         assertEquals(EXTRA_ORIGIN, origins.get(1));
         assertFalse(origins.contains("*"));
         assertTrue(strings(cors.get("AllowHeaders")).contains("Authorization"));
@@ -381,8 +409,12 @@ class DevTimeStackTest {
         for (String k : List.of("RequireLowercase", "RequireUppercase", "RequireNumbers", "RequireSymbols")) {
             assertEquals(true, pw.get(k), k);
         }
-        assertEquals(true, map(pool.get("AdminCreateUserConfig")).get("AllowAdminCreateUserOnly"), "self sign-up is off by default");
-        assertEquals("devtime", props(only("AWS::Cognito::UserPoolResourceServer")).get("Identifier"));
+        assertEquals(
+                true,
+                map(pool.get("AdminCreateUserConfig")).get("AllowAdminCreateUserOnly"),
+                "self sign-up is off by default");
+        assertEquals(
+                "devtime", props(only("AWS::Cognito::UserPoolResourceServer")).get("Identifier"));
         assertNotNull(props(only("AWS::Cognito::UserPoolDomain")).get("Domain"));
     }
 
@@ -432,7 +464,8 @@ class DevTimeStackTest {
         assertTrue(isComplete.contains("GetJobCommand") && isComplete.contains("throw new Error"), isComplete);
         String machine = json(props(only("AWS::StepFunctions::StateMachine")).get("DefinitionString"));
         // 15 s between polls, 60 polls: a job still running after 15 minutes fails the stack.
-        assertTrue(machine.contains("\\\"IntervalSeconds\\\":15") && machine.contains("\\\"MaxAttempts\\\":60"), machine);
+        assertTrue(
+                machine.contains("\\\"IntervalSeconds\\\":15") && machine.contains("\\\"MaxAttempts\\\":60"), machine);
         for (String handler : List.of("StartDeployment", "WaitForJob")) {
             String policy = json(props(policyOf(handler)).get("PolicyDocument"));
             String action = handler.equals("StartDeployment") ? "amplify:StartDeployment" : "amplify:GetJob";
@@ -446,7 +479,9 @@ class DevTimeStackTest {
         assertEquals(Map.of("IsComplete", false), runWaiter("RUNNING"));
         assertEquals(Map.of("IsComplete", false), runWaiter("PENDING"));
         Map<String, Object> failed = runWaiter("FAILED");
-        assertTrue(failed.get("error").toString().contains("ended FAILED: DEPLOY: FAILED (Access Denied)"), failed.toString());
+        assertTrue(
+                failed.get("error").toString().contains("ended FAILED: DEPLOY: FAILED (Access Denied)"),
+                failed.toString());
         assertTrue(runWaiter("CANCELLED").get("error").toString().contains("ended CANCELLED"));
     }
 
@@ -458,7 +493,8 @@ class DevTimeStackTest {
         assertTrue(Files.isRegularFile(staged.resolve("index.html")), "the dist is staged: " + staged);
         assertTrue(Files.isRegularFile(staged.resolve("assets/index.js")));
         try (var files = Files.walk(staged)) {
-            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".map")).toList());
+            assertEquals(
+                    List.of(), files.filter(f -> f.toString().endsWith(".map")).toList());
         }
     }
 
@@ -486,10 +522,13 @@ class DevTimeStackTest {
         assertEquals("openid email devtime/api", oidc.get("scope"));
         assertTrue(json(values.get(config.get("apiUrl").toString())).contains("ApiEndpoint"));
         assertTrue(json(values.get(oidc.get("authority").toString())).contains("https://cognito-idp."));
-        assertTrue(json(values.get(oidc.get("clientId").toString())).contains(logicalId("AWS::Cognito::UserPoolClient")));
+        assertTrue(
+                json(values.get(oidc.get("clientId").toString())).contains(logicalId("AWS::Cognito::UserPoolClient")));
         // Sign-out goes to the hosted domain's /logout, not to the issuer.
         String domain = json(values.get(oidc.get("domain").toString()));
-        assertTrue(domain.contains(logicalId("AWS::Cognito::UserPoolDomain")) && domain.contains("amazoncognito.com"), domain);
+        assertTrue(
+                domain.contains(logicalId("AWS::Cognito::UserPoolDomain")) && domain.contains("amazoncognito.com"),
+                domain);
     }
 
     // ---------------------------------------------------------------- alarms, outputs, idle cost
@@ -503,7 +542,8 @@ class DevTimeStackTest {
             assertEquals("notBreaching", p.get("TreatMissingData"));
         });
         assertEquals(Set.of("ApproximateNumberOfMessagesVisible", "Errors", "5xx"), metrics.keySet());
-        String dlq = getAttTarget(map(props(resource(mainQueue())).get("RedrivePolicy")).get("deadLetterTargetArn"));
+        String dlq = getAttTarget(
+                map(props(resource(mainQueue())).get("RedrivePolicy")).get("deadLetterTargetArn"));
         assertTrue(metrics.get("ApproximateNumberOfMessagesVisible").contains(dlq));
         assertTrue(metrics.get("Errors").contains(logicalIdOf("Aggregator")));
         assertTrue(metrics.get("5xx").contains(logicalId("AWS::ApiGatewayV2::Api")));
@@ -512,9 +552,12 @@ class DevTimeStackTest {
     @Test
     void outputsNameTheApiDashboardAndSignInUrls() {
         Map<String, Map<String, Object>> outputs = template.findOutputs("*");
-        assertTrue(outputs.keySet().containsAll(Set.of("ApiUrl", "DashboardUrl", "SignInUrl")), outputs.keySet().toString());
+        assertTrue(
+                outputs.keySet().containsAll(Set.of("ApiUrl", "DashboardUrl", "SignInUrl")),
+                outputs.keySet().toString());
         String signIn = json(outputs.get("SignInUrl").get("Value"));
-        assertTrue(signIn.contains("amazoncognito.com/login?client_id=") && signIn.contains("response_type=code"), signIn);
+        assertTrue(
+                signIn.contains("amazoncognito.com/login?client_id=") && signIn.contains("response_type=code"), signIn);
     }
 
     /**
@@ -523,22 +566,41 @@ class DevTimeStackTest {
      */
     @Test
     void statefulResourcesKeepTheLogicalIdsOfDeployedStacks() {
-        for (String id : List.of("TableCD117FA1", "UserPool6BA7E5F2", "UserPoolDashboardClient5D273132",
-                "UserPoolHostedDomainE2BAC752", "UserPoolResourceServer05D1463A", "HeartbeatQueueE8BF0E7E",
-                "DeadLetterQueue9F481546", "HttpApiF5A9A8A7", "HttpApiDefaultStage3EEB07D6", "IngestFunction4B2F2EB2",
-                "AggregatorFunction2682E9E9", "QueryFunctionBDF4DE5B", "AccountFunction02F781F8",
-                "AggregatorLiveSqsEventSourceDevTimeprodHeartbeatQueueB09CE51E782FCF38", "DashboardApp17C71915")) {
+        for (String id : List.of(
+                "TableCD117FA1",
+                "UserPool6BA7E5F2",
+                "UserPoolDashboardClient5D273132",
+                "UserPoolHostedDomainE2BAC752",
+                "UserPoolResourceServer05D1463A",
+                "HeartbeatQueueE8BF0E7E",
+                "DeadLetterQueue9F481546",
+                "HttpApiF5A9A8A7",
+                "HttpApiDefaultStage3EEB07D6",
+                "IngestFunction4B2F2EB2",
+                "AggregatorFunction2682E9E9",
+                "QueryFunctionBDF4DE5B",
+                "AccountFunction02F781F8",
+                "AggregatorLiveSqsEventSourceDevTimeprodHeartbeatQueueB09CE51E782FCF38",
+                "DashboardApp17C71915")) {
             assertTrue(resources.containsKey(id), id + " is gone; logical ids: " + new TreeSet<>(resources.keySet()));
         }
-        assertTrue(resources.keySet().stream().anyMatch(k -> k.startsWith("IngestFunctionCurrentVersion377813AE")),
+        assertTrue(
+                resources.keySet().stream().anyMatch(k -> k.startsWith("IngestFunctionCurrentVersion377813AE")),
                 "the version keeps its id's prefix (CDK appends the code's hash)");
     }
 
     @Test
     void nothingBillsWhileIdle() {
-        Set<String> types = resources.values().stream().map(r -> map(r).get("Type").toString()).collect(Collectors.toSet());
-        for (String forbidden : List.of("AWS::EC2::NatGateway", "AWS::KMS::Key", "AWS::WAFv2::WebACL",
-                "AWS::WAFv2::WebACLAssociation", "AWS::EC2::VPC", "AWS::Lambda::EventInvokeConfig")) {
+        Set<String> types = resources.values().stream()
+                .map(r -> map(r).get("Type").toString())
+                .collect(Collectors.toSet());
+        for (String forbidden : List.of(
+                "AWS::EC2::NatGateway",
+                "AWS::KMS::Key",
+                "AWS::WAFv2::WebACL",
+                "AWS::WAFv2::WebACLAssociation",
+                "AWS::EC2::VPC",
+                "AWS::Lambda::EventInvokeConfig")) {
             assertFalse(types.contains(forbidden), forbidden);
         }
         for (Object r : find("AWS::Lambda::Alias").values()) {
@@ -576,7 +638,10 @@ class DevTimeStackTest {
         String app = parse(Files.readString(Path.of("cdk.json"))).get("app").toString();
         // Maven from the repository root (cdk runs the app in cdk-app/), then the app; `&&` means the same
         // in sh and cmd.exe, and nothing else (flock, a shell script) would run on macOS or Windows.
-        assertEquals(DevTimeStack.BUILD_COMMAND.replace("mvn ", "mvn -f ../pom.xml ") + " && java -jar target/devtime-cdk-app.jar", app);
+        assertEquals(
+                DevTimeStack.BUILD_COMMAND.replace("mvn ", "mvn -f ../pom.xml ")
+                        + " && java -jar target/devtime-cdk-app.jar",
+                app);
         assertFalse(app.contains("flock") || app.contains(".sh") || app.contains(";"), app);
         // The reactor it names: only the deployed parts (shared-model comes with -am).
         assertTrue(DevTimeStack.BUILD_COMMAND.endsWith("-pl functions,web,cdk-app -am"));
@@ -585,10 +650,16 @@ class DevTimeStackTest {
     @Test
     void missingLambdaJarFailsWithTheBuildCommand() {
         App app = app("no-jar", Map.of("functionsDir", STAND_INS.resolve("nope").toString()));
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class,
                 () -> DevTimeApp.create(app, Path.of("").toAbsolutePath()));
-        assertTrue(e.getMessage().contains(STAND_INS.resolve("nope/devtime-ingest.jar").toString())
-                && e.getMessage().contains(DevTimeStack.BUILD_COMMAND), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                                .contains(STAND_INS
+                                        .resolve("nope/devtime-ingest.jar")
+                                        .toString())
+                        && e.getMessage().contains(DevTimeStack.BUILD_COMMAND),
+                e.getMessage());
     }
 
     @Test
@@ -597,25 +668,31 @@ class DevTimeStackTest {
         Path dir = STAND_INS.resolve("mixed-up");
         writeJars(dir, f -> f == DevTimeStack.ACCOUNT ? DevTimeStack.QUERY.handlerClass() : f.handlerClass());
         App app = app("old-jar", Map.of("functionsDir", dir.toString()));
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class,
                 () -> DevTimeApp.create(app, Path.of("").toAbsolutePath()));
-        assertTrue(e.getMessage().contains("devtime-account.jar has no dev.devtime.functions.account.AccountHandler"),
+        assertTrue(
+                e.getMessage().contains("devtime-account.jar has no dev.devtime.functions.account.AccountHandler"),
                 e.getMessage());
     }
 
     @Test
     void missingDashboardBuildFailsWithTheBuildCommand() {
         App app = app("no-dist", Map.of("webDist", STAND_INS.resolve("no-dist").toString()));
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class,
                 () -> DevTimeApp.create(app, Path.of("").toAbsolutePath()));
-        assertTrue(e.getMessage().contains("no-dist") && e.getMessage().contains(DevTimeStack.BUILD_COMMAND), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("no-dist") && e.getMessage().contains(DevTimeStack.BUILD_COMMAND),
+                e.getMessage());
     }
 
     /** A second synth with every option set and a JWT route with a path parameter, which the table may not have yet. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class WithEveryOption {
-        final ApiRoutes.Route jwtRoute = new ApiRoutes.Route("DELETE", "/api/test-only/{id}", ApiRoutes.Function.ACCOUNT, ApiRoutes.Auth.JWT);
+        final ApiRoutes.Route jwtRoute =
+                new ApiRoutes.Route("DELETE", "/api/test-only/{id}", ApiRoutes.Function.ACCOUNT, ApiRoutes.Auth.JWT);
         List<ApiRoutes.Route> routes;
         Template t;
         PolicyValidationPluginReport report;
@@ -624,14 +701,25 @@ class DevTimeStackTest {
         void synth() {
             routes = new ArrayList<>(ApiRoutes.all());
             routes.add(jwtRoute);
-            App app = app("every-option", Map.ofEntries(Map.entry("stage", "dev"), Map.entry("domainName", "devtime.example.com"),
-                    Map.entry("certificateArn", "arn:aws:acm:eu-west-1:111122223333:certificate/abc"),
-                    Map.entry("alarmEmail", "ops@example.com"), Map.entry("selfSignUp", "true"), Map.entry("retainData", "false"),
-                    Map.entry("rawRetentionDays", "90"), Map.entry("logRetentionDays", "14"),
-                    Map.entry("budgetEmail", "billing@example.com"), Map.entry("budgetUsd", "25"),
-                    Map.entry("throttleRate", "20"), Map.entry("throttleBurst", "80")));
-            DeployConfig config = DeployConfig.fromContext(k -> app.getNode().tryGetContext(k), Path.of("").toAbsolutePath());
-            DevTimeStack s = new DevTimeStack(app, "DevTime-dev", StackProps.builder().build(), config, routes);
+            App app = app(
+                    "every-option",
+                    Map.ofEntries(
+                            Map.entry("stage", "dev"),
+                            Map.entry("domainName", "devtime.example.com"),
+                            Map.entry("certificateArn", "arn:aws:acm:eu-west-1:111122223333:certificate/abc"),
+                            Map.entry("alarmEmail", "ops@example.com"),
+                            Map.entry("selfSignUp", "true"),
+                            Map.entry("retainData", "false"),
+                            Map.entry("rawRetentionDays", "90"),
+                            Map.entry("logRetentionDays", "14"),
+                            Map.entry("budgetEmail", "billing@example.com"),
+                            Map.entry("budgetUsd", "25"),
+                            Map.entry("throttleRate", "20"),
+                            Map.entry("throttleBurst", "80")));
+            DeployConfig config = DeployConfig.fromContext(
+                    k -> app.getNode().tryGetContext(k), Path.of("").toAbsolutePath());
+            DevTimeStack s =
+                    new DevTimeStack(app, "DevTime-dev", StackProps.builder().build(), config, routes);
             t = Template.fromStack(s);
             report = new AwsSolutionsChecks(app).validateScope(s);
         }
@@ -651,21 +739,31 @@ class DevTimeStackTest {
             Map<String, Object> dn = props(first(t, "AWS::ApiGatewayV2::DomainName"));
             assertEquals("api.devtime.example.com", dn.get("DomainName"));
             assertEquals(1, t.findResources("AWS::ApiGatewayV2::ApiMapping").size());
-            assertEquals("devtime.example.com", props(first(t, "AWS::Amplify::Domain")).get("DomainName"));
-            assertEquals("https://api.devtime.example.com", t.findOutputs("ApiUrl").get("ApiUrl").get("Value"));
+            assertEquals(
+                    "devtime.example.com",
+                    props(first(t, "AWS::Amplify::Domain")).get("DomainName"));
+            assertEquals(
+                    "https://api.devtime.example.com",
+                    t.findOutputs("ApiUrl").get("ApiUrl").get("Value"));
             assertTrue(t.findOutputs("*").containsKey("ApiDomainTarget"), "the DNS target is printed after deploy");
-            assertTrue(json(props(first(t, "AWS::Cognito::UserPoolClient")).get("CallbackURLs")).contains("https://devtime.example.com/"));
+            assertTrue(json(props(first(t, "AWS::Cognito::UserPoolClient")).get("CallbackURLs"))
+                    .contains("https://devtime.example.com/"));
         }
 
         @Test
         void alarmsNotifyTheEmailAndDataIsNotRetained() {
             String topic = firstId(t, "AWS::SNS::Topic");
-            assertEquals("ops@example.com", props(first(t, "AWS::SNS::Subscription")).get("Endpoint"));
-            t.findResources("AWS::CloudWatch::Alarm").values().forEach(a ->
-                    assertEquals(List.of(Map.of("Ref", topic)), props(a).get("AlarmActions")));
+            assertEquals(
+                    "ops@example.com", props(first(t, "AWS::SNS::Subscription")).get("Endpoint"));
+            t.findResources("AWS::CloudWatch::Alarm")
+                    .values()
+                    .forEach(a -> assertEquals(List.of(Map.of("Ref", topic)), props(a).get("AlarmActions")));
             assertEquals("Delete", map(first(t, "AWS::DynamoDB::GlobalTable")).get("DeletionPolicy"));
             assertEquals("Delete", map(first(t, "AWS::Cognito::UserPool")).get("DeletionPolicy"));
-            assertEquals(false, map(props(first(t, "AWS::Cognito::UserPool")).get("AdminCreateUserConfig")).get("AllowAdminCreateUserOnly"));
+            assertEquals(
+                    false,
+                    map(props(first(t, "AWS::Cognito::UserPool")).get("AdminCreateUserConfig"))
+                            .get("AllowAdminCreateUserOnly"));
         }
 
         @Test
@@ -680,7 +778,8 @@ class DevTimeStackTest {
                 Map<String, Object> notification = map(map(n).get("Notification"));
                 types.add(notification.get("NotificationType").toString());
                 assertEquals(100, ((Number) notification.get("Threshold")).intValue());
-                assertEquals(List.of(Map.of("SubscriptionType", "EMAIL", "Address", "billing@example.com")),
+                assertEquals(
+                        List.of(Map.of("SubscriptionType", "EMAIL", "Address", "billing@example.com")),
                         map(n).get("Subscribers"));
             }
             assertEquals(Set.of("ACTUAL", "FORECASTED"), types);
@@ -688,7 +787,8 @@ class DevTimeStackTest {
 
         @Test
         void throttlingFollowsTheOptions() {
-            Map<String, Object> throttle = map(props(first(t, "AWS::ApiGatewayV2::Stage")).get("DefaultRouteSettings"));
+            Map<String, Object> throttle =
+                    map(props(first(t, "AWS::ApiGatewayV2::Stage")).get("DefaultRouteSettings"));
             assertEquals(20, ((Number) throttle.get("ThrottlingRateLimit")).intValue());
             assertEquals(80, ((Number) throttle.get("ThrottlingBurstLimit")).intValue());
         }
@@ -728,7 +828,9 @@ class DevTimeStackTest {
             assertTrue(handler.contains(pkg), route + " -> " + handler);
             if (route.auth() == ApiRoutes.Auth.JWT) {
                 assertEquals("JWT", p.get("AuthorizationType"), route.toString());
-                assertEquals("AWS::ApiGatewayV2::Authorizer", map(all.get(ref(p.get("AuthorizerId")))).get("Type"));
+                assertEquals(
+                        "AWS::ApiGatewayV2::Authorizer",
+                        map(all.get(ref(p.get("AuthorizerId")))).get("Type"));
                 assertEquals(List.of("devtime/api"), p.get("AuthorizationScopes"));
             } else {
                 assertEquals("NONE", p.get("AuthorizationType"), route.toString());
@@ -743,8 +845,12 @@ class DevTimeStackTest {
             for (var entry : c.getNode().getMetadata()) {
                 if (Validations.ACKNOWLEDGED_RULES_METADATA_KEY.equals(entry.getType())) {
                     // One metadata entry per acknowledgment: {"Annotation::<rule id>": "<reason>"}.
-                    map(entry.getData()).forEach((k, v) -> out.add(Map.of(
-                            "id", k.replaceFirst("^Annotation::", ""), "reason", v == null ? "" : v.toString())));
+                    map(entry.getData())
+                            .forEach((k, v) -> out.add(Map.of(
+                                    "id",
+                                    k.replaceFirst("^Annotation::", ""),
+                                    "reason",
+                                    v == null ? "" : v.toString())));
                 }
             }
         }
@@ -756,13 +862,18 @@ class DevTimeStackTest {
     }
 
     private String logicalIdOf(String functionName) {
-        return find("AWS::Lambda::Function").keySet().stream().filter(k -> k.startsWith(functionName + "Function"))
-                .findFirst().orElseThrow(() -> new AssertionError("no function " + functionName));
+        return find("AWS::Lambda::Function").keySet().stream()
+                .filter(k -> k.startsWith(functionName + "Function"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no function " + functionName));
     }
 
     private String mainQueue() {
-        return find("AWS::SQS::Queue").entrySet().stream().filter(e -> props(e.getValue()).containsKey("RedrivePolicy"))
-                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        return find("AWS::SQS::Queue").entrySet().stream()
+                .filter(e -> props(e.getValue()).containsKey("RedrivePolicy"))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static List<Map<String, Object>> allStatements(Object resource) {
@@ -774,15 +885,18 @@ class DevTimeStackTest {
             }
         }
         if (p.get("Policies") instanceof List<?> policies) {
-            policies.forEach(x -> list(map(map(x).get("PolicyDocument")).get("Statement")).forEach(s -> out.add(map(s))));
+            policies.forEach(x ->
+                    list(map(map(x).get("PolicyDocument")).get("Statement")).forEach(s -> out.add(map(s))));
         }
         return out;
     }
 
     /** The inline Node.js code of one of the dashboard deployment's handlers ({@code Dashboard.handler}). */
     private String inlineCode(String handler) {
-        return resolveJoin(map(props(resource(logicalIdStartingWith("Dashboard" + handler + "Function", "AWS::Lambda::Function")))
-                .get("Code")).get("ZipFile"));
+        return resolveJoin(
+                map(props(resource(logicalIdStartingWith("Dashboard" + handler + "Function", "AWS::Lambda::Function")))
+                                .get("Code"))
+                        .get("ZipFile"));
     }
 
     private Object policyOf(String handler) {
@@ -790,7 +904,8 @@ class DevTimeStackTest {
     }
 
     private String logicalIdStartingWith(String prefix, String type) {
-        List<String> ids = find(type).keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+        List<String> ids =
+                find(type).keySet().stream().filter(k -> k.startsWith(prefix)).toList();
         assertEquals(1, ids.size(), prefix + " among " + find(type).keySet());
         return ids.get(0);
     }
@@ -802,19 +917,26 @@ class DevTimeStackTest {
     private Map<String, Object> runWaiter(String status) throws Exception {
         Path dir = Files.createTempDirectory(STAND_INS, "waiter");
         Path sdk = Files.createDirectories(dir.resolve("node_modules/@aws-sdk/client-amplify"));
-        Files.writeString(sdk.resolve("index.js"), String.join("\n",
-                "class GetJobCommand { constructor(input) { this.input = input; } }",
-                "class AmplifyClient { async send(c) {",
-                "  if (!(c instanceof GetJobCommand) || c.input.jobId !== '7' || c.input.appId !== 'app1') throw new Error('bad call');",
-                "  return { job: { summary: { status: process.env.STATUS }, steps: [{ stepName: 'DEPLOY', status: process.env.STATUS,",
-                "    statusReason: process.env.STATUS === 'FAILED' ? 'Access Denied' : undefined }] } }; } }",
-                "module.exports = { AmplifyClient, GetJobCommand };"));
+        Files.writeString(
+                sdk.resolve("index.js"),
+                String.join(
+                        "\n",
+                        "class GetJobCommand { constructor(input) { this.input = input; } }",
+                        "class AmplifyClient { async send(c) {",
+                        "  if (!(c instanceof GetJobCommand) || c.input.jobId !== '7' || c.input.appId !== 'app1') throw new Error('bad call');",
+                        "  return { job: { summary: { status: process.env.STATUS }, steps: [{ stepName: 'DEPLOY', status: process.env.STATUS,",
+                        "    statusReason: process.env.STATUS === 'FAILED' ? 'Access Denied' : undefined }] } }; } }",
+                        "module.exports = { AmplifyClient, GetJobCommand };"));
         Files.writeString(dir.resolve("index.js"), inlineCode("WaitForJob"));
-        Files.writeString(dir.resolve("run.js"), String.join("\n",
-                "require('./index.js').handler({ RequestType: 'Update', ResourceProperties: { AppId: 'app1', BranchName: 'main' },",
-                "  Data: { JobId: '7' } }).then((r) => process.stdout.write(JSON.stringify(r)),",
-                "  (e) => process.stdout.write(JSON.stringify({ error: e.message })));"));
-        ProcessBuilder pb = new ProcessBuilder("node", "run.js").directory(dir.toFile()).redirectErrorStream(false);
+        Files.writeString(
+                dir.resolve("run.js"),
+                String.join(
+                        "\n",
+                        "require('./index.js').handler({ RequestType: 'Update', ResourceProperties: { AppId: 'app1', BranchName: 'main' },",
+                        "  Data: { JobId: '7' } }).then((r) => process.stdout.write(JSON.stringify(r)),",
+                        "  (e) => process.stdout.write(JSON.stringify({ error: e.message })));"));
+        ProcessBuilder pb =
+                new ProcessBuilder("node", "run.js").directory(dir.toFile()).redirectErrorStream(false);
         pb.environment().put("STATUS", status);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -941,6 +1063,8 @@ class DevTimeStackTest {
             return "{" + a.get(0) + "." + a.get(1) + "}";
         }
         List<Object> join = list(m.get("Fn::Join"));
-        return list(join.get(1)).stream().map(DevTimeStackTest::resolveJoin).collect(Collectors.joining(join.get(0).toString()));
+        return list(join.get(1)).stream()
+                .map(DevTimeStackTest::resolveJoin)
+                .collect(Collectors.joining(join.get(0).toString()));
     }
 }

@@ -49,13 +49,19 @@ class RoleGrantsTest {
     static final List<Unrecorded> UNRECORDED = List.of(
             new Unrecorded(null, "logs:CreateLogStream", "Lambda's runtime writes the function's log to its own group"),
             new Unrecorded(null, "logs:PutLogEvents", "Lambda's runtime writes the function's log to its own group"),
-            new Unrecorded("ingest", "sqs:GetQueueAttributes",
+            new Unrecorded(
+                    "ingest",
+                    "sqs:GetQueueAttributes",
                     "SnapStart priming reads the queue's attributes to load the SQS client (IngestHandler.prime); "
                             + "it runs only when AWS takes the snapshot"),
-            new Unrecorded("aggregator", "sqs:GetQueueAttributes",
+            new Unrecorded(
+                    "aggregator",
+                    "sqs:GetQueueAttributes",
                     "granted by CDK's SqsEventSource; Lambda reads the queue's attributes when it creates the mapping"),
             new Unrecorded("aggregator", "sqs:GetQueueUrl", "granted by CDK's SqsEventSource with the consume actions"),
-            new Unrecorded("aggregator", "sqs:ChangeMessageVisibility",
+            new Unrecorded(
+                    "aggregator",
+                    "sqs:ChangeMessageVisibility",
                     "granted by CDK's SqsEventSource; Lambda's poller may use it, local's event source does not"));
 
     /** @param function a function's jar name, or null for every function */
@@ -73,7 +79,9 @@ class RoleGrantsTest {
     @BeforeAll
     void synth() throws Exception {
         String dir = System.getProperty(DIR_PROPERTY);
-        recordings = Path.of(dir == null ? "../local/target/aws-calls" : dir).toAbsolutePath().normalize();
+        recordings = Path.of(dir == null ? "../local/target/aws-calls" : dir)
+                .toAbsolutePath()
+                .normalize();
         if (Boolean.getBoolean(SKIP_PROPERTY)) {
             Assumptions.abort("-D" + SKIP_PROPERTY + "=true: the grants are not checked against recorded calls");
         }
@@ -94,8 +102,10 @@ class RoleGrantsTest {
         for (DevTimeStack.FunctionCode f : DevTimeStack.FUNCTIONS) {
             problems.addAll(problems(f, recorded(f.jar()), granted(f)));
         }
-        assertTrue(problems.isEmpty(), String.join("\n", problems)
-                + "\n(recordings: " + recordings + "; they are the union of every local test run since mvn clean)");
+        assertTrue(
+                problems.isEmpty(),
+                String.join("\n", problems) + "\n(recordings: " + recordings
+                        + "; they are the union of every local test run since mvn clean)");
     }
 
     /** Whatever grant a role loses, the check above fails: no grant is there without a reason. */
@@ -121,8 +131,9 @@ class RoleGrantsTest {
             }
         }
         for (String action : granted) {
-            if (!called.contains(action) && UNRECORDED.stream().noneMatch(u -> u.appliesTo(f.jar())
-                    && u.action().equals(action))) {
+            if (!called.contains(action)
+                    && UNRECORDED.stream()
+                            .noneMatch(u -> u.appliesTo(f.jar()) && u.action().equals(action))) {
                 problems.add(f.jar() + "'s role grants " + action + ", which no local test saw it call: remove "
                         + "the grant, cover the call in a local test, or give the reason in RoleGrantsTest.UNRECORDED");
             }
@@ -139,7 +150,10 @@ class RoleGrantsTest {
     @Test
     void reasonsNameDeployedFunctions() {
         for (Unrecorded u : UNRECORDED) {
-            assertTrue(u.function() == null || DevTimeStack.FUNCTIONS.stream().anyMatch(f -> f.jar().equals(u.function())),
+            assertTrue(
+                    u.function() == null
+                            || DevTimeStack.FUNCTIONS.stream()
+                                    .anyMatch(f -> f.jar().equals(u.function())),
                     u.toString());
             assertFalse(u.reason().isBlank(), u.toString());
         }
@@ -160,15 +174,23 @@ class RoleGrantsTest {
      * the table only, queue actions on the heartbeat queue only, log actions on a log group.
      */
     private SortedSet<String> granted(DevTimeStack.FunctionCode f) {
-        String function = resources.keySet().stream().filter(k -> k.startsWith(f.name() + "Function")
-                && "AWS::Lambda::Function".equals(map(resources.get(k)).get("Type"))).findFirst()
+        String function = resources.keySet().stream()
+                .filter(k -> k.startsWith(f.name() + "Function")
+                        && "AWS::Lambda::Function".equals(map(resources.get(k)).get("Type")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no function " + f.name()));
         String role = getAttTarget(props(resources.get(function)).get("Role"));
-        assertFalse(props(resources.get(role)).containsKey("ManagedPolicyArns"), f.name() + " role must not use managed policies");
+        assertFalse(
+                props(resources.get(role)).containsKey("ManagedPolicyArns"),
+                f.name() + " role must not use managed policies");
         assertFalse(props(resources.get(role)).containsKey("Policies"), f.name() + " role has inline policies");
         String table = only("AWS::DynamoDB::GlobalTable");
-        String queue = new TreeMap<>(template.findResources("AWS::SQS::Queue")).entrySet().stream()
-                .filter(e -> props(e.getValue()).containsKey("RedrivePolicy")).map(Map.Entry::getKey).findFirst().orElseThrow();
+        String queue = new TreeMap<>(template.findResources("AWS::SQS::Queue"))
+                .entrySet().stream()
+                        .filter(e -> props(e.getValue()).containsKey("RedrivePolicy"))
+                        .map(Map.Entry::getKey)
+                        .findFirst()
+                        .orElseThrow();
         SortedSet<String> out = new TreeSet<>();
         template.findResources("AWS::IAM::Policy").values().forEach(p -> {
             if (!list(props(p).getOrDefault("Roles", List.of())).contains(Map.of("Ref", role))) {
@@ -183,9 +205,15 @@ class RoleGrantsTest {
                     if (a.startsWith("dynamodb:")) {
                         assertEquals(json(getAtt(table, "Arn")), resource, f.name() + ": " + a + " on the table only");
                     } else if (a.startsWith("sqs:")) {
-                        assertEquals(json(getAtt(queue, "Arn")), resource, f.name() + ": " + a + " on the heartbeat queue only");
+                        assertEquals(
+                                json(getAtt(queue, "Arn")),
+                                resource,
+                                f.name() + ": " + a + " on the heartbeat queue only");
                     } else if (a.startsWith("logs:")) {
-                        assertEquals("AWS::Logs::LogGroup", map(resources.get(getAttTarget(st.get("Resource")))).get("Type"));
+                        assertEquals(
+                                "AWS::Logs::LogGroup",
+                                map(resources.get(getAttTarget(st.get("Resource"))))
+                                        .get("Type"));
                     }
                 }
                 out.addAll(actions);

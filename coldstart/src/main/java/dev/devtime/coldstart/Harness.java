@@ -42,26 +42,35 @@ public final class Harness implements AutoCloseable {
      * runtime's classes; {@code -Xshare:auto} maps the JDK's default one, the nearest thing off Lambda.
      */
     public static final List<String> LAMBDA_JVM_FLAGS = List.of(
-            "-XX:MaxHeapSize=891289k", "-XX:+UseSerialGC", "-Xshare:auto",
-            "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-            "--add-opens=java.base/java.io=ALL-UNNAMED", "-Djava.net.preferIPv4Stack=true",
+            "-XX:MaxHeapSize=891289k",
+            "-XX:+UseSerialGC",
+            "-Xshare:auto",
+            "-XX:+TieredCompilation",
+            "-XX:TieredStopAtLevel=1",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "-Djava.net.preferIPv4Stack=true",
             "-XX:+ErrorFileToStderr");
 
     private static final String RUNNER = "dev.devtime.coldstart.runner.LambdaRunner";
     private static final String USER = "coldstart-user";
 
     /** What a cold start is measured on: a function's jar and handler, or the trivial baseline. */
-    public record Target(String name, List<Path> classPath, String handler, String kind, Path event,
-                         Map<String, String> env) {
-    }
+    public record Target(
+            String name, List<Path> classPath, String handler, String kind, Path event, Map<String, String> env) {}
 
     /**
      * One cold start; times in milliseconds from the instant the JVM process was started. {@code primeMs}
      * is the SnapStart priming's time (0 unless asked for); {@code invokeMs} counts from after it.
      */
-    public record Run(String target, double jvmMs, double initMs, double primeMs, double invokeMs, double totalMs,
-                      double cpuMs, String result) {
-    }
+    public record Run(
+            String target,
+            double jvmMs,
+            double initMs,
+            double primeMs,
+            double invokeMs,
+            double totalMs,
+            double cpuMs,
+            String result) {}
 
     private final LocalDeployment stack;
     private final Path work;
@@ -92,17 +101,30 @@ public final class Harness implements AutoCloseable {
         this.libDir = buildDir.resolve("lib");
         require(runnerJar, "build this module first: mvn -B -q package -pl coldstart");
         this.work = Files.createTempDirectory("devtime-coldstart");
-        this.stack = LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0));
+        this.stack =
+                LocalDeployment.start(LocalDeployment.Options.defaults(null).withPort(0));
         try {
             apiKey = ApiKeys.generate();
             keyId = ApiKeys.newId();
-            stack.wiring.keys.create(new KeyStore.ApiKey(keyId, USER, ApiKeys.hash(apiKey), "coldstart", false,
-                    System.currentTimeMillis(), System.currentTimeMillis()), 0, 1);
+            stack.wiring.keys.create(
+                    new KeyStore.ApiKey(
+                            keyId,
+                            USER,
+                            ApiKeys.hash(apiKey),
+                            "coldstart",
+                            false,
+                            System.currentTimeMillis(),
+                            System.currentTimeMillis()),
+                    0,
+                    1);
             // Ingest's messages go to a queue of their own, which no event source drains: the aggregator's
             // cold start then gets a message exactly as ingest queued it.
-            captureQueueUrl = stack.sqs.createQueue(b -> b.queueName("coldstart-capture")).queueUrl();
-            captureQueueArn = stack.sqs.getQueueAttributes(b -> b.queueUrl(captureQueueUrl)
-                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+            captureQueueUrl =
+                    stack.sqs.createQueue(b -> b.queueName("coldstart-capture")).queueUrl();
+            captureQueueArn = stack.sqs
+                    .getQueueAttributes(b -> b.queueUrl(captureQueueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes()
+                    .get(QueueAttributeName.QUEUE_ARN);
         } catch (Exception e) {
             close();
             throw e;
@@ -131,8 +153,13 @@ public final class Harness implements AutoCloseable {
             case ACCOUNT -> http("GET", "/api/keys", null, null, true);
             case AGGREGATOR -> sqs(queuedMessage().body());
         };
-        return new Target(f.id(), classPath(f.id(), List.of(jar)), f.handlerClass(), f.event().name().toLowerCase(Locale.ROOT),
-                write(f.id(), event), environment(f));
+        return new Target(
+                f.id(),
+                classPath(f.id(), List.of(jar)),
+                f.handlerClass(),
+                f.event().name().toLowerCase(Locale.ROOT),
+                write(f.id(), event),
+                environment(f));
     }
 
     /** The environment the CDK app gives {@code f}, pointed at the emulators and the capture queue. */
@@ -158,9 +185,13 @@ public final class Harness implements AutoCloseable {
     /** A handler that answers a constant, on the Lambda libraries alone, given the query function's event. */
     public Target trivial() throws IOException {
         Properties event = http("GET", "/api/v1/users/current/statusbar/today", null, null, false);
-        return new Target("trivial", classPath("trivial", List.of(lib("aws-lambda-java-core-"),
-                lib("aws-lambda-java-events-"))),
-                "dev.devtime.coldstart.runner.TrivialHandler", "http", write("trivial", event), Map.of());
+        return new Target(
+                "trivial",
+                classPath("trivial", List.of(lib("aws-lambda-java-core-"), lib("aws-lambda-java-events-"))),
+                "dev.devtime.coldstart.runner.TrivialHandler",
+                "http",
+                write("trivial", event),
+                Map.of());
     }
 
     /**
@@ -202,12 +233,19 @@ public final class Harness implements AutoCloseable {
 
     /** Starts a fresh JVM for {@code t}, waits for it, and returns its timings. */
     public Run run(Target t) throws IOException, InterruptedException {
-        return run(t.name(), t.classPath(), List.of(RUNNER, t.handler(), t.kind(), t.event().toString()), t.env());
+        return run(
+                t.name(),
+                t.classPath(),
+                List.of(RUNNER, t.handler(), t.kind(), t.event().toString()),
+                t.env());
     }
 
     /** As {@link #run(Target)}, with the handler's SnapStart priming run between construction and the call. */
     public Run runPrimed(Target t) throws IOException, InterruptedException {
-        return run(t.name() + "-primed", t.classPath(), List.of(RUNNER, t.handler(), t.kind(), t.event().toString(), "prime"),
+        return run(
+                t.name() + "-primed",
+                t.classPath(),
+                List.of(RUNNER, t.handler(), t.kind(), t.event().toString(), "prime"),
                 t.env());
     }
 
@@ -219,7 +257,8 @@ public final class Harness implements AutoCloseable {
         cmd.addAll(LAMBDA_JVM_FLAGS);
         extraJvmArgs.forEach(a -> cmd.add(a.replace("{target}", name)));
         cmd.add("-cp");
-        cmd.add(String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList()));
+        cmd.add(String.join(
+                File.pathSeparator, classPath.stream().map(Path::toString).toList()));
         cmd.addAll(mainAndArgs);
         Path out = work.resolve(name + ".out");
         Path err = work.resolve(name + ".err");
@@ -243,8 +282,15 @@ public final class Harness implements AutoCloseable {
         long invoked = field(line, "invoked");
         long cpu = field(line, "cpu");
         String result = line.substring(line.indexOf(" result=") + " result=".length());
-        return new Run(name, ms(main - start), ms(constructed - start), ms(primed - constructed), ms(invoked - primed),
-                ms(invoked - start), ms(cpu), result);
+        return new Run(
+                name,
+                ms(main - start),
+                ms(constructed - start),
+                ms(primed - constructed),
+                ms(invoked - primed),
+                ms(invoked - start),
+                ms(cpu),
+                result);
     }
 
     /**
@@ -280,10 +326,15 @@ public final class Harness implements AutoCloseable {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < 3; i++) {
             double time = (nowMs - (2 - i) * gapSeconds * 1000L) / 1000.0;
-            b.append(i == 0 ? "" : ",").append("{\"entity\":\"/home/dev/devtime/src/main.ts\",\"type\":\"file\",")
-                    .append("\"category\":\"coding\",\"time\":").append(String.format(Locale.ROOT, "%.3f", time))
+            b.append(i == 0 ? "" : ",")
+                    .append("{\"entity\":\"/home/dev/devtime/src/main.ts\",\"type\":\"file\",")
+                    .append("\"category\":\"coding\",\"time\":")
+                    .append(String.format(Locale.ROOT, "%.3f", time))
                     .append(",\"project\":\"devtime\",\"language\":\"TypeScript\",\"branch\":\"main\",\"is_write\":")
-                    .append(i == 2).append(",\"lines\":120,\"lineno\":").append(10 + i).append('}');
+                    .append(i == 2)
+                    .append(",\"lines\":120,\"lineno\":")
+                    .append(10 + i)
+                    .append('}');
         }
         return b.append(']').toString();
     }
@@ -314,9 +365,11 @@ public final class Harness implements AutoCloseable {
             p.setProperty("claim.sub", USER);
             p.setProperty("claim.scope", LocalIssuer.SCOPES);
         } else {
-            p.setProperty("header.authorization",
+            p.setProperty(
+                    "header.authorization",
                     "Basic " + Base64.getEncoder().encodeToString(apiKey.getBytes(StandardCharsets.US_ASCII)));
-            p.setProperty("header.user-agent", "wakatime/v1.98.0 (linux-6.1) go1.22 vscode/1.95.0 vscode-wakatime/24.6.0");
+            p.setProperty(
+                    "header.user-agent", "wakatime/v1.98.0 (linux-6.1) go1.22 vscode/1.95.0 vscode-wakatime/24.6.0");
             p.setProperty("header.x-machine-name", "coldstart");
         }
         return p;
@@ -336,9 +389,13 @@ public final class Harness implements AutoCloseable {
      */
     public Message queuedMessage() {
         if (queued == null) {
-            List<Message> m = stack.sqs.receiveMessage(b -> b.queueUrl(captureQueueUrl).maxNumberOfMessages(1)
-                    .messageSystemAttributeNamesWithStrings("All").messageAttributeNames("All")
-                    .waitTimeSeconds(5)).messages();
+            List<Message> m = stack.sqs
+                    .receiveMessage(b -> b.queueUrl(captureQueueUrl)
+                            .maxNumberOfMessages(1)
+                            .messageSystemAttributeNamesWithStrings("All")
+                            .messageAttributeNames("All")
+                            .waitTimeSeconds(5))
+                    .messages();
             if (m.isEmpty()) {
                 throw new IllegalStateException("no queued heartbeats: run ingest before the aggregator");
             }
@@ -371,7 +428,8 @@ public final class Harness implements AutoCloseable {
         try (Stream<Path> s = Files.list(libDir)) {
             return s.filter(p -> p.getFileName().toString().startsWith(prefix)
                             && Character.isDigit(p.getFileName().toString().charAt(prefix.length())))
-                    .findFirst().orElseThrow(() -> new IllegalStateException(prefix + "*.jar not in " + libDir));
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(prefix + "*.jar not in " + libDir));
         }
     }
 

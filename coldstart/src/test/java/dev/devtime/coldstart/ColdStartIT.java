@@ -24,8 +24,11 @@ class ColdStartIT {
 
     @BeforeAll
     static void start() throws Exception {
-        harness = new Harness(Path.of(System.getProperty("java.home"), "bin", "java"),
-                Path.of(System.getProperty("functions.jars")), Path.of(System.getProperty("coldstart.build")), false);
+        harness = new Harness(
+                Path.of(System.getProperty("java.home"), "bin", "java"),
+                Path.of(System.getProperty("functions.jars")),
+                Path.of(System.getProperty("coldstart.build")),
+                false);
     }
 
     @AfterAll
@@ -50,7 +53,11 @@ class ColdStartIT {
         // The aggregator's rollup is what the status bar shows: the span of the three heartbeats.
         Harness.Run query = harness.run(harness.target(LambdaFunction.QUERY));
         assertEquals("200", status(query), query.result());
-        assertEquals(harness.ingestedSeconds(), body(query).at("/data/grand_total/total_seconds").asDouble(), 0.001, query.result());
+        assertEquals(
+                harness.ingestedSeconds(),
+                body(query).at("/data/grand_total/total_seconds").asDouble(),
+                0.001,
+                query.result());
 
         Harness.Run account = harness.run(harness.target(LambdaFunction.ACCOUNT));
         assertEquals("200", status(account), account.result());
@@ -64,10 +71,15 @@ class ColdStartIT {
     void snapStartPrimingRunsOnEachJarAndLeavesTheHandlerAnswering() throws Exception {
         Harness.Run ingest = harness.runPrimed(harness.target(LambdaFunction.INGEST));
         assertEquals("202", status(ingest), ingest.result());
-        assertEquals("failures=0", harness.runPrimed(harness.target(LambdaFunction.AGGREGATOR)).result());
+        assertEquals(
+                "failures=0",
+                harness.runPrimed(harness.target(LambdaFunction.AGGREGATOR)).result());
         Harness.Run query = harness.runPrimed(harness.target(LambdaFunction.QUERY));
         assertEquals("200", status(query), query.result());
-        assertEquals(harness.ingestedSeconds(), body(query).at("/data/grand_total/total_seconds").asDouble(), 0.001,
+        assertEquals(
+                harness.ingestedSeconds(),
+                body(query).at("/data/grand_total/total_seconds").asDouble(),
+                0.001,
                 "priming wrote nothing that changed the user's totals: " + query.result());
         Harness.Run account = harness.runPrimed(harness.target(LambdaFunction.ACCOUNT));
         assertEquals("200", status(account), account.result());

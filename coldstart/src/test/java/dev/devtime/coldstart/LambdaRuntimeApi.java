@@ -44,8 +44,7 @@ final class LambdaRuntimeApi implements AutoCloseable {
         }
     }
 
-    private record Invocation(String requestId, String event, CompletableFuture<Outcome> outcome) {
-    }
+    private record Invocation(String requestId, String event, CompletableFuture<Outcome> outcome) {}
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -98,10 +97,12 @@ final class LambdaRuntimeApi implements AutoCloseable {
                 return inv.outcome().get(100, TimeUnit.MILLISECONDS);
             } catch (TimeoutException notYet) {
                 if (!runtime.isAlive()) {
-                    throw new IllegalStateException("the runtime exited (" + runtime.exitValue() + ") without answering\n" + output);
+                    throw new IllegalStateException(
+                            "the runtime exited (" + runtime.exitValue() + ") without answering\n" + output);
                 }
                 if (System.nanoTime() > giveUp) {
-                    throw new IllegalStateException("no answer within the function's timeout " + timeout + "\n" + output);
+                    throw new IllegalStateException(
+                            "no answer within the function's timeout " + timeout + "\n" + output);
                 }
             }
         }
@@ -121,7 +122,8 @@ final class LambdaRuntimeApi implements AutoCloseable {
             } else if (method.equals("POST") && path.equals("init/error")) {
                 initError.complete(new Outcome(null, null, errorType(x), body(x)));
                 send(x, 202, "{\"status\":\"OK\"}");
-            } else if (method.equals("POST") && path.startsWith("invocation/")
+            } else if (method.equals("POST")
+                    && path.startsWith("invocation/")
                     && (path.endsWith("/response") || path.endsWith("/error"))) {
                 answer(x, path);
             } else {
@@ -162,7 +164,9 @@ final class LambdaRuntimeApi implements AutoCloseable {
         }
         byte[] body = x.getRequestBody().readAllBytes();
         if (parts[2].equals("error")) {
-            inv.outcome().complete(new Outcome(inv.requestId(), null, errorType(x), new String(body, StandardCharsets.UTF_8)));
+            inv.outcome()
+                    .complete(
+                            new Outcome(inv.requestId(), null, errorType(x), new String(body, StandardCharsets.UTF_8)));
         } else {
             inv.outcome().complete(new Outcome(inv.requestId(), new String(body, StandardCharsets.UTF_8), null, null));
         }
@@ -196,8 +200,8 @@ final class LambdaRuntimeApi implements AutoCloseable {
         r.nextBytes(root);
         r.nextBytes(parent);
         HexFormat hex = HexFormat.of();
-        return "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + hex.formatHex(root)
-                + ";Parent=" + hex.formatHex(parent) + ";Sampled=0";
+        return "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + hex.formatHex(root) + ";Parent="
+                + hex.formatHex(parent) + ";Sampled=0";
     }
 
     @Override

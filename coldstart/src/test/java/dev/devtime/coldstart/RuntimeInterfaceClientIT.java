@@ -54,7 +54,8 @@ class RuntimeInterfaceClientIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     /** The managed runtime's class path: the client, its serialization library, the Lambda core and the SDK's utils-lite. */
-    private static final List<String> RIC_CLASSES = List.of(RIC_MAIN,
+    private static final List<String> RIC_CLASSES = List.of(
+            RIC_MAIN,
             "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer",
             "com.amazonaws.services.lambda.runtime.Context",
             "software.amazon.awssdk.utilslite.SdkInternalThreadLocal");
@@ -63,18 +64,25 @@ class RuntimeInterfaceClientIT {
 
     @TempDir
     static Path work;
+
     private static Harness harness;
     private static List<Path> ricClassPath;
     private static Path nativeClient;
 
     @BeforeAll
     static void start() throws Exception {
-        harness = new Harness(Path.of(System.getProperty("java.home"), "bin", "java"),
-                Path.of(System.getProperty("functions.jars")), Path.of(System.getProperty("coldstart.build")), false);
+        harness = new Harness(
+                Path.of(System.getProperty("java.home"), "bin", "java"),
+                Path.of(System.getProperty("functions.jars")),
+                Path.of(System.getProperty("coldstart.build")),
+                false);
         ricClassPath = new ArrayList<>();
         for (String c : RIC_CLASSES) {
             Path jar = Path.of(Class.forName(c, false, RuntimeInterfaceClientIT.class.getClassLoader())
-                    .getProtectionDomain().getCodeSource().getLocation().toURI());
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             if (!ricClassPath.contains(jar)) {
                 ricClassPath.add(jar);
             }
@@ -91,14 +99,25 @@ class RuntimeInterfaceClientIT {
 
     @Test
     void eachDeploymentJarAnswersAwsEventsUnderLambdasRuntimeClient() throws Exception {
-        String auth = "Basic " + Base64.getEncoder().encodeToString(harness.apiKey().getBytes(StandardCharsets.US_ASCII));
+        String auth =
+                "Basic " + Base64.getEncoder().encodeToString(harness.apiKey().getBytes(StandardCharsets.US_ASCII));
 
         try (Runtime ingest = Runtime.start(LambdaFunction.INGEST, Map.of())) {
             // WakaTime's bulk route with the body base64-encoded, as API Gateway sends a body it treats as binary.
-            ObjectNode event = httpEvent("POST", "/api/v1/users/current/heartbeats.bulk", Map.of(
-                    "authorization", auth, "content-type", "application/json",
-                    "user-agent", "wakatime/v1.98.0 (linux-6.1) go1.22 vscode/1.95.0 vscode-wakatime/24.6.0",
-                    "x-machine-name", "ric"), harness.heartbeatsJson().getBytes(StandardCharsets.UTF_8), null);
+            ObjectNode event = httpEvent(
+                    "POST",
+                    "/api/v1/users/current/heartbeats.bulk",
+                    Map.of(
+                            "authorization",
+                            auth,
+                            "content-type",
+                            "application/json",
+                            "user-agent",
+                            "wakatime/v1.98.0 (linux-6.1) go1.22 vscode/1.95.0 vscode-wakatime/24.6.0",
+                            "x-machine-name",
+                            "ric"),
+                    harness.heartbeatsJson().getBytes(StandardCharsets.UTF_8),
+                    null);
             JsonNode r = httpResponse(ingest, event);
             assertEquals(202, r.get("statusCode").asInt(), r.toString());
             JsonNode responses = JSON.readTree(r.get("body").asText()).get("responses");
@@ -112,12 +131,27 @@ class RuntimeInterfaceClientIT {
             assertTrue(bad.error().contains("An error occurred during JSON parsing"), bad.toString());
 
             // The next event in the same container: a wrong key is a JSON 401.
-            JsonNode denied = httpResponse(ingest, httpEvent("POST", "/api/v1/users/current/heartbeats.bulk",
-                    Map.of("authorization", "Basic " + Base64.getEncoder().encodeToString("waka_nope".getBytes(StandardCharsets.US_ASCII)),
-                            "content-type", "application/json"),
-                    harness.heartbeatsJson().getBytes(StandardCharsets.UTF_8), null));
+            JsonNode denied = httpResponse(
+                    ingest,
+                    httpEvent(
+                            "POST",
+                            "/api/v1/users/current/heartbeats.bulk",
+                            Map.of(
+                                    "authorization",
+                                    "Basic "
+                                            + Base64.getEncoder()
+                                                    .encodeToString("waka_nope".getBytes(StandardCharsets.US_ASCII)),
+                                    "content-type",
+                                    "application/json"),
+                            harness.heartbeatsJson().getBytes(StandardCharsets.UTF_8),
+                            null));
             assertEquals(401, denied.get("statusCode").asInt(), denied.toString());
-            assertFalse(JSON.readTree(denied.get("body").asText()).path("error").asText().isEmpty(), denied.toString());
+            assertFalse(
+                    JSON.readTree(denied.get("body").asText())
+                            .path("error")
+                            .asText()
+                            .isEmpty(),
+                    denied.toString());
         }
 
         // The message ingest queued, with every attribute SQS gives it, as the event source mapping reads it.
@@ -137,7 +171,9 @@ class RuntimeInterfaceClientIT {
             queued.attributesAsStrings().forEach(attributes::put);
             record.put("eventSourceARN", harness.captureQueueArn());
             record.put("awsRegion", "us-east-1");
-            assertTrue(attributes.has("ApproximateReceiveCount") && attributes.has("SentTimestamp"), attributes.toString());
+            assertTrue(
+                    attributes.has("ApproximateReceiveCount") && attributes.has("SentTimestamp"),
+                    attributes.toString());
             // The documented second record ("Test message.") is not a DevTime message: it alone must come back
             // as a failure, by its message id, in the shape ReportBatchItemFailures reads.
             LambdaRuntimeApi.Outcome o = aggregator.invoke(event.toString());
@@ -148,12 +184,19 @@ class RuntimeInterfaceClientIT {
         }
 
         try (Runtime query = Runtime.start(LambdaFunction.QUERY, Map.of())) {
-            JsonNode r = httpResponse(query, httpEvent("GET", "/api/v1/users/current/statusbar/today",
-                    Map.of("authorization", auth), null, null));
+            JsonNode r = httpResponse(
+                    query,
+                    httpEvent(
+                            "GET", "/api/v1/users/current/statusbar/today", Map.of("authorization", auth), null, null));
             assertEquals(200, r.get("statusCode").asInt(), r.toString());
             // The aggregator's writes, read back: today's total is the span of the three heartbeats.
-            assertEquals(harness.ingestedSeconds(),
-                    JSON.readTree(r.get("body").asText()).at("/data/grand_total/total_seconds").asDouble(), 0.001, r.toString());
+            assertEquals(
+                    harness.ingestedSeconds(),
+                    JSON.readTree(r.get("body").asText())
+                            .at("/data/grand_total/total_seconds")
+                            .asDouble(),
+                    0.001,
+                    r.toString());
         }
 
         try (Runtime account = Runtime.start(LambdaFunction.ACCOUNT, Map.of())) {
@@ -170,8 +213,9 @@ class RuntimeInterfaceClientIT {
             claims.put("exp", Long.toString(now + 3540));
             claims.put("jti", UUID.randomUUID().toString());
             claims.put("username", harness.user());
-            JsonNode r = httpResponse(account, httpEvent("GET", "/api/keys", Map.of("authorization", "Bearer eyJ.example.token"),
-                    null, claims));
+            JsonNode r = httpResponse(
+                    account,
+                    httpEvent("GET", "/api/keys", Map.of("authorization", "Bearer eyJ.example.token"), null, claims));
             assertEquals(200, r.get("statusCode").asInt(), r.toString());
             assertTrue(r.get("body").asText().contains(harness.keyId()), r.toString());
         }
@@ -212,8 +256,9 @@ class RuntimeInterfaceClientIT {
      * stays: its query string, cookies, two extra headers, stage variables, path parameters and client
      * certificate. {@code claims} null: a route without the JWT authorizer, whose events have no authorizer.
      */
-    private static ObjectNode httpEvent(String method, String path, Map<String, String> headers, byte[] body,
-                                        Map<String, String> claims) throws Exception {
+    private static ObjectNode httpEvent(
+            String method, String path, Map<String, String> headers, byte[] body, Map<String, String> claims)
+            throws Exception {
         ObjectNode e = (ObjectNode) JSON.readTree(resource("http-api-v2.json"));
         String routeKey = method + " " + path;
         e.put("routeKey", routeKey);
@@ -280,7 +325,9 @@ class RuntimeInterfaceClientIT {
             // own keeps two test runs on one machine from overwriting a library the other has loaded.
             cmd.add("-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + nativeClient);
             cmd.add("-cp");
-            cmd.add(String.join(java.io.File.pathSeparator, ricClassPath.stream().map(Path::toString).toList()));
+            cmd.add(String.join(
+                    java.io.File.pathSeparator,
+                    ricClassPath.stream().map(Path::toString).toList()));
             cmd.add(RIC_MAIN);
             cmd.add(f.handlerClass());
             Map<String, String> penv = new LinkedHashMap<>(env.isEmpty() ? harness.environment(f) : env);
@@ -293,11 +340,15 @@ class RuntimeInterfaceClientIT {
             penv.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
             penv.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
             penv.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name);
-            penv.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/01/01/[$LATEST]" + UUID.randomUUID().toString().replace("-", ""));
+            penv.put(
+                    "AWS_LAMBDA_LOG_STREAM_NAME",
+                    "2026/01/01/[$LATEST]" + UUID.randomUUID().toString().replace("-", ""));
             penv.put("TZ", ":UTC");
             Path out = work.resolve(f.id() + "-" + UUID.randomUUID() + ".out");
             Path err = work.resolve(out.getFileName().toString().replace(".out", ".err"));
-            Process p = Harness.lambdaProcess(cmd, penv, out, err).directory(task.toFile()).start();
+            Process p = Harness.lambdaProcess(cmd, penv, out, err)
+                    .directory(task.toFile())
+                    .start();
             return new Runtime(api, p, out, err);
         }
 
@@ -325,7 +376,8 @@ class RuntimeInterfaceClientIT {
         String arch = System.getProperty("os.arch").equals("aarch64") ? "aarch_64" : "x86_64";
         String entry = "jni/libaws-lambda-jni.linux-" + arch + ".so";
         Path to = work.resolve("libaws-lambda-jni.so");
-        try (ZipFile zip = new ZipFile(ricJar.toFile()); InputStream in = zip.getInputStream(zip.getEntry(entry))) {
+        try (ZipFile zip = new ZipFile(ricJar.toFile());
+                InputStream in = zip.getInputStream(zip.getEntry(entry))) {
             Files.copy(in, to);
         }
         return to;

@@ -15,8 +15,7 @@ public final class Log {
     private static volatile boolean verbose = Boolean.getBoolean("devtime.log.verbose")
             || "DEBUG".equalsIgnoreCase(System.getenv("AWS_LAMBDA_LOG_LEVEL"));
 
-    private Log() {
-    }
+    private Log() {}
 
     /** The benchmark silences per-request logs; errors are always written. */
     public static void setQuiet(boolean q) {

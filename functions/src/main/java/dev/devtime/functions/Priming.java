@@ -8,8 +8,7 @@ package dev.devtime.functions;
  */
 public final class Priming {
 
-    private Priming() {
-    }
+    private Priming() {}
 
     public static void bestEffort(String function, Runnable prime) {
         try {

@@ -5,7 +5,6 @@ import dev.devtime.functions.account.ExportService;
 import dev.devtime.functions.account.ImportService;
 import dev.devtime.functions.aggregate.AccountDeletion;
 import dev.devtime.functions.aggregate.Aggregator;
-import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.aggregate.BatchProcessor;
 import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.auth.JwtVerifier;
@@ -15,6 +14,7 @@ import dev.devtime.functions.ingest.IngestService;
 import dev.devtime.functions.ingest.RateLimiter;
 import dev.devtime.functions.query.GoalsService;
 import dev.devtime.functions.query.QueryService;
+import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.query.wakatime.AllTimeEndpoint;
 import dev.devtime.functions.query.wakatime.BadgeEndpoint;
 import dev.devtime.functions.query.wakatime.CurrentUserEndpoint;
@@ -32,17 +32,17 @@ import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.store.BucketWriter;
 import dev.devtime.functions.store.DayStore;
 import dev.devtime.functions.store.GoalStore;
+import dev.devtime.functions.store.KeyStore;
 import dev.devtime.functions.store.MonthStore;
 import dev.devtime.functions.store.PublicProfiles;
-import dev.devtime.functions.store.KeyStore;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.functions.store.Table;
 import dev.devtime.functions.store.TeamStore;
+import dev.devtime.functions.store.UserDataStore;
 import dev.devtime.functions.team.TeamRows;
 import dev.devtime.functions.team.TeamService;
 import dev.devtime.functions.team.TeamUpkeep;
 import dev.devtime.functions.team.TeamViews;
-import dev.devtime.functions.store.UserDataStore;
 import dev.devtime.model.api.ApiRoutes;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,14 +63,23 @@ public final class Wiring {
      *                           (wakatime-cli sends its offline queue back to back, 25 per request), and as many
      *                           as one native batch request may hold
      */
-    public record Config(long rawRetentionDays, long maxHeartbeatAgeDays, Duration keyCacheTtl,
-                         long rateLimitPerMinute, long rateLimitBurst) {
+    public record Config(
+            long rawRetentionDays,
+            long maxHeartbeatAgeDays,
+            Duration keyCacheTtl,
+            long rateLimitPerMinute,
+            long rateLimitBurst) {
 
         public static final long DEFAULT_RATE_LIMIT_PER_MINUTE = 100;
         public static final long DEFAULT_RATE_LIMIT_BURST = 1000;
 
         public Config(long rawRetentionDays, long maxHeartbeatAgeDays, Duration keyCacheTtl) {
-            this(rawRetentionDays, maxHeartbeatAgeDays, keyCacheTtl, DEFAULT_RATE_LIMIT_PER_MINUTE, DEFAULT_RATE_LIMIT_BURST);
+            this(
+                    rawRetentionDays,
+                    maxHeartbeatAgeDays,
+                    keyCacheTtl,
+                    DEFAULT_RATE_LIMIT_PER_MINUTE,
+                    DEFAULT_RATE_LIMIT_BURST);
         }
 
         public static Config defaults() {
@@ -78,7 +87,9 @@ public final class Wiring {
         }
 
         public static Config fromEnvironment() {
-            return new Config(envLong("RAW_RETENTION_DAYS", 0), envLong("MAX_HEARTBEAT_AGE_DAYS", 365),
+            return new Config(
+                    envLong("RAW_RETENTION_DAYS", 0),
+                    envLong("MAX_HEARTBEAT_AGE_DAYS", 365),
                     Duration.ofSeconds(envLong("KEY_CACHE_SECONDS", 60)),
                     envLong("RATE_LIMIT_PER_MINUTE", DEFAULT_RATE_LIMIT_PER_MINUTE),
                     envLong("RATE_LIMIT_BURST", DEFAULT_RATE_LIMIT_BURST));
@@ -114,8 +125,14 @@ public final class Wiring {
     /** Imported heartbeats per user: a request's worth at once, ImportService.IMPORT_PER_MINUTE on average; off with ingest's limit. */
     public final RateLimiter importLimiter;
 
-    public Wiring(DynamoDbClient dynamo, String tableName, SqsClient sqs, String queueUrl, JwtVerifier jwt,
-                  Config config, Clock clock) {
+    public Wiring(
+            DynamoDbClient dynamo,
+            String tableName,
+            SqsClient sqs,
+            String queueUrl,
+            JwtVerifier jwt,
+            Config config,
+            Clock clock) {
         this.table = new Table(dynamo, tableName);
         this.keys = new KeyStore(table);
         this.settings = new SettingsStore(table);
@@ -131,16 +148,23 @@ public final class Wiring {
         this.config = config;
         this.clock = clock;
         this.rateLimiter = new RateLimiter(config.rateLimitPerMinute(), config.rateLimitBurst(), clock);
-        this.importLimiter = new RateLimiter(config.rateLimitPerMinute() > 0 ? ImportService.IMPORT_PER_MINUTE : 0,
-                ImportService.MAX_HEARTBEATS, clock);
+        this.importLimiter = new RateLimiter(
+                config.rateLimitPerMinute() > 0 ? ImportService.IMPORT_PER_MINUTE : 0,
+                ImportService.MAX_HEARTBEATS,
+                clock);
     }
 
     /** What a Lambda container builds on cold start; a function that does not queue has no QUEUE_URL. */
     public static Wiring fromEnvironment() {
         String queueUrl = System.getenv("QUEUE_URL");
-        return new Wiring(AwsClients.dynamo(), required("TABLE_NAME"),
-                queueUrl == null || queueUrl.isBlank() ? null : AwsClients.sqs(), queueUrl,
-                JwtVerifier.fromEnvironment(), Config.fromEnvironment(), Clock.systemUTC());
+        return new Wiring(
+                AwsClients.dynamo(),
+                required("TABLE_NAME"),
+                queueUrl == null || queueUrl.isBlank() ? null : AwsClients.sqs(),
+                queueUrl,
+                JwtVerifier.fromEnvironment(),
+                Config.fromEnvironment(),
+                Clock.systemUTC());
     }
 
     public IngestService ingest() {
@@ -174,8 +198,17 @@ public final class Wiring {
     }
 
     public AccountService account() {
-        return new AccountService(auth, keys, settings, data, profiles, queue, clock, new ExportService(data),
-                new ImportService(queue, clock, importLimiter), teamUpkeep());
+        return new AccountService(
+                auth,
+                keys,
+                settings,
+                data,
+                profiles,
+                queue,
+                clock,
+                new ExportService(data),
+                new ImportService(queue, clock, importLimiter),
+                teamUpkeep());
     }
 
     /** The account function's endpoints: the dashboard's account routes. */
@@ -231,28 +264,42 @@ public final class Wiring {
                 .on("PUT /api/goals/{id}", goals::dashboardEdit)
                 .on("DELETE /api/goals/{id}", goals::dashboardDelete)
                 .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("")), new CurrentUserEndpoint(auth, settings))
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/summaries")),
+                .on(
+                        ApiRoutes.keys("GET", ApiRoutes.userPaths("/summaries")),
                         new SummariesEndpoint(auth, settings, rollups, buckets, clock))
                 .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/stats")), stats)
                 .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/stats/{range}")), stats)
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/durations")), new DurationsEndpoint(auth, settings, buckets))
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/all_time_since_today")),
+                .on(
+                        ApiRoutes.keys("GET", ApiRoutes.userPaths("/durations")),
+                        new DurationsEndpoint(auth, settings, buckets))
+                .on(
+                        ApiRoutes.keys("GET", ApiRoutes.userPaths("/all_time_since_today")),
                         new AllTimeEndpoint(auth, settings, rollups, clock))
                 .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/heartbeats")), heartbeats::list)
                 .on(ApiRoutes.keys("DELETE", ApiRoutes.userPaths("/heartbeats.bulk")), heartbeats::delete)
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/projects")), new ProjectsEndpoint(auth, settings, rollups, clock))
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/user_agents")), new UserAgentsEndpoint(auth, settings, rollups, clock))
-                .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/statusbar/today")), new StatusBarEndpoint(auth, rollups, clock))
+                .on(
+                        ApiRoutes.keys("GET", ApiRoutes.userPaths("/projects")),
+                        new ProjectsEndpoint(auth, settings, rollups, clock))
+                .on(
+                        ApiRoutes.keys("GET", ApiRoutes.userPaths("/user_agents")),
+                        new UserAgentsEndpoint(auth, settings, rollups, clock))
+                .on(
+                        ApiRoutes.keys("GET", ApiRoutes.userPaths("/statusbar/today")),
+                        new StatusBarEndpoint(auth, rollups, clock))
                 .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/goals")), wakatimeGoals::list)
                 .on(ApiRoutes.keys("GET", ApiRoutes.userPaths("/goals/{id}")), wakatimeGoals::one)
-                .on(ApiRoutes.keys("POST", ApiRoutes.userPaths("/file_experts")), new FileExpertsEndpoint(auth, settings, buckets, clock))
+                .on(
+                        ApiRoutes.keys("POST", ApiRoutes.userPaths("/file_experts")),
+                        new FileExpertsEndpoint(auth, settings, buckets, clock))
                 .on("GET /api/badge/{user}", badges::json)
                 .on("GET /api/badge/{user}/svg", badges::svg)
                 .on("GET /api/teams/{team}/stats", teamViews::stats)
                 .on("GET /api/teams/{team}/leaderboard", teamViews::teamBoard)
                 .on(ApiRoutes.keys("GET", ApiRoutes.wakatimePaths("/leaders")), teamViews::publicBoard)
                 .on(ApiRoutes.keys("GET", ApiRoutes.wakatimePaths("/users/current/leaderboards")), teamViews::boards)
-                .on(ApiRoutes.keys("GET", ApiRoutes.wakatimePaths("/users/current/leaderboards/{board}")), teamViews::board)
+                .on(
+                        ApiRoutes.keys("GET", ApiRoutes.wakatimePaths("/users/current/leaderboards/{board}")),
+                        teamViews::board)
                 .build();
     }
 

@@ -26,8 +26,13 @@ class DeploymentJarsTest {
     @Test
     void oneShadeExecutionPerFunctionWithItsJarAndHandler() throws Exception {
         Map<String, Element> executions = shadeExecutions(Path.of("pom.xml"));
-        assertEquals(Arrays.stream(LambdaFunction.values()).map(LambdaFunction::id).sorted().toList(),
-                List.copyOf(executions.keySet()), "shade executions of functions/pom.xml against LambdaFunction");
+        assertEquals(
+                Arrays.stream(LambdaFunction.values())
+                        .map(LambdaFunction::id)
+                        .sorted()
+                        .toList(),
+                List.copyOf(executions.keySet()),
+                "shade executions of functions/pom.xml against LambdaFunction");
         for (LambdaFunction f : LambdaFunction.values()) {
             Element e = executions.get(f.id());
             assertEquals("package", text(e, "phase"), f.id());

@@ -52,9 +52,16 @@ class PrimingTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("handlers")
-    void aFailingPrimingCallIsLoggedAndTheSnapshotProceeds(String name, Function<Wiring, Resource> handler) throws Exception {
-        Wiring wiring = new Wiring(AwsClients.dynamo(unreachable), "devtime", AwsClients.sqs(unreachable),
-                unreachable + "/000000000000/heartbeats", null, Wiring.Config.defaults(), Clock.systemUTC());
+    void aFailingPrimingCallIsLoggedAndTheSnapshotProceeds(String name, Function<Wiring, Resource> handler)
+            throws Exception {
+        Wiring wiring = new Wiring(
+                AwsClients.dynamo(unreachable),
+                "devtime",
+                AwsClients.sqs(unreachable),
+                unreachable + "/000000000000/heartbeats",
+                null,
+                Wiring.Config.defaults(),
+                Clock.systemUTC());
         Resource resource = handler.apply(wiring);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -16,8 +16,7 @@ import java.util.stream.Stream;
  */
 public final class DataDir {
 
-    private DataDir() {
-    }
+    private DataDir() {}
 
     /** Creates {@code dir} if needed and restricts it and everything in it to the owner; a no-op off POSIX. */
     public static void restrict(Path dir) {
@@ -32,7 +31,8 @@ public final class DataDir {
                         continue;
                     }
                     try {
-                        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwx------" : "rw-------"));
+                        Files.setPosixFilePermissions(
+                                p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwx------" : "rw-------"));
                     } catch (java.nio.file.NoSuchFileException gone) {
                         // A journal the database removed meanwhile.
                     }

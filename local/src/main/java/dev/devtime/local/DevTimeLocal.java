@@ -25,8 +25,7 @@ public final class DevTimeLocal {
     /** Referenced for as long as the process runs: a collected channel would release the lock. */
     private static java.nio.channels.FileLock dataDirLock;
 
-    private DevTimeLocal() {
-    }
+    private DevTimeLocal() {}
 
     public static void main(String[] args) throws Exception {
         // ElasticMQ's jar brings a logback.xml of its own; name ours so logback does not pick between them.
@@ -36,10 +35,12 @@ public final class DevTimeLocal {
             return;
         }
         if (args.length > 0 && args[0].equals("dlq")) {
-            System.exit(dev.devtime.local.ops.DlqCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            System.exit(dev.devtime.local.ops.DlqCommand.run(
+                    Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         if (args.length > 0 && args[0].equals("smoke")) {
-            System.exit(dev.devtime.local.ops.SmokeCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            System.exit(dev.devtime.local.ops.SmokeCommand.run(
+                    Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         int port = 8080;
         Integer oidcPort = null;
@@ -60,7 +61,9 @@ public final class DevTimeLocal {
                 case "--oidc-port" -> oidcPort = number(args, ++i, "--oidc-port");
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
                 case "--api-key" -> apiKey = value(args, ++i, "--api-key");
-                case "--api-key-file" -> apiKey = file(value(args, ++i, "--api-key-file"), "--api-key-file").trim();
+                case "--api-key-file" ->
+                    apiKey = file(value(args, ++i, "--api-key-file"), "--api-key-file")
+                            .trim();
                 case "--user" -> users.addAll(users(value(args, ++i, "--user")));
                 case "--users-file" -> users.addAll(users(file(value(args, ++i, "--users-file"), "--users-file")));
                 case "--batch-size" -> batchSize = number(args, ++i, "--batch-size");
@@ -82,7 +85,9 @@ public final class DevTimeLocal {
             }
         }
         // Keys from the environment or files stay out of /proc/PID/cmdline, which every local user can read.
-        if (apiKey == null && System.getenv("DEVTIME_API_KEY") != null && !System.getenv("DEVTIME_API_KEY").isBlank()) {
+        if (apiKey == null
+                && System.getenv("DEVTIME_API_KEY") != null
+                && !System.getenv("DEVTIME_API_KEY").isBlank()) {
             apiKey = System.getenv("DEVTIME_API_KEY").trim();
         }
         if (System.getenv("DEVTIME_USERS") != null) {
@@ -91,7 +96,8 @@ public final class DevTimeLocal {
         if (apiKey != null && !ApiKeys.isValid(apiKey)) {
             usage("--api-key must look like waka_<lowercase uuid4> (wakatime-cli refuses other keys)");
         }
-        if ((batchSize != null && (batchSize < 1 || batchSize > 10_000)) || (batchWindowMs != null && (batchWindowMs < 0 || batchWindowMs > 300_000))) {
+        if ((batchSize != null && (batchSize < 1 || batchSize > 10_000))
+                || (batchWindowMs != null && (batchWindowMs < 0 || batchWindowMs > 300_000))) {
             usage("--batch-size takes 1 to 10000, --batch-window-ms 0 to 300000 (Lambda's limits)");
         }
         boolean legacyDir = dataDir == null && defaultDir.legacy();
@@ -102,10 +108,14 @@ public final class DevTimeLocal {
         int issuerPort = oidcPort != null ? oidcPort : port == 0 ? 0 : port + 1;
         // Every check before anything is written: a mistake leaves the disk as it was.
         for (String problem : new String[] {
-                StartupChecks.port(host, gatewayPort, "--port"),
-                StartupChecks.port("127.0.0.1", issuerPort, oidcPort != null ? "--oidc-port" : "--port (sign-in uses the next port) or --oidc-port"),
-                StartupChecks.dataDir(dataDir),
-                Files.isDirectory(dataDir) ? StartupChecks.notInUse(dataDir) : null}) {
+            StartupChecks.port(host, gatewayPort, "--port"),
+            StartupChecks.port(
+                    "127.0.0.1",
+                    issuerPort,
+                    oidcPort != null ? "--oidc-port" : "--port (sign-in uses the next port) or --oidc-port"),
+            StartupChecks.dataDir(dataDir),
+            Files.isDirectory(dataDir) ? StartupChecks.notInUse(dataDir) : null
+        }) {
             if (problem != null) {
                 fail(problem);
             }
@@ -132,10 +142,13 @@ public final class DevTimeLocal {
         }
 
         String defaultKey = apiKey;
-        LocalDeployment.Options options = LocalDeployment.Options.defaults(dataDir).withHost(host).withPorts(gatewayPort, issuerPort);
+        LocalDeployment.Options options =
+                LocalDeployment.Options.defaults(dataDir).withHost(host).withPorts(gatewayPort, issuerPort);
         if (batchSize != null || batchWindowMs != null) {
-            options = options.withBatching(batchSize != null ? batchSize : options.batchSize(),
-                    batchWindowMs != null ? java.time.Duration.ofMillis(batchWindowMs) : options.batchWindow(), options.concurrency());
+            options = options.withBatching(
+                    batchSize != null ? batchSize : options.batchSize(),
+                    batchWindowMs != null ? java.time.Duration.ofMillis(batchWindowMs) : options.batchWindow(),
+                    options.concurrency());
         }
         LocalDeployment stack;
         try {
@@ -161,24 +174,28 @@ public final class DevTimeLocal {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Path dir = dataDir;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                stack.close();
-                DataDir.restrict(dir);
-                System.out.println("DevTime stopped.");
-            } catch (Exception e) {
-                System.err.println("shutdown: " + e);
-            }
-            stopped.countDown();
-        }, "devtime-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                stack.close();
+                                DataDir.restrict(dir);
+                                System.out.println("DevTime stopped.");
+                            } catch (Exception e) {
+                                System.err.println("shutdown: " + e);
+                            }
+                            stopped.countDown();
+                        },
+                        "devtime-shutdown"));
 
         String base = stack.baseUrl();
         System.out.println();
         System.out.println("DevTime is running at " + base);
-        System.out.println("Data: " + dataDir.toAbsolutePath() + (legacyDir
-                ? "  (the folder earlier versions used, kept as it is; to follow the platform's convention, stop DevTime"
-                        + " and move it to " + DataDirectory.platformDefault() + ")"
-                : ""));
+        System.out.println("Data: " + dataDir.toAbsolutePath()
+                + (legacyDir
+                        ? "  (the folder earlier versions used, kept as it is; to follow the platform's convention, stop DevTime"
+                                + " and move it to " + DataDirectory.platformDefault() + ")"
+                        : ""));
         System.out.println(generated ? "A new API key was generated for you:" : "Your API key:");
         System.out.println("  " + apiKey);
         System.out.println();
@@ -193,7 +210,8 @@ public final class DevTimeLocal {
         System.out.println("  key = \"" + apiKey + "\"");
         System.out.println();
         System.out.println("Dashboard: " + base + "/  (sign in as \"" + DEFAULT_USER + "\" to see this key's data;");
-        System.out.println("  any other user name signs in as that user; sign-in runs at " + stack.issuer.domain() + ")   Stop with Ctrl-C.");
+        System.out.println("  any other user name signs in as that user; sign-in runs at " + stack.issuer.domain()
+                + ")   Stop with Ctrl-C.");
         stopped.await();
     }
 
@@ -251,7 +269,8 @@ public final class DevTimeLocal {
             System.err.println("Run java -jar devtime-local.jar --help for every option.");
             System.exit(2);
         }
-        System.out.print(HELP.replace("DATA_DIR", DataDirectory.platformDefault().toString()));
+        System.out.print(
+                HELP.replace("DATA_DIR", DataDirectory.platformDefault().toString()));
     }
 
     static final String HELP = """

@@ -10,8 +10,6 @@ import dev.devtime.functions.aggregate.AggregatorHandler;
 import dev.devtime.functions.auth.ApiKeys;
 import dev.devtime.functions.auth.JwtVerifier;
 import dev.devtime.functions.aws.AwsClients;
-import dev.devtime.local.measure.CallTimingInterceptor;
-import dev.devtime.local.iam.AwsCallRecorder;
 import dev.devtime.functions.ingest.IngestHandler;
 import dev.devtime.functions.query.QueryHandler;
 import dev.devtime.functions.store.KeyStore;
@@ -24,6 +22,8 @@ import dev.devtime.local.emulator.TtlSweeper;
 import dev.devtime.local.events.SqsEventSource;
 import dev.devtime.local.gateway.LocalGateway;
 import dev.devtime.local.gateway.StaticSite;
+import dev.devtime.local.iam.AwsCallRecorder;
+import dev.devtime.local.measure.CallTimingInterceptor;
 import dev.devtime.local.oidc.LocalIssuer;
 import dev.devtime.model.api.ApiRoutes;
 import dev.devtime.model.deploy.LambdaFunction;
@@ -60,13 +60,34 @@ public final class LocalDeployment implements AutoCloseable {
      * @param concurrency      batches processed at once
      * @param aggregatorFilter wraps the aggregator (fault-injection tests); identity otherwise
      */
-    public record Options(Path dataDir, String host, int port, int oidcPort, int batchSize, Duration batchWindow,
-                          int visibilitySeconds, int maxReceiveCount, int concurrency, Wiring.Config config,
-                          Clock clock, UnaryOperator<Function<SQSEvent, SQSBatchResponse>> aggregatorFilter) {
+    public record Options(
+            Path dataDir,
+            String host,
+            int port,
+            int oidcPort,
+            int batchSize,
+            Duration batchWindow,
+            int visibilitySeconds,
+            int maxReceiveCount,
+            int concurrency,
+            Wiring.Config config,
+            Clock clock,
+            UnaryOperator<Function<SQSEvent, SQSBatchResponse>> aggregatorFilter) {
 
         public static Options defaults(Path dataDir) {
-            return new Options(dataDir, "127.0.0.1", 8080, 8081, 100, Duration.ofMillis(500), 30, 5, 2,
-                    Wiring.Config.defaults(), Clock.systemUTC(), UnaryOperator.identity());
+            return new Options(
+                    dataDir,
+                    "127.0.0.1",
+                    8080,
+                    8081,
+                    100,
+                    Duration.ofMillis(500),
+                    30,
+                    5,
+                    2,
+                    Wiring.Config.defaults(),
+                    Clock.systemUTC(),
+                    UnaryOperator.identity());
         }
 
         /** The gateway's port and the sign-in issuer's (0: any free port; for the issuer, the next one). */
@@ -76,39 +97,116 @@ public final class LocalDeployment implements AutoCloseable {
 
         /** The address the gateway listens on (loopback unless the user asks for another). */
         public Options withHost(String h) {
-            return new Options(dataDir, h, port, oidcPort, batchSize, batchWindow, visibilitySeconds, maxReceiveCount, concurrency,
-                    config, clock, aggregatorFilter);
+            return new Options(
+                    dataDir,
+                    h,
+                    port,
+                    oidcPort,
+                    batchSize,
+                    batchWindow,
+                    visibilitySeconds,
+                    maxReceiveCount,
+                    concurrency,
+                    config,
+                    clock,
+                    aggregatorFilter);
         }
 
         public Options withPorts(int p, int oidc) {
-            return new Options(dataDir, host, p, oidc, batchSize, batchWindow, visibilitySeconds, maxReceiveCount, concurrency,
-                    config, clock, aggregatorFilter);
+            return new Options(
+                    dataDir,
+                    host,
+                    p,
+                    oidc,
+                    batchSize,
+                    batchWindow,
+                    visibilitySeconds,
+                    maxReceiveCount,
+                    concurrency,
+                    config,
+                    clock,
+                    aggregatorFilter);
         }
 
         public Options withAggregatorFilter(UnaryOperator<Function<SQSEvent, SQSBatchResponse>> f) {
-            return new Options(dataDir, host, port, oidcPort, batchSize, batchWindow, visibilitySeconds, maxReceiveCount,
-                    concurrency, config, clock, f);
+            return new Options(
+                    dataDir,
+                    host,
+                    port,
+                    oidcPort,
+                    batchSize,
+                    batchWindow,
+                    visibilitySeconds,
+                    maxReceiveCount,
+                    concurrency,
+                    config,
+                    clock,
+                    f);
         }
 
         public Options withQueue(int visibility, int maxReceives) {
-            return new Options(dataDir, host, port, oidcPort, batchSize, batchWindow, visibility, maxReceives, concurrency,
-                    config, clock, aggregatorFilter);
+            return new Options(
+                    dataDir,
+                    host,
+                    port,
+                    oidcPort,
+                    batchSize,
+                    batchWindow,
+                    visibility,
+                    maxReceives,
+                    concurrency,
+                    config,
+                    clock,
+                    aggregatorFilter);
         }
 
         public Options withConfig(Wiring.Config c) {
-            return new Options(dataDir, host, port, oidcPort, batchSize, batchWindow, visibilitySeconds, maxReceiveCount,
-                    concurrency, c, clock, aggregatorFilter);
+            return new Options(
+                    dataDir,
+                    host,
+                    port,
+                    oidcPort,
+                    batchSize,
+                    batchWindow,
+                    visibilitySeconds,
+                    maxReceiveCount,
+                    concurrency,
+                    c,
+                    clock,
+                    aggregatorFilter);
         }
 
         public Options withBatching(int size, Duration window, int conc) {
-            return new Options(dataDir, host, port, oidcPort, size, window, visibilitySeconds, maxReceiveCount, conc, config,
-                    clock, aggregatorFilter);
+            return new Options(
+                    dataDir,
+                    host,
+                    port,
+                    oidcPort,
+                    size,
+                    window,
+                    visibilitySeconds,
+                    maxReceiveCount,
+                    conc,
+                    config,
+                    clock,
+                    aggregatorFilter);
         }
 
         /** The handlers' clock (tests move it to see days open and settle). */
         public Options withClock(Clock c) {
-            return new Options(dataDir, host, port, oidcPort, batchSize, batchWindow, visibilitySeconds, maxReceiveCount,
-                    concurrency, config, c, aggregatorFilter);
+            return new Options(
+                    dataDir,
+                    host,
+                    port,
+                    oidcPort,
+                    batchSize,
+                    batchWindow,
+                    visibilitySeconds,
+                    maxReceiveCount,
+                    concurrency,
+                    config,
+                    c,
+                    aggregatorFilter);
         }
     }
 
@@ -121,11 +219,13 @@ public final class LocalDeployment implements AutoCloseable {
     public final Backend backend;
     /** The stack's own clients (set-up, seeding, tests), not any function's: their calls are not recorded. */
     public final DynamoDbClient dynamo;
+
     public final SqsClient sqs;
     public final String queueUrl;
     public final String dlqUrl;
     /** The services on the stack's own clients, for seeding and inspecting; requests go to the instances. */
     public final Wiring wiring;
+
     public final LocalIssuer issuer;
     public final SqsEventSource eventSource;
     public final LocalGateway gateway;
@@ -133,23 +233,33 @@ public final class LocalDeployment implements AutoCloseable {
     public final TtlSweeper ttl;
     /** Where clients on this machine reach the gateway: its address, or loopback when it listens on all. */
     private final String reachableHost;
+
     private final List<AutoCloseable> instanceClients = new ArrayList<>();
 
     private LocalDeployment(Options o, Backend backend, Consumer<LocalDeployment> beforeServing) throws Exception {
         this.backend = backend;
         dynamo = AwsClients.dynamo(backend.dynamoEndpoint(), new CallTimingInterceptor());
-        sqs = AwsClients.sqs(backend.sqsEndpoint(), sqsInterceptors(false, new CallTimingInterceptor(), new SqsLimits()));
+        sqs = AwsClients.sqs(
+                backend.sqsEndpoint(), sqsInterceptors(false, new CallTimingInterceptor(), new SqsLimits()));
         TableSetup.ensure(dynamo, TABLE);
         dlqUrl = QueueSetup.ensure(sqs, DLQ, Map.of());
         String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        queueUrl = QueueSetup.ensure(sqs, QUEUE, Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(o.visibilitySeconds()),
-                QueueAttributeName.REDRIVE_POLICY,
-                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + o.maxReceiveCount() + "\"}"));
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        queueUrl = QueueSetup.ensure(
+                sqs,
+                QUEUE,
+                Map.of(
+                        QueueAttributeName.VISIBILITY_TIMEOUT,
+                        Integer.toString(o.visibilitySeconds()),
+                        QueueAttributeName.REDRIVE_POLICY,
+                        "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + o.maxReceiveCount()
+                                + "\"}"));
         String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        issuer = LocalIssuer.start(o.oidcPort(), o.dataDir() == null ? null : o.dataDir().resolve("oidc-signing-key.json"));
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        issuer = LocalIssuer.start(
+                o.oidcPort(), o.dataDir() == null ? null : o.dataDir().resolve("oidc-signing-key.json"));
         JwtVerifier jwt = issuer.verifier();
         wiring = new Wiring(dynamo, TABLE, sqs, queueUrl, jwt, o.config(), o.clock());
         ttl = new TtlSweeper(dynamo, TABLE, Table.TTL, o.clock()).start(Duration.ofHours(1));
@@ -170,20 +280,24 @@ public final class LocalDeployment implements AutoCloseable {
             accounts.add(e -> account.handleRequest(e, null));
         }
         // Lambda's event source mapping polls with the aggregator's role: its calls are the aggregator's.
-        SqsClient pollerSqs = client(AwsClients.sqs(backend.sqsEndpoint(), sqsInterceptors(false, new CallTimingInterceptor(),
-                new AwsCallRecorder(LambdaFunction.AGGREGATOR.id()))));
+        SqsClient pollerSqs = client(AwsClients.sqs(
+                backend.sqsEndpoint(),
+                sqsInterceptors(
+                        false, new CallTimingInterceptor(), new AwsCallRecorder(LambdaFunction.AGGREGATOR.id()))));
         Function<SQSEvent, SQSBatchResponse> aggregate = o.aggregatorFilter().apply(new Instances<>(aggregators));
-        eventSource = new SqsEventSource(pollerSqs, queueUrl, queueArn, aggregate, o.batchSize(), o.batchWindow(),
-                o.concurrency()).start();
+        eventSource = new SqsEventSource(
+                        pollerSqs, queueUrl, queueArn, aggregate, o.batchSize(), o.batchWindow(), o.concurrency())
+                .start();
         Map<ApiRoutes.Function, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions =
                 new EnumMap<>(ApiRoutes.Function.class);
         functions.put(ApiRoutes.Function.INGEST, new Instances<>(ingests));
         functions.put(ApiRoutes.Function.QUERY, new Instances<>(queries));
         functions.put(ApiRoutes.Function.ACCOUNT, new Instances<>(accounts));
-        reachableHost = o.host().equals("0.0.0.0") || o.host().equals("::") ? "127.0.0.1"
+        reachableHost = o.host().equals("0.0.0.0") || o.host().equals("::")
+                ? "127.0.0.1"
                 : o.host().contains(":") ? "[" + o.host() + "]" : o.host();
-        gateway = new LocalGateway(o.host(), o.port(), functions, jwt,
-                new StaticSite(this::runtimeConfig, issuer.domain()));
+        gateway = new LocalGateway(
+                o.host(), o.port(), functions, jwt, new StaticSite(this::runtimeConfig, issuer.domain()));
         beforeServing.accept(this);
         gateway.start();
         // The dashboard is served by the gateway (whose port is known once it listens), under either
@@ -195,7 +309,7 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** Starts the embedded emulators (persisted under {@code dataDir} when given) and the stack on them. */
     public static LocalDeployment start(Options o) throws Exception {
-        return start(o, s -> { });
+        return start(o, s -> {});
     }
 
     /** As {@link #start(Options)}, running {@code beforeServing} (seeding keys, say) before the first request. */
@@ -214,31 +328,46 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** The stack on a backend somebody else runs (LocalStack in the integration suite); not closed here. */
     public static LocalDeployment start(Options o, Backend backend) throws Exception {
-        return new LocalDeployment(o, new Backend() {
-            @Override
-            public String dynamoEndpoint() {
-                return backend.dynamoEndpoint();
-            }
+        return new LocalDeployment(
+                o,
+                new Backend() {
+                    @Override
+                    public String dynamoEndpoint() {
+                        return backend.dynamoEndpoint();
+                    }
 
-            @Override
-            public String sqsEndpoint() {
-                return backend.sqsEndpoint();
-            }
+                    @Override
+                    public String sqsEndpoint() {
+                        return backend.sqsEndpoint();
+                    }
 
-            @Override
-            public void close() {
-            }
-        }, s -> { });
+                    @Override
+                    public void close() {}
+                },
+                s -> {});
     }
 
     /** One instance's services on its own clients, which record the function's AWS calls. */
     private Wiring instanceWiring(LambdaFunction f, Options o) {
-        DynamoDbClient d = client(AwsClients.dynamo(backend.dynamoEndpoint(), new CallTimingInterceptor(),
-                new AwsCallRecorder(f.id())));
-        SqsClient q = f.sendsToQueue() ? client(AwsClients.sqs(backend.sqsEndpoint(), sqsInterceptors(f == LambdaFunction.ACCOUNT,
-                new CallTimingInterceptor(), new SqsLimits(), new AwsCallRecorder(f.id())))) : null;
-        return new Wiring(d, TABLE, q, f.sendsToQueue() ? queueUrl : null, f.verifiesTokens() ? issuer.verifier() : null,
-                o.config(), o.clock());
+        DynamoDbClient d = client(
+                AwsClients.dynamo(backend.dynamoEndpoint(), new CallTimingInterceptor(), new AwsCallRecorder(f.id())));
+        SqsClient q = f.sendsToQueue()
+                ? client(AwsClients.sqs(
+                        backend.sqsEndpoint(),
+                        sqsInterceptors(
+                                f == LambdaFunction.ACCOUNT,
+                                new CallTimingInterceptor(),
+                                new SqsLimits(),
+                                new AwsCallRecorder(f.id()))))
+                : null;
+        return new Wiring(
+                d,
+                TABLE,
+                q,
+                f.sendsToQueue() ? queueUrl : null,
+                f.verifiesTokens() ? issuer.verifier() : null,
+                o.config(),
+                o.clock());
     }
 
     /**
@@ -249,7 +378,9 @@ public final class LocalDeployment implements AutoCloseable {
         if (backend.queueKeys() == null) {
             return own;
         }
-        return Stream.concat(Stream.of(own), Stream.of(new QueueEncryption(backend.queueKeys(), () -> sqs, destroysOnDeletion)))
+        return Stream.concat(
+                        Stream.of(own),
+                        Stream.of(new QueueEncryption(backend.queueKeys(), () -> sqs, destroysOnDeletion)))
                 .toArray(ExecutionInterceptor[]::new);
     }
 
@@ -262,8 +393,11 @@ public final class LocalDeployment implements AutoCloseable {
     private String runtimeConfig() {
         var o = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode();
         o.put("apiUrl", baseUrl());
-        o.putObject("oidc").put("authority", issuer.issuer()).put("clientId", LocalIssuer.CLIENT_ID)
-                .put("scope", LocalIssuer.SCOPES).put("domain", issuer.domain());
+        o.putObject("oidc")
+                .put("authority", issuer.issuer())
+                .put("clientId", LocalIssuer.CLIENT_ID)
+                .put("scope", LocalIssuer.SCOPES)
+                .put("domain", issuer.domain());
         return o.toString();
     }
 
@@ -278,9 +412,11 @@ public final class LocalDeployment implements AutoCloseable {
     public void awaitDrained(Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
-            Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                            .attributeNames(
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                    .attributes();
             if ("0".equals(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                     && "0".equals(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))) {
                 return;
@@ -297,8 +433,8 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** Gives {@code userId} the API key {@code key} (idempotent). */
     public void seedKey(String userId, String key, String label) {
-        wiring.keys.ensure(new KeyStore.ApiKey(ApiKeys.newId(), userId, ApiKeys.hash(key), label, false,
-                wiring.clock.millis(), 0));
+        wiring.keys.ensure(new KeyStore.ApiKey(
+                ApiKeys.newId(), userId, ApiKeys.hash(key), label, false, wiring.clock.millis(), 0));
     }
 
     /** Stops taking requests, lets the event source finish its batch, then stops the emulators. */

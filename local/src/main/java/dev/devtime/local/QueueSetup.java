@@ -8,8 +8,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 /** Creates a queue the CDK app creates in AWS, or brings an existing one's attributes up to date. */
 final class QueueSetup {
 
-    private QueueSetup() {
-    }
+    private QueueSetup() {}
 
     static String ensure(SqsClient sqs, String name, Map<QueueAttributeName, String> attributes) {
         String url;

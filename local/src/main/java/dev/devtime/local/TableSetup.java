@@ -11,8 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /** Creates the table the CDK app creates in AWS (same keys, on-demand), if it is not there yet. */
 final class TableSetup {
 
-    private TableSetup() {
-    }
+    private TableSetup() {}
 
     static void ensure(DynamoDbClient dynamo, String table) {
         try {
@@ -24,11 +23,23 @@ final class TableSetup {
         dynamo.createTable(b -> b.tableName(table)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
-                        AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
+                        AttributeDefinition.builder()
+                                .attributeName("pk")
+                                .attributeType(ScalarAttributeType.S)
+                                .build(),
+                        AttributeDefinition.builder()
+                                .attributeName("sk")
+                                .attributeType(ScalarAttributeType.S)
+                                .build())
                 .keySchema(
-                        KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
+                        KeySchemaElement.builder()
+                                .attributeName("pk")
+                                .keyType(KeyType.HASH)
+                                .build(),
+                        KeySchemaElement.builder()
+                                .attributeName("sk")
+                                .keyType(KeyType.RANGE)
+                                .build()));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
     }
 }

@@ -42,7 +42,8 @@ class AccountDeletionTest {
     static LocalDeployment.Options options(Path dataDir) {
         // Longer than a part takes on a busy machine (else a slow part is delivered a second time, harmlessly but
         // muddling the crash below), short enough that the crashed part comes back soon after the restart.
-        return LocalStack.options(dataDir).withBatching(10, Duration.ofMillis(100), 2)
+        return DeploymentExtension.options(dataDir)
+                .withBatching(10, Duration.ofMillis(100), 2)
                 .withQueue(20, 5);
     }
 
@@ -54,9 +55,17 @@ class AccountDeletionTest {
         LocalDate first = LocalDate.of(2023, 1, 1);
         for (int i = 0; i < ITEMS; i++) {
             String sk = String.format("B#%013d", first.toEpochDay() * 86_400_000L + i * 900_000L * 30);
-            puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of(
-                    "pk", AttributeValue.fromS("U#" + user), "sk", AttributeValue.fromS(sk),
-                    "h", AttributeValue.fromB(SdkBytes.fromByteArray(payload)))).build()).build());
+            puts.add(WriteRequest.builder()
+                    .putRequest(PutRequest.builder()
+                            .item(Map.of(
+                                    "pk",
+                                    AttributeValue.fromS("U#" + user),
+                                    "sk",
+                                    AttributeValue.fromS(sk),
+                                    "h",
+                                    AttributeValue.fromB(SdkBytes.fromByteArray(payload))))
+                            .build())
+                    .build());
             if (puts.size() == 25) {
                 List<WriteRequest> batch = puts;
                 stack.dynamo.batchWriteItem(b -> b.requestItems(Map.of(LocalDeployment.TABLE, batch)));
@@ -69,8 +78,10 @@ class AccountDeletionTest {
 
     static int count(LocalDeployment stack, String user) {
         int n = 0;
-        for (var page : stack.dynamo.queryPaginator(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
-                .keyConditionExpression("pk = :pk").projectionExpression("sk")
+        for (var page : stack.dynamo.queryPaginator(q -> q.tableName(LocalDeployment.TABLE)
+                .consistentRead(true)
+                .keyConditionExpression("pk = :pk")
+                .projectionExpression("sk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + user))))) {
             n += page.count();
         }
@@ -78,9 +89,13 @@ class AccountDeletionTest {
     }
 
     static int deadLetters(LocalDeployment stack) {
-        return Integer.parseInt(stack.sqs.getQueueAttributes(b -> b.queueUrl(stack.dlqUrl)
-                .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                .attributes().get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+        return Integer.parseInt(stack.sqs
+                .getQueueAttributes(b -> b.queueUrl(stack.dlqUrl)
+                        .attributeNames(
+                                software.amazon.awssdk.services.sqs.model.QueueAttributeName
+                                        .APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes()
+                .get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     }
 
     @Test
@@ -98,7 +113,12 @@ class AccountDeletionTest {
             assertTrue(ms < 5_000, "answered in " + ms + " ms");
             // Hidden at once: no keys, and the API key is refused.
             assertEquals(0, api.get("/api/keys", token).json().get("keys").size());
-            assertEquals(401, api.get("/api/stats", "Basic " + java.util.Base64.getEncoder().encodeToString(key.getBytes())).status());
+            assertEquals(
+                    401,
+                    api.get(
+                                    "/api/stats",
+                                    "Basic " + java.util.Base64.getEncoder().encodeToString(key.getBytes()))
+                            .status());
             // Asked again while the first is under way: harmless.
             assertEquals(202, api.request("DELETE", "/api/account", token, null).status());
             PipelineContract.await(() -> count(stack, user) == 1, Duration.ofSeconds(120));
@@ -117,8 +137,15 @@ class AccountDeletionTest {
     void aDeletionCutShortByACrashFinishesAfterARestartOnTheSameData() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = dataDir.resolve("restart.log");
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Restart.class.getName(),
-                dataDir.resolve("data").toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Restart.class.getName(),
+                        dataDir.resolve("data").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         boolean ended = p.waitFor(8, TimeUnit.MINUTES);
         if (!ended) {
             p.destroyForcibly();
@@ -158,7 +185,8 @@ class AccountDeletionTest {
             // delivered) runs; the next part is under way when the machine goes down.
             UnaryOperator<Function<SQSEvent, SQSBatchResponse>> dieOnSecondPart = next -> event -> {
                 for (SQSEvent.SQSMessage m : event.getRecords()) {
-                    if (m.getBody().contains("\"k\":\"delete\"") && !firstPart.compareAndSet(null, m.getMessageId())
+                    if (m.getBody().contains("\"k\":\"delete\"")
+                            && !firstPart.compareAndSet(null, m.getMessageId())
                             && !m.getMessageId().equals(firstPart.get())) {
                         secondPartArrived.set(true);
                         while (!crashed.get()) {
@@ -169,10 +197,12 @@ class AccountDeletionTest {
                 }
                 return next.apply(event);
             };
-            try (LocalDeployment first = LocalDeployment.start(options(dataDir).withAggregatorFilter(dieOnSecondPart))) {
+            try (LocalDeployment first =
+                    LocalDeployment.start(options(dataDir).withAggregatorFilter(dieOnSecondPart))) {
                 ApiClient api = new ApiClient(first.baseUrl());
                 String token = bigAccount(first, user, ApiKeys.generate());
-                assertEquals(202, api.request("DELETE", "/api/account", token, null).status());
+                assertEquals(
+                        202, api.request("DELETE", "/api/account", token, null).status());
                 PipelineContract.await(secondPartArrived::get, Duration.ofSeconds(90));
                 int left = count(first, user);
                 assertTrue(left > 1 && left < ITEMS, "part of the data is gone: " + left + " left");
@@ -182,9 +212,15 @@ class AccountDeletionTest {
                 try {
                     PipelineContract.await(() -> count(second, user) == 1, Duration.ofSeconds(120));
                 } catch (AssertionError e) {
-                    throw new AssertionError(count(second, user) + " items left; queue " + second.sqs.getQueueAttributes(b -> b
-                            .queueUrl(second.queueUrl).attributeNamesWithStrings("All")).attributes() + ", dead letters "
-                            + deadLetters(second), e);
+                    throw new AssertionError(
+                            count(second, user) + " items left; queue "
+                                    + second.sqs
+                                            .getQueueAttributes(b ->
+                                                    b.queueUrl(second.queueUrl).attributeNamesWithStrings("All"))
+                                            .attributes()
+                                    + ", dead letters "
+                                    + deadLetters(second),
+                            e);
                 }
                 assertEquals(0, deadLetters(second));
             }

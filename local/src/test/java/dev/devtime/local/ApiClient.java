@@ -14,12 +14,13 @@ import java.util.Base64;
 final class ApiClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String VSCODE_UA = "wakatime/v1.73.0 (linux-5.15.0-76-generic-x86_64) go1.20.5 vscode/1.80.0 vscode-wakatime/24.2.0";
+    static final String VSCODE_UA =
+            "wakatime/v1.73.0 (linux-5.15.0-76-generic-x86_64) go1.20.5 vscode/1.80.0 vscode-wakatime/24.2.0";
 
-    record Response(int status, JsonNode json, String body) {
-    }
+    record Response(int status, JsonNode json, String body) {}
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     ApiClient(String base) {
@@ -31,8 +32,10 @@ final class ApiClient {
     }
 
     Response post(String path, String authorization, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("User-Agent", VSCODE_UA)
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", VSCODE_UA)
                 .header("X-Machine-Name", "test-box")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
@@ -47,8 +50,11 @@ final class ApiClient {
 
     /** Any method; {@code body} null sends none. */
     Response request(String method, String path, String authorization, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
@@ -76,7 +82,8 @@ final class ApiClient {
     /** A WakaTime heartbeat as wakatime-cli sends it. */
     static String waka(long timeMs, String project, String language, String entity) {
         return "{\"entity\":\"" + entity + "\",\"type\":\"file\",\"category\":\"coding\",\"time\":" + (timeMs / 1000.0)
-                + ",\"project\":\"" + project + "\",\"language\":\"" + language + "\",\"branch\":\"main\",\"is_write\":false"
+                + ",\"project\":\"" + project + "\",\"language\":\"" + language
+                + "\",\"branch\":\"main\",\"is_write\":false"
                 + ",\"lines\":100,\"lineno\":1,\"cursorpos\":1,\"user_agent\":\"" + VSCODE_UA + "\"}";
     }
 }

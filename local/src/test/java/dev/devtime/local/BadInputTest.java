@@ -22,9 +22,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BadInputTest {
 
     static final String BULK = "/api/v1/users/current/heartbeats.bulk";
+
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack(o -> o
-                .withBatching(50, Duration.ofMillis(100), 2));
+    static final DeploymentExtension STACK =
+            new DeploymentExtension(o -> o.withBatching(50, Duration.ofMillis(100), 2));
 
     ApiClient api;
     String auth;
@@ -89,25 +90,36 @@ class BadInputTest {
 
     double awaitTotal(double expected) {
         double[] last = {-1};
-        PipelineContract.await(() -> {
-            last[0] = api.get("/api/stats?start=" + day + "&end=" + day, auth).json().get("total_seconds").asDouble();
-            return last[0] == expected;
-        }, Duration.ofSeconds(30));
+        PipelineContract.await(
+                () -> {
+                    last[0] = api.get("/api/stats?start=" + day + "&end=" + day, auth)
+                            .json()
+                            .get("total_seconds")
+                            .asDouble();
+                    return last[0] == expected;
+                },
+                Duration.ofSeconds(30));
         return last[0];
     }
 
     @Test
     void malformedJsonIsA400WithTheParsersReason() {
-        assertError(api.post(BULK, auth, "[" + good(0) + ","), 400,
+        assertError(
+                api.post(BULK, auth, "[" + good(0) + ","),
+                400,
                 "request body is not valid JSON: Unexpected end-of-input within/between Array entries");
-        assertError(api.post(BULK, auth, "{'entity': 'a'}"), 400,
+        assertError(
+                api.post(BULK, auth, "{'entity': 'a'}"),
+                400,
                 "request body is not valid JSON: Unexpected character (''' (code 39)): was expecting double-quote to start field name");
         assertError(api.post(BULK, auth, ""), 400, "request body is empty; send JSON");
         assertError(api.post(BULK, auth, "42"), 400, "send a heartbeat object or an array of them");
         assertError(api.post(BULK, auth, "[]"), 400, "no heartbeats in the request");
         assertError(api.post("/api/heartbeat/batch", auth, "{\"heartbeats\": 3}"), 400, "send {\"heartbeats\": [...]}");
         // NaN and Infinity literals are not JSON.
-        assertError(api.post(BULK, auth, "[{\"entity\":\"/a\",\"time\":NaN}]"), 400,
+        assertError(
+                api.post(BULK, auth, "[{\"entity\":\"/a\",\"time\":NaN}]"),
+                400,
                 "request body is not valid JSON: Non-standard token 'NaN': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow");
     }
 
@@ -136,29 +148,40 @@ class BadInputTest {
         assertItemRefused(with("time", "\"1e400\""), "time must be a finite number");
         assertItemRefused(with("time", "-1700000000"), "time must be a positive epoch time");
         assertItemRefused(with("time", "0"), "time must be a positive epoch time");
-        assertItemRefused(with("time", Long.toString(nowS + 3600 + 120)),
+        assertItemRefused(
+                with("time", Long.toString(nowS + 3600 + 120)),
                 "time is more than an hour in the future; check the clock (time is in epoch seconds)");
         // The usual client bug: milliseconds where WakaTime wants seconds.
-        assertItemRefused(with("time", Long.toString(nowS * 1000)),
+        assertItemRefused(
+                with("time", Long.toString(nowS * 1000)),
                 "time is more than an hour in the future; check the clock (time is in epoch seconds)");
-        assertItemRefused(with("time", Long.toString(nowS - 366L * 86_400)),
+        assertItemRefused(
+                with("time", Long.toString(nowS - 366L * 86_400)),
                 "time is older than the server's maximum heartbeat age of 365 days");
         // A 200-digit number in a string costs no more than a short one.
         assertItemRefused(with("time", "\"" + "9".repeat(200) + "\""), "time must be a number");
 
         // Native heartbeats: same limits, in milliseconds.
         long nowMs = System.currentTimeMillis();
-        String nativeOk = "{\"timestamp\":" + (noon + 120_000) + ",\"tool\":\"claude-code\",\"activity_type\":\"prompting\",\"project\":\"p\"}";
-        ApiClient.Response r = api.post("/api/heartbeat/batch", auth, "{\"heartbeats\":[" + nativeOk
-                + ",{\"timestamp\":" + (nowMs + 7_200_000) + ",\"tool\":\"codex\",\"activity_type\":\"coding\"}"
-                + ",{\"timestamp\":\"NaN\",\"tool\":\"codex\",\"activity_type\":\"coding\"}"
-                + ",{\"timestamp\":" + noon + ",\"activity_type\":\"coding\"}]}");
+        String nativeOk = "{\"timestamp\":" + (noon + 120_000)
+                + ",\"tool\":\"claude-code\",\"activity_type\":\"prompting\",\"project\":\"p\"}";
+        ApiClient.Response r = api.post(
+                "/api/heartbeat/batch",
+                auth,
+                "{\"heartbeats\":[" + nativeOk
+                        + ",{\"timestamp\":" + (nowMs + 7_200_000) + ",\"tool\":\"codex\",\"activity_type\":\"coding\"}"
+                        + ",{\"timestamp\":\"NaN\",\"tool\":\"codex\",\"activity_type\":\"coding\"}"
+                        + ",{\"timestamp\":" + noon + ",\"activity_type\":\"coding\"}]}");
         assertEquals(202, r.status(), r.body());
         assertEquals(1, r.json().get("accepted").asInt());
-        assertEquals("[{\"index\":1,\"error\":\"timestamp is more than an hour in the future; check the clock (timestamp is in epoch milliseconds)\"},"
-                + "{\"index\":2,\"error\":\"timestamp must be a number\"},"
-                + "{\"index\":3,\"error\":\"tool is required (e.g. vscode, claude-code, codex, zed)\"}]", r.json().get("errors").toString());
-        assertError(api.post("/api/heartbeat", auth, "{\"timestamp\":-5,\"tool\":\"zed\",\"activity_type\":\"coding\"}"), 400,
+        assertEquals(
+                "[{\"index\":1,\"error\":\"timestamp is more than an hour in the future; check the clock (timestamp is in epoch milliseconds)\"},"
+                        + "{\"index\":2,\"error\":\"timestamp must be a number\"},"
+                        + "{\"index\":3,\"error\":\"tool is required (e.g. vscode, claude-code, codex, zed)\"}]",
+                r.json().get("errors").toString());
+        assertError(
+                api.post("/api/heartbeat", auth, "{\"timestamp\":-5,\"tool\":\"zed\",\"activity_type\":\"coding\"}"),
+                400,
                 "timestamp must be a positive epoch time");
 
         // Every refusal above sat between good(0) and good(1); the native one at noon+2 min adds one more
@@ -173,7 +196,9 @@ class BadInputTest {
         assertEquals(413, r.status());
         assertEquals("Request Entity Too Large", r.json().get("message").asText());
         // Under the gateway's 10 MB but over the handler's 1 MB.
-        assertError(api.post(BULK, auth, "[" + good(0) + "," + "\"" + "x".repeat(2 * 1024 * 1024) + "\"]"), 413,
+        assertError(
+                api.post(BULK, auth, "[" + good(0) + "," + "\"" + "x".repeat(2 * 1024 * 1024) + "\"]"),
+                413,
                 "request body is larger than 1024 KB");
 
         // 10,000 small items fit in 1 MB but are more than one request may carry.
@@ -181,11 +206,14 @@ class BadInputTest {
         for (int i = 0; i < 10_000; i++) {
             many.add("{\"entity\":\"/a\",\"time\":" + (noon / 1000 + i) + "}");
         }
-        assertError(api.post(BULK, auth, "[" + String.join(",", many) + "]"), 400,
+        assertError(
+                api.post(BULK, auth, "[" + String.join(",", many) + "]"),
+                400,
                 "too many heartbeats in one request: 10000 (at most 1000)");
         // 1,000 is allowed: every item answered 201 and all of them counted (one per second, 999 s).
         r = api.post(BULK, auth, "[" + String.join(",", many.subList(0, 1000)) + "]");
-        assertEquals(202, r.status(), r.body().substring(0, Math.min(300, r.body().length())));
+        assertEquals(
+                202, r.status(), r.body().substring(0, Math.min(300, r.body().length())));
         assertEquals(1000, r.json().get("responses").size());
         r.json().get("responses").forEach(t -> assertEquals(201, t.get(1).asInt()));
         assertEquals(999.0, awaitTotal(999.0));
@@ -193,8 +221,10 @@ class BadInputTest {
 
     @Test
     void longStringsControlCharactersAndSurrogatesAreRefusedPerItem() {
-        assertItemRefused(with("entity", "\"" + "/a".repeat(50 * 1024) + "\""), "entity is longer than 2048 characters");
-        assertItemRefused(with("project", "\"" + "p".repeat(100 * 1024) + "\""), "project is longer than 512 characters");
+        assertItemRefused(
+                with("entity", "\"" + "/a".repeat(50 * 1024) + "\""), "entity is longer than 2048 characters");
+        assertItemRefused(
+                with("project", "\"" + "p".repeat(100 * 1024) + "\""), "project is longer than 512 characters");
         assertItemRefused(with("entity", "\"/a\\u0000b\""), "entity contains a control character");
         assertItemRefused(with("branch", "\"main\\u001b[31m\""), "branch contains a control character");
         assertItemRefused(with("entity", "\"/a\\ud800b\""), "entity contains an invalid character (lone surrogate)");
@@ -205,10 +235,17 @@ class BadInputTest {
         // A string over the parser's 256 KB limit refuses the whole body.
         // The length Jackson reports is where it noticed, which depends on the size of the handler thread's
         // recycled parse buffer; only the limit is certain.
-        ApiClient.Response longString = api.post(BULK, auth, "[" + with("entity", "\"" + "a".repeat(300 * 1024) + "\"") + "]");
+        ApiClient.Response longString =
+                api.post(BULK, auth, "[" + with("entity", "\"" + "a".repeat(300 * 1024) + "\"") + "]");
         assertEquals(400, longString.status(), longString.body());
-        assertTrue(longString.json().get("error").asText().matches("request body is not acceptable JSON: String value length "
-                + "\\(\\d+\\) exceeds the maximum allowed \\(262144, from `StreamReadConstraints.getMaxStringLength\\(\\)`\\)"),
+        assertTrue(
+                longString
+                        .json()
+                        .get("error")
+                        .asText()
+                        .matches(
+                                "request body is not acceptable JSON: String value length "
+                                        + "\\(\\d+\\) exceeds the maximum allowed \\(262144, from `StreamReadConstraints.getMaxStringLength\\(\\)`\\)"),
                 longString.body());
         assertEquals(60.0, awaitTotal(60.0));
     }
@@ -216,10 +253,14 @@ class BadInputTest {
     @Test
     void deeplyNestedJsonIsRefusedBeforeItCostsAnything() {
         String deep = "[".repeat(100_000) + "]".repeat(100_000);
-        assertError(api.post(BULK, auth, deep), 400,
+        assertError(
+                api.post(BULK, auth, deep),
+                400,
                 "request body is not acceptable JSON: Document nesting depth (33) exceeds the maximum allowed (32, from `StreamReadConstraints.getMaxNestingDepth()`)");
         String deepObject = "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000);
-        assertError(api.post(BULK, auth, deepObject), 400,
+        assertError(
+                api.post(BULK, auth, deepObject),
+                400,
                 "request body is not acceptable JSON: Document nesting depth (33) exceeds the maximum allowed (32, from `StreamReadConstraints.getMaxNestingDepth()`)");
         // Moderate nesting in an unknown field is ignored and the heartbeat kept.
         ApiClient.Response r = api.post(BULK, auth, "[" + with("extra", "[".repeat(20) + "]".repeat(20)) + "]");

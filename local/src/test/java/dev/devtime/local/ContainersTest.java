@@ -30,24 +30,31 @@ class ContainersTest {
     static final Duration KEY_CACHE = Wiring.Config.defaults().keyCacheTtl();
 
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack(o -> o
-                .withBatching(50, Duration.ofMillis(100), 2).withClock(CLOCK));
+    static final DeploymentExtension STACK = new DeploymentExtension(
+            o -> o.withBatching(50, Duration.ofMillis(100), 2).withClock(CLOCK));
 
-    final long noon = LocalDate.now(ZoneOffset.UTC).minusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+    final long noon = LocalDate.now(ZoneOffset.UTC)
+            .minusDays(1)
+            .atTime(12, 0)
+            .toInstant(ZoneOffset.UTC)
+            .toEpochMilli();
 
     static void advance(Duration d) {
         CLOCK.set(LocalDateTime.ofInstant(CLOCK.instant().plus(d), ZoneOffset.UTC));
     }
 
-    record User(String id, String bearer, String keyAuth, String keyId) {
-    }
+    record User(String id, String bearer, String keyAuth, String keyId) {}
 
     static User newUser() {
         String id = "c-" + UUID.randomUUID();
         String bearer = "Bearer " + STACK.deployment().issuer.tokenFor(id);
         ApiClient.Response r = STACK.api().request("POST", "/api/auth/token", bearer, "{\"label\":\"laptop\"}");
         assertEquals(201, r.status(), r.body());
-        return new User(id, bearer, ApiClient.basic(r.json().get("key").asText()), r.json().get("id").asText());
+        return new User(
+                id,
+                bearer,
+                ApiClient.basic(r.json().get("key").asText()),
+                r.json().get("id").asText());
     }
 
     /**
@@ -57,8 +64,12 @@ class ContainersTest {
     static List<Integer> throughEveryInstance(User u, long timeMs) {
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < LocalDeployment.INSTANCES; i++) {
-            statuses.add(STACK.api().post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(),
-                    "[" + ApiClient.waka(timeMs + i * 60_000L, "p", "Java", "/src/Main.java") + "]").status());
+            statuses.add(STACK.api()
+                    .post(
+                            "/api/v1/users/current/heartbeats.bulk",
+                            u.keyAuth(),
+                            "[" + ApiClient.waka(timeMs + i * 60_000L, "p", "Java", "/src/Main.java") + "]")
+                    .status());
         }
         return statuses;
     }
@@ -68,9 +79,13 @@ class ContainersTest {
     }
 
     static List<Map<String, AttributeValue>> items(User u) {
-        return STACK.deployment().dynamo.query(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
-                .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + u.id())))).items();
+        return STACK.deployment()
+                .dynamo
+                .query(q -> q.tableName(LocalDeployment.TABLE)
+                        .consistentRead(true)
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + u.id()))))
+                .items();
     }
 
     @Test
@@ -104,7 +119,9 @@ class ContainersTest {
         assertEquals(all(202), throughEveryInstance(u, noon));
         STACK.deployment().awaitDrained(Duration.ofSeconds(60));
         advance(Duration.ofSeconds(1));
-        assertEquals(202, STACK.api().request("DELETE", "/api/account", u.bearer(), null).status());
+        assertEquals(
+                202,
+                STACK.api().request("DELETE", "/api/account", u.bearer(), null).status());
         STACK.deployment().awaitDrained(Duration.ofSeconds(60));
         advance(KEY_CACHE.plusSeconds(1));
 
@@ -112,15 +129,25 @@ class ContainersTest {
         User back = newKey(u);
         assertEquals(all(202), throughEveryInstance(back, noon + 3_600_000L));
         STACK.deployment().awaitDrained(Duration.ofSeconds(60));
-        double total = STACK.api().get("/api/stats?start=" + LocalDate.now(ZoneOffset.UTC).minusDays(1) + "&end="
-                + LocalDate.now(ZoneOffset.UTC).minusDays(1), u.bearer()).json().get("total_seconds").asDouble();
+        double total = STACK.api()
+                .get(
+                        "/api/stats?start=" + LocalDate.now(ZoneOffset.UTC).minusDays(1) + "&end="
+                                + LocalDate.now(ZoneOffset.UTC).minusDays(1),
+                        u.bearer())
+                .json()
+                .get("total_seconds")
+                .asDouble();
         assertEquals(60.0 * (LocalDeployment.INSTANCES - 1), total, "only the heartbeats sent after coming back");
     }
 
     static User newKey(User existing) {
-        ApiClient.Response r = STACK.api().request("POST", "/api/auth/token", existing.bearer(), "{\"label\":\"new laptop\"}");
+        ApiClient.Response r =
+                STACK.api().request("POST", "/api/auth/token", existing.bearer(), "{\"label\":\"new laptop\"}");
         assertEquals(201, r.status(), r.body());
-        return new User(existing.id(), existing.bearer(), ApiClient.basic(r.json().get("key").asText()),
+        return new User(
+                existing.id(),
+                existing.bearer(),
+                ApiClient.basic(r.json().get("key").asText()),
                 r.json().get("id").asText());
     }
 
@@ -128,7 +155,11 @@ class ContainersTest {
     void aRevokedKeyIsRefusedByEveryContainerOnceItsCacheEntryExpires() {
         User u = newUser();
         assertEquals(all(202), throughEveryInstance(u, noon));
-        assertEquals(204, STACK.api().request("DELETE", "/api/keys/" + u.keyId(), u.bearer(), null).status());
+        assertEquals(
+                204,
+                STACK.api()
+                        .request("DELETE", "/api/keys/" + u.keyId(), u.bearer(), null)
+                        .status());
 
         // Up to the key cache's lifetime after their lookup, the containers that made it still accept the key...
         advance(KEY_CACHE.minusSeconds(1));

@@ -42,7 +42,8 @@ class CrashRecoveryTest {
                 for (int i = 0; i < 5; i++) {
                     items.add(ApiClient.waka(noon + (request * 5L + i) * 10_000L, "p", "Java", "/a"));
                 }
-                ApiClient.Response r = api.post("/api/v1/users/current/heartbeats.bulk", auth, "[" + String.join(",", items) + "]");
+                ApiClient.Response r =
+                        api.post("/api/v1/users/current/heartbeats.bulk", auth, "[" + String.join(",", items) + "]");
                 if (r.status() != 202) {
                     throw new AssertionError("not accepted: " + r.status() + " " + r.body());
                 }
@@ -78,8 +79,16 @@ class CrashRecoveryTest {
     private Process startLocal(int port, String key) throws Exception {
         File log = dataDir.resolve("local-" + System.nanoTime() + ".log").toFile();
         Files.createDirectories(dataDir);
-        return LocalProcess.command("--port", Integer.toString(port), "--data-dir", dataDir.resolve("data").toString(),
-                        "--api-key", key, "--quiet")
-                .redirectErrorStream(true).redirectOutput(log).start();
+        return LocalProcess.command(
+                        "--port",
+                        Integer.toString(port),
+                        "--data-dir",
+                        dataDir.resolve("data").toString(),
+                        "--api-key",
+                        key,
+                        "--quiet")
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start();
     }
 }

@@ -34,9 +34,16 @@ class DataAtRestTest {
         Files.writeString(usersFile, "bob:" + fileKey + "\n");
         Path data = tmp.resolve("data");
         ApiClient api = new ApiClient("http://127.0.0.1:" + port);
-        ProcessBuilder pb = LocalProcess.command("--port", Integer.toString(port), "--data-dir", data.toString(),
-                        "--users-file", usersFile.toString(), "--quiet")
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("local.log").toFile());
+        ProcessBuilder pb = LocalProcess.command(
+                        "--port",
+                        Integer.toString(port),
+                        "--data-dir",
+                        data.toString(),
+                        "--users-file",
+                        usersFile.toString(),
+                        "--quiet")
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("local.log").toFile());
         pb.environment().put("DEVTIME_API_KEY", envKey);
         Process local = pb.start();
         try {
@@ -46,7 +53,9 @@ class DataAtRestTest {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
             long t = System.currentTimeMillis() - 60_000;
             for (String key : new String[] {envKey, fileKey}) {
-                ApiClient.Response r = api.post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(key),
+                ApiClient.Response r = api.post(
+                        "/api/v1/users/current/heartbeats.bulk",
+                        ApiClient.basic(key),
                         "[" + ApiClient.waka(t, "p", "Go", "/a.go") + "]");
                 assertEquals(202, r.status(), r.body());
             }

@@ -31,7 +31,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class DeletedAccountQueueTest {
 
     /** Strings only the deleted account's heartbeats carry. */
-    static final List<String> DELETED_USERS_STRINGS = List.of("quokka-moonbase", "/home/alice/xylophone-secrets/Plan.java");
+    static final List<String> DELETED_USERS_STRINGS =
+            List.of("quokka-moonbase", "/home/alice/xylophone-secrets/Plan.java");
+
     static final String READY = "account deleted, heartbeats queued";
     static final String DONE = "the other user's heartbeats were all counted";
 
@@ -44,7 +46,8 @@ class DeletedAccountQueueTest {
         Path firstLog = tmp.resolve("first.log");
         Process first = scenario("queue", data, firstLog);
         try {
-            PipelineContract.await(() -> first.isAlive() && read(firstLog).contains(READY) || !first.isAlive(),
+            PipelineContract.await(
+                    () -> first.isAlive() && read(firstLog).contains(READY) || !first.isAlive(),
                     Duration.ofSeconds(240));
             assertTrue(first.isAlive() && read(firstLog).contains(READY), tail(read(firstLog)));
         } finally {
@@ -76,7 +79,8 @@ class DeletedAccountQueueTest {
                 String content = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
                 for (String s : DELETED_USERS_STRINGS) {
                     // As stored in UTF-8 and, for any store that uses it, UTF-16.
-                    for (java.nio.charset.Charset cs : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE)) {
+                    for (java.nio.charset.Charset cs :
+                            List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE)) {
                         if (content.contains(new String(s.getBytes(cs), StandardCharsets.ISO_8859_1))) {
                             found.add(dir.relativize(p) + ": " + s + " (" + cs + ")");
                         }
@@ -89,9 +93,17 @@ class DeletedAccountQueueTest {
 
     private static Process scenario(String part, Path data, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Dlogback.configurationFile=devtime-logback.xml", "-cp", System.getProperty("java.class.path"),
-                Scenario.class.getName(), part, data.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(
+                        java,
+                        "-Dlogback.configurationFile=devtime-logback.xml",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Scenario.class.getName(),
+                        part,
+                        data.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     private static String read(Path log) {
@@ -120,6 +132,7 @@ class DeletedAccountQueueTest {
         static final long NOON = DAY.atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
         /** Bob's heartbeats: 60 before alice's deletion and 40 after, 10 s apart. */
         static final int BOB_BEFORE = 60;
+
         static final int BOB_AFTER = 40;
 
         public static void main(String[] args) {
@@ -148,40 +161,58 @@ class DeletedAccountQueueTest {
                     }
                 }
             };
-            LocalDeployment stack = LocalDeployment.start(LocalStack.options(data).withAggregatorFilter(held));
+            LocalDeployment stack =
+                    LocalDeployment.start(DeploymentExtension.options(data).withAggregatorFilter(held));
             stack.seedKey("alice", ALICE_KEY, "laptop");
             stack.seedKey("bob", BOB_KEY, "laptop");
             ApiClient api = new ApiClient(stack.baseUrl());
             for (int request = 0; request < 6; request++) {
                 List<String> alice = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
-                    alice.add(ApiClient.waka(NOON + (request * 5L + i) * 10_000L, "quokka-moonbase", "Java",
+                    alice.add(ApiClient.waka(
+                            NOON + (request * 5L + i) * 10_000L,
+                            "quokka-moonbase",
+                            "Java",
                             "/home/alice/xylophone-secrets/Plan.java"));
                 }
-                accepted(api.post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(ALICE_KEY), "[" + String.join(",", alice) + "]"));
+                accepted(api.post(
+                        "/api/v1/users/current/heartbeats.bulk",
+                        ApiClient.basic(ALICE_KEY),
+                        "[" + String.join(",", alice) + "]"));
             }
             sendBob(api, 0, BOB_BEFORE);
-            ApiClient.Response deleted = api.request("DELETE", "/api/account", "Bearer " + stack.issuer.tokenFor("alice"), null);
+            ApiClient.Response deleted =
+                    api.request("DELETE", "/api/account", "Bearer " + stack.issuer.tokenFor("alice"), null);
             assertEquals(202, deleted.status(), deleted.body());
             sendBob(api, BOB_BEFORE, BOB_AFTER);
-            var queued = stack.sqs.getQueueAttributes(b -> b.queueUrl(stack.queueUrl).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            var queued = stack.sqs
+                    .getQueueAttributes(b -> b.queueUrl(stack.queueUrl)
+                            .attributeNames(
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                    .attributes();
             System.out.println("queued " + queued);
             System.out.println(READY);
             Thread.sleep(Long.MAX_VALUE);
         }
 
         static void restart(Path data) throws Exception {
-            try (LocalDeployment stack = LocalDeployment.start(LocalStack.options(data))) {
+            try (LocalDeployment stack = LocalDeployment.start(DeploymentExtension.options(data))) {
                 ApiClient api = new ApiClient(stack.baseUrl());
                 double expected = (BOB_BEFORE + BOB_AFTER - 1) * 10.0;
                 PipelineContract.await(() -> bobTotal(api) == expected, Duration.ofSeconds(150));
                 stack.awaitDrained(Duration.ofSeconds(60));
                 assertEquals(expected, bobTotal(api), "bob's heartbeats counted once");
-                assertEquals("0", stack.sqs.getQueueAttributes(b -> b.queueUrl(stack.dlqUrl)
-                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
-                        .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES), "nothing of alice's went to the dead-letter queue");
-                assertEquals(401, api.get("/api/stats", ApiClient.basic(ALICE_KEY)).status(), "alice's key is gone");
+                assertEquals(
+                        "0",
+                        stack.sqs
+                                .getQueueAttributes(b -> b.queueUrl(stack.dlqUrl)
+                                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                                .attributes()
+                                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES),
+                        "nothing of alice's went to the dead-letter queue");
+                assertEquals(
+                        401, api.get("/api/stats", ApiClient.basic(ALICE_KEY)).status(), "alice's key is gone");
             }
         }
 
@@ -196,7 +227,10 @@ class DeletedAccountQueueTest {
                 for (int i = start; i < start + 10; i++) {
                     items.add(ApiClient.waka(NOON + i * 10_000L, "bob-project", "Go", "/home/bob/main.go"));
                 }
-                accepted(api.post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(BOB_KEY), "[" + String.join(",", items) + "]"));
+                accepted(api.post(
+                        "/api/v1/users/current/heartbeats.bulk",
+                        ApiClient.basic(BOB_KEY),
+                        "[" + String.join(",", items) + "]"));
             }
         }
 

@@ -31,8 +31,7 @@ class DlqCommandTest {
     @TempDir
     Path dataDir;
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     /**
      * The command in this JVM: ElasticMQ keeps one H2 connection pool per JVM, so the stack this test
@@ -42,7 +41,9 @@ class DlqCommandTest {
     Run dlq(String... args) throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int code = dev.devtime.local.ops.DlqCommand.run(args, new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = dev.devtime.local.ops.DlqCommand.run(
+                args,
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
                 new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -59,13 +60,16 @@ class DlqCommandTest {
     }
 
     LocalDeployment start() throws Exception {
-        return LocalDeployment.start(LocalStack.options(dataDir).withQueue(1, 2)
-                .withBatching(10, Duration.ofMillis(100), 1));
+        return LocalDeployment.start(
+                DeploymentExtension.options(dataDir).withQueue(1, 2).withBatching(10, Duration.ofMillis(100), 1));
     }
 
     static int depth(LocalDeployment s, String url) {
-        var a = s.sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        var a = s.sqs.getQueueAttributes(b -> b.queueUrl(url)
+                        .attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes();
         return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
@@ -86,14 +90,18 @@ class DlqCommandTest {
         long noon = day.atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
         List<Heartbeat> heartbeats = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            heartbeats.add(HeartbeatParser.parse(ApiClient.JSON.readTree(ApiClient.waka(noon + i * 60_000L, "secret-project", "Java",
-                    "/home/dev/secret/Plan.java")), RequestMeta.of(ApiClient.VSCODE_UA, "box", System.currentTimeMillis())).heartbeat());
+            heartbeats.add(HeartbeatParser.parse(
+                            ApiClient.JSON.readTree(ApiClient.waka(
+                                    noon + i * 60_000L, "secret-project", "Java", "/home/dev/secret/Plan.java")),
+                            RequestMeta.of(ApiClient.VSCODE_UA, "box", System.currentTimeMillis()))
+                    .heartbeat());
         }
 
         try (LocalDeployment s = start()) {
             s.seedKey(user, key, "test");
             // A message the aggregator gave up on during an outage (as SQS's redrive would have left it) ...
-            s.sqs.sendMessage(b -> b.queueUrl(s.dlqUrl).messageBody(QueueMessage.heartbeats(user, heartbeats, noon).encode()));
+            s.sqs.sendMessage(b -> b.queueUrl(s.dlqUrl)
+                    .messageBody(QueueMessage.heartbeats(user, heartbeats, noon).encode()));
             // ... and a poison message that the real redrive policy moves there after two receives.
             s.sqs.sendMessage(b -> b.queueUrl(s.queueUrl).messageBody("{\"v\":99,\"garbage\":true}"));
             PipelineContract.await(() -> depth(s, s.dlqUrl) == 2, Duration.ofSeconds(30));
@@ -103,8 +111,11 @@ class DlqCommandTest {
         Run list = dlq("list", "--data-dir", dataDir.toString());
         assertEquals(0, list.code(), list.err());
         assertTrue(hasLine(list, "2 message(s) in devtime-heartbeats-dlq"), list.out() + list.err());
-        assertTrue(list.out().contains("user " + user + ", 4 heartbeat(s) from " + java.time.Instant.ofEpochMilli(noon)
-                + " to " + java.time.Instant.ofEpochMilli(noon + 180_000)), list.out());
+        assertTrue(
+                list.out()
+                        .contains("user " + user + ", 4 heartbeat(s) from " + java.time.Instant.ofEpochMilli(noon)
+                                + " to " + java.time.Instant.ofEpochMilli(noon + 180_000)),
+                list.out());
         assertTrue(list.out().contains("not decodable"), list.out());
         assertFalse(list.out().contains("secret"), "no file paths or project names: " + list.out());
         // Listing consumed nothing.
@@ -113,7 +124,9 @@ class DlqCommandTest {
 
         Run redrive = dlq("redrive", "--data-dir", dataDir.toString());
         assertEquals(0, redrive.code(), redrive.err());
-        assertTrue(hasLine(redrive, "moved 2 message(s) from devtime-heartbeats-dlq to devtime-heartbeats; "), redrive.out());
+        assertTrue(
+                hasLine(redrive, "moved 2 message(s) from devtime-heartbeats-dlq to devtime-heartbeats; "),
+                redrive.out());
         assertTrue(hasLine(dlq("list", "--data-dir", dataDir.toString()), "0 message(s)"));
 
         try (LocalDeployment s = start()) {
@@ -122,10 +135,13 @@ class DlqCommandTest {
             ApiClient api = new ApiClient(s.baseUrl());
             String auth = ApiClient.basic(key);
             ApiClient.Response[] last = {null};
-            poll(() -> {
-                last[0] = api.get("/api/stats?start=" + day + "&end=" + day, auth);
-                return last[0].status() == 200 && last[0].json().get("total_seconds").asDouble() == 180.0;
-            }, 30);
+            poll(
+                    () -> {
+                        last[0] = api.get("/api/stats?start=" + day + "&end=" + day, auth);
+                        return last[0].status() == 200
+                                && last[0].json().get("total_seconds").asDouble() == 180.0;
+                    },
+                    30);
             assertEquals(200, last[0].status(), last[0].body());
             assertEquals(180.0, last[0].json().get("total_seconds").asDouble(), "the redriven heartbeats were counted");
         }

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EmbeddedPipelineTest extends PipelineContract {
 
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack(o -> o
-                .withBatching(50, Duration.ofMillis(100), 2));
+    static final DeploymentExtension STACK =
+            new DeploymentExtension(o -> o.withBatching(50, Duration.ofMillis(100), 2));
 
     @Override
     LocalDeployment stack() {

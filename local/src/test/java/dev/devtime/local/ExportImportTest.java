@@ -37,10 +37,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class ExportImportTest {
 
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack(o -> o
-                .withBatching(50, Duration.ofMillis(100), 2)
-                // Rate limiting is RateLimitTest's subject; here it would only slow the set-up down.
-                .withConfig(Wiring.Config.defaults().withRateLimit(0, 0)));
+    static final DeploymentExtension STACK = new DeploymentExtension(o -> o.withBatching(50, Duration.ofMillis(100), 2)
+            // Rate limiting is RateLimitTest's subject; here it would only slow the set-up down.
+            .withConfig(Wiring.Config.defaults().withRateLimit(0, 0)));
+
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static SignedInUser newUser() {
@@ -48,13 +48,19 @@ class ExportImportTest {
     }
 
     /** One page of an export: the body and the cursor header (CSV carries its cursor there). */
-    record Page(int status, String body, String nextHeader) {
-    }
+    record Page(int status, String body, String nextHeader) {}
 
     static Page exportPage(SignedInUser u, String query) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/export?" + query))
-                .header("Authorization", u.bearer()).GET().build(), HttpResponse.BodyHandlers.ofString());
-        return new Page(r.statusCode(), r.body(), r.headers().firstValue("X-Next-Cursor").orElse(null));
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/export?" + query))
+                        .header("Authorization", u.bearer())
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Page(
+                r.statusCode(),
+                r.body(),
+                r.headers().firstValue("X-Next-Cursor").orElse(null));
     }
 
     /** Follows the cursor as the dashboard and the documented curl loop do. */
@@ -62,7 +68,10 @@ class ExportImportTest {
         List<JsonNode> pages = new ArrayList<>();
         String cursor = null;
         do {
-            Page p = exportPage(u, "format=json" + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+            Page p = exportPage(
+                    u,
+                    "format=json"
+                            + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
             assertEquals(200, p.status(), p.body());
             assertTrue(p.body().length() < 4_000_000, "a page is " + p.body().length() + " bytes");
             JsonNode page = ApiClient.JSON.readTree(p.body());
@@ -97,14 +106,20 @@ class ExportImportTest {
     /** The version of every raw bucket of the user: a write of any of them raises its version. */
     static Map<String, String> bucketVersions(String userId) {
         Map<String, String> out = new TreeMap<>();
-        STACK.deployment().dynamo.queryPaginator(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + userId), ":b", AttributeValue.fromS("B#"))))
-                .items().forEach(i -> out.put(i.get("sk").s(), i.get("v").n()));
+        STACK.deployment()
+                .dynamo
+                .queryPaginator(q -> q.tableName(LocalDeployment.TABLE)
+                        .consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
+                        .expressionAttributeValues(
+                                Map.of(":pk", AttributeValue.fromS("U#" + userId), ":b", AttributeValue.fromS("B#"))))
+                .items()
+                .forEach(i -> out.put(i.get("sk").s(), i.get("v").n()));
         return out;
     }
 
-    static final String CLAUDE_UA = "devtime/0.1.0 (linux-x64) node/20.20.2 claude-code/2.0.1 devtime-claude-code/0.1.0";
+    static final String CLAUDE_UA =
+            "devtime/0.1.0 (linux-x64) node/20.20.2 claude-code/2.0.1 devtime-claude-code/0.1.0";
 
     /**
      * A history big enough to need more than one export page (about 9,000 heartbeats over 45 days, older
@@ -117,28 +132,45 @@ class ExportImportTest {
         // the day before yesterday back: yesterday is still open (not stored as a day) until 00:30 UTC.
         int sent = 0;
         for (int d = 2; d <= 4; d++) {
-            long nine = today.minusDays(d).atTime(9, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+            long nine =
+                    today.minusDays(d).atTime(9, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
             List<String> items = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                items.add(ApiClient.waka(nine + i * 90_000L, i % 3 == 0 ? "web" : "api", i % 2 == 0 ? "Java" : "TypeScript",
+                items.add(ApiClient.waka(
+                        nine + i * 90_000L,
+                        i % 3 == 0 ? "web" : "api",
+                        i % 2 == 0 ? "Java" : "TypeScript",
                         "/src/" + (i % 7) + ".java"));
             }
             for (int i = 0; i < items.size(); i += 25) {
-                ApiClient.Response r = STACK.api().post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(),
-                        "[" + String.join(",", items.subList(i, i + 25)) + "]");
+                ApiClient.Response r = STACK.api()
+                        .post(
+                                "/api/v1/users/current/heartbeats.bulk",
+                                u.keyAuth(),
+                                "[" + String.join(",", items.subList(i, i + 25)) + "]");
                 assertEquals(202, r.status(), r.body());
             }
             sent += items.size();
             // Claude Code: prompts and tokens, no file (entity-less native heartbeats), as its hooks send them.
             ArrayNode batch = ApiClient.JSON.createArrayNode();
             for (int i = 0; i < 20; i++) {
-                batch.addObject().put("tool", "claude-code").put("timestamp", nine + 3_600_000L * 4 + i * 120_000L)
-                        .put("activity_type", i % 4 == 0 ? "prompting" : "coding").put("project", "api")
-                        .put("session_id", "sess-" + d).put("model", "claude-sonnet-4-5").put("tokens_in", 1000 + i)
-                        .put("tokens_out", 200 + i).put("prompts", i % 4 == 0 ? 1 : 0).put("machine_id", "laptop");
+                batch.addObject()
+                        .put("tool", "claude-code")
+                        .put("timestamp", nine + 3_600_000L * 4 + i * 120_000L)
+                        .put("activity_type", i % 4 == 0 ? "prompting" : "coding")
+                        .put("project", "api")
+                        .put("session_id", "sess-" + d)
+                        .put("model", "claude-sonnet-4-5")
+                        .put("tokens_in", 1000 + i)
+                        .put("tokens_out", 200 + i)
+                        .put("prompts", i % 4 == 0 ? 1 : 0)
+                        .put("machine_id", "laptop");
             }
-            HttpResponse<String> r = postWithUa(u.keyAuth(), "/api/heartbeat/batch",
-                    ApiClient.JSON.createObjectNode().set("heartbeats", batch).toString(), CLAUDE_UA);
+            HttpResponse<String> r = postWithUa(
+                    u.keyAuth(),
+                    "/api/heartbeat/batch",
+                    ApiClient.JSON.createObjectNode().set("heartbeats", batch).toString(),
+                    CLAUDE_UA);
             assertEquals(202, r.statusCode(), r.body());
             sent += batch.size();
         }
@@ -146,14 +178,23 @@ class ExportImportTest {
         ArrayNode history = ApiClient.JSON.createArrayNode();
         LocalDate first = today.minusYears(2);
         for (int d = 0; d < 45; d++) {
-            long start = first.plusDays(d).atTime(8, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+            long start =
+                    first.plusDays(d).atTime(8, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
             for (int i = 0; i < 190; i++) {
-                history.addObject().put("entity", "/repo/" + (d % 5) + "/file" + (i % 11) + ".go")
-                        .put("type", "file").put("category", i % 10 == 0 ? "debugging" : "coding")
-                        .put("time", (start + i * 100_000L + (i % 3) * 7) / 1000.0).put("project", "repo" + (d % 5))
-                        .put("language", "Go").put("branch", "feature/" + (d % 3)).put("is_write", i % 5 == 0)
-                        .put("lines", 300 + i).put("lineno", i).put("cursorpos", i * 3)
-                        .put("user_agent", ApiClient.VSCODE_UA).put("machine", "desktop");
+                history.addObject()
+                        .put("entity", "/repo/" + (d % 5) + "/file" + (i % 11) + ".go")
+                        .put("type", "file")
+                        .put("category", i % 10 == 0 ? "debugging" : "coding")
+                        .put("time", (start + i * 100_000L + (i % 3) * 7) / 1000.0)
+                        .put("project", "repo" + (d % 5))
+                        .put("language", "Go")
+                        .put("branch", "feature/" + (d % 3))
+                        .put("is_write", i % 5 == 0)
+                        .put("lines", 300 + i)
+                        .put("lineno", i)
+                        .put("cursorpos", i * 3)
+                        .put("user_agent", ApiClient.VSCODE_UA)
+                        .put("machine", "desktop");
             }
         }
         ApiClient.Response r = importBody(u, history.toString());
@@ -164,9 +205,14 @@ class ExportImportTest {
 
     static HttpResponse<String> postWithUa(String auth, String path, String body, String ua) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + path)).header("Authorization", auth)
-                    .header("Content-Type", "application/json").header("User-Agent", ua)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + path))
+                            .header("Authorization", auth)
+                            .header("Content-Type", "application/json")
+                            .header("User-Agent", ua)
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -205,7 +251,9 @@ class ExportImportTest {
         assertTrue(statsA.get("total_seconds").asDouble() > 0);
         assertTrue(statsA.get("ai").get("tokens_in").asLong() > 0);
         assertEquals(statsA, statsB);
-        assertEquals(STACK.api().get("/api/sessions?range=all", a.bearer()).json(), STACK.api().get("/api/sessions?range=all", b.bearer()).json());
+        assertEquals(
+                STACK.api().get("/api/sessions?range=all", a.bearer()).json(),
+                STACK.api().get("/api/sessions?range=all", b.bearer()).json());
         // The export of the copy is the export of the original, heartbeat for heartbeat.
         assertEquals(heartbeatsOf(pages), heartbeatsOf(exportJson(b)));
 
@@ -259,7 +307,9 @@ class ExportImportTest {
         assertTrue(r.json().get("errors").get(0).get("error").asText().contains("entity"), r.body());
         awaitQuiet();
 
-        JsonNode s = STACK.api().get("/api/stats?start=2016-03-01&end=2016-03-02", u.bearer()).json();
+        JsonNode s = STACK.api()
+                .get("/api/stats?start=2016-03-01&end=2016-03-02", u.bearer())
+                .json();
         // Timeout 15 min, UTC. 2016-03-01: app.py 09:00 -> 09:05 (300 s coding, STACK.api(), Python); app.py 09:05 ->
         // db.py 09:12:30 (450 s; credited to the earlier heartbeat: coding, STACK.api(), Python); db.py (debugging) ->
         // index.ts 09:20 (450 s debugging, STACK.api(), Python); index.ts 09:20 -> 09:50 is 30 min, over the timeout:
@@ -274,8 +324,12 @@ class ExportImportTest {
         assertEquals(450, s.get("by_category").get("debugging").asDouble(), 0.001);
         assertEquals(300 + 450 + 180 + 600, s.get("by_category").get("coding").asDouble(), 0.001);
         // A dump names its machine by id; that id is the machine.
-        assertEquals(300 + 450 + 450 + 180 + 600, s.get("by_machine").get("4f2a0b7c-1111-4a2b-9c3d-5e6f7a8b9c0d").asDouble(), 0.001);
-        assertEquals(300 + 450 + 450 + 180, s.get("by_day").get(0).get("seconds").asDouble(), 0.001);
+        assertEquals(
+                300 + 450 + 450 + 180 + 600,
+                s.get("by_machine").get("4f2a0b7c-1111-4a2b-9c3d-5e6f7a8b9c0d").asDouble(),
+                0.001);
+        assertEquals(
+                300 + 450 + 450 + 180, s.get("by_day").get(0).get("seconds").asDouble(), 0.001);
         assertEquals(600, s.get("by_day").get(1).get("seconds").asDouble(), 0.001);
 
         // The same file split by days, as a client sends a large dump, and sent again: nothing changes.
@@ -288,19 +342,31 @@ class ExportImportTest {
         }
         awaitQuiet();
         assertEquals(versions, bucketVersions(u.id()));
-        assertEquals(s, STACK.api().get("/api/stats?start=2016-03-01&end=2016-03-02", u.bearer()).json());
+        assertEquals(
+                s,
+                STACK.api()
+                        .get("/api/stats?start=2016-03-01&end=2016-03-02", u.bearer())
+                        .json());
     }
 
     @Test
     void nobodysTokenExportsOrImportsSomebodyElsesData() throws Exception {
         SignedInUser a = newUser();
         SignedInUser b = newUser();
-        long noon = LocalDate.now(ZoneOffset.UTC).minusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        long noon = LocalDate.now(ZoneOffset.UTC)
+                .minusDays(1)
+                .atTime(12, 0)
+                .toInstant(ZoneOffset.UTC)
+                .toEpochMilli();
         List<String> items = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             items.add(ApiClient.waka(noon + i * 60_000L, "secret-project", "Rust", "/a/secret.rs"));
         }
-        assertEquals(202, STACK.api().post("/api/v1/users/current/heartbeats.bulk", a.keyAuth(), "[" + String.join(",", items) + "]").status());
+        assertEquals(
+                202,
+                STACK.api()
+                        .post("/api/v1/users/current/heartbeats.bulk", a.keyAuth(), "[" + String.join(",", items) + "]")
+                        .status());
         awaitQuiet();
         JsonNode aPage = exportJson(a).get(0);
         assertEquals(10, aPage.get("heartbeats").size());
@@ -310,8 +376,10 @@ class ExportImportTest {
         JsonNode bPage = exportJson(b).get(0);
         assertEquals(0, bPage.get("heartbeats").size());
         assertEquals(0, bPage.get("days").size());
-        String cursorIntoA = new String(java.util.Base64.getUrlEncoder().withoutPadding()
-                .encode(("B#" + String.format("%013d", noon - noon % 900_000L) + "|0").getBytes(StandardCharsets.UTF_8)));
+        String cursorIntoA = new String(java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encode(("B#" + String.format("%013d", noon - noon % 900_000L) + "|0")
+                        .getBytes(StandardCharsets.UTF_8)));
         Page p = exportPage(b, "format=json&cursor=" + cursorIntoA);
         assertEquals(200, p.status(), p.body());
         assertFalse(p.body().contains("secret"), p.body());
@@ -322,13 +390,28 @@ class ExportImportTest {
         awaitQuiet();
         assertEquals(aVersions, bucketVersions(a.id()));
         assertEquals(statsA, STACK.api().get("/api/stats?range=all", a.bearer()).json());
-        assertEquals(statsA.get("total_seconds"), STACK.api().get("/api/stats?range=all", b.bearer()).json().get("total_seconds"));
+        assertEquals(
+                statsA.get("total_seconds"),
+                STACK.api().get("/api/stats?range=all", b.bearer()).json().get("total_seconds"));
 
         // An API key (even A's own) or no credential does not reach the account routes.
-        assertNotEquals(200, exportPage(new SignedInUser(a.id(), a.keyAuth(), null), "format=json").status());
-        assertEquals(401, STACK.api().request("GET", "/api/export?format=json", null, null).status());
-        assertEquals(401, STACK.api().request("POST", "/api/import", null, aPage.toString()).status());
-        int keyImport = STACK.api().request("POST", "/api/import", a.keyAuth(), aPage.toString()).status();
+        assertNotEquals(
+                200,
+                exportPage(new SignedInUser(a.id(), a.keyAuth(), null), "format=json")
+                        .status());
+        assertEquals(
+                401,
+                STACK.api()
+                        .request("GET", "/api/export?format=json", null, null)
+                        .status());
+        assertEquals(
+                401,
+                STACK.api()
+                        .request("POST", "/api/import", null, aPage.toString())
+                        .status());
+        int keyImport = STACK.api()
+                .request("POST", "/api/import", a.keyAuth(), aPage.toString())
+                .status();
         assertTrue(keyImport == 401 || keyImport == 403, "API key on import: " + keyImport);
     }
 

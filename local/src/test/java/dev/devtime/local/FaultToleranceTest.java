@@ -34,17 +34,22 @@ import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExcee
  */
 class FaultToleranceTest {
 
-    enum Fault { NONE, DIE_AFTER_WRITE, THROTTLE_WRITES }
+    enum Fault {
+        NONE,
+        DIE_AFTER_WRITE,
+        THROTTLE_WRITES
+    }
 
     static final AtomicReference<Fault> FAULT = new AtomicReference<>(Fault.NONE);
     static final AtomicInteger INJECTED = new AtomicInteger();
+
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack(o -> o
-                // Five receives before the dead-letter queue, as deployed; each fault is injected at most
-                // three times, so no healthy message can fail often enough to end there.
-                .withQueue(2, 5)
-                .withBatching(20, Duration.ofMillis(100), 2)
-                .withAggregatorFilter(FaultToleranceTest::faulty));
+    static final DeploymentExtension STACK = new DeploymentExtension(o -> o
+            // Five receives before the dead-letter queue, as deployed; each fault is injected at most
+            // three times, so no healthy message can fail often enough to end there.
+            .withQueue(2, 5)
+            .withBatching(20, Duration.ofMillis(100), 2)
+            .withAggregatorFilter(FaultToleranceTest::faulty));
 
     /**
      * The real aggregator, over a DynamoDB client that throttles every other write while THROTTLE_WRITES is
@@ -69,9 +74,13 @@ class FaultToleranceTest {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                 String op = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-                if (FAULT.get() == Fault.THROTTLE_WRITES && op.equals("PutItem") && puts.incrementAndGet() % 2 == 0
+                if (FAULT.get() == Fault.THROTTLE_WRITES
+                        && op.equals("PutItem")
+                        && puts.incrementAndGet() % 2 == 0
                         && INJECTED.getAndIncrement() < 3) {
-                    throw ProvisionedThroughputExceededException.builder().message("injected throttling").build();
+                    throw ProvisionedThroughputExceededException.builder()
+                            .message("injected throttling")
+                            .build();
                 }
             }
         };
@@ -106,11 +115,17 @@ class FaultToleranceTest {
         for (int i = from; i < from + count; i++) {
             items.add(ApiClient.waka(noon + i * 60_000L, "p", "Java", "/a"));
         }
-        assertEquals(202, api.post("/api/v1/users/current/heartbeats.bulk", auth, "[" + String.join(",", items) + "]").status());
+        assertEquals(
+                202,
+                api.post("/api/v1/users/current/heartbeats.bulk", auth, "[" + String.join(",", items) + "]")
+                        .status());
     }
 
     double total() {
-        return api.get("/api/stats?start=" + day + "&end=" + day, auth).json().get("total_seconds").asDouble();
+        return api.get("/api/stats?start=" + day + "&end=" + day, auth)
+                .json()
+                .get("total_seconds")
+                .asDouble();
     }
 
     void awaitQuiet() {
@@ -141,10 +156,21 @@ class FaultToleranceTest {
 
     @Test
     void aPoisonMessageEndsInTheDeadLetterQueueAndTheRestOfItsBatchIsStored() {
-        STACK.deployment().sqs.sendMessage(b -> b.queueUrl(STACK.deployment().queueUrl).messageBody("{\"this is\": \"not a heartbeat message\"}"));
+        STACK.deployment()
+                .sqs
+                .sendMessage(b -> b.queueUrl(STACK.deployment().queueUrl)
+                        .messageBody("{\"this is\": \"not a heartbeat message\"}"));
         sendMinutes(0, 3);
-        PipelineContract.await(() -> STACK.deployment().sqs.receiveMessage(b -> b.queueUrl(STACK.deployment().dlqUrl).waitTimeSeconds(1)
-                .visibilityTimeout(0)).messages().stream().anyMatch(m -> m.body().contains("not a heartbeat")),
+        PipelineContract.await(
+                () -> STACK
+                        .deployment()
+                        .sqs
+                        .receiveMessage(b -> b.queueUrl(STACK.deployment().dlqUrl)
+                                .waitTimeSeconds(1)
+                                .visibilityTimeout(0))
+                        .messages()
+                        .stream()
+                        .anyMatch(m -> m.body().contains("not a heartbeat")),
                 Duration.ofSeconds(60));
         awaitQuiet();
         assertEquals(120.0, total());

@@ -62,7 +62,8 @@ class FirstRunTest {
         // The two set-up commands come first: start on one machine, and run every test.
         String first = blocks.get(0);
         assertTrue(first.lines().anyMatch(l -> l.strip().startsWith("mvn -B verify -ntp")), first);
-        String startLine = first.lines().filter(l -> l.contains(JAR)).findFirst().orElseThrow();
+        String startLine =
+                first.lines().filter(l -> l.contains(JAR)).findFirst().orElseThrow();
         List<String> readmeArgs = args(startLine.substring(startLine.indexOf(JAR) + JAR.length()));
 
         Path home = Files.createDirectories(tmp.resolve("home"));
@@ -79,15 +80,28 @@ class FirstRunTest {
         assertTrue(banner.contains(key), banner);
 
         // The WakaTime settings the README shows are the ones the banner prints (on this run's port).
-        String cfg = blocks.stream().filter(b -> b.contains("[settings]")).findFirst().orElseThrow();
-        String apiUrl = cfg.lines().filter(l -> l.startsWith("api_url")).findFirst().orElseThrow();
+        String cfg = blocks.stream()
+                .filter(b -> b.contains("[settings]"))
+                .findFirst()
+                .orElseThrow();
+        String apiUrl =
+                cfg.lines().filter(l -> l.startsWith("api_url")).findFirst().orElseThrow();
         assertTrue(banner.contains(onPort(apiUrl, base)), banner + "\nwants " + apiUrl);
 
         // The example: two heartbeats a minute apart, and today's stats show the minute between them.
         awayFromMidnight();
-        String example = blocks.stream().filter(b -> b.contains("heartbeats.bulk")).findFirst().orElseThrow();
+        String example = blocks.stream()
+                .filter(b -> b.contains("heartbeats.bulk"))
+                .findFirst()
+                .orElseThrow();
         String out = bash(home, onPort(example, base));
-        String read = "KEY=" + key + "\n" + onPort(example.lines().filter(l -> l.contains("/api/stats")).findFirst().orElseThrow(), base);
+        String read = "KEY=" + key + "\n"
+                + onPort(
+                        example.lines()
+                                .filter(l -> l.contains("/api/stats"))
+                                .findFirst()
+                                .orElseThrow(),
+                        base);
         assertEquals(60.0, total(out, home, read), out);
 
         // Stopping says so, without the actor system's shutdown warning.
@@ -100,13 +114,15 @@ class FirstRunTest {
         assertFalse(devtime.stdout().contains("Initializing DynamoDB Local"), devtime.stdout());
 
         // Backup, then a restore into a fresh home: the same key and the same minute.
-        String block = blocks.stream().filter(b -> b.contains("# back up")).findFirst().orElseThrow();
+        String block =
+                blocks.stream().filter(b -> b.contains("# back up")).findFirst().orElseThrow();
         String backup = block.substring(0, block.indexOf("# restore"));
         String restore = block.substring(block.indexOf("# restore"));
         bash(home, backup);
         Path other = Files.createDirectories(tmp.resolve("other-home"));
         try (Stream<Path> s = Files.list(home)) {
-            for (Path p : s.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+            for (Path p :
+                    s.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
                 Files.move(p, other.resolve(p.getFileName()));
             }
         }
@@ -116,7 +132,13 @@ class FirstRunTest {
         Matcher m2 = RUNNING.matcher(again);
         assertTrue(m2.find());
         assertTrue(again.contains(key), again);
-        String reread = "KEY=" + key + "\n" + onPort(example.lines().filter(l -> l.contains("/api/stats")).findFirst().orElseThrow(), m2.group(1));
+        String reread = "KEY=" + key + "\n"
+                + onPort(
+                        example.lines()
+                                .filter(l -> l.contains("/api/stats"))
+                                .findFirst()
+                                .orElseThrow(),
+                        m2.group(1));
         assertEquals(60.0, total(bash(other, reread), other, reread));
         restored.stop();
     }
@@ -136,7 +158,8 @@ class FirstRunTest {
         Run help = start(tmp, List.of("--help"));
         assertEquals(0, help.exit());
         for (String option : options) {
-            assertTrue(help.stdout().contains(option + " ") || help.stdout().contains(option + ","),
+            assertTrue(
+                    help.stdout().contains(option + " ") || help.stdout().contains(option + ","),
                     option + " missing from --help:\n" + help.stdout());
         }
         assertFalse(Files.exists(tmp.resolve(".local")), "--help created the data directory");
@@ -162,7 +185,11 @@ class FirstRunTest {
     @Test
     void dataDirIsAFile() throws Exception {
         Files.createDirectories(tmp.resolve("home"));
-        Path file = Files.writeString(tmp.resolve("home/notes"), "mine", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
+        Path file = Files.writeString(
+                tmp.resolve("home/notes"),
+                "mine",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE_NEW,
                 java.nio.file.StandardOpenOption.WRITE);
         assertMistake(List.of("--port", "0", "--data-dir", file.toString()), "is a file", "--data-dir");
     }
@@ -171,13 +198,18 @@ class FirstRunTest {
     void dataDirNotWritable() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("home/locked"));
         // root ignores permission bits; the immutable attribute stops it too.
-        boolean immutable = new ProcessBuilder("chattr", "+i", dir.toString()).start().waitFor() == 0;
+        boolean immutable =
+                new ProcessBuilder("chattr", "+i", dir.toString()).start().waitFor() == 0;
         if (!immutable) {
-            Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "no way to make a folder unwritable for root");
+            Assumptions.assumeFalse(
+                    "root".equals(System.getProperty("user.name")), "no way to make a folder unwritable for root");
             dir.toFile().setWritable(false, false);
         }
         try {
-            assertMistake(List.of("--port", "0", "--data-dir", dir.resolve("devtime").toString()), "not writable", "--data-dir");
+            assertMistake(
+                    List.of("--port", "0", "--data-dir", dir.resolve("devtime").toString()),
+                    "not writable",
+                    "--data-dir");
             assertMistake(List.of("--port", "0", "--data-dir", dir.toString()), "not writable", "--data-dir");
         } finally {
             if (immutable) {
@@ -207,18 +239,27 @@ class FirstRunTest {
         assertNotEquals(0, exit, run.all());
         List<String> lines = run.all().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), run.all());
-        assertTrue(lines.get(0).startsWith("error: ") && lines.get(0).contains(says) && lines.get(0).contains(fix), lines.get(0));
+        assertTrue(
+                lines.get(0).startsWith("error: ")
+                        && lines.get(0).contains(says)
+                        && lines.get(0).contains(fix),
+                lines.get(0));
         assertEquals(before, tree(tmp), "the disk changed");
     }
 
     private Run start(Path home, List<String> args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Duser.home=" + home,
+                "-cp",
+                System.getProperty("java.class.path"),
                 DevTimeLocal.class.getName()));
         command.addAll(args);
         Path out = Files.createTempFile("devtime-out", ".log");
         Path err = Files.createTempFile("devtime-err", ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().remove("XDG_DATA_HOME");
         pb.environment().put("HOME", home.toString());
         Process p = pb.start();
@@ -227,7 +268,8 @@ class FirstRunTest {
     }
 
     private static String bash(Path home, String script) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).directory(home.toFile())
+        ProcessBuilder pb = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script)
+                .directory(home.toFile())
                 .redirectErrorStream(true);
         pb.environment().put("HOME", home.toString());
         pb.environment().remove("XDG_DATA_HOME");
@@ -247,7 +289,9 @@ class FirstRunTest {
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (total < 60 && System.nanoTime() < end) {
             Thread.sleep(500);
-            total = JSON.readTree(lastLine(bash(home, read))).path("total_seconds").asDouble();
+            total = JSON.readTree(lastLine(bash(home, read)))
+                    .path("total_seconds")
+                    .asDouble();
         }
         return total;
     }

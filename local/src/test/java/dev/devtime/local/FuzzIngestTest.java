@@ -46,18 +46,26 @@ class FuzzIngestTest {
     static Routes ingest;
     /** A new user for every try: the per-user rate limit must not turn later tries into 429s. */
     static String auth;
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final JsonNodeFactory F = JsonNodeFactory.instance;
-    static final com.fasterxml.jackson.databind.ObjectMapper ESCAPING = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    static final com.fasterxml.jackson.databind.ObjectMapper ESCAPING =
+            com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                    .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
+                    .build();
     static final long NOW_S = System.currentTimeMillis() / 1000;
-    static final String[] PATHS = {"/api/v1/users/current/heartbeats.bulk", "/api/v1/users/current/heartbeats",
-        "/api/compat/wakatime/v1/users/current/heartbeats.bulk", "/api/heartbeat", "/api/heartbeat/batch"};
+    static final String[] PATHS = {
+        "/api/v1/users/current/heartbeats.bulk",
+        "/api/v1/users/current/heartbeats",
+        "/api/compat/wakatime/v1/users/current/heartbeats.bulk",
+        "/api/heartbeat",
+        "/api/heartbeat/batch"
+    };
 
     @BeforeContainer
     static void start() throws Exception {
-        stack = LocalDeployment.start(LocalStack.options(null)
-                .withBatching(100, Duration.ofMillis(200), 1));
+        stack = LocalDeployment.start(DeploymentExtension.options(null).withBatching(100, Duration.ofMillis(200), 1));
         ingest = stack.wiring.ingestRoutes();
     }
 
@@ -73,21 +81,26 @@ class FuzzIngestTest {
         stack.close();
     }
 
-    enum Kind { VALID, BROKEN, ANY }
-
-    record Item(Kind kind, JsonNode json) {
+    enum Kind {
+        VALID,
+        BROKEN,
+        ANY
     }
+
+    record Item(Kind kind, JsonNode json) {}
 
     // --- properties ---
 
     @Property
-    void mixedBatchesKeepEveryValidItem(@ForAll("batches") List<Item> items, @ForAll boolean nativeRoute) throws Exception {
+    void mixedBatchesKeepEveryValidItem(@ForAll("batches") List<Item> items, @ForAll boolean nativeRoute)
+            throws Exception {
         String path = nativeRoute ? "/api/heartbeat/batch" : "/api/v1/users/current/heartbeats.bulk";
         var array = F.arrayNode();
         items.forEach(i -> array.add(nativeRoute ? toNative(i.json()) : i.json()));
         // Escaped as JSON.stringify does: a lone surrogate can only reach the server as a \\uD800 escape.
         String body = ESCAPING.writeValueAsString(nativeRoute ? F.objectNode().set("heartbeats", array) : array);
-        APIGatewayV2HTTPResponse r = HttpHandlers.answer(new dev.devtime.functions.http.HttpRequest(event(path, body)), ingest);
+        APIGatewayV2HTTPResponse r =
+                HttpHandlers.answer(new dev.devtime.functions.http.HttpRequest(event(path, body)), ingest);
         JsonNode out = ApiClient.JSON.readTree(r.getBody());
         long valid = items.stream().filter(i -> i.kind() == Kind.VALID).count();
         if (!nativeRoute) {
@@ -109,14 +122,19 @@ class FuzzIngestTest {
         } else {
             assertTrue(r.getStatusCode() == 202 || r.getStatusCode() == 400, r.getBody());
             assertTrue(out.get("accepted").asLong() >= valid, r.getBody());
-            assertEquals(items.size(), out.get("accepted").asInt() + out.get("rejected").asInt());
-            out.get("errors").forEach(e -> assertTrue(items.get(e.get("index").asInt()).kind() != Kind.VALID, e.toString()));
+            assertEquals(
+                    items.size(),
+                    out.get("accepted").asInt() + out.get("rejected").asInt());
+            out.get("errors")
+                    .forEach(e -> assertTrue(items.get(e.get("index").asInt()).kind() != Kind.VALID, e.toString()));
         }
     }
 
     @Property
-    void anyBodyOnAnyRouteIsAnsweredWithoutA5xx(@ForAll("bodies") String body, @ForAll("paths") String path) throws Exception {
-        APIGatewayV2HTTPResponse r = HttpHandlers.answer(new dev.devtime.functions.http.HttpRequest(event(path, body)), ingest);
+    void anyBodyOnAnyRouteIsAnsweredWithoutA5xx(@ForAll("bodies") String body, @ForAll("paths") String path)
+            throws Exception {
+        APIGatewayV2HTTPResponse r =
+                HttpHandlers.answer(new dev.devtime.functions.http.HttpRequest(event(path, body)), ingest);
         int s = r.getStatusCode();
         assertTrue(s == 202 || s == 400 || s == 413, s + " " + r.getBody());
         JsonNode out = ApiClient.JSON.readTree(r.getBody());
@@ -124,12 +142,19 @@ class FuzzIngestTest {
     }
 
     @Property
-    void rawBytesOverHttpAreAnsweredWithoutA5xx(@ForAll("rawBodies") byte[] body, @ForAll("paths") String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
-                .header("Authorization", auth).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    void rawBytesOverHttpAreAnsweredWithoutA5xx(@ForAll("rawBodies") byte[] body, @ForAll("paths") String path)
+            throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
+                        .header("Authorization", auth)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertTrue(r.statusCode() < 500, r.statusCode() + " " + r.body());
-        assertTrue(r.statusCode() == 202 || r.statusCode() == 400 || r.statusCode() == 413, r.statusCode() + " " + r.body());
+        assertTrue(
+                r.statusCode() == 202 || r.statusCode() == 400 || r.statusCode() == 413,
+                r.statusCode() + " " + r.body());
     }
 
     // --- generators ---
@@ -138,11 +163,21 @@ class FuzzIngestTest {
         return APIGatewayV2HTTPEvent.builder()
                 .withRouteKey("POST " + path)
                 .withRawPath(path)
-                .withHeaders(Map.of("authorization", auth, "content-type", "application/json",
-                        "user-agent", ApiClient.VSCODE_UA, "x-machine-name", "fuzz-box"))
+                .withHeaders(Map.of(
+                        "authorization",
+                        auth,
+                        "content-type",
+                        "application/json",
+                        "user-agent",
+                        ApiClient.VSCODE_UA,
+                        "x-machine-name",
+                        "fuzz-box"))
                 .withBody(body)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").withPath(path).build())
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod("POST")
+                                .withPath(path)
+                                .build())
                         .withRequestId("fuzz")
                         .build())
                 .build();
@@ -173,8 +208,13 @@ class FuzzIngestTest {
 
     /** Names as editors produce them: letters of several scripts, digits, separators, an emoji. */
     static Arbitrary<String> names() {
-        return Arbitraries.strings().withCharRange('a', 'z').withCharRange('0', '9').withChars("/._- ÄéЖ中ß")
-                .ofMinLength(0).ofMaxLength(40).map(s -> "n" + (s.contains("ß") ? s + "😀" : s));
+        return Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .withCharRange('0', '9')
+                .withChars("/._- ÄéЖ中ß")
+                .ofMinLength(0)
+                .ofMaxLength(40)
+                .map(s -> "n" + (s.contains("ß") ? s + "😀" : s));
     }
 
     static Arbitrary<ObjectNode> valid() {
@@ -186,10 +226,18 @@ class FuzzIngestTest {
         return Combinators.combine(time, millis, names(), names(), category, tool, small, Arbitraries.of(true, false))
                 .as((t, ms, entity, project, cat, tl, n, w) -> {
                     ObjectNode o = F.objectNode();
-                    o.put("entity", "/" + entity).put("type", "file").put("category", cat)
-                            .put("time", t + ms / 1000.0).put("project", project).put("language", "Java")
-                            .put("is_write", w).put("lines", n).put("lineno", n / 2).put("tool", tl)
-                            .put("ai_input_tokens", n).put("ai_prompts", n % 3);
+                    o.put("entity", "/" + entity)
+                            .put("type", "file")
+                            .put("category", cat)
+                            .put("time", t + ms / 1000.0)
+                            .put("project", project)
+                            .put("language", "Java")
+                            .put("is_write", w)
+                            .put("lines", n)
+                            .put("lineno", n / 2)
+                            .put("tool", tl)
+                            .put("ai_input_tokens", n)
+                            .put("ai_prompts", n % 3);
                     return o;
                 });
     }
@@ -198,15 +246,31 @@ class FuzzIngestTest {
     static Arbitrary<JsonNode> anyValue() {
         return Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(30).map(F::textNode),
-                Arbitraries.strings().withCharRange('\u0000', '\u001f').withCharRange('\ud800', '\udfff').ofMinLength(1).ofMaxLength(5)
+                Arbitraries.strings()
+                        .withCharRange('\u0000', '\u001f')
+                        .withCharRange('\ud800', '\udfff')
+                        .ofMinLength(1)
+                        .ofMaxLength(5)
                         .map(F::textNode),
-                Arbitraries.of("NaN", "Infinity", "-Infinity", "1e400", "-0", "0x10", " 12 ", "1e-400", "<<LAST_PROJECT>>",
-                        "<<LAST_LANGUAGE>>", "<<LAST_BRANCH>>").map(F::textNode),
+                Arbitraries.of(
+                                "NaN",
+                                "Infinity",
+                                "-Infinity",
+                                "1e400",
+                                "-0",
+                                "0x10",
+                                " 12 ",
+                                "1e-400",
+                                "<<LAST_PROJECT>>",
+                                "<<LAST_LANGUAGE>>",
+                                "<<LAST_BRANCH>>")
+                        .map(F::textNode),
                 Arbitraries.doubles().map(F::numberNode),
                 Arbitraries.longs().map(F::numberNode),
                 Arbitraries.of(Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE, 1e15, 1e16, 4294967297.0)
                         .map(F::numberNode),
-                Arbitraries.bigIntegers().between(java.math.BigInteger.TEN.pow(30).negate(), java.math.BigInteger.TEN.pow(30))
+                Arbitraries.bigIntegers()
+                        .between(java.math.BigInteger.TEN.pow(30).negate(), java.math.BigInteger.TEN.pow(30))
                         .map(F::numberNode),
                 Arbitraries.of(true, false).map(F::booleanNode),
                 Arbitraries.just(F.nullNode()),
@@ -215,9 +279,30 @@ class FuzzIngestTest {
                 Arbitraries.strings().withCharRange('a', 'b').ofLength(3000).map(F::textNode));
     }
 
-    static final List<String> FIELDS = List.of("entity", "time", "type", "category", "project", "branch", "language",
-            "is_write", "lines", "lineno", "cursorpos", "tool", "machine", "user_agent", "ai_session", "ai_input_tokens",
-            "ai_output_tokens", "ai_cache_read_tokens", "ai_model", "ai_prompts", "ai_line_changes", "human_line_changes", "zz");
+    static final List<String> FIELDS = List.of(
+            "entity",
+            "time",
+            "type",
+            "category",
+            "project",
+            "branch",
+            "language",
+            "is_write",
+            "lines",
+            "lineno",
+            "cursorpos",
+            "tool",
+            "machine",
+            "user_agent",
+            "ai_session",
+            "ai_input_tokens",
+            "ai_output_tokens",
+            "ai_cache_read_tokens",
+            "ai_model",
+            "ai_prompts",
+            "ai_line_changes",
+            "human_line_changes",
+            "zz");
 
     /** A valid item with one field replaced by any value: may or may not be valid. */
     static Arbitrary<JsonNode> mutated() {
@@ -229,7 +314,10 @@ class FuzzIngestTest {
 
     /** A valid item broken on purpose, each way a refusal the parser promises. */
     static Arbitrary<JsonNode> broken() {
-        return Combinators.combine(valid(), Arbitraries.integers().between(0, 9), Arbitraries.strings().ofMaxLength(8))
+        return Combinators.combine(
+                        valid(),
+                        Arbitraries.integers().between(0, 9),
+                        Arbitraries.strings().ofMaxLength(8))
                 .as((o, how, s) -> {
                     switch (how) {
                         case 0 -> o.remove("time");
@@ -276,22 +364,34 @@ class FuzzIngestTest {
         });
         Arbitrary<String> cut = Combinators.combine(json, Arbitraries.doubles().between(0, 1))
                 .as((s, f) -> s.substring(0, (int) (s.length() * f)));
-        Arbitrary<String> spliced = Combinators.combine(json, Arbitraries.doubles().between(0, 1),
-                        Arbitraries.strings().withChars("{}[]\",:\\0-eE.tfn \u0000\ud800").ofMinLength(1).ofMaxLength(4))
+        Arbitrary<String> spliced = Combinators.combine(
+                        json,
+                        Arbitraries.doubles().between(0, 1),
+                        Arbitraries.strings()
+                                .withChars("{}[]\",:\\0-eE.tfn \u0000\ud800")
+                                .ofMinLength(1)
+                                .ofMaxLength(4))
                 .as((s, f, ins) -> {
                     int at = (int) (s.length() * f);
                     return s.substring(0, at) + ins + s.substring(at);
                 });
         Arbitrary<String> nested = Arbitraries.integers().between(1, 200).map(d -> "[".repeat(d) + "]".repeat(d));
         Arbitrary<String> doubleEncoded = json.map(s -> F.textNode(s).toString());
-        return Arbitraries.oneOf(json, cut, spliced, nested, doubleEncoded, anyValue().map(JsonNode::toString),
+        return Arbitraries.oneOf(
+                json,
+                cut,
+                spliced,
+                nested,
+                doubleEncoded,
+                anyValue().map(JsonNode::toString),
                 Arbitraries.strings().ofMaxLength(200));
     }
 
     @Provide
     Arbitrary<byte[]> rawBodies() {
         Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
-        Arbitrary<byte[]> flipped = Combinators.combine(bodies(), Arbitraries.integers().between(0, 10_000), Arbitraries.bytes())
+        Arbitrary<byte[]> flipped = Combinators.combine(
+                        bodies(), Arbitraries.integers().between(0, 10_000), Arbitraries.bytes())
                 .as((s, at, b) -> {
                     byte[] x = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     if (x.length > 0) {

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GatewayHttpTest {
 
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack();
+    static final DeploymentExtension STACK = new DeploymentExtension();
+
     static int port;
 
     @BeforeAll
@@ -42,11 +43,13 @@ class GatewayHttpTest {
 
     @Test
     void loopbackHostsAreAnsweredAndARebindingHostIsRefused() throws Exception {
-        for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, "localhost", "127.0.0.2")) {
+        for (String host :
+                List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, "localhost", "127.0.0.2")) {
             assertEquals(200, get("/api/health", host).status(), host);
         }
         // A page at attacker.example whose DNS answer was switched to 127.0.0.1: same socket, its own Host.
-        for (String host : List.of("attacker.example:" + port, "127.0.0.1.nip.io:" + port, "localhost.attacker.example")) {
+        for (String host :
+                List.of("attacker.example:" + port, "127.0.0.1.nip.io:" + port, "localhost.attacker.example")) {
             RawHttp.Answer a = get("/api/health", host);
             assertEquals(403, a.status(), host);
             assertEquals("application/json", a.headers().get("content-type"));
@@ -63,14 +66,18 @@ class GatewayHttpTest {
     void headOnGetRoutesAnswersLikeGetWithoutABody() throws Exception {
         String key = ApiKeys.generate();
         STACK.deployment().seedKey("head-" + UUID.randomUUID(), key, "test");
-        String auth = "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        String auth = "Authorization: Basic "
+                + java.util.Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)) + "\r\n";
         for (String path : List.of("/api/health", "/api/v1/users/current/statusbar/today", "/api/stats?range=today")) {
             RawHttp.Answer get = RawHttp.exchange(port, RawHttp.request("GET", path, "127.0.0.1", auth, null));
             RawHttp.Answer head = RawHttp.exchange(port, RawHttp.request("HEAD", path, "127.0.0.1", auth, null));
             assertEquals(200, get.status(), path + " " + get.body());
             assertEquals(200, head.status(), path);
             assertEquals("", head.body(), path);
-            assertEquals(String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length), head.headers().get("content-length"), path);
+            assertEquals(
+                    String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length),
+                    head.headers().get("content-length"),
+                    path);
         }
     }
 
@@ -98,21 +105,27 @@ class GatewayHttpTest {
                 Socket s = new Socket();
                 s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
                 // Half stop inside the header, half inside a body shorter than its Content-Length.
-                String start = i % 2 == 0 ? "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+                String start = i % 2 == 0
+                        ? "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
                         : "POST /api/heartbeat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 100000\r\n\r\n[{";
+                                + "Content-Length: 100000\r\n\r\n[{";
                 s.getOutputStream().write(start.getBytes(StandardCharsets.US_ASCII));
                 slow.add(s);
             }
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
             for (int round = 0; round < 4; round++) {
                 // Each slow client sends another byte, so none of them is silent long enough to be dropped.
                 for (Socket s : slow) {
                     s.getOutputStream().write('a');
                 }
                 long t0 = System.nanoTime();
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/health"))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/health"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 assertEquals(200, r.statusCode());
                 // Generous: a loaded 2-core machine, not a latency benchmark.

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GrowingAiUsageTest {
 
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack(o -> o
-                .withBatching(10, Duration.ofMillis(100), 2));
+    static final DeploymentExtension STACK =
+            new DeploymentExtension(o -> o.withBatching(10, Duration.ofMillis(100), 2));
 
     /** The heartbeat DevTime's Claude Code hooks and backfill send for one response. */
     static String response(long timeMs, int in, int cacheRead) {
@@ -46,16 +46,22 @@ class GrowingAiUsageTest {
         ApiClient api = new ApiClient(STACK.deployment().baseUrl());
         String partial = response(times[0], 20, 2000);
         String whole = response(times[0], 30, 3000);
-        for (String body : order.startsWith("partial") ? new String[] {partial, whole, partial} : new String[] {whole, partial}) {
-            assertEquals(202, api.post("/api/v1/users/current/heartbeats.bulk", auth, body).status());
+        for (String body :
+                order.startsWith("partial") ? new String[] {partial, whole, partial} : new String[] {whole, partial}) {
+            assertEquals(
+                    202,
+                    api.post("/api/v1/users/current/heartbeats.bulk", auth, body)
+                            .status());
         }
         LocalDate to = LocalDate.now(ZoneOffset.UTC);
         String range = "/api/stats?start=" + to.minusDays(1) + "&end=" + to;
         JsonNode[] ai = new JsonNode[1];
-        PipelineContract.await(() -> {
-            ai[0] = api.get(range, auth).json().get("ai");
-            return ai[0].get("tokens_in").asLong() == 30;
-        }, Duration.ofSeconds(30));
+        PipelineContract.await(
+                () -> {
+                    ai[0] = api.get(range, auth).json().get("ai");
+                    return ai[0].get("tokens_in").asLong() == 30;
+                },
+                Duration.ofSeconds(30));
         assertEquals(30, ai[0].get("tokens_in").asLong(), order + ": " + ai[0]);
         assertEquals(3000, ai[0].get("cache_read_tokens").asLong(), order + ": " + ai[0]);
         // Nothing later brings the partial one back.

@@ -29,17 +29,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class HiddenEntitiesTest {
 
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack(o -> o
-                .withBatching(50, Duration.ofMillis(50), 2));
+    static final DeploymentExtension STACK = new DeploymentExtension(o -> o.withBatching(50, Duration.ofMillis(50), 2));
+
     static final Pattern HIDDEN = Pattern.compile("hmac-sha256:[0-9a-f]{64}");
 
-    record User(String id, String key) {
-    }
+    record User(String id, String key) {}
 
     static User hidingUser() {
         String id = "hide-" + UUID.randomUUID();
         String bearer = "Bearer " + STACK.deployment().issuer.tokenFor(id);
-        assertEquals(200, STACK.api().request("PUT", "/api/settings", bearer, "{\"hide_file_names\":true}").status());
+        assertEquals(
+                200,
+                STACK.api()
+                        .request("PUT", "/api/settings", bearer, "{\"hide_file_names\":true}")
+                        .status());
         String key = ApiKeys.generate();
         STACK.deployment().seedKey(id, key, "test");
         return new User(id, key);
@@ -52,7 +55,8 @@ class HiddenEntitiesTest {
     static void send(User u, long t) {
         String body = "[" + heartbeat(t, FILE, "file") + "," + heartbeat(t + 30_000, URL, "url") + ","
                 + heartbeat(t + 60_000, EVENT, "event") + "]";
-        ApiClient.Response r = STACK.api().post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(u.key()), body);
+        ApiClient.Response r =
+                STACK.api().post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(u.key()), body);
         assertEquals(202, r.status(), r.body());
     }
 
@@ -64,8 +68,13 @@ class HiddenEntitiesTest {
     /** Every bucket of the user, as stored. */
     static String stored(String userId) {
         StringBuilder all = new StringBuilder();
-        for (var item : STACK.deployment().dynamo.query(q -> q.tableName(LocalDeployment.TABLE).keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("U#" + userId), ":b", AttributeValue.fromS("B#")))).items()) {
+        for (var item : STACK.deployment()
+                .dynamo
+                .query(q -> q.tableName(LocalDeployment.TABLE)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
+                        .expressionAttributeValues(
+                                Map.of(":pk", AttributeValue.fromS("U#" + userId), ":b", AttributeValue.fromS("B#"))))
+                .items()) {
             all.append(new String(AccountsTest.ungzip(item.get("h").b().asByteArray()), StandardCharsets.UTF_8));
         }
         return all.toString();
@@ -88,7 +97,10 @@ class HiddenEntitiesTest {
         STACK.deployment().awaitDrained(Duration.ofSeconds(30));
         String from = java.time.Instant.ofEpochMilli(t).toString().substring(0, 10);
         String to = java.time.Instant.ofEpochMilli(t + 60_000).toString().substring(0, 10);
-        ApiClient.Response r = STACK.api().get("/api/v1/users/current/summaries?start=" + from + "&end=" + to + "&project=p", ApiClient.basic(u.key()));
+        ApiClient.Response r = STACK.api()
+                .get(
+                        "/api/v1/users/current/summaries?start=" + from + "&end=" + to + "&project=p",
+                        ApiClient.basic(u.key()));
         assertEquals(200, r.status(), r.body());
         List<String> names = new ArrayList<>();
         double seconds = 0;
@@ -123,7 +135,8 @@ class HiddenEntitiesTest {
         }
         List<String> hashesA = hashes(storedA);
         assertEquals(3, hashesA.stream().distinct().count(), storedA);
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(FILE.getBytes(StandardCharsets.UTF_8)));
+        String sha256 = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(FILE.getBytes(StandardCharsets.UTF_8)));
         assertFalse(storedA.contains(sha256), "the plain SHA-256 of a guessable path is not stored");
         // Per user: the same path gives another hash for another user.
         assertTrue(hashes(storedB).stream().noneMatch(hashesA::contains), storedB);
@@ -131,19 +144,37 @@ class HiddenEntitiesTest {
         // A resend deduplicates: the same hashes, no new heartbeats.
         send(a, t);
         STACK.deployment().awaitDrained(Duration.ofSeconds(30));
-        assertEquals(hashesA.stream().distinct().sorted().toList(), hashes(stored(a.id())).stream().distinct().sorted().toList());
+        assertEquals(
+                hashesA.stream().distinct().sorted().toList(),
+                hashes(stored(a.id())).stream().distinct().sorted().toList());
         assertEquals(hashesA.size(), hashes(stored(a.id())).size());
 
         // The secret lives in the settings item, and the settings route does not show it.
-        var settings = STACK.deployment().dynamo.getItem(g -> g.tableName(LocalDeployment.TABLE).key(Map.of("pk", AttributeValue.fromS("U#" + a.id()),
-                "sk", AttributeValue.fromS("SETTINGS")))).item();
+        var settings = STACK.deployment()
+                .dynamo
+                .getItem(g -> g.tableName(LocalDeployment.TABLE)
+                        .key(Map.of("pk", AttributeValue.fromS("U#" + a.id()), "sk", AttributeValue.fromS("SETTINGS"))))
+                .item();
         assertEquals(32, settings.get("hk").b().asByteArray().length);
-        String shown = STACK.api().get("/api/settings", "Bearer " + STACK.deployment().issuer.tokenFor(a.id())).body();
+        String shown = STACK.api()
+                .get("/api/settings", "Bearer " + STACK.deployment().issuer.tokenFor(a.id()))
+                .body();
         assertFalse(shown.contains("hk") || shown.contains("key"), shown);
         // A later settings change keeps the secret, so later heartbeats hash alike.
-        assertEquals(200, STACK.api().request("PUT", "/api/settings", "Bearer " + STACK.deployment().issuer.tokenFor(a.id()), "{\"timeout_minutes\":20}").status());
-        var after = STACK.deployment().dynamo.getItem(g -> g.tableName(LocalDeployment.TABLE).key(Map.of("pk", AttributeValue.fromS("U#" + a.id()),
-                "sk", AttributeValue.fromS("SETTINGS")))).item();
+        assertEquals(
+                200,
+                STACK.api()
+                        .request(
+                                "PUT",
+                                "/api/settings",
+                                "Bearer " + STACK.deployment().issuer.tokenFor(a.id()),
+                                "{\"timeout_minutes\":20}")
+                        .status());
+        var after = STACK.deployment()
+                .dynamo
+                .getItem(g -> g.tableName(LocalDeployment.TABLE)
+                        .key(Map.of("pk", AttributeValue.fromS("U#" + a.id()), "sk", AttributeValue.fromS("SETTINGS"))))
+                .item();
         assertEquals(settings.get("hk"), after.get("hk"));
         assertNotEquals(null, after.get("tz"));
     }

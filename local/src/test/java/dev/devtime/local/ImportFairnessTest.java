@@ -26,7 +26,7 @@ class ImportFairnessTest {
 
     /** The local command's event source settings. */
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack();
+    static final DeploymentExtension STACK = new DeploymentExtension();
 
     @Test
     void anImportOf20000LeavesRoomForOthersLiveHeartbeats() throws Exception {
@@ -41,8 +41,14 @@ class ImportFairnessTest {
         for (int i = 0; i < ImportService.MAX_HEARTBEATS; i++) {
             // 20,000 heartbeats 30 s apart: about a week of history, one project per day.
             long t = start + i * 30_000L;
-            dump.append(i == 0 ? "" : ",").append("{\"entity\":\"/src/F").append(i % 50).append(".java\",\"type\":\"file\",\"time\":")
-                    .append(t / 1000).append(",\"project\":\"history-").append(i / 2880).append("\",\"language\":\"Java\"}");
+            dump.append(i == 0 ? "" : ",")
+                    .append("{\"entity\":\"/src/F")
+                    .append(i % 50)
+                    .append(".java\",\"type\":\"file\",\"time\":")
+                    .append(t / 1000)
+                    .append(",\"project\":\"history-")
+                    .append(i / 2880)
+                    .append("\",\"language\":\"Java\"}");
         }
         String body = dump.append("]").toString();
         ApiClient.Response first = STACK.api().request("POST", "/api/import", bearerA, body);
@@ -52,7 +58,8 @@ class ImportFairnessTest {
         // B works live while A's history is in the queue.
         long now = System.currentTimeMillis();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        String live = "[" + ApiClient.waka(now - 60_000, "live", "Go", "/a.go") + "," + ApiClient.waka(now - 30_000, "live", "Go", "/a.go") + "]";
+        String live = "[" + ApiClient.waka(now - 60_000, "live", "Go", "/a.go") + ","
+                + ApiClient.waka(now - 30_000, "live", "Go", "/a.go") + "]";
         long sent = System.nanoTime();
         ApiClient.Response b = STACK.api().post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(keyB), live);
         assertEquals(202, b.status(), b.body());
@@ -63,15 +70,30 @@ class ImportFairnessTest {
             assertEquals(202, again.status(), again.body());
         }
         // A's next 20,000 at once exceed the import budget: refused whole, with the wait.
-        HttpResponse<String> second = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/import"))
-                .header("Authorization", bearerA).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> second = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/import"))
+                                .header("Authorization", bearerA)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(429, second.statusCode(), second.body());
         assertTrue(Long.parseLong(second.headers().firstValue("Retry-After").orElse("0")) > 0, second.body());
-        assertTrue(ApiClient.JSON.readTree(second.body()).get("error").asText().contains("nothing of this request was queued"));
+        assertTrue(ApiClient.JSON
+                .readTree(second.body())
+                .get("error")
+                .asText()
+                .contains("nothing of this request was queued"));
 
         String statsB = "/api/stats?start=" + today.minusDays(1) + "&end=" + today.plusDays(1);
-        PipelineContract.await(() -> STACK.api().get(statsB, ApiClient.basic(keyB)).json().path("total_seconds").asDouble() >= 30.0,
+        PipelineContract.await(
+                () -> STACK.api()
+                                .get(statsB, ApiClient.basic(keyB))
+                                .json()
+                                .path("total_seconds")
+                                .asDouble()
+                        >= 30.0,
                 Duration.ofSeconds(60));
         long visibleMs = (System.nanoTime() - sent) / 1_000_000;
         System.out.println("import-fairness: user B's live heartbeats visible after " + visibleMs

@@ -35,8 +35,8 @@ class ItemLimitsTest {
     static final String URL_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack(o -> o
-                .withBatching(10, Duration.ofMillis(100), 2).withQueue(30, 3));
+    static final DeploymentExtension STACK = new DeploymentExtension(
+            o -> o.withBatching(10, Duration.ofMillis(100), 2).withQueue(30, 3));
 
     static SignedInUser newUser() {
         return SignedInUser.create(STACK.deployment(), STACK.api(), "limits-");
@@ -53,7 +53,8 @@ class ItemLimitsTest {
 
     static String heartbeat(long timeMs, String entity) {
         return "{\"entity\":\"" + entity + "\",\"type\":\"url\",\"category\":\"browsing\",\"time\":" + (timeMs / 1000.0)
-                + ",\"project\":\"web\",\"language\":\"HTML\",\"is_write\":false,\"user_agent\":\"" + ApiClient.VSCODE_UA + "\"}";
+                + ",\"project\":\"web\",\"language\":\"HTML\",\"is_write\":false,\"user_agent\":\""
+                + ApiClient.VSCODE_UA + "\"}";
     }
 
     @Test
@@ -67,8 +68,11 @@ class ItemLimitsTest {
         }
         // As wakatime-cli sends them: 25 a request.
         for (int i = 0; i < items.size(); i += 25) {
-            ApiClient.Response r = STACK.api().post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(),
-                    "[" + String.join(",", items.subList(i, i + 25)) + "]");
+            ApiClient.Response r = STACK.api()
+                    .post(
+                            "/api/v1/users/current/heartbeats.bulk",
+                            u.keyAuth(),
+                            "[" + String.join(",", items.subList(i, i + 25)) + "]");
             assertEquals(202, r.status(), r.body());
         }
         STACK.deployment().awaitDrained(Duration.ofSeconds(120));
@@ -76,11 +80,20 @@ class ItemLimitsTest {
         assertEquals(299 * 3.0, total(u, day), 0.001, "every heartbeat counted");
 
         List<Map<String, AttributeValue>> bucketItems = items(u.id(), "B#");
-        assertTrue(bucketItems.size() > 1, "one quarter hour of 2 KB URLs needs more than one item: " + bucketItems.size());
+        assertTrue(
+                bucketItems.size() > 1,
+                "one quarter hour of 2 KB URLs needs more than one item: " + bucketItems.size());
         assertEveryItemFits(u.id());
         List<JsonNode> exported = exportedHeartbeats(u);
         assertEquals(300, exported.size(), "export sees every part");
-        assertEquals(300, STACK.deployment().wiring.buckets.get(u.id(), BucketStore.bucketStart(noon)).heartbeats().size());
+        assertEquals(
+                300,
+                STACK.deployment()
+                        .wiring
+                        .buckets
+                        .get(u.id(), BucketStore.bucketStart(noon))
+                        .heartbeats()
+                        .size());
 
         // Deleting heartbeats rewrites the split bucket; the rest stay counted. Half of them would fit in one
         // item again; the bucket keeps its parts, so no write has to delete one.
@@ -88,8 +101,12 @@ class ItemLimitsTest {
         for (int i = 0; i < 150; i++) {
             ids.add("\"" + exported.get(i).get("id").asText() + "\"");
         }
-        ApiClient.Response del = STACK.api().request("DELETE", "/api/v1/users/current/heartbeats.bulk", u.keyAuth(),
-                "{\"date\":\"" + day + "\",\"ids\":[" + String.join(",", ids) + "]}");
+        ApiClient.Response del = STACK.api()
+                .request(
+                        "DELETE",
+                        "/api/v1/users/current/heartbeats.bulk",
+                        u.keyAuth(),
+                        "{\"date\":\"" + day + "\",\"ids\":[" + String.join(",", ids) + "]}");
         assertEquals(200, del.status(), del.body());
         assertEquals(150, del.json().get("data").get("deleted").asInt());
         assertEquals(149 * 3.0, total(u, day), 0.001);
@@ -101,10 +118,22 @@ class ItemLimitsTest {
     @Test
     void theLocalQueueRefusesWhatSqsRefuses() {
         String tooBig = "x".repeat(SqsLimits.MAX_MESSAGE_BYTES + 1);
-        assertThrows(SqsException.class, () -> STACK.deployment().sqs.sendMessage(b -> b.queueUrl(STACK.deployment().queueUrl).messageBody(tooBig)));
+        assertThrows(
+                SqsException.class,
+                () -> STACK.deployment()
+                        .sqs
+                        .sendMessage(
+                                b -> b.queueUrl(STACK.deployment().queueUrl).messageBody(tooBig)));
         String half = "x".repeat(SqsLimits.MAX_MESSAGE_BYTES / 2 + 1);
-        assertThrows(SqsException.class, () -> STACK.deployment().sqs.sendMessageBatch(b -> b.queueUrl(STACK.deployment().queueUrl).entries(
-                e -> e.id("1").messageBody(half), e -> e.id("2").messageBody(half))), "a batch's total counts too");
+        assertThrows(
+                SqsException.class,
+                () -> STACK.deployment()
+                        .sqs
+                        .sendMessageBatch(b -> b.queueUrl(STACK.deployment().queueUrl)
+                                .entries(
+                                        e -> e.id("1").messageBody(half),
+                                        e -> e.id("2").messageBody(half))),
+                "a batch's total counts too");
     }
 
     @Test
@@ -144,16 +173,22 @@ class ItemLimitsTest {
             List<String> items = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 items.add("{\"entity\":\"/src/Main.java\",\"type\":\"file\",\"category\":\"coding\",\"time\":"
-                        + ((nine + i * 60_000L) / 1000.0) + ",\"project\":\"" + url().substring(20, 520) + "\",\"language\":\"Java\","
+                        + ((nine + i * 60_000L) / 1000.0) + ",\"project\":\"" + url().substring(20, 520)
+                        + "\",\"language\":\"Java\","
                         + "\"branch\":\"" + url().substring(20, 520) + "\",\"machine\":\"" + url().substring(20, 520)
                         + "\",\"user_agent\":\"" + ApiClient.VSCODE_UA + "\"}");
             }
-            ApiClient.Response r = STACK.api().post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(), "[" + String.join(",", items) + "]");
+            ApiClient.Response r = STACK.api()
+                    .post("/api/v1/users/current/heartbeats.bulk", u.keyAuth(), "[" + String.join(",", items) + "]");
             assertEquals(202, r.status(), r.body());
         }
         STACK.deployment().awaitDrained(Duration.ofSeconds(120));
         assertEquals(0, dlqDepth());
-        ApiClient.Response stats = STACK.api().get("/api/stats?start=" + first.atDay(1) + "&end=" + first.plusMonths(1).atEndOfMonth(), u.keyAuth());
+        ApiClient.Response stats = STACK.api()
+                .get(
+                        "/api/stats?start=" + first.atDay(1) + "&end="
+                                + first.plusMonths(1).atEndOfMonth(),
+                        u.keyAuth());
         assertEquals(200, stats.status(), stats.body());
         assertEquals(20 * 49 * 60.0, stats.json().get("total_seconds").asDouble(), 0.001);
         assertTrue(items(u.id(), "M#").isEmpty(), "months too big are not stored");
@@ -171,8 +206,15 @@ class ItemLimitsTest {
         Set<String> ids = new HashSet<>();
         String cursor = null;
         do {
-            ApiClient.Response p = STACK.api().get("/api/export?format=json" + (cursor == null ? ""
-                    : "&cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8)), u.bearer());
+            ApiClient.Response p = STACK.api()
+                    .get(
+                            "/api/export?format=json"
+                                    + (cursor == null
+                                            ? ""
+                                            : "&cursor="
+                                                    + java.net.URLEncoder.encode(
+                                                            cursor, java.nio.charset.StandardCharsets.UTF_8)),
+                            u.bearer());
             assertEquals(200, p.status(), p.body());
             p.json().get("heartbeats").forEach(h -> {
                 assertTrue(ids.add(h.get("id").asText()), "exported twice: " + h.get("id"));
@@ -185,20 +227,29 @@ class ItemLimitsTest {
 
     static List<Map<String, AttributeValue>> items(String userId, String prefix) {
         List<Map<String, AttributeValue>> out = new ArrayList<>();
-        STACK.deployment().dynamo.queryPaginator(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)), ":p", AttributeValue.fromS(prefix))))
-                .items().forEach(out::add);
+        STACK.deployment()
+                .dynamo
+                .queryPaginator(q -> q.tableName(LocalDeployment.TABLE)
+                        .consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.fromS(Table.userPk(userId)), ":p", AttributeValue.fromS(prefix))))
+                .items()
+                .forEach(out::add);
         return out;
     }
 
     /** Every item of the user's partition. */
     static List<Map<String, AttributeValue>> items(String userId) {
         List<Map<String, AttributeValue>> out = new ArrayList<>();
-        STACK.deployment().dynamo.queryPaginator(q -> q.tableName(LocalDeployment.TABLE).consistentRead(true)
-                .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)))))
-                .items().forEach(out::add);
+        STACK.deployment()
+                .dynamo
+                .queryPaginator(q -> q.tableName(LocalDeployment.TABLE)
+                        .consistentRead(true)
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)))))
+                .items()
+                .forEach(out::add);
         return out;
     }
 
@@ -213,8 +264,11 @@ class ItemLimitsTest {
     }
 
     static int dlqDepth() {
-        return Integer.parseInt(STACK.deployment().sqs.getQueueAttributes(b -> b.queueUrl(STACK.deployment().dlqUrl)
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+        return Integer.parseInt(STACK.deployment()
+                .sqs
+                .getQueueAttributes(b -> b.queueUrl(STACK.deployment().dlqUrl)
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes()
                 .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     }
 }

@@ -36,11 +36,10 @@ class LocalStackPipelineTest extends PipelineContract {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
-        stack = LocalDeployment.start(LocalStack.options(null)
-                .withBatching(50, Duration.ofMillis(100), 2), backend);
+        stack = LocalDeployment.start(
+                DeploymentExtension.options(null).withBatching(50, Duration.ofMillis(100), 2), backend);
     }
 
     @AfterAll

@@ -28,14 +28,19 @@ class LoopbackListenersTest {
     @Test
     void everyListenerOfTheStackIsOnLoopback(@TempDir Path dataDir) throws Exception {
         Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/net/tcp")), "needs Linux's /proc");
-        try (LocalDeployment stack = LocalDeployment.start(LocalStack.options(dataDir))) {
+        try (LocalDeployment stack = LocalDeployment.start(DeploymentExtension.options(dataDir))) {
             Map<Integer, InetAddress> listeners = listeners();
-            for (String endpoint : List.of(stack.baseUrl(), stack.issuer.issuer(), stack.backend.dynamoEndpoint(),
+            for (String endpoint : List.of(
+                    stack.baseUrl(),
+                    stack.issuer.issuer(),
+                    stack.backend.dynamoEndpoint(),
                     stack.backend.sqsEndpoint())) {
                 int port = URI.create(endpoint).getPort();
-                assertTrue(listeners.containsKey(port), endpoint + " is not among this process's listeners " + listeners);
+                assertTrue(
+                        listeners.containsKey(port), endpoint + " is not among this process's listeners " + listeners);
             }
-            listeners.forEach((port, address) -> assertTrue(address.isLoopbackAddress(),
+            listeners.forEach((port, address) -> assertTrue(
+                    address.isLoopbackAddress(),
                     "port " + port + " listens on " + address.getHostAddress() + ", not on loopback: " + listeners));
             assertTrue(listeners.size() >= 4, listeners.toString());
         }
@@ -62,7 +67,8 @@ class LoopbackListenersTest {
             if (!Files.exists(p)) {
                 continue;
             }
-            for (String line : Files.readAllLines(p).subList(1, Files.readAllLines(p).size())) {
+            for (String line :
+                    Files.readAllLines(p).subList(1, Files.readAllLines(p).size())) {
                 String[] f = line.trim().split("\\s+");
                 // f[1] local "ADDR:PORT" in hex, f[3] state (0A = LISTEN), f[9] inode.
                 if (f[3].equals("0A") && inodes.contains(f[9])) {

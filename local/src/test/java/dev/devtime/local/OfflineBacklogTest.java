@@ -27,15 +27,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OfflineBacklogTest {
 
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack(o -> o
-                .withBatching(10, Duration.ofMillis(100), 2));
+    static final DeploymentExtension STACK =
+            new DeploymentExtension(o -> o.withBatching(10, Duration.ofMillis(100), 2));
 
     /** A VS Code heartbeat with AI usage on every tenth, as the DevTime extension sends it. */
     static String heartbeat(long timeMs, int i, String machine) {
-        String ai = i % 10 == 0 ? ",\"ai_input_tokens\":1000,\"ai_output_tokens\":200,\"ai_prompts\":1,\"ai_model\":\"claude-sonnet-4-5\"" : "";
-        return "{\"entity\":\"/work/app/src/Main" + (i % 3) + ".java\",\"type\":\"file\",\"category\":\"coding\",\"time\":"
-                + (timeMs / 1000.0) + ",\"project\":\"app\",\"language\":\"Java\",\"branch\":\"main\",\"is_write\":" + (i % 4 == 0)
-                + ",\"tool\":\"vscode\",\"machine\":\"" + machine + "\",\"user_agent\":\"devtime/0.1.0 (linux-x64) node/20.20.2 vscode/1.95.0 devtime-vscode/0.1.0\"" + ai + "}";
+        String ai = i % 10 == 0
+                ? ",\"ai_input_tokens\":1000,\"ai_output_tokens\":200,\"ai_prompts\":1,\"ai_model\":\"claude-sonnet-4-5\""
+                : "";
+        return "{\"entity\":\"/work/app/src/Main" + (i % 3)
+                + ".java\",\"type\":\"file\",\"category\":\"coding\",\"time\":"
+                + (timeMs / 1000.0) + ",\"project\":\"app\",\"language\":\"Java\",\"branch\":\"main\",\"is_write\":"
+                + (i % 4 == 0)
+                + ",\"tool\":\"vscode\",\"machine\":\"" + machine
+                + "\",\"user_agent\":\"devtime/0.1.0 (linux-x64) node/20.20.2 vscode/1.95.0 devtime-vscode/0.1.0\"" + ai
+                + "}";
     }
 
     @Test
@@ -62,7 +68,9 @@ class OfflineBacklogTest {
         CompletableFuture<Void> live = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < 12; i++) {
                 long t = end - 120_000 + i * 20_000L;
-                assertAllAccepted(api.post("/api/v1/users/current/heartbeats.bulk", auth, "[" + heartbeat(t, 1, "desktop") + "]"), 1);
+                assertAllAccepted(
+                        api.post("/api/v1/users/current/heartbeats.bulk", auth, "[" + heartbeat(t, 1, "desktop") + "]"),
+                        1);
             }
         });
 
@@ -70,7 +78,8 @@ class OfflineBacklogTest {
         for (int i = 0; i < batches.size(); i++) {
             assertAllAccepted(send(api, auth, batches.get(i)), batches.get(i).size());
             if (i == 2) {
-                assertAllAccepted(send(api, auth, batches.get(i)), batches.get(i).size());
+                assertAllAccepted(
+                        send(api, auth, batches.get(i)), batches.get(i).size());
             }
         }
         // A second process that took over a crashed one's claims sends the whole backlog again, out of order.
@@ -90,17 +99,21 @@ class OfflineBacklogTest {
         LocalDate to = LocalDate.now(ZoneOffset.UTC);
         String range = "start=" + to.minusDays(1) + "&end=" + to;
         JsonNode[] stats = new JsonNode[1];
-        PipelineContract.await(() -> {
-            stats[0] = api.get("/api/stats?" + range, auth).json();
-            return stats[0].get("total_seconds").asDouble() == expected;
-        }, Duration.ofSeconds(60));
+        PipelineContract.await(
+                () -> {
+                    stats[0] = api.get("/api/stats?" + range, auth).json();
+                    return stats[0].get("total_seconds").asDouble() == expected;
+                },
+                Duration.ofSeconds(60));
         assertEquals(expected, stats[0].get("total_seconds").asDouble(), stats[0].toString());
         assertEquals(12 * 1000, stats[0].get("ai").get("tokens_in").asLong(), "AI usage of the hour counted once");
         assertEquals(12, stats[0].get("ai").get("prompts").asLong());
         assertEquals(2, stats[0].get("by_machine").size());
         // Settles there: redeliveries from the queue add nothing later.
         Thread.sleep(2000);
-        assertEquals(expected, api.get("/api/stats?" + range, auth).json().get("total_seconds").asDouble());
+        assertEquals(
+                expected,
+                api.get("/api/stats?" + range, auth).json().get("total_seconds").asDouble());
     }
 
     static ApiClient.Response send(ApiClient api, String auth, List<String> items) {

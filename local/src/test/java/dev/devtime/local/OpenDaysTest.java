@@ -37,13 +37,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class OpenDaysTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String UA = "wakatime/v1.102.1 (linux-6.8.0-48-generic-x86_64) go1.23.2 vscode/1.95.3 vscode-wakatime/24.6.2";
+    static final String UA =
+            "wakatime/v1.102.1 (linux-6.8.0-48-generic-x86_64) go1.23.2 vscode/1.95.3 vscode-wakatime/24.6.2";
     static final LocalDate DAY = LocalDate.of(2026, 6, 10);
     static final MovableClock CLOCK = new MovableClock(DAY.atTime(9, 0).toInstant(ZoneOffset.UTC));
 
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack(o -> o
-                .withBatching(50, Duration.ofMillis(50), 2).withClock(CLOCK));
+    static final DeploymentExtension STACK = new DeploymentExtension(
+            o -> o.withBatching(50, Duration.ofMillis(50), 2).withClock(CLOCK));
 
     @Test
     void openDayIsReadFromBucketsThenStoredOnceItSettles() throws Exception {
@@ -72,7 +73,9 @@ class OpenDaysTest {
         assertEquals(50 * 60.0, total(key, DAY), 0.001, "and read back from the stored rollup");
 
         // A late heartbeat for a settled day (an offline backlog) is stored at once.
-        assertEquals(202, post(key, List.of(DAY.atTime(10, 52).toInstant(ZoneOffset.UTC).toEpochMilli())));
+        assertEquals(
+                202,
+                post(key, List.of(DAY.atTime(10, 52).toInstant(ZoneOffset.UTC).toEpochMilli())));
         STACK.deployment().awaitDrained(Duration.ofSeconds(30));
         assertEquals(52 * 60.0, total(key, DAY), 0.001);
         assertEquals(Set.of(), openDays(user));
@@ -106,8 +109,13 @@ class OpenDaysTest {
         String user = "retained-" + UUID.randomUUID();
         String key = "waka_" + UUID.randomUUID();
         STACK.deployment().seedKey(user, key, "test");
-        STACK.deployment().wiring.settings.put(user, new dev.devtime.functions.store.SettingsStore.Settings(
-                dev.devtime.model.Timing.defaults(), false, List.of(), 30));
+        STACK.deployment()
+                .wiring
+                .settings
+                .put(
+                        user,
+                        new dev.devtime.functions.store.SettingsStore.Settings(
+                                dev.devtime.model.Timing.defaults(), false, List.of(), 30));
         LocalDate day = DAY.plusDays(40);
         CLOCK.set(day.atTime(15, 0));
         long t = day.atTime(14, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
@@ -124,8 +132,12 @@ class OpenDaysTest {
         String key = "waka_" + UUID.randomUUID();
         STACK.deployment().seedKey(user, key, "test");
         CLOCK.set(LocalDate.of(2026, 6, 15).atTime(12, 0));
-        List<LocalDate> worked = List.of(LocalDate.of(2026, 2, 10), LocalDate.of(2026, 3, 10), LocalDate.of(2026, 4, 10),
-                LocalDate.of(2026, 5, 10), LocalDate.of(2026, 6, 1));
+        List<LocalDate> worked = List.of(
+                LocalDate.of(2026, 2, 10),
+                LocalDate.of(2026, 3, 10),
+                LocalDate.of(2026, 4, 10),
+                LocalDate.of(2026, 5, 10),
+                LocalDate.of(2026, 6, 1));
         for (LocalDate d : worked) {
             List<Long> times = new ArrayList<>();
             for (int m = 0; m <= 20; m += 2) {
@@ -147,16 +159,32 @@ class OpenDaysTest {
         var spent = dev.devtime.functions.aws.Metering.snapshot().minus(before);
         assertEquals(first, again, "months give what the days gave");
         assertEquals(0.0, spent.writeUnits(), "nothing to rebuild the second time");
-        assertEquals(3 * 20 * 60.0, stats(key, range + "&project=app").get("total_seconds").asDouble(), 0.001,
+        assertEquals(
+                3 * 20 * 60.0,
+                stats(key, range + "&project=app").get("total_seconds").asDouble(),
+                0.001,
                 "a filtered range reads the days and agrees");
         // A range starting inside February reads that month's days beside the whole months.
         JsonNode fromFeb10 = stats(key, "start=2026-02-10&end=2026-06-15");
         assertEquals(first.get("total_seconds"), fromFeb10.get("total_seconds"));
         assertEquals(workedDays(first), workedDays(fromFeb10));
-        assertEquals(4 * 20 * 60.0, stats(key, "start=2026-02-11&end=2026-06-15").get("total_seconds").asDouble(), 0.001);
+        assertEquals(
+                4 * 20 * 60.0,
+                stats(key, "start=2026-02-11&end=2026-06-15")
+                        .get("total_seconds")
+                        .asDouble(),
+                0.001);
 
         // A late heartbeat (an offline backlog) for March: its day is stored, its month rebuilt on read.
-        assertEquals(202, post(key, List.of(LocalDate.of(2026, 3, 10).atTime(10, 22).toInstant(ZoneOffset.UTC).toEpochMilli()), "web"));
+        assertEquals(
+                202,
+                post(
+                        key,
+                        List.of(LocalDate.of(2026, 3, 10)
+                                .atTime(10, 22)
+                                .toInstant(ZoneOffset.UTC)
+                                .toEpochMilli()),
+                        "web"));
         STACK.deployment().awaitDrained(Duration.ofSeconds(30));
         JsonNode late = stats(key, range);
         assertEquals((5 * 20 + 2) * 60.0, late.get("total_seconds").asDouble(), 0.001);
@@ -172,9 +200,13 @@ class OpenDaysTest {
     }
 
     static JsonNode stats(String key, String query) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(STACK.deployment().baseUrl() + "/api/stats?" + query))
-                .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/stats?" + query))
+                                .header("Authorization", "Bearer " + key)
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return JSON.readTree(r.body());
     }
@@ -191,8 +223,16 @@ class OpenDaysTest {
     }
 
     static boolean item(String user, String sk) {
-        return STACK.deployment().dynamo.getItem(b -> b.tableName(LocalDeployment.TABLE).consistentRead(true).key(Map.of(
-                Table.PK, AttributeValue.fromS(Table.userPk(user)), Table.SK, AttributeValue.fromS(sk)))).hasItem();
+        return STACK.deployment()
+                .dynamo
+                .getItem(b -> b.tableName(LocalDeployment.TABLE)
+                        .consistentRead(true)
+                        .key(Map.of(
+                                Table.PK,
+                                AttributeValue.fromS(Table.userPk(user)),
+                                Table.SK,
+                                AttributeValue.fromS(sk))))
+                .hasItem();
     }
 
     static int post(String key, List<Long> timesMs, String project) throws Exception {
@@ -201,15 +241,22 @@ class OpenDaysTest {
             if (body.length() > 1) {
                 body.append(',');
             }
-            body.append(String.format("{\"entity\":\"/home/dev/app/src/main.go\",\"type\":\"file\",\"category\":\"coding\","
-                    + "\"time\":%.3f,\"project\":\"%s\",\"language\":\"Go\",\"is_write\":false}", t / 1000.0, project));
+            body.append(String.format(
+                    "{\"entity\":\"/home/dev/app/src/main.go\",\"type\":\"file\",\"category\":\"coding\","
+                            + "\"time\":%.3f,\"project\":\"%s\",\"language\":\"Go\",\"is_write\":false}",
+                    t / 1000.0, project));
         }
         body.append(']');
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(STACK.deployment().baseUrl() + "/api/v1/users/current/heartbeats.bulk"))
-                .header("Authorization", "Bearer " + key).header("User-Agent", UA)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        STACK.deployment().baseUrl() + "/api/v1/users/current/heartbeats.bulk"))
+                                .header("Authorization", "Bearer " + key)
+                                .header("User-Agent", UA)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return r.statusCode();
     }
 
@@ -222,9 +269,18 @@ class OpenDaysTest {
     }
 
     static Set<String> openDays(String user) {
-        var r = STACK.deployment().dynamo.getItem(b -> b.tableName(LocalDeployment.TABLE).consistentRead(true).key(Map.of(
-                Table.PK, AttributeValue.fromS(Table.userPk(user)), Table.SK, AttributeValue.fromS("OPEN"))));
-        return r.hasItem() && r.item().containsKey("days") ? new TreeSet<>(r.item().get("days").ss()) : Set.of();
+        var r = STACK.deployment()
+                .dynamo
+                .getItem(b -> b.tableName(LocalDeployment.TABLE)
+                        .consistentRead(true)
+                        .key(Map.of(
+                                Table.PK,
+                                AttributeValue.fromS(Table.userPk(user)),
+                                Table.SK,
+                                AttributeValue.fromS("OPEN"))));
+        return r.hasItem() && r.item().containsKey("days")
+                ? new TreeSet<>(r.item().get("days").ss())
+                : Set.of();
     }
 
     /** A clock the test moves; the handlers read it on every call. */

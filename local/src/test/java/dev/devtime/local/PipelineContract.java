@@ -29,6 +29,7 @@ abstract class PipelineContract {
     String auth;
     /** Two whole UTC days in the past, so no test runs into midnight or the future limit. */
     final LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(2);
+
     final long noon = day.atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
 
     @BeforeEach
@@ -103,7 +104,8 @@ abstract class PipelineContract {
         assertEquals(720.0, s.get("by_branch").get("main").asDouble());
         assertEquals(720.0, s.get("by_day").get(0).get("seconds").asDouble());
 
-        JsonNode filtered = api.get("/api/stats?start=" + day + "&end=" + day + "&project=beta", auth).json();
+        JsonNode filtered = api.get("/api/stats?start=" + day + "&end=" + day + "&project=beta", auth)
+                .json();
         assertEquals(120.0, filtered.get("total_seconds").asDouble());
         assertEquals(1, filtered.get("by_language").size());
 
@@ -132,12 +134,24 @@ abstract class PipelineContract {
         LocalDate earlier = day.minusDays(1);
         long earlierNoon = noon - 86_400_000L;
         // Today's activity first, then hours-late heartbeats of the day before, newest first.
-        assertEquals(202, sendBulk(List.of(ApiClient.waka(noon, "p", "Java", "/a"),
-                ApiClient.waka(noon + 120_000, "p", "Java", "/a"))).status());
-        assertEquals(202, sendBulk(List.of(ApiClient.waka(earlierNoon + 240_000, "p", "Java", "/a"),
-                ApiClient.waka(earlierNoon + 60_000, "p", "Java", "/a"))).status());
-        assertEquals(202, sendBulk(List.of(ApiClient.waka(earlierNoon, "p", "Java", "/a"),
-                ApiClient.waka(noon + 60_000, "p", "Java", "/a"))).status());
+        assertEquals(
+                202,
+                sendBulk(List.of(
+                                ApiClient.waka(noon, "p", "Java", "/a"),
+                                ApiClient.waka(noon + 120_000, "p", "Java", "/a")))
+                        .status());
+        assertEquals(
+                202,
+                sendBulk(List.of(
+                                ApiClient.waka(earlierNoon + 240_000, "p", "Java", "/a"),
+                                ApiClient.waka(earlierNoon + 60_000, "p", "Java", "/a")))
+                        .status());
+        assertEquals(
+                202,
+                sendBulk(List.of(
+                                ApiClient.waka(earlierNoon, "p", "Java", "/a"),
+                                ApiClient.waka(noon + 60_000, "p", "Java", "/a")))
+                        .status());
         awaitQuiet();
         JsonNode s = stats(earlier, day);
         assertEquals(240.0, s.get("by_day").get(0).get("seconds").asDouble());
@@ -157,11 +171,18 @@ abstract class PipelineContract {
         ApiClient.Response r = sendBulk(items);
         assertEquals(202, r.status(), r.body());
         JsonNode responses = r.json().get("responses");
-        assertEquals(List.of(201, 400, 201, 400, 400, 201),
-                List.of(responses.get(0).get(1).asInt(), responses.get(1).get(1).asInt(), responses.get(2).get(1).asInt(),
-                        responses.get(3).get(1).asInt(), responses.get(4).get(1).asInt(), responses.get(5).get(1).asInt()));
+        assertEquals(
+                List.of(201, 400, 201, 400, 400, 201),
+                List.of(
+                        responses.get(0).get(1).asInt(),
+                        responses.get(1).get(1).asInt(),
+                        responses.get(2).get(1).asInt(),
+                        responses.get(3).get(1).asInt(),
+                        responses.get(4).get(1).asInt(),
+                        responses.get(5).get(1).asInt()));
         assertEquals("time is required", responses.get(1).get(0).get("error").asText());
-        assertEquals("time must be a number", responses.get(3).get(0).get("error").asText());
+        assertEquals(
+                "time must be a number", responses.get(3).get(0).get("error").asText());
         awaitQuiet();
         assertEquals(120.0, stats(day, day).get("total_seconds").asDouble());
     }
@@ -169,9 +190,17 @@ abstract class PipelineContract {
     @Test
     void aBadOrMissingKeyIs401() {
         String body = bulk(List.of(ApiClient.waka(noon, "p", "Java", "/a")));
-        assertEquals(401, api.post("/api/v1/users/current/heartbeats.bulk", null, body).status());
-        assertEquals(401, api.post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(ApiKeys.generate()), body).status());
-        assertEquals(401, api.post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic("not-a-key"), body).status());
+        assertEquals(
+                401,
+                api.post("/api/v1/users/current/heartbeats.bulk", null, body).status());
+        assertEquals(
+                401,
+                api.post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(ApiKeys.generate()), body)
+                        .status());
+        assertEquals(
+                401,
+                api.post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic("not-a-key"), body)
+                        .status());
         assertEquals(401, api.get("/api/stats", "Bearer " + ApiKeys.generate()).status());
         ApiClient.Response r = api.get("/api/stats", null);
         assertEquals(401, r.status());
@@ -182,15 +211,28 @@ abstract class PipelineContract {
     void everyKeyFormWakaTimeClientsUseIsAccepted() {
         String body = bulk(List.of(ApiClient.waka(noon, "p", "Java", "/a")));
         String bare = key.substring(ApiKeys.PREFIX.length());
-        assertEquals(202, api.post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(bare), body).status());
-        assertEquals(202, api.post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(key + ":"), body).status());
-        assertEquals(202, api.post("/api/v1/users/current/heartbeats.bulk", "Bearer " + key, body).status());
-        assertEquals(202, api.post("/api/compat/wakatime/v1/users/current/heartbeats.bulk?api_key=" + key, null, body).status());
+        assertEquals(
+                202,
+                api.post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(bare), body)
+                        .status());
+        assertEquals(
+                202,
+                api.post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(key + ":"), body)
+                        .status());
+        assertEquals(
+                202,
+                api.post("/api/v1/users/current/heartbeats.bulk", "Bearer " + key, body)
+                        .status());
+        assertEquals(
+                202,
+                api.post("/api/compat/wakatime/v1/users/current/heartbeats.bulk?api_key=" + key, null, body)
+                        .status());
     }
 
     @Test
     void nativeRoutesKeepThePlansShape() {
-        String hb = "{\"tool\":\"claude-code\",\"timestamp\":" + noon + ",\"activity_type\":\"prompting\",\"project\":\"p\","
+        String hb = "{\"tool\":\"claude-code\",\"timestamp\":" + noon
+                + ",\"activity_type\":\"prompting\",\"project\":\"p\","
                 + "\"tokens_in\":100,\"tokens_out\":20,\"model\":\"claude-sonnet-4-5\",\"session_id\":\"s1\"}";
         ApiClient.Response one = api.post("/api/heartbeat", auth, hb);
         assertEquals(202, one.status(), one.body());
@@ -206,6 +248,12 @@ abstract class PipelineContract {
         JsonNode s = stats(day, day);
         assertEquals(60.0, s.get("by_category").get("ai coding").asDouble());
         assertEquals(200, s.get("ai").get("tokens_in").asLong());
-        assertEquals(40, s.get("ai").get("by_model").get("claude-sonnet-4-5").get("tokens_out").asLong());
+        assertEquals(
+                40,
+                s.get("ai")
+                        .get("by_model")
+                        .get("claude-sonnet-4-5")
+                        .get("tokens_out")
+                        .asLong());
     }
 }

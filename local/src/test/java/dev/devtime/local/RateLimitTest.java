@@ -30,12 +30,13 @@ class RateLimitTest {
 
     /** 600 a minute (10 a second) with bursts of 100: small enough to reach in a test, quick to refill. */
     static final int PER_MINUTE = 600;
+
     static final int BURST = 100;
 
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack(o -> o
-                .withBatching(50, Duration.ofMillis(100), 2)
-                .withConfig(Wiring.Config.defaults().withRateLimit(PER_MINUTE, BURST)));
+    static final DeploymentExtension STACK = new DeploymentExtension(o -> o.withBatching(50, Duration.ofMillis(100), 2)
+            .withConfig(Wiring.Config.defaults().withRateLimit(PER_MINUTE, BURST)));
+
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static String keyFor(String user) {
@@ -44,7 +45,11 @@ class RateLimitTest {
         return ApiClient.basic(key);
     }
 
-    final long nine = LocalDate.now(ZoneOffset.UTC).minusDays(1).atTime(9, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+    final long nine = LocalDate.now(ZoneOffset.UTC)
+            .minusDays(1)
+            .atTime(9, 0)
+            .toInstant(ZoneOffset.UTC)
+            .toEpochMilli();
 
     /** {@code n} heartbeats a second apart from {@code first}; their times identify them. */
     List<String> items(int first, int n) {
@@ -56,10 +61,15 @@ class RateLimitTest {
     }
 
     static HttpResponse<String> bulk(String auth, List<String> items) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/v1/users/current/heartbeats.bulk"))
-                .header("Authorization", auth).header("Content-Type", "application/json")
-                .header("User-Agent", ApiClient.VSCODE_UA).header("X-Machine-Name", "box")
-                .POST(HttpRequest.BodyPublishers.ofString("[" + String.join(",", items) + "]")).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(
+                                URI.create(STACK.deployment().baseUrl() + "/api/v1/users/current/heartbeats.bulk"))
+                        .header("Authorization", auth)
+                        .header("Content-Type", "application/json")
+                        .header("User-Agent", ApiClient.VSCODE_UA)
+                        .header("X-Machine-Name", "box")
+                        .POST(HttpRequest.BodyPublishers.ofString("[" + String.join(",", items) + "]"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -111,14 +121,21 @@ class RateLimitTest {
         String lines = log.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(lines.contains("\"level\":\"WARN\",\"message\":\"rate limited\",\"user\":\"" + user + "\""), lines);
         assertEquals(429, refused.statusCode(), refused.body());
-        assertTrue(answered202.size() >= BURST * LocalDeployment.INSTANCES,
+        assertTrue(
+                answered202.size() >= BURST * LocalDeployment.INSTANCES,
                 "the burst passes in each container: " + answered202.size());
-        long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+        long retryAfter =
+                Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
         assertTrue(retryAfter >= 1 && retryAfter <= 3, "25 heartbeats at 10 a second: " + retryAfter);
-        assertTrue(ApiClient.JSON.readTree(refused.body()).get("error").asText().contains("nothing of this request was stored"));
+        assertTrue(ApiClient.JSON
+                .readTree(refused.body())
+                .get("error")
+                .asText()
+                .contains("nothing of this request was stored"));
 
         // Another user is not held back by this one.
-        assertEquals(202, bulk(keyFor("rl-other-" + UUID.randomUUID()), items(0, 25)).statusCode());
+        assertEquals(
+                202, bulk(keyFor("rl-other-" + UUID.randomUUID()), items(0, 25)).statusCode());
 
         // Nothing of the refused request was queued: once the queue is drained, exactly the 202s are stored.
         awaitQuiet();
@@ -132,13 +149,15 @@ class RateLimitTest {
             answered202.add(nine + (refusedFirst + i) * 1000L);
         }
 
-        PipelineContract.await(() -> {
-            try {
-                return stored(user).equals(answered202);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, Duration.ofSeconds(60));
+        PipelineContract.await(
+                () -> {
+                    try {
+                        return stored(user).equals(answered202);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                Duration.ofSeconds(60));
     }
 
     @Test
@@ -157,20 +176,26 @@ class RateLimitTest {
         // 60 more need 20 tokens beyond the 40 left (plus a little refill): refused whole on the native route.
         StringBuilder batch = new StringBuilder("{\"heartbeats\":[");
         for (int i = 0; i < 60; i++) {
-            batch.append(i == 0 ? "" : ",").append("{\"tool\":\"codex\",\"timestamp\":").append(nine + 500_000 + i * 1000L)
+            batch.append(i == 0 ? "" : ",")
+                    .append("{\"tool\":\"codex\",\"timestamp\":")
+                    .append(nine + 500_000 + i * 1000L)
                     .append(",\"activity_type\":\"coding\",\"project\":\"p\"}");
         }
         batch.append("]}");
         ApiClient.Response native1 = STACK.api().post("/api/heartbeat/batch", auth, batch.toString());
         assertEquals(429, native1.status(), native1.body());
         Thread.sleep(2_500);
-        assertEquals(202, STACK.api().post("/api/heartbeat/batch", auth, batch.toString()).status());
-        PipelineContract.await(() -> {
-            try {
-                return stored(user).size() == 120;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, Duration.ofSeconds(60));
+        assertEquals(
+                202,
+                STACK.api().post("/api/heartbeat/batch", auth, batch.toString()).status());
+        PipelineContract.await(
+                () -> {
+                    try {
+                        return stored(user).size() == 120;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                Duration.ofSeconds(60));
     }
 }

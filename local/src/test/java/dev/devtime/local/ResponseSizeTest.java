@@ -34,8 +34,9 @@ class ResponseSizeTest {
     static final String V1 = "/api/v1/users/current";
 
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack(o -> o
-                .withBatching(50, Duration.ofMillis(100), 2));
+    static final DeploymentExtension STACK =
+            new DeploymentExtension(o -> o.withBatching(50, Duration.ofMillis(100), 2));
+
     static String user;
     static String auth;
     static final LocalDate DAY = LocalDate.now(ZoneOffset.UTC).minusDays(3);
@@ -56,18 +57,36 @@ class ResponseSizeTest {
         for (int i = 0; i < HEARTBEATS; i++) {
             long t = dayStart + i * step;
             if (BucketStore.bucketStart(t) != bucketStart) {
-                assertTrue(STACK.deployment().wiring.buckets.put(user, STACK.deployment().wiring.buckets.get(user, bucketStart), bucket, null));
+                assertTrue(STACK.deployment()
+                        .wiring
+                        .buckets
+                        .put(user, STACK.deployment().wiring.buckets.get(user, bucketStart), bucket, null));
                 bucket = new ArrayList<>();
                 bucketStart = BucketStore.bucketStart(t);
             }
-            bucket.add(Heartbeat.builder(t).tool("vscode").editor("vscode").plugin("vscode-wakatime/24.6.2").os("linux")
-                    .machine("workstation").type("file").category("coding").project("project-" + (i / 5000))
-                    .branch("feature/long-branch-name-" + (i / 2000)).language("Java")
+            bucket.add(Heartbeat.builder(t)
+                    .tool("vscode")
+                    .editor("vscode")
+                    .plugin("vscode-wakatime/24.6.2")
+                    .os("linux")
+                    .machine("workstation")
+                    .type("file")
+                    .category("coding")
+                    .project("project-" + (i / 5000))
+                    .branch("feature/long-branch-name-" + (i / 2000))
+                    .language("Java")
                     .entity("/home/developer/src/monorepo/services/billing/src/main/java/com/example/billing/internal/"
                             + "Generated" + (i % 997) + "Handler.java")
-                    .isWrite(i % 7 == 0).lines(1200 + i % 300).lineno(i % 1200).cursorpos(i % 80).build());
+                    .isWrite(i % 7 == 0)
+                    .lines(1200 + i % 300)
+                    .lineno(i % 1200)
+                    .cursorpos(i % 80)
+                    .build());
         }
-        assertTrue(STACK.deployment().wiring.buckets.put(user, STACK.deployment().wiring.buckets.get(user, bucketStart), bucket, null));
+        assertTrue(STACK.deployment()
+                .wiring
+                .buckets
+                .put(user, STACK.deployment().wiring.buckets.get(user, bucketStart), bucket, null));
         STACK.deployment().wiring.aggregator().recompute(user, DAY, settings);
     }
 
@@ -84,7 +103,8 @@ class ResponseSizeTest {
         String cursor = null;
         List<Long> sizes = new ArrayList<>();
         do {
-            ApiClient.Response r = STACK.api().get(V1 + "/heartbeats?date=" + DAY + (cursor == null ? "" : "&cursor=" + cursor), auth);
+            ApiClient.Response r =
+                    STACK.api().get(V1 + "/heartbeats?date=" + DAY + (cursor == null ? "" : "&cursor=" + cursor), auth);
             assertEquals(200, r.status(), r.body().length() > 300 ? r.body().substring(0, 300) : r.body());
             assertFitsLambda(r, "heartbeats page " + pages);
             sizes.add(HttpResponses.lambdaBytes(r.body()));
@@ -94,10 +114,13 @@ class ResponseSizeTest {
                 assertTrue(h.get("time").asDouble() >= lastTime, "in time order");
                 lastTime = h.get("time").asDouble();
             }
-            cursor = r.json().get("next_cursor").isNull() ? null : r.json().get("next_cursor").asText();
+            cursor = r.json().get("next_cursor").isNull()
+                    ? null
+                    : r.json().get("next_cursor").asText();
             pages++;
         } while (cursor != null && pages < 50);
-        System.out.println("heartbeats?date= of " + HEARTBEATS + " heartbeats: pages of " + sizes + " bytes in Lambda's response");
+        System.out.println(
+                "heartbeats?date= of " + HEARTBEATS + " heartbeats: pages of " + sizes + " bytes in Lambda's response");
         assertTrue(pages >= 3, "a 40,000-heartbeat day takes several pages, took " + pages);
         assertEquals(HEARTBEATS, ids.size());
         assertEquals(HEARTBEATS, new HashSet<>(ids).size(), "no heartbeat is answered twice");
@@ -105,7 +128,11 @@ class ResponseSizeTest {
 
     @Test
     void durationsByEntityComeInPagesThatAddUpToTheDay() {
-        double total = STACK.api().get("/api/stats?start=" + DAY + "&end=" + DAY, auth).json().get("total_seconds").asDouble();
+        double total = STACK.api()
+                .get("/api/stats?start=" + DAY + "&end=" + DAY, auth)
+                .json()
+                .get("total_seconds")
+                .asDouble();
         assertTrue(total > 80_000, "the seeded day is nearly 24 h: " + total);
         double sum = 0;
         int spans = 0;
@@ -113,8 +140,10 @@ class ResponseSizeTest {
         String cursor = null;
         Set<String> starts = new HashSet<>();
         do {
-            ApiClient.Response r = STACK.api().get(V1 + "/durations?slice_by=entity&date=" + DAY
-                    + (cursor == null ? "" : "&cursor=" + cursor), auth);
+            ApiClient.Response r = STACK.api()
+                    .get(
+                            V1 + "/durations?slice_by=entity&date=" + DAY + (cursor == null ? "" : "&cursor=" + cursor),
+                            auth);
             assertEquals(200, r.status());
             assertFitsLambda(r, "durations page " + pages);
             for (JsonNode d : r.json().get("data")) {
@@ -122,7 +151,9 @@ class ResponseSizeTest {
                 spans++;
                 assertTrue(starts.add(d.get("time").asText() + d.get("entity").asText()), "no stretch twice");
             }
-            cursor = r.json().get("next_cursor").isNull() ? null : r.json().get("next_cursor").asText();
+            cursor = r.json().get("next_cursor").isNull()
+                    ? null
+                    : r.json().get("next_cursor").asText();
             pages++;
         } while (cursor != null && pages < 50);
         assertTrue(pages >= 2, "took " + pages + " pages for " + spans + " stretches");
@@ -137,7 +168,8 @@ class ResponseSizeTest {
                 continue;
             }
             String path = route.path().replace("{range}", "last_7_days").replaceAll("\\{[^}]+}", "current");
-            for (String query : List.of("?range=all&date=" + DAY + "&slice_by=entity",
+            for (String query : List.of(
+                    "?range=all&date=" + DAY + "&slice_by=entity",
                     "?start=" + DAY.minusDays(3650) + "&end=" + DAY + "&date=" + DAY)) {
                 ApiClient.Response r = STACK.api().get(path + query, auth);
                 assertNotEquals(502, r.status(), route.routeKey());

@@ -24,11 +24,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class RetentionRecomputeTest {
 
     static final LocalDate TODAY = LocalDate.of(2026, 6, 20);
-    static final OpenDaysTest.MovableClock CLOCK = new OpenDaysTest.MovableClock(TODAY.atTime(18, 0).toInstant(ZoneOffset.UTC));
+    static final OpenDaysTest.MovableClock CLOCK =
+            new OpenDaysTest.MovableClock(TODAY.atTime(18, 0).toInstant(ZoneOffset.UTC));
 
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack(o -> o
-                .withBatching(50, Duration.ofMillis(50), 2).withClock(CLOCK));
+    static final DeploymentExtension STACK = new DeploymentExtension(
+            o -> o.withBatching(50, Duration.ofMillis(50), 2).withClock(CLOCK));
 
     @Test
     void aTimeZoneChangeKeepsTheTotalsOfDaysWhoseRawHeartbeatsExpired() {
@@ -36,7 +37,11 @@ class RetentionRecomputeTest {
         String user = u.id();
         String bearer = u.bearer();
         String key = u.keyAuth();
-        assertEquals(200, STACK.api().request("PUT", "/api/settings", bearer, "{\"retention_days\":1}").status());
+        assertEquals(
+                200,
+                STACK.api()
+                        .request("PUT", "/api/settings", bearer, "{\"retention_days\":1}")
+                        .status());
 
         // Ten days of history, each with its own total: day i has 10 + i minutes of heartbeats from noon UTC.
         LocalDate first = TODAY.minusDays(10);
@@ -49,7 +54,8 @@ class RetentionRecomputeTest {
             for (int m = 0; m <= 10 + i; m++) {
                 items.add(ApiClient.waka(noon + m * 60_000L, "history", "Java", "/src/history/Main.java"));
             }
-            ApiClient.Response r = STACK.api().post("/api/v1/users/current/heartbeats.bulk", key, "[" + String.join(",", items) + "]");
+            ApiClient.Response r =
+                    STACK.api().post("/api/v1/users/current/heartbeats.bulk", key, "[" + String.join(",", items) + "]");
             assertEquals(202, r.status(), r.body());
             expected.put(day.toString(), (10.0 + i) * 60);
         }
@@ -59,14 +65,26 @@ class RetentionRecomputeTest {
         // Twelve days later every raw bucket has expired and DynamoDB's TTL has deleted it.
         CLOCK.set(TODAY.plusDays(12).atTime(9, 0));
         assertTrue(STACK.deployment().ttl.sweep() > 0, "the buckets carried the one-day retention");
-        assertEquals(0, STACK.deployment().dynamo.query(b -> b.tableName(LocalDeployment.TABLE).consistentRead(true)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(user)), ":b", AttributeValue.fromS("B#"))))
-                .count(), "no raw heartbeats left");
+        assertEquals(
+                0,
+                STACK.deployment()
+                        .dynamo
+                        .query(b -> b.tableName(LocalDeployment.TABLE)
+                                .consistentRead(true)
+                                .keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
+                                .expressionAttributeValues(Map.of(
+                                        ":pk",
+                                        AttributeValue.fromS(Table.userPk(user)),
+                                        ":b",
+                                        AttributeValue.fromS("B#"))))
+                        .count(),
+                "no raw heartbeats left");
 
-        ApiClient.Response changed = STACK.api().request("PUT", "/api/settings", bearer, "{\"timezone\":\"America/New_York\"}");
+        ApiClient.Response changed =
+                STACK.api().request("PUT", "/api/settings", bearer, "{\"timezone\":\"America/New_York\"}");
         assertEquals(200, changed.status(), changed.body());
-        assertEquals(10, changed.json().get("recomputing_days").asInt(), "every stored day was queued for recomputation");
+        assertEquals(
+                10, changed.json().get("recomputing_days").asInt(), "every stored day was queued for recomputation");
         STACK.deployment().awaitDrained(Duration.ofSeconds(60));
         assertEquals(0, dlqDepth(), "the recomputation went through");
         assertEquals(expected, byDay(key, first, last), "all ten days keep their totals");
@@ -86,8 +104,13 @@ class RetentionRecomputeTest {
     }
 
     static int dlqDepth() {
-        return Integer.parseInt(STACK.deployment().sqs.getQueueAttributes(b -> b.queueUrl(STACK.deployment().dlqUrl).attributeNames(
-                software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                .attributes().get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+        return Integer.parseInt(STACK.deployment()
+                .sqs
+                .getQueueAttributes(b -> b.queueUrl(STACK.deployment().dlqUrl)
+                        .attributeNames(
+                                software.amazon.awssdk.services.sqs.model.QueueAttributeName
+                                        .APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes()
+                .get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     }
 }

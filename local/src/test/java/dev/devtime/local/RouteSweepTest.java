@@ -37,13 +37,28 @@ class RouteSweepTest {
     /** A user who shares stats publicly, so that the public routes run past their opt-in check. */
     static final String PUBLIC_USER = "public-" + UUID.randomUUID();
 
-    static final List<String> QUERY_NAMES = List.of("start", "end", "date", "range", "cursor", "format", "table",
-            "timezone", "project", "branches", "slice_by", "timeout", "label", "q", "api_key", "language", "editor");
+    static final List<String> QUERY_NAMES = List.of(
+            "start",
+            "end",
+            "date",
+            "range",
+            "cursor",
+            "format",
+            "table",
+            "timezone",
+            "project",
+            "branches",
+            "slice_by",
+            "timeout",
+            "label",
+            "q",
+            "api_key",
+            "language",
+            "editor");
 
     @BeforeContainer
     static void start() throws Exception {
-        stack = LocalDeployment.start(LocalStack.options(null)
-                .withBatching(100, Duration.ofMillis(100), 1));
+        stack = LocalDeployment.start(DeploymentExtension.options(null).withBatching(100, Duration.ofMillis(100), 1));
         String bearer = "Bearer " + stack.issuer.tokenFor(PUBLIC_USER);
         Reply r = send("PUT", "/api/settings", bearer, "{\"public\":true}");
         assertEquals(200, r.statusCode(), r.body());
@@ -54,14 +69,15 @@ class RouteSweepTest {
         stack.close();
     }
 
-    record Call(ApiRoutes.Route route, List<String> pathValues, Map<String, String> query, String body, boolean useKey) {
-    }
+    record Call(
+            ApiRoutes.Route route, List<String> pathValues, Map<String, String> query, String body, boolean useKey) {}
 
     @Property(tries = 200)
     void everyRouteAnswersWithoutA5xx(@ForAll("calls") Call call) throws Exception {
         String user = "sweep-" + UUID.randomUUID();
         String auth = null;
-        if (call.route().auth() == ApiRoutes.Auth.JWT || call.route().auth() == ApiRoutes.Auth.HANDLER && !call.useKey()) {
+        if (call.route().auth() == ApiRoutes.Auth.JWT
+                || call.route().auth() == ApiRoutes.Auth.HANDLER && !call.useKey()) {
             auth = "Bearer " + stack.issuer.tokenFor(user);
         } else if (call.route().auth() == ApiRoutes.Auth.HANDLER) {
             String key = ApiKeys.generate();
@@ -95,13 +111,15 @@ class RouteSweepTest {
                 new String[] {"GET", "/api/stats?start=-999999999-01-01&end=-999999999-01-02", null},
                 new String[] {"GET", "/api/sessions?date=%2B999999999-12-31", null},
                 new String[] {"GET", "/api/sessions?date=-999999999-01-01", null},
-                new String[] {"GET", "/api/v1/users/current/summaries?start=-999999999-01-01&end=-999999999-01-01", null},
+                new String[] {"GET", "/api/v1/users/current/summaries?start=-999999999-01-01&end=-999999999-01-01", null
+                },
                 new String[] {"GET", "/api/v1/users/current/durations?date=-999999999-01-01", null},
                 new String[] {"GET", "/api/v1/users/current/heartbeats?date=-999999999-01-01", null},
                 new String[] {"GET", "/api/export?cursor=%%%", null});
         for (String[] c : calls) {
             Reply r = send(c[0], c[1], c[1].startsWith("/api/badge") || c[1].contains(longId) ? null : bearer, c[2]);
-            String what = c[0] + " " + c[1].substring(0, Math.min(80, c[1].length())) + " -> " + r.statusCode() + " " + r.body();
+            String what = c[0] + " " + c[1].substring(0, Math.min(80, c[1].length())) + " -> " + r.statusCode() + " "
+                    + r.body();
             assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, what);
             assertMessage(r, c[1], what);
         }
@@ -147,10 +165,17 @@ class RouteSweepTest {
         StringBuilder path = new StringBuilder();
         for (int i = 1; i < segments.length; i++) {
             String s = segments[i];
-            path.append('/').append(s.startsWith("{") ? encode(call.pathValues().get(next++ % call.pathValues().size())) : s);
+            path.append('/')
+                    .append(
+                            s.startsWith("{")
+                                    ? encode(call.pathValues()
+                                            .get(next++ % call.pathValues().size()))
+                                    : s);
         }
         StringBuilder q = new StringBuilder();
-        call.query().forEach((k, v) -> q.append(q.isEmpty() ? "?" : "&").append(k).append('=').append(v));
+        call.query()
+                .forEach((k, v) ->
+                        q.append(q.isEmpty() ? "?" : "&").append(k).append('=').append(v));
         return path + q.toString();
     }
 
@@ -168,8 +193,7 @@ class RouteSweepTest {
         return b.toString();
     }
 
-    record Reply(int statusCode, String body) {
-    }
+    record Reply(int statusCode, String body) {}
 
     /**
      * One request over a plain socket: java.net.http refuses to send a malformed target such as
@@ -177,9 +201,12 @@ class RouteSweepTest {
      */
     static Reply send(String method, String target, String auth, String body) throws Exception {
         byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+        StringBuilder head =
+                new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
         if (body != null) {
-            head.append("Content-Type: application/json\r\nContent-Length: ").append(payload.length).append("\r\n");
+            head.append("Content-Type: application/json\r\nContent-Length: ")
+                    .append(payload.length)
+                    .append("\r\n");
         }
         if (auth != null) {
             head.append("Authorization: ").append(auth).append("\r\n");
@@ -223,8 +250,10 @@ class RouteSweepTest {
     Arbitrary<Call> calls() {
         Arbitrary<ApiRoutes.Route> route = Arbitraries.of(ApiRoutes.all());
         Arbitrary<List<String>> pathValues = identifiers().list().ofMinSize(1).ofMaxSize(2);
-        Arbitrary<Map<String, String>> query = Arbitraries.maps(Arbitraries.of(QUERY_NAMES), queryValues()).ofMaxSize(4);
-        return Combinators.combine(route, pathValues, query, bodies(), Arbitraries.of(true, false)).as(Call::new);
+        Arbitrary<Map<String, String>> query =
+                Arbitraries.maps(Arbitraries.of(QUERY_NAMES), queryValues()).ofMaxSize(4);
+        return Combinators.combine(route, pathValues, query, bodies(), Arbitraries.of(true, false))
+                .as(Call::new);
     }
 
     static Arbitrary<String> identifiers() {
@@ -238,12 +267,46 @@ class RouteSweepTest {
     }
 
     static Arbitrary<String> queryValues() {
-        Arbitrary<String> dates = Arbitraries.of("2026-01-31", "1970-01-01", "0000-01-01", "9999-12-31",
-                "+10000-01-01", "+999999999-12-31", "-999999999-01-01", "2026-02-30", "2026-01-31T10:00:00Z", "");
-        Arbitrary<String> words = Arbitraries.of("today", "week", "month", "year", "all", "all_time", "last_7_days",
-                "last_year", "Last 7 Days", "json", "csv", "heartbeats", "days", "sessions", "durations", "project",
-                "entity", "UTC", "Europe/Berlin", "Etc/GMT+14", "nope/zone", "-1", "0", "15", "4294967297",
-                "99999999999999999999", "1e400", "NaN");
+        Arbitrary<String> dates = Arbitraries.of(
+                "2026-01-31",
+                "1970-01-01",
+                "0000-01-01",
+                "9999-12-31",
+                "+10000-01-01",
+                "+999999999-12-31",
+                "-999999999-01-01",
+                "2026-02-30",
+                "2026-01-31T10:00:00Z",
+                "");
+        Arbitrary<String> words = Arbitraries.of(
+                "today",
+                "week",
+                "month",
+                "year",
+                "all",
+                "all_time",
+                "last_7_days",
+                "last_year",
+                "Last 7 Days",
+                "json",
+                "csv",
+                "heartbeats",
+                "days",
+                "sessions",
+                "durations",
+                "project",
+                "entity",
+                "UTC",
+                "Europe/Berlin",
+                "Etc/GMT+14",
+                "nope/zone",
+                "-1",
+                "0",
+                "15",
+                "4294967297",
+                "99999999999999999999",
+                "1e400",
+                "NaN");
         Arbitrary<String> raw = Arbitraries.of("%%%", "%", "%zz", "%C0%AF", "%00", "%FF%FE", "a%20b", "%2B1");
         Arbitrary<String> any = Arbitraries.strings().all().ofMaxLength(30).map(RouteSweepTest::encode);
         Arbitrary<String> longs = Arbitraries.integers().between(100, 3000).map("z"::repeat);
@@ -251,12 +314,43 @@ class RouteSweepTest {
     }
 
     static Arbitrary<String> bodies() {
-        Arbitrary<String> settings = Arbitraries.of("timezone", "timeout_minutes", "hide_file_names", "excluded_projects",
-                "public", "retention_days", "label", "read_only").flatMap(field -> Arbitraries.of(
-                "1", "-1", "0", "4294967297", "9223372036854775808", "1.5", "1e400", "true", "null", "\"x\"", "\"Europe/Berlin\"",
-                "[]", "[\"p\"]", "{}").map(v -> "{\"" + field + "\":" + v + "}"));
-        Arbitrary<String> other = Arbitraries.of("", "{}", "[]", "null", "{\"label\":\"k\"} trailing", "{", "[{}]",
-                "{\"heartbeats\":[{}]}", "{\"days\":[{\"heartbeats\":[{\"entity\":\"a\",\"time\":1}]}]}", "\"x\"", "1");
+        Arbitrary<String> settings = Arbitraries.of(
+                        "timezone",
+                        "timeout_minutes",
+                        "hide_file_names",
+                        "excluded_projects",
+                        "public",
+                        "retention_days",
+                        "label",
+                        "read_only")
+                .flatMap(field -> Arbitraries.of(
+                                "1",
+                                "-1",
+                                "0",
+                                "4294967297",
+                                "9223372036854775808",
+                                "1.5",
+                                "1e400",
+                                "true",
+                                "null",
+                                "\"x\"",
+                                "\"Europe/Berlin\"",
+                                "[]",
+                                "[\"p\"]",
+                                "{}")
+                        .map(v -> "{\"" + field + "\":" + v + "}"));
+        Arbitrary<String> other = Arbitraries.of(
+                "",
+                "{}",
+                "[]",
+                "null",
+                "{\"label\":\"k\"} trailing",
+                "{",
+                "[{}]",
+                "{\"heartbeats\":[{}]}",
+                "{\"days\":[{\"heartbeats\":[{\"entity\":\"a\",\"time\":1}]}]}",
+                "\"x\"",
+                "1");
         return Arbitraries.oneOf(settings, other).injectNull(0.3);
     }
 }

@@ -31,8 +31,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SecurityTest {
 
     static final String DEV_SERVER = "http://localhost:5173";
+
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack(o -> o.withBatching(10, Duration.ofMillis(50), 1));
+    static final DeploymentExtension STACK = new DeploymentExtension(o -> o.withBatching(10, Duration.ofMillis(50), 1));
+
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -47,7 +49,8 @@ class SecurityTest {
         STACK.deployment().seedKey(user, key, "test");
         String auth = ApiClient.basic(key);
         String unknownKey = ApiKeys.generate();
-        String path = "/home/alice/clients/acme-merger/Secret" + UUID.randomUUID().toString().substring(0, 6) + ".java";
+        String path = "/home/alice/clients/acme-merger/Secret"
+                + UUID.randomUUID().toString().substring(0, 6) + ".java";
         String prompt = "refactor the payroll export for acme " + UUID.randomUUID();
         LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(1);
         long noon = day.atTime(12, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
@@ -63,23 +66,51 @@ class SecurityTest {
         System.setOut(capture);
         System.setErr(capture);
         try {
-            String hb = "{\"entity\":\"" + path + "\",\"type\":\"file\",\"time\":" + noon / 1000.0 + ",\"project\":\"acme-merger\""
-                    + ",\"tool\":\"claude-code\",\"ai_session\":\"" + prompt + "\",\"ai_prompts\":1}";
-            assertEquals(202, api.post("/api/v1/users/current/heartbeats.bulk", auth, "[" + hb + "," + hb.replace("\"time\":", "\"time\":-") + "]").status());
-            assertEquals(202, api.post("/api/v1/users/current/heartbeats.bulk?api_key=" + key, null, "[" + hb + "]").status());
+            String hb = "{\"entity\":\"" + path + "\",\"type\":\"file\",\"time\":" + noon / 1000.0
+                    + ",\"project\":\"acme-merger\"" + ",\"tool\":\"claude-code\",\"ai_session\":\"" + prompt
+                    + "\",\"ai_prompts\":1}";
+            assertEquals(
+                    202,
+                    api.post(
+                                    "/api/v1/users/current/heartbeats.bulk",
+                                    auth,
+                                    "[" + hb + "," + hb.replace("\"time\":", "\"time\":-") + "]")
+                            .status());
+            assertEquals(
+                    202,
+                    api.post("/api/v1/users/current/heartbeats.bulk?api_key=" + key, null, "[" + hb + "]")
+                            .status());
             // Failing requests: an unknown key, a malformed body, a plugin error report carrying a prompt and a path.
-            assertEquals(401, api.post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(unknownKey), "[" + hb + "]").status());
-            assertEquals(401, api.post("/api/v1/users/current/heartbeats.bulk", "Bearer " + unknownKey, "[" + hb + "]").status());
-            assertEquals(400, api.post("/api/v1/users/current/heartbeats.bulk", auth, "[" + hb + ",{" + path).status());
-            assertEquals(201, api.post("/api/v1/plugins/errors", auth, "{\"message\":\"failed on " + path + "\",\"prompt\":\""
-                    + prompt + "\",\"api_key\":\"" + key + "\"}").status());
+            assertEquals(
+                    401,
+                    api.post("/api/v1/users/current/heartbeats.bulk", ApiClient.basic(unknownKey), "[" + hb + "]")
+                            .status());
+            assertEquals(
+                    401,
+                    api.post("/api/v1/users/current/heartbeats.bulk", "Bearer " + unknownKey, "[" + hb + "]")
+                            .status());
+            assertEquals(
+                    400,
+                    api.post("/api/v1/users/current/heartbeats.bulk", auth, "[" + hb + ",{" + path)
+                            .status());
+            assertEquals(
+                    201,
+                    api.post(
+                                    "/api/v1/plugins/errors",
+                                    auth,
+                                    "{\"message\":\"failed on " + path + "\",\"prompt\":\"" + prompt
+                                            + "\",\"api_key\":\"" + key + "\"}")
+                            .status());
             // The aggregator logs its batch after writing the day, so stats can show it a moment before the
             // line is printed: wait for both before the capture ends.
-            PipelineContract.await(() -> {
-                var r = api.get("/api/stats?start=" + day + "&end=" + day + "&api_key=" + key, null);
-                return r.status() == 200 && r.json().get("ai").get("prompts").asInt() == 1
-                        && captured.toString(StandardCharsets.UTF_8).contains("batch aggregated");
-            }, Duration.ofSeconds(30));
+            PipelineContract.await(
+                    () -> {
+                        var r = api.get("/api/stats?start=" + day + "&end=" + day + "&api_key=" + key, null);
+                        return r.status() == 200
+                                && r.json().get("ai").get("prompts").asInt() == 1
+                                && captured.toString(StandardCharsets.UTF_8).contains("batch aggregated");
+                    },
+                    Duration.ofSeconds(30));
         } finally {
             System.setOut(out);
             System.setErr(err);
@@ -89,8 +120,17 @@ class SecurityTest {
         // The test saw the logs it checks: the aggregation and the plugin error report were logged.
         assertTrue(logs.contains("batch aggregated"), logs);
         assertTrue(logs.contains("plugin error reported"), logs);
-        for (String secret : new String[] {key, ApiKeys.normalize(key), unknownKey, ApiKeys.normalize(unknownKey),
-            Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)), ApiKeys.hash(key), path, "acme-merger", prompt}) {
+        for (String secret : new String[] {
+            key,
+            ApiKeys.normalize(key),
+            unknownKey,
+            ApiKeys.normalize(unknownKey),
+            Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)),
+            ApiKeys.hash(key),
+            path,
+            "acme-merger",
+            prompt
+        }) {
             assertFalse(logs.contains(secret), "logs hold " + secret + ":\n" + logs);
         }
     }
@@ -114,42 +154,69 @@ class SecurityTest {
     }
 
     HttpResponse<String> preflight(String origin) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/stats"))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", origin).header("Access-Control-Request-Method", "GET")
-                .header("Access-Control-Request-Headers", "authorization").build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/stats"))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .header("Origin", origin)
+                        .header("Access-Control-Request-Method", "GET")
+                        .header("Access-Control-Request-Headers", "authorization")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void onlyAllowedOriginsMayCallTheApiFromABrowser() throws Exception {
         HttpResponse<String> ok = preflight(DEV_SERVER);
         assertEquals(204, ok.statusCode());
-        assertEquals(DEV_SERVER, ok.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
-        assertTrue(ok.headers().firstValue("Access-Control-Allow-Headers").orElse("").contains("Authorization"));
+        assertEquals(
+                DEV_SERVER,
+                ok.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertTrue(ok.headers()
+                .firstValue("Access-Control-Allow-Headers")
+                .orElse("")
+                .contains("Authorization"));
         assertEquals("Origin", ok.headers().firstValue("Vary").orElse(null));
 
         HttpResponse<String> evil = preflight("https://evil.example");
         assertEquals(204, evil.statusCode());
-        assertNull(evil.headers().firstValue("Access-Control-Allow-Origin").orElse(null), "no CORS grant for other origins");
+        assertNull(
+                evil.headers().firstValue("Access-Control-Allow-Origin").orElse(null),
+                "no CORS grant for other origins");
         assertNull(evil.headers().firstValue("Access-Control-Allow-Methods").orElse(null));
-        assertNull(preflight("null").headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertNull(preflight("null")
+                .headers()
+                .firstValue("Access-Control-Allow-Origin")
+                .orElse(null));
 
         // The actual request: the answer carries the grant only for the allowed origin.
-        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/health"))
-                .header("Origin", DEV_SERVER).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = HTTP.send(
+                HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/health"))
+                        .header("Origin", DEV_SERVER)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
-        assertEquals(DEV_SERVER, health.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
-        HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/health"))
-                .header("Origin", "https://evil.example").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(
+                DEV_SERVER,
+                health.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        HttpResponse<String> other = HTTP.send(
+                HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + "/api/health"))
+                        .header("Origin", "https://evil.example")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, other.statusCode());
         assertNull(other.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
     }
 
     @Test
     void theDashboardIsServedWithSecurityHeaders() throws Exception {
-        String issuerOrigin = URI.create(STACK.deployment().issuer.issuer()).resolve("/").toString().replaceAll("/$", "");
+        String issuerOrigin = URI.create(STACK.deployment().issuer.issuer())
+                .resolve("/")
+                .toString()
+                .replaceAll("/$", "");
         for (String page : new String[] {"/", "/stats", "/config.json"}) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + page)).build(),
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + page))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), page);
             String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
@@ -157,11 +224,15 @@ class SecurityTest {
             assertTrue(csp.contains("script-src 'self';"), "no inline or remote scripts: " + csp);
             assertTrue(csp.contains("frame-ancestors 'none'"), csp);
             assertTrue(csp.contains("object-src 'none'"), csp);
-            assertTrue(csp.contains("connect-src 'self' " + issuerOrigin + ";"), "the API and the sign-in issuer only: " + csp);
+            assertTrue(
+                    csp.contains("connect-src 'self' " + issuerOrigin + ";"),
+                    "the API and the sign-in issuer only: " + csp);
             assertFalse(csp.contains("*"), "no wildcard source: " + csp);
             assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(null), page);
-            assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElse(null), page);
-            assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null), page);
+            assertEquals(
+                    "no-referrer", r.headers().firstValue("Referrer-Policy").orElse(null), page);
+            assertEquals(
+                    "nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null), page);
         }
     }
 }

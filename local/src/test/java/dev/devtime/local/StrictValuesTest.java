@@ -27,8 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StrictValuesTest {
 
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack(o -> o
-                .withBatching(50, Duration.ofMillis(50), 2));
+    static final DeploymentExtension STACK = new DeploymentExtension(o -> o.withBatching(50, Duration.ofMillis(50), 2));
 
     static String bearer(String user) {
         return "Bearer " + STACK.deployment().issuer.tokenFor(user);
@@ -38,10 +37,11 @@ class StrictValuesTest {
     void settingsOutOfRangeAreRefusedNamingTheField() {
         String auth = bearer("settings-" + UUID.randomUUID());
         for (String[] c : new String[][] {
-                {"retention_days", "4294967297"}, {"retention_days", "-1"}, {"retention_days", "3651"},
-                {"retention_days", "9223372036854775808"}, {"retention_days", "1.5"}, {"retention_days", "\"30\""},
-                {"timeout_minutes", "4294967311"}, {"timeout_minutes", "0"}, {"timeout_minutes", "121"},
-                {"hide_file_names", "1"}, {"public", "\"yes\""}, {"timezone", "5"}}) {
+            {"retention_days", "4294967297"}, {"retention_days", "-1"}, {"retention_days", "3651"},
+            {"retention_days", "9223372036854775808"}, {"retention_days", "1.5"}, {"retention_days", "\"30\""},
+            {"timeout_minutes", "4294967311"}, {"timeout_minutes", "0"}, {"timeout_minutes", "121"},
+            {"hide_file_names", "1"}, {"public", "\"yes\""}, {"timezone", "5"}
+        }) {
             ApiClient.Response r = STACK.api().request("PUT", "/api/settings", auth, "{\"" + c[0] + "\":" + c[1] + "}");
             assertEquals(400, r.status(), c[0] + "=" + c[1] + " -> " + r.body());
             assertTrue(r.json().get("error").asText().startsWith(c[0] + " "), r.body());
@@ -49,7 +49,8 @@ class StrictValuesTest {
         ApiClient.Response kept = STACK.api().get("/api/settings", auth);
         assertEquals(0, kept.json().get("retention_days").asInt(), kept.body());
         assertEquals(15, kept.json().get("timeout_minutes").asInt(), kept.body());
-        ApiClient.Response ok = STACK.api().request("PUT", "/api/settings", auth, "{\"retention_days\":3650,\"timeout_minutes\":120}");
+        ApiClient.Response ok =
+                STACK.api().request("PUT", "/api/settings", auth, "{\"retention_days\":3650,\"timeout_minutes\":120}");
         assertEquals(200, ok.status(), ok.body());
         assertEquals(3650, ok.json().get("retention_days").asInt());
     }
@@ -58,11 +59,24 @@ class StrictValuesTest {
     void aTokenWithAnEmptySubjectIsRefused() {
         Instant now = Instant.now();
         for (String sub : new String[] {"", " "}) {
-            String token = STACK.deployment().issuer.sign(new JWTClaimsSet.Builder().issuer(STACK.deployment().issuer.issuer()).subject(sub)
-                    .audience(LocalIssuer.CLIENT_ID).claim("client_id", LocalIssuer.CLIENT_ID).claim("scope", LocalIssuer.SCOPES)
-                    .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600))).build());
+            String token = STACK.deployment()
+                    .issuer
+                    .sign(new JWTClaimsSet.Builder()
+                            .issuer(STACK.deployment().issuer.issuer())
+                            .subject(sub)
+                            .audience(LocalIssuer.CLIENT_ID)
+                            .claim("client_id", LocalIssuer.CLIENT_ID)
+                            .claim("scope", LocalIssuer.SCOPES)
+                            .issueTime(Date.from(now))
+                            .expirationTime(Date.from(now.plusSeconds(600)))
+                            .build());
             // At the gateway's authorizer (account routes) and in the handler (routes that take a key or a token).
-            assertEquals(401, STACK.api().request("GET", "/api/me", "Bearer " + token, null).status(), "sub '" + sub + "'");
+            assertEquals(
+                    401,
+                    STACK.api()
+                            .request("GET", "/api/me", "Bearer " + token, null)
+                            .status(),
+                    "sub '" + sub + "'");
             assertEquals(401, STACK.api().get("/api/stats", "Bearer " + token).status(), "sub '" + sub + "'");
         }
     }
@@ -70,9 +84,16 @@ class StrictValuesTest {
     @Test
     void bytesAfterAJsonBodyAreRefused() {
         String auth = bearer("trailing-" + UUID.randomUUID());
-        ApiClient.Response settings = STACK.api().request("PUT", "/api/settings", auth, "{\"timeout_minutes\":20} {\"timeout_minutes\":30}");
+        ApiClient.Response settings =
+                STACK.api().request("PUT", "/api/settings", auth, "{\"timeout_minutes\":20} {\"timeout_minutes\":30}");
         assertEquals(400, settings.status(), settings.body());
-        assertEquals(15, STACK.api().get("/api/settings", auth).json().get("timeout_minutes").asInt());
+        assertEquals(
+                15,
+                STACK.api()
+                        .get("/api/settings", auth)
+                        .json()
+                        .get("timeout_minutes")
+                        .asInt());
         ApiClient.Response key = STACK.api().request("POST", "/api/auth/token", auth, "{\"label\":\"a\"}x");
         assertEquals(400, key.status(), key.body());
         ApiClient.Response created = STACK.api().request("POST", "/api/auth/token", auth, "{\"label\":\"a\"}  \n");
@@ -82,7 +103,8 @@ class StrictValuesTest {
         String hb = ApiClient.waka(t, "p", "Go", "/a.go");
         ApiClient.Response ingest = STACK.api().post("/api/v1/users/current/heartbeats.bulk", keyAuth, "[" + hb + "]]");
         assertEquals(400, ingest.status(), ingest.body());
-        ApiClient.Response imported = STACK.api().request("POST", "/api/import", auth, "{\"heartbeats\":[" + hb + "]} [" + hb + "]");
+        ApiClient.Response imported =
+                STACK.api().request("POST", "/api/import", auth, "{\"heartbeats\":[" + hb + "]} [" + hb + "]");
         assertEquals(400, imported.status(), imported.body());
         assertTrue(imported.json().get("error").asText().contains("trailing"), imported.body());
         ApiClient.Response importedArray = STACK.api().request("POST", "/api/import", auth, "[" + hb + "] 1");
@@ -101,7 +123,9 @@ class StrictValuesTest {
                 int n = i;
                 Callable<Integer> create = () -> {
                     go.await();
-                    return STACK.api().request("POST", "/api/auth/token", auth, "{\"label\":\"k" + n + "\"}").status();
+                    return STACK.api()
+                            .request("POST", "/api/auth/token", auth, "{\"label\":\"k" + n + "\"}")
+                            .status();
                 };
                 answers.add(pool.submit(create));
             }
@@ -118,30 +142,53 @@ class StrictValuesTest {
         }
         assertEquals(20, STACK.api().get("/api/keys", auth).json().get("keys").size());
         // Revoking one frees one place, and only one.
-        String id = STACK.api().get("/api/keys", auth).json().get("keys").get(0).get("id").asText();
-        assertEquals(204, STACK.api().request("DELETE", "/api/keys/" + id, auth, null).status());
-        assertEquals(404, STACK.api().request("DELETE", "/api/keys/" + id, auth, null).status());
-        assertEquals(201, STACK.api().request("POST", "/api/auth/token", auth, "{}").status());
-        assertEquals(409, STACK.api().request("POST", "/api/auth/token", auth, "{}").status());
+        String id = STACK.api()
+                .get("/api/keys", auth)
+                .json()
+                .get("keys")
+                .get(0)
+                .get("id")
+                .asText();
+        assertEquals(
+                204,
+                STACK.api().request("DELETE", "/api/keys/" + id, auth, null).status());
+        assertEquals(
+                404,
+                STACK.api().request("DELETE", "/api/keys/" + id, auth, null).status());
+        assertEquals(
+                201, STACK.api().request("POST", "/api/auth/token", auth, "{}").status());
+        assertEquals(
+                409, STACK.api().request("POST", "/api/auth/token", auth, "{}").status());
     }
 
     @Test
     void csvCellsThatASpreadsheetWouldRunAreNeutralised() {
         String user = "csv-" + UUID.randomUUID();
         String auth = bearer(user);
-        String keyAuth = ApiClient.basic(STACK.api().request("POST", "/api/auth/token", auth, "{}").json().get("key").asText());
+        String keyAuth = ApiClient.basic(STACK.api()
+                .request("POST", "/api/auth/token", auth, "{}")
+                .json()
+                .get("key")
+                .asText());
         long t = System.currentTimeMillis() - 120_000;
         String[] projects = {"=HYPERLINK(\\\"http://x\\\")", "+1+1", "-2+3", "@SUM(A1)", "plain"};
         StringBuilder batch = new StringBuilder("[");
         for (int i = 0; i < projects.length; i++) {
             batch.append(i == 0 ? "" : ",").append(ApiClient.waka(t + i * 1000L, projects[i], "Go", "/a.go"));
         }
-        ApiClient.Response sent = STACK.api().post("/api/v1/users/current/heartbeats.bulk", keyAuth, batch.append("]").toString());
+        ApiClient.Response sent = STACK.api()
+                .post(
+                        "/api/v1/users/current/heartbeats.bulk",
+                        keyAuth,
+                        batch.append("]").toString());
         assertEquals(202, sent.status(), sent.body());
         STACK.deployment().awaitDrained(Duration.ofSeconds(30));
-        String csv = STACK.api().get("/api/export?format=csv&table=heartbeats", auth).body();
+        String csv =
+                STACK.api().get("/api/export?format=csv&table=heartbeats", auth).body();
         assertFalse(csv.isEmpty());
-        for (String cell : new String[] {"\"'=HYPERLINK(\"\"http://x\"\")\"", "\"'+1+1\"", "\"'-2+3\"", "\"'@SUM(A1)\"", ",plain,"}) {
+        for (String cell :
+                new String[] {"\"'=HYPERLINK(\"\"http://x\"\")\"", "\"'+1+1\"", "\"'-2+3\"", "\"'@SUM(A1)\"", ",plain,"
+                }) {
             assertTrue(csv.contains(cell), cell + " in " + csv);
         }
         for (String line : csv.split("\r\n")) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TeamsTest {
 
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack(o -> o.withBatching(10, Duration.ofMillis(50), 1));
+    static final DeploymentExtension STACK = new DeploymentExtension(o -> o.withBatching(10, Duration.ofMillis(50), 1));
 
     static LocalDeployment stack;
     static ApiClient api;
@@ -44,11 +44,15 @@ class TeamsTest {
     }
 
     static String createTeam(SignedInUser owner, String name) {
-        return ok(201, api.request("POST", "/api/teams", owner.bearer(), "{\"name\":\"" + name + "\"}")).get("id").asText();
+        return ok(201, api.request("POST", "/api/teams", owner.bearer(), "{\"name\":\"" + name + "\"}"))
+                .get("id")
+                .asText();
     }
 
     static void join(String team, SignedInUser owner, SignedInUser user) {
-        String code = ok(201, api.request("POST", "/api/teams/" + team + "/invites", owner.bearer(), "{}")).get("code").asText();
+        String code = ok(201, api.request("POST", "/api/teams/" + team + "/invites", owner.bearer(), "{}"))
+                .get("code")
+                .asText();
         ok(200, api.request("POST", "/api/teams/join", user.bearer(), "{\"code\":\"" + code + "\"}"));
     }
 
@@ -64,14 +68,20 @@ class TeamsTest {
             hbs.add(ApiClient.waka(start + i * 60_000L, project, language, "/src/" + project + "/Main.java"));
         }
         for (int i = 0; i < hbs.size(); i += 25) {
-            assertEquals(202, api.post("/api/v1/users/current/heartbeats.bulk", user.keyAuth(),
-                    "[" + String.join(",", hbs.subList(i, Math.min(i + 25, hbs.size()))) + "]").status());
+            assertEquals(
+                    202,
+                    api.post(
+                                    "/api/v1/users/current/heartbeats.bulk",
+                                    user.keyAuth(),
+                                    "[" + String.join(",", hbs.subList(i, Math.min(i + 25, hbs.size()))) + "]")
+                            .status());
         }
     }
 
     static long teamTotal(String team, SignedInUser viewer) {
         return ok(200, api.get("/api/teams/" + team + "/stats?start=" + DAY + "&end=" + DAY, viewer.bearer()))
-                .get("total_seconds").asLong();
+                .get("total_seconds")
+                .asLong();
     }
 
     @Test
@@ -115,11 +125,21 @@ class TeamsTest {
         SignedInUser bob = SignedInUser.create(stack, api, "bob-");
         SignedInUser eve = SignedInUser.create(stack, api, "eve-");
         String team = createTeam(ann, "Platform");
-        String code = ok(201, api.request("POST", "/api/teams/" + team + "/invites", ann.bearer(), "{\"expires_in_hours\":2}"))
-                .get("code").asText();
+        String code = ok(
+                        201,
+                        api.request(
+                                "POST", "/api/teams/" + team + "/invites", ann.bearer(), "{\"expires_in_hours\":2}"))
+                .get("code")
+                .asText();
         ok(200, api.request("POST", "/api/teams/join", bob.bearer(), "{\"code\":\"" + code + "\"}"));
-        assertEquals(410, api.request("POST", "/api/teams/join", eve.bearer(), "{\"code\":\"" + code + "\"}").status());
-        assertEquals(409, api.request("DELETE", "/api/teams/" + team + "/members/" + ann.id(), ann.bearer(), null).status());
+        assertEquals(
+                410,
+                api.request("POST", "/api/teams/join", eve.bearer(), "{\"code\":\"" + code + "\"}")
+                        .status());
+        assertEquals(
+                409,
+                api.request("DELETE", "/api/teams/" + team + "/members/" + ann.id(), ann.bearer(), null)
+                        .status());
         ok(200, api.request("POST", "/api/teams/" + team + "/owner", ann.bearer(), "{\"user\":\"" + bob.id() + "\"}"));
         ok(204, api.request("DELETE", "/api/teams/" + team + "/members/me", ann.bearer(), null));
         JsonNode t = ok(200, api.get("/api/teams/" + team, bob.bearer()));
@@ -148,7 +168,8 @@ class TeamsTest {
             if (!route.path().contains("{team}") && !route.path().contains("{board}")) {
                 continue;
             }
-            String path = route.path().replace("{team}", b).replace("{board}", b).replace("{user}", bob.id());
+            String path =
+                    route.path().replace("{team}", b).replace("{board}", b).replace("{user}", bob.id());
             String body = switch (route.method()) {
                 case "GET", "DELETE" -> null;
                 default -> "{\"name\":\"x\",\"role\":\"member\",\"user\":\"" + ann.id() + "\",\"share\":\"breakdown\"}";
@@ -159,7 +180,10 @@ class TeamsTest {
             assertFalse(viaToken.body().contains("b-secret") || viaToken.body().contains("Team-B"), viaToken.body());
             // With ann's API key: dashboard routes refuse keys at the gateway; WakaTime's routes answer 404 too.
             ApiClient.Response viaKey = api.request(route.method(), path, ann.keyAuth(), body);
-            assertEquals(route.auth() == ApiRoutes.Auth.JWT ? 401 : 404, viaKey.status(), route.routeKey() + " " + viaKey.body());
+            assertEquals(
+                    route.auth() == ApiRoutes.Auth.JWT ? 401 : 404,
+                    viaKey.status(),
+                    route.routeKey() + " " + viaKey.body());
             assertFalse(viaKey.body().contains("b-secret") || viaKey.body().contains("Team-B"), viaKey.body());
             probed++;
         }
@@ -201,7 +225,8 @@ class TeamsTest {
         assertEquals("Rust", leaders.get("language").asText());
         assertTrue(leaders.get("current_user").isNull());
         ok(200, api.request("PUT", "/api/settings", dan.bearer(), "{\"public\":false}"));
-        assertFalse(ok(200, api.get("/api/v1/leaders", eve.keyAuth())).toString().contains(dan.id()));
+        assertFalse(
+                ok(200, api.get("/api/v1/leaders", eve.keyAuth())).toString().contains(dan.id()));
     }
 
     static List<String> names(JsonNode list) {

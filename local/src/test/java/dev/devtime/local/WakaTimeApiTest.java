@@ -42,23 +42,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WakaTimeApiTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String UA = "wakatime/v1.102.1 (linux-6.8.0-48-generic-x86_64) go1.23.2 vscode/1.95.3 vscode-wakatime/24.6.2";
+    static final String UA =
+            "wakatime/v1.102.1 (linux-6.8.0-48-generic-x86_64) go1.23.2 vscode/1.95.3 vscode-wakatime/24.6.2";
     static final String V1 = "/api/v1/users/current";
     static final String COMPAT = "/api/compat/wakatime/v1/users/current";
 
     @RegisterExtension
-    static final LocalStack STACK = new LocalStack(o -> o
-                .withBatching(50, Duration.ofMillis(100), 2)
-                // The fixture is dated March 2026: allow ten years of age so it stays valid, and the 2000 item stays too old.
-                .withConfig(new Wiring.Config(0, 3650, Duration.ofSeconds(60))));
+    static final DeploymentExtension STACK = new DeploymentExtension(o -> o.withBatching(50, Duration.ofMillis(100), 2)
+            // The fixture is dated March 2026: allow ten years of age so it stays valid, and the 2000 item stays too
+            // old.
+            .withConfig(new Wiring.Config(0, 3650, Duration.ofSeconds(60))));
+
     static User utc;
     static User kolkata;
 
-    record User(String id, String auth) {
-    }
+    record User(String id, String auth) {}
 
-    record Response(int status, JsonNode json, String body, Map<String, List<String>> headers) {
-    }
+    record Response(int status, JsonNode json, String body, Map<String, List<String>> headers) {}
 
     @BeforeAll
     static void start() throws Exception {
@@ -75,8 +75,10 @@ class WakaTimeApiTest {
         String id = "waka-" + UUID.randomUUID();
         String key = ApiKeys.generate();
         STACK.deployment().seedKey(id, key, "wakatime test");
-        STACK.deployment().wiring.settings.put(id, new SettingsStore.Settings(new Timing(ZoneId.of(zone), 15, 1), false,
-                List.of(), 0));
+        STACK.deployment()
+                .wiring
+                .settings
+                .put(id, new SettingsStore.Settings(new Timing(ZoneId.of(zone), 15, 1), false, List.of(), 0));
         return new User(id, ApiClient.basic(key));
     }
 
@@ -88,10 +90,16 @@ class WakaTimeApiTest {
 
     static Response call(String method, String path, User u, String body) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(STACK.deployment().baseUrl() + path))
-                    .timeout(Duration.ofSeconds(30)).header("User-Agent", UA).header("X-Machine-Name", "dev-laptop")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body));
+            HttpRequest.Builder b = HttpRequest.newBuilder(
+                            URI.create(STACK.deployment().baseUrl() + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("User-Agent", UA)
+                    .header("X-Machine-Name", "dev-laptop")
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body));
             if (body != null) {
                 b.header("Content-Type", "application/json");
             }
@@ -129,7 +137,9 @@ class WakaTimeApiTest {
 
     static List<Double> dailyTotals(JsonNode summaries) {
         List<Double> out = new ArrayList<>();
-        summaries.get("data").forEach(d -> out.add(d.get("grand_total").get("total_seconds").asDouble()));
+        summaries
+                .get("data")
+                .forEach(d -> out.add(d.get("grand_total").get("total_seconds").asDouble()));
         return out;
     }
 
@@ -152,7 +162,9 @@ class WakaTimeApiTest {
             }
         }
         // The resend (item 24) is the same heartbeat as item 0: the same id.
-        assertEquals(responses.get(0).get(0).get("data").get("id"), responses.get(24).get(0).get("data").get("id"));
+        assertEquals(
+                responses.get(0).get(0).get("data").get("id"),
+                responses.get(24).get(0).get("data").get("id"));
     }
 
     @Test
@@ -192,9 +204,15 @@ class WakaTimeApiTest {
 
         JsonNode k = get(COMPAT + "/summaries?start=2026-03-10&end=2026-03-12", kolkata);
         assertEquals(List.of(1800.0, 1200.0, 720.0), dailyTotals(k));
-        assertEquals(Map.of("beta", 600.0, "alpha", 600.0), byName(k.get("data").get(1).get("projects")));
-        assertEquals("2026-03-11T00:00:00+05:30", k.get("data").get(1).get("range").get("start").asText());
-        assertEquals("Asia/Kolkata", k.get("data").get(1).get("range").get("timezone").asText());
+        assertEquals(
+                Map.of("beta", 600.0, "alpha", 600.0),
+                byName(k.get("data").get(1).get("projects")));
+        assertEquals(
+                "2026-03-11T00:00:00+05:30",
+                k.get("data").get(1).get("range").get("start").asText());
+        assertEquals(
+                "Asia/Kolkata",
+                k.get("data").get(1).get("range").get("timezone").asText());
 
         // The UTC user asking in Kolkata's zone: recomputed from raw heartbeats, same as the Kolkata user.
         JsonNode asKolkata = get(V1 + "/summaries?start=2026-03-10&end=2026-03-12&timezone=Asia/Kolkata", utc);
@@ -213,19 +231,33 @@ class WakaTimeApiTest {
         JsonNode alpha = get(V1 + "/summaries?start=2026-03-10&end=2026-03-12&project=alpha", utc);
         JsonNode d0 = alpha.get("data").get(0);
         Map<String, Double> files = byName(d0.get("entities"));
-        assertEquals(d0.get("grand_total").get("total_seconds").asDouble(), files.values().stream().mapToDouble(Double::doubleValue).sum(),
+        assertEquals(
+                d0.get("grand_total").get("total_seconds").asDouble(),
+                files.values().stream().mapToDouble(Double::doubleValue).sum(),
                 "a project's files sum to its time: " + files);
         assertEquals(Map.of("/home/dev/alpha/src/Main.java", 2100.0), files);
         assertEquals("0:35", d0.get("entities").get(0).get("digital").asText());
         assertEquals(100.0, d0.get("entities").get(0).get("percent").asDouble());
         assertEquals(List.of(2100.0, 300.0, 0.0), dailyTotals(alpha));
-        assertEquals(300.0, byName(alpha.get("data").get(1).get("entities")).values().stream().mapToDouble(Double::doubleValue).sum());
+        assertEquals(
+                300.0,
+                byName(alpha.get("data").get(1).get("entities")).values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sum());
         assertEquals(0, alpha.get("data").get(2).get("entities").size(), "no time, no files");
         // beta: main.go from 18:40 to 18:50 (18:20 to 18:40 is over the timeout, and 18:25 carries no entity).
         JsonNode beta = get(V1 + "/summaries?start=2026-03-10&end=2026-03-10&project=beta", utc);
-        assertEquals(Map.of("/home/dev/beta/cmd/main.go", 600.0), byName(beta.get("data").get(0).get("entities")));
+        assertEquals(
+                Map.of("/home/dev/beta/cmd/main.go", 600.0),
+                byName(beta.get("data").get(0).get("entities")));
         // As WakaTime does, files only for one project's summaries.
-        assertEquals(0, get(V1 + "/summaries?start=2026-03-10&end=2026-03-10", utc).get("data").get(0).get("entities").size());
+        assertEquals(
+                0,
+                get(V1 + "/summaries?start=2026-03-10&end=2026-03-10", utc)
+                        .get("data")
+                        .get(0)
+                        .get("entities")
+                        .size());
     }
 
     @Test
@@ -245,13 +277,20 @@ class WakaTimeApiTest {
         assertEquals("2026-03-10", k.get("best_day").get("date").asText());
         assertEquals(1800.0, k.get("best_day").get("total_seconds").asDouble());
 
-        assertEquals("last_7_days", get(V1 + "/stats/last_7_days", utc).get("data").get("range").asText());
+        assertEquals(
+                "last_7_days",
+                get(V1 + "/stats/last_7_days", utc).get("data").get("range").asText());
         assertEquals(400, call("GET", V1 + "/stats/next_week", utc, null).status());
 
         JsonNode all = get(V1 + "/all_time_since_today", utc).get("data");
         assertEquals(3720.0, all.get("total_seconds").asDouble());
         assertEquals("2026-03-10", all.get("range").get("start_date").asText());
-        assertEquals(720.0, get(V1 + "/all_time_since_today?project=gamma", utc).get("data").get("total_seconds").asDouble());
+        assertEquals(
+                720.0,
+                get(V1 + "/all_time_since_today?project=gamma", utc)
+                        .get("data")
+                        .get("total_seconds")
+                        .asDouble());
     }
 
     @Test
@@ -260,10 +299,13 @@ class WakaTimeApiTest {
         List<String> projects = new ArrayList<>();
         double sum = 0;
         for (JsonNode x : d.get("data")) {
-            projects.add(x.get("project").asText() + "@" + Math.round(x.get("time").asDouble() * 1000) + "=" + x.get("duration").asDouble());
+            projects.add(
+                    x.get("project").asText() + "@" + Math.round(x.get("time").asDouble() * 1000) + "="
+                            + x.get("duration").asDouble());
             sum += x.get("duration").asDouble();
         }
-        assertEquals(List.of("alpha@1773165000000=1800.0", "beta@1773168000000=600.0", "alpha@1773186900000=300.0"),
+        assertEquals(
+                List.of("alpha@1773165000000=1800.0", "beta@1773168000000=600.0", "alpha@1773186900000=300.0"),
                 projects);
         assertEquals(2700.0, sum);
 
@@ -278,17 +320,30 @@ class WakaTimeApiTest {
 
         JsonNode byBranch = get(V1 + "/durations?date=2026-03-10&slice_by=branch", utc);
         assertEquals("feature/x", byBranch.get("data").get(1).get("branch").asText());
-        assertEquals(List.of("feature/x", "main"), List.of(byBranch.get("branches").get(0).asText(),
-                byBranch.get("branches").get(1).asText()));
-        assertEquals(1, get(V1 + "/durations?date=2026-03-10&project=beta", utc).get("data").size());
-        assertEquals(400, call("GET", V1 + "/durations?date=2026-03-10&slice_by=planet", utc, null).status());
+        assertEquals(
+                List.of("feature/x", "main"),
+                List.of(
+                        byBranch.get("branches").get(0).asText(),
+                        byBranch.get("branches").get(1).asText()));
+        assertEquals(
+                1,
+                get(V1 + "/durations?date=2026-03-10&project=beta", utc)
+                        .get("data")
+                        .size());
+        assertEquals(
+                400,
+                call("GET", V1 + "/durations?date=2026-03-10&slice_by=planet", utc, null)
+                        .status());
         assertEquals(400, call("GET", V1 + "/durations", utc, null).status());
     }
 
     @Test
     void heartbeatsOfADayCanBeListedAndDeleted() throws Exception {
         User u = user("UTC");
-        assertEquals(202, call("POST", V1 + "/heartbeats.bulk", u, fixture("bulk-25.json")).status());
+        assertEquals(
+                202,
+                call("POST", V1 + "/heartbeats.bulk", u, fixture("bulk-25.json"))
+                        .status());
         awaitQuiet();
         JsonNode day = get(V1 + "/heartbeats?date=2026-03-10", u);
         assertEquals(7, day.get("data").size());
@@ -299,7 +354,8 @@ class WakaTimeApiTest {
         assertEquals("dev-laptop", beta1840.get("machine_name_id").asText());
         assertTrue(beta1840.get("is_write").asBoolean());
 
-        String body = "{\"date\":\"2026-03-10\",\"ids\":[\"" + beta1840.get("id").asText() + "\"]}";
+        String body =
+                "{\"date\":\"2026-03-10\",\"ids\":[\"" + beta1840.get("id").asText() + "\"]}";
         Response del = call("DELETE", V1 + "/heartbeats.bulk", u, body);
         assertEquals(200, del.status(), del.body());
         assertEquals(1, del.json().get("data").get("deleted").asInt());
@@ -307,8 +363,17 @@ class WakaTimeApiTest {
         // Without 18:40, 18:20 -> 18:50 is a 30-minute gap: beta's 600 s are gone, alpha's stay.
         assertEquals(List.of(2100.0), dailyTotals(get(V1 + "/summaries?start=2026-03-10&end=2026-03-10", u)));
         // Deleting again finds nothing.
-        assertEquals(0, call("DELETE", V1 + "/heartbeats.bulk", u, body).json().get("data").get("deleted").asInt());
-        assertEquals(400, call("DELETE", V1 + "/heartbeats.bulk", u, "{\"ids\":[\"nope\"]}").status());
+        assertEquals(
+                0,
+                call("DELETE", V1 + "/heartbeats.bulk", u, body)
+                        .json()
+                        .get("data")
+                        .get("deleted")
+                        .asInt());
+        assertEquals(
+                400,
+                call("DELETE", V1 + "/heartbeats.bulk", u, "{\"ids\":[\"nope\"]}")
+                        .status());
     }
 
     @Test
@@ -319,18 +384,29 @@ class WakaTimeApiTest {
         assertEquals(201, call("POST", V1 + "/heartbeats", u, editor).status());
         awaitQuiet();
         // What the browser extension sends when it cannot tell the project: a domain and placeholders.
-        String browser = "[{\"entity\":\"docs.rs\",\"type\":\"domain\",\"category\":\"researching\",\"time\":1773306300,"
-                + "\"project\":\"<<LAST_PROJECT>>\",\"language\":\"<<LAST_LANGUAGE>>\",\"branch\":\"<<LAST_BRANCH>>\","
-                + "\"plugin\":\"chrome-wakatime/4.0.9\"}]";
+        String browser =
+                "[{\"entity\":\"docs.rs\",\"type\":\"domain\",\"category\":\"researching\",\"time\":1773306300,"
+                        + "\"project\":\"<<LAST_PROJECT>>\",\"language\":\"<<LAST_LANGUAGE>>\",\"branch\":\"<<LAST_BRANCH>>\","
+                        + "\"plugin\":\"chrome-wakatime/4.0.9\"}]";
         Response r = call("POST", V1 + "/heartbeats.bulk", u, browser);
         assertEquals(202, r.status(), r.body());
-        assertEquals("delta", r.json().get("responses").get(0).get(0).get("data").get("project").asText());
+        assertEquals(
+                "delta",
+                r.json()
+                        .get("responses")
+                        .get(0)
+                        .get(0)
+                        .get("data")
+                        .get("project")
+                        .asText());
         awaitQuiet();
         JsonNode hbs = get(V1 + "/heartbeats?date=2026-03-12", u).get("data");
         assertEquals("delta", hbs.get(1).get("project").asText());
         assertEquals("Rust", hbs.get(1).get("language").asText());
         assertEquals("release", hbs.get(1).get("branch").asText());
-        JsonNode day = get(V1 + "/summaries?start=2026-03-12&end=2026-03-12", u).get("data").get(0);
+        JsonNode day = get(V1 + "/summaries?start=2026-03-12&end=2026-03-12", u)
+                .get("data")
+                .get(0);
         assertEquals(Map.of("delta", 300.0), byName(day.get("projects")));
     }
 
@@ -362,7 +438,9 @@ class WakaTimeApiTest {
         get(V1 + "/summaries?range=today", utc); // warms the key cache, so the figures below are the reads'
         Map<String, String> reads = new java.util.LinkedHashMap<>();
         reads.put("summaries 3 days, own zone", V1 + "/summaries?start=2026-03-10&end=2026-03-12");
-        reads.put("summaries 3 days, other zone", V1 + "/summaries?start=2026-03-10&end=2026-03-12&timezone=Asia/Kolkata");
+        reads.put(
+                "summaries 3 days, other zone",
+                V1 + "/summaries?start=2026-03-10&end=2026-03-12&timezone=Asia/Kolkata");
         reads.put("stats one month", V1 + "/stats/2026-03");
         reads.put("durations one day", V1 + "/durations?date=2026-03-10");
         reads.put("heartbeats one day", V1 + "/heartbeats?date=2026-03-10");
@@ -372,8 +450,12 @@ class WakaTimeApiTest {
             get(e.getValue(), utc);
             var spent = dev.devtime.functions.aws.Metering.snapshot().minus(before);
             queries.put(e.getKey(), spent.requests("DynamoDb.Query"));
-            System.out.printf("cost %-30s DynamoDB queries %d, get-items %d, read units %.1f%n", e.getKey(),
-                    spent.requests("DynamoDb.Query"), spent.requests("DynamoDb.GetItem"), spent.readUnits());
+            System.out.printf(
+                    "cost %-30s DynamoDB queries %d, get-items %d, read units %.1f%n",
+                    e.getKey(),
+                    spent.requests("DynamoDb.Query"),
+                    spent.requests("DynamoDb.GetItem"),
+                    spent.readUnits());
             assertTrue(spent.requests("DynamoDb.GetItem") <= 1, e.getKey() + ": only the settings item " + spent);
             assertEquals(0.0, spent.writeUnits(), e.getKey() + " wrote");
         }
@@ -385,7 +467,14 @@ class WakaTimeApiTest {
     @Test
     void readsNeedAKey() {
         assertEquals(401, call("GET", V1 + "/summaries?range=today", null, null).status());
-        assertEquals(401, call("GET", V1 + "/stats/last_7_days", new User("x", ApiClient.basic("waka_" + UUID.randomUUID())), null).status());
+        assertEquals(
+                401,
+                call(
+                                "GET",
+                                V1 + "/stats/last_7_days",
+                                new User("x", ApiClient.basic("waka_" + UUID.randomUUID())),
+                                null)
+                        .status());
     }
 
     @Test
@@ -401,15 +490,25 @@ class WakaTimeApiTest {
             assertEquals(1, shields.get("schemaVersion").asInt());
             assertEquals("1 hr 2 mins", shields.get("message").asText());
             assertEquals("coding time", shields.get("label").asText());
-            assertEquals("12 mins", get(path + "&project=gamma", null).get("message").asText());
+            assertEquals(
+                    "12 mins", get(path + "&project=gamma", null).get("message").asText());
             // What github-readme-stats' WakaTime card reads, without credentials.
-            assertEquals(3720.0, get(publicStats, null).get("data").get("total_seconds").asDouble());
-            assertEquals("last_7_days", get("/api/compat/wakatime/v1/users/" + utc.id() + "/stats", null)
-                    .get("data").get("range").asText());
+            assertEquals(
+                    3720.0,
+                    get(publicStats, null).get("data").get("total_seconds").asDouble());
+            assertEquals(
+                    "last_7_days",
+                    get("/api/compat/wakatime/v1/users/" + utc.id() + "/stats", null)
+                            .get("data")
+                            .get("range")
+                            .asText());
             Response svg = call("GET", "/api/badge/" + utc.id() + "/svg?range=2026-03&label=a%3Cb", null, null);
             assertEquals(200, svg.status());
             assertEquals("image/svg+xml", svg.headers().get("content-type").get(0));
-            assertTrue(svg.body().startsWith("<svg") && svg.body().contains("1 hr 2 mins") && svg.body().contains("a&lt;b"),
+            assertTrue(
+                    svg.body().startsWith("<svg")
+                            && svg.body().contains("1 hr 2 mins")
+                            && svg.body().contains("a&lt;b"),
                     svg.body());
         } finally {
             profiles.setPublic(utc.id(), false, 0);
@@ -426,7 +525,8 @@ class WakaTimeApiTest {
     static User noonUser() {
         int hour = java.time.ZonedDateTime.now(ZoneId.of("UTC")).getHour();
         int offset = 12 - hour;
-        return user(java.time.ZoneOffset.ofHours(offset < -12 ? offset + 24 : offset).getId());
+        return user(java.time.ZoneOffset.ofHours(offset < -12 ? offset + 24 : offset)
+                .getId());
     }
 
     /** Now, in whole seconds, fixed once so the heartbeats of a test are exactly minutes apart. */
@@ -451,7 +551,8 @@ class WakaTimeApiTest {
         }
         assertEquals(fixture.getNodeType(), ours.getNodeType(), at + ": " + ours);
         if (fixture.isObject()) {
-            fixture.fields().forEachRemaining(f -> assertCovers(f.getValue(), ours.get(f.getKey()), at + "." + f.getKey()));
+            fixture.fields()
+                    .forEachRemaining(f -> assertCovers(f.getValue(), ours.get(f.getKey()), at + "." + f.getKey()));
         } else if (fixture.isArray() && fixture.size() > 0) {
             for (int i = 0; i < ours.size(); i++) {
                 assertCovers(fixture.get(0), ours.get(i), at + "[" + i + "]");
@@ -491,19 +592,24 @@ class WakaTimeApiTest {
         assertEquals(false, bar.get("has_team_features").asBoolean());
         // What `wakatime-cli --today` prints with two or more categories: "<text> <name>, ...".
         List<String> printed = new ArrayList<>();
-        data.get("categories").forEach(c -> printed.add(c.get("text").asText() + " " + c.get("name").asText()));
+        data.get("categories")
+                .forEach(c ->
+                        printed.add(c.get("text").asText() + " " + c.get("name").asText()));
         assertEquals(List.of("25 mins Coding", "10 mins Debugging", "4 mins Browsing"), printed);
 
         // The same names on the other WakaTime reads; the heartbeats themselves keep the stored category.
         JsonNode day = get(V1 + "/summaries?range=today", u).get("data").get(0);
         assertEquals(categories, byName(day.get("categories")));
-        assertEquals(categories, byName(get(V1 + "/stats/last_7_days", u).get("data").get("categories")));
+        assertEquals(
+                categories, byName(get(V1 + "/stats/last_7_days", u).get("data").get("categories")));
         JsonNode hbs = get(V1 + "/heartbeats?date=" + localDateNow(u), u).get("data");
         assertEquals("browsing", hbs.get(hbs.size() - 1).get("category").asText());
     }
 
     static String localDateNow(User u) {
-        return java.time.LocalDate.now(STACK.deployment().wiring.settings.timing(u.id()).zone()).toString();
+        return java.time.LocalDate.now(
+                        STACK.deployment().wiring.settings.timing(u.id()).zone())
+                .toString();
     }
 
     @Test
@@ -518,44 +624,86 @@ class WakaTimeApiTest {
         String id = "wakapi-" + UUID.randomUUID();
         STACK.deployment().seedKey(id, key, "wakapi");
         String b64 = java.util.Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8));
-        assertEquals(id, get(V1, new User(id, "Bearer " + b64)).get("data").get("id").asText());
-        assertEquals(401, call("GET", V1, new User("x", "Bearer " + java.util.Base64.getEncoder()
-                .encodeToString(("waka_" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8))), null).status());
+        assertEquals(
+                id, get(V1, new User(id, "Bearer " + b64)).get("data").get("id").asText());
+        assertEquals(
+                401,
+                call(
+                                "GET",
+                                V1,
+                                new User(
+                                        "x",
+                                        "Bearer "
+                                                + java.util.Base64.getEncoder()
+                                                        .encodeToString(("waka_" + UUID.randomUUID())
+                                                                .getBytes(StandardCharsets.UTF_8))),
+                                null)
+                        .status());
         assertEquals(401, call("GET", V1, new User("x", "Bearer %%%"), null).status());
     }
 
     @Test
     void ownIdAnswersAsCurrentAndOthersStayPrivate() {
         String own = "/api/v1/users/" + utc.id();
-        assertEquals(get(V1 + "/summaries?start=2026-03-10&end=2026-03-12", utc).get("data"),
+        assertEquals(
+                get(V1 + "/summaries?start=2026-03-10&end=2026-03-12", utc).get("data"),
                 get(own + "/summaries?start=2026-03-10&end=2026-03-12", utc).get("data"));
-        assertEquals(3720.0, get(own + "/stats/2026-03", utc).get("data").get("total_seconds").asDouble());
+        assertEquals(
+                3720.0,
+                get(own + "/stats/2026-03", utc)
+                        .get("data")
+                        .get("total_seconds")
+                        .asDouble());
         assertEquals(utc.id(), get(own, utc).get("data").get("id").asText());
-        assertEquals(200, call("GET", "/api/compat/wakatime/v1/users/" + utc.id() + "/statusbar/today", utc, null).status());
+        assertEquals(
+                200,
+                call("GET", "/api/compat/wakatime/v1/users/" + utc.id() + "/statusbar/today", utc, null)
+                        .status());
         // Another user's data with my credentials: 404, like a user that does not exist.
         Response other = call("GET", "/api/v1/users/" + kolkata.id() + "/summaries?range=today", utc, null);
         assertEquals(404, other.status(), other.body());
         assertTrue(other.json().get("error").asText().contains("current"), other.body());
-        assertEquals(404, call("GET", "/api/v1/users/" + kolkata.id() + "/stats/2026-03", utc, null).status());
+        assertEquals(
+                404,
+                call("GET", "/api/v1/users/" + kolkata.id() + "/stats/2026-03", utc, null)
+                        .status());
         // Sending heartbeats too (a fresh user, so the shared users' totals stay): to my own id as to
         // current; to another user's, 404.
         User u = user("UTC");
         String mine = "/api/v1/users/" + u.id();
         assertEquals(201, post(mine + "/heartbeats", u, beat(600, "")).status());
-        assertEquals(202, post(mine + "/heartbeats.bulk", u, "[" + beat(590, "") + "]").status());
+        assertEquals(
+                202,
+                post(mine + "/heartbeats.bulk", u, "[" + beat(590, "") + "]").status());
         awaitQuiet();
-        assertEquals(600.0, get(mine + "/all_time_since_today", u).get("data").get("total_seconds").asDouble());
+        assertEquals(
+                600.0,
+                get(mine + "/all_time_since_today", u)
+                        .get("data")
+                        .get("total_seconds")
+                        .asDouble());
         Response foreign = post("/api/v1/users/" + kolkata.id() + "/heartbeats.bulk", u, "[" + beat(590, "") + "]");
         assertEquals(404, foreign.status(), foreign.body());
     }
 
     @Test
     void statsHonoursProjectAndBranchFilters() {
-        assertEquals(720.0, get(V1 + "/stats/2026-03?project=gamma", utc).get("data").get("total_seconds").asDouble());
-        JsonNode beta = get(V1 + "/stats/2026-03?project=beta&branches=feature/x", utc).get("data");
+        assertEquals(
+                720.0,
+                get(V1 + "/stats/2026-03?project=gamma", utc)
+                        .get("data")
+                        .get("total_seconds")
+                        .asDouble());
+        JsonNode beta =
+                get(V1 + "/stats/2026-03?project=beta&branches=feature/x", utc).get("data");
         assertEquals(600.0, beta.get("total_seconds").asDouble());
         assertEquals(Map.of("beta", 600.0), byName(beta.get("projects")));
-        assertEquals(0.0, get(V1 + "/stats/2026-03?branches=nope", utc).get("data").get("total_seconds").asDouble());
+        assertEquals(
+                0.0,
+                get(V1 + "/stats/2026-03?branches=nope", utc)
+                        .get("data")
+                        .get("total_seconds")
+                        .asDouble());
     }
 
     @Test
@@ -567,8 +715,11 @@ class WakaTimeApiTest {
         awaitQuiet();
         String jwt = "Bearer " + STACK.deployment().issuer.tokenFor(u.id());
         User dash = new User(u.id(), jwt);
-        Response created = post("/api/goals", dash, "{\"delta\":\"day\",\"seconds\":600,\"projects\":[\"alpha\"],"
-                + "\"editors\":[\"VS Code\"],\"ignore_days\":[]}");
+        Response created = post(
+                "/api/goals",
+                dash,
+                "{\"delta\":\"day\",\"seconds\":600,\"projects\":[\"alpha\"],"
+                        + "\"editors\":[\"VS Code\"],\"ignore_days\":[]}");
         assertEquals(201, created.status(), created.body());
         String id = created.json().get("data").get("id").asText();
         Response weekly = post("/api/goals", dash, "{\"delta\":\"week\",\"seconds\":36000,\"title\":\"Ten hours\"}");
@@ -588,7 +739,9 @@ class WakaTimeApiTest {
         assertEquals("success", today.get("range_status").asText());
         assertEquals("fail", chart.get(5).get("range_status").asText());
         assertEquals("success", goal.get("data").get("status").asText());
-        assertEquals("Code 10 mins per day on alpha using VS Code", goal.get("data").get("title").asText());
+        assertEquals(
+                "Code 10 mins per day on alpha using VS Code",
+                goal.get("data").get("title").asText());
         assertEquals(1, goal.get("data").get("progress").get("streak").asInt());
 
         JsonNode list = get(V1 + "/goals", u);
@@ -606,13 +759,19 @@ class WakaTimeApiTest {
         String paused = "{\"delta\":\"day\",\"seconds\":600,\"projects\":[\"alpha\"],\"is_enabled\":false}";
         Response edit = call("PUT", "/api/goals/" + id, dash, paused);
         assertEquals(200, edit.status(), edit.body());
-        assertEquals(false, get(V1 + "/goals/" + id, u).get("data").get("is_enabled").asBoolean());
+        assertEquals(
+                false, get(V1 + "/goals/" + id, u).get("data").get("is_enabled").asBoolean());
         assertEquals(401, call("PUT", "/api/goals/" + id, u, paused).status());
         Response bad = call("PUT", "/api/goals/" + id, dash, "{\"delta\":\"month\",\"seconds\":600}");
         assertEquals(400, bad.status());
         assertTrue(bad.json().get("error").asText().contains("delta"), bad.body());
-        assertEquals(400, post("/api/goals", dash, "{\"delta\":\"day\",\"seconds\":5}").status());
-        assertEquals(400, post("/api/goals", dash, "{\"delta\":\"day\",\"seconds\":600,\"ignore_days\":[\"someday\"]}").status());
+        assertEquals(
+                400,
+                post("/api/goals", dash, "{\"delta\":\"day\",\"seconds\":5}").status());
+        assertEquals(
+                400,
+                post("/api/goals", dash, "{\"delta\":\"day\",\"seconds\":600,\"ignore_days\":[\"someday\"]}")
+                        .status());
         assertEquals(404, call("PUT", "/api/goals/nope", dash, paused).status());
         assertEquals(204, call("DELETE", "/api/goals/" + id, dash, null).status());
         assertEquals(404, call("GET", V1 + "/goals/" + id, u, null).status());
@@ -627,8 +786,8 @@ class WakaTimeApiTest {
             assertEquals(201, post(V1 + "/heartbeats", u, beat(ago, "")).status());
         }
         awaitQuiet();
-        String body = String.format(fixture("cli/api_file_experts_request_template.json"),
-                "/home/dev/alpha/src/Main.java", "alpha", 3);
+        String body = String.format(
+                fixture("cli/api_file_experts_request_template.json"), "/home/dev/alpha/src/Main.java", "alpha", 3);
         Response r = post(V1 + "/file_experts", u, body);
         assertEquals(200, r.status(), r.body());
         assertCovers(JSON.readTree(fixture("cli/api_file_experts_response.json")), r.json(), "file_experts");
@@ -636,9 +795,24 @@ class WakaTimeApiTest {
         assertTrue(me.get("user").get("is_current_user").asBoolean());
         assertEquals("20 mins", me.get("total").get("text").asText()); // wakatime-cli prints "You: 20 mins"
         assertEquals(1200.0, me.get("total").get("total_seconds").asDouble());
-        assertEquals(0.0, post(V1 + "/file_experts", u, String.format(fixture("cli/api_file_experts_request_template.json"),
-                "/home/dev/alpha/README.md", "alpha", 3)).json().get("data").get(0).get("total").get("total_seconds").asDouble());
-        assertEquals(400, post(V1 + "/file_experts", u, "{\"project\":\"alpha\"}").status());
+        assertEquals(
+                0.0,
+                post(
+                                V1 + "/file_experts",
+                                u,
+                                String.format(
+                                        fixture("cli/api_file_experts_request_template.json"),
+                                        "/home/dev/alpha/README.md",
+                                        "alpha",
+                                        3))
+                        .json()
+                        .get("data")
+                        .get(0)
+                        .get("total")
+                        .get("total_seconds")
+                        .asDouble());
+        assertEquals(
+                400, post(V1 + "/file_experts", u, "{\"project\":\"alpha\"}").status());
         assertEquals(400, post(V1 + "/file_experts", u, "[1]").status());
     }
 
@@ -656,7 +830,10 @@ class WakaTimeApiTest {
                     + "\"time\":" + (NOW_S - m * 60L + 30) + ",\"project\":\"alpha\",\"tool\":\"claude-code\"}");
         }
         for (int i = 0; i < beats.size(); i += 25) {
-            Response r = post(V1 + "/heartbeats.bulk", u, "[" + String.join(",", beats.subList(i, Math.min(i + 25, beats.size()))) + "]");
+            Response r = post(
+                    V1 + "/heartbeats.bulk",
+                    u,
+                    "[" + String.join(",", beats.subList(i, Math.min(i + 25, beats.size()))) + "]");
             assertEquals(202, r.status(), r.body());
         }
         awaitQuiet();
@@ -666,8 +843,11 @@ class WakaTimeApiTest {
         var before = dev.devtime.functions.aws.Metering.snapshot();
         JsonNode bar = get(V1 + "/statusbar/today", u);
         var spent = dev.devtime.functions.aws.Metering.snapshot().minus(before);
-        assertEquals(179.5 * 60, bar.get("data").get("grand_total").get("total_seconds").asDouble());
-        System.out.printf("cost statusbar/today, 3 h of 2 tools: DynamoDB queries %d, get-items %d, read units %.1f%n",
+        assertEquals(
+                179.5 * 60,
+                bar.get("data").get("grand_total").get("total_seconds").asDouble());
+        System.out.printf(
+                "cost statusbar/today, 3 h of 2 tools: DynamoDB queries %d, get-items %d, read units %.1f%n",
                 spent.requests("DynamoDb.Query"), spent.requests("DynamoDb.GetItem"), spent.readUnits());
         assertEquals(0, spent.requests("DynamoDb.GetItem"), spent.toString());
         assertEquals(2, spent.requests("DynamoDb.Query"), spent.toString());

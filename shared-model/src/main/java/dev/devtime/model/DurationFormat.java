@@ -3,8 +3,7 @@ package dev.devtime.model;
 /** WakaTime's ways of writing a duration: {@code 2 hrs 5 mins} and {@code 2:05}. */
 public final class DurationFormat {
 
-    private DurationFormat() {
-    }
+    private DurationFormat() {}
 
     public static String text(double seconds) {
         long totalMinutes = (long) (seconds / 60);

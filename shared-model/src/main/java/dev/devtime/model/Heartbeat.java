@@ -52,8 +52,13 @@ public record Heartbeat(
     }
 
     public boolean hasAiUsage() {
-        return tokensIn != 0 || tokensOut != 0 || cacheCreationTokens != 0 || cacheReadTokens != 0
-                || prompts != 0 || aiLineChanges != 0 || humanLineChanges != 0;
+        return tokensIn != 0
+                || tokensOut != 0
+                || cacheCreationTokens != 0
+                || cacheReadTokens != 0
+                || prompts != 0
+                || aiLineChanges != 0
+                || humanLineChanges != 0;
     }
 
     /**
@@ -61,17 +66,37 @@ public record Heartbeat(
      * the same time, tool, entity, category and machine, and must be counted once.
      */
     public String identity() {
-        return timeMs + "\u0001" + Objects.toString(tool, "") + "\u0001" + Objects.toString(entity, "")
-                + "\u0001" + Objects.toString(category, "") + "\u0001" + Objects.toString(machine, "");
+        return timeMs + "\u0001" + Objects.toString(tool, "") + "\u0001" + Objects.toString(entity, "") + "\u0001"
+                + Objects.toString(category, "") + "\u0001" + Objects.toString(machine, "");
     }
 
     /** A builder holding this heartbeat's fields, to make a copy that differs in a few. */
     public Builder toBuilder() {
-        return new Builder(timeMs).tool(tool).editor(editor).plugin(plugin).os(os).machine(machine).entity(entity)
-                .type(type).category(category).project(project).branch(branch).language(language).isWrite(isWrite)
-                .lines(lines).lineno(lineno).cursorpos(cursorpos).sessionId(sessionId).tokensIn(tokensIn)
-                .tokensOut(tokensOut).cacheCreationTokens(cacheCreationTokens).cacheReadTokens(cacheReadTokens)
-                .model(model).prompts(prompts).aiLineChanges(aiLineChanges).humanLineChanges(humanLineChanges);
+        return new Builder(timeMs)
+                .tool(tool)
+                .editor(editor)
+                .plugin(plugin)
+                .os(os)
+                .machine(machine)
+                .entity(entity)
+                .type(type)
+                .category(category)
+                .project(project)
+                .branch(branch)
+                .language(language)
+                .isWrite(isWrite)
+                .lines(lines)
+                .lineno(lineno)
+                .cursorpos(cursorpos)
+                .sessionId(sessionId)
+                .tokensIn(tokensIn)
+                .tokensOut(tokensOut)
+                .cacheCreationTokens(cacheCreationTokens)
+                .cacheReadTokens(cacheReadTokens)
+                .model(model)
+                .prompts(prompts)
+                .aiLineChanges(aiLineChanges)
+                .humanLineChanges(humanLineChanges);
     }
 
     public static Builder builder(long timeMs) {
@@ -81,8 +106,19 @@ public record Heartbeat(
     /** Mutable builder: the parsers fill it field by field. */
     public static final class Builder {
         long timeMs;
-        String tool, editor, plugin, os, machine, entity, type = "file", category = "coding", project, branch,
-                language, sessionId, model;
+        String tool,
+                editor,
+                plugin,
+                os,
+                machine,
+                entity,
+                type = "file",
+                category = "coding",
+                project,
+                branch,
+                language,
+                sessionId,
+                model;
         Boolean isWrite;
         Integer lines, lineno, cursorpos;
         long tokensIn, tokensOut, cacheCreationTokens, cacheReadTokens;
@@ -92,36 +128,158 @@ public record Heartbeat(
             this.timeMs = timeMs;
         }
 
-        public Builder timeMs(long v) { timeMs = v; return this; }
-        public Builder tool(String v) { tool = v; return this; }
-        public Builder editor(String v) { editor = v; return this; }
-        public Builder plugin(String v) { plugin = v; return this; }
-        public Builder os(String v) { os = v; return this; }
-        public Builder machine(String v) { machine = v; return this; }
-        public Builder entity(String v) { entity = v; return this; }
-        public Builder type(String v) { type = v; return this; }
-        public Builder category(String v) { category = v; return this; }
-        public Builder project(String v) { project = v; return this; }
-        public Builder branch(String v) { branch = v; return this; }
-        public Builder language(String v) { language = v; return this; }
-        public Builder isWrite(Boolean v) { isWrite = v; return this; }
-        public Builder lines(Integer v) { lines = v; return this; }
-        public Builder lineno(Integer v) { lineno = v; return this; }
-        public Builder cursorpos(Integer v) { cursorpos = v; return this; }
-        public Builder sessionId(String v) { sessionId = v; return this; }
-        public Builder tokensIn(long v) { tokensIn = v; return this; }
-        public Builder tokensOut(long v) { tokensOut = v; return this; }
-        public Builder cacheCreationTokens(long v) { cacheCreationTokens = v; return this; }
-        public Builder cacheReadTokens(long v) { cacheReadTokens = v; return this; }
-        public Builder model(String v) { model = v; return this; }
-        public Builder prompts(int v) { prompts = v; return this; }
-        public Builder aiLineChanges(int v) { aiLineChanges = v; return this; }
-        public Builder humanLineChanges(int v) { humanLineChanges = v; return this; }
+        public Builder timeMs(long v) {
+            timeMs = v;
+            return this;
+        }
+
+        public Builder tool(String v) {
+            tool = v;
+            return this;
+        }
+
+        public Builder editor(String v) {
+            editor = v;
+            return this;
+        }
+
+        public Builder plugin(String v) {
+            plugin = v;
+            return this;
+        }
+
+        public Builder os(String v) {
+            os = v;
+            return this;
+        }
+
+        public Builder machine(String v) {
+            machine = v;
+            return this;
+        }
+
+        public Builder entity(String v) {
+            entity = v;
+            return this;
+        }
+
+        public Builder type(String v) {
+            type = v;
+            return this;
+        }
+
+        public Builder category(String v) {
+            category = v;
+            return this;
+        }
+
+        public Builder project(String v) {
+            project = v;
+            return this;
+        }
+
+        public Builder branch(String v) {
+            branch = v;
+            return this;
+        }
+
+        public Builder language(String v) {
+            language = v;
+            return this;
+        }
+
+        public Builder isWrite(Boolean v) {
+            isWrite = v;
+            return this;
+        }
+
+        public Builder lines(Integer v) {
+            lines = v;
+            return this;
+        }
+
+        public Builder lineno(Integer v) {
+            lineno = v;
+            return this;
+        }
+
+        public Builder cursorpos(Integer v) {
+            cursorpos = v;
+            return this;
+        }
+
+        public Builder sessionId(String v) {
+            sessionId = v;
+            return this;
+        }
+
+        public Builder tokensIn(long v) {
+            tokensIn = v;
+            return this;
+        }
+
+        public Builder tokensOut(long v) {
+            tokensOut = v;
+            return this;
+        }
+
+        public Builder cacheCreationTokens(long v) {
+            cacheCreationTokens = v;
+            return this;
+        }
+
+        public Builder cacheReadTokens(long v) {
+            cacheReadTokens = v;
+            return this;
+        }
+
+        public Builder model(String v) {
+            model = v;
+            return this;
+        }
+
+        public Builder prompts(int v) {
+            prompts = v;
+            return this;
+        }
+
+        public Builder aiLineChanges(int v) {
+            aiLineChanges = v;
+            return this;
+        }
+
+        public Builder humanLineChanges(int v) {
+            humanLineChanges = v;
+            return this;
+        }
 
         public Heartbeat build() {
-            return new Heartbeat(timeMs, tool, editor, plugin, os, machine, entity, type, category, project,
-                    branch, language, isWrite, lines, lineno, cursorpos, sessionId, tokensIn, tokensOut,
-                    cacheCreationTokens, cacheReadTokens, model, prompts, aiLineChanges, humanLineChanges);
+            return new Heartbeat(
+                    timeMs,
+                    tool,
+                    editor,
+                    plugin,
+                    os,
+                    machine,
+                    entity,
+                    type,
+                    category,
+                    project,
+                    branch,
+                    language,
+                    isWrite,
+                    lines,
+                    lineno,
+                    cursorpos,
+                    sessionId,
+                    tokensIn,
+                    tokensOut,
+                    cacheCreationTokens,
+                    cacheReadTokens,
+                    model,
+                    prompts,
+                    aiLineChanges,
+                    humanLineChanges);
         }
     }
 }

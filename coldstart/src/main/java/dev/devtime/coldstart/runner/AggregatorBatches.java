@@ -39,8 +39,7 @@ public final class AggregatorBatches {
     static final long BUCKET_MS = 15 * 60_000L;
     static final long DAY_START = 1_795_000_000_000L;
 
-    private AggregatorBatches() {
-    }
+    private AggregatorBatches() {}
 
     public static void main(String[] args) {
         int batches = Integer.parseInt(args[0]);
@@ -59,11 +58,13 @@ public final class AggregatorBatches {
                 TreeMap<Long, byte[]> userBuckets = buckets.computeIfAbsent(m.userId(), u -> new TreeMap<>());
                 Map<Long, List<Heartbeat>> touched = new TreeMap<>();
                 for (Heartbeat h : m.heartbeats()) {
-                    touched.computeIfAbsent(h.timeMs() - h.timeMs() % BUCKET_MS, k -> new ArrayList<>()).add(h);
+                    touched.computeIfAbsent(h.timeMs() - h.timeMs() % BUCKET_MS, k -> new ArrayList<>())
+                            .add(h);
                 }
                 for (var e : touched.entrySet()) {
                     byte[] stored = userBuckets.get(e.getKey());
-                    List<Heartbeat> merged = new ArrayList<>(stored == null ? List.of() : HeartbeatCodec.decode(Gzip.decompress(stored)));
+                    List<Heartbeat> merged = new ArrayList<>(
+                            stored == null ? List.of() : HeartbeatCodec.decode(Gzip.decompress(stored)));
                     merged.addAll(e.getValue());
                     userBuckets.put(e.getKey(), Gzip.compress(HeartbeatCodec.encode(Timeline.of(merged))));
                 }
@@ -75,7 +76,10 @@ public final class AggregatorBatches {
                 checksum += DayRollupCodec.encode(TimeAccounting.day(Timeline.of(dayHeartbeats), day, settings)).length;
             }
             if (b == 1 || b == 10 || b == 100 || b == batches) {
-                System.out.printf("batches=%d wall_ms=%d cpu_ms=%d%n", b, (System.nanoTime() - startWall) / 1_000_000,
+                System.out.printf(
+                        "batches=%d wall_ms=%d cpu_ms=%d%n",
+                        b,
+                        (System.nanoTime() - startWall) / 1_000_000,
                         (LambdaRunner.cpuNanos() - startCpu) / 1_000_000);
             }
         }
@@ -89,13 +93,25 @@ public final class AggregatorBatches {
             List<Heartbeat> hbs = new ArrayList<>();
             for (int j = 0; j < PER_MESSAGE; j++) {
                 long t = DAY_START + (long) b * 60_000 + j * 15_000L + user * 100L;
-                hbs.add(Heartbeat.builder(t).tool(j % 3 == 0 ? "claude-code" : "vscode").editor("VS Code").os("Linux")
-                        .machine("laptop-" + user).project("project-" + (b / 30 + user) % 4).branch("main")
+                hbs.add(Heartbeat.builder(t)
+                        .tool(j % 3 == 0 ? "claude-code" : "vscode")
+                        .editor("VS Code")
+                        .os("Linux")
+                        .machine("laptop-" + user)
+                        .project("project-" + (b / 30 + user) % 4)
+                        .branch("main")
                         .entity("/home/dev/project/src/module" + j % 5 + "/File" + (b + j) % 17 + ".java")
-                        .type("file").category("coding").language(j % 4 == 0 ? "TypeScript" : "Java")
-                        .isWrite(j % 6 == 0).lines(120 + j).lineno(10 + j).cursorpos(3).build());
+                        .type("file")
+                        .category("coding")
+                        .language(j % 4 == 0 ? "TypeScript" : "Java")
+                        .isWrite(j % 6 == 0)
+                        .lines(120 + j)
+                        .lineno(10 + j)
+                        .cursorpos(3)
+                        .build());
             }
-            bodies.add(QueueMessage.heartbeats("user-" + user, hbs, DAY_START + (long) b * 60_000).encode());
+            bodies.add(QueueMessage.heartbeats("user-" + user, hbs, DAY_START + (long) b * 60_000)
+                    .encode());
         }
         return bodies;
     }

@@ -19,19 +19,22 @@ import software.amazon.awssdk.utils.AttributeMap;
  */
 public final class HttpClientProbe {
 
-    private HttpClientProbe() {
-    }
+    private HttpClientProbe() {}
 
     public static void main(String[] args) {
         long main = System.nanoTime();
-        SdkHttpService service = ServiceLoader.load(SdkHttpService.class).findFirst()
+        SdkHttpService service = ServiceLoader.load(SdkHttpService.class)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no SDK HTTP client on the class path"));
         // The timeouts DevTime's own client uses.
-        SdkHttpClient http = service.createHttpClientBuilder().buildWithDefaults(AttributeMap.builder()
-                .put(SdkHttpConfigurationOption.CONNECTION_TIMEOUT, Duration.ofSeconds(2))
-                .put(SdkHttpConfigurationOption.READ_TIMEOUT, Duration.ofSeconds(10))
-                .build());
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).region(Region.US_EAST_1)
+        SdkHttpClient http = service.createHttpClientBuilder()
+                .buildWithDefaults(AttributeMap.builder()
+                        .put(SdkHttpConfigurationOption.CONNECTION_TIMEOUT, Duration.ofSeconds(2))
+                        .put(SdkHttpConfigurationOption.READ_TIMEOUT, Duration.ofSeconds(10))
+                        .build());
+        DynamoDbClient dynamo = DynamoDbClient.builder()
+                .httpClient(http)
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .endpointOverride(URI.create(args[0]))
                 .build();
@@ -45,5 +48,4 @@ public final class HttpClientProbe {
         System.out.flush();
         Runtime.getRuntime().halt(0);
     }
-
 }

@@ -14,8 +14,7 @@ import java.util.Properties;
  */
 final class HttpInvoker {
 
-    private HttpInvoker() {
-    }
+    private HttpInvoker() {}
 
     @SuppressWarnings("unchecked")
     static String invoke(Object handler, Properties p) {
@@ -24,14 +23,21 @@ final class HttpInvoker {
         Map<String, String> headers = prefixed(p, "header.");
         Map<String, String> claims = prefixed(p, "claim.");
         var context = APIGatewayV2HTTPEvent.RequestContext.builder()
-                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path)
-                        .withSourceIp("127.0.0.1").withProtocol("HTTP/1.1").build())
+                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                        .withMethod(method)
+                        .withPath(path)
+                        .withSourceIp("127.0.0.1")
+                        .withProtocol("HTTP/1.1")
+                        .build())
                 .withRequestId("coldstart")
                 .withTimeEpoch(System.currentTimeMillis())
                 .withRouteKey(method + " " + path);
         if (!claims.isEmpty()) {
             context.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                    .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build())
+                    .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
+                            .builder()
+                            .withClaims(claims)
+                            .build())
                     .build());
         }
         String query = p.getProperty("query");

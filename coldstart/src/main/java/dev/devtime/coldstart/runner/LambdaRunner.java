@@ -24,8 +24,7 @@ import java.util.Properties;
  */
 public final class LambdaRunner {
 
-    private LambdaRunner() {
-    }
+    private LambdaRunner() {}
 
     public static void main(String[] args) throws Exception {
         long main = System.nanoTime();
@@ -60,7 +59,11 @@ public final class LambdaRunner {
 
     /** CPU time of every thread of this JVM so far (the kernel's, at its tick resolution); -1 if unknown. */
     static long cpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+        return ProcessHandle.current()
+                .info()
+                .totalCpuDuration()
+                .map(java.time.Duration::toNanos)
+                .orElse(-1L);
     }
 
     private static Properties load(String file) throws IOException {

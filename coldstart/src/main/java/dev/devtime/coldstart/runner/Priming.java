@@ -5,8 +5,7 @@ import org.crac.Resource;
 /** Runs a handler's SnapStart priming as Lambda does before it takes the snapshot (kept apart: only handlers have CRaC). */
 final class Priming {
 
-    private Priming() {
-    }
+    private Priming() {}
 
     static void beforeCheckpoint(Object handler) throws Exception {
         if (!(handler instanceof Resource r)) {

@@ -13,8 +13,7 @@ import java.util.Properties;
  */
 final class SqsInvoker {
 
-    private SqsInvoker() {
-    }
+    private SqsInvoker() {}
 
     @SuppressWarnings("unchecked")
     static String invoke(Object handler, Properties p) {
@@ -25,12 +24,14 @@ final class SqsInvoker {
         m.setEventSource("aws:sqs");
         m.setEventSourceArn(p.getProperty("queueArn"));
         m.setAwsRegion("us-east-1");
-        m.setAttributes(Map.of("ApproximateReceiveCount", "1",
-                "SentTimestamp", Long.toString(System.currentTimeMillis())));
+        m.setAttributes(
+                Map.of("ApproximateReceiveCount", "1", "SentTimestamp", Long.toString(System.currentTimeMillis())));
         m.setMessageAttributes(Map.of());
         SQSEvent event = new SQSEvent();
         event.setRecords(List.of(m));
         Object r = ((RequestHandler<SQSEvent, Object>) handler).handleRequest(event, new RunnerContext());
-        return r instanceof SQSBatchResponse b ? "failures=" + b.getBatchItemFailures().size() : String.valueOf(r);
+        return r instanceof SQSBatchResponse b
+                ? "failures=" + b.getBatchItemFailures().size()
+                : String.valueOf(r);
     }
 }

@@ -10,6 +10,9 @@ public final class TrivialHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withBody("{\"ok\":true}").build();
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(200)
+                .withBody("{\"ok\":true}")
+                .build();
     }
 }

@@ -15,8 +15,8 @@ import dev.devtime.functions.http.JsonBody;
 import dev.devtime.functions.queue.HeartbeatQueue;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.store.KeyStore;
-import dev.devtime.functions.store.PublicProfiles;
 import dev.devtime.functions.store.KeyStore.ApiKey;
+import dev.devtime.functions.store.PublicProfiles;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.functions.store.SettingsStore.Settings;
 import dev.devtime.functions.store.UserDataStore;
@@ -54,9 +54,17 @@ public final class AccountService {
     private final ImportService importer;
     private final TeamUpkeep teamUpkeep;
 
-    public AccountService(Authenticator auth, KeyStore keys, SettingsStore settings, UserDataStore data,
-                          PublicProfiles profiles, HeartbeatQueue queue, Clock clock, ExportService export,
-                          ImportService importer, TeamUpkeep teamUpkeep) {
+    public AccountService(
+            Authenticator auth,
+            KeyStore keys,
+            SettingsStore settings,
+            UserDataStore data,
+            PublicProfiles profiles,
+            HeartbeatQueue queue,
+            Clock clock,
+            ExportService export,
+            ImportService importer,
+            TeamUpkeep teamUpkeep) {
         this.teamUpkeep = teamUpkeep;
         this.export = export;
         this.importer = importer;
@@ -71,7 +79,11 @@ public final class AccountService {
 
     /** {@code GET /api/me}. */
     public APIGatewayV2HTTPResponse me(HttpRequest request) {
-        return HttpResponses.json(200, HttpResponses.JSON.createObjectNode().put("user_id", signedIn(request).userId()));
+        return HttpResponses.json(
+                200,
+                HttpResponses.JSON
+                        .createObjectNode()
+                        .put("user_id", signedIn(request).userId()));
     }
 
     /** {@code POST /api/auth/token}: a new API key, shown this once. */
@@ -97,7 +109,8 @@ public final class AccountService {
     /** {@code GET /api/settings}. */
     public APIGatewayV2HTTPResponse getSettings(HttpRequest request) {
         Principal p = signedIn(request);
-        return HttpResponses.json(200, settingsJson(settings.get(p.userId())).put("public", profiles.isPublic(p.userId())));
+        return HttpResponses.json(
+                200, settingsJson(settings.get(p.userId())).put("public", profiles.isPublic(p.userId())));
     }
 
     /** {@code PUT /api/settings}. */
@@ -132,7 +145,8 @@ public final class AccountService {
     }
 
     private APIGatewayV2HTTPResponse createKey(HttpRequest request, Principal p) {
-        JsonNode body = request.body().length == 0 ? HttpResponses.JSON.createObjectNode() : JsonBody.parse(request.body());
+        JsonNode body =
+                request.body().length == 0 ? HttpResponses.JSON.createObjectNode() : JsonBody.parse(request.body());
         if (!body.isObject()) {
             throw new HttpException(400, "send {\"label\": \"...\", \"read_only\": false} or no body");
         }
@@ -159,7 +173,8 @@ public final class AccountService {
     private APIGatewayV2HTTPResponse listKeys(Principal p) {
         ObjectNode out = HttpResponses.JSON.createObjectNode();
         ArrayNode list = out.putArray("keys");
-        keys.list(p.userId()).stream().sorted((a, b) -> Long.compare(a.createdMs(), b.createdMs()))
+        keys.list(p.userId()).stream()
+                .sorted((a, b) -> Long.compare(a.createdMs(), b.createdMs()))
                 .forEach(k -> list.add(keyJson(k)));
         return HttpResponses.json(200, out);
     }
@@ -202,7 +217,11 @@ public final class AccountService {
                 throw new HttpException(400, "timezone must be an IANA time zone such as Europe/Berlin");
             }
         }
-        int timeout = wholeNumber(body, "timeout_minutes", Timing.MIN_TIMEOUT_MINUTES, Timing.MAX_TIMEOUT_MINUTES,
+        int timeout = wholeNumber(
+                body,
+                "timeout_minutes",
+                Timing.MIN_TIMEOUT_MINUTES,
+                Timing.MAX_TIMEOUT_MINUTES,
                 old.timing().timeoutMinutes());
         boolean hide = bool(body, "hide_file_names", old.hideFileNames());
         List<String> excluded = old.excludedProjects();
@@ -223,7 +242,8 @@ public final class AccountService {
         Boolean makePublic = body.has("public") ? bool(body, "public", false) : null;
         // 0 keeps raw heartbeats forever.
         int retention = wholeNumber(body, "retention_days", 0, MAX_RETENTION_DAYS, old.retentionDays());
-        boolean timingChanged = !zone.equals(old.timing().zone()) || timeout != old.timing().timeoutMinutes();
+        boolean timingChanged =
+                !zone.equals(old.timing().zone()) || timeout != old.timing().timeoutMinutes();
         long version = old.timing().version() + (timingChanged ? 1 : 0);
         Settings updated = new Settings(new Timing(zone, timeout, version), hide, excluded, retention);
         settings.put(p.userId(), updated);

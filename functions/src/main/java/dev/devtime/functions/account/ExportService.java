@@ -43,11 +43,17 @@ public final class ExportService {
     private static final JsonFactory JSON = HttpResponses.JSON.getFactory();
 
     /** What a CSV export lists: one table per request, since its rows have different columns. */
-    enum CsvTable { HEARTBEATS, DAYS, DURATIONS, SESSIONS }
+    enum CsvTable {
+        HEARTBEATS,
+        DAYS,
+        DURATIONS,
+        SESSIONS
+    }
 
     /** The heartbeat's id, then its stored fields by their wire names. */
-    static final List<String> HEARTBEAT_COLUMNS = Stream.concat(Stream.of("id"),
-            HeartbeatField.stored().stream().map(HeartbeatField::wireName)).toList();
+    static final List<String> HEARTBEAT_COLUMNS = Stream.concat(
+                    Stream.of("id"), HeartbeatField.stored().stream().map(HeartbeatField::wireName))
+            .toList();
 
     private final UserDataStore data;
     private final int budgetBytes;
@@ -66,7 +72,9 @@ public final class ExportService {
     record Cursor(String sk, int skip) {
 
         String encode() {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString((sk + "|" + skip).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((sk + "|" + skip).getBytes(StandardCharsets.UTF_8));
         }
 
         static Cursor decode(String s) {
@@ -87,7 +95,8 @@ public final class ExportService {
 
     public APIGatewayV2HTTPResponse export(HttpRequest request, String userId) {
         String format = request.query("format") == null ? "json" : request.query("format");
-        Cursor from = request.query("cursor") == null || request.query("cursor").isEmpty() ? null
+        Cursor from = request.query("cursor") == null || request.query("cursor").isEmpty()
+                ? null
                 : Cursor.decode(request.query("cursor"));
         return switch (format) {
             case "json" -> json(userId, from);
@@ -116,19 +125,26 @@ public final class ExportService {
             g.writeStartObject();
             g.writeArrayFieldStart("heartbeats");
             boolean[] inDays = {false};
-            next = walk(userId, from, Section.HEARTBEATS, Section.DAYS, out, (item, records, i) -> {
-                if (item.day() != null && !inDays[0]) {
-                    g.writeEndArray();
-                    g.writeArrayFieldStart("days");
-                    inDays[0] = true;
-                }
-                if (records.get(i) instanceof Heartbeat h) {
-                    writeHeartbeat(g, h);
-                } else {
-                    writeDay(g, (DayRollup) records.get(i));
-                }
-                g.flush();
-            }, item -> item.day() == null ? new ArrayList<Object>(heartbeats(item)) : List.<Object>of(item.day()));
+            next = walk(
+                    userId,
+                    from,
+                    Section.HEARTBEATS,
+                    Section.DAYS,
+                    out,
+                    (item, records, i) -> {
+                        if (item.day() != null && !inDays[0]) {
+                            g.writeEndArray();
+                            g.writeArrayFieldStart("days");
+                            inDays[0] = true;
+                        }
+                        if (records.get(i) instanceof Heartbeat h) {
+                            writeHeartbeat(g, h);
+                        } else {
+                            writeDay(g, (DayRollup) records.get(i));
+                        }
+                        g.flush();
+                    },
+                    item -> item.day() == null ? new ArrayList<Object>(heartbeats(item)) : List.<Object>of(item.day()));
             g.writeEndArray();
             if (!inDays[0]) {
                 g.writeArrayFieldStart("days");
@@ -165,8 +181,7 @@ public final class ExportService {
                     }
                 }
                 case COUNT -> writeCount(g, f.wireName(), ((Number) v).longValue());
-                case NOT_STORED -> {
-                }
+                case NOT_STORED -> {}
             }
         }
         g.writeEndObject();
@@ -245,19 +260,54 @@ public final class ExportService {
     private APIGatewayV2HTTPResponse csv(String userId, Cursor from, CsvTable t) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
         if (from == null) {
-            line(out, switch (t) {
-                case HEARTBEATS -> HEARTBEAT_COLUMNS;
-                case DAYS -> List.of("date", "total_seconds", "heartbeat_count", "tokens_in", "tokens_out",
-                        "cache_creation_tokens", "cache_read_tokens", "prompts", "ai_line_changes", "human_line_changes");
-                case DURATIONS -> List.of("date", "tool", "project", "language", "category", "editor", "machine", "branch",
-                        "operating_system", "seconds");
-                case SESSIONS -> List.of("id", "date", "tool", "project", "start_time", "end_time", "duration",
-                        "heartbeat_count");
-            });
+            line(
+                    out,
+                    switch (t) {
+                        case HEARTBEATS -> HEARTBEAT_COLUMNS;
+                        case DAYS ->
+                            List.of(
+                                    "date",
+                                    "total_seconds",
+                                    "heartbeat_count",
+                                    "tokens_in",
+                                    "tokens_out",
+                                    "cache_creation_tokens",
+                                    "cache_read_tokens",
+                                    "prompts",
+                                    "ai_line_changes",
+                                    "human_line_changes");
+                        case DURATIONS ->
+                            List.of(
+                                    "date",
+                                    "tool",
+                                    "project",
+                                    "language",
+                                    "category",
+                                    "editor",
+                                    "machine",
+                                    "branch",
+                                    "operating_system",
+                                    "seconds");
+                        case SESSIONS ->
+                            List.of(
+                                    "id",
+                                    "date",
+                                    "tool",
+                                    "project",
+                                    "start_time",
+                                    "end_time",
+                                    "duration",
+                                    "heartbeat_count");
+                    });
         }
         boolean beats = t == CsvTable.HEARTBEATS;
         Section section = beats ? Section.HEARTBEATS : Section.DAYS;
-        Cursor next = walk(userId, from, section, section, out,
+        Cursor next = walk(
+                userId,
+                from,
+                section,
+                section,
+                out,
                 (item, records, i) -> line(out, csvRow(t, item, records.get(i))),
                 item -> {
                     if (beats) {
@@ -274,7 +324,9 @@ public final class ExportService {
         if (next != null) {
             headers.put("X-Next-Cursor", next.encode());
         }
-        headers.put("Content-Disposition", "attachment; filename=\"devtime-" + t.name().toLowerCase(java.util.Locale.ROOT) + ".csv\"");
+        headers.put(
+                "Content-Disposition",
+                "attachment; filename=\"devtime-" + t.name().toLowerCase(java.util.Locale.ROOT) + ".csv\"");
         return HttpResponses.raw(200, out.toString(StandardCharsets.UTF_8), "text/csv; charset=utf-8", headers);
     }
 
@@ -377,8 +429,14 @@ public final class ExportService {
      * Writes records of the items of sections [{@code first}, {@code last}] from the cursor on until the page is
      * full; returns where the next page starts, or null when everything was written.
      */
-    private Cursor walk(String userId, Cursor from, Section first, Section last, ByteArrayOutputStream out,
-                        RecordWriter writer, Decoder decoder) {
+    private Cursor walk(
+            String userId,
+            Cursor from,
+            Section first,
+            Section last,
+            ByteArrayOutputStream out,
+            RecordWriter writer,
+            Decoder decoder) {
         for (UserDataStore.Item item : data.items(userId, first, last, from == null ? null : from.sk(), QUERY_LIMIT)) {
             String sk = item.sortKey();
             List<Object> records = decoder.records(item);

@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devtime.functions.Log;
 import dev.devtime.functions.http.HttpException;
-import dev.devtime.functions.http.JsonBody;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
+import dev.devtime.functions.http.JsonBody;
 import dev.devtime.functions.ingest.RateLimiter;
 import dev.devtime.functions.queue.HeartbeatQueue;
 import dev.devtime.model.Heartbeat;
@@ -39,6 +39,7 @@ public final class ImportService {
 
     /** One request's limits, shared with the dashboard, which splits files by them. */
     public static final int MAX_BODY_BYTES = ImportLimits.MAX_BODY_BYTES;
+
     public static final int MAX_HEARTBEATS = ImportLimits.MAX_HEARTBEATS;
     /**
      * Heartbeats a user may import a minute on average, beyond one request's worth at once: history waits its
@@ -47,6 +48,7 @@ public final class ImportService {
     public static final long IMPORT_PER_MINUTE = 10_000;
     /** A dump is history: ingest's age limit does not apply, only a sanity bound. */
     static final long MAX_AGE_MS = 20L * 366 * 86_400_000L;
+
     static final int MAX_REPORTED_ERRORS = 20;
 
     private static final ObjectMapper PARSER = RequestJson.PARSER;
@@ -68,8 +70,10 @@ public final class ImportService {
             throw new HttpException(400, "send a WakaTime data dump or a DevTime export page as JSON");
         }
         if (body.length > MAX_BODY_BYTES) {
-            throw new HttpException(413, "an import request holds at most " + MAX_BODY_BYTES / 1_000_000
-                    + " MB; split the file (a dump's days, an export's pages) into several requests");
+            throw new HttpException(
+                    413,
+                    "an import request holds at most " + MAX_BODY_BYTES / 1_000_000
+                            + " MB; split the file (a dump's days, an export's pages) into several requests");
         }
         RequestMeta meta = new RequestMeta(null, null, clock.millis(), MAX_AGE_MS);
         List<Heartbeat> accepted = new ArrayList<>();
@@ -79,8 +83,10 @@ public final class ImportService {
         boolean recognised = readItems(body, item -> {
             int i = index[0]++;
             if (i >= MAX_HEARTBEATS) {
-                throw new HttpException(413, "an import request holds at most " + MAX_HEARTBEATS
-                        + " heartbeats; split it into several requests");
+                throw new HttpException(
+                        413,
+                        "an import request holds at most " + MAX_HEARTBEATS
+                                + " heartbeats; split it into several requests");
             }
             ParseResult r = parse(item, meta);
             if (r.isOk()) {
@@ -93,21 +99,26 @@ public final class ImportService {
             }
         });
         if (!recognised) {
-            throw new HttpException(400, "no heartbeats found: send a WakaTime data dump ({\"days\": [{\"heartbeats\": [...]}]}),"
-                    + " a DevTime export page ({\"heartbeats\": [...]}) or an array of heartbeats");
+            throw new HttpException(
+                    400,
+                    "no heartbeats found: send a WakaTime data dump ({\"days\": [{\"heartbeats\": [...]}]}),"
+                            + " a DevTime export page ({\"heartbeats\": [...]}) or an array of heartbeats");
         }
         RateLimiter.Decision d = limiter.tryAcquire(userId, accepted.size());
         if (!d.allowed()) {
-            throw new HttpException(429, "imports are limited to " + limiter.perMinute() + " heartbeats a minute (" + limiter.burst()
-                    + " at once), so that they do not hold up live heartbeats; nothing of this request was queued, send it again in "
-                    + d.retryAfterSeconds() + " s", Map.of("Retry-After", Long.toString(d.retryAfterSeconds())));
+            throw new HttpException(
+                    429,
+                    "imports are limited to " + limiter.perMinute() + " heartbeats a minute (" + limiter.burst()
+                            + " at once), so that they do not hold up live heartbeats; nothing of this request was queued, send it again in "
+                            + d.retryAfterSeconds() + " s",
+                    Map.of("Retry-After", Long.toString(d.retryAfterSeconds())));
         }
         try {
             queue.send(userId, accepted, clock.millis());
         } catch (HeartbeatQueue.QueueUnavailable | software.amazon.awssdk.core.exception.SdkException e) {
             Log.error("could not queue imported heartbeats", e);
-            return HttpResponses.error(503, "the import could not be queued right now; send this part again",
-                    Map.of("Retry-After", "5"));
+            return HttpResponses.error(
+                    503, "the import could not be queued right now; send this part again", Map.of("Retry-After", "5"));
         }
         Log.info("import queued", "user", userId, "accepted", accepted.size(), "refused", refused[0]);
         ObjectNode out = HttpResponses.JSON.createObjectNode();
@@ -119,8 +130,10 @@ public final class ImportService {
             out.put("error", "none of the " + refused[0] + " heartbeats could be imported; see errors");
             return HttpResponses.json(400, out);
         }
-        out.put("message", accepted.size() + " heartbeats are queued; stats include them once they are aggregated,"
-                + " usually within a minute. Heartbeats already stored are counted once.");
+        out.put(
+                "message",
+                accepted.size() + " heartbeats are queued; stats include them once they are aggregated,"
+                        + " usually within a minute. Heartbeats already stored are counted once.");
         return HttpResponses.json(202, out);
     }
 
@@ -203,7 +216,8 @@ public final class ImportService {
             o.put("machine", o.get("machine_name_id").asText());
         }
         boolean devtime = o.has("tool") && o.has("editor");
-        boolean noEntity = devtime && (o.get("entity") == null || o.get("entity").isNull());
+        boolean noEntity =
+                devtime && (o.get("entity") == null || o.get("entity").isNull());
         if (noEntity) {
             o.put("entity", "-");
         }
@@ -213,8 +227,12 @@ public final class ImportService {
         }
         try {
             Heartbeat h = r.heartbeat();
-            return ParseResult.ok(h.toBuilder().editor(text(o, "editor")).plugin(text(o, "plugin"))
-                    .os(text(o, "operating_system")).entity(noEntity ? null : h.entity()).build());
+            return ParseResult.ok(h.toBuilder()
+                    .editor(text(o, "editor"))
+                    .plugin(text(o, "plugin"))
+                    .os(text(o, "operating_system"))
+                    .entity(noEntity ? null : h.entity())
+                    .build());
         } catch (IllegalArgumentException e) {
             return ParseResult.error(e.getMessage());
         }
@@ -231,7 +249,8 @@ public final class ImportService {
         }
         String s = v.asText().trim();
         if (s.length() > HeartbeatParser.MAX_FIELD_LENGTH) {
-            throw new IllegalArgumentException(field + " is longer than " + HeartbeatParser.MAX_FIELD_LENGTH + " characters");
+            throw new IllegalArgumentException(
+                    field + " is longer than " + HeartbeatParser.MAX_FIELD_LENGTH + " characters");
         }
         if (s.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE)) {
             throw new IllegalArgumentException(field + " contains a control character or a lone surrogate");

@@ -62,8 +62,14 @@ public final class Aggregator {
      * @param bucketWriter writes the buckets, with the raw retention (rollups are kept regardless)
      * @param teamRows     copies stored and open days to the user's teams and the public leaderboard
      */
-    public Aggregator(BucketStore buckets, BucketWriter bucketWriter, DayStore days, MonthStore months,
-                      SettingsStore settings, TeamRows teamRows, Clock clock) {
+    public Aggregator(
+            BucketStore buckets,
+            BucketWriter bucketWriter,
+            DayStore days,
+            MonthStore months,
+            SettingsStore settings,
+            TeamRows teamRows,
+            Clock clock) {
         this.teamRows = teamRows;
         this.buckets = buckets;
         this.bucketWriter = bucketWriter;
@@ -74,8 +80,7 @@ public final class Aggregator {
     }
 
     /** What one call did, for logs and the benchmark. */
-    public record Outcome(int received, int added, int bucketsWritten, int daysWritten) {
-    }
+    public record Outcome(int received, int added, int bucketsWritten, int daysWritten) {}
 
     /** True while heartbeats arriving in real time can still change the day. */
     public static boolean isOpen(LocalDate day, Timing s, long nowMs) {
@@ -101,14 +106,18 @@ public final class Aggregator {
     }
 
     /** As {@link #apply(String, Collection, Collection)} with the user's state just read by the caller. */
-    public Outcome apply(String userId, SettingsStore.UserState state, Collection<Heartbeat> incoming,
-                         Collection<LocalDate> recompute) {
+    public Outcome apply(
+            String userId,
+            SettingsStore.UserState state,
+            Collection<Heartbeat> incoming,
+            Collection<LocalDate> recompute) {
         SettingsStore.Settings settings = state.settings();
         List<Heartbeat> heartbeats = Privacy.apply(incoming, settings, () -> this.settings.hashKey(userId));
         long retention = bucketWriter.retentionDays(settings);
         Map<Long, List<Heartbeat>> byBucket = new TreeMap<>();
         for (Heartbeat h : heartbeats) {
-            byBucket.computeIfAbsent(BucketStore.bucketStart(h.timeMs()), k -> new ArrayList<>()).add(h);
+            byBucket.computeIfAbsent(BucketStore.bucketStart(h.timeMs()), k -> new ArrayList<>())
+                    .add(h);
         }
         int added = 0;
         int bucketsWritten = 0;
@@ -174,8 +183,7 @@ public final class Aggregator {
     }
 
     /** A day computed from its buckets, and what it was computed from. */
-    public record Computed(DayRollup rollup, DayStore.Source source) {
-    }
+    public record Computed(DayRollup rollup, DayStore.Source source) {}
 
     /** Computes a day from the stored buckets of its window, strongly consistent or not. */
     public Computed compute(String userId, LocalDate day, SettingsStore.Settings settings, boolean consistent) {
@@ -192,7 +200,8 @@ public final class Aggregator {
                 expires = expires == 0 ? b.ttlSeconds() : Math.min(expires, b.ttlSeconds());
             }
         }
-        return new Computed(TimeAccounting.day(Timeline.of(all), day, s), new DayStore.Source(s.version(), versionSum, expires));
+        return new Computed(
+                TimeAccounting.day(Timeline.of(all), day, s), new DayStore.Source(s.version(), versionSum, expires));
     }
 
     /** Copies an open day, computed from its buckets as readers do, to the user's teams. */
@@ -213,7 +222,8 @@ public final class Aggregator {
         long windowStart = TimeAccounting.window(day, settings.timing())[0];
         DayStore.Source existing = days.source(userId, day);
         boolean written = false;
-        if (existing != null && rawMayBeGone(existing, windowStart, bucketWriter.retentionDays(settings), clock.millis())) {
+        if (existing != null
+                && rawMayBeGone(existing, windowStart, bucketWriter.retentionDays(settings), clock.millis())) {
             // Kept; the month rollup below is still told, as for any stored day.
         } else if (existing == null || !existing.covers(source)) {
             DayRollup rollup = c.rollup();
@@ -250,8 +260,12 @@ public final class Aggregator {
     }
 
     /** Adds heartbeats to one bucket; returns how many were new or grew. */
-    private int merge(String userId, long bucketStart, List<Heartbeat> incoming, SettingsStore.Settings settings,
-                      List<Long> created) {
+    private int merge(
+            String userId,
+            long bucketStart,
+            List<Heartbeat> incoming,
+            SettingsStore.Settings settings,
+            List<Long> created) {
         int[] pending = {0};
         boolean[] fresh = {false};
         try {
@@ -280,8 +294,15 @@ public final class Aggregator {
             return added == null ? 0 : added;
         } catch (BucketStore.BucketFull e) {
             // Failing would send the user's whole batch to the dead-letter queue for one overfull quarter hour.
-            Log.error("bucket full; its new heartbeats are dropped", e, "user", userId, "bucket", bucketStart,
-                    "dropped", pending[0]);
+            Log.error(
+                    "bucket full; its new heartbeats are dropped",
+                    e,
+                    "user",
+                    userId,
+                    "bucket",
+                    bucketStart,
+                    "dropped",
+                    pending[0]);
             return 0;
         }
     }

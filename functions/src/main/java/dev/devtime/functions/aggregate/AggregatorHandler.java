@@ -31,8 +31,14 @@ public final class AggregatorHandler implements RequestHandler<SQSEvent, SQSBatc
      * the library and its cold start does not load it. It queues only the next part of an account deletion.
      */
     public AggregatorHandler() {
-        this(new Wiring(AwsClients.dynamo(), Wiring.required("TABLE_NAME"), AwsClients.sqs(), Wiring.required("QUEUE_URL"),
-                null, Wiring.Config.fromEnvironment(), Clock.systemUTC()));
+        this(new Wiring(
+                AwsClients.dynamo(),
+                Wiring.required("TABLE_NAME"),
+                AwsClients.sqs(),
+                Wiring.required("QUEUE_URL"),
+                null,
+                Wiring.Config.fromEnvironment(),
+                Clock.systemUTC()));
         Core.getGlobalContext().register(this);
     }
 
@@ -55,12 +61,17 @@ public final class AggregatorHandler implements RequestHandler<SQSEvent, SQSBatc
     void prime() {
         List<Heartbeat> sample = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            sample.add(Heartbeat.builder(1_700_000_000_000L + i * 30_000L).tool("vscode").project("p").entity("f" + i % 7).build());
+            sample.add(Heartbeat.builder(1_700_000_000_000L + i * 30_000L)
+                    .tool("vscode")
+                    .project("p")
+                    .entity("f" + i % 7)
+                    .build());
         }
         String body = QueueMessage.heartbeats("priming", sample, 0).encode();
         for (int i = 0; i < 50; i++) {
             List<Heartbeat> decoded = QueueMessage.decode(body).heartbeats();
-            LocalDate day = TimeAccounting.dayOf(decoded.get(0).timeMs(), Timing.defaults().zone());
+            LocalDate day = TimeAccounting.dayOf(
+                    decoded.get(0).timeMs(), Timing.defaults().zone());
             var rollup = TimeAccounting.day(Timeline.of(decoded), day, Timing.defaults());
             DayRollupCodec.decode(day, DayRollupCodec.encode(rollup));
         }
@@ -68,6 +79,5 @@ public final class AggregatorHandler implements RequestHandler<SQSEvent, SQSBatc
     }
 
     @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-    }
+    public void afterRestore(org.crac.Context<? extends Resource> context) {}
 }

@@ -5,7 +5,12 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.devtime.functions.Log;
 import dev.devtime.functions.queue.QueueMessage;
 import dev.devtime.functions.store.SettingsStore;
+import dev.devtime.model.Heartbeat;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -14,11 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
-import dev.devtime.model.Heartbeat;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * One SQS batch: groups messages by user so each user's buckets and days are written once per batch,
@@ -51,7 +51,9 @@ public final class BatchProcessor {
                     continue;
                 }
                 byUser.computeIfAbsent(msg.userId(), k -> new ArrayList<>()).add(msg);
-                messagesByUser.computeIfAbsent(msg.userId(), k -> new ArrayList<>()).add(m.getMessageId());
+                messagesByUser
+                        .computeIfAbsent(msg.userId(), k -> new ArrayList<>())
+                        .add(m.getMessageId());
             } catch (IllegalArgumentException e) {
                 // A poison message fails on every delivery until SQS moves it to the dead-letter queue.
                 Log.error("undecodable message", e, "messageId", m.getMessageId());
@@ -75,13 +77,28 @@ public final class BatchProcessor {
                 added += o.added();
             } catch (ExecutionException | InterruptedException ex) {
                 Throwable cause = ex instanceof ExecutionException ? ex.getCause() : ex;
-                Log.error("aggregation failed; messages will be redelivered", cause, "user", users.get(i),
-                        "messages", messagesByUser.get(users.get(i)).size());
+                Log.error(
+                        "aggregation failed; messages will be redelivered",
+                        cause,
+                        "user",
+                        users.get(i),
+                        "messages",
+                        messagesByUser.get(users.get(i)).size());
                 messagesByUser.get(users.get(i)).forEach(id -> failures.add(new SQSBatchResponse.BatchItemFailure(id)));
             }
         }
-        Object[] fields = {"messages", event.getRecords().size(), "users", byUser.size(), "heartbeats", heartbeats, "new", added,
-            "failed", failures.size()};
+        Object[] fields = {
+            "messages",
+            event.getRecords().size(),
+            "users",
+            byUser.size(),
+            "heartbeats",
+            heartbeats,
+            "new",
+            added,
+            "failed",
+            failures.size()
+        };
         // A line per batch is detail (verbose only); a batch with failures is worth a line by default.
         if (failures.isEmpty()) {
             Log.debug("batch aggregated", fields);
@@ -115,7 +132,8 @@ public final class BatchProcessor {
                 recompute.addAll(msg.recompute());
             }
         }
-        Aggregator.Outcome outcome = live.isEmpty() && recompute.isEmpty() ? new Aggregator.Outcome(0, 0, 0, 0)
+        Aggregator.Outcome outcome = live.isEmpty() && recompute.isEmpty()
+                ? new Aggregator.Outcome(0, 0, 0, 0)
                 : aggregator.apply(user, state, live, recompute);
         // Several deletion messages of one user in a batch (a second deletion request) take one part, one chain on.
         if (delete) {

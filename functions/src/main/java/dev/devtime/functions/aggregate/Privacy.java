@@ -22,8 +22,7 @@ final class Privacy {
 
     static final String PREFIX = "hmac-sha256:";
 
-    private Privacy() {
-    }
+    private Privacy() {}
 
     /** @param hashKey the user's secret, asked for only when an entity is to be hidden and the settings lack it */
     static List<Heartbeat> apply(Collection<Heartbeat> heartbeats, SettingsStore.Settings s, Supplier<byte[]> hashKey) {

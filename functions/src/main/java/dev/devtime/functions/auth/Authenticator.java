@@ -29,8 +29,7 @@ public final class Authenticator {
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    private record Cached(ApiKey key, long expiresAt) {
-    }
+    private record Cached(ApiKey key, long expiresAt) {}
 
     public Authenticator(KeyStore keys, JwtVerifier jwt, Duration cacheTtl, Clock clock) {
         this.keys = keys;
@@ -76,8 +75,18 @@ public final class Authenticator {
         long now = clock.millis();
         if (now - key.lastUsedMs() > TOUCH_INTERVAL_MS) {
             keys.touch(key, now);
-            cache.put(key.hash(), new Cached(new ApiKey(key.id(), key.userId(), key.hash(), key.label(),
-                    key.readOnly(), key.createdMs(), now), now + cacheMs));
+            cache.put(
+                    key.hash(),
+                    new Cached(
+                            new ApiKey(
+                                    key.id(),
+                                    key.userId(),
+                                    key.hash(),
+                                    key.label(),
+                                    key.readOnly(),
+                                    key.createdMs(),
+                                    now),
+                            now + cacheMs));
         }
         return new Principal(key.userId(), true, key.readOnly());
     }

@@ -42,12 +42,17 @@ public final class JwtVerifier {
         this.requiredScope = requiredScope;
         try {
             String jwks = jwksUri != null ? jwksUri : issuer.replaceAll("/$", "") + "/.well-known/jwks.json";
-            JWKSource<SecurityContext> keys = JWKSourceBuilder.create(URI.create(jwks).toURL()).retrying(true).build();
-            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
+            JWKSource<SecurityContext> keys = JWKSourceBuilder.create(
+                            URI.create(jwks).toURL())
+                    .retrying(true)
+                    .build();
+            processor.setJWSKeySelector(
+                    new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException("bad JWKS URL for issuer " + issuer, e);
         }
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
+        processor.setJWSTypeVerifier(
+                new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
                 new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp")));
     }
@@ -59,8 +64,8 @@ public final class JwtVerifier {
         if (issuer == null || issuer.isBlank() || audience == null || audience.isBlank()) {
             return null;
         }
-        return new JwtVerifier(issuer, System.getenv("JWT_JWKS_URI"), Arrays.asList(audience.split(",")),
-                System.getenv("JWT_SCOPE"));
+        return new JwtVerifier(
+                issuer, System.getenv("JWT_JWKS_URI"), Arrays.asList(audience.split(",")), System.getenv("JWT_SCOPE"));
     }
 
     public String issuer() {

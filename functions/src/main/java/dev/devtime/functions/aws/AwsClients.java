@@ -27,8 +27,7 @@ public final class AwsClients {
             .socketTimeout(Duration.ofSeconds(10))
             .build();
 
-    private AwsClients() {
-    }
+    private AwsClients() {}
 
     public static DynamoDbClient dynamo() {
         return dynamo(System.getenv("DYNAMODB_ENDPOINT"));
@@ -40,8 +39,11 @@ public final class AwsClients {
 
     /** @param extra interceptors beside the metering one (the local stack times every call) */
     public static DynamoDbClient dynamo(String endpoint, ExecutionInterceptor... extra) {
-        var b = DynamoDbClient.builder().httpClient(HTTP).overrideConfiguration(metered(extra))
-                .region(region()).credentialsProvider(credentials(endpoint));
+        var b = DynamoDbClient.builder()
+                .httpClient(HTTP)
+                .overrideConfiguration(metered(extra))
+                .region(region())
+                .credentialsProvider(credentials(endpoint));
         if (endpoint != null && !endpoint.isBlank()) {
             b.endpointOverride(URI.create(endpoint));
         }
@@ -49,8 +51,11 @@ public final class AwsClients {
     }
 
     public static SqsClient sqs(String endpoint, ExecutionInterceptor... extra) {
-        var b = SqsClient.builder().httpClient(HTTP).overrideConfiguration(metered(extra))
-                .region(region()).credentialsProvider(credentials(endpoint));
+        var b = SqsClient.builder()
+                .httpClient(HTTP)
+                .overrideConfiguration(metered(extra))
+                .region(region())
+                .credentialsProvider(credentials(endpoint));
         if (endpoint != null && !endpoint.isBlank()) {
             b.endpointOverride(URI.create(endpoint));
         }

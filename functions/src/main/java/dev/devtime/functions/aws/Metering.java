@@ -16,8 +16,7 @@ public final class Metering {
     private static final DoubleAdder WRITE_UNITS = new DoubleAdder();
     private static final Map<String, LongAdder> REQUESTS = new ConcurrentHashMap<>();
 
-    private Metering() {
-    }
+    private Metering() {}
 
     public static void addRead(double units) {
         READ_UNITS.add(units);
@@ -47,8 +46,10 @@ public final class Metering {
         }
 
         public long requests(String prefix) {
-            return requests.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-                    .mapToLong(Map.Entry::getValue).sum();
+            return requests.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(prefix))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
         }
     }
 }

@@ -21,8 +21,8 @@ public final class MeteringInterceptor implements ExecutionInterceptor {
         response.getValueForField("ConsumedCapacity", Object.class).ifPresent(c -> record(c, write));
     }
 
-    private static final java.util.Set<String> WRITES = java.util.Set.of("PutItem", "UpdateItem", "DeleteItem",
-            "BatchWriteItem", "TransactWriteItems");
+    private static final java.util.Set<String> WRITES =
+            java.util.Set.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems");
 
     private static void record(Object capacity, boolean write) {
         if (capacity instanceof ConsumedCapacity c) {

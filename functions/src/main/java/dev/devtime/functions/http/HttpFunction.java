@@ -13,7 +13,8 @@ import org.crac.Resource;
  * SnapStart runs its {@link #prime} before the snapshot. A subclass keeps the public no-arg constructor Lambda
  * instantiates by class name.
  */
-public abstract class HttpFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
+public abstract class HttpFunction
+        implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
 
     private final Routes routes;
 
@@ -40,6 +41,5 @@ public abstract class HttpFunction implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     @Override
-    public final void afterRestore(org.crac.Context<? extends Resource> context) {
-    }
+    public final void afterRestore(org.crac.Context<? extends Resource> context) {}
 }

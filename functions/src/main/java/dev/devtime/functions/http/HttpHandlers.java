@@ -14,15 +14,15 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public final class HttpHandlers {
 
-    private HttpHandlers() {
-    }
+    private HttpHandlers() {}
 
     public static APIGatewayV2HTTPResponse guarded(APIGatewayV2HTTPEvent event, Routes routes) {
         HttpRequest request = new HttpRequest(event);
         try {
             return answer(request, routes);
         } catch (RuntimeException e) {
-            if (routes.unavailableMessage() != null && (e instanceof HeartbeatQueue.QueueUnavailable || e instanceof SdkException)) {
+            if (routes.unavailableMessage() != null
+                    && (e instanceof HeartbeatQueue.QueueUnavailable || e instanceof SdkException)) {
                 Log.error("AWS unavailable", e, "route", request.routeKey(), "requestId", request.requestId());
                 return HttpResponses.error(503, routes.unavailableMessage(), Map.of("Retry-After", "5"));
             }
@@ -49,10 +49,14 @@ public final class HttpHandlers {
         return APIGatewayV2HTTPEvent.builder()
                 .withRouteKey(method + " " + path)
                 .withRawPath(path)
-                .withHeaders(java.util.Map.of("authorization", "Basic cHJpbWluZw==", "content-type", "application/json"))
+                .withHeaders(
+                        java.util.Map.of("authorization", "Basic cHJpbWluZw==", "content-type", "application/json"))
                 .withBody(body)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod(method)
+                                .withPath(path)
+                                .build())
                         .withRouteKey(method + " " + path)
                         .withRequestId("priming")
                         .build())

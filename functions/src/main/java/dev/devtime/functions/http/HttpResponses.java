@@ -26,8 +26,7 @@ public final class HttpResponses {
     /** Headers and the invocation result's own fields. */
     static final int ENVELOPE_BYTES = 16 * 1024;
 
-    private HttpResponses() {
-    }
+    private HttpResponses() {}
 
     public static APIGatewayV2HTTPResponse json(int status, Object body) {
         try {
@@ -58,8 +57,11 @@ public final class HttpResponses {
         if (size + ENVELOPE_BYTES > LAMBDA_RESPONSE_BYTES) {
             Log.info("response too large for Lambda", "status", status, "bytes", size);
             ObjectNode o = JSON.createObjectNode();
-            o.put("error", "the answer would be " + size / (1024 * 1024) + " MB, more than the "
-                    + LAMBDA_RESPONSE_BYTES / (1024 * 1024) + " MB a response may hold; ask for a shorter range");
+            o.put(
+                    "error",
+                    "the answer would be " + size / (1024 * 1024) + " MB, more than the "
+                            + LAMBDA_RESPONSE_BYTES / (1024 * 1024)
+                            + " MB a response may hold; ask for a shorter range");
             return build(400, o.toString(), "application/json", Map.of());
         }
         return build(status, body, contentType, extra);
@@ -91,11 +93,16 @@ public final class HttpResponses {
         return n;
     }
 
-    private static APIGatewayV2HTTPResponse build(int status, String body, String contentType, Map<String, String> extra) {
+    private static APIGatewayV2HTTPResponse build(
+            int status, String body, String contentType, Map<String, String> extra) {
         Map<String, String> headers = new HashMap<>(extra);
         headers.put("Content-Type", contentType);
         headers.put("Cache-Control", "no-store");
         headers.put("X-Content-Type-Options", "nosniff");
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers).withBody(body).build();
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(headers)
+                .withBody(body)
+                .build();
     }
 }

@@ -11,8 +11,7 @@ public final class JsonBody {
 
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
-    private JsonBody() {
-    }
+    private JsonBody() {}
 
     public static JsonNode parse(byte[] body) {
         if (body.length > MAX_BODY_BYTES) {

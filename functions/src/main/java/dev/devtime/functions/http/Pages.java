@@ -21,8 +21,7 @@ public final class Pages {
     /** Room for the fields around the list (start, end, time zone, the cursor). */
     static final int ENVELOPE_RESERVE = 8 * 1024;
 
-    private Pages() {
-    }
+    private Pages() {}
 
     /** Where a page starts: at the first item of time {@code timeMs}, past {@code skip} items of that time. */
     public record Cursor(long timeMs, int skip) {
@@ -30,7 +29,8 @@ public final class Pages {
         public static final Cursor START = new Cursor(Long.MIN_VALUE, 0);
 
         public String encode() {
-            return Base64.getUrlEncoder().withoutPadding()
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString((timeMs + "|" + skip).getBytes(StandardCharsets.UTF_8));
         }
 
@@ -55,18 +55,23 @@ public final class Pages {
     }
 
     /** One page: the items as JSON text, and where the next page starts (null: this was the last). */
-    public record Page(List<String> items, Cursor next) {
-    }
+    public record Page(List<String> items, Cursor next) {}
 
     /**
      * The page of {@code items} (sorted by {@code timeOf}, all of them from at least the cursor's time on)
      * that starts at {@code from} and fits the budget.
      */
-    public static <T> Page page(List<T> items, ToLongFunction<T> timeOf, Function<T, ? extends JsonNode> json, Cursor from) {
+    public static <T> Page page(
+            List<T> items, ToLongFunction<T> timeOf, Function<T, ? extends JsonNode> json, Cursor from) {
         return page(items, timeOf, json, from, HttpResponses.PAGE_BUDGET_BYTES);
     }
 
-    static <T> Page page(List<T> items, ToLongFunction<T> timeOf, Function<T, ? extends JsonNode> json, Cursor from, int budgetBytes) {
+    static <T> Page page(
+            List<T> items,
+            ToLongFunction<T> timeOf,
+            Function<T, ? extends JsonNode> json,
+            Cursor from,
+            int budgetBytes) {
         List<String> out = new ArrayList<>();
         long used = ENVELOPE_RESERVE;
         int firstOfTime = 0;
@@ -102,7 +107,8 @@ public final class Pages {
             tail.put("next_cursor", page.next().encode());
         }
         String restJson = tail.toString();
-        StringBuilder b = new StringBuilder(page.items().stream().mapToInt(String::length).sum() + restJson.length() + 32);
+        StringBuilder b =
+                new StringBuilder(page.items().stream().mapToInt(String::length).sum() + restJson.length() + 32);
         b.append("{\"").append(field).append("\":[");
         for (int i = 0; i < page.items().size(); i++) {
             if (i > 0) {

@@ -20,10 +20,10 @@ public final class Params {
     public static final int MAX_ID_BYTES = 512;
     /** Dates outside these can hold no heartbeat, and days past year 9999 do not format as ISO dates. */
     public static final LocalDate MIN_DATE = LocalDate.of(1970, 1, 1);
+
     public static final LocalDate MAX_DATE = LocalDate.of(9999, 12, 31);
 
-    private Params() {
-    }
+    private Params() {}
 
     /** Refuses a request whose path parameters could not be a stored identifier. */
     static void checkPathParameters(HttpRequest request) {
@@ -67,7 +67,10 @@ public final class Params {
     public static LocalDate date(String value, String name) {
         LocalDate d;
         try {
-            d = LocalDate.parse(value.length() > 10 && (value.charAt(10) == 'T' || value.charAt(10) == ' ') ? value.substring(0, 10) : value);
+            d = LocalDate.parse(
+                    value.length() > 10 && (value.charAt(10) == 'T' || value.charAt(10) == ' ')
+                            ? value.substring(0, 10)
+                            : value);
         } catch (DateTimeException e) {
             throw new HttpException(400, name + " must be a date like 2026-01-31");
         }

@@ -87,8 +87,10 @@ public final class Routes {
 
         /** @throws IllegalStateException when the endpoints and the table's routes of this function differ */
         public Routes build() {
-            Set<String> declared = ApiRoutes.all().stream().filter(r -> r.function() == function)
-                    .map(ApiRoutes.Route::routeKey).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> declared = ApiRoutes.all().stream()
+                    .filter(r -> r.function() == function)
+                    .map(ApiRoutes.Route::routeKey)
+                    .collect(Collectors.toCollection(TreeSet::new));
             Set<String> missing = new TreeSet<>(declared);
             missing.removeAll(endpoints.keySet());
             Set<String> extra = new TreeSet<>(endpoints.keySet());

@@ -28,12 +28,15 @@ public final class IngestHandler extends HttpFunction {
     /** A refused request, the parsing it never reaches, one key lookup and the queue client. */
     @Override
     protected void prime() {
-        String bulk = "[{\"entity\":\"/p/a.ts\",\"type\":\"file\",\"time\":1700000000,\"project\":\"p\",\"language\":\"TypeScript\"}]";
+        String bulk =
+                "[{\"entity\":\"/p/a.ts\",\"type\":\"file\",\"time\":1700000000,\"project\":\"p\",\"language\":\"TypeScript\"}]";
         for (int i = 0; i < 50; i++) {
             // An unknown key is refused before anything is queued.
             handleRequest(HttpHandlers.primingEvent("POST", "/api/v1/users/current/heartbeats.bulk", bulk), null);
-            HeartbeatParser.parse(JsonBody.parse(bulk.getBytes()).get(0),
-                    RequestMeta.of("wakatime/v1 (linux) go1.22 vscode/1.95 vscode-wakatime/24", "m", 1_700_000_100_000L));
+            HeartbeatParser.parse(
+                    JsonBody.parse(bulk.getBytes()).get(0),
+                    RequestMeta.of(
+                            "wakatime/v1 (linux) go1.22 vscode/1.95 vscode-wakatime/24", "m", 1_700_000_100_000L));
         }
         wiring.keys.findByHash("0".repeat(64));
         primeQueueClient();

@@ -16,8 +16,8 @@ import dev.devtime.functions.store.BucketStore;
 import dev.devtime.model.Heartbeat;
 import dev.devtime.model.wakatime.HeartbeatId;
 import dev.devtime.model.wire.HeartbeatParser;
-import dev.devtime.model.wire.Placeholders;
 import dev.devtime.model.wire.ParseResult;
+import dev.devtime.model.wire.Placeholders;
 import dev.devtime.model.wire.RequestMeta;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,8 +42,13 @@ public final class IngestService {
      * @param buckets read (never written) to resolve {@code <<LAST_PROJECT>>} and its kin
      * @param limiter heartbeats per user and minute, checked before anything is queued
      */
-    public IngestService(Authenticator auth, HeartbeatQueue queue, Clock clock, long maxAgeMs, BucketStore buckets,
-                         RateLimiter limiter) {
+    public IngestService(
+            Authenticator auth,
+            HeartbeatQueue queue,
+            Clock clock,
+            long maxAgeMs,
+            BucketStore buckets,
+            RateLimiter limiter) {
         this.buckets = buckets;
         this.limiter = limiter;
         this.auth = auth;
@@ -106,7 +111,8 @@ public final class IngestService {
             if (r.isOk()) {
                 tuple.add(dataOf(r.heartbeat())).add(201);
             } else {
-                tuple.add(HttpResponses.JSON.createObjectNode().put("error", r.error())).add(400);
+                tuple.add(HttpResponses.JSON.createObjectNode().put("error", r.error()))
+                        .add(400);
             }
         }
         return HttpResponses.json(202, out);
@@ -155,8 +161,14 @@ public final class IngestService {
     public APIGatewayV2HTTPResponse pluginError(HttpRequest request) {
         Principal principal = auth.authenticate(request);
         // Plugin error reports can hold paths and code; log only that one arrived and how big it was.
-        Log.info("plugin error reported", "user", principal.userId(), "bytes", request.body().length,
-                "userAgent", request.header("user-agent"));
+        Log.info(
+                "plugin error reported",
+                "user",
+                principal.userId(),
+                "bytes",
+                request.body().length,
+                "userAgent",
+                request.header("user-agent"));
         // wakatime-cli counts any status but 201 as a failed report.
         return HttpResponses.json(201, HttpResponses.JSON.createObjectNode().put("ok", true));
     }
@@ -174,14 +186,15 @@ public final class IngestService {
             throw new HttpException(400, "no heartbeats in the request");
         }
         if (items.size() > MAX_ITEMS) {
-            throw new HttpException(400, "too many heartbeats in one request: " + items.size() + " (at most " + MAX_ITEMS + ")");
+            throw new HttpException(
+                    400, "too many heartbeats in one request: " + items.size() + " (at most " + MAX_ITEMS + ")");
         }
         return items;
     }
 
     private List<ParseResult> parseAll(HttpRequest request, List<JsonNode> items) {
-        RequestMeta meta = new RequestMeta(request.header("user-agent"), request.header("x-machine-name"),
-                clock.millis(), maxAgeMs);
+        RequestMeta meta = new RequestMeta(
+                request.header("user-agent"), request.header("x-machine-name"), clock.millis(), maxAgeMs);
         List<ParseResult> out = new ArrayList<>(items.size());
         for (JsonNode item : items) {
             out.add(HeartbeatParser.parse(item, meta));
@@ -202,7 +215,8 @@ public final class IngestService {
         }
         List<Heartbeat> stored = new ArrayList<>();
         for (long window : new long[] {2 * 3_600_000L, 24 * 3_600_000L}) {
-            buckets.query(principal.userId(), earliest - window, earliest + 1).forEach(b -> stored.addAll(b.heartbeats()));
+            buckets.query(principal.userId(), earliest - window, earliest + 1)
+                    .forEach(b -> stored.addAll(b.heartbeats()));
             if (!stored.isEmpty()) {
                 break;
             }
@@ -220,11 +234,21 @@ public final class IngestService {
         // Refused whole, before queuing: nothing of a 429 was accepted, so the client's retry loses nothing.
         RateLimiter.Decision d = limiter.tryAcquire(principal.userId(), accepted.size());
         if (!d.allowed()) {
-            Log.warn("rate limited", "user", principal.userId(), "heartbeats", accepted.size(), "retryAfterSeconds",
+            Log.warn(
+                    "rate limited",
+                    "user",
+                    principal.userId(),
+                    "heartbeats",
+                    accepted.size(),
+                    "retryAfterSeconds",
                     d.retryAfterSeconds());
-            throw new HttpException(429, "too many heartbeats: at most " + limiter.perMinute() + " a minute (bursts of "
-                    + limiter.burst() + "); nothing of this request was stored, send it again in " + d.retryAfterSeconds()
-                    + " s", java.util.Map.of("Retry-After", Long.toString(d.retryAfterSeconds())));
+            throw new HttpException(
+                    429,
+                    "too many heartbeats: at most " + limiter.perMinute() + " a minute (bursts of "
+                            + limiter.burst() + "); nothing of this request was stored, send it again in "
+                            + d.retryAfterSeconds()
+                            + " s",
+                    java.util.Map.of("Retry-After", Long.toString(d.retryAfterSeconds())));
         }
         queue.send(principal.userId(), accepted, clock.millis());
     }

@@ -38,7 +38,9 @@ public record DateRange(LocalDate start, LocalDate end) {
                 LocalDate first = firstDay.get();
                 yield new DateRange(first == null || first.isAfter(today) ? today : first, today);
             }
-            default -> throw new HttpException(400, "unknown range '" + range + "'; use today, week, month, year or all, or start and end");
+            default ->
+                throw new HttpException(
+                        400, "unknown range '" + range + "'; use today, week, month, year or all, or start and end");
         };
     }
 

@@ -15,8 +15,7 @@ import java.util.Set;
 /** The filters a read takes from its query: by dimension ({@code project=...}) and by branch. */
 public final class Filters {
 
-    private Filters() {
-    }
+    private Filters() {}
 
     /** {@code project}, the one filter WakaTime's reads take: empty when absent or empty. */
     public static Map<Dimension, String> project(HttpRequest request) {
@@ -57,7 +56,8 @@ public final class Filters {
     public static List<DayRollup> onlyBranches(Collection<DayRollup> rollups, Set<String> branches) {
         List<DayRollup> out = new ArrayList<>();
         for (DayRollup d : rollups) {
-            List<DurationRow> rows = d.rows().stream().filter(r -> branches.contains(r.branch())).toList();
+            List<DurationRow> rows =
+                    d.rows().stream().filter(r -> branches.contains(r.branch())).toList();
             out.add(new DayRollup(d.date(), rows, d.ai(), d.sessions(), d.heartbeats()));
         }
         return out;

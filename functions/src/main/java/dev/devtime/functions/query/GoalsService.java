@@ -104,8 +104,10 @@ public final class GoalsService {
     private String dashboardUser(HttpRequest request) {
         Principal p = auth.authenticate(request);
         if (p.viaApiKey()) {
-            throw new HttpException(403, "goals are edited from the dashboard; an API key may only read them "
-                    + "(GET /api/v1/users/current/goals)");
+            throw new HttpException(
+                    403,
+                    "goals are edited from the dashboard; an API key may only read them "
+                            + "(GET /api/v1/users/current/goals)");
         }
         return p.userId();
     }

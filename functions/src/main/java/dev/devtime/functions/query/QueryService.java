@@ -4,9 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.auth.Principal;
 import dev.devtime.functions.http.HttpRequest;
-import dev.devtime.functions.http.Params;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.http.Pages;
+import dev.devtime.functions.http.Params;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.Session;
@@ -66,13 +66,19 @@ public final class QueryService {
         } else {
             range = DateRange.of(request, today, () -> rollups.firstDay(principal.userId()), "today");
         }
-        Stats stats = Stats.of(range.start(), range.end(), rollups.query(principal.userId(), state, range.start(), range.end()),
+        Stats stats = Stats.of(
+                range.start(),
+                range.end(),
+                rollups.query(principal.userId(), state, range.start(), range.end()),
                 Filters.dimensions(request));
         // Many years of sessions would not fit one response: in pages, by start time.
         List<Session> sessions = new ArrayList<>(stats.sessions());
-        sessions.sort(Comparator.comparingLong(Session::startMs).thenComparing(Session::tool).thenComparing(Session::project));
-        Pages.Page page = Pages.page(sessions, Session::startMs, x -> StatsJson.session(x, s.zone()), Pages.Cursor.of(request));
-        return HttpResponses.raw(200, Pages.body("sessions", page, HttpResponses.JSON.createObjectNode()),
-                "application/json", Map.of());
+        sessions.sort(Comparator.comparingLong(Session::startMs)
+                .thenComparing(Session::tool)
+                .thenComparing(Session::project));
+        Pages.Page page =
+                Pages.page(sessions, Session::startMs, x -> StatsJson.session(x, s.zone()), Pages.Cursor.of(request));
+        return HttpResponses.raw(
+                200, Pages.body("sessions", page, HttpResponses.JSON.createObjectNode()), "application/json", Map.of());
     }
 }

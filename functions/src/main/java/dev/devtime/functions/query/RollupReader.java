@@ -56,8 +56,13 @@ public final class RollupReader {
     private final Aggregator aggregator;
     private final Clock clock;
 
-    public RollupReader(DayStore days, MonthStore months, BucketStore buckets, SettingsStore settings,
-                        Aggregator aggregator, Clock clock) {
+    public RollupReader(
+            DayStore days,
+            MonthStore months,
+            BucketStore buckets,
+            SettingsStore settings,
+            Aggregator aggregator,
+            Clock clock) {
         this.days = days;
         this.months = months;
         this.buckets = buckets;
@@ -80,8 +85,12 @@ public final class RollupReader {
     }
 
     /** As {@link #stats(String, LocalDate, LocalDate, Map)} with the user's state already read. */
-    public Stats stats(String userId, SettingsStore.UserState state, LocalDate from, LocalDate to,
-                       Map<Dimension, String> filters) {
+    public Stats stats(
+            String userId,
+            SettingsStore.UserState state,
+            LocalDate from,
+            LocalDate to,
+            Map<Dimension, String> filters) {
         if (!filters.isEmpty()) {
             return Stats.of(from, to, query(userId, state, from, to), filters);
         }
@@ -90,7 +99,8 @@ public final class RollupReader {
         for (YearMonth m = YearMonth.from(from); !m.atDay(1).isAfter(to) && m.isBefore(current); m = m.plusMonths(1)) {
             YearMonth month = m;
             boolean inside = !m.atDay(1).isBefore(from) && !m.atEndOfMonth().isAfter(to);
-            boolean open = state.openDays().stream().anyMatch(d -> YearMonth.from(d).equals(month));
+            boolean open =
+                    state.openDays().stream().anyMatch(d -> YearMonth.from(d).equals(month));
             if (inside && !open) {
                 whole.add(m);
             }
@@ -231,7 +241,8 @@ public final class RollupReader {
         List<List<LocalDate>> runs = new ArrayList<>();
         List<LocalDate> run = new ArrayList<>();
         for (LocalDate d : sorted) {
-            if (!run.isEmpty() && (!run.get(run.size() - 1).plusDays(1).equals(d) || run.size() >= MAX_DAYS_PER_BUCKET_QUERY)) {
+            if (!run.isEmpty()
+                    && (!run.get(run.size() - 1).plusDays(1).equals(d) || run.size() >= MAX_DAYS_PER_BUCKET_QUERY)) {
                 runs.add(run);
                 run = new ArrayList<>();
             }

@@ -11,8 +11,7 @@ import dev.devtime.model.rollup.Stats;
 /** The JSON shapes of the read API (see docs/api.md). */
 final class StatsJson {
 
-    private StatsJson() {
-    }
+    private StatsJson() {}
 
     static double seconds(long ms) {
         return ms / 1000.0;
@@ -20,7 +19,10 @@ final class StatsJson {
 
     static ObjectNode stats(Stats s, String timezone) {
         ObjectNode o = HttpResponses.JSON.createObjectNode();
-        o.putObject("range").put("start", s.start().toString()).put("end", s.end().toString()).put("timezone", timezone);
+        o.putObject("range")
+                .put("start", s.start().toString())
+                .put("end", s.end().toString())
+                .put("timezone", timezone);
         o.put("total_seconds", seconds(s.totalMs()));
         for (Dimension d : Dimension.values()) {
             ObjectNode by = o.putObject("by_" + d.key());
@@ -55,9 +57,15 @@ final class StatsJson {
 
     /** One item of {@code /api/sessions}' list. */
     static ObjectNode session(Session s, java.time.ZoneId zone) {
-        return HttpResponses.JSON.createObjectNode()
+        return HttpResponses.JSON
+                .createObjectNode()
                 .put("id", s.id())
-                .put("date", java.time.Instant.ofEpochMilli(s.startMs()).atZone(zone).toLocalDate().toString())
+                .put(
+                        "date",
+                        java.time.Instant.ofEpochMilli(s.startMs())
+                                .atZone(zone)
+                                .toLocalDate()
+                                .toString())
                 .put("tool", s.tool())
                 .put("project", s.project())
                 .put("start_time", s.startMs())

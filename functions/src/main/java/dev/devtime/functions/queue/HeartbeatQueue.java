@@ -16,6 +16,7 @@ public final class HeartbeatQueue {
 
     /** SQS allows 256 KiB per message and per batch; keep a margin for attributes and encoding. */
     static final int MAX_MESSAGE_BYTES = 200 * 1024;
+
     static final int MAX_BATCH_BYTES = 240 * 1024;
     static final int MAX_BATCH_ENTRIES = 10;
 
@@ -39,7 +40,8 @@ public final class HeartbeatQueue {
     public void recompute(String userId, List<java.time.LocalDate> days, long nowMs) {
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < days.size(); i += 100) {
-            bodies.add(new QueueMessage(userId, List.of(), days.subList(i, Math.min(i + 100, days.size())), nowMs).encode());
+            bodies.add(new QueueMessage(userId, List.of(), days.subList(i, Math.min(i + 100, days.size())), nowMs)
+                    .encode());
         }
         if (!bodies.isEmpty()) {
             sendBodies(bodies);
@@ -70,17 +72,22 @@ public final class HeartbeatQueue {
                 batch = new ArrayList<>();
                 batchBytes = 0;
             }
-            batch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(batch.size())).messageBody(body).build());
+            batch.add(SendMessageBatchRequestEntry.builder()
+                    .id(Integer.toString(batch.size()))
+                    .messageBody(body)
+                    .build());
             batchBytes += size;
         }
         sendBatch(batch);
     }
 
     private void sendBatch(List<SendMessageBatchRequestEntry> entries) {
-        SendMessageBatchResponse r = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+        SendMessageBatchResponse r =
+                sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
         if (r.hasFailed() && !r.failed().isEmpty()) {
             // A retry resends the whole request; the aggregator deduplicates what did get through.
-            throw new QueueUnavailable("SQS refused " + r.failed().size() + " message(s): " + r.failed().get(0).message());
+            throw new QueueUnavailable("SQS refused " + r.failed().size() + " message(s): "
+                    + r.failed().get(0).message());
         }
     }
 

@@ -23,10 +23,15 @@ import java.util.List;
  * remaining items ({@code userId} is then the team's id). {@code sentAtMs} lets the aggregator drop messages queued before an account
  * was deleted.
  */
-public record QueueMessage(String userId, List<Heartbeat> heartbeats, List<LocalDate> recompute, long sentAtMs, Kind kind) {
+public record QueueMessage(
+        String userId, List<Heartbeat> heartbeats, List<LocalDate> recompute, long sentAtMs, Kind kind) {
 
     /** What the aggregator does with a message. */
-    public enum Kind { AGGREGATE, DELETE_ACCOUNT, DELETE_TEAM }
+    public enum Kind {
+        AGGREGATE,
+        DELETE_ACCOUNT,
+        DELETE_TEAM
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -42,6 +42,7 @@ public final class BucketStore {
      * the rate limit lets through): a transaction takes 100 items and 4 MB.
      */
     public static final int MAX_PARTS = 8;
+
     private static final int READ_ATTEMPTS = 5;
 
     private final Table table;
@@ -54,8 +55,7 @@ public final class BucketStore {
      * One stored bucket. {@code version} is 0 for a bucket that does not exist yet; {@code parts} is how many
      * items it is stored in; {@code ttlSeconds} is the earliest expiry among them, null when none expires.
      */
-    public record Bucket(long startMs, long version, int parts, Long ttlSeconds, List<Heartbeat> heartbeats) {
-    }
+    public record Bucket(long startMs, long version, int parts, Long ttlSeconds, List<Heartbeat> heartbeats) {}
 
     /** More heartbeats in one bucket than {@link #MAX_PARTS} items hold. */
     public static final class BucketFull extends RuntimeException {
@@ -101,7 +101,8 @@ public final class BucketStore {
      */
     public Bucket get(String userId, long startMs, boolean consistent) {
         for (int attempt = 0; ; attempt++) {
-            Assembled a = assemble(startMs, table.between(userId, sk(startMs), lastSk(startMs), consistent || attempt > 0));
+            Assembled a =
+                    assemble(startMs, table.between(userId, sk(startMs), lastSk(startMs), consistent || attempt > 0));
             if (a.complete || attempt + 1 >= READ_ATTEMPTS) {
                 return a.bucket;
             }
@@ -134,30 +135,49 @@ public final class BucketStore {
             items.add(ItemSizes.check(item));
         }
         String condition = current.version() == 0 ? "attribute_not_exists(pk)" : "v = :v";
-        Map<String, AttributeValue> values = current.version() == 0 ? null
-                : Map.of(":v", AttributeValue.fromN(Long.toString(current.version())));
+        Map<String, AttributeValue> values =
+                current.version() == 0 ? null : Map.of(":v", AttributeValue.fromN(Long.toString(current.version())));
         if (items.size() == 1) {
             try {
-                table.client().putItem(b -> b.tableName(table.name()).item(items.get(0)).conditionExpression(condition)
-                        .expressionAttributeValues(values).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                table.client()
+                        .putItem(b -> b.tableName(table.name())
+                                .item(items.get(0))
+                                .conditionExpression(condition)
+                                .expressionAttributeValues(values)
+                                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
                 return true;
             } catch (ConditionalCheckFailedException e) {
                 return false;
             }
         }
         List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(items.get(0))
-                .conditionExpression(condition).expressionAttributeValues(values).build()).build());
+        writes.add(TransactWriteItem.builder()
+                .put(Put.builder()
+                        .tableName(table.name())
+                        .item(items.get(0))
+                        .conditionExpression(condition)
+                        .expressionAttributeValues(values)
+                        .build())
+                .build());
         for (int i = 1; i < items.size(); i++) {
-            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(items.get(i)).build()).build());
+            writes.add(TransactWriteItem.builder()
+                    .put(Put.builder()
+                            .tableName(table.name())
+                            .item(items.get(i))
+                            .build())
+                    .build());
         }
         try {
-            table.client().transactWriteItems(b -> b.transactItems(writes).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            table.client()
+                    .transactWriteItems(
+                            b -> b.transactItems(writes).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             return true;
         } catch (TransactionCanceledException e) {
             // A failed version condition or a concurrent transaction on these items: read again and merge.
-            if (e.hasCancellationReasons() && e.cancellationReasons().stream().map(CancellationReason::code)
-                    .anyMatch(c -> "ConditionalCheckFailed".equals(c) || "TransactionConflict".equals(c))) {
+            if (e.hasCancellationReasons()
+                    && e.cancellationReasons().stream()
+                            .map(CancellationReason::code)
+                            .anyMatch(c -> "ConditionalCheckFailed".equals(c) || "TransactionConflict".equals(c))) {
                 return false;
             }
             throw e;
@@ -170,13 +190,14 @@ public final class BucketStore {
      */
     private static List<byte[]> pack(List<Heartbeat> heartbeats, int minParts, List<List<Heartbeat>> slices) {
         byte[] whole = Gzip.compress(HeartbeatCodec.encode(heartbeats));
-        int parts = Math.max(minParts,
-                whole.length <= MAX_PART_BYTES ? 1 : (int) Math.ceil(whole.length * 1.1 / MAX_PART_BYTES));
+        int parts = Math.max(
+                minParts, whole.length <= MAX_PART_BYTES ? 1 : (int) Math.ceil(whole.length * 1.1 / MAX_PART_BYTES));
         for (; parts <= MAX_PARTS && (parts == minParts || parts <= heartbeats.size()); parts++) {
             List<byte[]> out = new ArrayList<>();
             slices.clear();
             for (int i = 0; i < parts; i++) {
-                List<Heartbeat> slice = heartbeats.subList(heartbeats.size() * i / parts, heartbeats.size() * (i + 1) / parts);
+                List<Heartbeat> slice =
+                        heartbeats.subList(heartbeats.size() * i / parts, heartbeats.size() * (i + 1) / parts);
                 byte[] chunk = parts == 1 ? whole : Gzip.compress(HeartbeatCodec.encode(slice));
                 if (chunk.length > MAX_PART_BYTES) {
                     break;
@@ -200,9 +221,10 @@ public final class BucketStore {
     /** As {@link #query(String, long, long)}; an eventually consistent read costs half the read units. */
     public List<Bucket> query(String userId, long fromMs, long toMs, boolean consistent) {
         Map<Long, List<Map<String, AttributeValue>>> byStart = new LinkedHashMap<>();
-        for (Map<String, AttributeValue> i : table.between(userId, sk(bucketStart(fromMs)), lastSk(bucketStart(toMs - 1)),
-                consistent)) {
-            byStart.computeIfAbsent(startOf(i.get(Table.SK).s()), k -> new ArrayList<>()).add(i);
+        for (Map<String, AttributeValue> i :
+                table.between(userId, sk(bucketStart(fromMs)), lastSk(bucketStart(toMs - 1)), consistent)) {
+            byStart.computeIfAbsent(startOf(i.get(Table.SK).s()), k -> new ArrayList<>())
+                    .add(i);
         }
         List<Bucket> out = new ArrayList<>();
         for (Map.Entry<Long, List<Map<String, AttributeValue>>> e : byStart.entrySet()) {
@@ -222,8 +244,7 @@ public final class BucketStore {
         return Timeline.of(all);
     }
 
-    private record Assembled(Bucket bucket, boolean complete) {
-    }
+    private record Assembled(Bucket bucket, boolean complete) {}
 
     /**
      * One bucket from its items (head first, in sort-key order). Complete when the head is there and every
@@ -242,8 +263,8 @@ public final class BucketStore {
         }
         if (head == null) {
             // Nothing stored, or only parts whose head expired first: the bucket is gone or going.
-            return new Assembled(new Bucket(startMs, 0, parts.isEmpty() ? 0 : 1 + maxKey(parts), null, List.of()),
-                    parts.isEmpty());
+            return new Assembled(
+                    new Bucket(startMs, 0, parts.isEmpty() ? 0 : 1 + maxKey(parts), null, List.of()), parts.isEmpty());
         }
         String version = head.get("v").n();
         int count = head.containsKey("p") ? Integer.parseInt(head.get("p").n()) : 1;

@@ -26,8 +26,7 @@ public final class BucketWriter {
     }
 
     /** What a change makes of a bucket: its new heartbeats, and what the caller reports once they are written. */
-    public record Change<R>(List<Heartbeat> heartbeats, R result) {
-    }
+    public record Change<R>(List<Heartbeat> heartbeats, R result) {}
 
     /** Other writers kept changing the bucket for {@link #MAX_ATTEMPTS} attempts. */
     public static final class Conflict extends RuntimeException {
@@ -50,8 +49,12 @@ public final class BucketWriter {
      * @throws BucketStore.BucketFull when the heartbeats need more items than a bucket may have; nothing is written
      * @throws Conflict               when other writers kept changing the bucket
      */
-    public <R> R rewrite(String userId, long bucketStart, SettingsStore.Settings settings, boolean staleFirstRead,
-                         Function<List<Heartbeat>, Change<R>> change) {
+    public <R> R rewrite(
+            String userId,
+            long bucketStart,
+            SettingsStore.Settings settings,
+            boolean staleFirstRead,
+            Function<List<Heartbeat>, Change<R>> change) {
         Long ttl = BucketStore.ttl(bucketStart, retentionDays(settings));
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Bucket current = buckets.get(userId, bucketStart, !staleFirstRead || attempt > 0);

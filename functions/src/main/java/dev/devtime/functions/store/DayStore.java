@@ -48,14 +48,19 @@ public final class DayStore {
     }
 
     public Source source(String userId, LocalDate day) {
-        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(key(userId, day))
-                .projectionExpression("src, sv, #exp").expressionAttributeNames(Map.of("#exp", "exp"))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        GetItemResponse r = table.client()
+                .getItem(b -> b.tableName(table.name())
+                        .key(key(userId, day))
+                        .projectionExpression("src, sv, #exp")
+                        .expressionAttributeNames(Map.of("#exp", "exp"))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         if (!r.hasItem() || r.item().isEmpty()) {
             return null;
         }
         AttributeValue exp = r.item().get("exp");
-        return new Source(Long.parseLong(r.item().get("sv").n()), Long.parseLong(r.item().get("src").n()),
+        return new Source(
+                Long.parseLong(r.item().get("sv").n()),
+                Long.parseLong(r.item().get("src").n()),
                 exp == null ? null : Long.parseLong(exp.n()));
     }
 
@@ -64,16 +69,21 @@ public final class DayStore {
         Map<String, AttributeValue> item = new HashMap<>(key(userId, rollup.date()));
         item.put("src", AttributeValue.fromN(Long.toString(source.bucketVersionSum())));
         item.put("sv", AttributeValue.fromN(Long.toString(source.settingsVersion())));
-        item.put("exp", AttributeValue.fromN(Long.toString(source.rawExpiresAtSeconds() == null ? 0 : source.rawExpiresAtSeconds())));
+        item.put(
+                "exp",
+                AttributeValue.fromN(
+                        Long.toString(source.rawExpiresAtSeconds() == null ? 0 : source.rawExpiresAtSeconds())));
         item.put("ms", AttributeValue.fromN(Long.toString(rollup.totalMs())));
         item.put("r", AttributeValue.fromB(SdkBytes.fromByteArray(Gzip.compress(DayRollupCodec.encode(rollup)))));
         try {
-            table.client().putItem(b -> b.tableName(table.name()).item(ItemSizes.check(item))
-                    .conditionExpression("attribute_not_exists(pk) OR sv < :sv OR (sv = :sv AND src < :src)")
-                    .expressionAttributeValues(Map.of(
-                            ":sv", AttributeValue.fromN(Long.toString(source.settingsVersion())),
-                            ":src", AttributeValue.fromN(Long.toString(source.bucketVersionSum()))))
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            table.client()
+                    .putItem(b -> b.tableName(table.name())
+                            .item(ItemSizes.check(item))
+                            .conditionExpression("attribute_not_exists(pk) OR sv < :sv OR (sv = :sv AND src < :src)")
+                            .expressionAttributeValues(Map.of(
+                                    ":sv", AttributeValue.fromN(Long.toString(source.settingsVersion())),
+                                    ":src", AttributeValue.fromN(Long.toString(source.bucketVersionSum()))))
+                            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -101,31 +111,38 @@ public final class DayStore {
     }
 
     /** A stored day with what it was computed from. */
-    public record Stored(DayRollup rollup, Source source) {
-    }
+    public record Stored(DayRollup rollup, Source source) {}
 
     /** The stored days in [from, to] with their sources; eventually consistent. */
     public List<Stored> stored(String userId, LocalDate from, LocalDate to) {
         List<Stored> out = new ArrayList<>();
         for (Map<String, AttributeValue> i : table.between(userId, sk(from), sk(to), false)) {
             AttributeValue exp = i.get("exp");
-            out.add(new Stored(rollupOf(i), new Source(Long.parseLong(i.get("sv").n()), Long.parseLong(i.get("src").n()),
-                    exp == null ? null : Long.parseLong(exp.n()))));
+            out.add(new Stored(
+                    rollupOf(i),
+                    new Source(
+                            Long.parseLong(i.get("sv").n()),
+                            Long.parseLong(i.get("src").n()),
+                            exp == null ? null : Long.parseLong(exp.n()))));
         }
         return out;
     }
 
     /** The first day with stored data, for {@code range=all}; null when there is none. */
     public LocalDate firstDay(String userId) {
-        QueryResponse r = table.client().query(QueryRequest.builder().tableName(table.name())
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :d)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)),
-                        ":d", AttributeValue.fromS("D#")))
-                .projectionExpression("sk")
-                .limit(1)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                .build());
-        return r.items().isEmpty() ? null : LocalDate.parse(r.items().get(0).get(Table.SK).s().substring(2));
+        QueryResponse r = table.client()
+                .query(QueryRequest.builder()
+                        .tableName(table.name())
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :d)")
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.fromS(Table.userPk(userId)), ":d", AttributeValue.fromS("D#")))
+                        .projectionExpression("sk")
+                        .limit(1)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                        .build());
+        return r.items().isEmpty()
+                ? null
+                : LocalDate.parse(r.items().get(0).get(Table.SK).s().substring(2));
     }
 
     private static Map<String, AttributeValue> key(String userId, LocalDate day) {

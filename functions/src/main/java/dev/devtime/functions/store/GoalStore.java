@@ -43,8 +43,10 @@ public final class GoalStore {
 
     /** One goal, or null. */
     public Goal get(String userId, String id) {
-        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(Table.userKey(userId, PREFIX + id))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        GetItemResponse r = table.client()
+                .getItem(b -> b.tableName(table.name())
+                        .key(Table.userKey(userId, PREFIX + id))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         return r.hasItem() && !r.item().isEmpty() ? goal(r.item()) : null;
     }
 
@@ -72,8 +74,11 @@ public final class GoalStore {
     /** Deletes a goal; false when there was none. */
     public boolean delete(String userId, String id) {
         try {
-            table.client().deleteItem(b -> b.tableName(table.name()).key(Table.userKey(userId, PREFIX + id))
-                    .conditionExpression("attribute_exists(pk)").returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            table.client()
+                    .deleteItem(b -> b.tableName(table.name())
+                            .key(Table.userKey(userId, PREFIX + id))
+                            .conditionExpression("attribute_exists(pk)")
+                            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

@@ -10,8 +10,7 @@ import java.util.zip.GZIPOutputStream;
 /** Items are billed per KB: the JSON of heartbeats and rollups repeats itself and gzip takes that out. */
 public final class Gzip {
 
-    private Gzip() {
-    }
+    private Gzip() {}
 
     public static byte[] compress(byte[] raw) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 3 + 32);

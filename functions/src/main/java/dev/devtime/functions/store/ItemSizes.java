@@ -16,13 +16,13 @@ public final class ItemSizes {
 
     /** DynamoDB's item limit: 400 KB, attribute names and values together. */
     public static final int MAX_ITEM_BYTES = 400 * 1024;
+
     public static final int MAX_PARTITION_KEY_BYTES = 2048;
     public static final int MAX_SORT_KEY_BYTES = 1024;
     /** What DynamoDB adds to every item for its indexes when billing storage. */
     static final int STORAGE_OVERHEAD_BYTES = 100;
 
-    private ItemSizes() {
-    }
+    private ItemSizes() {}
 
     /**
      * Refuses an item DynamoDB would refuse for its size or its key lengths, before the call: the caller
@@ -33,16 +33,18 @@ public final class ItemSizes {
     public static Map<String, AttributeValue> check(Map<String, AttributeValue> item) {
         long size = itemBytes(item);
         if (size > MAX_ITEM_BYTES) {
-            throw new IllegalArgumentException("item of " + size + " bytes passes DynamoDB's " + MAX_ITEM_BYTES + "-byte limit");
+            throw new IllegalArgumentException(
+                    "item of " + size + " bytes passes DynamoDB's " + MAX_ITEM_BYTES + "-byte limit");
         }
         AttributeValue pk = item.get(Table.PK);
         if (pk != null && valueBytes(pk) > MAX_PARTITION_KEY_BYTES) {
-            throw new IllegalArgumentException("partition key of " + valueBytes(pk) + " bytes passes DynamoDB's "
-                    + MAX_PARTITION_KEY_BYTES);
+            throw new IllegalArgumentException(
+                    "partition key of " + valueBytes(pk) + " bytes passes DynamoDB's " + MAX_PARTITION_KEY_BYTES);
         }
         AttributeValue sk = item.get(Table.SK);
         if (sk != null && valueBytes(sk) > MAX_SORT_KEY_BYTES) {
-            throw new IllegalArgumentException("sort key of " + valueBytes(sk) + " bytes passes DynamoDB's " + MAX_SORT_KEY_BYTES);
+            throw new IllegalArgumentException(
+                    "sort key of " + valueBytes(sk) + " bytes passes DynamoDB's " + MAX_SORT_KEY_BYTES);
         }
         return item;
     }
@@ -70,7 +72,11 @@ public final class ItemSizes {
             case NS -> v.ns().stream().mapToLong(ItemSizes::numberBytes).sum();
             case BS -> v.bs().stream().mapToLong(b -> b.asByteArray().length).sum();
             case L -> 3 + v.l().stream().mapToLong(e -> 1 + valueBytes(e)).sum();
-            case M -> 3 + v.m().entrySet().stream().mapToLong(e -> 1 + utf8(e.getKey()) + valueBytes(e.getValue())).sum();
+            case M ->
+                3
+                        + v.m().entrySet().stream()
+                                .mapToLong(e -> 1 + utf8(e.getKey()) + valueBytes(e.getValue()))
+                                .sum();
             case UNKNOWN_TO_SDK_VERSION -> throw new IllegalArgumentException("unknown attribute type: " + v);
         };
     }

@@ -9,13 +9,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
  * API keys, stored only as SHA-256 hashes. Two items per key: {@code KEY#<hash>} to find the user on every
@@ -47,13 +47,14 @@ public final class KeyStore {
     }
 
     /** A key as stored; the key itself is never stored, only {@code hash}. */
-    public record ApiKey(String id, String userId, String hash, String label, boolean readOnly, long createdMs,
-                         long lastUsedMs) {
-    }
+    public record ApiKey(
+            String id, String userId, String hash, String label, boolean readOnly, long createdMs, long lastUsedMs) {}
 
     public ApiKey findByHash(String hash) {
-        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(lookupKey(hash))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        GetItemResponse r = table.client()
+                .getItem(b -> b.tableName(table.name())
+                        .key(lookupKey(hash))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         return r.hasItem() && !r.item().isEmpty() ? decode(r.item()) : null;
     }
 
@@ -72,21 +73,34 @@ public final class KeyStore {
         Map<String, AttributeValue> listing = new HashMap<>(listingKey(key.userId(), key.id()));
         listing.putAll(attributes(key));
         List<TransactWriteItem> writes = List.of(
-                TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(lookup)
-                        .conditionExpression("attribute_not_exists(pk)").build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(listing).build()).build(),
-                TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-                        .key(Table.userKey(key.userId(), COUNT_SK))
-                        .updateExpression("SET n = if_not_exists(n, :listed) + :one")
-                        .conditionExpression("(attribute_not_exists(n) AND :listed < :max) OR n < :max")
-                        .expressionAttributeValues(Map.of(":listed", number(listed), ":one", number(1), ":max", number(max)))
-                        .build()).build());
+                TransactWriteItem.builder()
+                        .put(Put.builder()
+                                .tableName(table.name())
+                                .item(lookup)
+                                .conditionExpression("attribute_not_exists(pk)")
+                                .build())
+                        .build(),
+                TransactWriteItem.builder()
+                        .put(Put.builder().tableName(table.name()).item(listing).build())
+                        .build(),
+                TransactWriteItem.builder()
+                        .update(Update.builder()
+                                .tableName(table.name())
+                                .key(Table.userKey(key.userId(), COUNT_SK))
+                                .updateExpression("SET n = if_not_exists(n, :listed) + :one")
+                                .conditionExpression("(attribute_not_exists(n) AND :listed < :max) OR n < :max")
+                                .expressionAttributeValues(
+                                        Map.of(":listed", number(listed), ":one", number(1), ":max", number(max)))
+                                .build())
+                        .build());
         CancellationReason[] reasons = transact(writes);
         if (reasons != null) {
             if (failedCheck(reasons, 2)) {
                 throw new LimitReached();
             }
-            throw ConditionalCheckFailedException.builder().message("that key hash is taken").build();
+            throw ConditionalCheckFailedException.builder()
+                    .message("that key hash is taken")
+                    .build();
         }
     }
 
@@ -107,11 +121,12 @@ public final class KeyStore {
     }
 
     public List<ApiKey> list(String userId) {
-        QueryResponse r = table.client().query(b -> b.tableName(table.name())
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :k)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)),
-                        ":k", AttributeValue.fromS("KEY#")))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        QueryResponse r = table.client()
+                .query(b -> b.tableName(table.name())
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :k)")
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.fromS(Table.userPk(userId)), ":k", AttributeValue.fromS("KEY#")))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         List<ApiKey> out = new ArrayList<>();
         for (Map<String, AttributeValue> i : r.items()) {
             ApiKey listed = decode(i);
@@ -129,15 +144,28 @@ public final class KeyStore {
         }
         int listed = list(userId).size();
         List<TransactWriteItem> writes = List.of(
-                TransactWriteItem.builder().delete(Delete.builder().tableName(table.name()).key(lookupKey(key.hash())).build())
+                TransactWriteItem.builder()
+                        .delete(Delete.builder()
+                                .tableName(table.name())
+                                .key(lookupKey(key.hash()))
+                                .build())
                         .build(),
                 // Only one of two revokes of the same key counts it down.
-                TransactWriteItem.builder().delete(Delete.builder().tableName(table.name()).key(listingKey(userId, id))
-                        .conditionExpression("attribute_exists(pk)").build()).build(),
-                TransactWriteItem.builder().update(Update.builder().tableName(table.name()).key(Table.userKey(userId, COUNT_SK))
-                        .updateExpression("SET n = if_not_exists(n, :listed) - :one")
-                        .expressionAttributeValues(Map.of(":listed", number(listed), ":one", number(1)))
-                        .build()).build());
+                TransactWriteItem.builder()
+                        .delete(Delete.builder()
+                                .tableName(table.name())
+                                .key(listingKey(userId, id))
+                                .conditionExpression("attribute_exists(pk)")
+                                .build())
+                        .build(),
+                TransactWriteItem.builder()
+                        .update(Update.builder()
+                                .tableName(table.name())
+                                .key(Table.userKey(userId, COUNT_SK))
+                                .updateExpression("SET n = if_not_exists(n, :listed) - :one")
+                                .expressionAttributeValues(Map.of(":listed", number(listed), ":one", number(1)))
+                                .build())
+                        .build());
         return transact(writes) == null;
     }
 
@@ -148,13 +176,16 @@ public final class KeyStore {
     private CancellationReason[] transact(List<TransactWriteItem> writes) {
         for (int attempt = 1; ; attempt++) {
             try {
-                table.client().transactWriteItems(b -> b.transactItems(writes)
-                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                table.client()
+                        .transactWriteItems(
+                                b -> b.transactItems(writes).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
                 return null;
             } catch (TransactionCanceledException e) {
                 CancellationReason[] reasons = e.cancellationReasons().toArray(new CancellationReason[0]);
-                boolean conflict = e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
-                boolean failedCheck = e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
+                boolean conflict =
+                        e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
+                boolean failedCheck =
+                        e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
                 if (failedCheck || !conflict || attempt >= MAX_ATTEMPTS) {
                     if (!failedCheck) {
                         throw e;
@@ -186,19 +217,27 @@ public final class KeyStore {
             return null;
         }
         Map<String, AttributeValue> v = Map.of(":l", AttributeValue.fromS(label));
-        table.client().updateItem(b -> b.tableName(table.name()).key(lookupKey(key.hash()))
-                .updateExpression("SET label = :l").expressionAttributeValues(v)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        table.client().updateItem(b -> b.tableName(table.name()).key(listingKey(userId, id))
-                .updateExpression("SET label = :l").expressionAttributeValues(v)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        table.client()
+                .updateItem(b -> b.tableName(table.name())
+                        .key(lookupKey(key.hash()))
+                        .updateExpression("SET label = :l")
+                        .expressionAttributeValues(v)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        table.client()
+                .updateItem(b -> b.tableName(table.name())
+                        .key(listingKey(userId, id))
+                        .updateExpression("SET label = :l")
+                        .expressionAttributeValues(v)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         return new ApiKey(key.id(), key.userId(), key.hash(), label, key.readOnly(), key.createdMs(), key.lastUsedMs());
     }
 
     /** The user's key with that id, with its last use (kept on the lookup item), or null. */
     public ApiKey get(String userId, String id) {
-        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(listingKey(userId, id))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        GetItemResponse r = table.client()
+                .getItem(b -> b.tableName(table.name())
+                        .key(listingKey(userId, id))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         if (!r.hasItem() || r.item().isEmpty()) {
             return null;
         }
@@ -210,9 +249,13 @@ public final class KeyStore {
     /** Records use, at most about once an hour per key, so that plugin traffic does not pay a write each time. */
     public void touch(ApiKey key, long nowMs) {
         Map<String, AttributeValue> v = Map.of(":t", AttributeValue.fromN(Long.toString(nowMs)));
-        table.client().updateItem(b -> b.tableName(table.name()).key(lookupKey(key.hash()))
-                .updateExpression("SET lastUsed = :t").conditionExpression("attribute_exists(pk)")
-                .expressionAttributeValues(v).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        table.client()
+                .updateItem(b -> b.tableName(table.name())
+                        .key(lookupKey(key.hash()))
+                        .updateExpression("SET lastUsed = :t")
+                        .conditionExpression("attribute_exists(pk)")
+                        .expressionAttributeValues(v)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     }
 
     private static Map<String, AttributeValue> attributes(ApiKey k) {
@@ -227,8 +270,13 @@ public final class KeyStore {
     }
 
     private static ApiKey decode(Map<String, AttributeValue> i) {
-        return new ApiKey(i.get("id").s(), i.get("uid").s(), i.get("hash").s(), i.get("label").s(),
-                i.get("ro").bool(), Long.parseLong(i.get("created").n()),
+        return new ApiKey(
+                i.get("id").s(),
+                i.get("uid").s(),
+                i.get("hash").s(),
+                i.get("label").s(),
+                i.get("ro").bool(),
+                Long.parseLong(i.get("created").n()),
                 i.containsKey("lastUsed") ? Long.parseLong(i.get("lastUsed").n()) : 0);
     }
 

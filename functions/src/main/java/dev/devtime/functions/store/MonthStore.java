@@ -27,15 +27,16 @@ public final class MonthStore {
     }
 
     /** A stored month rollup and the generation it was built from. */
-    public record Month(long generation, MonthRollup rollup) {
-    }
+    public record Month(long generation, MonthRollup rollup) {}
 
     /** Records that a day of the month was stored. Call after the day write lands. */
     public void bump(String userId, YearMonth month) {
-        table.client().updateItem(b -> b.tableName(table.name()).key(key(userId, "G#", month))
-                .updateExpression("ADD g :one")
-                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        table.client()
+                .updateItem(b -> b.tableName(table.name())
+                        .key(key(userId, "G#", month))
+                        .updateExpression("ADD g :one")
+                        .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     }
 
     /** The write counters of the months in [from, to]; a month never written has none. */
@@ -52,8 +53,12 @@ public final class MonthStore {
         Map<YearMonth, Month> out = new TreeMap<>();
         for (Map<String, AttributeValue> i : table.between(userId, "M#" + from, "M#" + to, false)) {
             YearMonth m = month(i);
-            out.put(m, new Month(Long.parseLong(i.get("g").n()),
-                    DayRollupCodec.decodeMonth(m, Gzip.decompress(i.get("r").b().asByteArray()))));
+            out.put(
+                    m,
+                    new Month(
+                            Long.parseLong(i.get("g").n()),
+                            DayRollupCodec.decodeMonth(
+                                    m, Gzip.decompress(i.get("r").b().asByteArray()))));
         }
         return out;
     }
@@ -70,10 +75,12 @@ public final class MonthStore {
             return false;
         }
         try {
-            table.client().putItem(b -> b.tableName(table.name()).item(item)
-                    .conditionExpression("attribute_not_exists(pk) OR g < :g")
-                    .expressionAttributeValues(Map.of(":g", AttributeValue.fromN(Long.toString(generation))))
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            table.client()
+                    .putItem(b -> b.tableName(table.name())
+                            .item(item)
+                            .conditionExpression("attribute_not_exists(pk) OR g < :g")
+                            .expressionAttributeValues(Map.of(":g", AttributeValue.fromN(Long.toString(generation))))
+                            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

@@ -22,8 +22,11 @@ public final class PublicProfiles {
     }
 
     public boolean isPublic(String userId) {
-        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(key(userId))
-                .projectionExpression("pk").returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        GetItemResponse r = table.client()
+                .getItem(b -> b.tableName(table.name())
+                        .key(key(userId))
+                        .projectionExpression("pk")
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         return r.hasItem() && !r.item().isEmpty();
     }
 
@@ -32,11 +35,14 @@ public final class PublicProfiles {
         if (on) {
             Map<String, AttributeValue> item = new java.util.HashMap<>(key(userId));
             item.put("since", AttributeValue.fromN(Long.toString(nowMs)));
-            table.client().putItem(b -> b.tableName(table.name()).item(item)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            table.client()
+                    .putItem(b ->
+                            b.tableName(table.name()).item(item).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         } else {
-            table.client().deleteItem(b -> b.tableName(table.name()).key(key(userId))
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            table.client()
+                    .deleteItem(b -> b.tableName(table.name())
+                            .key(key(userId))
+                            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         }
     }
 

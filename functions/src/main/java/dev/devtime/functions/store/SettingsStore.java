@@ -1,6 +1,7 @@
 package dev.devtime.functions.store;
 
 import dev.devtime.model.Timing;
+import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.security.SecureRandom;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -40,6 +40,7 @@ public final class SettingsStore {
 
     /** The settings item's attribute holding the user's hash key. */
     static final String HASH_KEY = "hk";
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Table table;
@@ -58,8 +59,8 @@ public final class SettingsStore {
      * @param hashKey           the user's secret for hiding entities ({@link #hashKey(String)}), or null before
      *                          the first use; never changed by {@link #put}
      */
-    public record Settings(Timing timing, boolean hideFileNames, List<String> excludedProjects, int retentionDays,
-                           byte[] hashKey) {
+    public record Settings(
+            Timing timing, boolean hideFileNames, List<String> excludedProjects, int retentionDays, byte[] hashKey) {
 
         public Settings(Timing timing, boolean hideFileNames, List<String> excludedProjects, int retentionDays) {
             this(timing, hideFileNames, excludedProjects, retentionDays, null);
@@ -78,8 +79,13 @@ public final class SettingsStore {
      * @param teams        the teams the user is a member of
      * @param shared       whether the user shares publicly (the {@code PUBLIC} item exists)
      */
-    public record UserState(Settings settings, SortedSet<LocalDate> openDays, long deletedAtMs, long returnedAtMs,
-                        List<String> teams, boolean shared) {
+    public record UserState(
+            Settings settings,
+            SortedSet<LocalDate> openDays,
+            long deletedAtMs,
+            long returnedAtMs,
+            List<String> teams,
+            boolean shared) {
 
         /** Where the user's days are copied for others to see: each team, and (null) the public leaderboard. */
         public List<String> dayTargets() {
@@ -106,8 +112,10 @@ public final class SettingsStore {
     }
 
     public Settings get(String userId) {
-        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(Table.userKey(userId, SK))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        GetItemResponse r = table.client()
+                .getItem(b -> b.tableName(table.name())
+                        .key(Table.userKey(userId, SK))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         if (!r.hasItem() || r.item().isEmpty()) {
             return Settings.defaults();
         }
@@ -127,7 +135,8 @@ public final class SettingsStore {
         List<String> teams = new ArrayList<>();
         boolean shared = false;
         // "$" sorts right after "#": the upper bound takes every membership.
-        for (Map<String, AttributeValue> i : table.between(userId, OPEN_SK, TeamStore.MEMBERSHIP_PREFIX.replace('#', '$'), false)) {
+        for (Map<String, AttributeValue> i :
+                table.between(userId, OPEN_SK, TeamStore.MEMBERSHIP_PREFIX.replace('#', '$'), false)) {
             String sk = i.get(Table.SK).s();
             if (sk.startsWith(TeamStore.MEMBERSHIP_PREFIX)) {
                 teams.add(sk.substring(TeamStore.MEMBERSHIP_PREFIX.length()));
@@ -139,10 +148,12 @@ public final class SettingsStore {
                 i.get("days").ss().forEach(d -> open.add(LocalDate.parse(d)));
             } else if (sk.equals(REMOVED_SK)) {
                 deletedAt = Long.parseLong(i.get("at").n());
-                returnedAt = i.containsKey("back") ? Long.parseLong(i.get("back").n()) : 0;
+                returnedAt =
+                        i.containsKey("back") ? Long.parseLong(i.get("back").n()) : 0;
             }
         }
-        return new UserState(settings, Collections.unmodifiableSortedSet(open), deletedAt, returnedAt, List.copyOf(teams), shared);
+        return new UserState(
+                settings, Collections.unmodifiableSortedSet(open), deletedAt, returnedAt, List.copyOf(teams), shared);
     }
 
     /** Adds days to the open set (a set: adding twice is harmless). */
@@ -160,18 +171,25 @@ public final class SettingsStore {
             return;
         }
         List<String> values = days.stream().map(LocalDate::toString).toList();
-        table.client().updateItem(b -> b.tableName(table.name()).key(Table.userKey(userId, OPEN_SK))
-                .updateExpression(action + " days :d")
-                .expressionAttributeValues(Map.of(":d", AttributeValue.fromSs(values)))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        table.client()
+                .updateItem(b -> b.tableName(table.name())
+                        .key(Table.userKey(userId, OPEN_SK))
+                        .updateExpression(action + " days :d")
+                        .expressionAttributeValues(Map.of(":d", AttributeValue.fromSs(values)))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     }
 
     private static Settings settings(Map<String, AttributeValue> i) {
         List<String> excluded = i.containsKey("excl") && i.get("excl").hasL()
-                ? i.get("excl").l().stream().map(AttributeValue::s).toList() : List.of();
-        return new Settings(new Timing(ZoneId.of(i.get("tz").s()), Integer.parseInt(i.get("timeout").n()),
-                Long.parseLong(i.get("sv").n())),
-                i.containsKey("hide") && i.get("hide").bool(), excluded,
+                ? i.get("excl").l().stream().map(AttributeValue::s).toList()
+                : List.of();
+        return new Settings(
+                new Timing(
+                        ZoneId.of(i.get("tz").s()),
+                        Integer.parseInt(i.get("timeout").n()),
+                        Long.parseLong(i.get("sv").n())),
+                i.containsKey("hide") && i.get("hide").bool(),
+                excluded,
                 i.containsKey("ret") ? Integer.parseInt(i.get("ret").n()) : 0,
                 i.containsKey(HASH_KEY) ? i.get(HASH_KEY).b().asByteArray() : null);
     }
@@ -187,13 +205,16 @@ public final class SettingsStore {
         byte[] fresh = new byte[32];
         RANDOM.nextBytes(fresh);
         try {
-            UpdateItemResponse r = table.client().updateItem(b -> b.tableName(table.name()).key(Table.userKey(userId, SK))
-                    .updateExpression("SET #k = if_not_exists(#k, :k)")
-                    .conditionExpression("attribute_exists(tz)")
-                    .expressionAttributeNames(Map.of("#k", HASH_KEY))
-                    .expressionAttributeValues(Map.of(":k", AttributeValue.fromB(SdkBytes.fromByteArray(fresh))))
-                    .returnValues(ReturnValue.UPDATED_NEW)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            UpdateItemResponse r = table.client()
+                    .updateItem(b -> b.tableName(table.name())
+                            .key(Table.userKey(userId, SK))
+                            .updateExpression("SET #k = if_not_exists(#k, :k)")
+                            .conditionExpression("attribute_exists(tz)")
+                            .expressionAttributeNames(Map.of("#k", HASH_KEY))
+                            .expressionAttributeValues(
+                                    Map.of(":k", AttributeValue.fromB(SdkBytes.fromByteArray(fresh))))
+                            .returnValues(ReturnValue.UPDATED_NEW)
+                            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             return r.attributes().get(HASH_KEY).b().asByteArray();
         } catch (ConditionalCheckFailedException e) {
             throw new IllegalStateException("user " + userId + " has no settings item to keep a hash key in");
@@ -220,13 +241,21 @@ public final class SettingsStore {
         StringBuilder set = new StringBuilder();
         item.forEach((name, value) -> {
             // Placeholders for every name: some attribute names are DynamoDB reserved words.
-            set.append(set.isEmpty() ? "SET " : ", ").append('#').append(name).append(" = :").append(name);
+            set.append(set.isEmpty() ? "SET " : ", ")
+                    .append('#')
+                    .append(name)
+                    .append(" = :")
+                    .append(name);
             names.put("#" + name, name);
             values.put(":" + name, value);
         });
-        table.client().updateItem(b -> b.tableName(table.name()).key(Table.userKey(userId, SK))
-                .updateExpression(set.toString()).expressionAttributeNames(names).expressionAttributeValues(values)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        table.client()
+                .updateItem(b -> b.tableName(table.name())
+                        .key(Table.userKey(userId, SK))
+                        .updateExpression(set.toString())
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     }
 
     /**
@@ -237,8 +266,9 @@ public final class SettingsStore {
         Map<String, AttributeValue> item = new HashMap<>(Table.userKey(userId, REMOVED_SK));
         item.put("at", AttributeValue.fromN(Long.toString(nowMs)));
         item.put(Table.TTL, AttributeValue.fromN(Long.toString(nowMs / 1000 + 15 * 86_400L)));
-        table.client().putItem(b -> b.tableName(table.name()).item(item)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        table.client()
+                .putItem(
+                        b -> b.tableName(table.name()).item(item).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     }
 
     /**
@@ -247,12 +277,14 @@ public final class SettingsStore {
      */
     public void markReturned(String userId, long nowMs) {
         try {
-            table.client().updateItem(b -> b.tableName(table.name()).key(Table.userKey(userId, REMOVED_SK))
-                    .updateExpression("SET #back = if_not_exists(#back, :b)")
-                    .expressionAttributeNames(Map.of("#back", "back", "#at", "at"))
-                    .conditionExpression("attribute_exists(#at)")
-                    .expressionAttributeValues(Map.of(":b", AttributeValue.fromN(Long.toString(nowMs))))
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            table.client()
+                    .updateItem(b -> b.tableName(table.name())
+                            .key(Table.userKey(userId, REMOVED_SK))
+                            .updateExpression("SET #back = if_not_exists(#back, :b)")
+                            .expressionAttributeNames(Map.of("#back", "back", "#at", "at"))
+                            .conditionExpression("attribute_exists(#at)")
+                            .expressionAttributeValues(Map.of(":b", AttributeValue.fromN(Long.toString(nowMs))))
+                            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         } catch (ConditionalCheckFailedException e) {
             // No tombstone: never deleted, or long enough ago that it expired.
         }

@@ -32,13 +32,21 @@ public record Table(DynamoDbClient client, String name) {
     /** Every item of the user's partition with a sort key in [fromSk, toSk], all pages. */
     public List<Map<String, AttributeValue>> between(String userId, String fromSk, String toSk, boolean consistent) {
         List<Map<String, AttributeValue>> out = new ArrayList<>();
-        client.queryPaginator(QueryRequest.builder().tableName(name)
-                .consistentRead(consistent)
-                .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(userPk(userId)),
-                        ":a", AttributeValue.fromS(fromSk), ":b", AttributeValue.fromS(toSk)))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                .build()).items().forEach(out::add);
+        client.queryPaginator(QueryRequest.builder()
+                        .tableName(name)
+                        .consistentRead(consistent)
+                        .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
+                        .expressionAttributeValues(Map.of(
+                                ":pk",
+                                AttributeValue.fromS(userPk(userId)),
+                                ":a",
+                                AttributeValue.fromS(fromSk),
+                                ":b",
+                                AttributeValue.fromS(toSk)))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                        .build())
+                .items()
+                .forEach(out::add);
         return out;
     }
 }

@@ -49,6 +49,7 @@ public final class TeamStore {
     public static final String LEADERS_PK = "LEADERS";
     /** The sort key prefix of memberships in the user's partition. */
     public static final String MEMBERSHIP_PREFIX = "TEAM#";
+
     static final int MAX_ATTEMPTS = 8;
     /** Leaderboard days are kept this long after their date: the board covers 7 days in any time zone. */
     static final long LEADER_DAYS_KEPT = 10;
@@ -60,17 +61,19 @@ public final class TeamStore {
     }
 
     public enum Role {
-        OWNER, ADMIN, MEMBER;
+        OWNER,
+        ADMIN,
+        MEMBER;
 
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
-    public record Team(String id, String name, String owner, long createdMs, int memberCount) {
-    }
+    public record Team(String id, String name, String owner, long createdMs, int memberCount) {}
 
-    public record Member(String user, Role role, ShareLevel share, boolean shareGoals, String displayName, long joinedMs) {
+    public record Member(
+            String user, Role role, ShareLevel share, boolean shareGoals, String displayName, long joinedMs) {
 
         /** What the team calls the member: the name they set, or their user id. */
         public String name() {
@@ -82,7 +85,10 @@ public final class TeamStore {
     public record Roster(Team team, List<Member> members) {
 
         public Member member(String user) {
-            return members.stream().filter(m -> m.user().equals(user)).findFirst().orElse(null);
+            return members.stream()
+                    .filter(m -> m.user().equals(user))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -133,24 +139,32 @@ public final class TeamStore {
         if (t == null) {
             return null;
         }
-        members.sort((a, b) -> a.joinedMs() != b.joinedMs() ? Long.compare(a.joinedMs(), b.joinedMs()) : a.user().compareTo(b.user()));
+        members.sort((a, b) -> a.joinedMs() != b.joinedMs()
+                ? Long.compare(a.joinedMs(), b.joinedMs())
+                : a.user().compareTo(b.user()));
         return new Roster(t, members);
     }
 
     public Member member(String team, String user) {
-        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(key(teamPk(team), "M#" + user))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        GetItemResponse r = table.client()
+                .getItem(b -> b.tableName(table.name())
+                        .key(key(teamPk(team), "M#" + user))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         return r.hasItem() && !r.item().isEmpty() ? member(user, r.item()) : null;
     }
 
     /** The ids of the user's teams, from the memberships in their partition. */
     public List<String> teamsOf(String user) {
         List<String> out = new ArrayList<>();
-        table.client().queryPaginator(QueryRequest.builder().tableName(table.name())
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
-                .expressionAttributeValues(Map.of(":pk", s(Table.userPk(user)), ":p", s(MEMBERSHIP_PREFIX)))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build())
-                .items().forEach(i -> out.add(i.get(Table.SK).s().substring(MEMBERSHIP_PREFIX.length())));
+        table.client()
+                .queryPaginator(QueryRequest.builder()
+                        .tableName(table.name())
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
+                        .expressionAttributeValues(Map.of(":pk", s(Table.userPk(user)), ":p", s(MEMBERSHIP_PREFIX)))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                        .build())
+                .items()
+                .forEach(i -> out.add(i.get(Table.SK).s().substring(MEMBERSHIP_PREFIX.length())));
         return out;
     }
 
@@ -161,13 +175,18 @@ public final class TeamStore {
 
     /** False when the user is not a member. */
     public boolean setRole(String team, String user, Role role) {
-        return update(key(teamPk(team), "M#" + user), "SET #role = :v", Map.of("#role", "role"), Map.of(":v", s(role.wire())));
+        return update(
+                key(teamPk(team), "M#" + user),
+                "SET #role = :v",
+                Map.of("#role", "role"),
+                Map.of(":v", s(role.wire())));
     }
 
     /** False when the user is not a member. {@code displayName} null keeps the one set; "" clears it. */
     public boolean setSharing(String team, String user, ShareLevel share, boolean goals, String displayName) {
         Map<String, String> names = new HashMap<>(Map.of("#share", "share", "#goals", "goals"));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":s", s(share.wire()), ":g", AttributeValue.fromBool(goals)));
+        Map<String, AttributeValue> values =
+                new HashMap<>(Map.of(":s", s(share.wire()), ":g", AttributeValue.fromBool(goals)));
         String expr = "SET #share = :s, #goals = :g";
         if (displayName != null) {
             names.put("#dn", "dn");
@@ -178,7 +197,11 @@ public final class TeamStore {
     }
 
     /** Why a join was refused. */
-    public enum JoinRefusal { INVITE_SPENT, ALREADY_MEMBER, TEAM_GONE_OR_FULL }
+    public enum JoinRefusal {
+        INVITE_SPENT,
+        ALREADY_MEMBER,
+        TEAM_GONE_OR_FULL
+    }
 
     public static final class JoinRefused extends RuntimeException {
         public final JoinRefusal reason;
@@ -196,18 +219,27 @@ public final class TeamStore {
      */
     public void join(String inviteHash, String team, Member member, long nowMs, int maxMembers) {
         CancellationReason[] reasons = transact(List.of(
-                TransactWriteItem.builder().update(Update.builder().tableName(table.name()).key(inviteKey(inviteHash))
-                        .updateExpression("SET used = :now, usedBy = :u")
-                        .conditionExpression("attribute_not_exists(used) AND exp > :now AND team = :t")
-                        .expressionAttributeValues(Map.of(":now", n(nowMs), ":u", s(member.user()), ":t", s(team)))
-                        .build()).build(),
+                TransactWriteItem.builder()
+                        .update(Update.builder()
+                                .tableName(table.name())
+                                .key(inviteKey(inviteHash))
+                                .updateExpression("SET used = :now, usedBy = :u")
+                                .conditionExpression("attribute_not_exists(used) AND exp > :now AND team = :t")
+                                .expressionAttributeValues(
+                                        Map.of(":now", n(nowMs), ":u", s(member.user()), ":t", s(team)))
+                                .build())
+                        .build(),
                 put(memberItem(team, member), "attribute_not_exists(pk)"),
                 put(membershipItem(member.user(), team, member.joinedMs()), null),
-                TransactWriteItem.builder().update(Update.builder().tableName(table.name()).key(key(teamPk(team), META))
-                        .updateExpression("ADD n :one")
-                        .conditionExpression("attribute_exists(pk) AND n < :max")
-                        .expressionAttributeValues(Map.of(":one", n(1), ":max", n(maxMembers)))
-                        .build()).build()));
+                TransactWriteItem.builder()
+                        .update(Update.builder()
+                                .tableName(table.name())
+                                .key(key(teamPk(team), META))
+                                .updateExpression("ADD n :one")
+                                .conditionExpression("attribute_exists(pk) AND n < :max")
+                                .expressionAttributeValues(Map.of(":one", n(1), ":max", n(maxMembers)))
+                                .build())
+                        .build()));
         if (reasons != null) {
             if (failed(reasons, 1)) {
                 throw new JoinRefused(JoinRefusal.ALREADY_MEMBER);
@@ -222,33 +254,60 @@ public final class TeamStore {
     /** Removes the member (and the membership in their partition); false when they were not a member. */
     public boolean remove(String team, String user) {
         CancellationReason[] reasons = transact(List.of(
-                TransactWriteItem.builder().delete(Delete.builder().tableName(table.name()).key(key(teamPk(team), "M#" + user))
-                        .conditionExpression("attribute_exists(pk)").build()).build(),
-                TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
-                        .key(Table.userKey(user, MEMBERSHIP_PREFIX + team)).build()).build(),
-                TransactWriteItem.builder().update(Update.builder().tableName(table.name()).key(key(teamPk(team), META))
-                        .updateExpression("ADD n :m").conditionExpression("attribute_exists(pk)")
-                        .expressionAttributeValues(Map.of(":m", n(-1))).build()).build()));
+                TransactWriteItem.builder()
+                        .delete(Delete.builder()
+                                .tableName(table.name())
+                                .key(key(teamPk(team), "M#" + user))
+                                .conditionExpression("attribute_exists(pk)")
+                                .build())
+                        .build(),
+                TransactWriteItem.builder()
+                        .delete(Delete.builder()
+                                .tableName(table.name())
+                                .key(Table.userKey(user, MEMBERSHIP_PREFIX + team))
+                                .build())
+                        .build(),
+                TransactWriteItem.builder()
+                        .update(Update.builder()
+                                .tableName(table.name())
+                                .key(key(teamPk(team), META))
+                                .updateExpression("ADD n :m")
+                                .conditionExpression("attribute_exists(pk)")
+                                .expressionAttributeValues(Map.of(":m", n(-1)))
+                                .build())
+                        .build()));
         return reasons == null;
     }
 
     /** Makes {@code to} the owner and {@code from} an admin; false when either is no longer what it was. */
     public boolean transfer(String team, String from, String to) {
         CancellationReason[] reasons = transact(List.of(
-                TransactWriteItem.builder().update(Update.builder().tableName(table.name()).key(key(teamPk(team), META))
-                        .updateExpression("SET #owner = :to").conditionExpression("#owner = :from")
-                        .expressionAttributeNames(Map.of("#owner", "owner"))
-                        .expressionAttributeValues(Map.of(":to", s(to), ":from", s(from))).build()).build(),
+                TransactWriteItem.builder()
+                        .update(Update.builder()
+                                .tableName(table.name())
+                                .key(key(teamPk(team), META))
+                                .updateExpression("SET #owner = :to")
+                                .conditionExpression("#owner = :from")
+                                .expressionAttributeNames(Map.of("#owner", "owner"))
+                                .expressionAttributeValues(Map.of(":to", s(to), ":from", s(from)))
+                                .build())
+                        .build(),
                 roleUpdate(team, from, Role.ADMIN),
                 roleUpdate(team, to, Role.OWNER)));
         return reasons == null;
     }
 
     private TransactWriteItem roleUpdate(String team, String user, Role role) {
-        return TransactWriteItem.builder().update(Update.builder().tableName(table.name()).key(key(teamPk(team), "M#" + user))
-                .updateExpression("SET #role = :r").conditionExpression("attribute_exists(pk)")
-                .expressionAttributeNames(Map.of("#role", "role"))
-                .expressionAttributeValues(Map.of(":r", s(role.wire()))).build()).build();
+        return TransactWriteItem.builder()
+                .update(Update.builder()
+                        .tableName(table.name())
+                        .key(key(teamPk(team), "M#" + user))
+                        .updateExpression("SET #role = :r")
+                        .conditionExpression("attribute_exists(pk)")
+                        .expressionAttributeNames(Map.of("#role", "role"))
+                        .expressionAttributeValues(Map.of(":r", s(role.wire())))
+                        .build())
+                .build();
     }
 
     /** Deletes the team's META, members and their memberships: the team is gone for everyone at once. */
@@ -269,10 +328,16 @@ public final class TeamStore {
     public boolean deleteSomeOfTeam(String team, int max) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         boolean done = true;
-        for (Map<String, AttributeValue> i : table.client().queryPaginator(QueryRequest.builder().tableName(table.name())
-                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(teamPk(team))))
-                .projectionExpression("pk, sk").consistentRead(true)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build()).items()) {
+        for (Map<String, AttributeValue> i : table.client()
+                .queryPaginator(QueryRequest.builder()
+                        .tableName(table.name())
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", s(teamPk(team))))
+                        .projectionExpression("pk, sk")
+                        .consistentRead(true)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                        .build())
+                .items()) {
             if (keys.size() == max) {
                 done = false;
                 break;
@@ -285,8 +350,7 @@ public final class TeamStore {
 
     // ---- invites ----
 
-    public record Invite(String team, long expiresMs, long usedMs) {
-    }
+    public record Invite(String team, long expiresMs, long usedMs) {}
 
     public void putInvite(String hash, String team, String createdBy, long nowMs, long expiresMs) {
         Map<String, AttributeValue> item = new HashMap<>(inviteKey(hash));
@@ -295,17 +359,26 @@ public final class TeamStore {
         item.put("created", n(nowMs));
         item.put("exp", n(expiresMs));
         item.put(Table.TTL, n(expiresMs / 1000 + 86_400));
-        table.client().putItem(b -> b.tableName(table.name()).item(item).conditionExpression("attribute_not_exists(pk)")
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        table.client()
+                .putItem(b -> b.tableName(table.name())
+                        .item(item)
+                        .conditionExpression("attribute_not_exists(pk)")
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
     }
 
     public Invite invite(String hash) {
-        GetItemResponse r = table.client().getItem(b -> b.tableName(table.name()).key(inviteKey(hash)).consistentRead(true)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        GetItemResponse r = table.client()
+                .getItem(b -> b.tableName(table.name())
+                        .key(inviteKey(hash))
+                        .consistentRead(true)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         if (!r.hasItem() || r.item().isEmpty()) {
             return null;
         }
-        return new Invite(r.item().get("team").s(), num(r.item(), "exp"), r.item().containsKey("used") ? num(r.item(), "used") : 0);
+        return new Invite(
+                r.item().get("team").s(),
+                num(r.item(), "exp"),
+                r.item().containsKey("used") ? num(r.item(), "used") : 0);
     }
 
     private static Map<String, AttributeValue> inviteKey(String hash) {
@@ -335,11 +408,14 @@ public final class TeamStore {
         }
         String update = expr;
         try {
-            table.client().updateItem(b -> b.tableName(table.name()).key(key(rowsPk(team), rowSk(day.date(), user)))
-                    .updateExpression(update).conditionExpression("attribute_not_exists(v) OR v < :v")
-                    .expressionAttributeNames(team == null ? Map.of("#ttl", Table.TTL) : null)
-                    .expressionAttributeValues(values)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            table.client()
+                    .updateItem(b -> b.tableName(table.name())
+                            .key(key(rowsPk(team), rowSk(day.date(), user)))
+                            .updateExpression(update)
+                            .conditionExpression("attribute_not_exists(v) OR v < :v")
+                            .expressionAttributeNames(team == null ? Map.of("#ttl", Table.TTL) : null)
+                            .expressionAttributeValues(values)
+                            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -353,7 +429,10 @@ public final class TeamStore {
     public static Map<String, AttributeValue> rowItem(String team, String user, MemberDay day, long version) {
         Map<String, AttributeValue> item = new HashMap<>(key(rowsPk(team), rowSk(day.date(), user)));
         item.put("v", n(version));
-        item.put("r", AttributeValue.fromB(SdkBytes.fromByteArray(Gzip.compress(day.encode().getBytes(StandardCharsets.UTF_8)))));
+        item.put(
+                "r",
+                AttributeValue.fromB(
+                        SdkBytes.fromByteArray(Gzip.compress(day.encode().getBytes(StandardCharsets.UTF_8)))));
         if (team == null) {
             item.put(Table.TTL, n(day.date().plusDays(LEADER_DAYS_KEPT).toEpochDay() * 86_400));
         }
@@ -368,8 +447,9 @@ public final class TeamStore {
             String sk = i.get(Table.SK).s();
             LocalDate date = LocalDate.parse(sk.substring(2, 12));
             String user = sk.substring(13);
-            out.computeIfAbsent(user, k -> new ArrayList<>()).add(MemberDay.decode(date,
-                    new String(Gzip.decompress(i.get("r").b().asByteArray()), StandardCharsets.UTF_8)));
+            out.computeIfAbsent(user, k -> new ArrayList<>())
+                    .add(MemberDay.decode(
+                            date, new String(Gzip.decompress(i.get("r").b().asByteArray()), StandardCharsets.UTF_8)));
         }
         return out;
     }
@@ -402,25 +482,44 @@ public final class TeamStore {
     }
 
     private static Member member(String user, Map<String, AttributeValue> i) {
-        return new Member(user, Role.valueOf(i.get("role").s().toUpperCase(java.util.Locale.ROOT)),
-                ShareLevel.parse(i.get("share").s()), i.containsKey("goals") && i.get("goals").bool(),
-                i.containsKey("dn") ? i.get("dn").s() : null, num(i, "joined"));
+        return new Member(
+                user,
+                Role.valueOf(i.get("role").s().toUpperCase(java.util.Locale.ROOT)),
+                ShareLevel.parse(i.get("share").s()),
+                i.containsKey("goals") && i.get("goals").bool(),
+                i.containsKey("dn") ? i.get("dn").s() : null,
+                num(i, "joined"));
     }
 
     private List<Map<String, AttributeValue>> query(String pk, String fromSk, String toSk, boolean consistent) {
         List<Map<String, AttributeValue>> out = new ArrayList<>();
-        table.client().queryPaginator(QueryRequest.builder().tableName(table.name()).consistentRead(consistent)
-                .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
-                .expressionAttributeValues(Map.of(":pk", s(pk), ":a", s(fromSk), ":b", s(toSk)))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build()).items().forEach(out::add);
+        table.client()
+                .queryPaginator(QueryRequest.builder()
+                        .tableName(table.name())
+                        .consistentRead(consistent)
+                        .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
+                        .expressionAttributeValues(Map.of(":pk", s(pk), ":a", s(fromSk), ":b", s(toSk)))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                        .build())
+                .items()
+                .forEach(out::add);
         return out;
     }
 
-    private boolean update(Map<String, AttributeValue> key, String expr, Map<String, String> names, Map<String, AttributeValue> values) {
+    private boolean update(
+            Map<String, AttributeValue> key,
+            String expr,
+            Map<String, String> names,
+            Map<String, AttributeValue> values) {
         try {
-            table.client().updateItem(b -> b.tableName(table.name()).key(key).updateExpression(expr)
-                    .conditionExpression("attribute_exists(pk)").expressionAttributeNames(names)
-                    .expressionAttributeValues(values).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            table.client()
+                    .updateItem(b -> b.tableName(table.name())
+                            .key(key)
+                            .updateExpression(expr)
+                            .conditionExpression("attribute_exists(pk)")
+                            .expressionAttributeNames(names)
+                            .expressionAttributeValues(values)
+                            .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -428,18 +527,26 @@ public final class TeamStore {
     }
 
     private TransactWriteItem put(Map<String, AttributeValue> item, String condition) {
-        return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(ItemSizes.check(item))
-                .conditionExpression(condition).build()).build();
+        return TransactWriteItem.builder()
+                .put(Put.builder()
+                        .tableName(table.name())
+                        .item(ItemSizes.check(item))
+                        .conditionExpression(condition)
+                        .build())
+                .build();
     }
 
     /** Null when the transaction went through; the cancellation reasons when a condition failed. */
     private CancellationReason[] transact(List<TransactWriteItem> writes) {
         for (int attempt = 0; ; attempt++) {
             try {
-                table.client().transactWriteItems(b -> b.transactItems(writes).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                table.client()
+                        .transactWriteItems(
+                                b -> b.transactItems(writes).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
                 return null;
             } catch (TransactionCanceledException e) {
-                boolean failedCheck = e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
+                boolean failedCheck =
+                        e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
                 if (failedCheck) {
                     return e.cancellationReasons().toArray(new CancellationReason[0]);
                 }
@@ -459,7 +566,9 @@ public final class TeamStore {
         for (int i = 0; i < keys.size(); i += 25) {
             List<WriteRequest> batch = new ArrayList<>();
             for (Map<String, AttributeValue> k : keys.subList(i, Math.min(i + 25, keys.size()))) {
-                batch.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(k).build()).build());
+                batch.add(WriteRequest.builder()
+                        .deleteRequest(DeleteRequest.builder().key(k).build())
+                        .build());
             }
             Map<String, List<WriteRequest>> pending = Map.of(table.name(), batch);
             for (int attempt = 0; !pending.getOrDefault(table.name(), List.of()).isEmpty(); attempt++) {
@@ -470,8 +579,8 @@ public final class TeamStore {
                     sleep(Math.min(1000, 50L << attempt));
                 }
                 Map<String, List<WriteRequest>> p = pending;
-                BatchWriteItemResponse r = table.client().batchWriteItem(b -> b.requestItems(p)
-                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                BatchWriteItemResponse r = table.client()
+                        .batchWriteItem(b -> b.requestItems(p).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
                 pending = r.hasUnprocessedItems() ? r.unprocessedItems() : Map.of();
             }
         }

@@ -35,18 +35,23 @@ public final class UserDataStore {
 
     /** Sort keys of the user's items that start with {@code prefix}, keys only, all pages. */
     public List<String> sortKeys(String userId, String prefix) {
-        QueryRequest.Builder q = QueryRequest.builder().tableName(table.name())
+        QueryRequest.Builder q = QueryRequest.builder()
+                .tableName(table.name())
                 .projectionExpression("sk")
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
         if (prefix.isEmpty()) {
-            q.keyConditionExpression("pk = :pk").expressionAttributeValues(
-                    Map.of(":pk", AttributeValue.fromS(Table.userPk(userId))));
+            q.keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId))));
         } else {
-            q.keyConditionExpression("pk = :pk AND begins_with(sk, :p)").expressionAttributeValues(
-                    Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)), ":p", AttributeValue.fromS(prefix)));
+            q.keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
+                    .expressionAttributeValues(Map.of(
+                            ":pk", AttributeValue.fromS(Table.userPk(userId)), ":p", AttributeValue.fromS(prefix)));
         }
         List<String> out = new ArrayList<>();
-        table.client().queryPaginator(q.build()).items().forEach(i -> out.add(i.get(Table.SK).s()));
+        table.client()
+                .queryPaginator(q.build())
+                .items()
+                .forEach(i -> out.add(i.get(Table.SK).s()));
         return out;
     }
 
@@ -69,14 +74,16 @@ public final class UserDataStore {
     }
 
     /** The parts of a user's data {@link #items} reads, in the order they are stored. */
-    public enum Section { HEARTBEATS, DAYS }
+    public enum Section {
+        HEARTBEATS,
+        DAYS
+    }
 
     /**
      * One stored item: the heartbeats of a bucket item (a bucket of many heartbeats spans several), or a day
      * rollup ({@code day} is null for the first, {@code heartbeats} empty for the second).
      */
-    public record Item(String sortKey, List<Heartbeat> heartbeats, DayRollup day) {
-    }
+    public record Item(String sortKey, List<Heartbeat> heartbeats, DayRollup day) {}
 
     /** Whether {@code sk} is the sort key of an item {@link #items} reads: a walk's cursor is checked with it. */
     public static boolean isItemKey(String sk) {
@@ -92,16 +99,23 @@ public final class UserDataStore {
         String lower = first == Section.HEARTBEATS ? BUCKETS : DAYS;
         String upper = (last == Section.DAYS ? DAYS : BUCKETS) + "~";
         String start = fromSortKey == null || fromSortKey.compareTo(lower) < 0 ? lower : fromSortKey;
-        QueryRequest q = QueryRequest.builder().tableName(table.name())
+        QueryRequest q = QueryRequest.builder()
+                .tableName(table.name())
                 .keyConditionExpression("pk = :pk AND sk BETWEEN :a AND :b")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId)),
-                        ":a", AttributeValue.fromS(start), ":b", AttributeValue.fromS(upper)))
+                .expressionAttributeValues(Map.of(
+                        ":pk",
+                        AttributeValue.fromS(Table.userPk(userId)),
+                        ":a",
+                        AttributeValue.fromS(start),
+                        ":b",
+                        AttributeValue.fromS(upper)))
                 .limit(pageSize)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                 .build();
         // The paginator asks for the next page only when the iteration reaches it.
         return () -> {
-            Iterator<Map<String, AttributeValue>> raw = table.client().queryPaginator(q).items().iterator();
+            Iterator<Map<String, AttributeValue>> raw =
+                    table.client().queryPaginator(q).items().iterator();
             return new Iterator<>() {
                 @Override
                 public boolean hasNext() {
@@ -112,7 +126,8 @@ public final class UserDataStore {
                 public Item next() {
                     Map<String, AttributeValue> item = raw.next();
                     String sk = item.get(Table.SK).s();
-                    return sk.startsWith(BUCKETS) ? new Item(sk, BucketStore.decode(item), null)
+                    return sk.startsWith(BUCKETS)
+                            ? new Item(sk, BucketStore.decode(item), null)
                             : new Item(sk, List.of(), DayStore.rollupOf(item));
                 }
             };
@@ -120,8 +135,7 @@ public final class UserDataStore {
     }
 
     /** What one {@link #deleteSome} call did: how many items it deleted, and whether any are left. */
-    public record Deleted(int items, boolean done) {
-    }
+    public record Deleted(int items, boolean done) {}
 
     /**
      * Deletes up to {@code maxItems} items of the user's partition, never the deletion tombstone, which must
@@ -129,7 +143,8 @@ public final class UserDataStore {
      * deleted items are gone, so a call after a crash, or a second one at once, just finds what is left.
      */
     public Deleted deleteSome(String userId, int maxItems) {
-        QueryRequest q = QueryRequest.builder().tableName(table.name())
+        QueryRequest q = QueryRequest.builder()
+                .tableName(table.name())
                 .keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Table.userPk(userId))))
                 .projectionExpression("sk")
@@ -153,7 +168,10 @@ public final class UserDataStore {
         for (int i = 0; i < keys.size(); i += 25) {
             List<WriteRequest> batch = new ArrayList<>();
             for (String sk : keys.subList(i, Math.min(i + 25, keys.size()))) {
-                batch.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(Table.userKey(userId, sk)).build())
+                batch.add(WriteRequest.builder()
+                        .deleteRequest(DeleteRequest.builder()
+                                .key(Table.userKey(userId, sk))
+                                .build())
                         .build());
             }
             write(batch);
@@ -163,13 +181,16 @@ public final class UserDataStore {
 
     private void write(List<WriteRequest> batch) {
         Map<String, List<WriteRequest>> pending = Map.of(table.name(), batch);
-        for (int attempt = 0; !pending.isEmpty() && !pending.getOrDefault(table.name(), List.of()).isEmpty(); attempt++) {
+        for (int attempt = 0;
+                !pending.isEmpty()
+                        && !pending.getOrDefault(table.name(), List.of()).isEmpty();
+                attempt++) {
             if (attempt > 0) {
                 sleep(Math.min(1000, 50L << attempt));
             }
             Map<String, List<WriteRequest>> p = pending;
-            BatchWriteItemResponse r = table.client().batchWriteItem(b -> b.requestItems(p)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            BatchWriteItemResponse r = table.client()
+                    .batchWriteItem(b -> b.requestItems(p).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             pending = r.hasUnprocessedItems() ? r.unprocessedItems() : Map.of();
             if (attempt > 10) {
                 throw new IllegalStateException("DynamoDB kept refusing deletes");

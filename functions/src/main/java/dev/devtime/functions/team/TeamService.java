@@ -219,7 +219,10 @@ public final class TeamService {
         int hours = DEFAULT_INVITE_HOURS;
         if (body.has("expires_in_hours")) {
             JsonNode h = body.get("expires_in_hours");
-            if (!h.isIntegralNumber() || !h.canConvertToLong() || h.longValue() < 1 || h.longValue() > MAX_INVITE_HOURS) {
+            if (!h.isIntegralNumber()
+                    || !h.canConvertToLong()
+                    || h.longValue() < 1
+                    || h.longValue() > MAX_INVITE_HOURS) {
                 throw new HttpException(400, "expires_in_hours must be a whole number from 1 to " + MAX_INVITE_HOURS);
             }
             hours = h.intValue();
@@ -261,14 +264,21 @@ public final class TeamService {
             throw new HttpException(409, "you are in " + MAX_TEAMS_PER_USER + " teams already; leave one first");
         }
         try {
-            teams.join(hash, invite.team(), new Member(user, Role.MEMBER, ShareLevel.NONE, false, null, now), now, MAX_MEMBERS);
+            teams.join(
+                    hash,
+                    invite.team(),
+                    new Member(user, Role.MEMBER, ShareLevel.NONE, false, null, now),
+                    now,
+                    MAX_MEMBERS);
         } catch (TeamStore.JoinRefused e) {
             throw switch (e.reason) {
                 case ALREADY_MEMBER -> new HttpException(409, "you are a member of this team already");
                 case INVITE_SPENT -> new HttpException(410, "this invite has been used or has expired");
-                case TEAM_GONE_OR_FULL -> teams.roster(invite.team(), true) == null
-                        ? new HttpException(404, "the team of this invite no longer exists")
-                        : new HttpException(409, "the team has " + MAX_MEMBERS + " members, as many as a team may have");
+                case TEAM_GONE_OR_FULL ->
+                    teams.roster(invite.team(), true) == null
+                            ? new HttpException(404, "the team of this invite no longer exists")
+                            : new HttpException(
+                                    409, "the team has " + MAX_MEMBERS + " members, as many as a team may have");
             };
         }
         return joined(user, invite.team());
@@ -287,7 +297,8 @@ public final class TeamService {
         String wanted = body.path("role").asText("");
         Role role = wanted.equals("admin") ? Role.ADMIN : wanted.equals("member") ? Role.MEMBER : null;
         if (!body.path("role").isTextual() || role == null) {
-            throw new HttpException(400, "role must be \"admin\" or \"member\"; ownership moves with POST /api/teams/{team}/owner");
+            throw new HttpException(
+                    400, "role must be \"admin\" or \"member\"; ownership moves with POST /api/teams/{team}/owner");
         }
         Member other = r.member(target);
         if (other == null) {
@@ -314,11 +325,14 @@ public final class TeamService {
             throw new HttpException(404, "no such member");
         }
         if (other.role() == Role.OWNER) {
-            throw new HttpException(409, target.equals(user)
-                    ? "the owner cannot leave: hand ownership to another member or delete the team first"
-                    : "the owner cannot be removed");
+            throw new HttpException(
+                    409,
+                    target.equals(user)
+                            ? "the owner cannot leave: hand ownership to another member or delete the team first"
+                            : "the owner cannot be removed");
         }
-        if (!target.equals(user) && (me.role() == Role.MEMBER || (me.role() == Role.ADMIN && other.role() != Role.MEMBER))) {
+        if (!target.equals(user)
+                && (me.role() == Role.MEMBER || (me.role() == Role.ADMIN && other.role() != Role.MEMBER))) {
             throw new HttpException(403, "only the owner removes admins; members remove no one but themselves");
         }
         if (!teams.remove(team, target)) {
@@ -355,7 +369,9 @@ public final class TeamService {
         JsonNode body = object(request);
         ShareLevel share = me.share();
         if (body.has("share")) {
-            share = body.get("share").isTextual() ? ShareLevel.parse(body.get("share").asText()) : null;
+            share = body.get("share").isTextual()
+                    ? ShareLevel.parse(body.get("share").asText())
+                    : null;
             if (share == null) {
                 throw new HttpException(400, "share must be \"none\", \"totals\" or \"breakdown\"");
             }
@@ -370,8 +386,11 @@ public final class TeamService {
         String displayName = null;
         if (body.has("name")) {
             JsonNode n = body.get("name");
-            if (!n.isTextual() || n.asText().trim().length() > MAX_NAME || n.asText().chars().anyMatch(Character::isISOControl)) {
-                throw new HttpException(400, "name must be at most " + MAX_NAME + " printable characters (empty: your user id)");
+            if (!n.isTextual()
+                    || n.asText().trim().length() > MAX_NAME
+                    || n.asText().chars().anyMatch(Character::isISOControl)) {
+                throw new HttpException(
+                        400, "name must be at most " + MAX_NAME + " printable characters (empty: your user id)");
             }
             displayName = n.asText().trim();
         }
@@ -385,8 +404,11 @@ public final class TeamService {
         Role mine = r.member(user).role();
         boolean ok = atLeast == Role.OWNER ? mine == Role.OWNER : mine != Role.MEMBER;
         if (!ok) {
-            throw new HttpException(403, atLeast == Role.OWNER ? "only the team's owner may do that"
-                    : "only the team's owner and admins may do that");
+            throw new HttpException(
+                    403,
+                    atLeast == Role.OWNER
+                            ? "only the team's owner may do that"
+                            : "only the team's owner and admins may do that");
         }
     }
 
@@ -410,8 +432,9 @@ public final class TeamService {
     /** What is stored of an invite code: its SHA-256, so a read of the table yields no usable code. */
     static String hash(String code) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(code.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(code.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -457,7 +480,8 @@ public final class TeamService {
 
     /** The members as the view computation takes them. */
     static List<dev.devtime.model.team.TeamView.Member> viewMembers(Roster r) {
-        return r.members().stream().map(m -> new dev.devtime.model.team.TeamView.Member(m.user(), m.name(), m.share(),
-                m.shareGoals())).toList();
+        return r.members().stream()
+                .map(m -> new dev.devtime.model.team.TeamView.Member(m.user(), m.name(), m.share(), m.shareGoals()))
+                .toList();
     }
 }

@@ -37,8 +37,14 @@ public final class TeamUpkeep {
     private final HeartbeatQueue queue;
     private final Clock clock;
 
-    public TeamUpkeep(TeamStore teams, DayStore days, UserDataStore data, SettingsStore settings, Aggregator aggregator,
-                      HeartbeatQueue queue, Clock clock) {
+    public TeamUpkeep(
+            TeamStore teams,
+            DayStore days,
+            UserDataStore data,
+            SettingsStore settings,
+            Aggregator aggregator,
+            HeartbeatQueue queue,
+            Clock clock) {
         this.queue = queue;
         this.teams = teams;
         this.rows = new TeamRows(teams);
@@ -94,7 +100,8 @@ public final class TeamUpkeep {
             removeRows(user, team);
             TeamStore.Roster roster = teams.roster(team, true);
             if (roster != null && roster.team().owner().equals(user)) {
-                TeamStore.Member heir = roster.members().stream().filter(m -> !m.user().equals(user))
+                TeamStore.Member heir = roster.members().stream()
+                        .filter(m -> !m.user().equals(user))
                         .min(Comparator.comparing((TeamStore.Member m) -> m.role() == TeamStore.Role.ADMIN ? 0 : 1)
                                 .thenComparingLong(TeamStore.Member::joinedMs))
                         .orElse(null);

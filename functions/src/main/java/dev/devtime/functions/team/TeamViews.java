@@ -114,12 +114,16 @@ public final class TeamViews {
         if (r == null || r.member(p.userId()) == null) {
             throw new HttpException(404, "no such team");
         }
-        TeamView.Filter filter = new TeamView.Filter(emptyToNull(request.query("project")), emptyToNull(request.query("language")));
-        TeamView.Stats s = TeamView.stats(range.start(), range.end(), TeamService.viewMembers(r), join(daysRead), filter);
+        TeamView.Filter filter =
+                new TeamView.Filter(emptyToNull(request.query("project")), emptyToNull(request.query("language")));
+        TeamView.Stats s =
+                TeamView.stats(range.start(), range.end(), TeamService.viewMembers(r), join(daysRead), filter);
 
         ObjectNode o = HttpResponses.JSON.createObjectNode();
         o.putObject("team").put("id", team).put("name", r.team().name());
-        o.putObject("range").put("start", range.start().toString()).put("end", range.end().toString());
+        o.putObject("range")
+                .put("start", range.start().toString())
+                .put("end", range.end().toString());
         o.put("total_seconds", s.seconds());
         days(o.putArray("days"), s.days());
         ArrayNode members = o.putArray("members");
@@ -140,7 +144,12 @@ public final class TeamViews {
         ObjectNode ai = o.putObject("ai");
         ArrayNode aiMembers = ai.putArray("members");
         for (TeamView.MemberAi m : s.aiByMember()) {
-            tokens(aiMembers.addObject().put("user", m.member().user()).put("name", m.member().name()), m.usage());
+            tokens(
+                    aiMembers
+                            .addObject()
+                            .put("user", m.member().user())
+                            .put("name", m.member().name()),
+                    m.usage());
         }
         ArrayNode models = ai.putArray("models");
         s.aiByModel().forEach(m -> tokens(models.addObject().put("name", m.model()), m));
@@ -167,8 +176,10 @@ public final class TeamViews {
     }
 
     private static void tokens(ObjectNode o, MemberDay.ModelUse u) {
-        o.put("input_tokens", u.inputTokens()).put("output_tokens", u.outputTokens())
-                .put("cache_read_tokens", u.cacheReadTokens()).put("cache_creation_tokens", u.cacheCreationTokens())
+        o.put("input_tokens", u.inputTokens())
+                .put("output_tokens", u.outputTokens())
+                .put("cache_read_tokens", u.cacheReadTokens())
+                .put("cache_creation_tokens", u.cacheCreationTokens())
                 .put("prompts", u.prompts());
     }
 
@@ -183,7 +194,8 @@ public final class TeamViews {
             throw new HttpException(404, "no such team");
         }
         String language = emptyToNull(request.query("language"));
-        List<TeamView.Leader> leaders = TeamView.leaders(start, today, TeamService.viewMembers(r), join(daysRead), language);
+        List<TeamView.Leader> leaders =
+                TeamView.leaders(start, today, TeamService.viewMembers(r), join(daysRead), language);
         return HttpResponses.json(200, leadersJson(leaders, request, p.userId(), start, today, language));
     }
 
@@ -200,8 +212,13 @@ public final class TeamViews {
     }
 
     /** WakaTime's leaders shape, a page of {@link #PAGE_SIZE}. */
-    static ObjectNode leadersJson(List<TeamView.Leader> leaders, HttpRequest request, String caller, LocalDate start,
-                                  LocalDate end, String language) {
+    static ObjectNode leadersJson(
+            List<TeamView.Leader> leaders,
+            HttpRequest request,
+            String caller,
+            LocalDate start,
+            LocalDate end,
+            String language) {
         int pages = Math.max(1, (leaders.size() + PAGE_SIZE - 1) / PAGE_SIZE);
         int page = 1;
         String pageParam = request.query("page");
@@ -218,8 +235,8 @@ public final class TeamViews {
         long days = end.toEpochDay() - start.toEpochDay() + 1;
         ObjectNode o = HttpResponses.JSON.createObjectNode();
         ArrayNode data = o.putArray("data");
-        for (TeamView.Leader l : leaders.subList(Math.min(leaders.size(), (page - 1) * PAGE_SIZE),
-                Math.min(leaders.size(), page * PAGE_SIZE))) {
+        for (TeamView.Leader l : leaders.subList(
+                Math.min(leaders.size(), (page - 1) * PAGE_SIZE), Math.min(leaders.size(), page * PAGE_SIZE))) {
             data.add(leaderJson(l, days));
         }
         o.put("page", page);
@@ -229,9 +246,15 @@ public final class TeamViews {
         } else {
             o.put("language", language);
         }
-        o.putObject("range").put("start_date", start.toString()).put("end_date", end.toString())
-                .put("name", "last_7_days").put("text", "Last 7 Days");
-        TeamView.Leader mine = leaders.stream().filter(l -> l.member().user().equals(caller)).findFirst().orElse(null);
+        o.putObject("range")
+                .put("start_date", start.toString())
+                .put("end_date", end.toString())
+                .put("name", "last_7_days")
+                .put("text", "Last 7 Days");
+        TeamView.Leader mine = leaders.stream()
+                .filter(l -> l.member().user().equals(caller))
+                .findFirst()
+                .orElse(null);
         if (mine == null) {
             o.putNull("current_user");
         } else {
@@ -283,10 +306,16 @@ public final class TeamViews {
             }
             String created = Instant.ofEpochMilli(r.team().createdMs()).toString();
             boolean manager = r.member(p.userId()).role() != TeamStore.Role.MEMBER;
-            data.addObject().put("id", id).put("name", r.team().name()).put("members_count", r.members().size())
-                    .put("members_with_timezones_count", r.members().size()).put("created_at", created)
-                    .put("modified_at", created).put("has_available_seat", r.members().size() < TeamService.MAX_MEMBERS)
-                    .put("time_range", "last_7_days").put("can_edit", manager)
+            data.addObject()
+                    .put("id", id)
+                    .put("name", r.team().name())
+                    .put("members_count", r.members().size())
+                    .put("members_with_timezones_count", r.members().size())
+                    .put("created_at", created)
+                    .put("modified_at", created)
+                    .put("has_available_seat", r.members().size() < TeamService.MAX_MEMBERS)
+                    .put("time_range", "last_7_days")
+                    .put("can_edit", manager)
                     .put("can_delete", r.member(p.userId()).role() == TeamStore.Role.OWNER);
         }
         o.put("total", data.size());
@@ -311,7 +340,9 @@ public final class TeamViews {
         return CompletableFuture.allOf(slices.toArray(new CompletableFuture[0])).thenApply(x -> {
             Map<String, List<MemberDay>> all = new HashMap<>();
             for (CompletableFuture<Map<String, List<MemberDay>>> slice : slices) {
-                slice.join().forEach((user, list) -> all.computeIfAbsent(user, k -> new ArrayList<>()).addAll(list));
+                slice.join()
+                        .forEach((user, list) -> all.computeIfAbsent(user, k -> new ArrayList<>())
+                                .addAll(list));
             }
             return all;
         });

@@ -54,8 +54,8 @@ class AccountServiceTest {
     }
 
     JsonNode createKey(String label) throws Exception {
-        APIGatewayV2HTTPResponse r = call(HttpEvents.request("POST", "/api/auth/token").signedIn(USER)
-                .body("{\"label\":\"" + label + "\"}"));
+        APIGatewayV2HTTPResponse r = call(
+                HttpEvents.request("POST", "/api/auth/token").signedIn(USER).body("{\"label\":\"" + label + "\"}"));
         assertEquals(201, r.getStatusCode(), r.getBody());
         return json(r);
     }
@@ -67,7 +67,8 @@ class AccountServiceTest {
         assertEquals(USER, json(me).get("user_id").asText());
 
         String key = createKey("laptop").get("key").asText();
-        APIGatewayV2HTTPResponse viaKey = call(HttpEvents.request("GET", "/api/me").apiKey(key));
+        APIGatewayV2HTTPResponse viaKey =
+                call(HttpEvents.request("GET", "/api/me").apiKey(key));
         assertEquals(403, viaKey.getStatusCode());
         assertTrue(json(viaKey).get("error").asText().contains("dashboard sign-in"));
         assertEquals(401, call(HttpEvents.request("GET", "/api/me")).getStatusCode());
@@ -83,8 +84,13 @@ class AccountServiceTest {
         assertTrue(created.get("last_used_at").isNull());
         String id = created.get("id").asText();
         // The key authenticates a plugin at once, as its user.
-        assertEquals(USER, wiring.auth.authenticate(new dev.devtime.functions.http.HttpRequest(
-                HttpEvents.request("GET", "/api/stats").apiKey(key).build())).userId());
+        assertEquals(
+                USER,
+                wiring.auth
+                        .authenticate(new dev.devtime.functions.http.HttpRequest(HttpEvents.request("GET", "/api/stats")
+                                .apiKey(key)
+                                .build()))
+                        .userId());
 
         JsonNode listed = json(call(HttpEvents.request("GET", "/api/keys").signedIn(USER)));
         assertEquals(1, listed.get("keys").size());
@@ -92,16 +98,37 @@ class AccountServiceTest {
         assertFalse(listed.get("keys").get(0).has("key"), "the secret is never listed");
         assertFalse(listed.get("keys").get(0).has("hash"));
 
-        APIGatewayV2HTTPResponse relabelled = call(HttpEvents.request("PATCH", "/api/keys/{id}").path("id", id)
-                .signedIn(USER).body("{\"label\":\"desktop\"}"));
+        APIGatewayV2HTTPResponse relabelled = call(HttpEvents.request("PATCH", "/api/keys/{id}")
+                .path("id", id)
+                .signedIn(USER)
+                .body("{\"label\":\"desktop\"}"));
         assertEquals(200, relabelled.getStatusCode(), relabelled.getBody());
         assertEquals("desktop", json(relabelled).get("label").asText());
 
         // Another user can neither rename nor revoke it.
-        assertEquals(404, call(HttpEvents.request("DELETE", "/api/keys/{id}").path("id", id).signedIn("mallory")).getStatusCode());
-        assertEquals(204, call(HttpEvents.request("DELETE", "/api/keys/{id}").path("id", id).signedIn(USER)).getStatusCode());
-        assertEquals(404, call(HttpEvents.request("DELETE", "/api/keys/{id}").path("id", id).signedIn(USER)).getStatusCode());
-        assertEquals(0, json(call(HttpEvents.request("GET", "/api/keys").signedIn(USER))).get("keys").size());
+        assertEquals(
+                404,
+                call(HttpEvents.request("DELETE", "/api/keys/{id}")
+                                .path("id", id)
+                                .signedIn("mallory"))
+                        .getStatusCode());
+        assertEquals(
+                204,
+                call(HttpEvents.request("DELETE", "/api/keys/{id}")
+                                .path("id", id)
+                                .signedIn(USER))
+                        .getStatusCode());
+        assertEquals(
+                404,
+                call(HttpEvents.request("DELETE", "/api/keys/{id}")
+                                .path("id", id)
+                                .signedIn(USER))
+                        .getStatusCode());
+        assertEquals(
+                0,
+                json(call(HttpEvents.request("GET", "/api/keys").signedIn(USER)))
+                        .get("keys")
+                        .size());
         assertEquals(401, call(HttpEvents.request("GET", "/api/me").apiKey(key)).getStatusCode());
     }
 
@@ -110,30 +137,46 @@ class AccountServiceTest {
         for (int i = 0; i < AccountService.MAX_KEYS; i++) {
             createKey("k" + i);
         }
-        APIGatewayV2HTTPResponse refused = call(HttpEvents.request("POST", "/api/auth/token").signedIn(USER)
-                .body("{\"label\":\"one more\"}"));
+        APIGatewayV2HTTPResponse refused = call(
+                HttpEvents.request("POST", "/api/auth/token").signedIn(USER).body("{\"label\":\"one more\"}"));
         assertEquals(409, refused.getStatusCode());
         assertTrue(json(refused).get("error").asText().contains("revoke one first"));
-        assertEquals(AccountService.MAX_KEYS, json(call(HttpEvents.request("GET", "/api/keys").signedIn(USER))).get("keys").size());
+        assertEquals(
+                AccountService.MAX_KEYS,
+                json(call(HttpEvents.request("GET", "/api/keys").signedIn(USER)))
+                        .get("keys")
+                        .size());
         // Another user's keys are counted on their own.
-        assertEquals(201, call(HttpEvents.request("POST", "/api/auth/token").signedIn("bob")).getStatusCode());
+        assertEquals(
+                201,
+                call(HttpEvents.request("POST", "/api/auth/token").signedIn("bob"))
+                        .getStatusCode());
     }
 
     @Test
     void badLabelsAndSettingsAreRefusedWithAMessage() throws Exception {
         for (String body : List.of("{\"label\":7}", "{\"label\":\"   \"}", "[1]", "{\"read_only\":\"yes\"}", "{")) {
-            APIGatewayV2HTTPResponse r = call(HttpEvents.request("POST", "/api/auth/token").signedIn(USER).body(body));
+            APIGatewayV2HTTPResponse r = call(
+                    HttpEvents.request("POST", "/api/auth/token").signedIn(USER).body(body));
             assertEquals(400, r.getStatusCode(), body);
             assertTrue(json(r).get("error").asText().length() > 5, body);
         }
-        for (String body : List.of("{\"timezone\":\"Mars/Olympus\"}", "{\"timeout_minutes\":0}",
-                "{\"retention_days\":4294967297}", "{\"excluded_projects\":\"api\"}", "{\"public\":1}", "[]")) {
-            APIGatewayV2HTTPResponse r = call(HttpEvents.request("PUT", "/api/settings").signedIn(USER).body(body));
+        for (String body : List.of(
+                "{\"timezone\":\"Mars/Olympus\"}",
+                "{\"timeout_minutes\":0}",
+                "{\"retention_days\":4294967297}",
+                "{\"excluded_projects\":\"api\"}",
+                "{\"public\":1}",
+                "[]")) {
+            APIGatewayV2HTTPResponse r = call(
+                    HttpEvents.request("PUT", "/api/settings").signedIn(USER).body(body));
             assertEquals(400, r.getStatusCode(), body);
             assertTrue(json(r).get("error").asText().length() > 5, body);
         }
-        assertEquals(json(call(HttpEvents.request("GET", "/api/settings").signedIn("fresh"))),
-                json(call(HttpEvents.request("GET", "/api/settings").signedIn(USER))), "nothing was stored");
+        assertEquals(
+                json(call(HttpEvents.request("GET", "/api/settings").signedIn("fresh"))),
+                json(call(HttpEvents.request("GET", "/api/settings").signedIn(USER))),
+                "nothing was stored");
         assertTrue(sqs.drain().isEmpty());
     }
 
@@ -144,7 +187,8 @@ class AccountServiceTest {
         wiring.aggregator().apply(USER, List.of(hb(start), hb(start + 600_000), hb(start + 1_200_000)));
         assertEquals(1_200_000, total(PAST));
 
-        APIGatewayV2HTTPResponse r = call(HttpEvents.request("PUT", "/api/settings").signedIn(USER)
+        APIGatewayV2HTTPResponse r = call(HttpEvents.request("PUT", "/api/settings")
+                .signedIn(USER)
                 .body("{\"timezone\":\"Asia/Tokyo\",\"hide_file_names\":true}"));
         assertEquals(200, r.getStatusCode(), r.getBody());
         JsonNode settings = json(r);
@@ -155,10 +199,16 @@ class AccountServiceTest {
         assertTrue(sqs.deliverTo(wiring.batchProcessor()) > 0);
         assertEquals(0, total(PAST));
         assertEquals(1_200_000, total(PAST.plusDays(1)));
-        assertEquals("Asia/Tokyo", json(call(HttpEvents.request("GET", "/api/settings").signedIn(USER))).get("timezone").asText());
+        assertEquals(
+                "Asia/Tokyo",
+                json(call(HttpEvents.request("GET", "/api/settings").signedIn(USER)))
+                        .get("timezone")
+                        .asText());
 
         // Settings that change no time accounting queue nothing.
-        call(HttpEvents.request("PUT", "/api/settings").signedIn(USER).body("{\"excluded_projects\":[\"x\"],\"public\":true}"));
+        call(HttpEvents.request("PUT", "/api/settings")
+                .signedIn(USER)
+                .body("{\"excluded_projects\":[\"x\"],\"public\":true}"));
         assertTrue(sqs.drain().isEmpty());
         JsonNode after = json(call(HttpEvents.request("GET", "/api/settings").signedIn(USER)));
         assertEquals("x", after.get("excluded_projects").get(0).asText());
@@ -172,7 +222,8 @@ class AccountServiceTest {
         wiring.aggregator().apply(USER, List.of(hb(start), hb(start + 300_000)));
         wiring.aggregator().apply("bob", List.of(hb(start), hb(start + 300_000)));
 
-        APIGatewayV2HTTPResponse r = call(HttpEvents.request("DELETE", "/api/account").signedIn(USER));
+        APIGatewayV2HTTPResponse r =
+                call(HttpEvents.request("DELETE", "/api/account").signedIn(USER));
         assertEquals(202, r.getStatusCode());
         assertEquals("deleting", json(r).get("status").asText());
         assertEquals(401, call(HttpEvents.request("GET", "/api/me").apiKey(key)).getStatusCode());
@@ -189,10 +240,17 @@ class AccountServiceTest {
     }
 
     static Heartbeat hb(long timeMs) {
-        return Heartbeat.builder(timeMs).tool("vscode").project("api").entity("/api/a.ts").language("TypeScript").build();
+        return Heartbeat.builder(timeMs)
+                .tool("vscode")
+                .project("api")
+                .entity("/api/a.ts")
+                .language("TypeScript")
+                .build();
     }
 
     long total(LocalDate day) {
-        return wiring.rollups().query(USER, day, day).stream().mapToLong(DayRollup::totalMs).sum();
+        return wiring.rollups().query(USER, day, day).stream()
+                .mapToLong(DayRollup::totalMs)
+                .sum();
     }
 }

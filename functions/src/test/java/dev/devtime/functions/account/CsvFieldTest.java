@@ -15,7 +15,9 @@ class CsvFieldTest {
         assertEquals("\"'@SUM(A1:A9)\"", ExportService.csvField("@SUM(A1:A9)"));
         assertEquals("\"'\tx\"", ExportService.csvField("\tx"));
         assertEquals("\"'\rx\"", ExportService.csvField("\rx"));
-        assertEquals("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"", ExportService.csvField("=HYPERLINK(\"http://x\",\"y\")"));
+        assertEquals(
+                "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
+                ExportService.csvField("=HYPERLINK(\"http://x\",\"y\")"));
     }
 
     @Test

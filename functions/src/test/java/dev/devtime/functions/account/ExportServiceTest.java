@@ -50,12 +50,26 @@ class ExportServiceTest {
         for (int d = 0; d < 3; d++) {
             long start = Instant.parse(FIRST.plusDays(d) + "T09:00:00Z").toEpochMilli();
             for (int i = 0; i <= 60; i++) {
-                Heartbeat.Builder b = Heartbeat.builder(start + i * 120_000L).tool("vscode").editor("VS Code")
-                        .project(i % 2 == 0 ? "api" : "web").entity("/src/f" + i + ".ts").language("TypeScript")
-                        .branch("main").isWrite(i % 3 == 0).lines(100 + i).machine("box");
+                Heartbeat.Builder b = Heartbeat.builder(start + i * 120_000L)
+                        .tool("vscode")
+                        .editor("VS Code")
+                        .project(i % 2 == 0 ? "api" : "web")
+                        .entity("/src/f" + i + ".ts")
+                        .language("TypeScript")
+                        .branch("main")
+                        .isWrite(i % 3 == 0)
+                        .lines(100 + i)
+                        .machine("box");
                 if (i % 10 == 0) {
-                    b.tool("claude-code").editor("Claude Code").category("ai coding").sessionId("s" + d)
-                            .model("claude-sonnet-4-5").tokensIn(1000 + i).tokensOut(50).prompts(1).aiLineChanges(3);
+                    b.tool("claude-code")
+                            .editor("Claude Code")
+                            .category("ai coding")
+                            .sessionId("s" + d)
+                            .model("claude-sonnet-4-5")
+                            .tokensIn(1000 + i)
+                            .tokensOut(50)
+                            .prompts(1)
+                            .aiLineChanges(3);
                 }
                 hs.add(b.build());
             }
@@ -117,11 +131,17 @@ class ExportServiceTest {
         seed("alice");
         List<JsonNode> exported = pages("alice");
         for (JsonNode page : exported) {
-            APIGatewayV2HTTPResponse r = handler.handleRequest(HttpEvents.request("POST", "/api/import").signedIn("bob")
-                    .body(page.toString()).build(), null);
+            APIGatewayV2HTTPResponse r = handler.handleRequest(
+                    HttpEvents.request("POST", "/api/import")
+                            .signedIn("bob")
+                            .body(page.toString())
+                            .build(),
+                    null);
             // A page of days only imports nothing and is no error: the days are recomputed from the heartbeats.
             assertEquals(202, r.getStatusCode(), r.getBody());
-            assertEquals(page.get("heartbeats").size(), JSON.readTree(r.getBody()).get("accepted").asInt());
+            assertEquals(
+                    page.get("heartbeats").size(),
+                    JSON.readTree(r.getBody()).get("accepted").asInt());
         }
         sqs.deliverTo(wiring.batchProcessor());
         List<JsonNode> again = pages("bob");
@@ -129,8 +149,12 @@ class ExportServiceTest {
         assertSameItems(all(exported, "days"), all(again, "days"));
 
         // Importing the same export again changes nothing.
-        APIGatewayV2HTTPResponse r = handler.handleRequest(HttpEvents.request("POST", "/api/import").signedIn("bob")
-                .body(exported.get(0).toString()).build(), null);
+        APIGatewayV2HTTPResponse r = handler.handleRequest(
+                HttpEvents.request("POST", "/api/import")
+                        .signedIn("bob")
+                        .body(exported.get(0).toString())
+                        .build(),
+                null);
         assertEquals(202, r.getStatusCode());
         sqs.deliverTo(wiring.batchProcessor());
         assertSameItems(all(exported, "heartbeats"), all(pages("bob"), "heartbeats"));
@@ -139,16 +163,24 @@ class ExportServiceTest {
     @Test
     void csvTablesAndBadParametersThroughTheAccountFunction() throws Exception {
         seed("alice");
-        APIGatewayV2HTTPResponse csv = handler.handleRequest(HttpEvents.request("GET", "/api/export").signedIn("alice")
-                .query("format", "csv").query("table", "days").build(), null);
+        APIGatewayV2HTTPResponse csv = handler.handleRequest(
+                HttpEvents.request("GET", "/api/export")
+                        .signedIn("alice")
+                        .query("format", "csv")
+                        .query("table", "days")
+                        .build(),
+                null);
         assertEquals(200, csv.getStatusCode(), csv.getBody());
         String[] lines = csv.getBody().split("\r?\n");
         assertTrue(lines[0].startsWith("date"), lines[0]);
         assertEquals(4, lines.length, csv.getBody());
 
-        for (String[] q : List.of(new String[] {"format", "xml"}, new String[] {"cursor", "bm90LWEtY3Vyc29y"},
-                new String[] {"table", "secrets"})) {
-            HttpEvents e = HttpEvents.request("GET", "/api/export").signedIn("alice").query(q[0], q[1]);
+        for (String[] q :
+                List.of(new String[] {"format", "xml"}, new String[] {"cursor", "bm90LWEtY3Vyc29y"}, new String[] {
+                    "table", "secrets"
+                })) {
+            HttpEvents e =
+                    HttpEvents.request("GET", "/api/export").signedIn("alice").query(q[0], q[1]);
             if (q[0].equals("table")) {
                 e.query("format", "csv");
             }

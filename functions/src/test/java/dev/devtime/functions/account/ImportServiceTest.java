@@ -63,14 +63,16 @@ class ImportServiceTest {
 
     @Test
     void exportedNamesGetTheParsersLimits() throws Exception {
-        ParseResult r = parse("{\"time\":1763790000,\"entity\":\"/a\",\"tool\":\"vscode\",\"editor\":\"VS\\u0007Code\"}");
+        ParseResult r =
+                parse("{\"time\":1763790000,\"entity\":\"/a\",\"tool\":\"vscode\",\"editor\":\"VS\\u0007Code\"}");
         assertFalse(r.isOk());
         assertTrue(r.error().contains("editor"), r.error());
         r = parse("{\"time\":1763790000,\"entity\":\"/a\",\"tool\":\"vscode\",\"editor\":\"VS Code\",\"plugin\":\""
                 + "x".repeat(600) + "\"}");
         assertFalse(r.isOk());
         // The future is still refused: a dump cannot hold tomorrow.
-        assertFalse(parse("{\"time\":" + (NOW / 1000 + 7200) + ",\"entity\":\"/a\"}").isOk());
+        assertFalse(parse("{\"time\":" + (NOW / 1000 + 7200) + ",\"entity\":\"/a\"}")
+                .isOk());
     }
 
     @Test

@@ -40,7 +40,11 @@ class AggregatorTest {
 
     static Heartbeat hb(LocalDate day, String time, String project) {
         return Heartbeat.builder(Instant.parse(day + "T" + time + "Z").toEpochMilli())
-                .tool("vscode").entity("/src/" + project + "/a.ts").project(project).language("TypeScript").build();
+                .tool("vscode")
+                .entity("/src/" + project + "/a.ts")
+                .project(project)
+                .language("TypeScript")
+                .build();
     }
 
     /** Three heartbeats five minutes apart: ten minutes, all credited to the project. */
@@ -89,7 +93,11 @@ class AggregatorTest {
 
     @Test
     void aResentAiHeartbeatWithMoreTokensReplacesTheSmallerOne() {
-        Heartbeat small = hb(PAST, "09:00:00", "api").toBuilder().tool("claude-code").tokensIn(100).tokensOut(10).build();
+        Heartbeat small = hb(PAST, "09:00:00", "api").toBuilder()
+                .tool("claude-code")
+                .tokensIn(100)
+                .tokensOut(10)
+                .build();
         Heartbeat grown = small.toBuilder().tokensIn(400).tokensOut(40).build();
         aggregator.apply(USER, List.of(grown));
         assertEquals(0, aggregator.apply(USER, List.of(small)).added(), "a smaller copy is older news");
@@ -140,27 +148,42 @@ class AggregatorTest {
     @Test
     void excludedProjectsNeverReachTheTable() {
         var s = wiring.settings.get(USER);
-        wiring.settings.put(USER, new dev.devtime.functions.store.SettingsStore.Settings(s.timing(), true,
-                List.of("secret"), 0));
+        wiring.settings.put(
+                USER, new dev.devtime.functions.store.SettingsStore.Settings(s.timing(), true, List.of("secret"), 0));
         aggregator.apply(USER, List.of(hb(PAST, "10:00:00", "secret"), hb(PAST, "10:05:00", "api")));
         List<Heartbeat> kept = wiring.buckets.timeline(USER, 0, Long.MAX_VALUE, true);
         assertEquals(1, kept.size());
         assertEquals("api", kept.get(0).project());
-        assertTrue(kept.get(0).entity().startsWith("hmac-sha256:"), "file names hidden: " + kept.get(0).entity());
+        assertTrue(
+                kept.get(0).entity().startsWith("hmac-sha256:"),
+                "file names hidden: " + kept.get(0).entity());
         assertEquals(0, wiring.days.query(USER, PAST, PAST).get(0).totalMs(), "a lone heartbeat counts no time");
     }
 
     @Test
     void aPathTheClientHashedIsKeyedWhenFileNamesAreHiddenAndKeptOtherwise() {
         String clientHashed = "sha256:fa19a4be77372290c0c8e8f699c0ead621b75b30220a546d69e6738d22334f22";
-        aggregator.apply(USER, List.of(hb(PAST, "10:00:00", "api").toBuilder().entity(clientHashed).build()));
-        assertEquals(clientHashed, wiring.buckets.timeline(USER, 0, Long.MAX_VALUE, true).get(0).entity());
+        aggregator.apply(
+                USER,
+                List.of(hb(PAST, "10:00:00", "api").toBuilder()
+                        .entity(clientHashed)
+                        .build()));
+        assertEquals(
+                clientHashed,
+                wiring.buckets.timeline(USER, 0, Long.MAX_VALUE, true).get(0).entity());
 
         var s = wiring.settings.get(USER);
-        wiring.settings.put(USER, new dev.devtime.functions.store.SettingsStore.Settings(s.timing(), true, List.of(), 0));
-        aggregator.apply(USER, List.of(hb(PAST, "11:00:00", "api").toBuilder().entity(clientHashed).build()));
+        wiring.settings.put(
+                USER, new dev.devtime.functions.store.SettingsStore.Settings(s.timing(), true, List.of(), 0));
+        aggregator.apply(
+                USER,
+                List.of(hb(PAST, "11:00:00", "api").toBuilder()
+                        .entity(clientHashed)
+                        .build()));
         List<Heartbeat> kept = wiring.buckets.timeline(USER, 0, Long.MAX_VALUE, true);
         assertEquals(clientHashed, kept.get(0).entity(), "what was stored before is not rewritten");
-        assertTrue(kept.get(1).entity().matches("hmac-sha256:[0-9a-f]{64}"), "an unkeyed hash is keyed: " + kept.get(1).entity());
+        assertTrue(
+                kept.get(1).entity().matches("hmac-sha256:[0-9a-f]{64}"),
+                "an unkeyed hash is keyed: " + kept.get(1).entity());
     }
 }

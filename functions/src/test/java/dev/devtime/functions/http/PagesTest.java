@@ -13,11 +13,14 @@ import org.junit.jupiter.api.Test;
 /** Paging by byte budget: every item once, in order, however many share a time across a page boundary. */
 class PagesTest {
 
-    record Item(long time, int n) {
-    }
+    record Item(long time, int n) {}
 
     static ObjectNode json(Item i) {
-        return HttpResponses.JSON.createObjectNode().put("time", i.time()).put("n", i.n()).put("pad", "x".repeat(40));
+        return HttpResponses.JSON
+                .createObjectNode()
+                .put("time", i.time())
+                .put("n", i.n())
+                .put("pad", "x".repeat(40));
     }
 
     @Test
@@ -33,12 +36,15 @@ class PagesTest {
         do {
             // The cursor survives its trip through a URL.
             Pages.Page page = Pages.page(items, Item::time, PagesTest::json, cursor, budget);
-            String body = Pages.body("data", page, HttpResponses.JSON.createObjectNode().put("timezone", "UTC"));
+            String body = Pages.body(
+                    "data", page, HttpResponses.JSON.createObjectNode().put("timezone", "UTC"));
             JsonNode o = HttpResponses.JSON.readTree(body);
             assertEquals("UTC", o.get("timezone").asText());
             assertTrue(HttpResponses.lambdaBytes(body) <= budget, "page " + pages + " is " + body.length());
             o.get("data").forEach(d -> seen.add(d.get("n").asInt()));
-            cursor = o.get("next_cursor").isNull() ? null : decode(o.get("next_cursor").asText());
+            cursor = o.get("next_cursor").isNull()
+                    ? null
+                    : decode(o.get("next_cursor").asText());
             pages++;
         } while (cursor != null);
         assertTrue(pages > 10, "pages: " + pages);
@@ -61,7 +67,8 @@ class PagesTest {
     }
 
     private static Pages.Cursor decode(String s) {
-        com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent e = new com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent();
+        com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent e =
+                new com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent();
         e.setQueryStringParameters(java.util.Map.of("cursor", s));
         return Pages.Cursor.of(new HttpRequest(e));
     }

@@ -16,8 +16,13 @@ class DateRangeTest {
     static final LocalDate TODAY = LocalDate.of(2026, 3, 10);
 
     static DateRange of(Map<String, String> query) {
-        return DateRange.of(new HttpRequest(APIGatewayV2HTTPEvent.builder().withQueryStringParameters(query).build()),
-                TODAY, () -> LocalDate.of(2025, 1, 5), "week");
+        return DateRange.of(
+                new HttpRequest(APIGatewayV2HTTPEvent.builder()
+                        .withQueryStringParameters(query)
+                        .build()),
+                TODAY,
+                () -> LocalDate.of(2025, 1, 5),
+                "week");
     }
 
     @Test
@@ -31,13 +36,29 @@ class DateRangeTest {
 
     @Test
     void explicitDatesAreChecked() {
-        assertEquals(new DateRange(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 31)),
+        assertEquals(
+                new DateRange(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 31)),
                 of(Map.of("start", "2026-01-01", "end", "2026-01-31")));
-        assertEquals(400, assertThrows(HttpException.class, () -> of(Map.of("start", "2026-01-01"))).status());
-        assertEquals(400, assertThrows(HttpException.class, () -> of(Map.of("start", "2026-02-01", "end", "2026-01-01"))).status());
-        assertEquals(400, assertThrows(HttpException.class, () -> of(Map.of("start", "01/02/2026", "end", "2026-01-01"))).status());
-        assertEquals(400, assertThrows(HttpException.class, () -> of(Map.of("start", "2000-01-01", "end", "2026-01-01"))).status());
-        assertEquals(400, assertThrows(HttpException.class, () -> of(Map.of("range", "fortnight"))).status());
+        assertEquals(
+                400,
+                assertThrows(HttpException.class, () -> of(Map.of("start", "2026-01-01")))
+                        .status());
+        assertEquals(
+                400,
+                assertThrows(HttpException.class, () -> of(Map.of("start", "2026-02-01", "end", "2026-01-01")))
+                        .status());
+        assertEquals(
+                400,
+                assertThrows(HttpException.class, () -> of(Map.of("start", "01/02/2026", "end", "2026-01-01")))
+                        .status());
+        assertEquals(
+                400,
+                assertThrows(HttpException.class, () -> of(Map.of("start", "2000-01-01", "end", "2026-01-01")))
+                        .status());
+        assertEquals(
+                400,
+                assertThrows(HttpException.class, () -> of(Map.of("range", "fortnight")))
+                        .status());
     }
 
     @Test
@@ -46,16 +67,20 @@ class DateRangeTest {
             HttpException e = assertThrows(HttpException.class, () -> of(Map.of("start", d, "end", d)), d);
             assertEquals(400, e.status(), d);
         }
-        assertEquals(new DateRange(LocalDate.of(9999, 12, 31), LocalDate.of(9999, 12, 31)),
+        assertEquals(
+                new DateRange(LocalDate.of(9999, 12, 31), LocalDate.of(9999, 12, 31)),
                 of(Map.of("start", "9999-12-31", "end", "9999-12-31")));
     }
 
     @Test
     void wakatimeReadsShareTheExplicitDatesAndNameTheirOwnRanges() {
-        HttpRequest none = new HttpRequest(APIGatewayV2HTTPEvent.builder().withQueryStringParameters(Map.of("range", "today")).build());
+        HttpRequest none = new HttpRequest(APIGatewayV2HTTPEvent.builder()
+                .withQueryStringParameters(Map.of("range", "today"))
+                .build());
         assertEquals(null, DateRange.explicit(none));
         HttpRequest dates = new HttpRequest(APIGatewayV2HTTPEvent.builder()
-                .withQueryStringParameters(Map.of("start", "2026-03-01", "end", "2026-03-02T10:00:00Z")).build());
+                .withQueryStringParameters(Map.of("start", "2026-03-01", "end", "2026-03-02T10:00:00Z"))
+                .build());
         assertEquals(new DateRange(LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 2)), DateRange.explicit(dates));
 
         var week = DateRange.wakatime("Last 7 Days", TODAY, () -> null);

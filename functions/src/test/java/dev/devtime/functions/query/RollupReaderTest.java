@@ -47,7 +47,11 @@ class RollupReaderTest {
         List<Heartbeat> hs = new java.util.ArrayList<>();
         for (int i = 0; i <= minutes; i++) {
             hs.add(Heartbeat.builder(Instant.parse(day + "T09:00:00Z").toEpochMilli() + i * 60_000L)
-                    .tool("vscode").project(project).entity("/" + project + "/x.java").language("Java").build());
+                    .tool("vscode")
+                    .project(project)
+                    .entity("/" + project + "/x.java")
+                    .language("Java")
+                    .build());
         }
         aggregator.apply(USER, hs);
     }
@@ -83,14 +87,19 @@ class RollupReaderTest {
 
         Stats months = reader.stats(USER, from, TODAY, Map.of());
         assertEquals((60 + 30 + 10 + 20 + 5) * 60_000L, months.totalMs());
-        assertEquals(Map.of("api", 75 * 60_000L, "web", 50 * 60_000L), months.byDimension().get(Dimension.PROJECT));
+        assertEquals(
+                Map.of("api", 75 * 60_000L, "web", 50 * 60_000L),
+                months.byDimension().get(Dimension.PROJECT));
         Stats filtered = reader.stats(USER, from, TODAY, Map.of(Dimension.PROJECT, "web"));
         assertEquals(50 * 60_000L, filtered.totalMs());
 
         // A backlog for February arrives: the month rollup read next must include it.
         work(LocalDate.of(2026, 2, 11), "web", 15);
-        assertEquals((60 + 30 + 15 + 10 + 20 + 5) * 60_000L, reader.stats(USER, from, TODAY, Map.of()).totalMs());
-        assertEquals(reader.stats(USER, from, TODAY, Map.of()).byDimension(),
+        assertEquals(
+                (60 + 30 + 15 + 10 + 20 + 5) * 60_000L,
+                reader.stats(USER, from, TODAY, Map.of()).totalMs());
+        assertEquals(
+                reader.stats(USER, from, TODAY, Map.of()).byDimension(),
                 Stats.of(from, TODAY, reader.query(USER, from, TODAY), Map.of()).byDimension());
     }
 

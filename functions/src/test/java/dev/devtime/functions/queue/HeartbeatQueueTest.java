@@ -13,7 +13,11 @@ import org.junit.jupiter.api.Test;
 class HeartbeatQueueTest {
 
     static Heartbeat big(int i) {
-        return Heartbeat.builder(1_700_000_000_000L + i).tool("vscode").entity("/" + "x".repeat(2000) + i).project("p").build();
+        return Heartbeat.builder(1_700_000_000_000L + i)
+                .tool("vscode")
+                .entity("/" + "x".repeat(2000) + i)
+                .project("p")
+                .build();
     }
 
     @Test
@@ -42,7 +46,8 @@ class HeartbeatQueueTest {
 
     @Test
     void recomputeMessagesRoundTrip() {
-        QueueMessage m = new QueueMessage("u", List.of(), List.of(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 2)), 9);
+        QueueMessage m =
+                new QueueMessage("u", List.of(), List.of(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 2)), 9);
         assertEquals(m, QueueMessage.decode(m.encode()));
     }
 

@@ -28,20 +28,102 @@ class QueueMessageTest {
 
     private static List<Heartbeat> varied() {
         List<Heartbeat> out = new ArrayList<>();
-        out.add(Heartbeat.builder(1_700_000_000_000L).tool("vscode").entity("/src/app.ts").project("app")
-                .language("TypeScript").build());
+        out.add(Heartbeat.builder(1_700_000_000_000L)
+                .tool("vscode")
+                .entity("/src/app.ts")
+                .project("app")
+                .language("TypeScript")
+                .build());
         out.add(Heartbeat.builder(0).build());
         out.add(Heartbeat.builder(-5).type(null).category(null).build());
-        out.add(new Heartbeat(1_772_999_000_123L, "claude-code", "Claude Code", "devtime-claude-code/0.1.0", "Linux",
-                "box", "/r/\"quoted\"\\path\u00e9\ud83d\ude00\u0000\u001f\u2028.py", "domain", "ai coding", "app",
-                "feature/ü", "Python", false, 0, Integer.MAX_VALUE, Integer.MIN_VALUE, "sess-1", Long.MAX_VALUE,
-                Long.MIN_VALUE, -1, 3, "claude-opus-4", Integer.MIN_VALUE, 5, -2));
-        out.add(new Heartbeat(Long.MIN_VALUE, null, null, null, null, null, null, "file", "coding", null, null, null,
-                true, null, null, null, null, 0, 0, 0, 0, null, 0, 0, 0));
-        out.add(new Heartbeat(Long.MAX_VALUE, "", "", "", "", "", "lone \ud800 surrogate", "", "", "", "", "", null,
-                -1, 0, 1, "", 1, 2, 3, 4, "", 1, 1, 1));
-        out.add(Heartbeat.builder(1_700_000_060_000L).tool("codex").category(Heartbeat.IDLE).sessionId("s")
-                .tokensIn(1200).tokensOut(340).cacheReadTokens(90_000).model("gpt-5").prompts(1).build());
+        out.add(new Heartbeat(
+                1_772_999_000_123L,
+                "claude-code",
+                "Claude Code",
+                "devtime-claude-code/0.1.0",
+                "Linux",
+                "box",
+                "/r/\"quoted\"\\path\u00e9\ud83d\ude00\u0000\u001f\u2028.py",
+                "domain",
+                "ai coding",
+                "app",
+                "feature/ü",
+                "Python",
+                false,
+                0,
+                Integer.MAX_VALUE,
+                Integer.MIN_VALUE,
+                "sess-1",
+                Long.MAX_VALUE,
+                Long.MIN_VALUE,
+                -1,
+                3,
+                "claude-opus-4",
+                Integer.MIN_VALUE,
+                5,
+                -2));
+        out.add(new Heartbeat(
+                Long.MIN_VALUE,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "file",
+                "coding",
+                null,
+                null,
+                null,
+                true,
+                null,
+                null,
+                null,
+                null,
+                0,
+                0,
+                0,
+                0,
+                null,
+                0,
+                0,
+                0));
+        out.add(new Heartbeat(
+                Long.MAX_VALUE,
+                "",
+                "",
+                "",
+                "",
+                "",
+                "lone \ud800 surrogate",
+                "",
+                "",
+                "",
+                "",
+                "",
+                null,
+                -1,
+                0,
+                1,
+                "",
+                1,
+                2,
+                3,
+                4,
+                "",
+                1,
+                1,
+                1));
+        out.add(Heartbeat.builder(1_700_000_060_000L)
+                .tool("codex")
+                .category(Heartbeat.IDLE)
+                .sessionId("s")
+                .tokensIn(1200)
+                .tokensOut(340)
+                .cacheReadTokens(90_000)
+                .model("gpt-5")
+                .prompts(1)
+                .build());
         return out;
     }
 
@@ -93,9 +175,12 @@ class QueueMessageTest {
         QueueMessage m = QueueMessage.deleteAccount("u\"1", 42);
         assertEquals("{\"v\":1,\"u\":\"u\\\"1\",\"s\":42,\"k\":\"delete\"}", m.encode());
         assertEquals(m, QueueMessage.decode(m.encode()));
-        assertEquals(QueueMessage.Kind.AGGREGATE, QueueMessage.decode("{\"u\":\"u\",\"r\":[]}").kind());
+        assertEquals(
+                QueueMessage.Kind.AGGREGATE,
+                QueueMessage.decode("{\"u\":\"u\",\"r\":[]}").kind());
         // A kind this version does not know is not taken for heartbeats.
-        assertThrows(IllegalArgumentException.class, () -> QueueMessage.decode("{\"u\":\"u\",\"k\":\"purge\",\"h\":[]}"));
+        assertThrows(
+                IllegalArgumentException.class, () -> QueueMessage.decode("{\"u\":\"u\",\"k\":\"purge\",\"h\":[]}"));
         assertThrows(IllegalArgumentException.class, () -> QueueMessage.decode("{\"k\":\"delete\"}"));
     }
 
@@ -170,7 +255,9 @@ class QueueMessageTest {
     private static QueueMessage treeDecode(String body) {
         try {
             JsonNode o = JSON.readTree(body);
-            if (o == null || !o.path("u").isTextual() || !(o.path("h").isArray() || o.path("r").isArray())) {
+            if (o == null
+                    || !o.path("u").isTextual()
+                    || !(o.path("h").isArray() || o.path("r").isArray())) {
                 throw new IllegalArgumentException("not a DevTime heartbeat message");
             }
             List<LocalDate> days = new ArrayList<>();
@@ -193,12 +280,55 @@ class QueueMessageTest {
      */
     private static ObjectNode treeOf(Heartbeat h) {
         Object[] fields = {
-            "tl", h.tool(), "ed", h.editor(), "pl", h.plugin(), "os", h.os(), "m", h.machine(), "e", h.entity(),
-            "ty", "file".equals(h.type()) ? null : h.type(), "c", "coding".equals(h.category()) ? null : h.category(),
-            "p", h.project(), "b", h.branch(), "l", h.language(), "w", h.isWrite(),
-            "ln", h.lines(), "no", h.lineno(), "cp", h.cursorpos(), "s", h.sessionId(),
-            "ti", h.tokensIn(), "to", h.tokensOut(), "cc", h.cacheCreationTokens(), "cr", h.cacheReadTokens(),
-            "md", h.model(), "pr", (long) h.prompts(), "al", (long) h.aiLineChanges(), "hl", (long) h.humanLineChanges()};
+            "tl",
+            h.tool(),
+            "ed",
+            h.editor(),
+            "pl",
+            h.plugin(),
+            "os",
+            h.os(),
+            "m",
+            h.machine(),
+            "e",
+            h.entity(),
+            "ty",
+            "file".equals(h.type()) ? null : h.type(),
+            "c",
+            "coding".equals(h.category()) ? null : h.category(),
+            "p",
+            h.project(),
+            "b",
+            h.branch(),
+            "l",
+            h.language(),
+            "w",
+            h.isWrite(),
+            "ln",
+            h.lines(),
+            "no",
+            h.lineno(),
+            "cp",
+            h.cursorpos(),
+            "s",
+            h.sessionId(),
+            "ti",
+            h.tokensIn(),
+            "to",
+            h.tokensOut(),
+            "cc",
+            h.cacheCreationTokens(),
+            "cr",
+            h.cacheReadTokens(),
+            "md",
+            h.model(),
+            "pr",
+            (long) h.prompts(),
+            "al",
+            (long) h.aiLineChanges(),
+            "hl",
+            (long) h.humanLineChanges()
+        };
         ObjectNode o = JSON.createObjectNode().put("t", h.timeMs());
         for (int i = 0; i < fields.length; i += 2) {
             String k = (String) fields[i];

@@ -35,7 +35,11 @@ class BucketWriterTest {
     }
 
     static Heartbeat at(long offsetMs, String entity) {
-        return Heartbeat.builder(START + offsetMs).tool("vscode").project("p").entity(entity).build();
+        return Heartbeat.builder(START + offsetMs)
+                .tool("vscode")
+                .project("p")
+                .entity(entity)
+                .build();
     }
 
     static List<Heartbeat> plus(List<Heartbeat> stored, Heartbeat h) {
@@ -61,13 +65,16 @@ class BucketWriterTest {
         });
         assertEquals("attempt 2", result);
         BucketStore.Bucket b = buckets.get(USER, START);
-        assertEquals(List.of("theirs", "mine"), b.heartbeats().stream().map(Heartbeat::entity).toList());
+        assertEquals(
+                List.of("theirs", "mine"),
+                b.heartbeats().stream().map(Heartbeat::entity).toList());
         assertEquals(2, b.version());
     }
 
     @Test
     void theUsersRetentionElseTheDeploymentsSetsWhenTheBucketExpires() {
-        writer.rewrite(USER, START, KEEP_FOREVER, true, stored -> new BucketWriter.Change<>(plus(stored, at(0, "a")), 1));
+        writer.rewrite(
+                USER, START, KEEP_FOREVER, true, stored -> new BucketWriter.Change<>(plus(stored, at(0, "a")), 1));
         assertEquals(BucketStore.ttl(START, 30), buckets.get(USER, START).ttlSeconds());
 
         SettingsStore.Settings week = new SettingsStore.Settings(Timing.defaults(), false, List.of(), 7);
@@ -77,7 +84,8 @@ class BucketWriterTest {
 
         BucketWriter forever = new BucketWriter(buckets, 0);
         assertEquals(0, forever.retentionDays(KEEP_FOREVER));
-        forever.rewrite(USER, START, KEEP_FOREVER, true, stored -> new BucketWriter.Change<>(plus(stored, at(2, "c")), 1));
+        forever.rewrite(
+                USER, START, KEEP_FOREVER, true, stored -> new BucketWriter.Change<>(plus(stored, at(2, "c")), 1));
         assertNull(buckets.get(USER, START).ttlSeconds());
     }
 
@@ -90,10 +98,12 @@ class BucketWriterTest {
     @Test
     void aBucketThatKeepsChangingIsAConflictAfterEveryAttempt() {
         AtomicInteger calls = new AtomicInteger();
-        assertThrows(BucketWriter.Conflict.class, () -> writer.rewrite(USER, START, KEEP_FOREVER, false, stored -> {
-            sneakIn(at(10_000 + calls.incrementAndGet(), "theirs"));
-            return new BucketWriter.Change<>(plus(stored, at(0, "mine")), 1);
-        }));
+        assertThrows(
+                BucketWriter.Conflict.class,
+                () -> writer.rewrite(USER, START, KEEP_FOREVER, false, stored -> {
+                    sneakIn(at(10_000 + calls.incrementAndGet(), "theirs"));
+                    return new BucketWriter.Change<>(plus(stored, at(0, "mine")), 1);
+                }));
         assertEquals(BucketWriter.MAX_ATTEMPTS, calls.get());
         assertEquals(BucketWriter.MAX_ATTEMPTS, buckets.get(USER, START).version());
     }

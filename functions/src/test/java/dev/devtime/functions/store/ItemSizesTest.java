@@ -15,11 +15,11 @@ class ItemSizesTest {
 
     @Test
     void numbersCountOneBytePerTwoSignificantDigitsPlusOne() {
-        assertEquals(2, ItemSizes.numberBytes("0"));        // 1 digit
+        assertEquals(2, ItemSizes.numberBytes("0")); // 1 digit
         assertEquals(2, ItemSizes.numberBytes("7"));
-        assertEquals(2, ItemSizes.numberBytes("10"));       // trailing zero trimmed: 1 digit
-        assertEquals(2, ItemSizes.numberBytes("-0.001"));   // leading zeros trimmed: 1 digit
-        assertEquals(4, ItemSizes.numberBytes("123.450"));  // 12345: 5 digits -> 3 + 1
+        assertEquals(2, ItemSizes.numberBytes("10")); // trailing zero trimmed: 1 digit
+        assertEquals(2, ItemSizes.numberBytes("-0.001")); // leading zeros trimmed: 1 digit
+        assertEquals(4, ItemSizes.numberBytes("123.450")); // 12345: 5 digits -> 3 + 1
         assertEquals(4, ItemSizes.numberBytes("1763280000000")); // 176328: 6 digits -> 3 + 1
         assertEquals(8, ItemSizes.numberBytes("1763280000123")); // 13 digits -> 7 + 1
     }
@@ -27,13 +27,16 @@ class ItemSizesTest {
     @Test
     void anItemIsItsNamesAndValuesAndStorageAddsAHundredBytes() {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
-        item.put("pk", AttributeValue.fromS("U#alice"));                   // 2 + 7
-        item.put("sk", AttributeValue.fromS("B#2026-11-16#09"));           // 2 + 15
-        item.put("n", AttributeValue.fromN("61"));                         // 1 + 2
+        item.put("pk", AttributeValue.fromS("U#alice")); // 2 + 7
+        item.put("sk", AttributeValue.fromS("B#2026-11-16#09")); // 2 + 15
+        item.put("n", AttributeValue.fromN("61")); // 1 + 2
         item.put("z", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[300]))); // 1 + 300
-        item.put("ok", AttributeValue.fromBool(true));                     // 2 + 1
-        item.put("l", AttributeValue.fromL(List.of(AttributeValue.fromS("ab"), AttributeValue.fromN("5")))); // 1 + 3 + (1+2) + (1+2)
-        item.put("m", AttributeValue.fromM(Map.of("k", AttributeValue.fromS("v"))));                        // 1 + 3 + (1 + 1 + 1)
+        item.put("ok", AttributeValue.fromBool(true)); // 2 + 1
+        item.put(
+                "l",
+                AttributeValue.fromL(
+                        List.of(AttributeValue.fromS("ab"), AttributeValue.fromN("5")))); // 1 + 3 + (1+2) + (1+2)
+        item.put("m", AttributeValue.fromM(Map.of("k", AttributeValue.fromS("v")))); // 1 + 3 + (1 + 1 + 1)
         long expected = (2 + 7) + (2 + 15) + (1 + 2) + (1 + 300) + (2 + 1) + (1 + 3 + 3 + 3) + (1 + 3 + 3);
         assertEquals(expected, ItemSizes.itemBytes(item));
         assertEquals(expected + 100, ItemSizes.storedBytes(item));
@@ -42,9 +45,9 @@ class ItemSizesTest {
     @Test
     void checkRefusesWhatDynamoDbRefusesAndPassesWhatItTakes() {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
-        item.put("pk", AttributeValue.fromS("U#a"));                      // 2 + 3
-        item.put("sk", AttributeValue.fromS("B#1"));                      // 2 + 3
-        item.put("h", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[ItemSizes.MAX_ITEM_BYTES - 11])));  // 1 + ...
+        item.put("pk", AttributeValue.fromS("U#a")); // 2 + 3
+        item.put("sk", AttributeValue.fromS("B#1")); // 2 + 3
+        item.put("h", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[ItemSizes.MAX_ITEM_BYTES - 11]))); // 1 + ...
         assertEquals(ItemSizes.MAX_ITEM_BYTES, ItemSizes.itemBytes(item));
         assertEquals(item, ItemSizes.check(item), "exactly 400 KB is allowed");
         item.put("h", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[ItemSizes.MAX_ITEM_BYTES - 10])));

@@ -32,14 +32,18 @@ class UserDataStoreTest {
         for (String day : List.of("2026-06-10", "2026-06-11")) {
             for (int i = 0; i < 40; i++) {
                 hs.add(Heartbeat.builder(Instant.parse(day + "T09:00:00Z").toEpochMilli() + i * 60_000L)
-                        .tool("vscode").project("p").entity("/p/" + i % 3).build());
+                        .tool("vscode")
+                        .project("p")
+                        .entity("/p/" + i % 3)
+                        .build());
             }
         }
         wiring.aggregator().apply(USER, hs);
         UserDataStore data = wiring.data;
 
         List<UserDataStore.Item> all = new ArrayList<>();
-        data.items(USER, UserDataStore.Section.HEARTBEATS, UserDataStore.Section.DAYS, null, 2).forEach(all::add);
+        data.items(USER, UserDataStore.Section.HEARTBEATS, UserDataStore.Section.DAYS, null, 2)
+                .forEach(all::add);
         List<Long> starts = new ArrayList<>(data.bucketStarts(USER));
         assertEquals(6, starts.size(), "40 minutes a day fill three quarter-hour buckets");
         assertEquals(starts.size() + 2, all.size());
@@ -49,23 +53,38 @@ class UserDataStoreTest {
             assertEquals(starts.get(i), BucketStore.startOf(bucket.sortKey()));
             assertTrue(UserDataStore.isItemKey(bucket.sortKey()), bucket.sortKey());
         }
-        assertEquals(80, all.subList(0, starts.size()).stream().mapToInt(b -> b.heartbeats().size()).sum());
+        assertEquals(
+                80,
+                all.subList(0, starts.size()).stream()
+                        .mapToInt(b -> b.heartbeats().size())
+                        .sum());
         UserDataStore.Item first = all.get(starts.size());
         assertEquals(LocalDate.parse("2026-06-10"), first.day().date());
         assertEquals(40, first.day().heartbeats());
         assertTrue(first.heartbeats().isEmpty());
 
         List<UserDataStore.Item> days = new ArrayList<>();
-        data.items(USER, UserDataStore.Section.DAYS, UserDataStore.Section.DAYS, null, 50).forEach(days::add);
-        assertEquals(List.of(LocalDate.parse("2026-06-10"), LocalDate.parse("2026-06-11")),
+        data.items(USER, UserDataStore.Section.DAYS, UserDataStore.Section.DAYS, null, 50)
+                .forEach(days::add);
+        assertEquals(
+                List.of(LocalDate.parse("2026-06-10"), LocalDate.parse("2026-06-11")),
                 days.stream().map(d -> d.day().date()).toList());
 
         List<UserDataStore.Item> rest = new ArrayList<>();
-        data.items(USER, UserDataStore.Section.HEARTBEATS, UserDataStore.Section.DAYS, days.get(1).sortKey(), 50).forEach(rest::add);
-        assertEquals(List.of(days.get(1).sortKey()), rest.stream().map(UserDataStore.Item::sortKey).toList());
+        data.items(
+                        USER,
+                        UserDataStore.Section.HEARTBEATS,
+                        UserDataStore.Section.DAYS,
+                        days.get(1).sortKey(),
+                        50)
+                .forEach(rest::add);
+        assertEquals(
+                List.of(days.get(1).sortKey()),
+                rest.stream().map(UserDataStore.Item::sortKey).toList());
 
         List<UserDataStore.Item> onlyBuckets = new ArrayList<>();
-        data.items(USER, UserDataStore.Section.HEARTBEATS, UserDataStore.Section.HEARTBEATS, null, 50).forEach(onlyBuckets::add);
+        data.items(USER, UserDataStore.Section.HEARTBEATS, UserDataStore.Section.HEARTBEATS, null, 50)
+                .forEach(onlyBuckets::add);
         assertEquals(starts.size(), onlyBuckets.size());
 
         assertFalse(UserDataStore.isItemKey("SETTINGS"));

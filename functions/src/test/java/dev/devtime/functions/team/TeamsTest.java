@@ -34,6 +34,7 @@ class TeamsTest {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Today as the machine's clock has it: invites carry a TTL, which DynamoDB Local applies by that clock. */
     static final LocalDate TODAY = LocalDate.now(java.time.ZoneOffset.UTC);
+
     static final LocalDate PAST = TODAY.minusDays(5);
 
     MutableClock clock;
@@ -68,32 +69,48 @@ class TeamsTest {
     }
 
     String createTeam(String owner, String name) throws Exception {
-        JsonNode t = ok(201, HttpEvents.request("POST", "/api/teams").signedIn(owner).body("{\"name\":\"" + name + "\"}"));
+        JsonNode t =
+                ok(201, HttpEvents.request("POST", "/api/teams").signedIn(owner).body("{\"name\":\"" + name + "\"}"));
         assertEquals("owner", t.get("role").asText());
         assertEquals(name, t.get("name").asText());
         return t.get("id").asText();
     }
 
     String invite(String team, String by) throws Exception {
-        return ok(201, HttpEvents.request("POST", "/api/teams/{team}/invites").path("team", team).signedIn(by)
-                .body("{}")).get("code").asText();
+        return ok(
+                        201,
+                        HttpEvents.request("POST", "/api/teams/{team}/invites")
+                                .path("team", team)
+                                .signedIn(by)
+                                .body("{}"))
+                .get("code")
+                .asText();
     }
 
     void join(String team, String owner, String user) throws Exception {
         String code = invite(team, owner);
-        JsonNode joined = ok(200, HttpEvents.request("POST", "/api/teams/join").signedIn(user).body("{\"code\":\"" + code + "\"}"));
+        JsonNode joined = ok(
+                200,
+                HttpEvents.request("POST", "/api/teams/join").signedIn(user).body("{\"code\":\"" + code + "\"}"));
         assertEquals(team, joined.get("id").asText());
         assertEquals("member", joined.get("role").asText());
     }
 
     void share(String team, String user, String level) throws Exception {
-        ok(200, HttpEvents.request("PUT", "/api/teams/{team}/sharing").path("team", team).signedIn(user)
-                .body("{\"share\":\"" + level + "\",\"name\":\"" + user.toUpperCase() + "\"}"));
+        ok(
+                200,
+                HttpEvents.request("PUT", "/api/teams/{team}/sharing")
+                        .path("team", team)
+                        .signedIn(user)
+                        .body("{\"share\":\"" + level + "\",\"name\":\"" + user.toUpperCase() + "\"}"));
     }
 
     JsonNode stats(String team, String user, LocalDate start, LocalDate end, String... filter) throws Exception {
-        HttpEvents r = HttpEvents.request("GET", "/api/teams/{team}/stats").path("team", team).signedIn(user)
-                .query("start", start.toString()).query("end", end.toString());
+        HttpEvents r = HttpEvents.request("GET", "/api/teams/{team}/stats")
+                .path("team", team)
+                .signedIn(user)
+                .query("start", start.toString())
+                .query("end", end.toString());
         for (int i = 0; i < filter.length; i += 2) {
             r.query(filter[i], filter[i + 1]);
         }
@@ -102,11 +119,19 @@ class TeamsTest {
 
     /** {@code minutes} of work on one project and language, a heartbeat a minute, stored through the aggregator. */
     void work(String user, LocalDate day, int hour, int minutes, String project, String language) {
-        long start = Instant.parse(day + "T" + String.format("%02d", hour) + ":00:00Z").toEpochMilli();
+        long start = Instant.parse(day + "T" + String.format("%02d", hour) + ":00:00Z")
+                .toEpochMilli();
         List<Heartbeat> hbs = new ArrayList<>();
         for (int i = 0; i <= minutes; i++) {
-            hbs.add(Heartbeat.builder(start + i * 60_000L).tool("vscode").editor("VS Code").project(project)
-                    .entity("/src/" + project + "/main.x").language(language).branch("secret-branch").machine("laptop").build());
+            hbs.add(Heartbeat.builder(start + i * 60_000L)
+                    .tool("vscode")
+                    .editor("VS Code")
+                    .project(project)
+                    .entity("/src/" + project + "/main.x")
+                    .language(language)
+                    .branch("secret-branch")
+                    .machine("laptop")
+                    .build());
         }
         wiring.aggregator().apply(user, hbs);
     }
@@ -146,7 +171,8 @@ class TeamsTest {
         assertEquals("api", s.get("projects").get(0).get("name").asText());
         assertEquals(1, s.get("projects").size(), "a totals member's projects stay hidden");
         assertFalse(s.toString().contains("secret"), s.toString());
-        assertFalse(s.toString().contains("laptop") || s.toString().contains("main.x"), "no machines, branches or files");
+        assertFalse(
+                s.toString().contains("laptop") || s.toString().contains("main.x"), "no machines, branches or files");
         assertFalse(member(s, "cat").has("total_seconds"));
 
         // A filter counts breakdown members only.
@@ -167,12 +193,22 @@ class TeamsTest {
         share(team, "bob", "breakdown");
         assertEquals(2700, stats(team, "ann", PAST, PAST).get("total_seconds").asLong());
 
-        ok(204, HttpEvents.request("DELETE", "/api/teams/{team}/members/{user}").path("team", team).path("user", "me").signedIn("bob"));
+        ok(
+                204,
+                HttpEvents.request("DELETE", "/api/teams/{team}/members/{user}")
+                        .path("team", team)
+                        .path("user", "me")
+                        .signedIn("bob"));
         JsonNode s = stats(team, "ann", PAST, PAST);
         assertEquals(0, s.get("total_seconds").asLong());
         assertEquals(null, member(s, "bob"));
         assertTrue(wiring.teams.rows(team, PAST, PAST).isEmpty(), "the leaver's copies are deleted");
-        assertEquals(404, call(HttpEvents.request("GET", "/api/teams/{team}/stats").path("team", team).signedIn("bob")).getStatusCode());
+        assertEquals(
+                404,
+                call(HttpEvents.request("GET", "/api/teams/{team}/stats")
+                                .path("team", team)
+                                .signedIn("bob"))
+                        .getStatusCode());
     }
 
     @Test
@@ -198,19 +234,58 @@ class TeamsTest {
         String code = invite(team, "ann");
         assertTrue(code.length() >= 22 && code.matches("[A-Za-z0-9_-]+"), code);
         ok(200, HttpEvents.request("POST", "/api/teams/join").signedIn("bob").body("{\"code\":\"" + code + "\"}"));
-        assertEquals(410, call(HttpEvents.request("POST", "/api/teams/join").signedIn("cat").body("{\"code\":\"" + code + "\"}")).getStatusCode());
-        assertEquals(404, call(HttpEvents.request("POST", "/api/teams/join").signedIn("cat").body("{\"code\":\"nope\"}")).getStatusCode());
-        assertEquals(409, call(HttpEvents.request("POST", "/api/teams/join").signedIn("bob")
-                .body("{\"code\":\"" + invite(team, "ann") + "\"}")).getStatusCode());
+        assertEquals(
+                410,
+                call(HttpEvents.request("POST", "/api/teams/join")
+                                .signedIn("cat")
+                                .body("{\"code\":\"" + code + "\"}"))
+                        .getStatusCode());
+        assertEquals(
+                404,
+                call(HttpEvents.request("POST", "/api/teams/join")
+                                .signedIn("cat")
+                                .body("{\"code\":\"nope\"}"))
+                        .getStatusCode());
+        assertEquals(
+                409,
+                call(HttpEvents.request("POST", "/api/teams/join")
+                                .signedIn("bob")
+                                .body("{\"code\":\"" + invite(team, "ann") + "\"}"))
+                        .getStatusCode());
 
-        String shortLived = ok(201, HttpEvents.request("POST", "/api/teams/{team}/invites").path("team", team).signedIn("ann")
-                .body("{\"expires_in_hours\":1}")).get("code").asText();
+        String shortLived = ok(
+                        201,
+                        HttpEvents.request("POST", "/api/teams/{team}/invites")
+                                .path("team", team)
+                                .signedIn("ann")
+                                .body("{\"expires_in_hours\":1}"))
+                .get("code")
+                .asText();
         clock.advance(Duration.ofMinutes(61));
-        assertEquals(410, call(HttpEvents.request("POST", "/api/teams/join").signedIn("cat").body("{\"code\":\"" + shortLived + "\"}")).getStatusCode());
+        assertEquals(
+                410,
+                call(HttpEvents.request("POST", "/api/teams/join")
+                                .signedIn("cat")
+                                .body("{\"code\":\"" + shortLived + "\"}"))
+                        .getStatusCode());
         // Members invite nobody; bad bodies are 400s.
-        assertEquals(403, call(HttpEvents.request("POST", "/api/teams/{team}/invites").path("team", team).signedIn("bob").body("{}")).getStatusCode());
-        for (String body : List.of("{\"expires_in_hours\":0}", "{\"expires_in_hours\":721}", "{\"expires_in_hours\":\"x\"}", "[]")) {
-            assertEquals(400, call(HttpEvents.request("POST", "/api/teams/{team}/invites").path("team", team).signedIn("ann").body(body)).getStatusCode(), body);
+        assertEquals(
+                403,
+                call(HttpEvents.request("POST", "/api/teams/{team}/invites")
+                                .path("team", team)
+                                .signedIn("bob")
+                                .body("{}"))
+                        .getStatusCode());
+        for (String body : List.of(
+                "{\"expires_in_hours\":0}", "{\"expires_in_hours\":721}", "{\"expires_in_hours\":\"x\"}", "[]")) {
+            assertEquals(
+                    400,
+                    call(HttpEvents.request("POST", "/api/teams/{team}/invites")
+                                    .path("team", team)
+                                    .signedIn("ann")
+                                    .body(body))
+                            .getStatusCode(),
+                    body);
         }
         assertEquals(2, wiring.teams.roster(team).members().size());
     }
@@ -221,24 +296,86 @@ class TeamsTest {
         join(team, "ann", "bob");
         join(team, "ann", "cat");
         // Members change nothing; the owner cannot leave.
-        assertEquals(403, call(HttpEvents.request("PATCH", "/api/teams/{team}").path("team", team).signedIn("bob").body("{\"name\":\"x\"}")).getStatusCode());
-        assertEquals(409, call(HttpEvents.request("DELETE", "/api/teams/{team}/members/{user}").path("team", team).path("user", "me").signedIn("ann")).getStatusCode());
-        ok(200, HttpEvents.request("PATCH", "/api/teams/{team}/members/{user}").path("team", team).path("user", "bob").signedIn("ann").body("{\"role\":\"admin\"}"));
-        assertEquals("Infra", ok(200, HttpEvents.request("PATCH", "/api/teams/{team}").path("team", team).signedIn("bob").body("{\"name\":\"Infra\"}")).get("name").asText());
+        assertEquals(
+                403,
+                call(HttpEvents.request("PATCH", "/api/teams/{team}")
+                                .path("team", team)
+                                .signedIn("bob")
+                                .body("{\"name\":\"x\"}"))
+                        .getStatusCode());
+        assertEquals(
+                409,
+                call(HttpEvents.request("DELETE", "/api/teams/{team}/members/{user}")
+                                .path("team", team)
+                                .path("user", "me")
+                                .signedIn("ann"))
+                        .getStatusCode());
+        ok(
+                200,
+                HttpEvents.request("PATCH", "/api/teams/{team}/members/{user}")
+                        .path("team", team)
+                        .path("user", "bob")
+                        .signedIn("ann")
+                        .body("{\"role\":\"admin\"}"));
+        assertEquals(
+                "Infra",
+                ok(
+                                200,
+                                HttpEvents.request("PATCH", "/api/teams/{team}")
+                                        .path("team", team)
+                                        .signedIn("bob")
+                                        .body("{\"name\":\"Infra\"}"))
+                        .get("name")
+                        .asText());
         // An admin may not demote the owner or remove another admin.
-        assertEquals(409, call(HttpEvents.request("PATCH", "/api/teams/{team}/members/{user}").path("team", team).path("user", "ann").signedIn("bob").body("{\"role\":\"member\"}")).getStatusCode());
-        ok(204, HttpEvents.request("DELETE", "/api/teams/{team}/members/{user}").path("team", team).path("user", "cat").signedIn("bob"));
+        assertEquals(
+                409,
+                call(HttpEvents.request("PATCH", "/api/teams/{team}/members/{user}")
+                                .path("team", team)
+                                .path("user", "ann")
+                                .signedIn("bob")
+                                .body("{\"role\":\"member\"}"))
+                        .getStatusCode());
+        ok(
+                204,
+                HttpEvents.request("DELETE", "/api/teams/{team}/members/{user}")
+                        .path("team", team)
+                        .path("user", "cat")
+                        .signedIn("bob"));
         // Ownership moves; the old owner becomes an admin and may leave.
-        JsonNode t = ok(200, HttpEvents.request("POST", "/api/teams/{team}/owner").path("team", team).signedIn("ann").body("{\"user\":\"bob\"}"));
+        JsonNode t = ok(
+                200,
+                HttpEvents.request("POST", "/api/teams/{team}/owner")
+                        .path("team", team)
+                        .signedIn("ann")
+                        .body("{\"user\":\"bob\"}"));
         assertEquals("admin", t.get("role").asText());
         JsonNode listed = ok(200, HttpEvents.request("GET", "/api/teams").signedIn("bob"));
         assertEquals("owner", listed.get("data").get(0).get("role").asText());
         assertEquals(2, listed.get("data").get(0).get("member_count").asInt());
-        assertEquals(403, call(HttpEvents.request("DELETE", "/api/teams/{team}").path("team", team).signedIn("ann")).getStatusCode());
+        assertEquals(
+                403,
+                call(HttpEvents.request("DELETE", "/api/teams/{team}")
+                                .path("team", team)
+                                .signedIn("ann"))
+                        .getStatusCode());
         work("bob", PAST, 9, 30, "api", "Go");
-        ok(204, HttpEvents.request("DELETE", "/api/teams/{team}").path("team", team).signedIn("bob"));
-        assertEquals(404, call(HttpEvents.request("GET", "/api/teams/{team}").path("team", team).signedIn("bob")).getStatusCode());
-        assertEquals(0, ok(200, HttpEvents.request("GET", "/api/teams").signedIn("ann")).get("data").size());
+        ok(
+                204,
+                HttpEvents.request("DELETE", "/api/teams/{team}")
+                        .path("team", team)
+                        .signedIn("bob"));
+        assertEquals(
+                404,
+                call(HttpEvents.request("GET", "/api/teams/{team}")
+                                .path("team", team)
+                                .signedIn("bob"))
+                        .getStatusCode());
+        assertEquals(
+                0,
+                ok(200, HttpEvents.request("GET", "/api/teams").signedIn("ann"))
+                        .get("data")
+                        .size());
         sqs.deliverTo(wiring.batchProcessor());
         assertTrue(wiring.teams.rows(team, PAST.minusDays(400), TODAY).isEmpty(), "the team's copies are deleted");
     }
@@ -249,7 +386,13 @@ class TeamsTest {
         ok(200, HttpEvents.request("PUT", "/api/settings").signedIn("bob").body("{\"public\":true}"));
         JsonNode leaders = ok(200, HttpEvents.request("GET", "/api/v1/leaders").signedIn("ann"));
         assertEquals(1, leaders.get("data").size());
-        assertEquals(1800, leaders.get("data").get(0).get("running_total").get("total_seconds").asLong());
+        assertEquals(
+                1800,
+                leaders.get("data")
+                        .get(0)
+                        .get("running_total")
+                        .get("total_seconds")
+                        .asLong());
     }
 
     @Test
@@ -259,8 +402,16 @@ class TeamsTest {
         share(team, "bob", "breakdown");
         ok(200, HttpEvents.request("PUT", "/api/settings").signedIn("bob").body("{\"public\":true}"));
         work("bob", TODAY.minusDays(1), 9, 30, "api", "Go");
-        assertEquals(1800, stats(team, "ann", TODAY.minusDays(1), TODAY).get("total_seconds").asLong());
-        assertEquals(1, ok(200, HttpEvents.request("GET", "/api/v1/leaders").signedIn("ann")).get("data").size());
+        assertEquals(
+                1800,
+                stats(team, "ann", TODAY.minusDays(1), TODAY)
+                        .get("total_seconds")
+                        .asLong());
+        assertEquals(
+                1,
+                ok(200, HttpEvents.request("GET", "/api/v1/leaders").signedIn("ann"))
+                        .get("data")
+                        .size());
 
         ok(202, HttpEvents.request("DELETE", "/api/account").signedIn("bob"));
         sqs.deliverTo(wiring.batchProcessor());
@@ -268,7 +419,11 @@ class TeamsTest {
         assertEquals(null, member(s, "bob"));
         assertTrue(wiring.teams.rows(team, PAST.minusDays(400), TODAY).isEmpty());
         assertTrue(wiring.teams.rows(null, TODAY.minusDays(9), TODAY).isEmpty());
-        assertEquals(0, ok(200, HttpEvents.request("GET", "/api/v1/leaders").signedIn("ann")).get("data").size());
+        assertEquals(
+                0,
+                ok(200, HttpEvents.request("GET", "/api/v1/leaders").signedIn("ann"))
+                        .get("data")
+                        .size());
         assertEquals(1, wiring.teams.roster(team).team().memberCount());
 
         // An owner's team goes to the next member; a team left empty goes with its owner.
@@ -287,23 +442,43 @@ class TeamsTest {
         share(team, "bob", "totals");
         work("ann", TODAY.minusDays(2), 9, 60, "api", "Java");
         work("bob", TODAY.minusDays(2), 9, 90, "api", "Go");
-        JsonNode board = ok(200, HttpEvents.request("GET", "/api/teams/{team}/leaderboard").path("team", team).signedIn("ann"));
+        JsonNode board = ok(
+                200,
+                HttpEvents.request("GET", "/api/teams/{team}/leaderboard")
+                        .path("team", team)
+                        .signedIn("ann"));
         assertEquals(2, board.get("data").size());
         JsonNode first = board.get("data").get(0);
         assertEquals(1, first.get("rank").asInt());
         assertEquals("bob", first.get("user").get("id").asText());
         assertEquals(5400.0, first.get("running_total").get("total_seconds").asDouble());
-        assertEquals("1 hr 30 mins", first.get("running_total").get("human_readable_total").asText());
+        assertEquals(
+                "1 hr 30 mins",
+                first.get("running_total").get("human_readable_total").asText());
         assertEquals(0, first.get("running_total").get("languages").size());
-        assertEquals("Java", board.get("data").get(1).get("running_total").get("languages").get(0).get("name").asText());
+        assertEquals(
+                "Java",
+                board.get("data")
+                        .get(1)
+                        .get("running_total")
+                        .get("languages")
+                        .get(0)
+                        .get("name")
+                        .asText());
         assertEquals("last_7_days", board.get("range").get("name").asText());
         assertEquals(2, board.get("current_user").get("rank").asInt());
         assertEquals(1, board.get("total_pages").asInt());
-        JsonNode java = ok(200, HttpEvents.request("GET", "/api/v1/users/current/leaderboards/{board}").path("board", team)
-                .query("language", "Java").signedIn("bob"));
+        JsonNode java = ok(
+                200,
+                HttpEvents.request("GET", "/api/v1/users/current/leaderboards/{board}")
+                        .path("board", team)
+                        .query("language", "Java")
+                        .signedIn("bob"));
         assertEquals(1, java.get("data").size());
         assertTrue(java.get("current_user").isNull());
-        JsonNode boards = ok(200, HttpEvents.request("GET", "/api/v1/users/current/leaderboards").signedIn("bob"));
+        JsonNode boards = ok(
+                200,
+                HttpEvents.request("GET", "/api/v1/users/current/leaderboards").signedIn("bob"));
         assertEquals(team, boards.get("data").get(0).get("id").asText());
         assertEquals(2, boards.get("data").get(0).get("members_count").asInt());
     }
@@ -319,14 +494,26 @@ class TeamsTest {
                 HttpEvents.request("GET", "/api/teams/{team}").path("team", b),
                 HttpEvents.request("PATCH", "/api/teams/{team}").path("team", b).body("{\"name\":\"x\"}"),
                 HttpEvents.request("DELETE", "/api/teams/{team}").path("team", b),
-                HttpEvents.request("POST", "/api/teams/{team}/invites").path("team", b).body("{}"),
-                HttpEvents.request("POST", "/api/teams/{team}/owner").path("team", b).body("{\"user\":\"ann\"}"),
-                HttpEvents.request("PUT", "/api/teams/{team}/sharing").path("team", b).body("{\"share\":\"totals\"}"),
-                HttpEvents.request("PATCH", "/api/teams/{team}/members/{user}").path("team", b).path("user", "bob").body("{\"role\":\"member\"}"),
-                HttpEvents.request("DELETE", "/api/teams/{team}/members/{user}").path("team", b).path("user", "bob"),
+                HttpEvents.request("POST", "/api/teams/{team}/invites")
+                        .path("team", b)
+                        .body("{}"),
+                HttpEvents.request("POST", "/api/teams/{team}/owner")
+                        .path("team", b)
+                        .body("{\"user\":\"ann\"}"),
+                HttpEvents.request("PUT", "/api/teams/{team}/sharing")
+                        .path("team", b)
+                        .body("{\"share\":\"totals\"}"),
+                HttpEvents.request("PATCH", "/api/teams/{team}/members/{user}")
+                        .path("team", b)
+                        .path("user", "bob")
+                        .body("{\"role\":\"member\"}"),
+                HttpEvents.request("DELETE", "/api/teams/{team}/members/{user}")
+                        .path("team", b)
+                        .path("user", "bob"),
                 HttpEvents.request("GET", "/api/teams/{team}/stats").path("team", b),
                 HttpEvents.request("GET", "/api/teams/{team}/leaderboard").path("team", b),
-                HttpEvents.request("GET", "/api/v1/users/current/leaderboards/{board}").path("board", b));
+                HttpEvents.request("GET", "/api/v1/users/current/leaderboards/{board}")
+                        .path("board", b));
         for (HttpEvents probe : probes) {
             APIGatewayV2HTTPResponse r = call(probe.signedIn("ann"));
             assertEquals(404, r.getStatusCode(), r.getBody());
@@ -335,13 +522,27 @@ class TeamsTest {
         JsonNode mine = ok(200, HttpEvents.request("GET", "/api/teams").signedIn("ann"));
         assertEquals(1, mine.get("data").size());
         assertEquals(a, mine.get("data").get(0).get("id").asText());
-        assertFalse(ok(200, HttpEvents.request("GET", "/api/v1/users/current/leaderboards").signedIn("ann")).toString().contains(b));
+        assertFalse(ok(
+                        200,
+                        HttpEvents.request("GET", "/api/v1/users/current/leaderboards")
+                                .signedIn("ann"))
+                .toString()
+                .contains(b));
         // Nothing changed in B.
         TeamStore.Roster rb = wiring.teams.roster(b);
         assertEquals("B", rb.team().name());
         assertEquals(1, rb.members().size());
-        assertEquals(0, wiring.teams.roster(b).members().stream().filter(m -> m.user().equals("ann")).count());
+        assertEquals(
+                0,
+                wiring.teams.roster(b).members().stream()
+                        .filter(m -> m.user().equals("ann"))
+                        .count());
         // B's invite, which ann never saw, still works for whoever was given it.
-        assertEquals(200, call(HttpEvents.request("POST", "/api/teams/join").signedIn("cat").body("{\"code\":\"" + bInvite + "\"}")).getStatusCode());
+        assertEquals(
+                200,
+                call(HttpEvents.request("POST", "/api/teams/join")
+                                .signedIn("cat")
+                                .body("{\"code\":\"" + bInvite + "\"}"))
+                        .getStatusCode());
     }
 }

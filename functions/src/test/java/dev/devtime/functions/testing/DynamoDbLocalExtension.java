@@ -38,7 +38,8 @@ import software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler
  */
 public final class DynamoDbLocalExtension implements BeforeEachCallback {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DynamoDbLocalExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(DynamoDbLocalExtension.class);
     private static final AtomicInteger TABLES = new AtomicInteger();
     private static final List<String> NATIVES =
             List.of("libsqlite4java-linux-amd64.so", "libsqlite4java-osx.dylib", "sqlite4java-win32-x64.dll");
@@ -48,7 +49,9 @@ public final class DynamoDbLocalExtension implements BeforeEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        emulator = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Emulator.class, k -> Emulator.start(), Emulator.class);
+        emulator = context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(Emulator.class, k -> Emulator.start(), Emulator.class);
         table = "devtime-test-" + TABLES.incrementAndGet();
         createTable(emulator.client, table);
     }
@@ -65,8 +68,14 @@ public final class DynamoDbLocalExtension implements BeforeEachCallback {
 
     /** The services as a function builds them, over this test's table; {@code sqs} may be null (no queue). */
     public Wiring wiring(Clock clock, RecordingSqs sqs) {
-        return new Wiring(client(), table, sqs, sqs == null ? null : RecordingSqs.QUEUE_URL, null,
-                Wiring.Config.defaults(), clock);
+        return new Wiring(
+                client(),
+                table,
+                sqs,
+                sqs == null ? null : RecordingSqs.QUEUE_URL,
+                null,
+                Wiring.Config.defaults(),
+                clock);
     }
 
     /** As the CDK app defines the table (cdk-app's DevTimeStack) and local creates it (TableSetup). */
@@ -74,11 +83,23 @@ public final class DynamoDbLocalExtension implements BeforeEachCallback {
         dynamo.createTable(b -> b.tableName(table)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
-                        AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
+                        AttributeDefinition.builder()
+                                .attributeName("pk")
+                                .attributeType(ScalarAttributeType.S)
+                                .build(),
+                        AttributeDefinition.builder()
+                                .attributeName("sk")
+                                .attributeType(ScalarAttributeType.S)
+                                .build())
                 .keySchema(
-                        KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
+                        KeySchemaElement.builder()
+                                .attributeName("pk")
+                                .keyType(KeyType.HASH)
+                                .build(),
+                        KeySchemaElement.builder()
+                                .attributeName("sk")
+                                .keyType(KeyType.RANGE)
+                                .build()));
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
         dynamo.updateTimeToLive(b -> b.tableName(table)
                 .timeToLiveSpecification(t -> t.attributeName("ttl").enabled(true)));
@@ -107,8 +128,13 @@ public final class DynamoDbLocalExtension implements BeforeEachCallback {
                 }
                 // Mounted on a Jetty server of ours, as local does: DynamoDB Local's own listens on every
                 // interface and cannot pick a free port.
-                LocalDynamoDBServerHandler handler = new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(0,
-                        in.isInMemory(), in.getDbPath(), in.getSharedDb(), in.shouldDelayTransientStatuses()),
+                LocalDynamoDBServerHandler handler = new LocalDynamoDBServerHandler(
+                        new LocalDynamoDBRequestHandler(
+                                0,
+                                in.isInMemory(),
+                                in.getDbPath(),
+                                in.getSharedDb(),
+                                in.shouldDelayTransientStatuses()),
                         in.getCorsParams());
                 Server server = new Server();
                 ServerConnector connector = new ServerConnector(server);

@@ -58,7 +58,8 @@ public final class HttpEvents {
 
     /** A plugin's API key, as WakaTime clients send it. */
     public HttpEvents apiKey(String key) {
-        headers.put("authorization", "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)));
+        headers.put(
+                "authorization", "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)));
         return this;
     }
 
@@ -74,13 +75,18 @@ public final class HttpEvents {
         }
         m.appendTail(path);
         APIGatewayV2HTTPEvent.RequestContext.RequestContextBuilder ctx = APIGatewayV2HTTPEvent.RequestContext.builder()
-                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path.toString()).build())
+                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                        .withMethod(method)
+                        .withPath(path.toString())
+                        .build())
                 .withRouteKey(method + " " + route)
                 .withRequestId("test");
         if (subject != null) {
             ctx.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                    .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                            .withClaims(Map.of("sub", subject)).build())
+                    .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
+                            .builder()
+                            .withClaims(Map.of("sub", subject))
+                            .build())
                     .build());
         }
         return APIGatewayV2HTTPEvent.builder()

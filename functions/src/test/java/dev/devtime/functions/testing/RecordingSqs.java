@@ -24,7 +24,9 @@ public final class RecordingSqs implements SqsClient {
     @Override
     public synchronized SendMessageResponse sendMessage(SendMessageRequest request) {
         bodies.add(request.messageBody());
-        return SendMessageResponse.builder().messageId(Integer.toString(bodies.size())).build();
+        return SendMessageResponse.builder()
+                .messageId(Integer.toString(bodies.size()))
+                .build();
     }
 
     @Override
@@ -59,7 +61,8 @@ public final class RecordingSqs implements SqsClient {
                 event.setRecords(records);
                 SQSBatchResponse r = processor.process(event);
                 if (!r.getBatchItemFailures().isEmpty()) {
-                    throw new AssertionError("the aggregator failed " + r.getBatchItemFailures().size() + " message(s)");
+                    throw new AssertionError(
+                            "the aggregator failed " + r.getBatchItemFailures().size() + " message(s)");
                 }
             }
         }
@@ -72,6 +75,5 @@ public final class RecordingSqs implements SqsClient {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

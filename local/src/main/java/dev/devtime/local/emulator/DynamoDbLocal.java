@@ -55,8 +55,10 @@ public final class DynamoDbLocal implements AutoCloseable {
         if (!in.init()) {
             throw new IllegalArgumentException("DynamoDB Local refused its options " + List.of(args));
         }
-        LocalDynamoDBServerHandler handler = new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(0,
-                in.isInMemory(), in.getDbPath(), in.getSharedDb(), in.shouldDelayTransientStatuses()), in.getCorsParams());
+        LocalDynamoDBServerHandler handler = new LocalDynamoDBServerHandler(
+                new LocalDynamoDBRequestHandler(
+                        0, in.isInMemory(), in.getDbPath(), in.getSharedDb(), in.shouldDelayTransientStatuses()),
+                in.getCorsParams());
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(HOST);

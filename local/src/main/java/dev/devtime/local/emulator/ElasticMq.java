@@ -43,8 +43,12 @@ public final class ElasticMq implements AutoCloseable {
     /** @param dataDir where queues and messages are stored; null keeps them in memory */
     public static synchronized ElasticMq start(Path dataDir, int port) throws Exception {
         StringBuilder conf = new StringBuilder();
-        conf.append("node-address { protocol = http, host = \"127.0.0.1\", port = ").append(port).append(", context-path = \"\" }\n");
-        conf.append("rest-sqs { enabled = true, bind-port = ").append(port).append(", bind-hostname = \"127.0.0.1\", sqs-limits = strict }\n");
+        conf.append("node-address { protocol = http, host = \"127.0.0.1\", port = ")
+                .append(port)
+                .append(", context-path = \"\" }\n");
+        conf.append("rest-sqs { enabled = true, bind-port = ")
+                .append(port)
+                .append(", bind-hostname = \"127.0.0.1\", sqs-limits = strict }\n");
         conf.append("rest-stats { enabled = false }\n");
         conf.append("generate-node-address = false\n");
         conf.append("aws { region = us-east-1, accountId = \"000000000000\" }\n");
@@ -62,7 +66,8 @@ public final class ElasticMq implements AutoCloseable {
             }
             stored = storedQueues(storeInUse != null ? uri(storeInUse) : uri);
             conf.append("messages-storage { enabled = true, driver-class = \"org.h2.Driver\", uri = \"")
-                    .append(uri.replace("\\", "/")).append("\", username = \"\", password = \"\", prune-data-on-init = false }\n");
+                    .append(uri.replace("\\", "/"))
+                    .append("\", username = \"\", password = \"\", prune-data-on-init = false }\n");
         }
         // ElasticMQ's actor system reads Pekko's settings from the defaults: stopped from DevTime's own shutdown
         // hook, it would try to add Pekko's hook too and warn "Could not addJvmShutdownHook"; DevTime stops it.
@@ -70,7 +75,9 @@ public final class ElasticMq implements AutoCloseable {
             System.setProperty(PEKKO_HOOK, "off");
             ConfigFactory.invalidateCaches();
         }
-        Config config = ConfigFactory.parseString(conf.toString()).withFallback(ConfigFactory.load()).resolve();
+        Config config = ConfigFactory.parseString(conf.toString())
+                .withFallback(ConfigFactory.load())
+                .resolve();
         Function0<?> shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
         if (dataDir != null && storeInUse == null) {
             storeInUse = dataDir;

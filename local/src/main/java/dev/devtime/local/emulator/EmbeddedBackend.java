@@ -19,7 +19,8 @@ public final class EmbeddedBackend implements Backend {
     public static EmbeddedBackend start(Path dataDir) throws Exception {
         DynamoDbLocal d = DynamoDbLocal.start(dataDir == null ? null : dataDir.resolve("dynamodb"), 0);
         try {
-            return new EmbeddedBackend(d, ElasticMq.start(dataDir == null ? null : dataDir.resolve("queue"), freePort()));
+            return new EmbeddedBackend(
+                    d, ElasticMq.start(dataDir == null ? null : dataDir.resolve("queue"), freePort()));
         } catch (Exception e) {
             d.close();
             throw e;

@@ -70,16 +70,23 @@ public final class QueueEncryption implements ExecutionInterceptor {
             return r.toBuilder().messageBody(seal(r.messageBody())).build();
         }
         if (context.request() instanceof SendMessageBatchRequest r) {
-            return r.toBuilder().entries(r.entries().stream()
-                    .map(e -> e.toBuilder().messageBody(seal(e.messageBody())).build()).toList()).build();
+            return r.toBuilder()
+                    .entries(r.entries().stream()
+                            .map(e -> e.toBuilder()
+                                    .messageBody(seal(e.messageBody()))
+                                    .build())
+                            .toList())
+                    .build();
         }
         return context.request();
     }
 
     @Override
     public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
-        if (!(context.response() instanceof ReceiveMessageResponse r) || !(context.request() instanceof ReceiveMessageRequest q)
-                || r.messages().stream().noneMatch(m -> m.body() != null && m.body().startsWith(PREFIX))) {
+        if (!(context.response() instanceof ReceiveMessageResponse r)
+                || !(context.request() instanceof ReceiveMessageRequest q)
+                || r.messages().stream()
+                        .noneMatch(m -> m.body() != null && m.body().startsWith(PREFIX))) {
             return context.response();
         }
         List<Message> out = new ArrayList<>();
@@ -144,7 +151,12 @@ public final class QueueEncryption implements ExecutionInterceptor {
                 return null;
             }
             // Not a key this data directory ever held (its key file replaced?): kept, so nothing is lost unasked.
-            Log.warn("queued message under an unknown key left in the queue", "queue", queueName(queueUrl), "messageId", m.messageId());
+            Log.warn(
+                    "queued message under an unknown key left in the queue",
+                    "queue",
+                    queueName(queueUrl),
+                    "messageId",
+                    m.messageId());
             return m;
         }
         try {
@@ -155,7 +167,12 @@ public final class QueueEncryption implements ExecutionInterceptor {
             String plain = new String(c.doFinal(all, IV_BYTES, all.length - IV_BYTES), StandardCharsets.UTF_8);
             return m.toBuilder().body(plain).md5OfBody(md5(plain)).build();
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            Log.warn("queued message that does not decrypt left in the queue", "queue", queueName(queueUrl), "messageId", m.messageId());
+            Log.warn(
+                    "queued message that does not decrypt left in the queue",
+                    "queue",
+                    queueName(queueUrl),
+                    "messageId",
+                    m.messageId());
             return m;
         }
     }
@@ -163,17 +180,27 @@ public final class QueueEncryption implements ExecutionInterceptor {
     private void forget(Message m, String queueUrl) {
         try {
             remover.get().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
-            Log.info("queued message of a deleted account deleted unread", "queue", queueName(queueUrl), "messageId", m.messageId());
+            Log.info(
+                    "queued message of a deleted account deleted unread",
+                    "queue",
+                    queueName(queueUrl),
+                    "messageId",
+                    m.messageId());
         } catch (RuntimeException e) {
             // It comes up again after its visibility timeout (or in the dead-letter queue), still unreadable.
-            Log.warn("could not delete a queued message of a deleted account", "queue", queueName(queueUrl), "messageId",
-                    m.messageId(), "error", e.toString());
+            Log.warn(
+                    "could not delete a queued message of a deleted account",
+                    "queue",
+                    queueName(queueUrl),
+                    "messageId",
+                    m.messageId(),
+                    "error",
+                    e.toString());
         }
     }
 
     /** Whose message a body is, and whether it is an account's deletion; null for anything else. */
-    record Owner(String user, boolean deletion) {
-    }
+    record Owner(String user, boolean deletion) {}
 
     /** The top-level {@code u} and {@code k} members, read as the aggregator's decoding reads them. */
     static Owner owner(String body) {
@@ -201,7 +228,8 @@ public final class QueueEncryption implements ExecutionInterceptor {
 
     private static String md5(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -42,8 +42,7 @@ public final class QueueKeys {
     private static final Map<Path, QueueKeys> OPEN = new HashMap<>();
 
     /** A user's data key and its id, which sealed messages name. */
-    public record Key(String id, SecretKey key) {
-    }
+    public record Key(String id, SecretKey key) {}
 
     private final Path file;
     private final Map<String, Key> byUser = new HashMap<>();
@@ -128,8 +127,12 @@ public final class QueueKeys {
             }
             JsonNode root = JSON.readTree(file.toFile());
             root.get("keys").fields().forEachRemaining(e -> {
-                Key k = new Key(e.getValue().get("id").asText(),
-                        new SecretKeySpec(Base64.getDecoder().decode(e.getValue().get("key").asText()), "AES"));
+                Key k = new Key(
+                        e.getValue().get("id").asText(),
+                        new SecretKeySpec(
+                                Base64.getDecoder()
+                                        .decode(e.getValue().get("key").asText()),
+                                "AES"));
                 byUser.put(e.getKey(), k);
                 byId.put(k.id(), k);
             });
@@ -146,7 +149,8 @@ public final class QueueKeys {
         }
         ObjectNode root = JSON.createObjectNode();
         ObjectNode keys = root.putObject("keys");
-        byUser.forEach((user, k) -> keys.putObject(user).put("id", k.id())
+        byUser.forEach((user, k) -> keys.putObject(user)
+                .put("id", k.id())
                 .put("key", Base64.getEncoder().encodeToString(k.key().getEncoded())));
         var gone = root.putArray("destroyed");
         destroyed.forEach(gone::add);
@@ -156,9 +160,12 @@ public final class QueueKeys {
             Files.createDirectories(file.getParent());
             Path tmp = tmp();
             Files.deleteIfExists(tmp);
-            FileAttribute<?>[] ownerOnly = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                    : new FileAttribute<?>[0];
+            FileAttribute<?>[] ownerOnly =
+                    FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                            ? new FileAttribute<?>[] {
+                                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+                            }
+                            : new FileAttribute<?>[0];
             Files.createFile(tmp, ownerOnly);
             try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ByteBuffer b = ByteBuffer.wrap(JSON.writeValueAsBytes(root));

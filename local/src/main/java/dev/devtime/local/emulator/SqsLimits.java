@@ -26,8 +26,10 @@ public final class SqsLimits implements ExecutionInterceptor {
         if (context.request() instanceof SendMessageRequest r) {
             long size = size(r.messageBody(), r.messageAttributes());
             if (size > MAX_MESSAGE_BYTES) {
-                throw refused("InvalidParameterValue", "One or more parameters are invalid. Reason: Message must be shorter than "
-                        + MAX_MESSAGE_BYTES + " bytes.");
+                throw refused(
+                        "InvalidParameterValue",
+                        "One or more parameters are invalid. Reason: Message must be shorter than " + MAX_MESSAGE_BYTES
+                                + " bytes.");
             }
         } else if (context.request() instanceof SendMessageBatchRequest r) {
             long total = 0;
@@ -35,8 +37,10 @@ public final class SqsLimits implements ExecutionInterceptor {
                 total += size(e.messageBody(), e.messageAttributes());
             }
             if (total > MAX_MESSAGE_BYTES) {
-                throw refused("AWS.SimpleQueueService.BatchRequestTooLong", "Batch requests cannot be longer than "
-                        + MAX_MESSAGE_BYTES + " bytes. You have sent " + total + " bytes.");
+                throw refused(
+                        "AWS.SimpleQueueService.BatchRequestTooLong",
+                        "Batch requests cannot be longer than " + MAX_MESSAGE_BYTES + " bytes. You have sent " + total
+                                + " bytes.");
             }
         }
     }
@@ -44,8 +48,12 @@ public final class SqsLimits implements ExecutionInterceptor {
     static long size(String body, Map<String, MessageAttributeValue> attributes) {
         long n = body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length;
         for (Map.Entry<String, MessageAttributeValue> a : attributes.entrySet()) {
-            n += utf8(a.getKey()) + utf8(a.getValue().dataType()) + utf8(a.getValue().stringValue())
-                    + (a.getValue().binaryValue() == null ? 0 : a.getValue().binaryValue().asByteArray().length);
+            n += utf8(a.getKey())
+                    + utf8(a.getValue().dataType())
+                    + utf8(a.getValue().stringValue())
+                    + (a.getValue().binaryValue() == null
+                            ? 0
+                            : a.getValue().binaryValue().asByteArray().length);
         }
         return n;
     }
@@ -55,8 +63,14 @@ public final class SqsLimits implements ExecutionInterceptor {
     }
 
     private static SqsException refused(String code, String message) {
-        return (SqsException) SqsException.builder().statusCode(400).message(message)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).serviceName("Sqs").build())
+        return (SqsException) SqsException.builder()
+                .statusCode(400)
+                .message(message)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode(code)
+                        .errorMessage(message)
+                        .serviceName("Sqs")
+                        .build())
                 .build();
     }
 }

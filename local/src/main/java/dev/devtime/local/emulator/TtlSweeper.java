@@ -36,13 +36,17 @@ public final class TtlSweeper implements AutoCloseable {
     }
 
     public TtlSweeper start(Duration every) {
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                sweep();
-            } catch (RuntimeException e) {
-                // The next round tries again; a stopped emulator at shutdown ends here too.
-            }
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        sweep();
+                    } catch (RuntimeException e) {
+                        // The next round tries again; a stopped emulator at shutdown ends here too.
+                    }
+                },
+                every.toMillis(),
+                every.toMillis(),
+                TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -50,13 +54,19 @@ public final class TtlSweeper implements AutoCloseable {
     public int sweep() {
         AttributeValue now = AttributeValue.fromN(Long.toString(clock.millis() / 1000));
         int deleted = 0;
-        for (Map<String, AttributeValue> item : dynamo.scanPaginator(ScanRequest.builder().tableName(table)
-                .filterExpression("#t <= :now").projectionExpression("pk, sk")
-                .expressionAttributeNames(Map.of("#t", attribute))
-                .expressionAttributeValues(Map.of(":now", now)).build()).items()) {
+        for (Map<String, AttributeValue> item : dynamo.scanPaginator(ScanRequest.builder()
+                        .tableName(table)
+                        .filterExpression("#t <= :now")
+                        .projectionExpression("pk, sk")
+                        .expressionAttributeNames(Map.of("#t", attribute))
+                        .expressionAttributeValues(Map.of(":now", now))
+                        .build())
+                .items()) {
             try {
                 // Only if still expired: a write since the scan may have given it a new expiry.
-                dynamo.deleteItem(b -> b.tableName(table).key(item).conditionExpression("#t <= :now")
+                dynamo.deleteItem(b -> b.tableName(table)
+                        .key(item)
+                        .conditionExpression("#t <= :now")
                         .expressionAttributeNames(Map.of("#t", attribute))
                         .expressionAttributeValues(Map.of(":now", now)));
                 deleted++;

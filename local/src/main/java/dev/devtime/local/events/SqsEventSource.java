@@ -41,8 +41,14 @@ public final class SqsEventSource implements AutoCloseable {
     /**
      * @param concurrency how many batches may be processed at once (the mapping's maximum concurrency)
      */
-    public SqsEventSource(SqsClient sqs, String queueUrl, String queueArn, Function<SQSEvent, SQSBatchResponse> function,
-                          int batchSize, Duration window, int concurrency) {
+    public SqsEventSource(
+            SqsClient sqs,
+            String queueUrl,
+            String queueArn,
+            Function<SQSEvent, SQSBatchResponse> function,
+            int batchSize,
+            Duration window,
+            int concurrency) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
@@ -81,7 +87,9 @@ public final class SqsEventSource implements AutoCloseable {
         List<Message> batch = new ArrayList<>();
         long deadline = 0;
         while (running.get() && batch.size() < batchSize) {
-            int waitSeconds = batch.isEmpty() ? 1 : (int) Math.min(1, Math.max(0, (deadline - System.currentTimeMillis()) / 1000));
+            int waitSeconds = batch.isEmpty()
+                    ? 1
+                    : (int) Math.min(1, Math.max(0, (deadline - System.currentTimeMillis()) / 1000));
             ReceiveMessageResponse r = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
                     .maxNumberOfMessages(Math.min(10, batchSize - batch.size()))
                     .waitTimeSeconds(waitSeconds)
@@ -89,7 +97,9 @@ public final class SqsEventSource implements AutoCloseable {
             if (!r.messages().isEmpty() && batch.isEmpty()) {
                 deadline = System.currentTimeMillis() + window.toMillis();
             }
-            QueueTraffic.received(r.messages().stream().mapToInt(m -> m.body().getBytes(StandardCharsets.UTF_8).length).toArray());
+            QueueTraffic.received(r.messages().stream()
+                    .mapToInt(m -> m.body().getBytes(StandardCharsets.UTF_8).length)
+                    .toArray());
             batch.addAll(r.messages());
             if (!batch.isEmpty() && (r.messages().isEmpty() || System.currentTimeMillis() >= deadline)) {
                 break;
@@ -130,8 +140,10 @@ public final class SqsEventSource implements AutoCloseable {
         List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
         for (Message m : batch) {
             if (!failed.contains(m.messageId())) {
-                done.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(done.size()))
-                        .receiptHandle(m.receiptHandle()).build());
+                done.add(DeleteMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(done.size()))
+                        .receiptHandle(m.receiptHandle())
+                        .build());
             }
             if (done.size() == 10) {
                 delete(done);

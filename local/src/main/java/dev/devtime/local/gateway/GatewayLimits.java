@@ -16,14 +16,18 @@ import java.time.Duration;
  * @param headerTimeout      the longest a new connection, or one that has just been answered, may take to send
  *                           a whole request header (so a client trickling bytes is dropped too)
  */
-public record GatewayLimits(int maxRequestBytes, int maxResponseBytes, Duration integrationTimeout, Duration readTimeout,
-                            Duration headerTimeout) {
+public record GatewayLimits(
+        int maxRequestBytes,
+        int maxResponseBytes,
+        Duration integrationTimeout,
+        Duration readTimeout,
+        Duration headerTimeout) {
 
     /** API Gateway HTTP API's limit on the request line and headers together; Jetty answers 431 past it. */
     public static final int MAX_HEADER_BYTES = 10 * 1024;
 
-    public static final GatewayLimits AWS = new GatewayLimits(10 * 1024 * 1024, 6_291_556, Duration.ofSeconds(29),
-            Duration.ofSeconds(10), Duration.ofSeconds(10));
+    public static final GatewayLimits AWS = new GatewayLimits(
+            10 * 1024 * 1024, 6_291_556, Duration.ofSeconds(29), Duration.ofSeconds(10), Duration.ofSeconds(10));
 
     public GatewayLimits withIntegrationTimeout(Duration d) {
         return new GatewayLimits(maxRequestBytes, maxResponseBytes, d, readTimeout, headerTimeout);

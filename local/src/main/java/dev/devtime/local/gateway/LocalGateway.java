@@ -76,13 +76,22 @@ public final class LocalGateway implements AutoCloseable {
     /** Requests begun on each open connection, for the header deadline. */
     private final Map<Connection, AtomicLong> requestsBegun = new ConcurrentHashMap<>();
 
-    public LocalGateway(String host, int port, Map<ApiRoutes.Function, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions,
-                        JwtVerifier jwt, StaticSite site) {
+    public LocalGateway(
+            String host,
+            int port,
+            Map<ApiRoutes.Function, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions,
+            JwtVerifier jwt,
+            StaticSite site) {
         this(host, port, functions, jwt, site, GatewayLimits.AWS);
     }
 
-    public LocalGateway(String host, int port, Map<ApiRoutes.Function, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions,
-                        JwtVerifier jwt, StaticSite site, GatewayLimits limits) {
+    public LocalGateway(
+            String host,
+            int port,
+            Map<ApiRoutes.Function, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions,
+            JwtVerifier jwt,
+            StaticSite site,
+            GatewayLimits limits) {
         this.functions = functions;
         this.jwt = jwt;
         this.site = site;
@@ -143,8 +152,10 @@ public final class LocalGateway implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             close();
-            throw new IllegalStateException("the gateway could not listen on " + connector.getHost() + ":" + connector.getPort()
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the gateway could not listen on " + connector.getHost() + ":" + connector.getPort() + ": "
+                            + e.getMessage(),
+                    e);
         }
         return this;
     }
@@ -167,12 +178,16 @@ public final class LocalGateway implements AutoCloseable {
 
     /** Closes {@code c} unless a request has begun on it since {@code begun} were counted. */
     private void headerDeadline(Connection c, long begun, Duration after) {
-        server.getScheduler().schedule(() -> {
-            AtomicLong n = requestsBegun.get(c);
-            if (n != null && n.get() == begun && c.getEndPoint().isOpen()) {
-                c.getEndPoint().close();
-            }
-        }, after.toMillis(), TimeUnit.MILLISECONDS);
+        server.getScheduler()
+                .schedule(
+                        () -> {
+                            AtomicLong n = requestsBegun.get(c);
+                            if (n != null && n.get() == begun && c.getEndPoint().isOpen()) {
+                                c.getEndPoint().close();
+                            }
+                        },
+                        after.toMillis(),
+                        TimeUnit.MILLISECONDS);
     }
 
     private boolean handle(Request req, Response resp, Callback cb) {
@@ -181,22 +196,36 @@ public final class LocalGateway implements AutoCloseable {
         if (begun != null) {
             long n = begun.incrementAndGet();
             // The next request on a kept-alive connection gets the same deadline, counted from this answer.
-            Request.addCompletionListener(req, failure ->
-                    headerDeadline(connection, n, limits.readTimeout().plus(limits.headerTimeout())));
+            Request.addCompletionListener(
+                    req,
+                    failure ->
+                            headerDeadline(connection, n, limits.readTimeout().plus(limits.headerTimeout())));
         }
         String method = req.getMethod().toUpperCase(Locale.ROOT);
         boolean head = method.equals("HEAD");
         try {
             String host = req.getHeaders().get(HttpHeader.HOST);
             if (!hosts.allows(host)) {
-                reply(resp, cb, head, Reply.json(403, "Forbidden: this server answers requests for localhost, 127.0.0.1 or [::1]"
-                        + " (or a host named with --host or --allowed-host), not for Host " + host));
+                reply(
+                        resp,
+                        cb,
+                        head,
+                        Reply.json(
+                                403,
+                                "Forbidden: this server answers requests for localhost, 127.0.0.1 or [::1]"
+                                        + " (or a host named with --host or --allowed-host), not for Host " + host));
                 return true;
             }
             String path = req.getHttpURI().getPath();
             if (!path.equals("/api") && !path.startsWith("/api/")) {
                 String hint = prefixHint(path);
-                reply(resp, cb, head, hint != null ? Reply.json(404, hint) : site.serve(method, req.getHttpURI().getDecodedPath()));
+                reply(
+                        resp,
+                        cb,
+                        head,
+                        hint != null
+                                ? Reply.json(404, hint)
+                                : site.serve(method, req.getHttpURI().getDecodedPath()));
                 return true;
             }
             if (cors(req, resp, method)) {
@@ -207,8 +236,15 @@ public final class LocalGateway implements AutoCloseable {
             RouteTable.Match match = routes.match(head ? "GET" : method, path);
             if (match == null) {
                 String hint = prefixHint(path);
-                reply(resp, cb, head, hint != null ? Reply.json(404, hint)
-                        : routes.pathExists(path) ? Reply.json(405, "Method Not Allowed") : Reply.json(404, "Not Found"));
+                reply(
+                        resp,
+                        cb,
+                        head,
+                        hint != null
+                                ? Reply.json(404, hint)
+                                : routes.pathExists(path)
+                                        ? Reply.json(405, "Method Not Allowed")
+                                        : Reply.json(404, "Not Found"));
                 return true;
             }
             if (req.getLength() > limits.maxRequestBytes()) {
@@ -218,25 +254,29 @@ public final class LocalGateway implements AutoCloseable {
             }
             CompletableFuture<byte[]> read = new CompletableFuture<>();
             readBody(req, new ByteArrayOutputStream((int) Math.max(0, req.getLength())), read);
-            read.whenCompleteAsync((body, failure) -> {
-                try {
-                    if (failure != null) {
-                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                        if (cause instanceof TimeoutException) {
-                            reply(resp, cb, head, Reply.json(408, "Request Timeout"));
-                        } else if (cause instanceof BodyTooLarge) {
-                            tooLarge(match, -1);
-                            reply(resp, cb, head, Reply.json(413, "Request Entity Too Large"));
-                        } else {
-                            cb.failed(cause);
+            read.whenCompleteAsync(
+                    (body, failure) -> {
+                        try {
+                            if (failure != null) {
+                                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                        ? failure.getCause()
+                                        : failure;
+                                if (cause instanceof TimeoutException) {
+                                    reply(resp, cb, head, Reply.json(408, "Request Timeout"));
+                                } else if (cause instanceof BodyTooLarge) {
+                                    tooLarge(match, -1);
+                                    reply(resp, cb, head, Reply.json(413, "Request Entity Too Large"));
+                                } else {
+                                    cb.failed(cause);
+                                }
+                                return;
+                            }
+                            route(req, resp, cb, match, body, head);
+                        } catch (Throwable t) {
+                            fail(resp, cb, head, t);
                         }
-                        return;
-                    }
-                    route(req, resp, cb, match, body, head);
-                } catch (Throwable t) {
-                    fail(resp, cb, head, t);
-                }
-            }, server.getThreadPool());
+                    },
+                    server.getThreadPool());
         } catch (Throwable t) {
             fail(resp, cb, head, t);
         }
@@ -280,56 +320,87 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     private static void tooLarge(RouteTable.Match match, long bytes) {
-        Log.error("request body over API Gateway's limit", null, "route", match.route().routeKey(), "bytes", bytes);
+        Log.error(
+                "request body over API Gateway's limit",
+                null,
+                "route",
+                match.route().routeKey(),
+                "bytes",
+                bytes);
     }
 
     /** Past the limits of the read, as far as the client is concerned, the request is API Gateway's and Lambda's. */
     private void route(Request req, Response resp, Callback cb, RouteTable.Match match, byte[] body, boolean head) {
         APIGatewayV2HTTPEvent event = event(req, match, body);
         if (match.route().auth() == ApiRoutes.Auth.JWT && !authorize(req, event)) {
-            reply(resp, cb, head, new Reply(401, Map.of("Content-Type", "application/json", "WWW-Authenticate", "Bearer"),
-                    "{\"message\":\"Unauthorized\"}".getBytes(StandardCharsets.UTF_8)));
+            reply(
+                    resp,
+                    cb,
+                    head,
+                    new Reply(
+                            401,
+                            Map.of("Content-Type", "application/json", "WWW-Authenticate", "Bearer"),
+                            "{\"message\":\"Unauthorized\"}".getBytes(StandardCharsets.UTF_8)));
             return;
         }
         ApiRoutes.Function function = match.route().function();
         String route = match.route().routeKey();
-        CompletableFuture.supplyAsync(() -> {
-            long started = System.nanoTime();
-            try {
-                return functions.get(function).apply(event);
-            } finally {
-                // A Lambda invocation is billed for its duration whether or not the handler throws.
-                HandlerTimings.record(function.name().toLowerCase(Locale.ROOT), System.nanoTime() - started);
-            }
-        }, invocations).orTimeout(limits.integrationTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((response, failure) -> {
-            try {
-                if (failure != null) {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                    if (cause instanceof TimeoutException) {
-                        Log.error("integration timeout: the handler is still running", null, "route", route,
-                                "timeoutMs", limits.integrationTimeout().toMillis());
-                        reply(resp, cb, head, Reply.json(503, "Service Unavailable"));
-                    } else {
-                        // API Gateway answers 500 when the integration fails; so does the local one.
-                        Log.error("handler invocation failed", cause, "route", route);
-                        reply(resp, cb, head, Reply.json(500, "Internal Server Error"));
+        CompletableFuture.supplyAsync(
+                        () -> {
+                            long started = System.nanoTime();
+                            try {
+                                return functions.get(function).apply(event);
+                            } finally {
+                                // A Lambda invocation is billed for its duration whether or not the handler throws.
+                                HandlerTimings.record(
+                                        function.name().toLowerCase(Locale.ROOT), System.nanoTime() - started);
+                            }
+                        },
+                        invocations)
+                .orTimeout(limits.integrationTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((response, failure) -> {
+                    try {
+                        if (failure != null) {
+                            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                    ? failure.getCause()
+                                    : failure;
+                            if (cause instanceof TimeoutException) {
+                                Log.error(
+                                        "integration timeout: the handler is still running",
+                                        null,
+                                        "route",
+                                        route,
+                                        "timeoutMs",
+                                        limits.integrationTimeout().toMillis());
+                                reply(resp, cb, head, Reply.json(503, "Service Unavailable"));
+                            } else {
+                                // API Gateway answers 500 when the integration fails; so does the local one.
+                                Log.error("handler invocation failed", cause, "route", route);
+                                reply(resp, cb, head, Reply.json(500, "Internal Server Error"));
+                            }
+                            return;
+                        }
+                        int size = serializedSize(response);
+                        if (size > limits.maxResponseBytes()) {
+                            // Lambda fails the invocation (Function.ResponseSizeTooLarge) and the HTTP API answers its
+                            // generic integration failure.
+                            Log.error(
+                                    "response over Lambda's payload limit",
+                                    null,
+                                    "route",
+                                    route,
+                                    "bytes",
+                                    size,
+                                    "limit",
+                                    limits.maxResponseBytes());
+                            reply(resp, cb, head, Reply.json(500, "Internal Server Error"));
+                            return;
+                        }
+                        writeResponse(resp, cb, response, head);
+                    } catch (Throwable t) {
+                        fail(resp, cb, head, t);
                     }
-                    return;
-                }
-                int size = serializedSize(response);
-                if (size > limits.maxResponseBytes()) {
-                    // Lambda fails the invocation (Function.ResponseSizeTooLarge) and the HTTP API answers its
-                    // generic integration failure.
-                    Log.error("response over Lambda's payload limit", null, "route", route, "bytes", size,
-                            "limit", limits.maxResponseBytes());
-                    reply(resp, cb, head, Reply.json(500, "Internal Server Error"));
-                    return;
-                }
-                writeResponse(resp, cb, response, head);
-            } catch (Throwable t) {
-                fail(resp, cb, head, t);
-            }
-        });
+                });
     }
 
     /** A path that would be a WakaTime route under {@code /api/v1}: the plugin's api_url lacks that prefix. */
@@ -402,12 +473,14 @@ public final class LocalGateway implements AutoCloseable {
         Map<String, String> flat = new HashMap<>();
         claims.getClaims().forEach((k, v) -> flat.put(k, String.valueOf(v)));
         String scope = flat.get("scope");
-        event.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                        .withClaims(flat)
-                        .withScopes(scope == null ? List.of() : List.of(scope.split(" ")))
-                        .build())
-                .build());
+        event.getRequestContext()
+                .setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                        .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
+                                .builder()
+                                .withClaims(flat)
+                                .withScopes(scope == null ? List.of() : List.of(scope.split(" ")))
+                                .build())
+                        .build());
         return true;
     }
 
@@ -429,8 +502,11 @@ public final class LocalGateway implements AutoCloseable {
             }
         }
         String contentType = headers.getOrDefault("content-type", "");
-        boolean text = body.length == 0 || contentType.isEmpty() || contentType.contains("json")
-                || contentType.startsWith("text/") || contentType.contains("x-www-form-urlencoded");
+        boolean text = body.length == 0
+                || contentType.isEmpty()
+                || contentType.contains("json")
+                || contentType.startsWith("text/")
+                || contentType.contains("x-www-form-urlencoded");
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
                 .withRouteKey(match.route().routeKey())
@@ -439,8 +515,12 @@ public final class LocalGateway implements AutoCloseable {
                 .withHeaders(headers)
                 .withQueryStringParameters(query.isEmpty() ? null : query)
                 .withPathParameters(match.pathParameters().isEmpty() ? null : match.pathParameters())
-                .withBody(body.length == 0 ? null : text ? new String(body, StandardCharsets.UTF_8)
-                        : Base64.getEncoder().encodeToString(body))
+                .withBody(
+                        body.length == 0
+                                ? null
+                                : text
+                                        ? new String(body, StandardCharsets.UTF_8)
+                                        : Base64.getEncoder().encodeToString(body))
                 .withIsBase64Encoded(body.length > 0 && !text)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                         .withRouteKey(match.route().routeKey())
@@ -468,8 +548,11 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     private static void writeResponse(Response resp, Callback cb, APIGatewayV2HTTPResponse r, boolean head) {
-        byte[] body = r.getBody() == null ? new byte[0]
-                : r.getIsBase64Encoded() ? Base64.getDecoder().decode(r.getBody()) : r.getBody().getBytes(StandardCharsets.UTF_8);
+        byte[] body = r.getBody() == null
+                ? new byte[0]
+                : r.getIsBase64Encoded()
+                        ? Base64.getDecoder().decode(r.getBody())
+                        : r.getBody().getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = new HashMap<>();
         if (r.getHeaders() != null) {
             headers.putAll(r.getHeaders());

@@ -9,8 +9,7 @@ import java.util.Map;
 /** Matches a request to the route table the way API Gateway does, including {@code {param}} segments. */
 final class RouteTable {
 
-    record Match(Route route, Map<String, String> pathParameters) {
-    }
+    record Match(Route route, Map<String, String> pathParameters) {}
 
     private final List<Route> routes;
 

@@ -15,24 +15,33 @@ import java.util.function.Supplier;
 public final class StaticSite {
 
     private static final Map<String, String> TYPES = Map.ofEntries(
-            Map.entry("html", "text/html; charset=utf-8"), Map.entry("js", "text/javascript; charset=utf-8"),
-            Map.entry("mjs", "text/javascript; charset=utf-8"), Map.entry("css", "text/css; charset=utf-8"),
-            Map.entry("json", "application/json"), Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"),
-            Map.entry("ico", "image/x-icon"), Map.entry("woff2", "font/woff2"), Map.entry("txt", "text/plain; charset=utf-8"),
-            Map.entry("webmanifest", "application/manifest+json"), Map.entry("map", "application/json"));
+            Map.entry("html", "text/html; charset=utf-8"),
+            Map.entry("js", "text/javascript; charset=utf-8"),
+            Map.entry("mjs", "text/javascript; charset=utf-8"),
+            Map.entry("css", "text/css; charset=utf-8"),
+            Map.entry("json", "application/json"),
+            Map.entry("svg", "image/svg+xml"),
+            Map.entry("png", "image/png"),
+            Map.entry("ico", "image/x-icon"),
+            Map.entry("woff2", "font/woff2"),
+            Map.entry("txt", "text/plain; charset=utf-8"),
+            Map.entry("webmanifest", "application/manifest+json"),
+            Map.entry("map", "application/json"));
 
     private final Map<String, String> securityHeaders;
 
     /** The headers every dashboard response carries; the sign-in issuer is the one other origin it talks to. */
     static Map<String, String> securityHeaders(String issuerOrigin) {
         return Map.of(
-            "Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                    + "img-src 'self' data:; connect-src 'self' " + issuerOrigin + "; form-action 'self' " + issuerOrigin
-                    + "; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
-            "X-Frame-Options", "DENY",
-            "Referrer-Policy", "no-referrer",
-            "X-Content-Type-Options", "nosniff",
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+                "Content-Security-Policy",
+                        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                + "img-src 'self' data:; connect-src 'self' " + issuerOrigin + "; form-action 'self' "
+                                + issuerOrigin
+                                + "; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+                "X-Frame-Options", "DENY",
+                "Referrer-Policy", "no-referrer",
+                "X-Content-Type-Options", "nosniff",
+                "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
     }
 
     private final Supplier<String> runtimeConfig;
@@ -69,7 +78,7 @@ public final class StaticSite {
         if (body == null) {
             if (file.equals("/index.html")) {
                 body = ("<!doctype html><title>DevTime</title><h1>DevTime</h1><p>The API is running. The dashboard "
-                        + "was not built into this jar: run <code>mvn -B package</code> from the repository root.</p>")
+                                + "was not built into this jar: run <code>mvn -B package</code> from the repository root.</p>")
                         .getBytes(StandardCharsets.UTF_8);
             } else {
                 return Reply.json(404, "Not Found");

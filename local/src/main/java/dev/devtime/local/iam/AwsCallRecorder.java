@@ -60,9 +60,11 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     /** Before the call, not after: a call that fails (throttled, say) needed the permission all the same. */
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        CALLS.computeIfAbsent(function, f -> ConcurrentHashMap.newKeySet()).addAll(actions(
-                attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
-                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), context.request()));
+        CALLS.computeIfAbsent(function, f -> ConcurrentHashMap.newKeySet())
+                .addAll(actions(
+                        attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+                        attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                        context.request()));
     }
 
     /**
@@ -75,8 +77,12 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
         Set<String> out = new TreeSet<>();
         if (request instanceof TransactWriteItemsRequest t) {
             for (TransactWriteItem i : t.transactItems()) {
-                out.add(prefix + (i.put() != null ? "PutItem" : i.update() != null ? "UpdateItem"
-                        : i.delete() != null ? "DeleteItem" : "ConditionCheckItem"));
+                out.add(prefix
+                        + (i.put() != null
+                                ? "PutItem"
+                                : i.update() != null
+                                        ? "UpdateItem"
+                                        : i.delete() != null ? "DeleteItem" : "ConditionCheckItem"));
             }
         } else if (request instanceof TransactGetItemsRequest) {
             out.add(prefix + "GetItem");
@@ -103,8 +109,9 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
         }
         try {
             Files.createDirectories(dir);
-            try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+            try (FileChannel lockFile = FileChannel.open(
+                            dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = lockFile.lock()) {
                 for (var e : recorded().entrySet()) {
                     merge(dir.resolve(e.getKey() + ".json"), e.getKey(), e.getValue());
                 }

@@ -14,7 +14,10 @@ import java.util.concurrent.Executors;
 final class BenchHttp implements AutoCloseable {
 
     private final ExecutorService executor = Executors.newFixedThreadPool(16);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(executor)
+            .build();
     private final String base;
 
     BenchHttp(String base) {
@@ -22,8 +25,10 @@ final class BenchHttp implements AutoCloseable {
     }
 
     HttpResponse<String> post(String path, String key, String body, String userAgent, String machine) {
-        return send(request(path, key, userAgent, machine).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(request(path, key, userAgent, machine)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     HttpResponse<String> get(String path, String key, String userAgent, String machine) {
@@ -31,8 +36,11 @@ final class BenchHttp implements AutoCloseable {
     }
 
     private HttpRequest.Builder request(String path, String key, String userAgent, String machine) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .header(
+                        "Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))
                 .header("User-Agent", userAgent);
         return machine == null ? b : b.header("X-Machine-Name", machine);
     }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devtime.functions.Log;
+import dev.devtime.functions.Wiring;
 import dev.devtime.functions.auth.ApiKeys;
 import dev.devtime.functions.aws.Metering;
-import dev.devtime.functions.Wiring;
 import dev.devtime.local.LocalDeployment;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,10 +49,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Benchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String UA = "wakatime/v1.73.0 (linux-5.15.0-x86_64) go1.20.5 vscode/1.80.0 vscode-wakatime/24.2.0";
+    private static final String UA =
+            "wakatime/v1.73.0 (linux-5.15.0-x86_64) go1.20.5 vscode/1.80.0 vscode-wakatime/24.2.0";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newFixedThreadPool(16)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(16))
+            .build();
     private final boolean quick;
     private final int devs;
     private LocalDeployment stack;
@@ -104,17 +107,21 @@ public final class Benchmark {
             // (0) A team's working day on its own stack and simulated clock, metered and priced; in a full run
             // also at larger requests, for the table of cost by heartbeats per request.
             // Sent slowly enough that handlers rarely share the 2 cores, since their durations are billed.
-            RealisticPhase.Result day = RealisticPhase.run(dir.resolve("realistic"), devs, RealisticPhase.SYNC_MINUTES,
-                    50);
-            progress("realistic: %d developers, %d heartbeats in %d requests, %.0f s", day.devs(), day.heartbeats(),
-                    day.requests(), day.realSeconds());
+            RealisticPhase.Result day =
+                    RealisticPhase.run(dir.resolve("realistic"), devs, RealisticPhase.SYNC_MINUTES, 50);
+            progress(
+                    "realistic: %d developers, %d heartbeats in %d requests, %.0f s",
+                    day.devs(), day.heartbeats(), day.requests(), day.realSeconds());
             List<RealisticPhase.Result> byRequestSize = new ArrayList<>();
             byRequestSize.add(day);
             if (!quick) {
                 for (int perRequest : new int[] {10, 25}) {
-                    RealisticPhase.Result r = RealisticPhase.run(dir.resolve("realistic-" + perRequest), devs, perRequest, 50);
+                    RealisticPhase.Result r =
+                            RealisticPhase.run(dir.resolve("realistic-" + perRequest), devs, perRequest, 50);
                     byRequestSize.add(r);
-                    progress("realistic, %d per request: %d requests, %.0f s", perRequest, r.requests(), r.realSeconds());
+                    progress(
+                            "realistic, %d per request: %d requests, %.0f s",
+                            perRequest, r.requests(), r.realSeconds());
                 }
             }
 
@@ -161,7 +168,8 @@ public final class Benchmark {
             out.put("write_units_per_heartbeat", round3(spent.writeUnits() / rt.heartbeats));
             out.put("read_units_per_heartbeat", round3(spent.readUnits() / rt.heartbeats));
             // What SQS bills in the pipeline: sends, the event source's receives and deletes (not our probes).
-            long sqsBilled = spent.requests("Sqs.SendMessage") + spent.requests("Sqs.ReceiveMessage")
+            long sqsBilled = spent.requests("Sqs.SendMessage")
+                    + spent.requests("Sqs.ReceiveMessage")
                     + spent.requests("Sqs.DeleteMessage");
             out.put("sqs_requests_per_1000", round(sqsBilled * 1000.0 / rt.heartbeats));
             out.put("sustained_heartbeats_per_s", round(sat.stored / sat.secondsToStored));
@@ -205,7 +213,8 @@ public final class Benchmark {
         out.put("load_before", uptime());
         try {
             if (phase.equals("team")) {
-                RealisticPhase.Result alone = RealisticPhase.run(dir.resolve("realistic"), devs, RealisticPhase.SYNC_MINUTES, 50);
+                RealisticPhase.Result alone =
+                        RealisticPhase.run(dir.resolve("realistic"), devs, RealisticPhase.SYNC_MINUTES, 50);
                 progress("realistic: %d developers, %d heartbeats", alone.devs(), alone.heartbeats());
                 startStack(dir);
                 out.setAll(teams(dir, alone));
@@ -235,7 +244,8 @@ public final class Benchmark {
 
     /** The stack phases 1 to 4 share; rate limiting off: the benchmark measures the pipeline, not the per-user limit. */
     private void startStack(Path dir) throws Exception {
-        stack = LocalDeployment.start(LocalDeployment.Options.defaults(dir.resolve("main")).withPort(0)
+        stack = LocalDeployment.start(LocalDeployment.Options.defaults(dir.resolve("main"))
+                .withPort(0)
                 .withConfig(Wiring.Config.defaults().withRateLimit(0, 0)));
         base = stack.baseUrl();
     }
@@ -252,11 +262,13 @@ public final class Benchmark {
             SustainedPhase.run(stack, client, "warmup", false, users, 2000, 25, quick ? 2 : 60);
             for (boolean backlog : new boolean[] {false, true}) {
                 HandlerTimings.Mark mark = HandlerTimings.mark();
-                SustainedPhase.Result r = SustainedPhase.run(stack, client, backlog ? "backlog" : "live", backlog, users,
-                        2000, 25, seconds);
-                progress("sustained%s: %d heartbeats answered 201, %d stored, p99 %.1f ms", backlog ? " (backlog)" : "",
-                        r.accepted(), r.stored(), percentile(r.latencyMs(), 99));
-                out.set(backlog ? "sustained_backlog" : "sustained",
+                SustainedPhase.Result r = SustainedPhase.run(
+                        stack, client, backlog ? "backlog" : "live", backlog, users, 2000, 25, seconds);
+                progress(
+                        "sustained%s: %d heartbeats answered 201, %d stored, p99 %.1f ms",
+                        backlog ? " (backlog)" : "", r.accepted(), r.stored(), percentile(r.latencyMs(), 99));
+                out.set(
+                        backlog ? "sustained_backlog" : "sustained",
                         Reports.sustained(r, HandlerTimings.since(mark), HandlerTimings.callsSince(mark)));
             }
         }
@@ -270,11 +282,13 @@ public final class Benchmark {
      */
     private ObjectNode teams(Path dir, RealisticPhase.Result alone) throws Exception {
         ObjectNode out = JSON.createObjectNode();
-        RealisticPhase.Result inTeam = RealisticPhase.run(dir.resolve("realistic-team"), alone.devs(), alone.perRequest(), 50, true);
+        RealisticPhase.Result inTeam =
+                RealisticPhase.run(dir.resolve("realistic-team"), alone.devs(), alone.perRequest(), 50, true);
         progress("realistic, one team: %d heartbeats", inTeam.heartbeats());
         TeamPhase.Result t = TeamPhase.run(stack, 200, quick ? 35 : 365, quick ? 50 : 200, quick ? 10 : 50);
-        progress("team views: week %.1f read units, p99 %.1f ms; month %.1f read units", t.weekReadUnits(), t.weekP99Ms(),
-                t.monthReadUnits());
+        progress(
+                "team views: week %.1f read units, p99 %.1f ms; month %.1f read units",
+                t.weekReadUnits(), t.weekP99Ms(), t.monthReadUnits());
         out.put("team_week_read_units", round3(t.weekReadUnits()));
         out.put("team_week_p50_ms", round(t.weekP50Ms()));
         out.put("team_week_p99_ms", round(t.weekP99Ms()));
@@ -283,8 +297,10 @@ public final class Benchmark {
         out.put("write_units_per_heartbeat_without_team", round3(alone.usage().writeUnits() / alone.heartbeats()));
         out.put("write_units_per_heartbeat_in_team", round3(inTeam.usage().writeUnits() / inTeam.heartbeats()));
         // Exact, unlike the difference of the two runs (their aggregator batches differ with the machine's load).
-        out.put("team_member_day_writes_per_heartbeat",
-                round3((double) inTeam.awsRequests().getOrDefault(dev.devtime.functions.team.TeamRows.WRITES, 0L) / inTeam.heartbeats()));
+        out.put(
+                "team_member_day_writes_per_heartbeat",
+                round3((double) inTeam.awsRequests().getOrDefault(dev.devtime.functions.team.TeamRows.WRITES, 0L)
+                        / inTeam.heartbeats()));
         ObjectNode d = out.putObject("team_detail");
         d.put("members", t.members());
         d.put("days_per_member", t.days());
@@ -366,8 +382,8 @@ public final class Benchmark {
         return count;
     }
 
-    private record Realtime(long heartbeats, long lost, List<Double> latencies, List<Double> latencies25, List<Double> visibleMs) {
-    }
+    private record Realtime(
+            long heartbeats, long lost, List<Double> latencies, List<Double> latencies25, List<Double> visibleMs) {}
 
     /**
      * Users sending plugin-like batches: each user about one request every 10 s, 1-25 heartbeats 30 s apart
@@ -397,11 +413,15 @@ public final class Benchmark {
                     int n = random.nextInt(4) == 0 ? 25 : 1 + random.nextInt(25);
                     List<String> items = new ArrayList<>();
                     for (int i = 0; i < n; i++) {
-                        items.add(item(started - (n - 1 - i) * 30_000L - random.nextInt(1000), "project-" + random.nextInt(3),
-                                "Java", false));
+                        items.add(item(
+                                started - (n - 1 - i) * 30_000L - random.nextInt(1000),
+                                "project-" + random.nextInt(3),
+                                "Java",
+                                false));
                     }
                     long s = System.nanoTime();
-                    HttpResponse<String> r = post("/api/v1/users/current/heartbeats.bulk", key, "[" + String.join(",", items) + "]");
+                    HttpResponse<String> r =
+                            post("/api/v1/users/current/heartbeats.bulk", key, "[" + String.join(",", items) + "]");
                     double ms = (System.nanoTime() - s) / 1e6;
                     if (r.statusCode() == 202) {
                         latencies.add(ms);
@@ -423,7 +443,9 @@ public final class Benchmark {
         while (System.currentTimeMillis() < end) {
             long now = System.currentTimeMillis();
             long s = System.nanoTime();
-            if (post("/api/v1/users/current/heartbeats.bulk", probe, "[" + item(now, "probe", "Java", false) + "]").statusCode() != 202) {
+            if (post("/api/v1/users/current/heartbeats.bulk", probe, "[" + item(now, "probe", "Java", false) + "]")
+                            .statusCode()
+                    != 202) {
                 continue;
             }
             probeCount++;
@@ -450,8 +472,7 @@ public final class Benchmark {
         return new Realtime(beats.get() + probeCount, lost, latencies, latencies25, visible);
     }
 
-    private record Saturation(long accepted, long requests, double seconds, long stored, double secondsToStored) {
-    }
+    private record Saturation(long accepted, long requests, double seconds, long stored, double secondsToStored) {}
 
     /**
      * 25-item requests from many threads, unpaced, spread over many users and a working day each (a
@@ -477,14 +498,17 @@ public final class Benchmark {
                 while (System.currentTimeMillis() < end) {
                     String key = keys.get((int) ((worker + seq) % users));
                     List<String> items = new ArrayList<>();
-                    long t = System.currentTimeMillis() - 9 * 3_600_000L + (worker * 1_000_003L + seq * 25_000L) % (8 * 3_600_000L);
+                    long t = System.currentTimeMillis()
+                            - 9 * 3_600_000L
+                            + (worker * 1_000_003L + seq * 25_000L) % (8 * 3_600_000L);
                     for (int i = 0; i < 25; i++) {
                         // A distinct entity per heartbeat: every accepted heartbeat must be stored once.
                         items.add(item(t + i * 1_000L, "p" + (seq % 5), "Go", false)
                                 .replace("/src/Main.go", "/src/W" + worker + "S" + seq + "I" + i + ".go"));
                     }
                     seq++;
-                    HttpResponse<String> r = post("/api/v1/users/current/heartbeats.bulk", key, "[" + String.join(",", items) + "]");
+                    HttpResponse<String> r =
+                            post("/api/v1/users/current/heartbeats.bulk", key, "[" + String.join(",", items) + "]");
                     requests.incrementAndGet();
                     if (r.statusCode() == 202) {
                         JsonNode resp = JSON.readTree(r.body()).get("responses");
@@ -537,22 +561,32 @@ public final class Benchmark {
     }
 
     private static String item(long timeMs, String project, String language, boolean ai) {
-        String s = "{\"entity\":\"/home/dev/" + project + "/src/Main." + language.toLowerCase() + "\",\"type\":\"file\","
-                + "\"category\":\"" + (ai ? "ai coding" : "coding") + "\",\"time\":" + (timeMs / 1000.0) + ",\"project\":\""
+        String s = "{\"entity\":\"/home/dev/" + project + "/src/Main." + language.toLowerCase()
+                + "\",\"type\":\"file\","
+                + "\"category\":\"" + (ai ? "ai coding" : "coding") + "\",\"time\":" + (timeMs / 1000.0)
+                + ",\"project\":\""
                 + project + "\",\"language\":\"" + language + "\",\"branch\":\"main\",\"is_write\":true,\"lines\":240,"
                 + "\"lineno\":12,\"cursorpos\":4";
         if (ai) {
-            s += ",\"tool\":\"claude-code\",\"ai_input_tokens\":1200,\"ai_output_tokens\":300,\"ai_model\":\"claude-sonnet-4-5\"";
+            s +=
+                    ",\"tool\":\"claude-code\",\"ai_input_tokens\":1200,\"ai_output_tokens\":300,\"ai_model\":\"claude-sonnet-4-5\"";
         }
         return s + ",\"user_agent\":\"" + UA + "\"}";
     }
 
     private HttpResponse<String> post(String path, String key, String body) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))
-                    .header("Content-Type", "application/json").header("X-Machine-Name", "bench")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .timeout(Duration.ofSeconds(60))
+                            .header(
+                                    "Authorization",
+                                    "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))
+                            .header("Content-Type", "application/json")
+                            .header("X-Machine-Name", "bench")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -560,9 +594,15 @@ public final class Benchmark {
 
     private HttpResponse<String> get(String path, String key) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .timeout(Duration.ofSeconds(60))
+                            .header(
+                                    "Authorization",
+                                    "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -632,7 +672,8 @@ public final class Benchmark {
 
     private static void deleteTree(Path dir) {
         try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (Exception ignored) {
             // a temp folder; the OS cleans up what is left
         }

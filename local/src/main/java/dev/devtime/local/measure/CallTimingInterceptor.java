@@ -20,8 +20,10 @@ public final class CallTimingInterceptor implements ExecutionInterceptor {
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         Long started = attributes.getAttribute(STARTED);
         if (started != null) {
-            HandlerTimings.recordCall(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
-                    + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), System.nanoTime() - started);
+            HandlerTimings.recordCall(
+                    attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
+                            + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                    System.nanoTime() - started);
         }
     }
 }

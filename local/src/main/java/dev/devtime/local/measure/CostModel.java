@@ -15,13 +15,17 @@ final class CostModel {
     /** AWS prices a month as 730 hours. */
     static final double HOURS_PER_MONTH = 730;
 
-    private CostModel() {
-    }
+    private CostModel() {}
 
     /** US dollars; "per million" prices as AWS lists them. */
-    record Prices(double apiPerMillionRequests, double lambdaPerGbSecond, double lambdaPerMillionRequests,
-                  double sqsPerMillionRequests, double dynamoPerMillionWriteUnits, double dynamoPerMillionReadUnits,
-                  double dynamoStoragePerGbMonth) {
+    record Prices(
+            double apiPerMillionRequests,
+            double lambdaPerGbSecond,
+            double lambdaPerMillionRequests,
+            double sqsPerMillionRequests,
+            double dynamoPerMillionWriteUnits,
+            double dynamoPerMillionReadUnits,
+            double dynamoStoragePerGbMonth) {
 
         /** us-east-1 list prices: HTTP API, Lambda arm64, SQS standard, DynamoDB on-demand. */
         static final Prices US_EAST_1 = new Prices(1.00, 0.0000133334, 0.20, 0.40, 0.625, 0.125, 0.25);
@@ -34,32 +38,61 @@ final class CostModel {
      * @param sqsRequests     billed SQS requests, each 64 KB chunk of a payload counted as one
      * @param storageGbMonths gigabytes (2^30 bytes, as DynamoDB bills) held for a month
      */
-    record Usage(double apiRequests, double lambdaInvocations, double lambdaBilledMs, double sqsRequests,
-                 double writeUnits, double readUnits, double storageGbMonths) {
+    record Usage(
+            double apiRequests,
+            double lambdaInvocations,
+            double lambdaBilledMs,
+            double sqsRequests,
+            double writeUnits,
+            double readUnits,
+            double storageGbMonths) {
 
         Usage times(double f) {
-            return new Usage(apiRequests * f, lambdaInvocations * f, lambdaBilledMs * f, sqsRequests * f, writeUnits * f,
-                    readUnits * f, storageGbMonths * f);
+            return new Usage(
+                    apiRequests * f,
+                    lambdaInvocations * f,
+                    lambdaBilledMs * f,
+                    sqsRequests * f,
+                    writeUnits * f,
+                    readUnits * f,
+                    storageGbMonths * f);
         }
 
         Usage plus(Usage o) {
-            return new Usage(apiRequests + o.apiRequests, lambdaInvocations + o.lambdaInvocations,
-                    lambdaBilledMs + o.lambdaBilledMs, sqsRequests + o.sqsRequests, writeUnits + o.writeUnits,
-                    readUnits + o.readUnits, storageGbMonths + o.storageGbMonths);
+            return new Usage(
+                    apiRequests + o.apiRequests,
+                    lambdaInvocations + o.lambdaInvocations,
+                    lambdaBilledMs + o.lambdaBilledMs,
+                    sqsRequests + o.sqsRequests,
+                    writeUnits + o.writeUnits,
+                    readUnits + o.readUnits,
+                    storageGbMonths + o.storageGbMonths);
         }
     }
 
     /** Dollars per line item. */
-    record Bill(double apiGateway, double lambdaRequests, double lambdaDuration, double sqs, double dynamoWrites,
-                double dynamoReads, double dynamoStorage) {
+    record Bill(
+            double apiGateway,
+            double lambdaRequests,
+            double lambdaDuration,
+            double sqs,
+            double dynamoWrites,
+            double dynamoReads,
+            double dynamoStorage) {
 
         double total() {
             return apiGateway + lambdaRequests + lambdaDuration + sqs + dynamoWrites + dynamoReads + dynamoStorage;
         }
 
         Bill times(double f) {
-            return new Bill(apiGateway * f, lambdaRequests * f, lambdaDuration * f, sqs * f, dynamoWrites * f,
-                    dynamoReads * f, dynamoStorage * f);
+            return new Bill(
+                    apiGateway * f,
+                    lambdaRequests * f,
+                    lambdaDuration * f,
+                    sqs * f,
+                    dynamoWrites * f,
+                    dynamoReads * f,
+                    dynamoStorage * f);
         }
 
         ObjectNode toJson() {
@@ -110,14 +143,22 @@ final class CostModel {
      * @param workDaysPerMonth active days a month
      * @param monthsKept       months of data a developer's table holds in steady state
      */
-    static Figures figures(Usage day, long heartbeats, long storedBytes, int devs, int workDaysPerMonth, int monthsKept,
-                           Prices p, int memoryMb) {
+    static Figures figures(
+            Usage day,
+            long heartbeats,
+            long storedBytes,
+            int devs,
+            int workDaysPerMonth,
+            int monthsKept,
+            Prices p,
+            int memoryMb) {
         Usage perHeartbeat = day.times(1.0 / heartbeats);
         // A million heartbeats: their requests and units, and their bytes kept for one month.
         Usage million = perHeartbeat.times(1e6).plus(storageOnly(gigabytes(storedBytes * 1e6 / heartbeats)));
         double perDevMonth = (double) heartbeats / devs * workDaysPerMonth;
         // A developer's month: its traffic, and the storage of every month kept (they pile up until retention).
-        Usage month = perHeartbeat.times(perDevMonth)
+        Usage month = perHeartbeat
+                .times(perDevMonth)
                 .plus(storageOnly(gigabytes((double) storedBytes / devs * workDaysPerMonth * monthsKept)));
         return new Figures(price(million, p, memoryMb), price(month, p, memoryMb), perDevMonth);
     }
@@ -126,8 +167,7 @@ final class CostModel {
         return new Usage(0, 0, 0, 0, 0, 0, gbMonths);
     }
 
-    record Figures(Bill perMillionHeartbeats, Bill perDevMonth, double heartbeatsPerDevMonth) {
-    }
+    record Figures(Bill perMillionHeartbeats, Bill perDevMonth, double heartbeatsPerDevMonth) {}
 
     /** Dollar figures keep eight significant decimals: a heartbeat costs around a millionth of a dollar. */
     static double round(double usd) {

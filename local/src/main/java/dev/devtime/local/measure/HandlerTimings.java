@@ -19,8 +19,7 @@ public final class HandlerTimings {
     private static final Map<String, long[]> DURATIONS = new HashMap<>();
     private static final Map<String, Integer> COUNTS = new HashMap<>();
 
-    private HandlerTimings() {
-    }
+    private HandlerTimings() {}
 
     public static synchronized void record(String function, long nanos) {
         long[] a = DURATIONS.computeIfAbsent(function, k -> new long[1024]);
@@ -60,15 +59,15 @@ public final class HandlerTimings {
         COUNTS.forEach((name, n) -> {
             int from = mark.counts().getOrDefault(name, 0);
             if (n > from && name.startsWith(CALL) == calls) {
-                out.put(calls ? name.substring(CALL.length()) : name,
+                out.put(
+                        calls ? name.substring(CALL.length()) : name,
                         Summary.of(Arrays.copyOfRange(DURATIONS.get(name), from, n)));
             }
         });
         return out;
     }
 
-    public record Mark(Map<String, Integer> counts) {
-    }
+    public record Mark(Map<String, Integer> counts) {}
 
     /**
      * @param billedMs the sum of each invocation's duration rounded up to a whole millisecond, as Lambda bills
@@ -84,8 +83,13 @@ public final class HandlerTimings {
                 total += n;
                 billed += Math.max(1, (n + 999_999) / 1_000_000);
             }
-            return new Summary(sorted.length, total / 1e6 / sorted.length, percentile(sorted, 50) / 1e6,
-                    percentile(sorted, 99) / 1e6, sorted[sorted.length - 1] / 1e6, billed);
+            return new Summary(
+                    sorted.length,
+                    total / 1e6 / sorted.length,
+                    percentile(sorted, 50) / 1e6,
+                    percentile(sorted, 99) / 1e6,
+                    sorted[sorted.length - 1] / 1e6,
+                    billed);
         }
 
         /** Nearest-rank percentile of sorted values. */

@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LoadRun {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String UA = "wakatime/v1.73.0 (linux-5.15.0-x86_64) go1.20.5 vscode/1.80.0 vscode-wakatime/24.2.0";
+    private static final String UA =
+            "wakatime/v1.73.0 (linux-5.15.0-x86_64) go1.20.5 vscode/1.80.0 vscode-wakatime/24.2.0";
     private static final String BULK = "/api/v1/users/current/heartbeats.bulk";
     private static final int MAX_REQUESTS = 200_000;
     private static final int MAX_SECONDS = 900;
@@ -58,8 +59,9 @@ public final class LoadRun {
                 case "--concurrency" -> concurrency = Math.max(1, Math.min(64, Integer.parseInt(args[++i])));
                 case "--batch" -> batch = Math.max(1, Math.min(25, Integer.parseInt(args[++i])));
                 case "--fuzz" -> fuzz = Math.min(1_000_000, Integer.parseInt(args[++i]));
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --url --key (repeat) --requests --seconds --concurrency --batch --fuzz");
+                default ->
+                    throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; options: --url --key (repeat) --requests --seconds --concurrency --batch --fuzz");
             }
         }
         URI base = URI.create(url);
@@ -80,7 +82,8 @@ public final class LoadRun {
 
     private final String url;
     private final List<String> auths = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(2);
     private final long dayStart = day.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
     /** A run id spreads runs over the day so a second run against the same data adds new heartbeats. */
@@ -113,18 +116,26 @@ public final class LoadRun {
                     for (int i = 0; i < batch; i++) {
                         // 100 ms apart within the day: unique identities, a day holds 864,000 per user.
                         long time = dayStart + (runOffsetMs + (first + i) * 100) % 86_400_000L;
-                        body.append(i == 0 ? "" : ",").append("{\"entity\":\"/load/src/F").append((first + i) % 50)
-                                .append(".java\",\"type\":\"file\",\"category\":\"coding\",\"time\":").append(time / 1000.0)
+                        body.append(i == 0 ? "" : ",")
+                                .append("{\"entity\":\"/load/src/F")
+                                .append((first + i) % 50)
+                                .append(".java\",\"type\":\"file\",\"category\":\"coding\",\"time\":")
+                                .append(time / 1000.0)
                                 .append(",\"project\":\"load\",\"language\":\"Java\",\"is_write\":false}");
                     }
                     long t0 = System.nanoTime();
                     int status;
                     int accepted = 0;
                     try {
-                        HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url + BULK))
-                                .timeout(Duration.ofSeconds(30)).header("Authorization", auths.get(user))
-                                .header("Content-Type", "application/json").header("User-Agent", UA)
-                                .POST(HttpRequest.BodyPublishers.ofString(body.append("]").toString())).build(),
+                        HttpResponse<String> resp = http.send(
+                                HttpRequest.newBuilder(URI.create(url + BULK))
+                                        .timeout(Duration.ofSeconds(30))
+                                        .header("Authorization", auths.get(user))
+                                        .header("Content-Type", "application/json")
+                                        .header("User-Agent", UA)
+                                        .POST(HttpRequest.BodyPublishers.ofString(
+                                                body.append("]").toString()))
+                                        .build(),
                                 HttpResponse.BodyHandlers.ofString());
                         status = resp.statusCode();
                         if (status == 202) {
@@ -149,12 +160,19 @@ public final class LoadRun {
         int n = done.get();
         long[] sorted = Arrays.copyOf(latencies, Math.min(n, requests));
         Arrays.sort(sorted);
-        long accepted = acceptedPerUser.values().stream().mapToLong(AtomicLong::get).sum();
-        System.out.printf("requests: %d in %.1f s = %.0f req/s, %.0f heartbeats/s accepted (%d users, %d per request, %d at once)%n",
+        long accepted =
+                acceptedPerUser.values().stream().mapToLong(AtomicLong::get).sum();
+        System.out.printf(
+                "requests: %d in %.1f s = %.0f req/s, %.0f heartbeats/s accepted (%d users, %d per request, %d at once)%n",
                 n, elapsed, n / elapsed, accepted / elapsed, users, batch, concurrency);
-        System.out.printf("latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n", pct(sorted, 50), pct(sorted, 90),
-                pct(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
-        System.out.println("statuses: " + new TreeMap<>(statuses) + "   (-1: no answer; 429: rate limit, retried by clients)");
+        System.out.printf(
+                "latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n",
+                pct(sorted, 50),
+                pct(sorted, 90),
+                pct(sorted, 99),
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        System.out.println(
+                "statuses: " + new TreeMap<>(statuses) + "   (-1: no answer; 429: rate limit, retried by clients)");
 
         // Loss: heartbeats answered 201 that the read API does not return once the queue has drained.
         long stored = 0;
@@ -172,7 +190,8 @@ public final class LoadRun {
             stored += Math.min(have, want);
         }
         long lost = accepted - stored;
-        System.out.printf("pipeline: %d heartbeats accepted, %d stored and readable, %d lost (%.1f s after the last request)%n",
+        System.out.printf(
+                "pipeline: %d heartbeats accepted, %d stored and readable, %d lost (%.1f s after the last request)%n",
                 accepted, stored, lost, (System.nanoTime() - started) / 1e9 - elapsed);
         boolean fiveHundreds = statuses.keySet().stream().anyMatch(s -> s >= 500);
         return lost == 0 && !fiveHundreds;
@@ -180,8 +199,11 @@ public final class LoadRun {
 
     /** This run's heartbeats of the day that the WakaTime read route returns for user {@code u}. */
     private long storedFor(int u) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/users/current/heartbeats?date=" + day))
-                .header("Authorization", auths.get(u)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url + "/api/v1/users/current/heartbeats?date=" + day))
+                        .header("Authorization", auths.get(u))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             return 0;
         }
@@ -193,7 +215,9 @@ public final class LoadRun {
     }
 
     private static double pct(long[] sorted, int p) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6;
+        return sorted.length == 0
+                ? 0
+                : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6;
     }
 
     /** Hostile bodies over HTTP: every answer must be below 500. */
@@ -202,8 +226,30 @@ public final class LoadRun {
         String auth = "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8));
         Random random = new Random(42);
         String[] paths = {BULK, "/api/v1/users/current/heartbeats", "/api/heartbeat", "/api/heartbeat/batch"};
-        String[] pieces = {"{", "}", "[", "]", ",", ":", "\"", "\"entity\"", "\"time\"", "1e400", "-1", "NaN", "null", "true",
-            "\"\\u0000\"", "\"\\ud800\"", "1700000000.5", "\"/a\"", "\"timestamp\"", "\"tool\"", "99999999999999999999", " "};
+        String[] pieces = {
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            "\"",
+            "\"entity\"",
+            "\"time\"",
+            "1e400",
+            "-1",
+            "NaN",
+            "null",
+            "true",
+            "\"\\u0000\"",
+            "\"\\ud800\"",
+            "1700000000.5",
+            "\"/a\"",
+            "\"timestamp\"",
+            "\"tool\"",
+            "99999999999999999999",
+            " "
+        };
         TreeMap<Integer, Integer> statuses = new TreeMap<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         int sent = 0;
@@ -215,16 +261,22 @@ public final class LoadRun {
             }
             int status;
             try {
-                status = http.send(HttpRequest.newBuilder(URI.create(url + paths[random.nextInt(paths.length)]))
-                        .header("Authorization", auth).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(b.toString())).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                status = http.send(
+                                HttpRequest.newBuilder(URI.create(url + paths[random.nextInt(paths.length)]))
+                                        .header("Authorization", auth)
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(b.toString()))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
             } catch (Exception e) {
                 status = -1;
             }
             statuses.merge(status, 1, Integer::sum);
         }
         boolean ok = statuses.keySet().stream().noneMatch(s -> s >= 500 || s < 0);
-        System.out.println("fuzz: " + sent + " bodies, statuses " + statuses + (ok ? "" : "  <- FAILED: a 5xx or no answer"));
+        System.out.println(
+                "fuzz: " + sent + " bodies, statuses " + statuses + (ok ? "" : "  <- FAILED: a 5xx or no answer"));
         return ok;
     }
 }

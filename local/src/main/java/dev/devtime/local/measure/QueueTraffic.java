@@ -19,8 +19,7 @@ public final class QueueTraffic {
     private static final LongAdder MESSAGE_BYTES = new LongAdder();
     private static final LongAdder MESSAGE_CHUNKS = new LongAdder();
 
-    private QueueTraffic() {
-    }
+    private QueueTraffic() {}
 
     /** One ReceiveMessage call that returned messages of these body sizes (none: an empty receive). */
     public static void received(int[] bodyBytes) {
@@ -46,7 +45,12 @@ public final class QueueTraffic {
     }
 
     public static Snapshot snapshot() {
-        return new Snapshot(RECEIVES.sum(), EMPTY_RECEIVES.sum(), RECEIVE_CHUNKS.sum(), MESSAGES.sum(), MESSAGE_BYTES.sum(),
+        return new Snapshot(
+                RECEIVES.sum(),
+                EMPTY_RECEIVES.sum(),
+                RECEIVE_CHUNKS.sum(),
+                MESSAGES.sum(),
+                MESSAGE_BYTES.sum(),
                 MESSAGE_CHUNKS.sum());
     }
 
@@ -54,12 +58,22 @@ public final class QueueTraffic {
      * @param receiveChunks billed requests of all receives (an empty one is one request)
      * @param messageChunks billed requests that sending these messages one at a time took
      */
-    public record Snapshot(long receives, long emptyReceives, long receiveChunks, long messages, long messageBytes,
-                           long messageChunks) {
+    public record Snapshot(
+            long receives,
+            long emptyReceives,
+            long receiveChunks,
+            long messages,
+            long messageBytes,
+            long messageChunks) {
 
         public Snapshot minus(Snapshot e) {
-            return new Snapshot(receives - e.receives, emptyReceives - e.emptyReceives, receiveChunks - e.receiveChunks,
-                    messages - e.messages, messageBytes - e.messageBytes, messageChunks - e.messageChunks);
+            return new Snapshot(
+                    receives - e.receives,
+                    emptyReceives - e.emptyReceives,
+                    receiveChunks - e.receiveChunks,
+                    messages - e.messages,
+                    messageBytes - e.messageBytes,
+                    messageChunks - e.messageChunks);
         }
     }
 }

@@ -34,6 +34,7 @@ final class RealisticPhase {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The deployed event source mapping's batching window (cdk-app LocalDeployment.BATCH_WINDOW). */
     static final Duration AWS_BATCH_WINDOW = Duration.ofSeconds(5);
+
     static final int AWS_MAX_BATCH = 100;
     /** wakatime-cli's default heartbeat_rate_limit_seconds: one sync per two minutes. */
     static final int SYNC_MINUTES = 2;
@@ -47,19 +48,37 @@ final class RealisticPhase {
      * @param daysMatching    of those, totals within a second of what the heartbeats imply
      * @param maxDiffSeconds  the largest difference seen
      */
-    record Result(int devs, int perRequest, long requests, long heartbeats, long rejected, CostModel.Usage usage,
-                  long storedBytes, long storedItems, Map<String, HandlerTimings.Summary> functions, List<Double> postMs,
-                  List<Double> statusbarMs, double speed, int batchSize, Duration batchWindow, QueueTraffic.Snapshot queue,
-                  Map<String, Long> awsRequests, int daysChecked, int daysMatching, double maxDiffSeconds,
-                  double expectedSecondsPerDev, LocalDate day, double realSeconds) {
-    }
+    record Result(
+            int devs,
+            int perRequest,
+            long requests,
+            long heartbeats,
+            long rejected,
+            CostModel.Usage usage,
+            long storedBytes,
+            long storedItems,
+            Map<String, HandlerTimings.Summary> functions,
+            List<Double> postMs,
+            List<Double> statusbarMs,
+            double speed,
+            int batchSize,
+            Duration batchWindow,
+            QueueTraffic.Snapshot queue,
+            Map<String, Long> awsRequests,
+            int daysChecked,
+            int daysMatching,
+            double maxDiffSeconds,
+            double expectedSecondsPerDev,
+            LocalDate day,
+            double realSeconds) {}
 
-    private RealisticPhase() {
-    }
+    private RealisticPhase() {}
 
     /** Last week's Monday: a past working day, complete by the time it is checked. */
     static LocalDate pastWorkingDay() {
-        return LocalDate.now(ZoneOffset.UTC).with(TemporalAdjusters.previous(DayOfWeek.MONDAY)).minusWeeks(1);
+        return LocalDate.now(ZoneOffset.UTC)
+                .with(TemporalAdjusters.previous(DayOfWeek.MONDAY))
+                .minusWeeks(1);
     }
 
     /**
@@ -82,11 +101,15 @@ final class RealisticPhase {
         // The aggregator sees batches as the deployed mapping would at this team's real request rate: what
         // arrives within one 5 s window, the window itself compressed like the rest of time.
         double realRequestsPerSecond = devs * 2.0 / (perRequest * 60.0);
-        int batchSize = (int) Math.max(1, Math.min(AWS_MAX_BATCH, Math.ceil(realRequestsPerSecond * AWS_BATCH_WINDOW.toSeconds())));
+        int batchSize = (int)
+                Math.max(1, Math.min(AWS_MAX_BATCH, Math.ceil(realRequestsPerSecond * AWS_BATCH_WINDOW.toSeconds())));
         Duration window = Duration.ofMillis(Math.max(1, (long) (AWS_BATCH_WINDOW.toMillis() / speed)));
-        LocalDeployment.Options o = LocalDeployment.Options.defaults(dir).withPort(0).withBatching(batchSize, window, 2)
+        LocalDeployment.Options o = LocalDeployment.Options.defaults(dir)
+                .withPort(0)
+                .withBatching(batchSize, window, 2)
                 .withClock(clock);
-        try (LocalDeployment stack = LocalDeployment.start(o); BenchHttp http = new BenchHttp(stack.baseUrl())) {
+        try (LocalDeployment stack = LocalDeployment.start(o);
+                BenchHttp http = new BenchHttp(stack.baseUrl())) {
             String[] keys = new String[devs];
             for (int i = 0; i < devs; i++) {
                 keys[i] = ApiKeys.generate();
@@ -117,23 +140,28 @@ final class RealisticPhase {
                 running.add(pool.submit(() -> {
                     String ua = q.editor() ? RealisticTraffic.EDITOR_UA : RealisticTraffic.CLAUDE_UA;
                     String machine = "dev" + q.dev() + "-laptop";
-                    HttpResponse<String> r = http.post("/api/v1/users/current/heartbeats.bulk", keys[q.dev()], q.body(), ua, machine);
+                    HttpResponse<String> r =
+                            http.post("/api/v1/users/current/heartbeats.bulk", keys[q.dev()], q.body(), ua, machine);
                     // Latency from the moment the request was due: a late start is the system's delay too.
                     postMs.add((System.nanoTime() - due) / 1e6);
                     if (r.statusCode() != 202) {
-                        throw new IllegalStateException("realistic request answered " + r.statusCode() + ": " + r.body());
+                        throw new IllegalStateException(
+                                "realistic request answered " + r.statusCode() + ": " + r.body());
                     }
                     for (JsonNode tuple : JSON.readTree(r.body()).get("responses")) {
                         (tuple.get(1).asInt() == 201 ? accepted : rejected).incrementAndGet();
                     }
                     if (q.editor()) {
-                        // The editor's status bar asks for today's total after a sync, as DevTime's VS Code extension does.
+                        // The editor's status bar asks for today's total after a sync, as DevTime's VS Code extension
+                        // does.
                         long s = System.nanoTime();
-                        HttpResponse<String> today = http.get("/api/v1/users/current/statusbar/today", keys[q.dev()], ua, machine);
+                        HttpResponse<String> today =
+                                http.get("/api/v1/users/current/statusbar/today", keys[q.dev()], ua, machine);
                         statusbarMs.add((System.nanoTime() - s) / 1e6);
                         gets.incrementAndGet();
                         if (today.statusCode() != 200) {
-                            throw new IllegalStateException("statusbar answered " + today.statusCode() + ": " + today.body());
+                            throw new IllegalStateException(
+                                    "statusbar answered " + today.statusCode() + ": " + today.body());
                         }
                     }
                     return null;
@@ -143,8 +171,9 @@ final class RealisticPhase {
                 f.get();
             }
             pool.shutdown();
-            Benchmark.progress("realistic: sent %d requests in %.1f s (planned %.1f s); aggregating", requests.size(),
-                    (System.nanoTime() - realStart) / 1e9, simSeconds / speed);
+            Benchmark.progress(
+                    "realistic: sent %d requests in %.1f s (planned %.1f s); aggregating",
+                    requests.size(), (System.nanoTime() - realStart) / 1e9, simSeconds / speed);
             stack.awaitDrained(Duration.ofMinutes(20));
             double realSeconds = (System.nanoTime() - realStart) / 1e9;
 
@@ -152,28 +181,38 @@ final class RealisticPhase {
             Map<String, HandlerTimings.Summary> functions = HandlerTimings.since(t0);
             QueueTraffic.Snapshot queue = QueueTraffic.snapshot().minus(q0);
 
-            long invocations = functions.values().stream().mapToLong(HandlerTimings.Summary::invocations).sum();
-            long billedMs = functions.values().stream().mapToLong(HandlerTimings.Summary::billedMs).sum();
+            long invocations = functions.values().stream()
+                    .mapToLong(HandlerTimings.Summary::invocations)
+                    .sum();
+            long billedMs = functions.values().stream()
+                    .mapToLong(HandlerTimings.Summary::billedMs)
+                    .sum();
             // SQS as AWS would bill the pipeline: sends (plus any extra 64 KB chunks), receives that brought
             // messages, in chunks, and deletes. The local poller's empty receives are not AWS's; the idle polling
             // of Lambda's pollers is priced separately.
-            long sqs = spent.requests("Sqs.SendMessage") + (queue.messageChunks() - queue.messages())
-                    + (queue.receiveChunks() - queue.emptyReceives()) + spent.requests("Sqs.DeleteMessage");
-            CostModel.Usage usage = new CostModel.Usage(requests.size() + gets.get(), invocations, billedMs, sqs,
-                    spent.writeUnits(), spent.readUnits(), 0);
+            long sqs = spent.requests("Sqs.SendMessage")
+                    + (queue.messageChunks() - queue.messages())
+                    + (queue.receiveChunks() - queue.emptyReceives())
+                    + spent.requests("Sqs.DeleteMessage");
+            CostModel.Usage usage = new CostModel.Usage(
+                    requests.size() + gets.get(), invocations, billedMs, sqs, spent.writeUnits(), spent.readUnits(), 0);
 
             // The evening after: the day is over, and read back.
-            clock.freezeAt(day.plusDays(1).atTime(6, 0).toInstant(ZoneOffset.UTC).toEpochMilli());
+            clock.freezeAt(
+                    day.plusDays(1).atTime(6, 0).toInstant(ZoneOffset.UTC).toEpochMilli());
             int matching = 0;
             double maxDiff = 0;
             double expectedTotal = 0;
             for (int i = 0; i < devs; i++) {
-                HttpResponse<String> r = http.get("/api/stats?start=" + day + "&end=" + day, keys[i], RealisticTraffic.EDITOR_UA, null);
+                HttpResponse<String> r =
+                        http.get("/api/stats?start=" + day + "&end=" + day, keys[i], RealisticTraffic.EDITOR_UA, null);
                 if (r.statusCode() != 200) {
                     throw new IllegalStateException("stats answered " + r.statusCode() + ": " + r.body());
                 }
                 double got = JSON.readTree(r.body()).get("total_seconds").asDouble();
-                double expected = RealisticTraffic.expectedMillis(traffic.heartbeatTimes()[i], RealisticTraffic.TIMEOUT_MS) / 1000.0;
+                double expected =
+                        RealisticTraffic.expectedMillis(traffic.heartbeatTimes()[i], RealisticTraffic.TIMEOUT_MS)
+                                / 1000.0;
                 expectedTotal += expected;
                 double diff = Math.abs(got - expected);
                 maxDiff = Math.max(maxDiff, diff);
@@ -188,9 +227,29 @@ final class RealisticPhase {
                 bytes += b[0];
                 items += b[1];
             }
-            return new Result(devs, perRequest, requests.size(), accepted.get(), rejected.get(), usage, bytes, items,
-                    functions, postMs, statusbarMs, speed, batchSize, window, queue, spent.requests(), devs, matching,
-                    maxDiff, expectedTotal / devs, day, realSeconds);
+            return new Result(
+                    devs,
+                    perRequest,
+                    requests.size(),
+                    accepted.get(),
+                    rejected.get(),
+                    usage,
+                    bytes,
+                    items,
+                    functions,
+                    postMs,
+                    statusbarMs,
+                    speed,
+                    batchSize,
+                    window,
+                    queue,
+                    spent.requests(),
+                    devs,
+                    matching,
+                    maxDiff,
+                    expectedTotal / devs,
+                    day,
+                    realSeconds);
         }
     }
 

@@ -22,28 +22,28 @@ import java.util.Random;
  */
 final class RealisticTraffic {
 
-    static final String EDITOR_UA = "wakatime/v1.131.0 (linux-6.8.0-49-generic-x86_64) go1.24.4 vscode/1.104.0 vscode-wakatime/25.3.0";
-    static final String CLAUDE_UA = "devtime/0.1.0 (linux-x64) node/20.20.2 claude-code/2.0.14 devtime-claude-code/0.1.0";
+    static final String EDITOR_UA =
+            "wakatime/v1.131.0 (linux-6.8.0-49-generic-x86_64) go1.24.4 vscode/1.104.0 vscode-wakatime/25.3.0";
+    static final String CLAUDE_UA =
+            "devtime/0.1.0 (linux-x64) node/20.20.2 claude-code/2.0.14 devtime-claude-code/0.1.0";
     static final int WORK_MINUTES = 8 * 60;
     /** WakaTime's default: a gap longer than this between heartbeats is not counted. */
     static final long TIMEOUT_MS = 15 * 60_000L;
 
     private static final String[][] PROJECTS = {
-            {"devtime", "Java", "java"}, {"dashboard", "TypeScript", "ts"}, {"infra", "Python", "py"},
-            {"mobile-app", "Kotlin", "kt"}, {"payments", "Go", "go"}, {"docs-site", "Markdown", "md"}};
+        {"devtime", "Java", "java"}, {"dashboard", "TypeScript", "ts"}, {"infra", "Python", "py"},
+        {"mobile-app", "Kotlin", "kt"}, {"payments", "Go", "go"}, {"docs-site", "Markdown", "md"}
+    };
     private static final String[] DIRS = {"src", "src/api", "src/core", "src/ui", "test", "scripts"};
     private static final String[] MODELS = {"claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5"};
 
     /** One HTTP request a client sends: who, when (simulated), and its JSON array of heartbeats. */
-    record Request(long timeMs, int dev, boolean editor, String body, int heartbeats) {
-    }
+    record Request(long timeMs, int dev, boolean editor, String body, int heartbeats) {}
 
     /** A developer's whole day: the requests and every heartbeat time, for the expected total. */
-    record Day(List<Request> requests, long[][] heartbeatTimes) {
-    }
+    record Day(List<Request> requests, long[][] heartbeatTimes) {}
 
-    private RealisticTraffic() {
-    }
+    private RealisticTraffic() {}
 
     /** The working day starts at 09:00 UTC (the default time zone) on {@code day}. */
     static Day generate(int devs, LocalDate day, int perRequest, long seed) {
@@ -69,7 +69,8 @@ final class RealisticTraffic {
                 aiBatch.add(dev.aiHeartbeat(ta));
                 boolean sync = (m + 1) % perRequest == 0 || m == WORK_MINUTES - 1;
                 if (sync) {
-                    requests.add(new Request(te, d, true, "[" + String.join(",", editorBatch) + "]", editorBatch.size()));
+                    requests.add(
+                            new Request(te, d, true, "[" + String.join(",", editorBatch) + "]", editorBatch.size()));
                     requests.add(new Request(ta, d, false, "[" + String.join(",", aiBatch) + "]", aiBatch.size()));
                     editorBatch.clear();
                     aiBatch.clear();
@@ -149,7 +150,8 @@ final class RealisticTraffic {
 
         private void newFile() {
             String[] p = PROJECTS[project];
-            file = "/home/dev" + id + "/work/" + p[0] + "/" + DIRS[r.nextInt(DIRS.length)] + "/Module" + r.nextInt(40) + "." + p[2];
+            file = "/home/dev" + id + "/work/" + p[0] + "/" + DIRS[r.nextInt(DIRS.length)] + "/Module" + r.nextInt(40)
+                    + "." + p[2];
             lines = 40 + r.nextInt(800);
         }
 

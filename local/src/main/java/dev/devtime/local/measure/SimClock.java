@@ -13,8 +13,7 @@ import java.time.ZoneOffset;
 final class SimClock extends Clock {
 
     /** One volatile reference, so a reader never mixes the old start with the new speed. */
-    private record Anchor(long simMs, long realNanos, double speed) {
-    }
+    private record Anchor(long simMs, long realNanos, double speed) {}
 
     private volatile Anchor anchor;
 

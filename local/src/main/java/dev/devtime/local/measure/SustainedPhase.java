@@ -36,16 +36,31 @@ final class SustainedPhase {
      * @param achievedPerS    heartbeats sent per second over the sending time
      * @param drainedSeconds  from the first request until everything was aggregated
      */
-    record Result(double targetPerS, double achievedPerS, long requests, long accepted, long stored, long failedRequests,
-                  List<Double> latencyMs, List<Double> serviceMs, double sendSeconds, double drainedSeconds) {
-    }
+    record Result(
+            double targetPerS,
+            double achievedPerS,
+            long requests,
+            long accepted,
+            long stored,
+            long failedRequests,
+            List<Double> latencyMs,
+            List<Double> serviceMs,
+            double sendSeconds,
+            double drainedSeconds) {}
 
-    private SustainedPhase() {
-    }
+    private SustainedPhase() {}
 
     /** @param name distinguishes this run's users from earlier runs' on the same stack */
-    static Result run(LocalDeployment stack, BenchHttp http, String name, boolean backlog, int users,
-                      double heartbeatsPerSecond, int perRequest, int seconds) throws Exception {
+    static Result run(
+            LocalDeployment stack,
+            BenchHttp http,
+            String name,
+            boolean backlog,
+            int users,
+            double heartbeatsPerSecond,
+            int perRequest,
+            int seconds)
+            throws Exception {
         String[] keys = new String[users];
         for (int i = 0; i < users; i++) {
             keys[i] = ApiKeys.generate();
@@ -77,15 +92,19 @@ final class SustainedPhase {
             StringBuilder body = new StringBuilder("[");
             for (int k = 0; k < perRequest; k++) {
                 long t = base + (first + k) * 1000;
-                body.append(k == 0 ? "" : ",").append("{\"entity\":\"/home/dev/load/src/F").append(first + k)
-                        .append(".go\",\"type\":\"file\",\"category\":\"coding\",\"time\":").append(t / 1000.0)
-                        .append(",\"project\":\"load\",\"language\":\"Go\",\"branch\":\"main\",\"is_write\":false,\"lines\":120}");
+                body.append(k == 0 ? "" : ",")
+                        .append("{\"entity\":\"/home/dev/load/src/F")
+                        .append(first + k)
+                        .append(".go\",\"type\":\"file\",\"category\":\"coding\",\"time\":")
+                        .append(t / 1000.0)
+                        .append(
+                                ",\"project\":\"load\",\"language\":\"Go\",\"branch\":\"main\",\"is_write\":false,\"lines\":120}");
             }
             String b = body.append("]").toString();
             running.add(pool.submit(() -> {
                 long sent = System.nanoTime();
-                HttpResponse<String> r = http.post("/api/v1/users/current/heartbeats.bulk", keys[user], b,
-                        RealisticTraffic.EDITOR_UA, "load");
+                HttpResponse<String> r = http.post(
+                        "/api/v1/users/current/heartbeats.bulk", keys[user], b, RealisticTraffic.EDITOR_UA, "load");
                 long done = System.nanoTime();
                 latency.add((done - due) / 1e6);
                 service.add((done - sent) / 1e6);
@@ -112,8 +131,17 @@ final class SustainedPhase {
         for (int i = 0; i < users; i++) {
             stored += TableReads.storedHeartbeats(stack, userId(name, i));
         }
-        return new Result(heartbeatsPerSecond, total * perRequest / sendSeconds, total, accepted.get(), stored, failed.get(),
-                latency, service, sendSeconds, drainedSeconds);
+        return new Result(
+                heartbeatsPerSecond,
+                total * perRequest / sendSeconds,
+                total,
+                accepted.get(),
+                stored,
+                failed.get(),
+                latency,
+                service,
+                sendSeconds,
+                drainedSeconds);
     }
 
     private static String userId(String name, int i) {

@@ -47,21 +47,51 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 final class TeamPhase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String[] PROJECTS = {"payments-service", "web-dashboard", "mobile-app", "infra-terraform", "data-pipeline",
-        "auth-gateway", "search-indexer", "billing-ui", "notification-worker", "design-system", "analytics-api", "docs-site"};
-    static final String[][] LANGUAGES = {{"Java", "Kotlin", "YAML"}, {"TypeScript", "CSS", "JSON"}, {"Swift", "Kotlin", "TypeScript"},
-        {"HCL", "YAML", "Bash"}, {"Python", "SQL", "YAML"}, {"Go", "YAML", "Markdown"}, {"Rust", "TOML", "Markdown"},
-        {"TypeScript", "SCSS", "HTML"}, {"Java", "SQL", "YAML"}, {"TypeScript", "CSS", "Markdown"}, {"Go", "SQL", "Protobuf"},
-        {"Markdown", "TypeScript", "YAML"}};
+    static final String[] PROJECTS = {
+        "payments-service",
+        "web-dashboard",
+        "mobile-app",
+        "infra-terraform",
+        "data-pipeline",
+        "auth-gateway",
+        "search-indexer",
+        "billing-ui",
+        "notification-worker",
+        "design-system",
+        "analytics-api",
+        "docs-site"
+    };
+    static final String[][] LANGUAGES = {
+        {"Java", "Kotlin", "YAML"},
+        {"TypeScript", "CSS", "JSON"},
+        {"Swift", "Kotlin", "TypeScript"},
+        {"HCL", "YAML", "Bash"},
+        {"Python", "SQL", "YAML"},
+        {"Go", "YAML", "Markdown"},
+        {"Rust", "TOML", "Markdown"},
+        {"TypeScript", "SCSS", "HTML"},
+        {"Java", "SQL", "YAML"},
+        {"TypeScript", "CSS", "Markdown"},
+        {"Go", "SQL", "Protobuf"},
+        {"Markdown", "TypeScript", "YAML"}
+    };
     static final String[] EDITORS = {"VS Code", "IntelliJ IDEA", "Neovim", "Zed"};
     static final String[] MODELS = {"claude-sonnet-4-5", "claude-opus-4-1", "gpt-5-codex"};
 
-    record Result(int members, int days, long rows, double populateSeconds, double weekReadUnits, double weekP50Ms,
-                  double weekP99Ms, double monthReadUnits, double monthP99Ms, int weekQueries, int monthQueries) {
-    }
+    record Result(
+            int members,
+            int days,
+            long rows,
+            double populateSeconds,
+            double weekReadUnits,
+            double weekP50Ms,
+            double weekP99Ms,
+            double monthReadUnits,
+            double monthP99Ms,
+            int weekQueries,
+            int monthQueries) {}
 
-    private TeamPhase() {
-    }
+    private TeamPhase() {}
 
     /**
      * Makes {@code members} users one team (the first owns it), each sharing a breakdown, through the store: for
@@ -69,32 +99,49 @@ final class TeamPhase {
      */
     static String formTeam(LocalDeployment stack, String id, int members, IntFunction<String> user, long nowMs) {
         TeamStore teams = stack.wiring.teams;
-        teams.create(new TeamStore.Team(id, "Bench", user.apply(0), nowMs, 1),
+        teams.create(
+                new TeamStore.Team(id, "Bench", user.apply(0), nowMs, 1),
                 new TeamStore.Member(user.apply(0), TeamStore.Role.OWNER, ShareLevel.BREAKDOWN, false, null, nowMs));
         for (int i = 1; i < members; i++) {
             String hash = id + "-invite-" + i;
             teams.putInvite(hash, id, user.apply(0), nowMs, nowMs + 3_600_000);
-            teams.join(hash, id, new TeamStore.Member(user.apply(i), TeamStore.Role.MEMBER, ShareLevel.BREAKDOWN, false,
-                    null, nowMs), nowMs, 1000);
+            teams.join(
+                    hash,
+                    id,
+                    new TeamStore.Member(
+                            user.apply(i), TeamStore.Role.MEMBER, ShareLevel.BREAKDOWN, false, null, nowMs),
+                    nowMs,
+                    1000);
         }
         return id;
     }
 
-    static Result run(LocalDeployment stack, int members, int days, int weekQueries, int monthQueries) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static Result run(LocalDeployment stack, int members, int days, int weekQueries, int monthQueries)
+            throws Exception {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String base = stack.baseUrl();
         String[] bearer = new String[members];
         for (int i = 0; i < members; i++) {
             bearer[i] = "Bearer " + stack.issuer.tokenFor(member(i));
         }
-        String team = send(http, "POST", base + "/api/teams", bearer[0], "{\"name\":\"Platform\"}", 201).get("id").asText();
+        String team = send(http, "POST", base + "/api/teams", bearer[0], "{\"name\":\"Platform\"}", 201)
+                .get("id")
+                .asText();
         for (int i = 1; i < members; i++) {
-            String code = send(http, "POST", base + "/api/teams/" + team + "/invites", bearer[0], "{}", 201).get("code").asText();
+            String code = send(http, "POST", base + "/api/teams/" + team + "/invites", bearer[0], "{}", 201)
+                    .get("code")
+                    .asText();
             send(http, "POST", base + "/api/teams/join", bearer[i], "{\"code\":\"" + code + "\"}", 200);
         }
         for (int i = 0; i < members; i++) {
-            send(http, "PUT", base + "/api/teams/" + team + "/sharing", bearer[i],
-                    "{\"share\":\"breakdown\",\"name\":\"Developer " + i + "\"}", 200);
+            send(
+                    http,
+                    "PUT",
+                    base + "/api/teams/" + team + "/sharing",
+                    bearer[i],
+                    "{\"share\":\"breakdown\",\"name\":\"Developer " + i + "\"}",
+                    200);
         }
         Benchmark.progress("team: %d members joined and share a breakdown", members);
 
@@ -114,8 +161,11 @@ final class TeamPhase {
                 for (int d = days - 1; d >= 0; d--) {
                     DayRollup day = day(random, m, today.minusDays(d));
                     if (day != null) {
-                        batch.add(WriteRequest.builder().putRequest(PutRequest.builder()
-                                .item(TeamStore.rowItem(team, member(m), MemberDay.of(day), version)).build()).build());
+                        batch.add(WriteRequest.builder()
+                                .putRequest(PutRequest.builder()
+                                        .item(TeamStore.rowItem(team, member(m), MemberDay.of(day), version))
+                                        .build())
+                                .build());
                     }
                     if (batch.size() == 25 || (d == 0 && !batch.isEmpty())) {
                         write(stack, batch);
@@ -144,8 +194,18 @@ final class TeamPhase {
         }
         double[] weekFigures = measure(http, week, bearer, weekQueries);
         double[] monthFigures = measure(http, month, bearer, monthQueries);
-        return new Result(members, days, written.get(), populateSeconds, weekFigures[0], weekFigures[1], weekFigures[2],
-                monthFigures[0], monthFigures[2], weekQueries, monthQueries);
+        return new Result(
+                members,
+                days,
+                written.get(),
+                populateSeconds,
+                weekFigures[0],
+                weekFigures[1],
+                weekFigures[2],
+                monthFigures[0],
+                monthFigures[2],
+                weekQueries,
+                monthQueries);
     }
 
     /** Read units per view, p50 and p99 in ms. */
@@ -174,7 +234,8 @@ final class TeamPhase {
         long dayMs = (long) ((weekend ? 1 : 3 + random.nextDouble() * 5) * 3_600_000);
         int home = member % PROJECTS.length;
         int projects = 2 + random.nextInt(3);
-        List<String> editors = List.of(EDITORS[member % EDITORS.length], EDITORS[(member / EDITORS.length) % EDITORS.length]);
+        List<String> editors =
+                List.of(EDITORS[member % EDITORS.length], EDITORS[(member / EDITORS.length) % EDITORS.length]);
         List<DurationRow> rows = new ArrayList<>();
         List<AiRow> ai = new ArrayList<>();
         long left = dayMs;
@@ -188,32 +249,71 @@ final class TeamPhase {
                 long langMs = projectMs / nLangs;
                 String editor = editors.get(random.nextInt(2));
                 String branch = "feature/" + Integer.toHexString(random.nextInt(1 << 16));
-                rows.add(new DurationRow("vscode", PROJECTS[project], langs[l], "coding", editor, "laptop-" + member, branch,
-                        "Linux", langMs * 6 / 10));
-                rows.add(new DurationRow("claude-code", PROJECTS[project], langs[l], "ai coding", "Claude Code",
-                        "laptop-" + member, branch, "Linux", langMs * 3 / 10));
-                rows.add(new DurationRow("vscode", PROJECTS[project], langs[l], "debugging", editor, "laptop-" + member, branch,
-                        "Linux", langMs - langMs * 6 / 10 - langMs * 3 / 10));
+                rows.add(new DurationRow(
+                        "vscode",
+                        PROJECTS[project],
+                        langs[l],
+                        "coding",
+                        editor,
+                        "laptop-" + member,
+                        branch,
+                        "Linux",
+                        langMs * 6 / 10));
+                rows.add(new DurationRow(
+                        "claude-code",
+                        PROJECTS[project],
+                        langs[l],
+                        "ai coding",
+                        "Claude Code",
+                        "laptop-" + member,
+                        branch,
+                        "Linux",
+                        langMs * 3 / 10));
+                rows.add(new DurationRow(
+                        "vscode",
+                        PROJECTS[project],
+                        langs[l],
+                        "debugging",
+                        editor,
+                        "laptop-" + member,
+                        branch,
+                        "Linux",
+                        langMs - langMs * 6 / 10 - langMs * 3 / 10));
             }
             String model = MODELS[(member + p) % MODELS.length];
-            ai.add(new AiRow("claude-code", PROJECTS[project], model, 20_000 + random.nextInt(200_000),
-                    5_000 + random.nextInt(50_000), random.nextInt(100_000), random.nextInt(2_000_000), 5 + random.nextInt(60), 0, 0));
+            ai.add(new AiRow(
+                    "claude-code",
+                    PROJECTS[project],
+                    model,
+                    20_000 + random.nextInt(200_000),
+                    5_000 + random.nextInt(50_000),
+                    random.nextInt(100_000),
+                    random.nextInt(2_000_000),
+                    5 + random.nextInt(60),
+                    0,
+                    0));
         }
         return new DayRollup(date, rows, ai, List.of(), 0);
     }
 
     private static void write(LocalDeployment stack, List<WriteRequest> batch) {
         Map<String, List<WriteRequest>> pending = Map.of(LocalDeployment.TABLE, batch);
-        while (!pending.isEmpty() && !pending.getOrDefault(LocalDeployment.TABLE, List.of()).isEmpty()) {
+        while (!pending.isEmpty()
+                && !pending.getOrDefault(LocalDeployment.TABLE, List.of()).isEmpty()) {
             Map<String, List<WriteRequest>> p = pending;
             BatchWriteItemResponse r = stack.dynamo.batchWriteItem(b -> b.requestItems(p));
             pending = r.hasUnprocessedItems() ? r.unprocessedItems() : Map.of();
         }
     }
 
-    private static JsonNode send(HttpClient http, String method, String url, String auth, String body, int expect) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Authorization", auth)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    private static JsonNode send(HttpClient http, String method, String url, String auth, String body, int expect)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", auth)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }

@@ -35,12 +35,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -76,17 +76,23 @@ public final class LocalIssuer implements AutoCloseable {
     static final int MAX_USER_NAME = 128;
     /** Outstanding sign-ins, codes and refresh tokens kept at most, so a flood cannot fill the heap. */
     private static final int MAX_PENDING = 10_000;
+
     private static final Set<String> ALLOWED_SCOPES = Set.of(SCOPES.split(" "));
     private static final Pattern PKCE_VALUE = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private record SignIn(String redirectUri, String state, String nonce, String scope, String codeChallenge, Instant expires) {
-    }
+    private record SignIn(
+            String redirectUri, String state, String nonce, String scope, String codeChallenge, Instant expires) {}
 
-    private record Grant(String user, String scope, String nonce, Instant authTime, String redirectUri, String codeChallenge,
-                         Instant expires) {
-    }
+    private record Grant(
+            String user,
+            String scope,
+            String nonce,
+            Instant authTime,
+            String redirectUri,
+            String codeChallenge,
+            Instant expires) {}
 
     private final Server server;
     private final RSAKey key;
@@ -95,6 +101,7 @@ public final class LocalIssuer implements AutoCloseable {
     private final HostAllowList hosts = new HostAllowList();
     /** The dashboard's origins: CORS is answered for these, and origin + "/" is its redirect and sign-out URI. */
     private final Set<String> dashboardOrigins = ConcurrentHashMap.newKeySet();
+
     private final Map<String, SignIn> signIns = new ConcurrentHashMap<>();
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
@@ -122,7 +129,11 @@ public final class LocalIssuer implements AutoCloseable {
      * @param keyFile where the signing key is kept across restarts; null for a key of this run only
      */
     public static LocalIssuer start(int port, Path keyFile) throws Exception {
-        return start(port, keyFile, Duration.ofSeconds(Long.getLong(ACCESS_TOKEN_SECONDS_PROPERTY, 3600)), Clock.systemUTC());
+        return start(
+                port,
+                keyFile,
+                Duration.ofSeconds(Long.getLong(ACCESS_TOKEN_SECONDS_PROPERTY, 3600)),
+                Clock.systemUTC());
     }
 
     public static LocalIssuer start(int port, Path keyFile, Duration accessLifetime, Clock clock) throws Exception {
@@ -161,8 +172,11 @@ public final class LocalIssuer implements AutoCloseable {
     public static boolean isOrigin(String origin) {
         try {
             URI u = new URI(origin);
-            return u.getScheme() != null && u.getHost() != null && (u.getRawPath() == null || u.getRawPath().isEmpty())
-                    && u.getRawQuery() == null && u.getRawFragment() == null;
+            return u.getScheme() != null
+                    && u.getHost() != null
+                    && (u.getRawPath() == null || u.getRawPath().isEmpty())
+                    && u.getRawQuery() == null
+                    && u.getRawFragment() == null;
         } catch (java.net.URISyntaxException e) {
             return false;
         }
@@ -204,8 +218,12 @@ public final class LocalIssuer implements AutoCloseable {
     /** Signs any claims with this issuer's key (tests use it to make expired or wrong-audience tokens). */
     public String sign(JWTClaimsSet claims) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                    .type(JOSEObjectType.JWT).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .type(JOSEObjectType.JWT)
+                            .build(),
+                    claims);
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {
@@ -224,7 +242,11 @@ public final class LocalIssuer implements AutoCloseable {
         try {
             String hostHeader = request.getHeaders().get(HttpHeader.HOST);
             if (!hosts.allows(hostHeader)) {
-                json(response, callback, 403, error("forbidden_host", "this server answers only requests for a loopback host name"));
+                json(
+                        response,
+                        callback,
+                        403,
+                        error("forbidden_host", "this server answers only requests for a loopback host name"));
                 return;
             }
             String path = request.getHttpURI().getPath();
@@ -240,9 +262,10 @@ public final class LocalIssuer implements AutoCloseable {
                 return;
             }
             switch (path) {
-                case "/" + ISSUER_ID + "/.well-known/openid-configuration" -> get(method, response, callback, this::discovery);
-                case "/" + ISSUER_ID + "/.well-known/jwks.json" -> get(method, response, callback,
-                        () -> new JWKSet(key.toPublicJWK()).toString());
+                case "/" + ISSUER_ID + "/.well-known/openid-configuration" ->
+                    get(method, response, callback, this::discovery);
+                case "/" + ISSUER_ID + "/.well-known/jwks.json" ->
+                    get(method, response, callback, () -> new JWKSet(key.toPublicJWK()).toString());
                 case "/oauth2/authorize" -> {
                     if (!method.equals("GET")) {
                         json(response, callback, 405, error("invalid_request", "use GET"));
@@ -255,7 +278,11 @@ public final class LocalIssuer implements AutoCloseable {
                         json(response, callback, 405, error("invalid_request", "use POST"));
                     } else if (origin != null && !origin.equalsIgnoreCase(domain()) && !isLoopbackSelf(origin)) {
                         // The sign-in form is posted by this server's own page only.
-                        json(response, callback, 403, error("forbidden_origin", "sign-in is posted from this server's own page only"));
+                        json(
+                                response,
+                                callback,
+                                403,
+                                error("forbidden_origin", "sign-in is posted from this server's own page only"));
                     } else {
                         signIn(request, response, callback);
                     }
@@ -264,7 +291,11 @@ public final class LocalIssuer implements AutoCloseable {
                     if (!method.equals("POST")) {
                         json(response, callback, 405, error("invalid_request", "use POST"));
                     } else if (origin != null && !dashboard) {
-                        json(response, callback, 403, error("forbidden_origin", "tokens are issued to the dashboard's origin only"));
+                        json(
+                                response,
+                                callback,
+                                403,
+                                error("forbidden_origin", "tokens are issued to the dashboard's origin only"));
                     } else {
                         token(request, response, callback);
                     }
@@ -276,7 +307,8 @@ public final class LocalIssuer implements AutoCloseable {
                         logout(Request.extractQueryParameters(request), response, callback);
                     }
                 }
-                case "/sign-in.css" -> get(method, response, callback, () -> resource("sign-in.css"), "text/css; charset=utf-8");
+                case "/sign-in.css" ->
+                    get(method, response, callback, () -> resource("sign-in.css"), "text/css; charset=utf-8");
                 default -> json(response, callback, 404, error("not_found", "no such endpoint: " + path));
             }
         } catch (BadRequest e) {
@@ -293,7 +325,11 @@ public final class LocalIssuer implements AutoCloseable {
 
     private void preflight(boolean dashboard, Response response, Callback callback) {
         if (!dashboard) {
-            json(response, callback, 403, error("forbidden_origin", "cross-origin requests are answered for the dashboard only"));
+            json(
+                    response,
+                    callback,
+                    403,
+                    error("forbidden_origin", "cross-origin requests are answered for the dashboard only"));
             return;
         }
         response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST");
@@ -343,22 +379,41 @@ public final class LocalIssuer implements AutoCloseable {
         String redirectUri = q.getValue("redirect_uri");
         // Until client and redirect URI are known good, errors stay on this server (never redirect anywhere else).
         if (!CLIENT_ID.equals(clientId)) {
-            errorPage(response, callback, "unknown client_id: only the DevTime dashboard (" + CLIENT_ID + ") signs in here");
+            errorPage(
+                    response,
+                    callback,
+                    "unknown client_id: only the DevTime dashboard (" + CLIENT_ID + ") signs in here");
             return;
         }
         if (redirectUri == null || !isRegistered(redirectUri)) {
-            errorPage(response, callback, "redirect_uri is not registered for this client: it must be the dashboard's own address"
-                    + " followed by \"/\"");
+            errorPage(
+                    response,
+                    callback,
+                    "redirect_uri is not registered for this client: it must be the dashboard's own address"
+                            + " followed by \"/\"");
             return;
         }
         String state = q.getValue("state");
         if (!"code".equals(q.getValue("response_type"))) {
-            redirectError(response, callback, redirectUri, state, "unsupported_response_type", "only response_type=code is supported");
+            redirectError(
+                    response,
+                    callback,
+                    redirectUri,
+                    state,
+                    "unsupported_response_type",
+                    "only response_type=code is supported");
             return;
         }
         String challenge = q.getValue("code_challenge");
-        if (challenge == null || !PKCE_VALUE.matcher(challenge).matches() || !"S256".equals(q.getValue("code_challenge_method"))) {
-            redirectError(response, callback, redirectUri, state, "invalid_request",
+        if (challenge == null
+                || !PKCE_VALUE.matcher(challenge).matches()
+                || !"S256".equals(q.getValue("code_challenge_method"))) {
+            redirectError(
+                    response,
+                    callback,
+                    redirectUri,
+                    state,
+                    "invalid_request",
                     "PKCE is required: code_challenge (43 to 128 characters) with code_challenge_method=S256");
             return;
         }
@@ -373,7 +428,15 @@ public final class LocalIssuer implements AutoCloseable {
             return;
         }
         String id = randomToken();
-        signIns.put(id, new SignIn(redirectUri, state, q.getValue("nonce"), scope, challenge, clock.instant().plus(SIGN_IN_LIFETIME)));
+        signIns.put(
+                id,
+                new SignIn(
+                        redirectUri,
+                        state,
+                        q.getValue("nonce"),
+                        scope,
+                        challenge,
+                        clock.instant().plus(SIGN_IN_LIFETIME)));
         signInPage(response, callback, 200, id, "", null, redirectUri);
     }
 
@@ -385,15 +448,21 @@ public final class LocalIssuer implements AutoCloseable {
             if (id != null) {
                 signIns.remove(id);
             }
-            errorPage(response, callback, "this sign-in has expired or was already used: open the dashboard and sign in again");
+            errorPage(
+                    response,
+                    callback,
+                    "this sign-in has expired or was already used: open the dashboard and sign in again");
             return;
         }
         String user = form.getValue("username");
         user = user == null ? "" : user.strip();
-        String problem = user.isEmpty() ? "Enter a user name."
-                : user.length() > MAX_USER_NAME ? "A user name has at most " + MAX_USER_NAME + " characters."
-                : user.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c))
-                        ? "A user name has no spaces or control characters." : null;
+        String problem = user.isEmpty()
+                ? "Enter a user name."
+                : user.length() > MAX_USER_NAME
+                        ? "A user name has at most " + MAX_USER_NAME + " characters."
+                        : user.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c))
+                                ? "A user name has no spaces or control characters."
+                                : null;
         if (problem != null) {
             signInPage(response, callback, 400, id, user, problem, pending.redirectUri());
             return;
@@ -404,23 +473,42 @@ public final class LocalIssuer implements AutoCloseable {
         }
         String code = randomToken();
         Instant now = clock.instant();
-        codes.put(code, new Grant(user, pending.scope(), pending.nonce(), now, pending.redirectUri(), pending.codeChallenge(),
-                now.plus(CODE_LIFETIME)));
-        StringBuilder to = new StringBuilder(pending.redirectUri()).append("?code=").append(enc(code));
+        codes.put(
+                code,
+                new Grant(
+                        user,
+                        pending.scope(),
+                        pending.nonce(),
+                        now,
+                        pending.redirectUri(),
+                        pending.codeChallenge(),
+                        now.plus(CODE_LIFETIME)));
+        StringBuilder to =
+                new StringBuilder(pending.redirectUri()).append("?code=").append(enc(code));
         if (pending.state() != null) {
             to.append("&state=").append(enc(pending.state()));
         }
         redirect(response, callback, to.toString());
     }
 
-    private void signInPage(Response response, Callback callback, int status, String signInId, String user, String problem,
-                            String redirectUri) {
+    private void signInPage(
+            Response response,
+            Callback callback,
+            int status,
+            String signInId,
+            String user,
+            String problem,
+            String redirectUri) {
         String page = resource("sign-in.html")
                 .replace("{{signIn}}", html(signInId))
                 .replace("{{user}}", html(user))
                 .replace("{{maxUser}}", Integer.toString(MAX_USER_NAME))
-                .replace("{{problem}}", problem == null ? "" : "<p class=\"state state-error\" role=\"alert\" id=\"problem\">"
-                        + html(problem) + "</p>")
+                .replace(
+                        "{{problem}}",
+                        problem == null
+                                ? ""
+                                : "<p class=\"state state-error\" role=\"alert\" id=\"problem\">" + html(problem)
+                                        + "</p>")
                 .replace("{{describedBy}}", problem == null ? "user-hint" : "user-hint problem");
         // The form posts here and this server then redirects to the dashboard: form-action covers both.
         String dashboardOrigin = URI.create(redirectUri).resolve("/").toString().replaceAll("/$", "");
@@ -435,8 +523,11 @@ public final class LocalIssuer implements AutoCloseable {
     }
 
     private static void htmlHeaders(Response response, String formAction) {
-        response.getHeaders().put("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-                + formAction + "; frame-ancestors 'none'; base-uri 'none'");
+        response.getHeaders()
+                .put(
+                        "Content-Security-Policy",
+                        "default-src 'none'; style-src 'self'; img-src 'self' data:; " + formAction
+                                + "; frame-ancestors 'none'; base-uri 'none'");
         response.getHeaders().put("X-Frame-Options", "DENY");
         // same-origin, not no-referrer: with no-referrer the browser posts the form with "Origin: null".
         response.getHeaders().put("Referrer-Policy", "same-origin");
@@ -461,10 +552,18 @@ public final class LocalIssuer implements AutoCloseable {
         switch (grantType) {
             case "authorization_code" -> codeGrant(form, response, callback);
             case "refresh_token" -> refreshGrant(form, response, callback);
-            case "client_credentials" -> tokenError(response, callback, "unauthorized_client",
-                    "the dashboard's client may not use the client_credentials grant");
-            default -> tokenError(response, callback, "unsupported_grant_type",
-                    "supported grant types: authorization_code, refresh_token");
+            case "client_credentials" ->
+                tokenError(
+                        response,
+                        callback,
+                        "unauthorized_client",
+                        "the dashboard's client may not use the client_credentials grant");
+            default ->
+                tokenError(
+                        response,
+                        callback,
+                        "unsupported_grant_type",
+                        "supported grant types: authorization_code, refresh_token");
         }
     }
 
@@ -482,7 +581,9 @@ public final class LocalIssuer implements AutoCloseable {
             return;
         }
         String verifier = form.getValue("code_verifier");
-        if (verifier == null || !PKCE_VALUE.matcher(verifier).matches() || !g.codeChallenge().equals(s256(verifier))) {
+        if (verifier == null
+                || !PKCE_VALUE.matcher(verifier).matches()
+                || !g.codeChallenge().equals(s256(verifier))) {
             tokenError(response, callback, "invalid_grant", "code_verifier does not match the code_challenge");
             return;
         }
@@ -491,8 +592,9 @@ public final class LocalIssuer implements AutoCloseable {
             return;
         }
         String refresh = randomToken();
-        refreshTokens.put(refresh, new Grant(g.user(), g.scope(), null, g.authTime(), g.redirectUri(), null,
-                now.plus(REFRESH_LIFETIME)));
+        refreshTokens.put(
+                refresh,
+                new Grant(g.user(), g.scope(), null, g.authTime(), g.redirectUri(), null, now.plus(REFRESH_LIFETIME)));
         ObjectNode body = tokens(g, now);
         body.put("refresh_token", refresh);
         tokenResponse(response, callback, body);
@@ -525,17 +627,32 @@ public final class LocalIssuer implements AutoCloseable {
     }
 
     private String accessToken(String user, String scope, Instant now) {
-        return sign(new JWTClaimsSet.Builder().issuer(issuer()).subject(user).audience(CLIENT_ID)
-                .claim("client_id", CLIENT_ID).claim("token_use", "access").claim("scope", scope).claim("username", user)
-                .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plus(accessLifetime)))
-                .jwtID(UUID.randomUUID().toString()).build());
+        return sign(new JWTClaimsSet.Builder()
+                .issuer(issuer())
+                .subject(user)
+                .audience(CLIENT_ID)
+                .claim("client_id", CLIENT_ID)
+                .claim("token_use", "access")
+                .claim("scope", scope)
+                .claim("username", user)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(accessLifetime)))
+                .jwtID(UUID.randomUUID().toString())
+                .build());
     }
 
     private String idToken(Grant g, Instant now) {
-        JWTClaimsSet.Builder b = new JWTClaimsSet.Builder().issuer(issuer()).subject(g.user()).audience(CLIENT_ID)
-                .claim("token_use", "id").claim("cognito:username", g.user())
-                .claim("auth_time", g.authTime().getEpochSecond()).issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(accessLifetime))).jwtID(UUID.randomUUID().toString());
+        JWTClaimsSet.Builder b = new JWTClaimsSet.Builder()
+                .issuer(issuer())
+                .subject(g.user())
+                .audience(CLIENT_ID)
+                .claim("token_use", "id")
+                .claim("cognito:username", g.user())
+                .claim("auth_time", g.authTime().getEpochSecond())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(accessLifetime)))
+                .jwtID(UUID.randomUUID().toString());
         if (g.nonce() != null) {
             b.claim("nonce", g.nonce());
         }
@@ -561,7 +678,10 @@ public final class LocalIssuer implements AutoCloseable {
      */
     private void logout(Fields q, Response response, Callback callback) {
         if (!CLIENT_ID.equals(q.getValue("client_id"))) {
-            errorPage(response, callback, "client_id is required and must be the DevTime dashboard's (" + CLIENT_ID + ")");
+            errorPage(
+                    response,
+                    callback,
+                    "client_id is required and must be the DevTime dashboard's (" + CLIENT_ID + ")");
             return;
         }
         String logoutUri = q.getValue("logout_uri");
@@ -585,7 +705,10 @@ public final class LocalIssuer implements AutoCloseable {
             redirect(response, callback, to.toString());
             return;
         }
-        errorPage(response, callback, "sign-out needs logout_uri (a registered sign-out URL), or redirect_uri and response_type");
+        errorPage(
+                response,
+                callback,
+                "sign-out needs logout_uri (a registered sign-out URL), or redirect_uri and response_type");
     }
 
     // --- helpers ---
@@ -625,9 +748,13 @@ public final class LocalIssuer implements AutoCloseable {
         }
     }
 
-    private void redirectError(Response response, Callback callback, String redirectUri, String state, String code, String description) {
-        StringBuilder to = new StringBuilder(redirectUri).append("?error=").append(enc(code))
-                .append("&error_description=").append(enc(description));
+    private void redirectError(
+            Response response, Callback callback, String redirectUri, String state, String code, String description) {
+        StringBuilder to = new StringBuilder(redirectUri)
+                .append("?error=")
+                .append(enc(code))
+                .append("&error_description=")
+                .append(enc(description));
         if (state != null) {
             to.append("&state=").append(enc(state));
         }
@@ -642,7 +769,10 @@ public final class LocalIssuer implements AutoCloseable {
     }
 
     private static String error(String code, String description) {
-        return JSON.createObjectNode().put("error", code).put("error_description", description).toString();
+        return JSON.createObjectNode()
+                .put("error", code)
+                .put("error_description", description)
+                .toString();
     }
 
     private static void json(Response response, Callback callback, int status, String body) {
@@ -667,7 +797,11 @@ public final class LocalIssuer implements AutoCloseable {
     }
 
     private static String html(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("'", "&#39;");
     }
 
     private static String enc(String s) {
@@ -699,8 +833,11 @@ public final class LocalIssuer implements AutoCloseable {
         if (keyFile != null && Files.exists(keyFile)) {
             return RSAKey.parse(Files.readString(keyFile, StandardCharsets.UTF_8));
         }
-        RSAKey key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
-                .keyID(UUID.randomUUID().toString()).generate();
+        RSAKey key = new RSAKeyGenerator(2048)
+                .keyUse(KeyUse.SIGNATURE)
+                .algorithm(JWSAlgorithm.RS256)
+                .keyID(UUID.randomUUID().toString())
+                .generate();
         if (keyFile != null) {
             Files.createDirectories(keyFile.getParent());
             Files.writeString(keyFile, key.toJSONString(), StandardCharsets.UTF_8);

@@ -29,8 +29,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class DlqCommand {
 
-    private DlqCommand() {
-    }
+    private DlqCommand() {}
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args, System.out, System.err));
@@ -66,7 +65,8 @@ public final class DlqCommand {
         Log.setQuiet(true);
         LocalDeployment stack;
         try {
-            stack = LocalDeployment.start(LocalDeployment.Options.defaults(dataDir).withPorts(0, 0));
+            stack = LocalDeployment.start(
+                    LocalDeployment.Options.defaults(dataDir).withPorts(0, 0));
         } catch (Exception e) {
             err.println("error: could not open the data under " + dataDir + "; stop the running DevTime first ("
                     + e.getClass().getSimpleName() + ")");
@@ -92,16 +92,21 @@ public final class DlqCommand {
                 Thread.sleep(250);
                 left = depth(sqs, stack.queueUrl);
             }
-            out.println("moved " + messages.size() + " message(s) from " + LocalDeployment.DLQ + " to " + LocalDeployment.QUEUE
+            out.println("moved " + messages.size() + " message(s) from " + LocalDeployment.DLQ + " to "
+                    + LocalDeployment.QUEUE
                     + "; " + (messages.size() - Math.min(left, messages.size())) + " processed so far, " + left
-                    + " still queued for the next start (a message that fails again returns to " + LocalDeployment.DLQ + ")");
+                    + " still queued for the next start (a message that fails again returns to " + LocalDeployment.DLQ
+                    + ")");
         }
         return 0;
     }
 
     private static int depth(SqsClient sqs, String url) {
-        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url)
+                        .attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes();
         return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
@@ -110,8 +115,12 @@ public final class DlqCommand {
     static List<Message> drain(SqsClient sqs, String url) {
         Map<String, Message> seen = new LinkedHashMap<>();
         while (true) {
-            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(300)
-                    .waitTimeSeconds(0).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(url)
+                            .maxNumberOfMessages(10)
+                            .visibilityTimeout(300)
+                            .waitTimeSeconds(0)
+                            .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+                    .messages();
             if (batch.isEmpty()) {
                 return new ArrayList<>(seen.values());
             }
@@ -121,7 +130,8 @@ public final class DlqCommand {
 
     private static void release(SqsClient sqs, String url, List<Message> messages) {
         for (Message m : messages) {
-            sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+            sqs.changeMessageVisibility(
+                    b -> b.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
         }
     }
 
@@ -130,7 +140,9 @@ public final class DlqCommand {
         for (Message m : messages) {
             Map<MessageSystemAttributeName, String> a = m.attributes();
             String sent = a.containsKey(MessageSystemAttributeName.SENT_TIMESTAMP)
-                    ? Instant.ofEpochMilli(Long.parseLong(a.get(MessageSystemAttributeName.SENT_TIMESTAMP))).toString() : "?";
+                    ? Instant.ofEpochMilli(Long.parseLong(a.get(MessageSystemAttributeName.SENT_TIMESTAMP)))
+                            .toString()
+                    : "?";
             String received = a.getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "?");
             out.println(m.messageId() + "  sent " + sent + "  received " + received + "x  "
                     + m.body().length() + " chars  " + summary(m.body()));

@@ -42,7 +42,8 @@ public final class SmokeCommand {
     private final Duration timeout;
     private final Duration gatewayRetry;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final long startNanos = System.nanoTime();
 
     private SmokeCommand(String base, String key, Duration timeout, Duration gatewayRetry, PrintStream out) {
@@ -68,8 +69,13 @@ public final class SmokeCommand {
                 usage(out, null);
                 return 0;
             }
-            if (i + 1 >= args.length || !(option.equals("--url") || option.equals("--key") || option.equals("--timeout"))) {
-                return usage(err, option.startsWith("--") && i + 1 >= args.length ? option + " needs a value" : "unknown argument " + option);
+            if (i + 1 >= args.length
+                    || !(option.equals("--url") || option.equals("--key") || option.equals("--timeout"))) {
+                return usage(
+                        err,
+                        option.startsWith("--") && i + 1 >= args.length
+                                ? option + " needs a value"
+                                : "unknown argument " + option);
             }
             String value = args[++i];
             switch (option) {
@@ -156,13 +162,25 @@ public final class SmokeCommand {
             step(String.format(Locale.ROOT, "before: project %s has %.0f s today", PROJECT, before));
             sendHeartbeats();
             double after = awaitInStats(before);
-            step(String.format(Locale.ROOT, "/api/stats?range=today shows them: project %s %.0f s (was %.0f s)", PROJECT, after, before));
+            step(String.format(
+                    Locale.ROOT,
+                    "/api/stats?range=today shows them: project %s %.0f s (was %.0f s)",
+                    PROJECT,
+                    after,
+                    before));
             double summarized = summariesSeconds();
             if (summarized + 1 < after) {
-                throw new Failure(String.format(Locale.ROOT, "WakaTime summaries show %.0f s for %s where /api/stats shows %.0f s",
-                        summarized, PROJECT, after), "the query function's log group (DevTime-<stage>-QueryLogs…)");
+                throw new Failure(
+                        String.format(
+                                Locale.ROOT,
+                                "WakaTime summaries show %.0f s for %s where /api/stats shows %.0f s",
+                                summarized,
+                                PROJECT,
+                                after),
+                        "the query function's log group (DevTime-<stage>-QueryLogs…)");
             }
-            step(String.format(Locale.ROOT, "WakaTime summaries (range=Today) list project %s with %.0f s", PROJECT, summarized));
+            step(String.format(
+                    Locale.ROOT, "WakaTime summaries (range=Today) list project %s with %.0f s", PROJECT, summarized));
             out.println(String.format(Locale.ROOT, "OK: DevTime works end to end (%.1f s)", elapsed()));
             return 0;
         } catch (Failure f) {
@@ -203,7 +221,9 @@ public final class SmokeCommand {
         for (int i = 0; i < 2; i++) {
             int status = responses.path(i).path(1).asInt(0);
             if (status != 201 && status != 202) {
-                throw new Failure("heartbeat " + (i + 1) + " of 2 was refused (" + status + "): " + responses.path(i).path(0),
+                throw new Failure(
+                        "heartbeat " + (i + 1) + " of 2 was refused (" + status + "): "
+                                + responses.path(i).path(0),
                         "the message above; a refused timestamp means this machine's clock is far off");
             }
         }
@@ -223,8 +243,15 @@ public final class SmokeCommand {
             }
             sleep(Duration.ofSeconds(2));
         }
-        throw new Failure(String.format(Locale.ROOT, "the heartbeats were accepted but did not show in /api/stats within %d s "
-                        + "(project %s: %.0f s, was %.0f s)", timeout.toSeconds(), PROJECT, seconds, before),
+        throw new Failure(
+                String.format(
+                        Locale.ROOT,
+                        "the heartbeats were accepted but did not show in /api/stats within %d s "
+                                + "(project %s: %.0f s, was %.0f s)",
+                        timeout.toSeconds(),
+                        PROJECT,
+                        seconds,
+                        before),
                 "the aggregator is failing: see the dead-letter queue (stack output DeadLetterQueueUrl; "
                         + "`java -jar devtime-local.jar dlq list` for a local DevTime) and its log group "
                         + "(DevTime-<stage>-AggregatorLogs… in CloudWatch Logs)");
@@ -250,7 +277,8 @@ public final class SmokeCommand {
                 return p.path("total_seconds").asDouble(0);
             }
         }
-        throw new Failure("WakaTime summaries (range=Today) do not list project " + PROJECT + " although /api/stats does",
+        throw new Failure(
+                "WakaTime summaries (range=Today) do not list project " + PROJECT + " although /api/stats does",
                 "the query function's log group (DevTime-<stage>-QueryLogs…)");
     }
 
@@ -260,7 +288,9 @@ public final class SmokeCommand {
                 .header("Authorization", authorization)
                 .header("User-Agent", USER_AGENT)
                 .header("X-Machine-Name", "devtime-smoke")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
@@ -278,11 +308,13 @@ public final class SmokeCommand {
             }
             return a;
         } catch (HttpTimeoutException e) {
-            throw new Failure(method + " " + path + " got no answer within 30 s",
+            throw new Failure(
+                    method + " " + path + " got no answer within 30 s",
                     function + "'s log group (DevTime-<stage>-…Logs…) for timeouts, and the API access log group "
                             + "(DevTime-<stage>-ApiAccessLogs…)");
         } catch (ConnectException e) {
-            throw new Failure("cannot connect to " + base + " (" + e.getMessage() + ")",
+            throw new Failure(
+                    "cannot connect to " + base + " (" + e.getMessage() + ")",
                     "--url: the stack output ApiUrl, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com");
         } catch (IOException e) {
             throw new Failure("cannot reach " + base + ": " + e, "--url: the stack output ApiUrl, and your network");
@@ -295,18 +327,29 @@ public final class SmokeCommand {
     private Failure unexpected(String request, Answer a, String function) {
         String what = request + " answered " + a.status() + ": " + a.message();
         return switch (a.status()) {
-            case 401 -> new Failure(what, "the API key: --key must be a key of a user of this deployment "
-                    + "(create one in the dashboard's Keys page); keys of a deleted account stop working within a minute");
-            case 403 -> new Failure(what, "the API key: a read-only key cannot send heartbeats; use a key with write access");
+            case 401 ->
+                new Failure(
+                        what,
+                        "the API key: --key must be a key of a user of this deployment "
+                                + "(create one in the dashboard's Keys page); keys of a deleted account stop working within a minute");
+            case 403 ->
+                new Failure(what, "the API key: a read-only key cannot send heartbeats; use a key with write access");
             case 404 -> new Failure(what, "--url: the stack output ApiUrl (the API's base URL, without a path)");
-            case 429 -> new Failure(what, "the API's throttling (-c throttleRate / throttleBurst) or the per-user rate limit: "
-                    + "wait a minute and run it again");
-            default -> a.status() >= 500
-                    ? new Failure(what, (a.fromGateway() ? "API Gateway answered for the function twice: " : "")
-                            + function + "'s log group (DevTime-<stage>-"
-                            + (function.contains("ingest") ? "Ingest" : "Query") + "Logs… in CloudWatch Logs) and the API access "
-                            + "log group (DevTime-<stage>-ApiAccessLogs…, its integrationError field)")
-                    : new Failure(what, "the message above");
+            case 429 ->
+                new Failure(
+                        what,
+                        "the API's throttling (-c throttleRate / throttleBurst) or the per-user rate limit: "
+                                + "wait a minute and run it again");
+            default ->
+                a.status() >= 500
+                        ? new Failure(
+                                what,
+                                (a.fromGateway() ? "API Gateway answered for the function twice: " : "")
+                                        + function + "'s log group (DevTime-<stage>-"
+                                        + (function.contains("ingest") ? "Ingest" : "Query")
+                                        + "Logs… in CloudWatch Logs) and the API access "
+                                        + "log group (DevTime-<stage>-ApiAccessLogs…, its integrationError field)")
+                        : new Failure(what, "the message above");
         };
     }
 

@@ -42,14 +42,17 @@ public record DataDirectory(Path path, boolean legacy) {
         String os = osName.toLowerCase(Locale.ROOT);
         if (os.startsWith("windows")) {
             String local = env.get("LOCALAPPDATA");
-            return (local != null && !local.isBlank() ? Path.of(local) : Path.of(home, "AppData", "Local")).resolve("DevTime");
+            return (local != null && !local.isBlank() ? Path.of(local) : Path.of(home, "AppData", "Local"))
+                    .resolve("DevTime");
         }
         if (os.startsWith("mac")) {
             return Path.of(home, "Library", "Application Support", "DevTime");
         }
         String xdg = env.get("XDG_DATA_HOME");
         // The XDG spec says a relative value is invalid and must be ignored.
-        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg) : Path.of(home, ".local", "share");
+        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+                ? Path.of(xdg)
+                : Path.of(home, ".local", "share");
         return base.resolve("devtime");
     }
 }

@@ -20,8 +20,7 @@ public final class StartupChecks {
     /** Held by the running server inside its data directory; a second server on the same folder finds it locked. */
     public static final String LOCK_FILE = "devtime.lock";
 
-    private StartupChecks() {
-    }
+    private StartupChecks() {}
 
     /** Whether {@code port} can be listened on at {@code host} (0, any free port, always can). */
     public static String port(String host, int port, String option) {
@@ -37,8 +36,9 @@ public final class StartupChecks {
             s.bind(new InetSocketAddress(InetAddress.getByName(host), port));
             return null;
         } catch (IOException e) {
-            return "port " + port + " on " + host + " is in use (is DevTime already running?): stop the other program or start with "
-                    + option + " and a free port";
+            return "port " + port + " on " + host
+                    + " is in use (is DevTime already running?): stop the other program or start with " + option
+                    + " and a free port";
         }
     }
 
@@ -50,7 +50,8 @@ public final class StartupChecks {
                 return "the data directory " + abs + " is a file, not a folder: give --data-dir a folder";
             }
             if (!Files.isWritable(abs)) {
-                return "the data directory " + abs + " is not writable: fix its permissions or give --data-dir another folder";
+                return "the data directory " + abs
+                        + " is not writable: fix its permissions or give --data-dir another folder";
             }
             return null;
         }
@@ -62,7 +63,8 @@ public final class StartupChecks {
             return "the data directory " + abs + " cannot be created: give --data-dir another folder";
         }
         if (!Files.isDirectory(parent)) {
-            return "the data directory " + abs + " cannot be created: " + parent + " is a file: give --data-dir another folder";
+            return "the data directory " + abs + " cannot be created: " + parent
+                    + " is a file: give --data-dir another folder";
         }
         if (!Files.isWritable(parent)) {
             return "the data directory " + abs + " cannot be created: " + parent
@@ -87,7 +89,8 @@ public final class StartupChecks {
         } catch (OverlappingFileLockException e) {
             return inUse(dir);
         } catch (IOException e) {
-            return "cannot read " + lock + " (" + e.getMessage() + "): fix its permissions or give --data-dir another folder";
+            return "cannot read " + lock + " (" + e.getMessage()
+                    + "): fix its permissions or give --data-dir another folder";
         }
     }
 

@@ -42,12 +42,16 @@ class ElasticMqTest {
             sqs.createQueue(b -> b.queueName(last));
             for (String name : names) {
                 String u = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
-                assertEquals(List.of("kept " + name), sqs.receiveMessage(b -> b.queueUrl(u).waitTimeSeconds(1)).messages()
-                        .stream().map(m -> m.body()).toList());
+                assertEquals(
+                        List.of("kept " + name),
+                        sqs.receiveMessage(b -> b.queueUrl(u).waitTimeSeconds(1)).messages().stream()
+                                .map(m -> m.body())
+                                .toList());
             }
             // Gone again, so later servers in this JVM (which share the store) do not restore them.
             for (String name : names) {
-                sqs.deleteQueue(b -> b.queueUrl(sqs.getQueueUrl(q -> q.queueName(name)).queueUrl()));
+                sqs.deleteQueue(
+                        b -> b.queueUrl(sqs.getQueueUrl(q -> q.queueName(name)).queueUrl()));
             }
         } finally {
             second.close();

@@ -64,18 +64,26 @@ class QueueEncryptionTest {
 
     static String heartbeats(String user, String entity) throws Exception {
         long now = System.currentTimeMillis();
-        Heartbeat h = HeartbeatParser.parse(new ObjectMapper().readTree("{\"entity\":\"" + entity + "\",\"type\":\"file\",\"time\":"
-                + (now - 60_000) / 1000.0 + ",\"project\":\"secret-project\"}"), RequestMeta.of("wakatime/1.0", "box", now)).heartbeat();
+        Heartbeat h = HeartbeatParser.parse(
+                        new ObjectMapper()
+                                .readTree("{\"entity\":\"" + entity + "\",\"type\":\"file\",\"time\":"
+                                        + (now - 60_000) / 1000.0 + ",\"project\":\"secret-project\"}"),
+                        RequestMeta.of("wakatime/1.0", "box", now))
+                .heartbeat();
         return QueueMessage.heartbeats(user, List.of(h), now).encode();
     }
 
     static List<Message> receiveAll(SqsClient sqs, String url) {
-        return sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+        return sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
+                .messages();
     }
 
     static int depth(String url) {
-        var a = raw.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        var a = raw.getQueueAttributes(b -> b.queueUrl(url)
+                        .attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes();
         return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
@@ -87,9 +95,16 @@ class QueueEncryptionTest {
         String two = heartbeats("alice", "/home/alice/secret/Two.java");
         try (SqsClient ingest = sealing(QueueKeys.read(dir), false)) {
             ingest.sendMessage(b -> b.queueUrl(url).messageBody(one));
-            ingest.sendMessageBatch(b -> b.queueUrl(url).entries(SendMessageBatchRequestEntry.builder().id("0").messageBody(two).build()));
+            ingest.sendMessageBatch(b -> b.queueUrl(url)
+                    .entries(SendMessageBatchRequestEntry.builder()
+                            .id("0")
+                            .messageBody(two)
+                            .build()));
         }
-        List<Message> stored = raw.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1).visibilityTimeout(0))
+        List<Message> stored = raw.receiveMessage(b -> b.queueUrl(url)
+                        .maxNumberOfMessages(10)
+                        .waitTimeSeconds(1)
+                        .visibilityTimeout(0))
                 .messages();
         assertEquals(2, stored.size());
         for (Message m : stored) {
@@ -97,12 +112,16 @@ class QueueEncryptionTest {
             assertFalse(m.body().contains("secret") || m.body().contains("alice"), m.body());
         }
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(QueueKeys.FILE))));
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(QueueKeys.FILE))));
         }
         // A restart: the keys as read from the file open what was sealed before.
         try (SqsClient aggregator = sealing(QueueKeys.read(dir), false)) {
             List<Message> received = receiveAll(aggregator, url);
-            assertEquals(java.util.Set.of(one, two), received.stream().map(Message::body).collect(java.util.stream.Collectors.toSet()));
+            assertEquals(
+                    java.util.Set.of(one, two),
+                    received.stream().map(Message::body).collect(java.util.stream.Collectors.toSet()));
         }
     }
 
@@ -112,8 +131,11 @@ class QueueEncryptionTest {
         QueueKeys keys = QueueKeys.read(dir);
         String alice = heartbeats("alice", "/home/alice/secret/Plan.java");
         String bob = heartbeats("bob", "/home/bob/Main.java");
-        String deletion = QueueMessage.deleteAccount("alice", System.currentTimeMillis()).encode();
-        try (SqsClient ingest = sealing(keys, false); SqsClient aggregator = sealing(keys, false); SqsClient account = sealing(keys, true)) {
+        String deletion =
+                QueueMessage.deleteAccount("alice", System.currentTimeMillis()).encode();
+        try (SqsClient ingest = sealing(keys, false);
+                SqsClient aggregator = sealing(keys, false);
+                SqsClient account = sealing(keys, true)) {
             ingest.sendMessage(b -> b.queueUrl(url).messageBody(alice));
             ingest.sendMessage(b -> b.queueUrl(url).messageBody(bob));
             String aliceKey = keys.forUser("alice").id();
@@ -129,18 +151,25 @@ class QueueEncryptionTest {
             for (int i = 0; i < 3 && received.size() < 3; i++) {
                 received.addAll(receiveAll(aggregator, url));
             }
-            assertEquals(java.util.stream.Stream.of(bob, deletion, deletion).sorted().toList(), received.stream().map(Message::body).sorted().toList(),
+            assertEquals(
+                    java.util.stream.Stream.of(bob, deletion, deletion).sorted().toList(),
+                    received.stream().map(Message::body).sorted().toList(),
                     "bob's heartbeats and both deletions, in plain; alice's heartbeats not at all");
             for (Message m : received) {
                 aggregator.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
             }
-            assertEquals(0, depth(url), "alice's message was deleted from the queue, not left to reach the dead-letter queue");
+            assertEquals(
+                    0,
+                    depth(url),
+                    "alice's message was deleted from the queue, not left to reach the dead-letter queue");
 
             // Alice comes back: a new key, and her new heartbeats go through.
             String back = heartbeats("alice", "/home/alice/new/Start.java");
             ingest.sendMessage(b -> b.queueUrl(url).messageBody(back));
             assertNotEquals(aliceKey, keys.forUser("alice").id());
-            assertEquals(List.of(back), receiveAll(aggregator, url).stream().map(Message::body).toList());
+            assertEquals(
+                    List.of(back),
+                    receiveAll(aggregator, url).stream().map(Message::body).toList());
         }
     }
 
@@ -156,12 +185,15 @@ class QueueEncryptionTest {
     @Test
     void aMessageUnderAKeyTheseKeysNeverHeldIsLeftInTheQueue(@TempDir Path other) throws Exception {
         String url = queue();
-        try (SqsClient ingest = sealing(QueueKeys.read(dir), false); SqsClient elsewhere = sealing(QueueKeys.read(other), false)) {
+        try (SqsClient ingest = sealing(QueueKeys.read(dir), false);
+                SqsClient elsewhere = sealing(QueueKeys.read(other), false)) {
             String carol = heartbeats("carol", "/c.java");
             ingest.sendMessage(b -> b.queueUrl(url).messageBody(carol));
             List<Message> received = receiveAll(elsewhere, url);
             assertEquals(1, received.size());
-            assertTrue(received.get(0).body().startsWith(QueueEncryption.PREFIX), "left as it is, for the dead-letter queue");
+            assertTrue(
+                    received.get(0).body().startsWith(QueueEncryption.PREFIX),
+                    "left as it is, for the dead-letter queue");
             assertEquals(1, depth(url));
         }
     }
@@ -173,10 +205,18 @@ class QueueEncryptionTest {
         try (SqsClient sqs = sealing(keys, true)) {
             sqs.sendMessage(b -> b.queueUrl(url).messageBody("{\"this is\": \"not a heartbeat message\"}"));
             sqs.sendMessage(b -> b.queueUrl(url).messageBody("not json"));
-            sqs.sendMessage(b -> b.queueUrl(url).messageBody(QueueMessage.deleteAccount("dave", 1).encode()));
+            sqs.sendMessage(b -> b.queueUrl(url)
+                    .messageBody(QueueMessage.deleteAccount("dave", 1).encode()));
         }
-        List<String> stored = receiveAll(raw, url).stream().map(Message::body).sorted().toList();
-        assertEquals(List.of("not json", "{\"this is\": \"not a heartbeat message\"}", "{\"v\":1,\"u\":\"dave\",\"s\":1,\"k\":\"delete\"}"), stored);
-        assertNotNull(QueueEncryption.owner(QueueMessage.deleteAccount("dave", 1).encode()));
+        List<String> stored =
+                receiveAll(raw, url).stream().map(Message::body).sorted().toList();
+        assertEquals(
+                List.of(
+                        "not json",
+                        "{\"this is\": \"not a heartbeat message\"}",
+                        "{\"v\":1,\"u\":\"dave\",\"s\":1,\"k\":\"delete\"}"),
+                stored);
+        assertNotNull(
+                QueueEncryption.owner(QueueMessage.deleteAccount("dave", 1).encode()));
     }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayLimitsTest {
 
-    static final GatewayLimits FAST = GatewayLimits.AWS.withIntegrationTimeout(Duration.ofMillis(500))
+    static final GatewayLimits FAST = GatewayLimits.AWS
+            .withIntegrationTimeout(Duration.ofMillis(500))
             .withReadTimeouts(Duration.ofMillis(700), Duration.ofMillis(700));
 
     LocalGateway gateway;
@@ -46,14 +47,23 @@ class GatewayLimitsTest {
     }
 
     int start(Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> query, GatewayLimits limits) {
-        gateway = new LocalGateway("127.0.0.1", 0, Map.of(ApiRoutes.Function.QUERY, query, ApiRoutes.Function.INGEST, query),
-                null, new StaticSite(() -> "{}", "http://127.0.0.1:1"), limits).start();
+        gateway = new LocalGateway(
+                        "127.0.0.1",
+                        0,
+                        Map.of(ApiRoutes.Function.QUERY, query, ApiRoutes.Function.INGEST, query),
+                        null,
+                        new StaticSite(() -> "{}", "http://127.0.0.1:1"),
+                        limits)
+                .start();
         return gateway.port();
     }
 
     static APIGatewayV2HTTPResponse ok(String body) {
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(Map.of("Content-Type", "application/json"))
-                .withBody(body).build();
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(200)
+                .withHeaders(Map.of("Content-Type", "application/json"))
+                .withBody(body)
+                .build();
     }
 
     /** Runs {@code action} with stdout captured (the gateway's log lines) and returns what was printed. */
@@ -78,13 +88,19 @@ class GatewayLimitsTest {
         // The limit applies to the invocation result, where the body is a JSON string: 3.2 M quotes, escaped,
         // are 6.4 MB there.
         // The real read timeout: writing 6 MB to a client on a loaded machine may pause longer than FAST's.
-        int port = start(e -> ok(e.getRawQueryString().contains("big") ? "\"".repeat(3_200_000) : "x".repeat(6_291_000)),
+        int port = start(
+                e -> ok(e.getRawQueryString().contains("big") ? "\"".repeat(3_200_000) : "x".repeat(6_291_000)),
                 GatewayLimits.AWS);
         AtomicReference<RawHttp.Answer> answer = new AtomicReference<>();
-        String log = capture(() -> answer.set(RawHttp.exchange(port, RawHttp.request("GET", "/api/health?big", "127.0.0.1", "", null))));
+        String log = capture(() ->
+                answer.set(RawHttp.exchange(port, RawHttp.request("GET", "/api/health?big", "127.0.0.1", "", null))));
         assertEquals(500, answer.get().status());
         assertEquals("{\"message\":\"Internal Server Error\"}", answer.get().body());
-        assertTrue(log.contains("\"level\":\"ERROR\"") && log.contains("GET /api/health") && log.contains("\"limit\":6291556"), log);
+        assertTrue(
+                log.contains("\"level\":\"ERROR\"")
+                        && log.contains("GET /api/health")
+                        && log.contains("\"limit\":6291556"),
+                log);
         assertTrue(log.matches("(?s).*\"bytes\":64\\d{5},.*"), log);
 
         // Just under the limit once serialized: answered whole.
@@ -107,7 +123,8 @@ class GatewayLimitsTest {
         });
         AtomicReference<RawHttp.Answer> answer = new AtomicReference<>();
         long t0 = System.nanoTime();
-        String log = capture(() -> answer.set(RawHttp.exchange(port, RawHttp.request("GET", "/api/health", "127.0.0.1", "", null))));
+        String log = capture(
+                () -> answer.set(RawHttp.exchange(port, RawHttp.request("GET", "/api/health", "127.0.0.1", "", null))));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(503, answer.get().status());
         assertEquals("{\"message\":\"Service Unavailable\"}", answer.get().body());
@@ -120,16 +137,24 @@ class GatewayLimitsTest {
     @Test
     void aHandlerSlowerThanTheReadTimeoutStillAnswersWithinTheIntegrationTimeout() throws Exception {
         // The read timeout is for clients that stop sending; a slow handler is the integration timeout's business.
-        gateway = new LocalGateway("127.0.0.1", 0, Map.of(ApiRoutes.Function.QUERY, e -> {
-            try {
-                Thread.sleep(1500);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            return ok("{\"slow\":true}");
-        }), null, new StaticSite(() -> "{}", "http://127.0.0.1:1"),
-                FAST.withIntegrationTimeout(Duration.ofSeconds(5)).withReadTimeouts(Duration.ofMillis(300), Duration.ofMillis(300))).start();
-        RawHttp.Answer a = RawHttp.exchange(gateway.port(), RawHttp.request("GET", "/api/health", "127.0.0.1", "", null));
+        gateway = new LocalGateway(
+                        "127.0.0.1",
+                        0,
+                        Map.of(ApiRoutes.Function.QUERY, e -> {
+                            try {
+                                Thread.sleep(1500);
+                            } catch (InterruptedException ex) {
+                                Thread.currentThread().interrupt();
+                            }
+                            return ok("{\"slow\":true}");
+                        }),
+                        null,
+                        new StaticSite(() -> "{}", "http://127.0.0.1:1"),
+                        FAST.withIntegrationTimeout(Duration.ofSeconds(5))
+                                .withReadTimeouts(Duration.ofMillis(300), Duration.ofMillis(300)))
+                .start();
+        RawHttp.Answer a =
+                RawHttp.exchange(gateway.port(), RawHttp.request("GET", "/api/health", "127.0.0.1", "", null));
         assertEquals(200, a.status());
         assertEquals("{\"slow\":true}", a.body());
     }
@@ -138,15 +163,20 @@ class GatewayLimitsTest {
     void aBodyOverTenMegabytesIs413WithOrWithoutContentLength() throws Exception {
         int port = start(e -> ok("{}"));
         String big = "[" + "1,".repeat(5_300_000) + "1]";
-        RawHttp.Answer declared = RawHttp.exchange(port, RawHttp.request("POST", "/api/heartbeat", "127.0.0.1", "", big));
+        RawHttp.Answer declared =
+                RawHttp.exchange(port, RawHttp.request("POST", "/api/heartbeat", "127.0.0.1", "", big));
         assertEquals(413, declared.status());
         assertEquals("{\"message\":\"Request Entity Too Large\"}", declared.body());
         // Chunked: no length up front, refused once the body passes the limit.
-        StringBuilder chunked = new StringBuilder("POST /api/heartbeat HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+        StringBuilder chunked =
+                new StringBuilder("POST /api/heartbeat HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
         String piece = "1,".repeat(512 * 1024);
         for (int i = 0; i < 11; i++) {
-            chunked.append(Integer.toHexString(piece.length())).append("\r\n").append(piece).append("\r\n");
+            chunked.append(Integer.toHexString(piece.length()))
+                    .append("\r\n")
+                    .append(piece)
+                    .append("\r\n");
         }
         chunked.append("0\r\n\r\n");
         assertEquals(413, RawHttp.exchange(port, chunked.toString()).status());
@@ -158,8 +188,10 @@ class GatewayLimitsTest {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             s.setSoTimeout(10_000);
-            s.getOutputStream().write(("POST /api/heartbeat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 100\r\n\r\n{\"entity\":").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("POST /api/heartbeat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: 100\r\n\r\n{\"entity\":")
+                            .getBytes(StandardCharsets.US_ASCII));
             long t0 = System.nanoTime();
             RawHttp.Answer a = RawHttp.parse(RawHttp.readAll(s.getInputStream()));
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -174,7 +206,9 @@ class GatewayLimitsTest {
         int port = start(e -> ok("{}"));
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            s.getOutputStream().write("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+                            .getBytes(StandardCharsets.US_ASCII));
             // One byte every 200 ms never lets the read timeout (700 ms) pass, but the header never ends.
             long t0 = System.nanoTime();
             boolean closed = false;
@@ -199,7 +233,8 @@ class GatewayLimitsTest {
 
     @Test
     void headAnswersLikeGetWithoutTheBody() throws Exception {
-        int port = start(e -> ok("{\"status\":\"ok\",\"method\":\"" + e.getRequestContext().getHttp().getMethod() + "\"}"));
+        int port = start(e -> ok("{\"status\":\"ok\",\"method\":\""
+                + e.getRequestContext().getHttp().getMethod() + "\"}"));
         RawHttp.Answer get = RawHttp.exchange(port, RawHttp.request("GET", "/api/health", "127.0.0.1", "", null));
         RawHttp.Answer head = RawHttp.exchange(port, RawHttp.request("HEAD", "/api/health", "127.0.0.1", "", null));
         assertEquals(200, head.status());
@@ -208,19 +243,39 @@ class GatewayLimitsTest {
         assertEquals("application/json", head.headers().get("content-type"));
         assertTrue(get.body().contains("\"method\":\"GET\""), get.body());
         // HEAD of a route that has no GET is still refused.
-        assertEquals(405, RawHttp.exchange(port, RawHttp.request("HEAD", "/api/heartbeat", "127.0.0.1", "", null)).status());
+        assertEquals(
+                405,
+                RawHttp.exchange(port, RawHttp.request("HEAD", "/api/heartbeat", "127.0.0.1", "", null))
+                        .status());
     }
 
     @Test
     void headersOverApiGatewaysTenKilobytesAre431Json() throws Exception {
         int port = start(e -> ok("{}"));
-        RawHttp.Answer a = RawHttp.exchange(port, RawHttp.request("GET", "/api/health", "127.0.0.1",
-                "X-Big: " + "b".repeat(GatewayLimits.MAX_HEADER_BYTES) + "\r\n", null));
+        RawHttp.Answer a = RawHttp.exchange(
+                port,
+                RawHttp.request(
+                        "GET",
+                        "/api/health",
+                        "127.0.0.1",
+                        "X-Big: " + "b".repeat(GatewayLimits.MAX_HEADER_BYTES) + "\r\n",
+                        null));
         assertEquals(431, a.status());
-        assertTrue(a.headers().get("content-type").startsWith("application/json"), a.headers().toString());
+        assertTrue(
+                a.headers().get("content-type").startsWith("application/json"),
+                a.headers().toString());
         assertTrue(a.body().contains("\"message\""), a.body());
-        assertEquals(200, RawHttp.exchange(port, RawHttp.request("GET", "/api/health", "127.0.0.1",
-                "X-Big: " + "b".repeat(GatewayLimits.MAX_HEADER_BYTES - 200) + "\r\n", null)).status());
+        assertEquals(
+                200,
+                RawHttp.exchange(
+                                port,
+                                RawHttp.request(
+                                        "GET",
+                                        "/api/health",
+                                        "127.0.0.1",
+                                        "X-Big: " + "b".repeat(GatewayLimits.MAX_HEADER_BYTES - 200) + "\r\n",
+                                        null))
+                        .status());
     }
 
     @Test

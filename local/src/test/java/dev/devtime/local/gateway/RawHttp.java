@@ -16,11 +16,9 @@ import java.util.Map;
  */
 public final class RawHttp {
 
-    public record Answer(int status, Map<String, String> headers, String body) {
-    }
+    public record Answer(int status, Map<String, String> headers, String body) {}
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends {@code request} as is and reads the answer until the server closes the connection. */
     public static Answer exchange(int port, String request) throws IOException {
@@ -49,8 +47,11 @@ public final class RawHttp {
     /** A whole request closing the connection after its answer. */
     public static String request(String method, String path, String host, String extraHeaders, String body) {
         return method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n" + extraHeaders
-                + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: "
-                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n") + "\r\n" + (body == null ? "" : body);
+                + (body == null
+                        ? ""
+                        : "Content-Type: application/json\r\nContent-Length: "
+                                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n")
+                + "\r\n" + (body == null ? "" : body);
     }
 
     static byte[] readAll(InputStream in) throws IOException {
@@ -69,7 +70,9 @@ public final class RawHttp {
         Map<String, String> headers = new HashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            headers.put(
+                    lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
     }

@@ -17,15 +17,29 @@ class AwsCallRecorderTest {
 
     @Test
     void operationsMapToTheActionsIamAuthorizes() {
-        assertEquals(Set.of("dynamodb:Query"), AwsCallRecorder.actions("DynamoDb", "Query", QueryRequest.builder().build()));
-        assertEquals(Set.of("sqs:SendMessage"), AwsCallRecorder.actions("Sqs", "SendMessageBatch",
-                SendMessageBatchRequest.builder().build()));
+        assertEquals(
+                Set.of("dynamodb:Query"),
+                AwsCallRecorder.actions(
+                        "DynamoDb", "Query", QueryRequest.builder().build()));
+        assertEquals(
+                Set.of("sqs:SendMessage"),
+                AwsCallRecorder.actions(
+                        "Sqs",
+                        "SendMessageBatch",
+                        SendMessageBatchRequest.builder().build()));
         // A transaction is authorized item by item: there is no dynamodb:TransactWriteItems action.
-        TransactWriteItemsRequest t = TransactWriteItemsRequest.builder().transactItems(
-                TransactWriteItem.builder().put(Put.builder().build()).build(),
-                TransactWriteItem.builder().update(Update.builder().build()).build(),
-                TransactWriteItem.builder().delete(Delete.builder().build()).build()).build();
-        assertEquals(Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+        TransactWriteItemsRequest t = TransactWriteItemsRequest.builder()
+                .transactItems(
+                        TransactWriteItem.builder().put(Put.builder().build()).build(),
+                        TransactWriteItem.builder()
+                                .update(Update.builder().build())
+                                .build(),
+                        TransactWriteItem.builder()
+                                .delete(Delete.builder().build())
+                                .build())
+                .build();
+        assertEquals(
+                Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
                 AwsCallRecorder.actions("DynamoDb", "TransactWriteItems", t));
     }
 }

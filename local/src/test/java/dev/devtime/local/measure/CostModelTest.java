@@ -36,7 +36,11 @@ class CostModelTest {
         // 730 h x 3600 s / 20 s = 131,400 receives per poller; x 5 = 657,000; x $0.40/M = $0.2628.
         double receives = CostModel.idleReceivesPerMonth(5, 20);
         assertEquals(657_000, receives, 0);
-        assertEquals(0.2628, CostModel.price(new CostModel.Usage(0, 0, 0, receives, 0, 0, 0), P, 1024).sqs(), 1e-12);
+        assertEquals(
+                0.2628,
+                CostModel.price(new CostModel.Usage(0, 0, 0, receives, 0, 0, 0), P, 1024)
+                        .sqs(),
+                1e-12);
     }
 
     @Test
@@ -48,12 +52,12 @@ class CostModelTest {
 
         // Per heartbeat: 0.5 API requests, 0.75 invocations, 7.5 ms, 1 SQS request, 0.25 WRU, 0.125 RRU, 1,000 bytes.
         CostModel.Bill m = f.perMillionHeartbeats();
-        assertEquals(0.50, m.apiGateway(), 1e-12);          // 500,000 x $1/M
-        assertEquals(0.15, m.lambdaRequests(), 1e-12);      // 750,000 x $0.20/M
+        assertEquals(0.50, m.apiGateway(), 1e-12); // 500,000 x $1/M
+        assertEquals(0.15, m.lambdaRequests(), 1e-12); // 750,000 x $0.20/M
         assertEquals(0.1000005, m.lambdaDuration(), 1e-12); // 7.5e6 ms = 7,500 GB-s x $0.0000133334
-        assertEquals(0.40, m.sqs(), 1e-12);                 // 1,000,000 x $0.40/M
-        assertEquals(0.15625, m.dynamoWrites(), 1e-12);     // 250,000 x $0.625/M
-        assertEquals(0.015625, m.dynamoReads(), 1e-12);     // 125,000 x $0.125/M
+        assertEquals(0.40, m.sqs(), 1e-12); // 1,000,000 x $0.40/M
+        assertEquals(0.15625, m.dynamoWrites(), 1e-12); // 250,000 x $0.625/M
+        assertEquals(0.015625, m.dynamoReads(), 1e-12); // 125,000 x $0.125/M
         assertEquals(1e9 / 1073741824.0 * 0.25, m.dynamoStorage(), 1e-12); // 1e9 bytes for a month: $0.2328...
 
         // A developer's month: 4,000 / 2 x 22 = 44,000 heartbeats, 0.044 of the million above, plus twelve
@@ -67,8 +71,10 @@ class CostModelTest {
         assertEquals(0.006875, d.dynamoWrites(), 1e-12);
         assertEquals(0.0006875, d.dynamoReads(), 1e-12);
         assertEquals(528e6 / 1073741824.0 * 0.25, d.dynamoStorage(), 1e-12); // $0.12293...
-        assertEquals(0.022 + 0.0066 + 0.004400022 + 0.0176 + 0.006875 + 0.0006875 + 528e6 / 1073741824.0 * 0.25,
-                d.total(), 1e-12);
+        assertEquals(
+                0.022 + 0.0066 + 0.004400022 + 0.0176 + 0.006875 + 0.0006875 + 528e6 / 1073741824.0 * 0.25,
+                d.total(),
+                1e-12);
     }
 
     @Test

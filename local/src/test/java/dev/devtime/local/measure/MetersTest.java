@@ -53,7 +53,7 @@ class MetersTest {
 
     @Test
     void sqsBillsEach64KbChunkAsARequest() {
-        assertEquals(1, QueueTraffic.chunks(0));      // an empty receive is still a request
+        assertEquals(1, QueueTraffic.chunks(0)); // an empty receive is still a request
         assertEquals(1, QueueTraffic.chunks(65_536));
         assertEquals(2, QueueTraffic.chunks(65_537));
         assertEquals(4, QueueTraffic.chunks(256 * 1024));

@@ -50,7 +50,8 @@ class RealisticTrafficTest {
                     assertEquals("claude-code", h.get("tool").asText());
                     assertEquals("ai coding", h.get("category").asText());
                 }
-                identities.add(q.dev() + "|" + q.editor() + "|" + ms + "|" + h.get("entity").asText());
+                identities.add(q.dev() + "|" + q.editor() + "|" + ms + "|"
+                        + h.get("entity").asText());
             }
         }
         // Every heartbeat distinct: none would be deduplicated away by the server's identity rule.

@@ -49,7 +49,8 @@ class LocalIssuerTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static LocalIssuer issuer;
-    private static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -74,7 +75,8 @@ class LocalIssuerTest {
         assertEquals(LocalIssuer.CLIENT_ID, access.getStringClaim("client_id"));
         assertEquals(List.of(LocalIssuer.CLIENT_ID), access.getAudience());
         assertEquals("openid email devtime/api", access.getStringClaim("scope"));
-        long lifetime = access.getExpirationTime().getTime() - access.getIssueTime().getTime();
+        long lifetime =
+                access.getExpirationTime().getTime() - access.getIssueTime().getTime();
         assertEquals(3_600_000, lifetime, "access tokens live one hour, as the CDK app sets Cognito's");
         JWTClaimsSet id = SignedJWT.parse(tokens.get("id_token")).getJWTClaimsSet();
         assertEquals("nonce-1", id.getStringClaim("nonce"));
@@ -83,20 +85,36 @@ class LocalIssuerTest {
         assertNotNull(refresh, "the code exchange issues a refresh token");
 
         for (int i = 0; i < 2; i++) {
-            HttpResponse<String> r = post("/oauth2/token", Map.of("grant_type", "refresh_token", "client_id",
-                    LocalIssuer.CLIENT_ID, "refresh_token", refresh), DASHBOARD);
+            HttpResponse<String> r = post(
+                    "/oauth2/token",
+                    Map.of("grant_type", "refresh_token", "client_id", LocalIssuer.CLIENT_ID, "refresh_token", refresh),
+                    DASHBOARD);
             assertEquals(200, r.statusCode(), r.body());
             JsonNode body = JSON.readTree(r.body());
-            JWTClaimsSet renewed = issuer.verifier().verify(body.path("access_token").asText());
+            JWTClaimsSet renewed =
+                    issuer.verifier().verify(body.path("access_token").asText());
             assertNotNull(renewed, "a refreshed access token is accepted");
             assertEquals("local", renewed.getSubject());
-            assertNotEquals(tokens.get("access_token"), body.path("access_token").asText());
+            assertNotEquals(
+                    tokens.get("access_token"), body.path("access_token").asText());
             assertTrue(body.has("id_token"));
-            assertFalse(body.has("refresh_token"), "no rotation, as Cognito by default: the same refresh token stays valid");
-            assertEquals(DASHBOARD, r.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+            assertFalse(
+                    body.has("refresh_token"),
+                    "no rotation, as Cognito by default: the same refresh token stays valid");
+            assertEquals(
+                    DASHBOARD,
+                    r.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
         }
-        HttpResponse<String> forged = post("/oauth2/token", Map.of("grant_type", "refresh_token", "client_id",
-                LocalIssuer.CLIENT_ID, "refresh_token", refresh + "x"), null);
+        HttpResponse<String> forged = post(
+                "/oauth2/token",
+                Map.of(
+                        "grant_type",
+                        "refresh_token",
+                        "client_id",
+                        LocalIssuer.CLIENT_ID,
+                        "refresh_token",
+                        refresh + "x"),
+                null);
         assertEquals("invalid_grant", error(forged, 400));
     }
 
@@ -106,9 +124,12 @@ class LocalIssuerTest {
         assertEquals(200, r.statusCode());
         JsonNode d = JSON.readTree(r.body());
         assertEquals(issuer.issuer(), d.path("issuer").asText());
-        assertEquals(issuer.domain() + "/oauth2/authorize", d.path("authorization_endpoint").asText());
+        assertEquals(
+                issuer.domain() + "/oauth2/authorize",
+                d.path("authorization_endpoint").asText());
         assertEquals(issuer.domain() + "/oauth2/token", d.path("token_endpoint").asText());
-        assertEquals(issuer.issuer() + "/.well-known/jwks.json", d.path("jwks_uri").asText());
+        assertEquals(
+                issuer.issuer() + "/.well-known/jwks.json", d.path("jwks_uri").asText());
         assertFalse(d.has("end_session_endpoint"), "Cognito's discovery document has none; sign-out is /logout");
         assertEquals(200, get(d.path("jwks_uri").asText(), null).statusCode());
     }
@@ -123,8 +144,9 @@ class LocalIssuerTest {
         try (LocalIssuer second = LocalIssuer.start(0, keyFile, Duration.ofHours(1), Clock.systemUTC())) {
             JWTClaimsSet c = SignedJWT.parse(token).getJWTClaimsSet();
             // Another port is another issuer name; the signature is what must survive the restart.
-            assertNotNull(new dev.devtime.functions.auth.JwtVerifier(c.getIssuer(), second.jwksUri(),
-                    List.of(LocalIssuer.CLIENT_ID), LocalIssuer.API_SCOPE).verify(token));
+            assertNotNull(new dev.devtime.functions.auth.JwtVerifier(
+                            c.getIssuer(), second.jwksUri(), List.of(LocalIssuer.CLIENT_ID), LocalIssuer.API_SCOPE)
+                    .verify(token));
         }
     }
 
@@ -134,46 +156,93 @@ class LocalIssuerTest {
     void corsIsAnsweredForTheDashboardOnlyAndNeverWithCredentials() throws Exception {
         String discovery = issuer.issuer() + "/.well-known/openid-configuration";
         HttpResponse<String> own = get(discovery, DASHBOARD);
-        assertEquals(DASHBOARD, own.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertEquals(
+                DASHBOARD,
+                own.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
         for (String origin : List.of(EVIL, "http://127.0.0.1:47001", "null")) {
             HttpResponse<String> foreign = get(discovery, origin);
-            assertTrue(foreign.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), origin + ": " + foreign.headers());
-            HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(issuer.domain() + "/oauth2/token"))
-                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
-                    .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
-            assertTrue(preflight.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), origin + " preflight");
-            HttpResponse<String> token = post("/oauth2/token", Map.of("grant_type", "refresh_token",
-                    "client_id", LocalIssuer.CLIENT_ID, "refresh_token", "x"), origin);
+            assertTrue(
+                    foreign.headers().firstValue("Access-Control-Allow-Origin").isEmpty(),
+                    origin + ": " + foreign.headers());
+            HttpResponse<String> preflight = http.send(
+                    HttpRequest.newBuilder(URI.create(issuer.domain() + "/oauth2/token"))
+                            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                            .header("Origin", origin)
+                            .header("Access-Control-Request-Method", "POST")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(
+                    preflight
+                            .headers()
+                            .firstValue("Access-Control-Allow-Origin")
+                            .isEmpty(),
+                    origin + " preflight");
+            HttpResponse<String> token = post(
+                    "/oauth2/token",
+                    Map.of("grant_type", "refresh_token", "client_id", LocalIssuer.CLIENT_ID, "refresh_token", "x"),
+                    origin);
             assertEquals(403, token.statusCode(), origin + " may not call the token endpoint");
             assertTrue(token.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
         }
         for (HttpResponse<String> r : List.of(own, get(discovery, EVIL))) {
-            assertTrue(r.headers().firstValue("Access-Control-Allow-Credentials").isEmpty());
-            assertFalse("*".equals(r.headers().firstValue("Access-Control-Allow-Origin").orElse("")));
+            assertTrue(
+                    r.headers().firstValue("Access-Control-Allow-Credentials").isEmpty());
+            assertFalse("*"
+                    .equals(r.headers()
+                            .firstValue("Access-Control-Allow-Origin")
+                            .orElse("")));
         }
     }
 
     @Test
     void passwordAndClientCredentialsGrantsAreRefused() throws Exception {
-        HttpResponse<String> password = post("/oauth2/token", Map.of("grant_type", "password", "client_id",
-                LocalIssuer.CLIENT_ID, "username", "victim", "password", "x", "scope", LocalIssuer.SCOPES), null);
+        HttpResponse<String> password = post(
+                "/oauth2/token",
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        LocalIssuer.CLIENT_ID,
+                        "username",
+                        "victim",
+                        "password",
+                        "x",
+                        "scope",
+                        LocalIssuer.SCOPES),
+                null);
         assertEquals("unsupported_grant_type", error(password, 400));
         assertFalse(password.body().contains("access_token"));
-        HttpResponse<String> clientCredentials = post("/oauth2/token", Map.of("grant_type", "client_credentials",
-                "client_id", LocalIssuer.CLIENT_ID, "scope", LocalIssuer.SCOPES), null);
+        HttpResponse<String> clientCredentials = post(
+                "/oauth2/token",
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        LocalIssuer.CLIENT_ID,
+                        "scope",
+                        LocalIssuer.SCOPES),
+                null);
         assertEquals("unauthorized_client", error(clientCredentials, 400));
-        HttpResponse<String> otherClient = post("/oauth2/token", Map.of("grant_type", "client_credentials",
-                "client_id", "victim"), null);
+        HttpResponse<String> otherClient =
+                post("/oauth2/token", Map.of("grant_type", "client_credentials", "client_id", "victim"), null);
         assertEquals("invalid_client", error(otherClient, 400));
-        HttpResponse<String> notAForm = http.send(HttpRequest.newBuilder(URI.create(issuer.domain() + "/oauth2/token"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"grant_type\":\"password\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> notAForm = http.send(
+                HttpRequest.newBuilder(URI.create(issuer.domain() + "/oauth2/token"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"grant_type\":\"password\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals("invalid_request", error(notAForm, 400));
     }
 
     @Test
     void unregisteredRedirectUrisGetAnErrorPageAndNoRedirect() throws Exception {
-        for (String uri : List.of(EVIL + "/", DASHBOARD, DASHBOARD + "/callback", DASHBOARD + "/?x=1", "http://127.0.0.1:47001/",
+        for (String uri : List.of(
+                EVIL + "/",
+                DASHBOARD,
+                DASHBOARD + "/callback",
+                DASHBOARD + "/?x=1",
+                "http://127.0.0.1:47001/",
                 "http://localhost:47000/")) {
             HttpResponse<String> r = get(authorizeUrl(Map.of("redirect_uri", uri)), null);
             assertEquals(400, r.statusCode(), uri);
@@ -208,18 +277,32 @@ class LocalIssuerTest {
     @Test
     void aCodeIsGoodForOneExchangeWithItsVerifierAndRedirectUri() throws Exception {
         String code = code("local");
-        HttpResponse<String> wrongVerifier = post("/oauth2/token", exchange(code, VERIFIER.replace('d', 'e'), REDIRECT), DASHBOARD);
+        HttpResponse<String> wrongVerifier =
+                post("/oauth2/token", exchange(code, VERIFIER.replace('d', 'e'), REDIRECT), DASHBOARD);
         assertEquals("invalid_grant", error(wrongVerifier, 400));
         // A failed attempt used the code up, as Cognito does.
         assertEquals("invalid_grant", error(post("/oauth2/token", exchange(code, VERIFIER, REDIRECT), DASHBOARD), 400));
 
         String second = code("local");
-        HttpResponse<String> noVerifier = post("/oauth2/token", Map.of("grant_type", "authorization_code", "client_id",
-                LocalIssuer.CLIENT_ID, "code", second, "redirect_uri", REDIRECT), DASHBOARD);
+        HttpResponse<String> noVerifier = post(
+                "/oauth2/token",
+                Map.of(
+                        "grant_type",
+                        "authorization_code",
+                        "client_id",
+                        LocalIssuer.CLIENT_ID,
+                        "code",
+                        second,
+                        "redirect_uri",
+                        REDIRECT),
+                DASHBOARD);
         assertEquals("invalid_grant", error(noVerifier, 400));
 
         String third = code("local");
-        assertEquals(200, post("/oauth2/token", exchange(third, VERIFIER, REDIRECT), DASHBOARD).statusCode());
+        assertEquals(
+                200,
+                post("/oauth2/token", exchange(third, VERIFIER, REDIRECT), DASHBOARD)
+                        .statusCode());
         HttpResponse<String> reuse = post("/oauth2/token", exchange(third, VERIFIER, REDIRECT), DASHBOARD);
         assertEquals("invalid_grant", error(reuse, 400));
         assertFalse(reuse.body().contains("access_token"));
@@ -260,7 +343,8 @@ class LocalIssuerTest {
 
     @Test
     void logoutRedirectsToRegisteredSignOutUrisOnly() throws Exception {
-        HttpResponse<String> ok = get(logoutUrl(Map.of("client_id", LocalIssuer.CLIENT_ID, "logout_uri", REDIRECT)), null);
+        HttpResponse<String> ok =
+                get(logoutUrl(Map.of("client_id", LocalIssuer.CLIENT_ID, "logout_uri", REDIRECT)), null);
         assertEquals(302, ok.statusCode());
         assertEquals(REDIRECT, ok.headers().firstValue("Location").orElse(null));
 
@@ -277,8 +361,17 @@ class LocalIssuerTest {
         }
 
         // Cognito's other form: sign out, then straight on to a new sign-in for the same client.
-        HttpResponse<String> again = get(logoutUrl(Map.of("client_id", LocalIssuer.CLIENT_ID, "redirect_uri", REDIRECT,
-                "response_type", "code", "scope", "openid")), null);
+        HttpResponse<String> again = get(
+                logoutUrl(Map.of(
+                        "client_id",
+                        LocalIssuer.CLIENT_ID,
+                        "redirect_uri",
+                        REDIRECT,
+                        "response_type",
+                        "code",
+                        "scope",
+                        "openid")),
+                null);
         assertEquals(302, again.statusCode());
         String to = again.headers().firstValue("Location").orElseThrow();
         assertTrue(to.startsWith(issuer.domain() + "/oauth2/authorize?"), to);
@@ -288,11 +381,16 @@ class LocalIssuerTest {
     @Test
     void requestsForAForeignHostAreRefused() throws Exception {
         String discovery = "/" + LocalIssuer.ISSUER_ID + "/.well-known/openid-configuration";
-        for (String host : List.of("evil.example", "evil.example:" + issuer.port(), "127.0.0.1.evil.example",
-                "localhost.evil.example:" + issuer.port(), "")) {
+        for (String host : List.of(
+                "evil.example",
+                "evil.example:" + issuer.port(),
+                "127.0.0.1.evil.example",
+                "localhost.evil.example:" + issuer.port(),
+                "")) {
             assertEquals(403, rawStatus(host, discovery), "Host: " + host);
         }
-        for (String host : List.of("127.0.0.1:" + issuer.port(), "localhost:" + issuer.port(), "[::1]:" + issuer.port(), "localhost")) {
+        for (String host : List.of(
+                "127.0.0.1:" + issuer.port(), "localhost:" + issuer.port(), "[::1]:" + issuer.port(), "localhost")) {
             assertEquals(200, rawStatus(host, discovery), "Host: " + host);
         }
         issuer.allowHost("devtime.lan");
@@ -343,13 +441,24 @@ class LocalIssuerTest {
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(null));
         Map<String, String> out = new HashMap<>();
-        JSON.readTree(r.body()).properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        JSON.readTree(r.body())
+                .properties()
+                .forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 
     private static Map<String, String> exchange(String code, String verifier, String redirect) {
-        return Map.of("grant_type", "authorization_code", "client_id", LocalIssuer.CLIENT_ID, "code", code,
-                "code_verifier", verifier, "redirect_uri", redirect);
+        return Map.of(
+                "grant_type",
+                "authorization_code",
+                "client_id",
+                LocalIssuer.CLIENT_ID,
+                "code",
+                code,
+                "code_verifier",
+                verifier,
+                "redirect_uri",
+                redirect);
     }
 
     private static String error(HttpResponse<String> r, int status) throws Exception {
@@ -378,8 +487,10 @@ class LocalIssuerTest {
     }
 
     private static String form(Map<String, String> q) {
-        return q.entrySet().stream().filter(e -> e.getValue() != null)
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        return q.entrySet().stream()
+                .filter(e -> e.getValue() != null)
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
     }
 
@@ -389,7 +500,9 @@ class LocalIssuerTest {
         if (q != null) {
             for (String pair : q.split("&")) {
                 String[] kv = pair.split("=", 2);
-                out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+                out.put(
+                        URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
             }
         }
         return out;
@@ -402,7 +515,8 @@ class LocalIssuerTest {
             OutputStream out = s.getOutputStream();
             String hostLine = host.isEmpty() ? "" : "Host: " + host + "\r\n";
             String version = host.isEmpty() ? "HTTP/1.0" : "HTTP/1.1";
-            out.write(("GET " + path + " " + version + "\r\n" + hostLine + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET " + path + " " + version + "\r\n" + hostLine + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);

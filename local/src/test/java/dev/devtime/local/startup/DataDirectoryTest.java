@@ -19,11 +19,18 @@ class DataDirectoryTest {
     void eachPlatformHasItsOwnFolderApartFromTheClients() {
         String h = home.toString();
         assertEquals(home.resolve(".local/share/devtime"), DataDirectory.platformDefault(Map.of(), "Linux", h));
-        assertEquals(Path.of("/xdg/devtime"), DataDirectory.platformDefault(Map.of("XDG_DATA_HOME", "/xdg"), "Linux", h));
+        assertEquals(
+                Path.of("/xdg/devtime"), DataDirectory.platformDefault(Map.of("XDG_DATA_HOME", "/xdg"), "Linux", h));
         // A relative XDG_DATA_HOME is invalid by the spec and ignored.
-        assertEquals(home.resolve(".local/share/devtime"), DataDirectory.platformDefault(Map.of("XDG_DATA_HOME", "rel"), "Linux", h));
-        assertEquals(home.resolve("Library/Application Support/DevTime"), DataDirectory.platformDefault(Map.of(), "Mac OS X", h));
-        assertEquals(Path.of("/appdata/DevTime"), DataDirectory.platformDefault(Map.of("LOCALAPPDATA", "/appdata"), "Windows 11", h));
+        assertEquals(
+                home.resolve(".local/share/devtime"),
+                DataDirectory.platformDefault(Map.of("XDG_DATA_HOME", "rel"), "Linux", h));
+        assertEquals(
+                home.resolve("Library/Application Support/DevTime"),
+                DataDirectory.platformDefault(Map.of(), "Mac OS X", h));
+        assertEquals(
+                Path.of("/appdata/DevTime"),
+                DataDirectory.platformDefault(Map.of("LOCALAPPDATA", "/appdata"), "Windows 11", h));
         assertEquals(home.resolve("AppData/Local/DevTime"), DataDirectory.platformDefault(Map.of(), "Windows 11", h));
     }
 
@@ -41,6 +48,8 @@ class DataDirectoryTest {
 
         // Once moved, the platform's folder wins.
         Files.createDirectories(home.resolve(".local/share/devtime"));
-        assertEquals(home.resolve(".local/share/devtime"), DataDirectory.resolve(Map.of(), "Linux", h).path());
+        assertEquals(
+                home.resolve(".local/share/devtime"),
+                DataDirectory.resolve(Map.of(), "Linux", h).path());
     }
 }

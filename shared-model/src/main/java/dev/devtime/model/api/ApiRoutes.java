@@ -10,14 +10,22 @@ import java.util.List;
 public final class ApiRoutes {
 
     /** Which Lambda function serves a route. */
-    public enum Function { INGEST, QUERY, ACCOUNT }
+    public enum Function {
+        INGEST,
+        QUERY,
+        ACCOUNT
+    }
 
     /**
      * How a route is authorized at the gateway. {@code JWT}: the HTTP API's JWT authorizer (Cognito in
      * AWS, the embedded issuer locally) must pass before the handler runs. {@code HANDLER}: the handler
      * itself checks an API key (plugins) or a JWT (dashboard). {@code NONE}: public.
      */
-    public enum Auth { JWT, HANDLER, NONE }
+    public enum Auth {
+        JWT,
+        HANDLER,
+        NONE
+    }
 
     public record Route(String method, String path, Function function, Auth auth) {
         /** API Gateway route key, e.g. {@code POST /api/heartbeat}. */
@@ -30,14 +38,23 @@ public final class ApiRoutes {
     public static final List<String> WAKATIME_PREFIXES = List.of("/api/v1", "/api/compat/wakatime/v1");
 
     /** WakaTime's reads under {@code /users/{user}}. */
-    private static final List<String> WAKATIME_READS = List.of("", "/summaries", "/stats", "/stats/{range}",
-            "/durations", "/all_time_since_today", "/heartbeats", "/projects", "/user_agents", "/statusbar/today",
-            "/goals", "/goals/{id}");
+    private static final List<String> WAKATIME_READS = List.of(
+            "",
+            "/summaries",
+            "/stats",
+            "/stats/{range}",
+            "/durations",
+            "/all_time_since_today",
+            "/heartbeats",
+            "/projects",
+            "/user_agents",
+            "/statusbar/today",
+            "/goals",
+            "/goals/{id}");
 
     private static final List<Route> ROUTES = build();
 
-    private ApiRoutes() {
-    }
+    private ApiRoutes() {}
 
     public static List<Route> all() {
         return ROUTES;

@@ -30,6 +30,5 @@ public final class ImportLimits {
         }
     }
 
-    private ImportLimits() {
-    }
+    private ImportLimits() {}
 }

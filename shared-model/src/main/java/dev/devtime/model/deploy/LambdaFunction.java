@@ -20,7 +20,10 @@ public enum LambdaFunction {
     ACCOUNT("dev.devtime.functions.account.AccountHandler", Event.HTTP, 29, true, true);
 
     /** What invokes the function: API Gateway's HTTP API, or the heartbeat queue's event source. */
-    public enum Event { HTTP, SQS }
+    public enum Event {
+        HTTP,
+        SQS
+    }
 
     private final String handlerClass;
     private final Event event;
@@ -86,7 +89,9 @@ public enum LambdaFunction {
 
     /** The function whose id is {@code id}. */
     public static LambdaFunction byId(String id) {
-        return Arrays.stream(values()).filter(f -> f.id().equals(id)).findFirst()
+        return Arrays.stream(values())
+                .filter(f -> f.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no function " + id));
     }
 }

@@ -15,13 +15,25 @@ import java.util.Locale;
  * in some languages, projects, editors or categories, optionally skipping some weekdays (daily goals), or
  * growing by a percentage over the previous period. {@code enabled} false is a paused goal.
  */
-public record Goal(String id, String customTitle, Delta delta, int seconds, List<DayOfWeek> ignoreDays,
-                   Double improveByPercent, boolean enabled, List<String> languages, List<String> projects,
-                   List<String> editors, List<String> categories, long createdMs, long modifiedMs) {
+public record Goal(
+        String id,
+        String customTitle,
+        Delta delta,
+        int seconds,
+        List<DayOfWeek> ignoreDays,
+        Double improveByPercent,
+        boolean enabled,
+        List<String> languages,
+        List<String> projects,
+        List<String> editors,
+        List<String> categories,
+        long createdMs,
+        long modifiedMs) {
 
     /** How long one period of a goal is. */
     public enum Delta {
-        DAY, WEEK;
+        DAY,
+        WEEK;
 
         public String key() {
             return name().toLowerCase(Locale.ROOT);
@@ -103,9 +115,20 @@ public record Goal(String id, String customTitle, Delta delta, int seconds, List
         if (enabled != null && !enabled.isNull() && !enabled.isBoolean()) {
             throw new Invalid("is_enabled must be true or false");
         }
-        return new Goal(id, title, delta, (int) s.asLong(), ignore, improve, enabled == null || enabled.isNull() || enabled.asBoolean(),
-                strings(body, "languages"), strings(body, "projects"), strings(body, "editors"), strings(body, "categories"),
-                createdMs, nowMs);
+        return new Goal(
+                id,
+                title,
+                delta,
+                (int) s.asLong(),
+                ignore,
+                improve,
+                enabled == null || enabled.isNull() || enabled.asBoolean(),
+                strings(body, "languages"),
+                strings(body, "projects"),
+                strings(body, "editors"),
+                strings(body, "categories"),
+                createdMs,
+                nowMs);
     }
 
     /** The goal as stored (the same field names, plus the times). */
@@ -123,7 +146,11 @@ public record Goal(String id, String customTitle, Delta delta, int seconds, List
     }
 
     public static Goal fromStored(JsonNode o) {
-        return parse(o, o.get("id").asText(), o.get("created_ms").asLong(), o.get("modified_ms").asLong());
+        return parse(
+                o,
+                o.get("id").asText(),
+                o.get("created_ms").asLong(),
+                o.get("modified_ms").asLong());
     }
 
     /** WakaTime's generated title, e.g. "Code 1 hr per day in Java using VS Code". */
@@ -131,7 +158,8 @@ public record Goal(String id, String customTitle, Delta delta, int seconds, List
         if (customTitle != null) {
             return customTitle;
         }
-        StringBuilder sb = new StringBuilder("Code ").append(DurationFormat.text(seconds))
+        StringBuilder sb = new StringBuilder("Code ")
+                .append(DurationFormat.text(seconds))
                 .append(delta == Delta.DAY ? " per day" : " per week");
         if (!languages.isEmpty()) {
             sb.append(" in ").append(String.join(", ", languages));
@@ -153,7 +181,9 @@ public record Goal(String id, String customTitle, Delta delta, int seconds, List
      * Names compare without case, so "coding" and WakaTime's "Coding" are one category.
      */
     public boolean counts(DurationRow r) {
-        return in(languages, r.language()) && in(projects, r.project()) && in(editors, r.editor())
+        return in(languages, r.language())
+                && in(projects, r.project())
+                && in(editors, r.editor())
                 && in(categories, r.category());
     }
 

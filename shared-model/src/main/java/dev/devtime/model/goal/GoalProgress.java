@@ -36,16 +36,14 @@ public final class GoalProgress {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final DateTimeFormatter DAY_TEXT = DateTimeFormatter.ofPattern("EEE MMM d", Locale.ROOT);
 
-    private GoalProgress() {
-    }
+    private GoalProgress() {}
 
     /** The first day a goal evaluation needs, for {@link #json}. */
     public static LocalDate firstDay(LocalDate today) {
         return today.minusDays(DAYS_READ);
     }
 
-    private record Period(LocalDate start, LocalDate end, long actualMs, long goalMs, String status) {
-    }
+    private record Period(LocalDate start, LocalDate end, long actualMs, long goalMs, String status) {}
 
     /** The goal with its chart and status; {@code rollups} must cover {@link #firstDay} to today. */
     public static ObjectNode json(Goal g, Collection<DayRollup> rollups, LocalDate today, ZoneId zone, String userId) {
@@ -109,15 +107,21 @@ public final class GoalProgress {
         o.put("modified_at", WakaTimeJson.iso(Instant.ofEpochMilli(g.modifiedMs()), ZoneId.of("UTC")));
         o.putArray("shared_with");
         o.putArray("subscribers");
-        o.putObject("owner").put("id", userId).put("username", userId).put("display_name", userId)
-                .putNull("full_name").putNull("email").putNull("photo");
+        o.putObject("owner")
+                .put("id", userId)
+                .put("username", userId)
+                .put("display_name", userId)
+                .putNull("full_name")
+                .putNull("email")
+                .putNull("photo");
         ObjectNode progress = o.putObject("progress");
         progress.put("period_start", current.start().toString());
         progress.put("period_end", current.end().toString());
         progress.put("actual_seconds", WakaTimeJson.seconds(current.actualMs()));
         progress.put("goal_seconds", current.goalMs() / 1000);
-        progress.put("percent", current.goalMs() == 0 ? 100
-                : Math.min(100, Math.round(current.actualMs() * 100.0 / current.goalMs())));
+        progress.put(
+                "percent",
+                current.goalMs() == 0 ? 100 : Math.min(100, Math.round(current.actualMs() * 100.0 / current.goalMs())));
         progress.put("streak", streak(periods));
         return o;
     }
@@ -173,8 +177,11 @@ public final class GoalProgress {
         c.put("goal_seconds_text", DurationFormat.text(goal));
         String text;
         if (g.delta() == Goal.Delta.DAY) {
-            text = p.start().equals(today) ? "Today" : p.start().equals(today.minusDays(1)) ? "Yesterday"
-                    : p.start().format(DAY_TEXT);
+            text = p.start().equals(today)
+                    ? "Today"
+                    : p.start().equals(today.minusDays(1))
+                            ? "Yesterday"
+                            : p.start().format(DAY_TEXT);
         } else {
             text = p.start().format(DAY_TEXT) + " until " + p.end().format(DAY_TEXT);
         }
@@ -183,15 +190,25 @@ public final class GoalProgress {
             range.put("date", p.start().toString());
         }
         range.put("start", WakaTimeJson.iso(p.start().atStartOfDay(zone).toInstant(), zone))
-                .put("end", WakaTimeJson.iso(p.end().plusDays(1).atStartOfDay(zone).toInstant().minusSeconds(1), zone))
-                .put("text", text).put("timezone", zone.getId());
+                .put(
+                        "end",
+                        WakaTimeJson.iso(
+                                p.end()
+                                        .plusDays(1)
+                                        .atStartOfDay(zone)
+                                        .toInstant()
+                                        .minusSeconds(1),
+                                zone))
+                .put("text", text)
+                .put("timezone", zone.getId());
         c.put("range_status", p.status());
         String period = g.delta() == Goal.Delta.DAY ? "daily" : "weekly";
         String reason;
         String shortReason;
         if (p.status().equals("ignored")) {
             reason = p.start().getDayOfWeek().name().charAt(0)
-                    + p.start().getDayOfWeek().name().substring(1).toLowerCase(Locale.ROOT) + "s are ignored by this goal";
+                    + p.start().getDayOfWeek().name().substring(1).toLowerCase(Locale.ROOT)
+                    + "s are ignored by this goal";
             shortReason = "ignored";
         } else {
             double diff = Math.abs(actual - goal);
@@ -225,7 +242,9 @@ public final class GoalProgress {
 
     private static String cumulative(List<Period> chart) {
         long met = chart.stream().filter(p -> p.status().equals("success")).count();
-        long counted = chart.stream().filter(p -> !p.status().equals("ignored") && !p.status().equals("pending")).count();
+        long counted = chart.stream()
+                .filter(p -> !p.status().equals("ignored") && !p.status().equals("pending"))
+                .count();
         return met * 2 >= counted ? "success" : "fail";
     }
 

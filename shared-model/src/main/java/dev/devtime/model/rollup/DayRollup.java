@@ -9,8 +9,13 @@ import java.util.List;
  * {@link EntityRow#bounded}; days stored before entities were kept have none). Stats for any range are
  * sums of these.
  */
-public record DayRollup(LocalDate date, List<DurationRow> rows, List<AiRow> ai, List<Session> sessions,
-                        int heartbeats, List<EntityRow> entities) {
+public record DayRollup(
+        LocalDate date,
+        List<DurationRow> rows,
+        List<AiRow> ai,
+        List<Session> sessions,
+        int heartbeats,
+        List<EntityRow> entities) {
 
     /** A day without entity time. */
     public DayRollup(LocalDate date, List<DurationRow> rows, List<AiRow> ai, List<Session> sessions, int heartbeats) {

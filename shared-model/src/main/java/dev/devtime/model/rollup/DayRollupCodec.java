@@ -21,8 +21,7 @@ public final class DayRollupCodec {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private DayRollupCodec() {
-    }
+    private DayRollupCodec() {}
 
     public static byte[] encode(DayRollup d) {
         Strings strings = new Strings();
@@ -41,8 +40,15 @@ public final class DayRollupCodec {
         ArrayNode days = o.putArray("t");
         for (Stats.DayTotal d : m.days()) {
             AiRow a = d.ai();
-            days.addArray().add(d.date().getDayOfMonth()).add(d.ms()).add(a.tokensIn()).add(a.tokensOut())
-                    .add(a.cacheCreationTokens()).add(a.cacheReadTokens()).add(a.prompts()).add(a.aiLineChanges())
+            days.addArray()
+                    .add(d.date().getDayOfMonth())
+                    .add(d.ms())
+                    .add(a.tokensIn())
+                    .add(a.tokensOut())
+                    .add(a.cacheCreationTokens())
+                    .add(a.cacheReadTokens())
+                    .add(a.prompts())
+                    .add(a.aiLineChanges())
                     .add(a.humanLineChanges());
         }
         ArrayNode dict = o.putArray("d");
@@ -55,9 +61,20 @@ public final class DayRollupCodec {
         DayRollup all = read(month.atDay(1), o, dictionary(o));
         List<Stats.DayTotal> days = new ArrayList<>();
         for (JsonNode a : o.get("t")) {
-            days.add(new Stats.DayTotal(month.atDay(a.get(0).asInt()), a.get(1).asLong(), new AiRow("day", "day", "day",
-                    a.get(2).asLong(), a.get(3).asLong(), a.get(4).asLong(), a.get(5).asLong(), a.get(6).asLong(),
-                    a.get(7).asLong(), a.get(8).asLong())));
+            days.add(new Stats.DayTotal(
+                    month.atDay(a.get(0).asInt()),
+                    a.get(1).asLong(),
+                    new AiRow(
+                            "day",
+                            "day",
+                            "day",
+                            a.get(2).asLong(),
+                            a.get(3).asLong(),
+                            a.get(4).asLong(),
+                            a.get(5).asLong(),
+                            a.get(6).asLong(),
+                            a.get(7).asLong(),
+                            a.get(8).asLong())));
         }
         return new MonthRollup(month, all.rows(), all.ai(), days, all.heartbeats());
     }
@@ -74,21 +91,36 @@ public final class DayRollupCodec {
         }
         ArrayNode ai = o.putArray("a");
         for (AiRow r : d.ai()) {
-            ai.addArray().add(strings.index(r.tool())).add(strings.index(r.project())).add(strings.index(r.model()))
-                    .add(r.tokensIn()).add(r.tokensOut()).add(r.cacheCreationTokens()).add(r.cacheReadTokens())
-                    .add(r.prompts()).add(r.aiLineChanges()).add(r.humanLineChanges());
+            ai.addArray()
+                    .add(strings.index(r.tool()))
+                    .add(strings.index(r.project()))
+                    .add(strings.index(r.model()))
+                    .add(r.tokensIn())
+                    .add(r.tokensOut())
+                    .add(r.cacheCreationTokens())
+                    .add(r.cacheReadTokens())
+                    .add(r.prompts())
+                    .add(r.aiLineChanges())
+                    .add(r.humanLineChanges());
         }
         if (withSessions) {
             ArrayNode sessions = o.putArray("s");
             for (Session s : d.sessions()) {
-                sessions.addArray().add(strings.index(s.tool())).add(strings.index(s.project())).add(s.startMs())
-                        .add(s.endMs()).add(s.heartbeats());
+                sessions.addArray()
+                        .add(strings.index(s.tool()))
+                        .add(strings.index(s.project()))
+                        .add(s.startMs())
+                        .add(s.endMs())
+                        .add(s.heartbeats());
             }
             // Months keep no entities: their days have them.
             if (!d.entities().isEmpty()) {
                 ArrayNode entities = o.putArray("e");
                 for (EntityRow e : d.entities()) {
-                    entities.addArray().add(strings.index(e.project())).add(strings.index(e.entity())).add(e.ms());
+                    entities.addArray()
+                            .add(strings.index(e.project()))
+                            .add(strings.index(e.entity()))
+                            .add(e.ms());
                 }
             }
         }
@@ -124,24 +156,46 @@ public final class DayRollupCodec {
     private static DayRollup read(LocalDate date, JsonNode o, List<String> dict) {
         List<DurationRow> rows = new ArrayList<>();
         for (JsonNode a : o.get("r")) {
-            rows.add(new DurationRow(dict.get(a.get(0).asInt()), dict.get(a.get(1).asInt()), dict.get(a.get(2).asInt()),
-                    dict.get(a.get(3).asInt()), dict.get(a.get(4).asInt()), dict.get(a.get(5).asInt()),
-                    dict.get(a.get(6).asInt()), dict.get(a.get(7).asInt()), a.get(8).asLong()));
+            rows.add(new DurationRow(
+                    dict.get(a.get(0).asInt()),
+                    dict.get(a.get(1).asInt()),
+                    dict.get(a.get(2).asInt()),
+                    dict.get(a.get(3).asInt()),
+                    dict.get(a.get(4).asInt()),
+                    dict.get(a.get(5).asInt()),
+                    dict.get(a.get(6).asInt()),
+                    dict.get(a.get(7).asInt()),
+                    a.get(8).asLong()));
         }
         List<AiRow> ai = new ArrayList<>();
         for (JsonNode a : o.get("a")) {
-            ai.add(new AiRow(dict.get(a.get(0).asInt()), dict.get(a.get(1).asInt()), dict.get(a.get(2).asInt()),
-                    a.get(3).asLong(), a.get(4).asLong(), a.get(5).asLong(), a.get(6).asLong(), a.get(7).asLong(),
-                    a.get(8).asLong(), a.get(9).asLong()));
+            ai.add(new AiRow(
+                    dict.get(a.get(0).asInt()),
+                    dict.get(a.get(1).asInt()),
+                    dict.get(a.get(2).asInt()),
+                    a.get(3).asLong(),
+                    a.get(4).asLong(),
+                    a.get(5).asLong(),
+                    a.get(6).asLong(),
+                    a.get(7).asLong(),
+                    a.get(8).asLong(),
+                    a.get(9).asLong()));
         }
         List<Session> sessions = new ArrayList<>();
         for (JsonNode a : o.path("s")) {
-            sessions.add(new Session(dict.get(a.get(0).asInt()), dict.get(a.get(1).asInt()), a.get(2).asLong(),
-                    a.get(3).asLong(), a.get(4).asInt()));
+            sessions.add(new Session(
+                    dict.get(a.get(0).asInt()),
+                    dict.get(a.get(1).asInt()),
+                    a.get(2).asLong(),
+                    a.get(3).asLong(),
+                    a.get(4).asInt()));
         }
         List<EntityRow> entities = new ArrayList<>();
         for (JsonNode a : o.path("e")) {
-            entities.add(new EntityRow(dict.get(a.get(0).asInt()), dict.get(a.get(1).asInt()), a.get(2).asLong()));
+            entities.add(new EntityRow(
+                    dict.get(a.get(0).asInt()),
+                    dict.get(a.get(1).asInt()),
+                    a.get(2).asLong()));
         }
         return new DayRollup(date, rows, ai, sessions, o.get("n").asInt(), entities);
     }

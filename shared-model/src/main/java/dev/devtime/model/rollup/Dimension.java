@@ -4,7 +4,14 @@ import java.util.Locale;
 
 /** The attributes time is broken down by. Each duration row carries one value of each. */
 public enum Dimension {
-    TOOL, PROJECT, LANGUAGE, CATEGORY, EDITOR, MACHINE, BRANCH, OS;
+    TOOL,
+    PROJECT,
+    LANGUAGE,
+    CATEGORY,
+    EDITOR,
+    MACHINE,
+    BRANCH,
+    OS;
 
     /** The query parameter and the stats key suffix: {@code project}, {@code by_project}. */
     public String key() {

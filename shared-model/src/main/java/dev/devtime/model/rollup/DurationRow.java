@@ -4,8 +4,16 @@ package dev.devtime.model.rollup;
  * Time credited to one combination of attributes on one day. Keeping the combination (instead of one
  * total per dimension) lets any breakdown be filtered by any other: languages within a project, say.
  */
-public record DurationRow(String tool, String project, String language, String category, String editor,
-                          String machine, String branch, String os, long ms) {
+public record DurationRow(
+        String tool,
+        String project,
+        String language,
+        String category,
+        String editor,
+        String machine,
+        String branch,
+        String os,
+        long ms) {
 
     public static final String UNKNOWN = "unknown";
 

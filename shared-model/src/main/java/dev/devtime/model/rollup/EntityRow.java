@@ -20,13 +20,17 @@ public record EntityRow(String project, String entity, long ms) {
     /** Entity names kept per day, in UTF-8 bytes, so that a day item stays far under DynamoDB's 400 KB. */
     public static final int MAX_BYTES_PER_DAY = 64 * 1024;
 
-    private static final Comparator<EntityRow> MOST_TIME_FIRST = Comparator.comparingLong(EntityRow::ms).reversed()
-            .thenComparing(EntityRow::project).thenComparing(EntityRow::entity);
+    private static final Comparator<EntityRow> MOST_TIME_FIRST = Comparator.comparingLong(EntityRow::ms)
+            .reversed()
+            .thenComparing(EntityRow::project)
+            .thenComparing(EntityRow::entity);
 
     /** The time of one project's entities, largest first (ties by name). */
     public static Map<String, Long> ofProject(List<EntityRow> rows, String project) {
         Map<String, Long> out = new LinkedHashMap<>();
-        rows.stream().filter(r -> r.project().equals(project)).sorted(MOST_TIME_FIRST)
+        rows.stream()
+                .filter(r -> r.project().equals(project))
+                .sorted(MOST_TIME_FIRST)
                 .forEach(r -> out.merge(r.entity(), r.ms(), Long::sum));
         return out;
     }

@@ -12,8 +12,8 @@ import java.util.Map;
  * (a combination worked on every day is one row, not thirty), AI usage likewise, and each day's total for
  * the by-day series. What it cannot answer, a breakdown of one day under a filter, is read from the days.
  */
-public record MonthRollup(YearMonth month, List<DurationRow> rows, List<AiRow> ai, List<Stats.DayTotal> days,
-                          int heartbeats) {
+public record MonthRollup(
+        YearMonth month, List<DurationRow> rows, List<AiRow> ai, List<Stats.DayTotal> days, int heartbeats) {
 
     /** Sums the month's stored days (days of other months are a caller's bug). */
     public static MonthRollup of(YearMonth month, List<DayRollup> days) {

@@ -14,15 +14,19 @@ import java.util.TreeMap;
  * Totals over a range of days, optionally filtered to rows matching exact attribute values. Every
  * breakdown sums to the total because each comes from the same rows.
  */
-public record Stats(LocalDate start, LocalDate end, long totalMs, Map<Dimension, Map<String, Long>> byDimension,
-                    List<DayTotal> byDay, AiTotals ai, List<Session> sessions) {
+public record Stats(
+        LocalDate start,
+        LocalDate end,
+        long totalMs,
+        Map<Dimension, Map<String, Long>> byDimension,
+        List<DayTotal> byDay,
+        AiTotals ai,
+        List<Session> sessions) {
 
-    public record DayTotal(LocalDate date, long ms, AiRow ai) {
-    }
+    public record DayTotal(LocalDate date, long ms, AiRow ai) {}
 
     /** AI usage: grand totals plus by tool and by model ({@link AiRow}'s own fields hold the sums). */
-    public record AiTotals(AiRow total, Map<String, AiRow> byTool, Map<String, AiRow> byModel) {
-    }
+    public record AiTotals(AiRow total, Map<String, AiRow> byTool, Map<String, AiRow> byModel) {}
 
     /**
      * @param days    the stored days within [start, end]; missing days count as empty
@@ -38,8 +42,12 @@ public record Stats(LocalDate start, LocalDate end, long totalMs, Map<Dimension,
         return of(start, end, days, months, Map.of());
     }
 
-    private static Stats of(LocalDate start, LocalDate end, Collection<DayRollup> days, Collection<MonthRollup> months,
-                            Map<Dimension, String> filters) {
+    private static Stats of(
+            LocalDate start,
+            LocalDate end,
+            Collection<DayRollup> days,
+            Collection<MonthRollup> months,
+            Map<Dimension, String> filters) {
         Map<LocalDate, DayRollup> byDate = new HashMap<>();
         days.forEach(d -> byDate.put(d.date(), d));
         Map<Dimension, Map<String, Long>> by = new EnumMap<>(Dimension.class);
@@ -111,7 +119,8 @@ public record Stats(LocalDate start, LocalDate end, long totalMs, Map<Dimension,
         Map<String, Long> out = new LinkedHashMap<>();
         m.entrySet().stream()
                 .filter(e -> e.getValue() > 0)
-                .sorted((a, b) -> !a.getValue().equals(b.getValue()) ? Long.compare(b.getValue(), a.getValue())
+                .sorted((a, b) -> !a.getValue().equals(b.getValue())
+                        ? Long.compare(b.getValue(), a.getValue())
                         : a.getKey().compareTo(b.getKey()))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;

@@ -30,21 +30,31 @@ public record MemberDay(LocalDate date, long seconds, List<Combo> combos, List<M
     public static final int MAX_MODELS = 12;
     /** Longer names are cut: a team view lists them, it does not need 512 characters of a project name. */
     public static final int MAX_NAME = 120;
+
     public static final String OTHER = "(other)";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Seconds credited to one combination on the day. */
-    public record Combo(String project, String language, String editor, String category, long seconds) {
-    }
+    public record Combo(String project, String language, String editor, String category, long seconds) {}
 
     /** AI usage of one model on the day. */
-    public record ModelUse(String model, long inputTokens, long outputTokens, long cacheReadTokens,
-                           long cacheCreationTokens, long prompts) {
+    public record ModelUse(
+            String model,
+            long inputTokens,
+            long outputTokens,
+            long cacheReadTokens,
+            long cacheCreationTokens,
+            long prompts) {
 
         ModelUse plus(ModelUse o) {
-            return new ModelUse(model, inputTokens + o.inputTokens, outputTokens + o.outputTokens,
-                    cacheReadTokens + o.cacheReadTokens, cacheCreationTokens + o.cacheCreationTokens, prompts + o.prompts);
+            return new ModelUse(
+                    model,
+                    inputTokens + o.inputTokens,
+                    outputTokens + o.outputTokens,
+                    cacheReadTokens + o.cacheReadTokens,
+                    cacheCreationTokens + o.cacheCreationTokens,
+                    prompts + o.prompts);
         }
     }
 
@@ -57,31 +67,50 @@ public record MemberDay(LocalDate date, long seconds, List<Combo> combos, List<M
     public static MemberDay of(DayRollup day) {
         Map<List<String>, Long> ms = new HashMap<>();
         for (DurationRow r : day.rows()) {
-            ms.merge(List.of(cut(r.project()), cut(r.language()), cut(r.editor()), cut(r.category())), r.ms(), Long::sum);
+            ms.merge(
+                    List.of(cut(r.project()), cut(r.language()), cut(r.editor()), cut(r.category())),
+                    r.ms(),
+                    Long::sum);
         }
         List<Combo> combos = new ArrayList<>();
         ms.forEach((k, v) -> combos.add(new Combo(k.get(0), k.get(1), k.get(2), k.get(3), Math.round(v / 1000.0))));
         combos.removeIf(c -> c.seconds() == 0);
-        combos.sort(Comparator.comparingLong(Combo::seconds).reversed().thenComparing(Combo::project)
-                .thenComparing(Combo::language).thenComparing(Combo::editor).thenComparing(Combo::category));
+        combos.sort(Comparator.comparingLong(Combo::seconds)
+                .reversed()
+                .thenComparing(Combo::project)
+                .thenComparing(Combo::language)
+                .thenComparing(Combo::editor)
+                .thenComparing(Combo::category));
         List<Combo> kept = new ArrayList<>(combos.subList(0, Math.min(MAX_COMBOS - 1, combos.size())));
         if (combos.size() == MAX_COMBOS) {
             kept.add(combos.get(MAX_COMBOS - 1));
         } else if (combos.size() > MAX_COMBOS) {
-            long rest = combos.subList(MAX_COMBOS - 1, combos.size()).stream().mapToLong(Combo::seconds).sum();
+            long rest = combos.subList(MAX_COMBOS - 1, combos.size()).stream()
+                    .mapToLong(Combo::seconds)
+                    .sum();
             kept.add(new Combo(OTHER, OTHER, OTHER, OTHER, rest));
         }
         Map<String, ModelUse> byModel = new LinkedHashMap<>();
         for (AiRow a : day.ai()) {
             String model = cut(a.model());
-            byModel.merge(model, new ModelUse(model, a.tokensIn(), a.tokensOut(), a.cacheReadTokens(),
-                    a.cacheCreationTokens(), a.prompts()), ModelUse::plus);
+            byModel.merge(
+                    model,
+                    new ModelUse(
+                            model,
+                            a.tokensIn(),
+                            a.tokensOut(),
+                            a.cacheReadTokens(),
+                            a.cacheCreationTokens(),
+                            a.prompts()),
+                    ModelUse::plus);
         }
         List<ModelUse> models = new ArrayList<>(byModel.values());
-        models.removeIf(m -> m.inputTokens() + m.outputTokens() + m.cacheReadTokens() + m.cacheCreationTokens()
-                + m.prompts() == 0);
-        models.sort(Comparator.comparingLong((ModelUse m) -> m.inputTokens() + m.outputTokens() + m.cacheReadTokens()
-                + m.cacheCreationTokens()).reversed().thenComparing(ModelUse::model));
+        models.removeIf(m ->
+                m.inputTokens() + m.outputTokens() + m.cacheReadTokens() + m.cacheCreationTokens() + m.prompts() == 0);
+        models.sort(Comparator.comparingLong((ModelUse m) ->
+                        m.inputTokens() + m.outputTokens() + m.cacheReadTokens() + m.cacheCreationTokens())
+                .reversed()
+                .thenComparing(ModelUse::model));
         List<ModelUse> keptModels = new ArrayList<>(models.subList(0, Math.min(MAX_MODELS - 1, models.size())));
         if (models.size() == MAX_MODELS) {
             keptModels.add(models.get(MAX_MODELS - 1));
@@ -112,14 +141,23 @@ public record MemberDay(LocalDate date, long seconds, List<Combo> combos, List<M
         ArrayNode names = o.putArray("n");
         ArrayNode c = o.putArray("c");
         for (Combo x : combos) {
-            c.addArray().add(idx(index, x.project())).add(idx(index, x.language())).add(idx(index, x.editor()))
-                    .add(idx(index, x.category())).add(x.seconds());
+            c.addArray()
+                    .add(idx(index, x.project()))
+                    .add(idx(index, x.language()))
+                    .add(idx(index, x.editor()))
+                    .add(idx(index, x.category()))
+                    .add(x.seconds());
         }
         if (!models.isEmpty()) {
             ArrayNode a = o.putArray("a");
             for (ModelUse m : models) {
-                a.addArray().add(idx(index, m.model())).add(m.inputTokens()).add(m.outputTokens())
-                        .add(m.cacheReadTokens()).add(m.cacheCreationTokens()).add(m.prompts());
+                a.addArray()
+                        .add(idx(index, m.model()))
+                        .add(m.inputTokens())
+                        .add(m.outputTokens())
+                        .add(m.cacheReadTokens())
+                        .add(m.cacheCreationTokens())
+                        .add(m.prompts());
             }
         }
         index.keySet().forEach(names::add);
@@ -141,13 +179,22 @@ public record MemberDay(LocalDate date, long seconds, List<Combo> combos, List<M
         o.path("n").forEach(x -> n.add(x.asText()));
         List<Combo> combos = new ArrayList<>();
         for (JsonNode c : o.path("c")) {
-            combos.add(new Combo(n.get(c.get(0).asInt()), n.get(c.get(1).asInt()), n.get(c.get(2).asInt()),
-                    n.get(c.get(3).asInt()), c.get(4).asLong()));
+            combos.add(new Combo(
+                    n.get(c.get(0).asInt()),
+                    n.get(c.get(1).asInt()),
+                    n.get(c.get(2).asInt()),
+                    n.get(c.get(3).asInt()),
+                    c.get(4).asLong()));
         }
         List<ModelUse> models = new ArrayList<>();
         for (JsonNode a : o.path("a")) {
-            models.add(new ModelUse(n.get(a.get(0).asInt()), a.get(1).asLong(), a.get(2).asLong(), a.get(3).asLong(),
-                    a.get(4).asLong(), a.get(5).asLong()));
+            models.add(new ModelUse(
+                    n.get(a.get(0).asInt()),
+                    a.get(1).asLong(),
+                    a.get(2).asLong(),
+                    a.get(3).asLong(),
+                    a.get(4).asLong(),
+                    a.get(5).asLong()));
         }
         return new MemberDay(date, o.path("t").asLong(), combos, models);
     }

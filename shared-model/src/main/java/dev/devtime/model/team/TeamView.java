@@ -23,30 +23,32 @@ import java.util.TreeMap;
  */
 public final class TeamView {
 
-    private TeamView() {
-    }
+    private TeamView() {}
 
     /** A current member as the view needs them. */
-    public record Member(String user, String name, ShareLevel share, boolean shareGoals) {
-    }
+    public record Member(String user, String name, ShareLevel share, boolean shareGoals) {}
 
-    public record DayTotal(LocalDate date, long seconds) {
-    }
+    public record DayTotal(LocalDate date, long seconds) {}
 
-    public record Named(String name, long seconds) {
-    }
+    public record Named(String name, long seconds) {}
 
     /** A member's figures; {@code counted} false (share none, or totals under a filter): no figures. */
-    public record MemberStats(Member member, boolean counted, long seconds, List<DayTotal> days) {
-    }
+    public record MemberStats(Member member, boolean counted, long seconds, List<DayTotal> days) {}
 
-    public record MemberAi(Member member, MemberDay.ModelUse usage) {
-    }
+    public record MemberAi(Member member, MemberDay.ModelUse usage) {}
 
-    public record Stats(LocalDate start, LocalDate end, long seconds, List<DayTotal> days, List<MemberStats> members,
-                        List<Named> projects, List<Named> languages, List<Named> editors, List<Named> categories,
-                        List<MemberAi> aiByMember, List<MemberDay.ModelUse> aiByModel) {
-    }
+    public record Stats(
+            LocalDate start,
+            LocalDate end,
+            long seconds,
+            List<DayTotal> days,
+            List<MemberStats> members,
+            List<Named> projects,
+            List<Named> languages,
+            List<Named> editors,
+            List<Named> categories,
+            List<MemberAi> aiByMember,
+            List<MemberDay.ModelUse> aiByModel) {}
 
     /** An optional exact-match filter on project and language (null: no filter). */
     public record Filter(String project, String language) {
@@ -58,7 +60,8 @@ public final class TeamView {
         }
 
         boolean matches(MemberDay.Combo c) {
-            return (project == null || project.equals(c.project())) && (language == null || language.equals(c.language()));
+            return (project == null || project.equals(c.project()))
+                    && (language == null || language.equals(c.language()));
         }
     }
 
@@ -66,8 +69,8 @@ public final class TeamView {
      * @param members the team's current members, in the order the view lists them
      * @param days    stored days by user; days outside [start, end] and users who are not members are ignored
      */
-    public static Stats stats(LocalDate start, LocalDate end, List<Member> members, Map<String, List<MemberDay>> days,
-                              Filter filter) {
+    public static Stats stats(
+            LocalDate start, LocalDate end, List<Member> members, Map<String, List<MemberDay>> days, Filter filter) {
         Map<LocalDate, Long> teamDays = new TreeMap<>();
         Map<String, Long> projects = new HashMap<>();
         Map<String, Long> languages = new HashMap<>();
@@ -136,22 +139,34 @@ public final class TeamView {
         }
         List<MemberDay.ModelUse> byModel = new ArrayList<>(models.values());
         byModel.sort(Comparator.comparingLong(TeamView::tokens).reversed().thenComparing(MemberDay.ModelUse::model));
-        return new Stats(start, end, total, series, rows, sorted(projects), sorted(languages), sorted(editors),
-                sorted(categories), ai, byModel);
+        return new Stats(
+                start,
+                end,
+                total,
+                series,
+                rows,
+                sorted(projects),
+                sorted(languages),
+                sorted(editors),
+                sorted(categories),
+                ai,
+                byModel);
     }
 
     /** One row of a leaderboard: a member's seconds over the range and, for breakdown members, their languages. */
-    public record Leader(Member member, int rank, long seconds, List<Named> languages) {
-    }
+    public record Leader(Member member, int rank, long seconds, List<Named> languages) {}
 
     /**
      * A leaderboard: members who share at least totals and have time in the range, most time first (ties by
      * name, then id); with a language filter only breakdown members, by their time in that language.
      */
-    public static List<Leader> leaders(LocalDate start, LocalDate end, Collection<Member> members,
-                                       Map<String, List<MemberDay>> days, String language) {
-        record Row(Member m, long seconds, List<Named> languages) {
-        }
+    public static List<Leader> leaders(
+            LocalDate start,
+            LocalDate end,
+            Collection<Member> members,
+            Map<String, List<MemberDay>> days,
+            String language) {
+        record Row(Member m, long seconds, List<Named> languages) {}
         List<Row> rows = new ArrayList<>();
         for (Member m : members) {
             if (m.share() == ShareLevel.NONE || (language != null && m.share() != ShareLevel.BREAKDOWN)) {
@@ -179,7 +194,9 @@ public final class TeamView {
                 rows.add(new Row(m, seconds, sorted(langs)));
             }
         }
-        rows.sort(Comparator.comparingLong(Row::seconds).reversed().thenComparing(r -> r.m().name())
+        rows.sort(Comparator.comparingLong(Row::seconds)
+                .reversed()
+                .thenComparing(r -> r.m().name())
                 .thenComparing(r -> r.m().user()));
         List<Leader> out = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {

@@ -14,8 +14,7 @@ import java.util.Map;
  */
 public final class SessionModels {
 
-    private SessionModels() {
-    }
+    private SessionModels() {}
 
     /**
      * @param timeline heartbeats in time order, as {@link Timeline#of} gives

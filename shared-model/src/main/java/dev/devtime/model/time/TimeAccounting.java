@@ -28,8 +28,7 @@ import java.util.Objects;
  */
 public final class TimeAccounting {
 
-    private TimeAccounting() {
-    }
+    private TimeAccounting() {}
 
     public static long dayStartMs(LocalDate day, ZoneId zone) {
         return day.atStartOfDay(zone).toInstant().toEpochMilli();
@@ -44,8 +43,9 @@ public final class TimeAccounting {
      * heartbeat before midnight that opens a gap into the day, the one after that closes the last gap).
      */
     public static long[] window(LocalDate day, Timing s) {
-        return new long[] {dayStartMs(day, s.zone()) - s.timeoutMs(),
-                dayStartMs(day.plusDays(1), s.zone()) + s.timeoutMs()};
+        return new long[] {
+            dayStartMs(day, s.zone()) - s.timeoutMs(), dayStartMs(day.plusDays(1), s.zone()) + s.timeoutMs()
+        };
     }
 
     /**
@@ -97,7 +97,8 @@ public final class TimeAccounting {
                     credited = a;
                 }
                 creditedMs[0] += to - from;
-                if (entityCredited == null || !nz(entityCredited.entity()).equals(nz(a.entity()))
+                if (entityCredited == null
+                        || !nz(entityCredited.entity()).equals(nz(a.entity()))
                         || !nz(entityCredited.project()).equals(nz(a.project()))) {
                     entityMs = entities.computeIfAbsent(List.of(nz(a.project()), nz(a.entity())), k -> new long[1]);
                     entityCredited = a;
@@ -106,8 +107,8 @@ public final class TimeAccounting {
             }
         }
         List<DurationRow> durations = new ArrayList<>(rows.size());
-        rows.forEach((k, ms) -> durations.add(new DurationRow(k.get(0), k.get(1), k.get(2), k.get(3), k.get(4),
-                k.get(5), k.get(6), k.get(7), ms[0])));
+        rows.forEach((k, ms) -> durations.add(new DurationRow(
+                k.get(0), k.get(1), k.get(2), k.get(3), k.get(4), k.get(5), k.get(6), k.get(7), ms[0])));
 
         Map<List<String>, AiRow> ai = new LinkedHashMap<>();
         int count = 0;
@@ -121,22 +122,36 @@ public final class TimeAccounting {
             if (h.hasAiUsage()) {
                 String model = h.model();
                 if (model == null || model.isBlank()) {
-                    // A prompt names no model: it is its session's (the timeline covers the day and a timeout around it).
+                    // A prompt names no model: it is its session's (the timeline covers the day and a timeout around
+                    // it).
                     if (models == null) {
                         models = SessionModels.of(timeline);
                     }
                     model = models[i];
                 }
-                AiRow row = new AiRow(nz(h.tool()), nz(h.project()), nz(model), h.tokensIn(), h.tokensOut(),
-                        h.cacheCreationTokens(), h.cacheReadTokens(), h.prompts(), h.aiLineChanges(),
+                AiRow row = new AiRow(
+                        nz(h.tool()),
+                        nz(h.project()),
+                        nz(model),
+                        h.tokensIn(),
+                        h.tokensOut(),
+                        h.cacheCreationTokens(),
+                        h.cacheReadTokens(),
+                        h.prompts(),
+                        h.aiLineChanges(),
                         h.humanLineChanges());
                 ai.merge(List.of(row.tool(), row.project(), row.model()), row, AiRow::plus);
             }
         }
         List<EntityRow> entityRows = new ArrayList<>(entities.size());
         entities.forEach((k, ms) -> entityRows.add(new EntityRow(k.get(0), k.get(1), ms[0])));
-        return new DayRollup(day, List.copyOf(durations), List.copyOf(ai.values()),
-                sessions(timeline, start, end, timeout), count, EntityRow.bounded(entityRows));
+        return new DayRollup(
+                day,
+                List.copyOf(durations),
+                List.copyOf(ai.values()),
+                sessions(timeline, start, end, timeout),
+                count,
+                EntityRow.bounded(entityRows));
     }
 
     static List<Session> sessions(List<Heartbeat> timeline, long start, long end, long timeout) {
@@ -146,9 +161,11 @@ public final class TimeAccounting {
         for (Heartbeat h : timeline) {
             if (!h.isIdle()) {
                 // Runs of one tool and project are the rule: look the list up only when the pair changes.
-                if (previous == null || !nz(previous.tool()).equals(nz(h.tool()))
+                if (previous == null
+                        || !nz(previous.tool()).equals(nz(h.tool()))
                         || !nz(previous.project()).equals(nz(h.project()))) {
-                    same = byToolProject.computeIfAbsent(List.of(nz(h.tool()), nz(h.project())), k -> new ArrayList<>());
+                    same = byToolProject.computeIfAbsent(
+                            List.of(nz(h.tool()), nz(h.project())), k -> new ArrayList<>());
                     previous = h;
                 }
                 same.add(h);
@@ -168,8 +185,8 @@ public final class TimeAccounting {
                 }
             }
         }
-        out.sort((a, b) -> a.startMs() != b.startMs() ? Long.compare(a.startMs(), b.startMs())
-                : a.id().compareTo(b.id()));
+        out.sort((a, b) ->
+                a.startMs() != b.startMs() ? Long.compare(a.startMs(), b.startMs()) : a.id().compareTo(b.id()));
         return out;
     }
 
@@ -190,16 +207,27 @@ public final class TimeAccounting {
 
     /** The attributes time is credited to, in {@link DurationRow}'s order. */
     private static List<String> rowKey(Heartbeat h) {
-        return List.of(nz(h.tool()), nz(h.project()), nz(h.language()), nz(h.category()), nz(h.editor()),
-                nz(h.machine()), nz(h.branch()), nz(h.os()));
+        return List.of(
+                nz(h.tool()),
+                nz(h.project()),
+                nz(h.language()),
+                nz(h.category()),
+                nz(h.editor()),
+                nz(h.machine()),
+                nz(h.branch()),
+                nz(h.os()));
     }
 
     /** Whether two heartbeats credit the same row: {@link #rowKey} equal, without building the keys. */
     private static boolean sameRow(Heartbeat x, Heartbeat y) {
-        return nz(x.tool()).equals(nz(y.tool())) && nz(x.project()).equals(nz(y.project()))
-                && nz(x.language()).equals(nz(y.language())) && nz(x.category()).equals(nz(y.category()))
-                && nz(x.editor()).equals(nz(y.editor())) && nz(x.machine()).equals(nz(y.machine()))
-                && nz(x.branch()).equals(nz(y.branch())) && nz(x.os()).equals(nz(y.os()));
+        return nz(x.tool()).equals(nz(y.tool()))
+                && nz(x.project()).equals(nz(y.project()))
+                && nz(x.language()).equals(nz(y.language()))
+                && nz(x.category()).equals(nz(y.category()))
+                && nz(x.editor()).equals(nz(y.editor()))
+                && nz(x.machine()).equals(nz(y.machine()))
+                && nz(x.branch()).equals(nz(y.branch()))
+                && nz(x.os()).equals(nz(y.os()));
     }
 
     private static String nz(String s) {

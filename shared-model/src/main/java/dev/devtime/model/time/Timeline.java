@@ -13,8 +13,7 @@ public final class Timeline {
     public static final Comparator<Heartbeat> ORDER =
             Comparator.comparingLong(Heartbeat::timeMs).thenComparing(Heartbeat::identity);
 
-    private Timeline() {
-    }
+    private Timeline() {}
 
     /**
      * Sorted and deduplicated; of two heartbeats with one identity the first seen is kept. Heartbeats with one

@@ -9,8 +9,7 @@ import java.util.Locale;
  */
 public final class CategoryNames {
 
-    private CategoryNames() {
-    }
+    private CategoryNames() {}
 
     /** The display name of a stored category: each word capitalised, {@code ai} as {@code AI}. */
     public static String display(String category) {

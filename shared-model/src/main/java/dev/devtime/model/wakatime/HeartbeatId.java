@@ -13,8 +13,7 @@ import java.util.HexFormat;
  */
 public final class HeartbeatId {
 
-    private HeartbeatId() {
-    }
+    private HeartbeatId() {}
 
     public static String of(Heartbeat h) {
         try {

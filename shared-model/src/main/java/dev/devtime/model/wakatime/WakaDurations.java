@@ -19,14 +19,18 @@ import java.util.function.Function;
  */
 public final class WakaDurations {
 
-    private WakaDurations() {
-    }
+    private WakaDurations() {}
 
     /** What {@code slice_by} can name; {@code project} is the default, as on wakatime.com. */
     public enum SliceBy {
-        PROJECT(h -> h.project()), ENTITY(Heartbeat::entity), LANGUAGE(Heartbeat::language),
-        BRANCH(Heartbeat::branch), CATEGORY(Heartbeat::category), EDITOR(Heartbeat::editor),
-        OS(Heartbeat::os), MACHINE(Heartbeat::machine);
+        PROJECT(h -> h.project()),
+        ENTITY(Heartbeat::entity),
+        LANGUAGE(Heartbeat::language),
+        BRANCH(Heartbeat::branch),
+        CATEGORY(Heartbeat::category),
+        EDITOR(Heartbeat::editor),
+        OS(Heartbeat::os),
+        MACHINE(Heartbeat::machine);
 
         final Function<Heartbeat, String> value;
 
@@ -61,8 +65,7 @@ public final class WakaDurations {
      * @param startMs when it starts, clipped to the day
      * @param ms      its length; 0 for a heartbeat that joined nothing (WakaTime lists those too)
      */
-    public record Span(String project, String slice, long startMs, long ms) {
-    }
+    public record Span(String project, String slice, long startMs, long ms) {}
 
     /** @param timeline the user's sorted heartbeats covering {@link TimeAccounting#window} of the day */
     public static List<Span> of(List<Heartbeat> timeline, LocalDate day, Timing s, SliceBy sliceBy) {
@@ -86,7 +89,9 @@ public final class WakaDurations {
             long from = Math.max(a.timeMs(), start);
             String project = nz(a.project());
             String slice = nz(sliceBy.value.apply(a));
-            if (open != null && open.startMs() + open.ms() == from && open.project().equals(project)
+            if (open != null
+                    && open.startMs() + open.ms() == from
+                    && open.project().equals(project)
                     && open.slice().equals(slice)) {
                 open = new Span(project, slice, open.startMs(), open.ms() + credit);
                 out.set(out.size() - 1, open);

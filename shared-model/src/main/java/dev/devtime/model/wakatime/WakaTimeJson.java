@@ -29,12 +29,22 @@ public final class WakaTimeJson {
 
     /** WakaTime's list names for DevTime's dimensions, in the order WakaTime documents them. */
     static final Map<String, Dimension> LISTS = linked(
-            "categories", Dimension.CATEGORY, "projects", Dimension.PROJECT, "languages", Dimension.LANGUAGE,
-            "editors", Dimension.EDITOR, "operating_systems", Dimension.OS, "machines", Dimension.MACHINE,
-            "branches", Dimension.BRANCH);
+            "categories",
+            Dimension.CATEGORY,
+            "projects",
+            Dimension.PROJECT,
+            "languages",
+            Dimension.LANGUAGE,
+            "editors",
+            Dimension.EDITOR,
+            "operating_systems",
+            Dimension.OS,
+            "machines",
+            Dimension.MACHINE,
+            "branches",
+            Dimension.BRANCH);
 
-    private WakaTimeJson() {
-    }
+    private WakaTimeJson() {}
 
     public static double seconds(long ms) {
         return ms / 1000.0;
@@ -62,20 +72,32 @@ public final class WakaTimeJson {
         ArrayNode a = F.arrayNode();
         values.forEach((name, ms) -> {
             double s = seconds(ms);
-            a.addObject().put("name", name).put("total_seconds", s)
+            a.addObject()
+                    .put("name", name)
+                    .put("total_seconds", s)
                     .put("percent", totalMs == 0 ? 0 : Math.round(ms * 10000.0 / totalMs) / 100.0)
-                    .put("digital", DurationFormat.digital(s)).put("decimal", decimal(s))
-                    .put("text", DurationFormat.text(s)).put("hours", (long) s / 3600)
-                    .put("minutes", ((long) s / 60) % 60).put("seconds", (long) s % 60);
+                    .put("digital", DurationFormat.digital(s))
+                    .put("decimal", decimal(s))
+                    .put("text", DurationFormat.text(s))
+                    .put("hours", (long) s / 3600)
+                    .put("minutes", ((long) s / 60) % 60)
+                    .put("seconds", (long) s % 60);
         });
         return a;
     }
 
     private static void lists(ObjectNode o, Stats s) {
-        LISTS.forEach((name, dim) -> o.set(name, list(dim == Dimension.CATEGORY
-                ? displayCategories(s.byDimension().get(dim)) : s.byDimension().get(dim), s.totalMs())));
+        LISTS.forEach((name, dim) -> o.set(
+                name,
+                list(
+                        dim == Dimension.CATEGORY
+                                ? displayCategories(s.byDimension().get(dim))
+                                : s.byDimension().get(dim),
+                        s.totalMs())));
         // WakaTime identifies machines by an id beside the name; DevTime's machine name is its id.
-        o.get("machines").forEach(m -> ((ObjectNode) m).put("machine_name_id", m.get("name").asText()));
+        o.get("machines")
+                .forEach(m ->
+                        ((ObjectNode) m).put("machine_name_id", m.get("name").asText()));
         // Entities only for one project's summaries (putEntities); DevTime keeps no dependencies. Empty lists
         // keep clients' parsers happy.
         o.putArray("entities");
@@ -113,7 +135,8 @@ public final class WakaTimeJson {
         o.set("grand_total", grandTotal(day.totalMs()));
         lists(o, day);
         LocalDate d = day.start();
-        o.putObject("range").put("date", d.toString())
+        o.putObject("range")
+                .put("date", d.toString())
                 .put("start", iso(d.atStartOfDay(zone).toInstant(), zone))
                 .put("end", iso(d.plusDays(1).atStartOfDay(zone).toInstant().minusSeconds(1), zone))
                 .put("text", d.format(DateTimeFormatter.ofPattern("EEE MMM d yyyy", java.util.Locale.ROOT)))
@@ -126,15 +149,16 @@ public final class WakaTimeJson {
      * only when asked for one project): the time of the project's entities in that day's rollup, largest
      * first. Hidden file names are listed as stored, hashed; days stored before entities were kept list none.
      */
-    public static void putEntities(ObjectNode summaries, List<Stats> days, java.util.Collection<DayRollup> rollups,
-                                   String project) {
+    public static void putEntities(
+            ObjectNode summaries, List<Stats> days, java.util.Collection<DayRollup> rollups, String project) {
         Map<LocalDate, DayRollup> byDate = new java.util.HashMap<>();
         rollups.forEach(d -> byDate.put(d.date(), d));
         ArrayNode data = (ArrayNode) summaries.get("data");
         for (int i = 0; i < days.size(); i++) {
             DayRollup d = byDate.get(days.get(i).start());
             Map<String, Long> entities = d == null ? Map.of() : EntityRow.ofProject(d.entities(), project);
-            ((ObjectNode) data.get(i)).set("entities", list(entities, days.get(i).totalMs()));
+            ((ObjectNode) data.get(i))
+                    .set("entities", list(entities, days.get(i).totalMs()));
         }
     }
 
@@ -152,8 +176,11 @@ public final class WakaTimeJson {
             }
         }
         double s = seconds(total);
-        o.putObject("cumulative_total").put("seconds", s).put("text", DurationFormat.text(s))
-                .put("decimal", decimal(s)).put("digital", DurationFormat.digital(s));
+        o.putObject("cumulative_total")
+                .put("seconds", s)
+                .put("text", DurationFormat.text(s))
+                .put("decimal", decimal(s))
+                .put("digital", DurationFormat.digital(s));
         double avg = active == 0 ? 0 : Math.round(s * 1000 / active) / 1000.0;
         o.putObject("daily_average")
                 .put("holidays", days.size() - active)
@@ -195,7 +222,9 @@ public final class WakaTimeJson {
         lists(data, s);
         if (best != null) {
             double b = seconds(best.ms());
-            data.putObject("best_day").put("date", best.date().toString()).put("total_seconds", b)
+            data.putObject("best_day")
+                    .put("date", best.date().toString())
+                    .put("total_seconds", b)
                     .put("text", DurationFormat.text(b));
         } else {
             data.putNull("best_day");
@@ -230,16 +259,21 @@ public final class WakaTimeJson {
         data.put("text", DurationFormat.text(total));
         data.put("decimal", decimal(total));
         data.put("digital", DurationFormat.digital(total));
-        data.put("daily_average", s.byDay().isEmpty() ? 0
-                : Math.round(total * 1000 / s.byDay().size()) / 1000.0);
+        data.put(
+                "daily_average",
+                s.byDay().isEmpty() ? 0 : Math.round(total * 1000 / s.byDay().size()) / 1000.0);
         data.put("is_up_to_date", true);
         data.put("percent_calculated", 100);
         data.put("timeout", timeoutMinutes);
         data.putObject("range")
                 .put("start", iso(s.start().atStartOfDay(zone).toInstant(), zone))
                 .put("start_date", s.start().toString())
-                .put("start_text", s.start().format(DateTimeFormatter.ofPattern("EEE MMM d yyyy", java.util.Locale.ROOT)))
-                .put("end", iso(s.end().plusDays(1).atStartOfDay(zone).toInstant().minusSeconds(1), zone))
+                .put(
+                        "start_text",
+                        s.start().format(DateTimeFormatter.ofPattern("EEE MMM d yyyy", java.util.Locale.ROOT)))
+                .put(
+                        "end",
+                        iso(s.end().plusDays(1).atStartOfDay(zone).toInstant().minusSeconds(1), zone))
                 .put("end_date", s.end().toString())
                 .put("end_text", "Today")
                 .put("timezone", zone.getId());
@@ -252,8 +286,8 @@ public final class WakaTimeJson {
      * {@code durations?date=} without its {@code data} list, which is paged: the day's bounds and, for
      * {@code slice_by=branch}, every branch of the day.
      */
-    public static ObjectNode durationsEnvelope(List<WakaDurations.Span> spans, WakaDurations.SliceBy sliceBy,
-                                               LocalDate day, ZoneId zone) {
+    public static ObjectNode durationsEnvelope(
+            List<WakaDurations.Span> spans, WakaDurations.SliceBy sliceBy, LocalDate day, ZoneId zone) {
         ObjectNode o = F.objectNode();
         java.util.Set<String> branches = new java.util.TreeSet<>();
         if (sliceBy == WakaDurations.SliceBy.BRANCH) {

@@ -23,8 +23,7 @@ public final class HeartbeatCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
-    private HeartbeatCodec() {
-    }
+    private HeartbeatCodec() {}
 
     /** One heartbeat of the compact form held as a tree node; absent keys take their defaults. */
     public static Heartbeat fromJson(JsonNode o) {
@@ -198,8 +197,11 @@ public final class HeartbeatCodec {
                 case "p" -> b.project(text(p, v));
                 case "b" -> b.branch(text(p, v));
                 case "l" -> b.language(text(p, v));
-                case "w" -> b.isWrite(v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE ? v == JsonToken.VALUE_TRUE
-                        : tree(p).asBoolean());
+                case "w" ->
+                    b.isWrite(
+                            v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE
+                                    ? v == JsonToken.VALUE_TRUE
+                                    : tree(p).asBoolean());
                 case "ln" -> b.lines(integer(p, v));
                 case "no" -> b.lineno(integer(p, v));
                 case "cp" -> b.cursorpos(integer(p, v));

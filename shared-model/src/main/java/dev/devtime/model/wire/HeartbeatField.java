@@ -17,7 +17,6 @@ import java.util.function.Function;
  * test their pass-through list to the JSON).
  */
 public enum HeartbeatField {
-
     TIME("time", "t", Kind.TIME, false, Heartbeat::timeMs),
     ENTITY("entity", "e", Kind.TEXT, false, Heartbeat::entity),
     TYPE("type", "ty", Kind.TEXT, false, Heartbeat::type),

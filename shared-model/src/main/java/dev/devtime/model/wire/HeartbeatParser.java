@@ -17,15 +17,15 @@ public final class HeartbeatParser {
 
     private static final Set<String> TYPES = Set.of("file", "app", "domain", "url", "event");
 
-    private HeartbeatParser() {
-    }
+    private HeartbeatParser() {}
 
     public static ParseResult parse(JsonNode item, RequestMeta meta) {
         if (item == null || !item.isObject()) {
             return ParseResult.error("a heartbeat must be a JSON object");
         }
         try {
-            Heartbeat hb = item.has("timestamp") && !item.has("time") ? parseNative(item, meta) : parseWakaTime(item, meta);
+            Heartbeat hb =
+                    item.has("timestamp") && !item.has("time") ? parseNative(item, meta) : parseWakaTime(item, meta);
             return ParseResult.ok(hb);
         } catch (InvalidHeartbeat e) {
             return ParseResult.error(e.getMessage());
@@ -56,8 +56,10 @@ public final class HeartbeatParser {
         String category = lower(string(n, "category", MAX_FIELD_LENGTH));
         return Heartbeat.builder(timeMs)
                 .tool(tool != null ? tool : "unknown")
-                .editor(agent.editor() != null && tool != null && tool.equals(agent.tool()) ? agent.editor()
-                        : UserAgent.displayName(tool))
+                .editor(
+                        agent.editor() != null && tool != null && tool.equals(agent.tool())
+                                ? agent.editor()
+                                : UserAgent.displayName(tool))
                 .plugin(agent.plugin())
                 .os(agent.os())
                 .machine(machine)

@@ -18,8 +18,7 @@ public final class Placeholders {
     public static final String LAST_LANGUAGE = "<<LAST_LANGUAGE>>";
     public static final String LAST_BRANCH = "<<LAST_BRANCH>>";
 
-    private Placeholders() {
-    }
+    private Placeholders() {}
 
     public static boolean has(Heartbeat h) {
         return LAST_PROJECT.equals(h.project()) || LAST_LANGUAGE.equals(h.language()) || LAST_BRANCH.equals(h.branch());
@@ -51,19 +50,33 @@ public final class Placeholders {
                 continue;
             }
             Heartbeat h = r.heartbeat();
-            String project = LAST_PROJECT.equals(h.project()) ? last(known, h.timeMs(), Heartbeat::project, LAST_PROJECT) : h.project();
-            String language = LAST_LANGUAGE.equals(h.language()) ? last(known, h.timeMs(), Heartbeat::language, LAST_LANGUAGE) : h.language();
-            String branch = LAST_BRANCH.equals(h.branch()) ? last(known, h.timeMs(), Heartbeat::branch, LAST_BRANCH) : h.branch();
-            out.add(ParseResult.ok(h.toBuilder().project(project).branch(branch).language(language).build()));
+            String project = LAST_PROJECT.equals(h.project())
+                    ? last(known, h.timeMs(), Heartbeat::project, LAST_PROJECT)
+                    : h.project();
+            String language = LAST_LANGUAGE.equals(h.language())
+                    ? last(known, h.timeMs(), Heartbeat::language, LAST_LANGUAGE)
+                    : h.language();
+            String branch = LAST_BRANCH.equals(h.branch())
+                    ? last(known, h.timeMs(), Heartbeat::branch, LAST_BRANCH)
+                    : h.branch();
+            out.add(ParseResult.ok(h.toBuilder()
+                    .project(project)
+                    .branch(branch)
+                    .language(language)
+                    .build()));
         }
         return out;
     }
 
-    private static String last(List<Heartbeat> known, long atMs, Function<Heartbeat, String> field, String placeholder) {
+    private static String last(
+            List<Heartbeat> known, long atMs, Function<Heartbeat, String> field, String placeholder) {
         Heartbeat best = null;
         for (Heartbeat k : known) {
             String v = field.apply(k);
-            if (v != null && !v.equals(placeholder) && k.timeMs() <= atMs && (best == null || k.timeMs() > best.timeMs())) {
+            if (v != null
+                    && !v.equals(placeholder)
+                    && k.timeMs() <= atMs
+                    && (best == null || k.timeMs() > best.timeMs())) {
                 best = k;
             }
         }

@@ -1,10 +1,10 @@
 package dev.devtime.model.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -21,20 +21,19 @@ public final class RequestJson {
      * {@link #STREAMED} and check for trailing content at the end with {@link #expectEnd}.
      */
     public static final ObjectMapper PARSER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(32)
-                    .maxStringLength(256 * 1024)
-                    .maxNumberLength(64)
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(32)
+                            .maxStringLength(256 * 1024)
+                            .maxNumberLength(64)
+                            .build())
                     .build())
-            .build())
             // A body is one JSON value: "{...} junk" is refused rather than read up to the junk.
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** For values read one after another from one parser, where what follows a value is the next one. */
     public static final ObjectReader STREAMED = PARSER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private RequestJson() {
-    }
+    private RequestJson() {}
 
     /** After a streamed read of one value: fails when anything but white space follows it. */
     public static void expectEnd(JsonParser p) throws IOException {

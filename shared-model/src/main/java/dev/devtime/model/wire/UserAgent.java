@@ -31,7 +31,7 @@ public record UserAgent(String tool, String editor, String plugin, String os) {
             if (in == null) {
                 throw new IllegalStateException("tools.json is missing from the class path");
             }
-            return Map.copyOf(new ObjectMapper().readValue(in, new TypeReference<Map<String, String>>() { }));
+            return Map.copyOf(new ObjectMapper().readValue(in, new TypeReference<Map<String, String>>() {}));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -43,8 +43,7 @@ public record UserAgent(String tool, String editor, String plugin, String os) {
     private static final Pattern GO_RUNTIME = Pattern.compile("go\\d.*");
 
     /** The last string parsed and its result. */
-    private record Parsed(String ua, UserAgent agent) {
-    }
+    private record Parsed(String ua, UserAgent agent) {}
 
     /**
      * Every item of a request, and every request of one client, carries the same user agent, and parsing it
@@ -113,8 +112,12 @@ public record UserAgent(String tool, String editor, String plugin, String os) {
 
     private static boolean isRuntimeToken(String t) {
         String l = t.toLowerCase(Locale.ROOT);
-        return l.startsWith("wakatime/") || l.startsWith("devtime/") || l.startsWith("node/")
-                || GO_RUNTIME.matcher(l).matches() || l.startsWith("python/") || l.startsWith("cpython/");
+        return l.startsWith("wakatime/")
+                || l.startsWith("devtime/")
+                || l.startsWith("node/")
+                || GO_RUNTIME.matcher(l).matches()
+                || l.startsWith("python/")
+                || l.startsWith("cpython/");
     }
 
     private static String stripVersion(String token) {

@@ -15,9 +15,11 @@ class LambdaFunctionTest {
     /** Routes go to HTTP functions, and every HTTP function serves some route: the queue's does not. */
     @Test
     void theRouteTableTargetsExactlyTheHttpFunctions() {
-        Set<LambdaFunction> routed = ApiRoutes.all().stream().map(r -> LambdaFunction.of(r.function()))
+        Set<LambdaFunction> routed = ApiRoutes.all().stream()
+                .map(r -> LambdaFunction.of(r.function()))
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(LambdaFunction.class)));
-        Set<LambdaFunction> http = Arrays.stream(LambdaFunction.values()).filter(f -> f.event() == LambdaFunction.Event.HTTP)
+        Set<LambdaFunction> http = Arrays.stream(LambdaFunction.values())
+                .filter(f -> f.event() == LambdaFunction.Event.HTTP)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(LambdaFunction.class)));
         assertEquals(http, routed);
         for (ApiRoutes.Function f : ApiRoutes.Function.values()) {

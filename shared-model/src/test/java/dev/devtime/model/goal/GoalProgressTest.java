@@ -21,6 +21,7 @@ class GoalProgressTest {
     static final ObjectMapper JSON = new ObjectMapper();
     /** A Friday. */
     static final LocalDate TODAY = LocalDate.of(2026, 12, 4);
+
     static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
 
     static Goal goal(String json) throws Exception {
@@ -28,8 +29,13 @@ class GoalProgressTest {
     }
 
     static DayRollup day(LocalDate d, String project, String language, String category, long minutes) {
-        return new DayRollup(d, List.of(new DurationRow("vscode", project, language, category, "VS Code", "box", "main",
-                "Linux", minutes * 60_000)), List.of(), List.of(), 10);
+        return new DayRollup(
+                d,
+                List.of(new DurationRow(
+                        "vscode", project, language, category, "VS Code", "box", "main", "Linux", minutes * 60_000)),
+                List.of(),
+                List.of(),
+                10);
     }
 
     static JsonNode eval(Goal g, List<DayRollup> days) {
@@ -49,14 +55,19 @@ class GoalProgressTest {
         JsonNode o = eval(g, days);
         JsonNode chart = o.get("chart_data");
         assertEquals(7, chart.size());
-        assertEquals(List.of("fail", "fail", "success", "success", "success", "success", "pending"),
-                statuses(chart));
+        assertEquals(List.of("fail", "fail", "success", "success", "success", "success", "pending"), statuses(chart));
         assertEquals(1200.0, chart.get(6).get("actual_seconds").asDouble());
         assertEquals("Today", chart.get(6).get("range").get("text").asText());
         assertEquals("Yesterday", chart.get(5).get("range").get("text").asText());
-        assertEquals("2026-12-04T00:00:00+01:00", chart.get(6).get("range").get("start").asText());
-        assertEquals("coded 20 mins which is 40 mins less than your daily goal", chart.get(6).get("range_status_reason").asText());
-        assertEquals("20m (40m less than goal)", chart.get(6).get("range_status_reason_short").asText());
+        assertEquals(
+                "2026-12-04T00:00:00+01:00",
+                chart.get(6).get("range").get("start").asText());
+        assertEquals(
+                "coded 20 mins which is 40 mins less than your daily goal",
+                chart.get(6).get("range_status_reason").asText());
+        assertEquals(
+                "20m (40m less than goal)",
+                chart.get(6).get("range_status_reason_short").asText());
         assertEquals("pending", o.get("status").asText());
         // Today is not met yet, so the streak is the four days before it.
         assertEquals(4, o.get("progress").get("streak").asInt());
@@ -83,7 +94,8 @@ class GoalProgressTest {
     @Test
     void weeklyGoalsStartOnMondayAndCategoriesMatchWakaTimesNames() throws Exception {
         Goal g = goal("{\"delta\":\"week\",\"seconds\":7200,\"categories\":[\"Code Reviewing\"]}");
-        List<DayRollup> days = List.of(day(LocalDate.of(2026, 11, 30), "a", "Java", "code reviewing", 90),
+        List<DayRollup> days = List.of(
+                day(LocalDate.of(2026, 11, 30), "a", "Java", "code reviewing", 90),
                 day(LocalDate.of(2026, 11, 29), "a", "Java", "code reviewing", 130),
                 day(TODAY, "a", "Java", "coding", 300));
         JsonNode o = eval(g, days);
@@ -101,8 +113,9 @@ class GoalProgressTest {
     @Test
     void improveByPercentRaisesEachPeriodsGoalOverTheLastOne() throws Exception {
         Goal g = goal("{\"delta\":\"day\",\"seconds\":600,\"improve_by_percent\":10}");
-        JsonNode o = eval(g, List.of(day(TODAY.minusDays(1), "a", "Java", "coding", 100),
-                day(TODAY, "a", "Java", "coding", 105)));
+        JsonNode o = eval(
+                g,
+                List.of(day(TODAY.minusDays(1), "a", "Java", "coding", 100), day(TODAY, "a", "Java", "coding", 105)));
         JsonNode today = o.get("chart_data").get(6);
         assertEquals(6600, today.get("goal_seconds").asInt());
         assertEquals("pending", today.get("range_status").asText());
@@ -111,14 +124,15 @@ class GoalProgressTest {
     @Test
     void badGoalsAreRefusedNamingTheField() {
         for (String[] c : new String[][] {
-                {"{\"delta\":\"month\",\"seconds\":600}", "delta"},
-                {"{\"delta\":\"day\",\"seconds\":86401}", "seconds"},
-                {"{\"delta\":\"day\",\"seconds\":600.5}", "seconds"},
-                {"{\"delta\":\"week\",\"seconds\":600,\"ignore_days\":[\"monday\"]}", "ignore_days"},
-                {"{\"delta\":\"day\",\"seconds\":600,\"languages\":\"Java\"}", "languages"},
-                {"{\"delta\":\"day\",\"seconds\":600,\"improve_by_percent\":-1}", "improve_by_percent"},
-                {"{\"delta\":\"day\",\"seconds\":600,\"is_enabled\":\"no\"}", "is_enabled"},
-                {"[]", "object"}}) {
+            {"{\"delta\":\"month\",\"seconds\":600}", "delta"},
+            {"{\"delta\":\"day\",\"seconds\":86401}", "seconds"},
+            {"{\"delta\":\"day\",\"seconds\":600.5}", "seconds"},
+            {"{\"delta\":\"week\",\"seconds\":600,\"ignore_days\":[\"monday\"]}", "ignore_days"},
+            {"{\"delta\":\"day\",\"seconds\":600,\"languages\":\"Java\"}", "languages"},
+            {"{\"delta\":\"day\",\"seconds\":600,\"improve_by_percent\":-1}", "improve_by_percent"},
+            {"{\"delta\":\"day\",\"seconds\":600,\"is_enabled\":\"no\"}", "is_enabled"},
+            {"[]", "object"}
+        }) {
             Goal.Invalid e = assertThrows(Goal.Invalid.class, () -> goal(c[0]), c[0]);
             assertEquals(true, e.getMessage().contains(c[1]), e.getMessage());
         }
@@ -126,8 +140,13 @@ class GoalProgressTest {
 
     @Test
     void storedGoalsRoundTrip() throws Exception {
-        Goal g = Goal.parse(JSON.readTree("{\"delta\":\"day\",\"seconds\":600,\"title\":\"t\",\"ignore_days\":[\"sunday\"],"
-                + "\"improve_by_percent\":5,\"is_enabled\":false,\"projects\":[\"p\"],\"editors\":[\"VS Code\"]}"), "id", 7, 9);
+        Goal g = Goal.parse(
+                JSON.readTree(
+                        "{\"delta\":\"day\",\"seconds\":600,\"title\":\"t\",\"ignore_days\":[\"sunday\"],"
+                                + "\"improve_by_percent\":5,\"is_enabled\":false,\"projects\":[\"p\"],\"editors\":[\"VS Code\"]}"),
+                "id",
+                7,
+                9);
         assertEquals(g, Goal.fromStored(g.toStored()));
     }
 

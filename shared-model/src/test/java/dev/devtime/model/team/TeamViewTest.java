@@ -27,15 +27,28 @@ class TeamViewTest {
 
     @Test
     void aMemberDayKeepsProjectLanguageEditorCategoryAndModelsButNoFilesBranchesOrMachines() {
-        DayRollup d = new DayRollup(D1, List.of(row("api", "Java", "main", 1_200_400), row("api", "Java", "fix", 600_000),
-                row("web", "TypeScript", "main", 299_600)),
-                List.of(new AiRow("claude-code", "api", "opus", 10, 20, 3, 4, 2, 0, 0),
+        DayRollup d = new DayRollup(
+                D1,
+                List.of(
+                        row("api", "Java", "main", 1_200_400),
+                        row("api", "Java", "fix", 600_000),
+                        row("web", "TypeScript", "main", 299_600)),
+                List.of(
+                        new AiRow("claude-code", "api", "opus", 10, 20, 3, 4, 2, 0, 0),
                         new AiRow("codex", "web", "opus", 1, 2, 0, 0, 1, 0, 0),
-                        new AiRow("codex", "web", "gpt", 5, 5, 0, 0, 1, 0, 0)), List.of(), 40);
+                        new AiRow("codex", "web", "gpt", 5, 5, 0, 0, 1, 0, 0)),
+                List.of(),
+                40);
         MemberDay m = MemberDay.of(d);
-        assertEquals(new MemberDay(D1, 2100, List.of(new Combo("api", "Java", "VS Code", "coding", 1800),
-                new Combo("web", "TypeScript", "VS Code", "coding", 300)),
-                List.of(new ModelUse("opus", 11, 22, 4, 3, 3), new ModelUse("gpt", 5, 5, 0, 0, 1))), m);
+        assertEquals(
+                new MemberDay(
+                        D1,
+                        2100,
+                        List.of(
+                                new Combo("api", "Java", "VS Code", "coding", 1800),
+                                new Combo("web", "TypeScript", "VS Code", "coding", 300)),
+                        List.of(new ModelUse("opus", 11, 22, 4, 3, 3), new ModelUse("gpt", 5, 5, 0, 0, 1))),
+                m);
         String encoded = m.encode();
         assertFalse(encoded.contains("main") || encoded.contains("laptop") || encoded.contains("Linux"), encoded);
         assertEquals(m, MemberDay.decode(D1, encoded));
@@ -82,13 +95,17 @@ class TeamViewTest {
         assertEquals(3600 + 600 + 60 + 1000, s.seconds());
         assertEquals(List.of(new TeamView.DayTotal(D1, 5200), new TeamView.DayTotal(D2, 60)), s.days());
         assertEquals(List.of(new TeamView.Named("api", 3660), new TeamView.Named("web", 600)), s.projects());
-        assertEquals(List.of(new TeamView.Named("Java", 3600), new TeamView.Named("TS", 600), new TeamView.Named("Go", 60)),
+        assertEquals(
+                List.of(new TeamView.Named("Java", 3600), new TeamView.Named("TS", 600), new TeamView.Named("Go", 60)),
                 s.languages());
         assertEquals(List.of(new TeamView.Named("VS Code", 4260)), s.editors());
         assertEquals(3, s.members().size());
-        assertEquals(new TeamView.MemberStats(bob, true, 1000, List.of(new TeamView.DayTotal(D1, 1000),
-                new TeamView.DayTotal(D2, 0))), s.members().get(1));
-        assertEquals(new TeamView.MemberStats(cat, false, 0, List.of()), s.members().get(2));
+        assertEquals(
+                new TeamView.MemberStats(
+                        bob, true, 1000, List.of(new TeamView.DayTotal(D1, 1000), new TeamView.DayTotal(D2, 0))),
+                s.members().get(1));
+        assertEquals(
+                new TeamView.MemberStats(cat, false, 0, List.of()), s.members().get(2));
         // AI usage from breakdown members only: Ann's two days.
         assertEquals(List.of(new TeamView.MemberAi(ann, new ModelUse("all", 200, 20, 0, 0, 2))), s.aiByMember());
         assertEquals(List.of(new ModelUse("opus", 200, 20, 0, 0, 2)), s.aiByModel());
@@ -111,12 +128,15 @@ class TeamViewTest {
         Map<String, List<MemberDay>> more = new java.util.HashMap<>(days);
         more.put("u-dan", List.of(day(D2, c("x", "Java", 4200))));
         List<TeamView.Leader> all = TeamView.leaders(D1, D2, List.of(ann, bob, cat, dan), more, null);
-        assertEquals(List.of("Ann", "Dan", "Bob"), all.stream().map(l -> l.member().name()).toList());
+        assertEquals(
+                List.of("Ann", "Dan", "Bob"),
+                all.stream().map(l -> l.member().name()).toList());
         assertEquals(List.of(1, 2, 3), all.stream().map(TeamView.Leader::rank).toList());
         assertEquals(4260, all.get(0).seconds());
         assertTrue(all.get(2).languages().isEmpty(), "a totals member shows no languages");
         List<TeamView.Leader> java = TeamView.leaders(D1, D2, List.of(ann, bob, cat, dan), more, "Java");
-        assertEquals(List.of("Dan", "Ann"), java.stream().map(l -> l.member().name()).toList());
+        assertEquals(
+                List.of("Dan", "Ann"), java.stream().map(l -> l.member().name()).toList());
         assertEquals(3600, java.get(1).seconds());
     }
 }

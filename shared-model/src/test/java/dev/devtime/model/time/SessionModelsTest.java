@@ -32,28 +32,42 @@ class SessionModelsTest {
     static final Timing UTC = new Timing(ZoneId.of("UTC"), 15, 0);
 
     static Heartbeat prompt(long t, String tool, String session) {
-        return Heartbeat.builder(t).tool(tool).category("ai coding").type("app").entity(tool).sessionId(session)
-                .prompts(1).build();
+        return Heartbeat.builder(t)
+                .tool(tool)
+                .category("ai coding")
+                .type("app")
+                .entity(tool)
+                .sessionId(session)
+                .prompts(1)
+                .build();
     }
 
     static Heartbeat response(long t, String tool, String session, String model) {
-        return Heartbeat.builder(t).tool(tool).category("ai coding").type("app").entity(tool).sessionId(session)
-                .model(model).tokensOut(10).build();
+        return Heartbeat.builder(t)
+                .tool(tool)
+                .category("ai coding")
+                .type("app")
+                .entity(tool)
+                .sessionId(session)
+                .model(model)
+                .tokensOut(10)
+                .build();
     }
 
     @Test
     void aPromptTakesTheModelThatAnswersItInItsSession() {
         List<Heartbeat> hbs = List.of(
                 response(1_000, "claude-code", "s1", "opus"),
-                prompt(2_000, "claude-code", "s1"),         // answered by sonnet at 9 s, not opus 1 s before
-                prompt(3_000, "claude-code", "s2"),         // its session answers with haiku
-                prompt(4_000, "claude-code", null),         // no session: no model
-                prompt(5_000, "codex", "s1"),               // the same session id in another tool is another session
+                prompt(2_000, "claude-code", "s1"), // answered by sonnet at 9 s, not opus 1 s before
+                prompt(3_000, "claude-code", "s2"), // its session answers with haiku
+                prompt(4_000, "claude-code", null), // no session: no model
+                prompt(5_000, "codex", "s1"), // the same session id in another tool is another session
                 response(6_000, "claude-code", "s2", "haiku"),
                 response(9_000, "claude-code", "s1", "sonnet"),
-                prompt(10_000, "claude-code", "s1"),        // nothing answers it yet: the session's last model
-                prompt(11_000, "claude-code", "s3"));       // a session that names no model
-        assertArrayEquals(new String[] {"opus", "sonnet", "haiku", null, null, "haiku", "sonnet", "sonnet", null},
+                prompt(10_000, "claude-code", "s1"), // nothing answers it yet: the session's last model
+                prompt(11_000, "claude-code", "s3")); // a session that names no model
+        assertArrayEquals(
+                new String[] {"opus", "sonnet", "haiku", null, null, "haiku", "sonnet", "sonnet", null},
                 SessionModels.of(hbs));
     }
 
@@ -61,15 +75,18 @@ class SessionModelsTest {
     void claudeCodeTranscriptsPromptsCountForTheSessionsModels() throws IOException {
         List<Heartbeat> hbs = new ArrayList<>();
         try (var files = Files.walk(FIXTURES.resolve("claude/projects"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
                 for (JsonNode o : lines(f)) {
                     String session = o.path("sessionId").asText(null);
                     JsonNode m = o.path("message");
-                    if (o.path("type").asText().equals("user") && m.path("content").isTextual()) {
+                    if (o.path("type").asText().equals("user")
+                            && m.path("content").isTextual()) {
                         hbs.add(prompt(time(o), "claude-code", session));
                     } else if (m.has("usage") && !m.path("model").asText().startsWith("<")) {
                         // Claude Code's <synthetic> messages are no API call; the client sends no usage for them.
-                        hbs.add(response(time(o), "claude-code", session, m.path("model").asText()));
+                        hbs.add(response(
+                                time(o), "claude-code", session, m.path("model").asText()));
                     }
                 }
             }
@@ -77,8 +94,15 @@ class SessionModelsTest {
         Map<String, Long> prompts = promptsByModel(hbs, LocalDate.of(2026, 11, 20));
         // 09:00 answered by Sonnet; 09:01 (a side chain) by Haiku; 09:03 (a sub-agent) by Sonnet; 23:59:59.5 by
         // Opus, two seconds after midnight: the day's timeline reaches a timeout into the next day.
-        assertEquals(Map.of("claude-sonnet-4-5-20250929", 2L, "claude-haiku-4-5-20251001", 1L,
-                "claude-opus-4-1-20250805", 1L), prompts);
+        assertEquals(
+                Map.of(
+                        "claude-sonnet-4-5-20250929",
+                        2L,
+                        "claude-haiku-4-5-20251001",
+                        1L,
+                        "claude-opus-4-1-20250805",
+                        1L),
+                prompts);
         assertEquals(Map.of("claude-sonnet-4-5-20250929", 1L), promptsByModel(hbs, LocalDate.of(2026, 11, 21)));
     }
 
@@ -101,12 +125,12 @@ class SessionModelsTest {
                         hbs.add(response(time(o), "codex", session, model));
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         // The first turn runs on gpt-5-codex; the user switches to gpt-5.1-codex-max before the second prompt.
-        assertEquals(Map.of("gpt-5-codex", 1L, "gpt-5.1-codex-max", 1L),
-                promptsByModel(hbs, LocalDate.of(2026, 11, 20)));
+        assertEquals(
+                Map.of("gpt-5-codex", 1L, "gpt-5.1-codex-max", 1L), promptsByModel(hbs, LocalDate.of(2026, 11, 20)));
     }
 
     static Map<String, Long> promptsByModel(List<Heartbeat> hbs, LocalDate day) {

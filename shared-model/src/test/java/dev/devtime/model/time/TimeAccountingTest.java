@@ -30,8 +30,13 @@ class TimeAccountingTest {
     }
 
     static Heartbeat hb(long timeMs, String project) {
-        return Heartbeat.builder(timeMs).tool("vscode").editor("VS Code").entity("/src/" + project + "/a.ts")
-                .project(project).language("TypeScript").build();
+        return Heartbeat.builder(timeMs)
+                .tool("vscode")
+                .editor("VS Code")
+                .entity("/src/" + project + "/a.ts")
+                .project(project)
+                .language("TypeScript")
+                .build();
     }
 
     static long seconds(List<Heartbeat> hbs, LocalDate day, Timing s) {
@@ -75,9 +80,10 @@ class TimeAccountingTest {
     void daysSplitAtTheUsersLocalMidnight() {
         ZoneId berlin = ZoneId.of("Europe/Berlin");
         Timing s = new Timing(berlin, 15, 0);
-        long beforeMidnight = ZonedDateTime.of(2026, 3, 10, 23, 55, 0, 0, berlin).toInstant().toEpochMilli();
-        List<Heartbeat> hbs = List.of(hb(beforeMidnight, "a"), hb(beforeMidnight + 600_000, "a"),
-                hb(beforeMidnight + 720_000, "a"));
+        long beforeMidnight =
+                ZonedDateTime.of(2026, 3, 10, 23, 55, 0, 0, berlin).toInstant().toEpochMilli();
+        List<Heartbeat> hbs =
+                List.of(hb(beforeMidnight, "a"), hb(beforeMidnight + 600_000, "a"), hb(beforeMidnight + 720_000, "a"));
         assertEquals(300, seconds(hbs, LocalDate.of(2026, 3, 10), s));
         assertEquals(420, seconds(hbs, LocalDate.of(2026, 3, 11), s));
         // The same instants fall on one UTC day (22:55 to 23:07 UTC): nothing is split there.
@@ -96,7 +102,10 @@ class TimeAccountingTest {
 
     @Test
     void anIdleHeartbeatClosesActivityAndOpensNone() {
-        Heartbeat idle = Heartbeat.builder(T0 + 60_000).tool("vscode").category(Heartbeat.IDLE).build();
+        Heartbeat idle = Heartbeat.builder(T0 + 60_000)
+                .tool("vscode")
+                .category(Heartbeat.IDLE)
+                .build();
         List<Heartbeat> hbs = List.of(hb(T0, "a"), idle, hb(T0 + 120_000, "a"));
         assertEquals(60, seconds(hbs, DAY, settings(15)));
     }
@@ -120,11 +129,20 @@ class TimeAccountingTest {
 
     @Test
     void sessionsFollowToolAndProjectWithGapsUnderTheTimeout() {
-        List<Heartbeat> hbs = new ArrayList<>(List.of(hb(T0, "a"), hb(T0 + 60_000, "a"), hb(T0 + 120_000, "a"),
-                hb(T0 + 120_000 + 900_000, "a")));
-        hbs.add(Heartbeat.builder(T0 + 30_000).tool("claude-code").project("a").category("ai coding").build());
-        hbs.add(Heartbeat.builder(T0 + 90_000).tool("claude-code").project("a").category("ai coding").build());
-        List<Session> sessions = TimeAccounting.day(Timeline.of(hbs), DAY, settings(15)).sessions();
+        List<Heartbeat> hbs = new ArrayList<>(
+                List.of(hb(T0, "a"), hb(T0 + 60_000, "a"), hb(T0 + 120_000, "a"), hb(T0 + 120_000 + 900_000, "a")));
+        hbs.add(Heartbeat.builder(T0 + 30_000)
+                .tool("claude-code")
+                .project("a")
+                .category("ai coding")
+                .build());
+        hbs.add(Heartbeat.builder(T0 + 90_000)
+                .tool("claude-code")
+                .project("a")
+                .category("ai coding")
+                .build());
+        List<Session> sessions =
+                TimeAccounting.day(Timeline.of(hbs), DAY, settings(15)).sessions();
         assertEquals(3, sessions.size());
         assertEquals(new Session("vscode", "a", T0, T0 + 120_000, 3), sessions.get(0));
         assertEquals(new Session("claude-code", "a", T0 + 30_000, T0 + 90_000, 2), sessions.get(1));
@@ -136,8 +154,10 @@ class TimeAccountingTest {
     void aSessionAcrossMidnightIsClippedToEachDay() {
         long beforeMidnight = DAY.plusDays(1).atStartOfDay(UTC).toInstant().toEpochMilli() - 300_000;
         List<Heartbeat> hbs = List.of(hb(beforeMidnight, "a"), hb(beforeMidnight + 600_000, "a"));
-        List<Session> today = TimeAccounting.day(Timeline.of(hbs), DAY, settings(15)).sessions();
-        List<Session> tomorrow = TimeAccounting.day(Timeline.of(hbs), DAY.plusDays(1), settings(15)).sessions();
+        List<Session> today =
+                TimeAccounting.day(Timeline.of(hbs), DAY, settings(15)).sessions();
+        List<Session> tomorrow = TimeAccounting.day(Timeline.of(hbs), DAY.plusDays(1), settings(15))
+                .sessions();
         assertEquals(300_000, today.get(0).durationMs());
         assertEquals(1, today.get(0).heartbeats());
         assertEquals(300_000, tomorrow.get(0).durationMs());
@@ -154,10 +174,24 @@ class TimeAccountingTest {
 
     @Test
     void aiUsageIsSummedPerToolProjectAndModel() {
-        Heartbeat a = Heartbeat.builder(T0).tool("claude-code").project("p").model("claude-sonnet-4-5")
-                .category("ai coding").tokensIn(100).tokensOut(20).prompts(1).build();
-        Heartbeat b = Heartbeat.builder(T0 + 1000).tool("claude-code").project("p").model("claude-sonnet-4-5")
-                .category("ai coding").tokensIn(50).tokensOut(5).cacheReadTokens(1000).build();
+        Heartbeat a = Heartbeat.builder(T0)
+                .tool("claude-code")
+                .project("p")
+                .model("claude-sonnet-4-5")
+                .category("ai coding")
+                .tokensIn(100)
+                .tokensOut(20)
+                .prompts(1)
+                .build();
+        Heartbeat b = Heartbeat.builder(T0 + 1000)
+                .tool("claude-code")
+                .project("p")
+                .model("claude-sonnet-4-5")
+                .category("ai coding")
+                .tokensIn(50)
+                .tokensOut(5)
+                .cacheReadTokens(1000)
+                .build();
         DayRollup day = TimeAccounting.day(Timeline.of(List.of(a, b, a)), DAY, settings(15));
         assertEquals(1, day.ai().size());
         assertEquals(150, day.ai().get(0).tokensIn());

@@ -9,7 +9,8 @@ class BadgeTest {
 
     @Test
     void shieldsEndpointShape() {
-        assertEquals("{\"schemaVersion\":1,\"label\":\"coding time\",\"message\":\"3 hrs 5 mins\",\"color\":\"007ec6\"}",
+        assertEquals(
+                "{\"schemaVersion\":1,\"label\":\"coding time\",\"message\":\"3 hrs 5 mins\",\"color\":\"007ec6\"}",
                 new Badge("coding time", "3 hrs 5 mins", "007ec6").shieldsJson().toString());
     }
 

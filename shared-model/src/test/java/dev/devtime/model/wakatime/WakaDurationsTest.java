@@ -32,8 +32,14 @@ class WakaDurationsTest {
     }
 
     static Heartbeat hb(String utc, String project, String branch) {
-        return Heartbeat.builder(at(utc)).tool("vscode").editor("VS Code").entity("/src/" + project)
-                .project(project).branch(branch).language(project.equals("alpha") ? "Java" : "Go").build();
+        return Heartbeat.builder(at(utc))
+                .tool("vscode")
+                .editor("VS Code")
+                .entity("/src/" + project)
+                .project(project)
+                .branch(branch)
+                .language(project.equals("alpha") ? "Java" : "Go")
+                .build();
     }
 
     static final List<Heartbeat> TIMELINE = Timeline.of(List.of(
@@ -48,21 +54,27 @@ class WakaDurationsTest {
 
     @Test
     void utcDays() {
-        assertEquals(List.of(new Span("alpha", "alpha", at("2026-03-10T17:50:00"), 1_800_000),
+        assertEquals(
+                List.of(
+                        new Span("alpha", "alpha", at("2026-03-10T17:50:00"), 1_800_000),
                         new Span("beta", "beta", at("2026-03-10T18:40:00"), 600_000),
                         new Span("alpha", "alpha", at("2026-03-10T23:55:00"), 300_000)),
                 WakaDurations.of(TIMELINE, D10, in(UTC), SliceBy.PROJECT));
         // The gap across midnight is split: its second half opens 03-11 at midnight.
-        assertEquals(List.of(new Span("alpha", "alpha", at("2026-03-11T00:00:00"), 300_000)),
+        assertEquals(
+                List.of(new Span("alpha", "alpha", at("2026-03-11T00:00:00"), 300_000)),
                 WakaDurations.of(TIMELINE, D11, in(UTC), SliceBy.PROJECT));
     }
 
     @Test
     void kolkataDaysSplitAtTheHalfHour() {
         // Kolkata's midnight of 03-11 is 18:30 UTC: 18:20 beta joins nothing (18:40 is 20 minutes later).
-        assertEquals(List.of(new Span("alpha", "alpha", at("2026-03-10T17:50:00"), 1_800_000)),
+        assertEquals(
+                List.of(new Span("alpha", "alpha", at("2026-03-10T17:50:00"), 1_800_000)),
                 WakaDurations.of(TIMELINE, D10, in(KOLKATA), SliceBy.PROJECT));
-        assertEquals(List.of(new Span("beta", "beta", at("2026-03-10T18:40:00"), 600_000),
+        assertEquals(
+                List.of(
+                        new Span("beta", "beta", at("2026-03-10T18:40:00"), 600_000),
                         new Span("alpha", "alpha", at("2026-03-10T23:55:00"), 600_000)),
                 WakaDurations.of(TIMELINE, D11, in(KOLKATA), SliceBy.PROJECT));
     }
@@ -79,10 +91,17 @@ class WakaDurationsTest {
 
     @Test
     void aLoneHeartbeatIsAZeroDurationAndIdleOpensNone() {
-        List<Heartbeat> t = Timeline.of(List.of(hb("2026-03-10T09:00:00", "alpha", "main"),
-                Heartbeat.builder(at("2026-03-10T09:05:00")).tool("vscode").entity("x").category(Heartbeat.IDLE).build(),
+        List<Heartbeat> t = Timeline.of(List.of(
+                hb("2026-03-10T09:00:00", "alpha", "main"),
+                Heartbeat.builder(at("2026-03-10T09:05:00"))
+                        .tool("vscode")
+                        .entity("x")
+                        .category(Heartbeat.IDLE)
+                        .build(),
                 hb("2026-03-10T09:10:00", "alpha", "main")));
-        assertEquals(List.of(new Span("alpha", "alpha", at("2026-03-10T09:00:00"), 300_000),
+        assertEquals(
+                List.of(
+                        new Span("alpha", "alpha", at("2026-03-10T09:00:00"), 300_000),
                         new Span("alpha", "alpha", at("2026-03-10T09:10:00"), 0)),
                 WakaDurations.of(t, D10, in(UTC), SliceBy.PROJECT));
     }
@@ -97,8 +116,11 @@ class WakaDurationsTest {
             long t = at("2026-03-09T20:00:00");
             for (int i = 0; i < 150; i++) {
                 t += random.nextInt(random.nextBoolean() ? 120_000 : 1_500_000);
-                Heartbeat.Builder b = Heartbeat.builder(t).tool("vscode").entity("/f" + random.nextInt(4))
-                        .project(projects[random.nextInt(3)]).language(random.nextBoolean() ? "Go" : "Java");
+                Heartbeat.Builder b = Heartbeat.builder(t)
+                        .tool("vscode")
+                        .entity("/f" + random.nextInt(4))
+                        .project(projects[random.nextInt(3)])
+                        .language(random.nextBoolean() ? "Go" : "Java");
                 if (random.nextInt(20) == 0) {
                     b.category(Heartbeat.IDLE);
                 }
@@ -110,7 +132,9 @@ class WakaDurationsTest {
                 for (LocalDate day : List.of(D10.minusDays(1), D10, D11)) {
                     long total = TimeAccounting.day(timeline, day, s).totalMs();
                     for (SliceBy by : SliceBy.values()) {
-                        long sum = WakaDurations.of(timeline, day, s, by).stream().mapToLong(Span::ms).sum();
+                        long sum = WakaDurations.of(timeline, day, s, by).stream()
+                                .mapToLong(Span::ms)
+                                .sum();
                         assertEquals(total, sum, "run " + run + " " + zone + " " + day + " " + by);
                     }
                 }

@@ -30,8 +30,8 @@ class WakaTimeJsonTest {
 
     @Test
     void summariesInUtc() {
-        JsonNode o = WakaTimeJson.summaries(days(WakaDurationsTest.UTC), WakaDurationsTest.D10, WakaDurationsTest.D11,
-                WakaDurationsTest.UTC);
+        JsonNode o = WakaTimeJson.summaries(
+                days(WakaDurationsTest.UTC), WakaDurationsTest.D10, WakaDurationsTest.D11, WakaDurationsTest.UTC);
         JsonNode d0 = o.get("data").get(0);
         assertEquals(2700.0, d0.get("grand_total").get("total_seconds").asDouble());
         assertEquals("45 mins", d0.get("grand_total").get("text").asText());
@@ -52,11 +52,19 @@ class WakaTimeJsonTest {
 
     @Test
     void summariesInKolkata() {
-        JsonNode o = WakaTimeJson.summaries(days(WakaDurationsTest.KOLKATA), WakaDurationsTest.D10,
-                WakaDurationsTest.D11, WakaDurationsTest.KOLKATA);
-        assertEquals(1800.0, o.get("data").get(0).get("grand_total").get("total_seconds").asDouble());
-        assertEquals(1200.0, o.get("data").get(1).get("grand_total").get("total_seconds").asDouble());
-        assertEquals(50.0, o.get("data").get(1).get("projects").get(0).get("percent").asDouble());
+        JsonNode o = WakaTimeJson.summaries(
+                days(WakaDurationsTest.KOLKATA),
+                WakaDurationsTest.D10,
+                WakaDurationsTest.D11,
+                WakaDurationsTest.KOLKATA);
+        assertEquals(
+                1800.0,
+                o.get("data").get(0).get("grand_total").get("total_seconds").asDouble());
+        assertEquals(
+                1200.0,
+                o.get("data").get(1).get("grand_total").get("total_seconds").asDouble());
+        assertEquals(
+                50.0, o.get("data").get(1).get("projects").get(0).get("percent").asDouble());
         assertEquals("2026-03-10T00:00:00+05:30", o.get("start").asText());
         assertEquals("2026-03-11T23:59:59+05:30", o.get("end").asText());
     }
@@ -64,11 +72,13 @@ class WakaTimeJsonTest {
     @Test
     void statsWithBestDayAndHolidays() {
         Timing s = new Timing(WakaDurationsTest.KOLKATA, 15, 0);
-        List<DayRollup> rollups = List.of(TimeAccounting.day(WakaDurationsTest.TIMELINE, WakaDurationsTest.D10, s),
+        List<DayRollup> rollups = List.of(
+                TimeAccounting.day(WakaDurationsTest.TIMELINE, WakaDurationsTest.D10, s),
                 TimeAccounting.day(WakaDurationsTest.TIMELINE, WakaDurationsTest.D11, s));
         WakaRange range = WakaRange.of("2026-03", WakaDurationsTest.D11, () -> null);
         Stats stats = Stats.of(range.start(), range.end(), rollups, Map.of());
-        JsonNode d = WakaTimeJson.stats(stats, range, WakaDurationsTest.KOLKATA, 15, WakaDurationsTest.D11).get("data");
+        JsonNode d = WakaTimeJson.stats(stats, range, WakaDurationsTest.KOLKATA, 15, WakaDurationsTest.D11)
+                .get("data");
         assertEquals(3000.0, d.get("total_seconds").asDouble());
         assertEquals("50 mins", d.get("human_readable_total").asText());
         assertEquals("2026-03-10", d.get("best_day").get("date").asText());
@@ -82,15 +92,18 @@ class WakaTimeJsonTest {
 
     @Test
     void durationsCarryTheSliceKey() {
-        List<WakaDurations.Span> spans = WakaDurations.of(WakaDurationsTest.TIMELINE, WakaDurationsTest.D10,
-                new Timing(WakaDurationsTest.UTC, 15, 0), WakaDurations.SliceBy.LANGUAGE);
+        List<WakaDurations.Span> spans = WakaDurations.of(
+                WakaDurationsTest.TIMELINE,
+                WakaDurationsTest.D10,
+                new Timing(WakaDurationsTest.UTC, 15, 0),
+                WakaDurations.SliceBy.LANGUAGE);
         JsonNode d = WakaTimeJson.duration(spans.get(1), WakaDurations.SliceBy.LANGUAGE);
         assertEquals("Go", d.get("language").asText());
         assertEquals("beta", d.get("project").asText());
         assertEquals(1773168000.0, d.get("time").asDouble());
         assertEquals(600.0, d.get("duration").asDouble());
-        JsonNode o = WakaTimeJson.durationsEnvelope(spans, WakaDurations.SliceBy.LANGUAGE, WakaDurationsTest.D10,
-                WakaDurationsTest.UTC);
+        JsonNode o = WakaTimeJson.durationsEnvelope(
+                spans, WakaDurations.SliceBy.LANGUAGE, WakaDurationsTest.D10, WakaDurationsTest.UTC);
         assertEquals(WakaDurationsTest.UTC.getId(), o.get("timezone").asText());
         assertEquals(0, o.get("branches").size());
         assertEquals(null, o.get("data"), "the list is paged by the API, not put here");

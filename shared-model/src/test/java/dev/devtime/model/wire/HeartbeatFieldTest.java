@@ -26,7 +26,9 @@ class HeartbeatFieldTest {
     static ArrayNode expectedJson() {
         ArrayNode out = JSON.createArrayNode();
         for (HeartbeatField f : HeartbeatField.values()) {
-            out.addObject().put("name", f.wireName()).put("kind", f.kind().name().toLowerCase(Locale.ROOT))
+            out.addObject()
+                    .put("name", f.wireName())
+                    .put("kind", f.kind().name().toLowerCase(Locale.ROOT))
                     .put("passedThrough", f.passedThrough());
         }
         return out;
@@ -37,8 +39,11 @@ class HeartbeatFieldTest {
         try (InputStream in = HeartbeatField.class.getResourceAsStream("heartbeat-fields.json")) {
             assertNotNull(in, "heartbeat-fields.json beside HeartbeatField");
             ArrayNode expected = expectedJson();
-            assertEquals(expected, JSON.readTree(in), "shared-model/src/main/resources/dev/devtime/model/wire/"
-                    + "heartbeat-fields.json must be:\n" + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(expected));
+            assertEquals(
+                    expected,
+                    JSON.readTree(in),
+                    "shared-model/src/main/resources/dev/devtime/model/wire/" + "heartbeat-fields.json must be:\n"
+                            + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(expected));
         }
     }
 
@@ -70,7 +75,9 @@ class HeartbeatFieldTest {
     @Test
     void theParserReadsEachPassedThroughFieldByItsWireName() {
         for (HeartbeatField f : HeartbeatField.stored()) {
-            if (!f.passedThrough() && f != HeartbeatField.PROJECT && f != HeartbeatField.BRANCH
+            if (!f.passedThrough()
+                    && f != HeartbeatField.PROJECT
+                    && f != HeartbeatField.BRANCH
                     && f != HeartbeatField.LANGUAGE) {
                 continue;
             }

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devtime.model.Heartbeat;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class HeartbeatParserTest {
 
@@ -18,7 +18,8 @@ class HeartbeatParserTest {
     static final long NOW = 1_773_000_000_000L;
     static final RequestMeta META = RequestMeta.of(
             "wakatime/v1.73.0 (linux-5.15.0-76-generic-x86_64) go1.20.5 vscode/1.80.0 vscode-wakatime/24.2.0",
-            "dev-laptop", NOW);
+            "dev-laptop",
+            NOW);
 
     static ParseResult parse(String json) throws Exception {
         return HeartbeatParser.parse(JSON.readTree(json), META);
@@ -99,25 +100,27 @@ class HeartbeatParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "{\"entity\":\"a\"}|time is required",
-            "{\"entity\":\"a\",\"time\":\"soon\"}|time must be a number",
-            "{\"entity\":\"a\",\"time\":[1]}|time must be a number",
-            "{\"entity\":\"a\",\"time\":-5}|time must be a positive epoch time",
-            "{\"entity\":\"a\",\"time\":1773010000}|time is more than an hour in the future; check the clock (time is in epoch seconds)",
-            "{\"entity\":\"a\",\"time\":1000000000}|time is older than the server's maximum heartbeat age of 365 days",
-            "{\"time\":1772999000}|entity is required (the file, app or domain being worked on)",
-            "{\"entity\":\"a\",\"time\":1772999000,\"is_write\":\"yes\"}|is_write must be true or false",
-            "{\"entity\":\"a\",\"time\":1772999000,\"lines\":-1}|lines must be a whole number of at least 0",
-            "{\"entity\":\"a\",\"time\":1772999000,\"ai_input_tokens\":1.5}|ai_input_tokens must be a whole number of at least 0",
-            "{\"entity\":\"a\",\"time\":1772999000,\"project\":{\"x\":1}}|project must be a string",
-            "{\"entity\":\"a\",\"time\":1772999000,\"type\":\"galaxy\"}|type must be one of file, app, domain, url, event",
-            "{\"entity\":\"a\\u0007b\",\"time\":1772999000}|entity contains a control character",
-            "{\"entity\":\"a\\ud800b\",\"time\":1772999000}|entity contains an invalid character (lone surrogate)",
-            "{\"timestamp\":1772999000000,\"activity_type\":\"coding\"}|tool is required (e.g. vscode, claude-code, codex, zed)",
-            "{\"timestamp\":1772999000000,\"tool\":\"zed\"}|activity_type is required (coding, debugging, building, prompting or idle)",
-            "[1,2]|a heartbeat must be a JSON object",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"entity\":\"a\"}|time is required",
+                "{\"entity\":\"a\",\"time\":\"soon\"}|time must be a number",
+                "{\"entity\":\"a\",\"time\":[1]}|time must be a number",
+                "{\"entity\":\"a\",\"time\":-5}|time must be a positive epoch time",
+                "{\"entity\":\"a\",\"time\":1773010000}|time is more than an hour in the future; check the clock (time is in epoch seconds)",
+                "{\"entity\":\"a\",\"time\":1000000000}|time is older than the server's maximum heartbeat age of 365 days",
+                "{\"time\":1772999000}|entity is required (the file, app or domain being worked on)",
+                "{\"entity\":\"a\",\"time\":1772999000,\"is_write\":\"yes\"}|is_write must be true or false",
+                "{\"entity\":\"a\",\"time\":1772999000,\"lines\":-1}|lines must be a whole number of at least 0",
+                "{\"entity\":\"a\",\"time\":1772999000,\"ai_input_tokens\":1.5}|ai_input_tokens must be a whole number of at least 0",
+                "{\"entity\":\"a\",\"time\":1772999000,\"project\":{\"x\":1}}|project must be a string",
+                "{\"entity\":\"a\",\"time\":1772999000,\"type\":\"galaxy\"}|type must be one of file, app, domain, url, event",
+                "{\"entity\":\"a\\u0007b\",\"time\":1772999000}|entity contains a control character",
+                "{\"entity\":\"a\\ud800b\",\"time\":1772999000}|entity contains an invalid character (lone surrogate)",
+                "{\"timestamp\":1772999000000,\"activity_type\":\"coding\"}|tool is required (e.g. vscode, claude-code, codex, zed)",
+                "{\"timestamp\":1772999000000,\"tool\":\"zed\"}|activity_type is required (coding, debugging, building, prompting or idle)",
+                "[1,2]|a heartbeat must be a JSON object",
+            })
     void refusedItemsSayWhy(String json, String message) throws Exception {
         ParseResult r = parse(json);
         assertFalse(r.isOk());
@@ -133,15 +136,23 @@ class HeartbeatParserTest {
 
     @Test
     void aValidSurrogatePairIsKept() throws Exception {
-        assertEquals("caf\uD83D\uDE00", parse("{\"entity\":\"caf\\ud83d\\ude00\",\"time\":1772999000}").heartbeat().entity());
+        assertEquals(
+                "caf\uD83D\uDE00",
+                parse("{\"entity\":\"caf\\ud83d\\ude00\",\"time\":1772999000}")
+                        .heartbeat()
+                        .entity());
     }
 
     @Test
     void userAgentHeaderIsUsedWhenTheBodyHasNone() throws Exception {
         JsonNode item = JSON.readTree("{\"entity\":\"a\",\"time\":1772999000}");
-        Heartbeat h = HeartbeatParser.parse(item, RequestMeta.of(
-                "wakatime/v1.90.0 (windows-10.0.22631-x86_64) go1.22.1 IntelliJ IDEA/2024.1 intellij-wakatime/15.0.0",
-                null, NOW)).heartbeat();
+        Heartbeat h = HeartbeatParser.parse(
+                        item,
+                        RequestMeta.of(
+                                "wakatime/v1.90.0 (windows-10.0.22631-x86_64) go1.22.1 IntelliJ IDEA/2024.1 intellij-wakatime/15.0.0",
+                                null,
+                                NOW))
+                .heartbeat();
         assertEquals("intellij", h.tool());
         assertEquals("IntelliJ IDEA", h.editor());
         assertEquals("Windows", h.os());

@@ -14,28 +14,36 @@ class PlaceholdersTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final long NOW = 1_773_165_000_000L;
-    static final RequestMeta META = RequestMeta.of("wakatime/v1.102.1 (linux-6.8.0-x86_64) go1.23.2 chrome/131.0 chrome-wakatime/4.0.9",
-            "laptop", NOW);
+    static final RequestMeta META = RequestMeta.of(
+            "wakatime/v1.102.1 (linux-6.8.0-x86_64) go1.23.2 chrome/131.0 chrome-wakatime/4.0.9", "laptop", NOW);
 
     static ParseResult parse(String json) throws Exception {
         return HeartbeatParser.parse(JSON.readTree(json), META);
     }
 
     static Heartbeat stored(long t, String project, String language, String branch) {
-        return Heartbeat.builder(t).tool("vscode").entity("/x").project(project).language(language).branch(branch).build();
+        return Heartbeat.builder(t)
+                .tool("vscode")
+                .entity("/x")
+                .project(project)
+                .language(language)
+                .branch(branch)
+                .build();
     }
 
     @Test
     void resolvedFromTheRequestFirstThenTheStoredHeartbeats() throws Exception {
         List<ParseResult> results = new ArrayList<>();
-        results.add(parse("{\"entity\":\"github.com\",\"type\":\"domain\",\"time\":" + (NOW / 1000 - 60)
-                + ",\"project\":\"<<LAST_PROJECT>>\",\"language\":\"<<LAST_LANGUAGE>>\",\"branch\":\"<<LAST_BRANCH>>\"}"));
+        results.add(
+                parse(
+                        "{\"entity\":\"github.com\",\"type\":\"domain\",\"time\":" + (NOW / 1000 - 60)
+                                + ",\"project\":\"<<LAST_PROJECT>>\",\"language\":\"<<LAST_LANGUAGE>>\",\"branch\":\"<<LAST_BRANCH>>\"}"));
         results.add(parse("{\"entity\":\"/src/a.rs\",\"time\":" + (NOW / 1000 - 30) + ",\"project\":\"fresh\"}"));
         results.add(parse("{\"entity\":\"docs.rs\",\"type\":\"domain\",\"time\":" + (NOW / 1000)
                 + ",\"project\":\"<<LAST_PROJECT>>\",\"language\":\"<<LAST_LANGUAGE>>\"}"));
         results.add(ParseResult.error("time is required"));
-        List<Heartbeat> db = List.of(stored(NOW - 600_000, "older", "Go", "main"),
-                stored(NOW - 120_000, "stored", null, "dev"));
+        List<Heartbeat> db =
+                List.of(stored(NOW - 600_000, "older", "Go", "main"), stored(NOW - 120_000, "stored", null, "dev"));
         assertEquals(NOW - 60_000, Placeholders.earliest(results));
 
         List<ParseResult> out = Placeholders.resolve(results, db);
@@ -50,8 +58,9 @@ class PlaceholdersTest {
 
     @Test
     void nothingToResolveFromLeavesItUnset() throws Exception {
-        List<ParseResult> out = Placeholders.resolve(List.of(parse("{\"entity\":\"x\",\"time\":" + NOW / 1000
-                + ",\"project\":\"<<LAST_PROJECT>>\"}")), List.of());
+        List<ParseResult> out = Placeholders.resolve(
+                List.of(parse("{\"entity\":\"x\",\"time\":" + NOW / 1000 + ",\"project\":\"<<LAST_PROJECT>>\"}")),
+                List.of());
         assertNull(out.get(0).heartbeat().project());
         assertEquals(-1, Placeholders.earliest(List.of(parse("{\"entity\":\"x\",\"time\":" + NOW / 1000 + "}"))));
     }

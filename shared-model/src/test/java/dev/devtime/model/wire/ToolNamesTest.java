@@ -16,7 +16,7 @@ class ToolNamesTest {
     void everyToolIdInTheSharedTableHasItsLabel() throws Exception {
         Map<String, String> table;
         try (InputStream in = UserAgent.class.getResourceAsStream("tools.json")) {
-            table = new ObjectMapper().readValue(in, new TypeReference<>() { });
+            table = new ObjectMapper().readValue(in, new TypeReference<>() {});
         }
         assertFalse(table.isEmpty());
         table.forEach((id, label) -> assertEquals(label, UserAgent.displayName(id), id));
@@ -25,7 +25,8 @@ class ToolNamesTest {
 
     @Test
     void aJetBrainsUserAgentGetsTheTableLabel() {
-        UserAgent ua = UserAgent.parse("wakatime/v1.90.0 (linux-6.1-x86_64) go1.22.1 IntelliJ IDEA/2024.1 intellij-wakatime/15.0.0");
+        UserAgent ua = UserAgent.parse(
+                "wakatime/v1.90.0 (linux-6.1-x86_64) go1.22.1 IntelliJ IDEA/2024.1 intellij-wakatime/15.0.0");
         assertEquals("intellij", ua.tool());
         assertEquals("IntelliJ IDEA", UserAgent.displayName(ua.tool()));
     }

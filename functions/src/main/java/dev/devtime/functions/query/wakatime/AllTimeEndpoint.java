@@ -1,12 +1,12 @@
 package dev.devtime.functions.query.wakatime;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.http.Endpoint;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.query.Filters;
+import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.Stats;

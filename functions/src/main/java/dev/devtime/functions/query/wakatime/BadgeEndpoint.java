@@ -1,12 +1,12 @@
 package dev.devtime.functions.query.wakatime;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.http.HttpException;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.query.DateRange;
 import dev.devtime.functions.query.Filters;
+import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.store.PublicProfiles;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.DurationFormat;
@@ -55,8 +55,10 @@ public final class BadgeEndpoint {
             throw new HttpException(404, "no public profile here");
         }
         Timing s = settings.timing(user);
-        WakaRange r = DateRange.wakatime(request.query("range") == null ? "last_30_days" : request.query("range"),
-                LocalDate.now(clock.withZone(s.zone())), () -> rollups.firstDay(user));
+        WakaRange r = DateRange.wakatime(
+                request.query("range") == null ? "last_30_days" : request.query("range"),
+                LocalDate.now(clock.withZone(s.zone())),
+                () -> rollups.firstDay(user));
         Map<Dimension, String> filters = Filters.project(request);
         Stats stats = rollups.stats(user, r.start(), r.end(), filters);
         String label = request.query("label");

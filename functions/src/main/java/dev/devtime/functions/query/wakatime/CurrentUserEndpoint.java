@@ -28,11 +28,20 @@ public final class CurrentUserEndpoint implements Endpoint {
         String user = auth.authenticateOwner(request).userId();
         Timing s = settings.timing(user);
         ObjectNode o = HttpResponses.JSON.createObjectNode();
-        o.putObject("data").put("id", user).put("username", user).put("display_name", user)
-                .putNull("full_name").putNull("email").putNull("photo").put("timezone", s.zone().getId())
-                .put("timeout", s.timeoutMinutes()).put("writes_only", false)
-                .put("is_email_public", false).put("photo_public", false)
-                .put("has_premium_features", false).put("plan", "self-hosted");
+        o.putObject("data")
+                .put("id", user)
+                .put("username", user)
+                .put("display_name", user)
+                .putNull("full_name")
+                .putNull("email")
+                .putNull("photo")
+                .put("timezone", s.zone().getId())
+                .put("timeout", s.timeoutMinutes())
+                .put("writes_only", false)
+                .put("is_email_public", false)
+                .put("photo_public", false)
+                .put("has_premium_features", false)
+                .put("plan", "self-hosted");
         return HttpResponses.json(200, o);
     }
 }

@@ -40,8 +40,9 @@ public final class DurationsEndpoint implements Endpoint {
         LocalDate day = WakaParams.requiredDate(request, "date");
         WakaDurations.SliceBy sliceBy = WakaDurations.SliceBy.of(request.query("slice_by"));
         if (sliceBy == null) {
-            throw new HttpException(400, "slice_by must be one of project, entity, language, branch, category, "
-                    + "editor, os, machine");
+            throw new HttpException(
+                    400,
+                    "slice_by must be one of project, entity, language, branch, category, " + "editor, os, machine");
         }
         int timeout = s.timeoutMinutes();
         if (request.query("timeout") != null) {
@@ -51,18 +52,21 @@ public final class DurationsEndpoint implements Endpoint {
                 timeout = -1;
             }
             if (timeout < Timing.MIN_TIMEOUT_MINUTES || timeout > Timing.MAX_TIMEOUT_MINUTES) {
-                throw new HttpException(400, "timeout must be a whole number of minutes from "
-                        + Timing.MIN_TIMEOUT_MINUTES + " to " + Timing.MAX_TIMEOUT_MINUTES);
+                throw new HttpException(
+                        400,
+                        "timeout must be a whole number of minutes from " + Timing.MIN_TIMEOUT_MINUTES + " to "
+                                + Timing.MAX_TIMEOUT_MINUTES);
             }
         }
         Timing at = new Timing(WakaParams.zone(request, s), timeout, s.version());
-        List<WakaDurations.Span> spans = WakaDurations.of(WakaParams.timeline(buckets, user, day, day, at), day, at, sliceBy);
+        List<WakaDurations.Span> spans =
+                WakaDurations.of(WakaParams.timeline(buckets, user, day, day, at), day, at, sliceBy);
         String project = request.query("project");
         if (project != null && !project.isEmpty()) {
             spans = spans.stream().filter(x -> x.project().equals(project)).toList();
         }
-        Pages.Page page = Pages.page(spans, WakaDurations.Span::startMs, x -> WakaTimeJson.duration(x, sliceBy),
-                Pages.Cursor.of(request));
+        Pages.Page page = Pages.page(
+                spans, WakaDurations.Span::startMs, x -> WakaTimeJson.duration(x, sliceBy), Pages.Cursor.of(request));
         ObjectNode rest = WakaTimeJson.durationsEnvelope(spans, sliceBy, day, at.zone());
         return HttpResponses.raw(200, Pages.body("data", page, rest), "application/json", Map.of());
     }

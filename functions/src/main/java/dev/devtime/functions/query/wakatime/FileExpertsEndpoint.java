@@ -46,9 +46,15 @@ public final class FileExpertsEndpoint implements Endpoint {
         String user = auth.authenticateOwner(request).userId();
         JsonNode body = JsonBody.parse(request.body());
         JsonNode e = body.get("entity");
-        if (!body.isObject() || e == null || !e.isTextual() || e.asText().isBlank() || e.asText().length() > 2048) {
-            throw new HttpException(400, "send {\"entity\": \"/path/of/the/file\", \"project\": \"name\"} "
-                    + "(entity at most 2048 characters)");
+        if (!body.isObject()
+                || e == null
+                || !e.isTextual()
+                || e.asText().isBlank()
+                || e.asText().length() > 2048) {
+            throw new HttpException(
+                    400,
+                    "send {\"entity\": \"/path/of/the/file\", \"project\": \"name\"} "
+                            + "(entity at most 2048 characters)");
         }
         JsonNode p = body.get("project");
         if (p != null && !p.isNull() && !p.isTextual()) {
@@ -71,8 +77,14 @@ public final class FileExpertsEndpoint implements Endpoint {
         double secs = WakaTimeJson.seconds(ms);
         ObjectNode o = HttpResponses.JSON.createObjectNode();
         ObjectNode item = o.putArray("data").addObject();
-        item.putObject("user").put("id", user).put("name", user).put("long_name", user).put("is_current_user", true);
-        item.putObject("total").put("total_seconds", secs).put("text", DurationFormat.text(secs))
+        item.putObject("user")
+                .put("id", user)
+                .put("name", user)
+                .put("long_name", user)
+                .put("is_current_user", true);
+        item.putObject("total")
+                .put("total_seconds", secs)
+                .put("text", DurationFormat.text(secs))
                 .put("digital", DurationFormat.digital(secs))
                 .put("decimal", String.format(Locale.ROOT, "%.2f", secs / 3600));
         return HttpResponses.json(200, o);

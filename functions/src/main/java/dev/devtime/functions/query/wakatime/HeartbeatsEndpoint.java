@@ -43,8 +43,12 @@ public final class HeartbeatsEndpoint {
     private final BucketWriter bucketWriter;
     private final Aggregator aggregator;
 
-    public HeartbeatsEndpoint(Authenticator auth, SettingsStore settings, BucketStore buckets, BucketWriter bucketWriter,
-                              Aggregator aggregator) {
+    public HeartbeatsEndpoint(
+            Authenticator auth,
+            SettingsStore settings,
+            BucketStore buckets,
+            BucketWriter bucketWriter,
+            Aggregator aggregator) {
         this.auth = auth;
         this.settings = settings;
         this.buckets = buckets;
@@ -107,7 +111,8 @@ public final class HeartbeatsEndpoint {
             if (t < 0) {
                 throw new HttpException(400, "'" + id.asText() + "' is not a heartbeat id");
             }
-            byBucket.computeIfAbsent(BucketStore.bucketStart(t), k -> new HashSet<>()).add(id.asText());
+            byBucket.computeIfAbsent(BucketStore.bucketStart(t), k -> new HashSet<>())
+                    .add(id.asText());
         }
         String user = principal.userId();
         SettingsStore.Settings all = settings.get(user);

@@ -3,11 +3,11 @@ package dev.devtime.functions.query.wakatime;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.http.Endpoint;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
+import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.DayRollup;
@@ -61,23 +61,30 @@ public final class ProjectsEndpoint implements Endpoint {
             }
         }
         List<Map.Entry<String, long[]>> list = new ArrayList<>(seen.entrySet());
-        list.removeIf(e -> e.getValue()[1] == Long.MIN_VALUE || !e.getKey().toLowerCase(Locale.ROOT).contains(q));
+        list.removeIf(e -> e.getValue()[1] == Long.MIN_VALUE
+                || !e.getKey().toLowerCase(Locale.ROOT).contains(q));
         list.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
         int pages = Math.max(1, (list.size() + PROJECTS_PER_PAGE - 1) / PROJECTS_PER_PAGE);
         int page = WakaParams.page(request, pages);
         ObjectNode o = HttpResponses.JSON.createObjectNode();
         ArrayNode data = o.putArray("data");
         long now = clock.millis();
-        for (Map.Entry<String, long[]> e : list.subList((page - 1) * PROJECTS_PER_PAGE,
-                Math.min(list.size(), page * PROJECTS_PER_PAGE))) {
+        for (Map.Entry<String, long[]> e :
+                list.subList((page - 1) * PROJECTS_PER_PAGE, Math.min(list.size(), page * PROJECTS_PER_PAGE))) {
             long[] v = e.getValue();
             String first = WakaTimeJson.iso(Instant.ofEpochMilli(v[0]), ZoneOffset.UTC);
             String last = WakaTimeJson.iso(Instant.ofEpochMilli(v[1]), ZoneOffset.UTC);
             data.addObject()
                     .put("id", Integer.toHexString(e.getKey().hashCode()))
                     .put("name", e.getKey())
-                    .put("urlencoded_name", URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8).replace("+", "%20"))
-                    .putNull("color").putNull("badge").putNull("repository").put("has_public_url", false)
+                    .put(
+                            "urlencoded_name",
+                            URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                                    .replace("+", "%20"))
+                    .putNull("color")
+                    .putNull("badge")
+                    .putNull("repository")
+                    .put("has_public_url", false)
                     .put("first_heartbeat_at", first)
                     .put("human_readable_first_heartbeat_at", ago(now - v[0]))
                     .put("last_heartbeat_at", last)

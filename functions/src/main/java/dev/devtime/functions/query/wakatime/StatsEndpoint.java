@@ -1,7 +1,6 @@
 package dev.devtime.functions.query.wakatime;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.http.Endpoint;
 import dev.devtime.functions.http.HttpException;
@@ -10,6 +9,7 @@ import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.http.Params;
 import dev.devtime.functions.query.DateRange;
 import dev.devtime.functions.query.Filters;
+import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.store.PublicProfiles;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.Timing;
@@ -35,7 +35,8 @@ public final class StatsEndpoint implements Endpoint {
     private final PublicProfiles profiles;
     private final Clock clock;
 
-    public StatsEndpoint(Authenticator auth, SettingsStore settings, RollupReader rollups, PublicProfiles profiles, Clock clock) {
+    public StatsEndpoint(
+            Authenticator auth, SettingsStore settings, RollupReader rollups, PublicProfiles profiles, Clock clock) {
         this.auth = auth;
         this.settings = settings;
         this.rollups = rollups;
@@ -59,7 +60,8 @@ public final class StatsEndpoint implements Endpoint {
     }
 
     private static boolean hasCredentials(HttpRequest request) {
-        return request.authorizerClaims() != null || request.header("authorization") != null
+        return request.authorizerClaims() != null
+                || request.header("authorization") != null
                 || request.query("api_key") != null;
     }
 
@@ -76,8 +78,13 @@ public final class StatsEndpoint implements Endpoint {
         WakaRange r = DateRange.wakatime(rangeName, today, () -> rollups.firstDay(user));
         Map<Dimension, String> filters = Filters.project(request);
         Set<String> branches = Filters.branches(request);
-        Stats stats = branches.isEmpty() ? rollups.stats(user, r.start(), r.end(), filters)
-                : Stats.of(r.start(), r.end(), Filters.onlyBranches(rollups.query(user, r.start(), r.end()), branches), filters);
+        Stats stats = branches.isEmpty()
+                ? rollups.stats(user, r.start(), r.end(), filters)
+                : Stats.of(
+                        r.start(),
+                        r.end(),
+                        Filters.onlyBranches(rollups.query(user, r.start(), r.end()), branches),
+                        filters);
         return HttpResponses.json(200, WakaTimeJson.stats(stats, r, s.zone(), s.timeoutMinutes(), today));
     }
 }

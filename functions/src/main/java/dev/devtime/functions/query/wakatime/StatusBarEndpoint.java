@@ -1,11 +1,11 @@
 package dev.devtime.functions.query.wakatime;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.http.Endpoint;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
+import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.rollup.Stats;
 import dev.devtime.model.wakatime.WakaTimeJson;
@@ -35,6 +35,7 @@ public final class StatusBarEndpoint implements Endpoint {
         SettingsStore.UserState state = rollups.state(user);
         LocalDate today = LocalDate.now(clock.withZone(state.timing().zone()));
         Stats stats = Stats.of(today, today, rollups.query(user, state, today, today), Map.of());
-        return HttpResponses.json(200, WakaTimeJson.statusbar(stats, state.timing().zone(), clock.instant()));
+        return HttpResponses.json(
+                200, WakaTimeJson.statusbar(stats, state.timing().zone(), clock.instant()));
     }
 }

@@ -1,7 +1,6 @@
 package dev.devtime.functions.query.wakatime;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.http.Endpoint;
 import dev.devtime.functions.http.HttpException;
@@ -9,6 +8,7 @@ import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
 import dev.devtime.functions.query.DateRange;
 import dev.devtime.functions.query.Filters;
+import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.Heartbeat;
@@ -44,7 +44,8 @@ public final class SummariesEndpoint implements Endpoint {
     private final BucketStore buckets;
     private final Clock clock;
 
-    public SummariesEndpoint(Authenticator auth, SettingsStore settings, RollupReader rollups, BucketStore buckets, Clock clock) {
+    public SummariesEndpoint(
+            Authenticator auth, SettingsStore settings, RollupReader rollups, BucketStore buckets, Clock clock) {
         this.auth = auth;
         this.settings = settings;
         this.rollups = rollups;
@@ -59,8 +60,8 @@ public final class SummariesEndpoint implements Endpoint {
         LocalDate start;
         LocalDate end;
         if (request.query("range") != null) {
-            WakaRange r = DateRange.wakatime(request.query("range"), LocalDate.now(clock.withZone(s.zone())),
-                    () -> rollups.firstDay(user));
+            WakaRange r = DateRange.wakatime(
+                    request.query("range"), LocalDate.now(clock.withZone(s.zone())), () -> rollups.firstDay(user));
             start = r.start();
             end = r.end();
         } else {

@@ -3,11 +3,11 @@ package dev.devtime.functions.query.wakatime;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.auth.Authenticator;
 import dev.devtime.functions.http.Endpoint;
 import dev.devtime.functions.http.HttpRequest;
 import dev.devtime.functions.http.HttpResponses;
+import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.store.SettingsStore;
 import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.DayRollup;
@@ -44,29 +44,43 @@ public final class UserAgentsEndpoint implements Endpoint {
         Map<List<String>, LocalDate[]> seen = new LinkedHashMap<>();
         for (DayRollup d : WakaParams.allDays(rollups, user, LocalDate.now(clock.withZone(s.zone())))) {
             for (DurationRow r : d.rows()) {
-                LocalDate[] v = seen.computeIfAbsent(List.of(r.editor(), r.os(), r.tool()),
-                        k -> new LocalDate[] {d.date(), d.date()});
+                LocalDate[] v = seen.computeIfAbsent(
+                        List.of(r.editor(), r.os(), r.tool()), k -> new LocalDate[] {d.date(), d.date()});
                 v[0] = d.date().isBefore(v[0]) ? d.date() : v[0];
                 v[1] = d.date().isAfter(v[1]) ? d.date() : v[1];
             }
         }
         ObjectNode o = HttpResponses.JSON.createObjectNode();
         ArrayNode data = o.putArray("data");
-        seen.entrySet().stream().sorted((a, b) -> b.getValue()[1].compareTo(a.getValue()[1])).forEach(e -> {
-            String editor = e.getKey().get(0);
-            String os = e.getKey().get(1);
-            String tool = e.getKey().get(2);
-            data.addObject()
-                    .put("id", Integer.toHexString(e.getKey().hashCode()))
-                    .put("value", editor + " (" + os + ")")
-                    .put("editor", editor)
-                    .put("os", os)
-                    .putNull("version")
-                    .put("is_browser_extension", tool.equals("chrome") || tool.equals("firefox"))
-                    .put("is_desktop_app", false)
-                    .put("created_at", WakaTimeJson.iso(e.getValue()[0].atStartOfDay(s.zone()).toInstant(), s.zone()))
-                    .put("last_seen_at", WakaTimeJson.iso(e.getValue()[1].atStartOfDay(s.zone()).toInstant(), s.zone()));
-        });
+        seen.entrySet().stream()
+                .sorted((a, b) -> b.getValue()[1].compareTo(a.getValue()[1]))
+                .forEach(e -> {
+                    String editor = e.getKey().get(0);
+                    String os = e.getKey().get(1);
+                    String tool = e.getKey().get(2);
+                    data.addObject()
+                            .put("id", Integer.toHexString(e.getKey().hashCode()))
+                            .put("value", editor + " (" + os + ")")
+                            .put("editor", editor)
+                            .put("os", os)
+                            .putNull("version")
+                            .put("is_browser_extension", tool.equals("chrome") || tool.equals("firefox"))
+                            .put("is_desktop_app", false)
+                            .put(
+                                    "created_at",
+                                    WakaTimeJson.iso(
+                                            e.getValue()[0]
+                                                    .atStartOfDay(s.zone())
+                                                    .toInstant(),
+                                            s.zone()))
+                            .put(
+                                    "last_seen_at",
+                                    WakaTimeJson.iso(
+                                            e.getValue()[1]
+                                                    .atStartOfDay(s.zone())
+                                                    .toInstant(),
+                                            s.zone()));
+                });
         o.put("total_pages", 1);
         return HttpResponses.json(200, o);
     }

@@ -3,8 +3,8 @@ package dev.devtime.functions.query.wakatime;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devtime.functions.http.HttpException;
 import dev.devtime.functions.http.HttpRequest;
-import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.http.Params;
+import dev.devtime.functions.query.RollupReader;
 import dev.devtime.functions.store.BucketStore;
 import dev.devtime.model.Heartbeat;
 import dev.devtime.model.Timing;
@@ -24,8 +24,7 @@ final class WakaParams {
      */
     static final int MAX_RAW_DAYS = 7;
 
-    private WakaParams() {
-    }
+    private WakaParams() {}
 
     /** The {@code timezone} parameter, else the user's zone. */
     static ZoneId zone(HttpRequest request, Timing s) {

@@ -13,20 +13,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <pre>
  * &#64;RegisterExtension
- * static final LocalStack STACK = new LocalStack(o -&gt; o.withBatching(50, Duration.ofMillis(100), 2));
+ * static final DeploymentExtension STACK = new DeploymentExtension(o -&gt; o.withBatching(50, Duration.ofMillis(100), 2));
  * </pre>
  */
-final class LocalStack implements BeforeAllCallback, AfterAllCallback {
+final class DeploymentExtension implements BeforeAllCallback, AfterAllCallback {
 
     private final UnaryOperator<LocalDeployment.Options> options;
     private LocalDeployment deployment;
     private ApiClient api;
 
-    LocalStack() {
+    DeploymentExtension() {
         this(o -> o);
     }
 
-    LocalStack(UnaryOperator<LocalDeployment.Options> options) {
+    DeploymentExtension(UnaryOperator<LocalDeployment.Options> options) {
         this.options = options;
     }
 
