@@ -9,6 +9,7 @@ import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.rollup.Dimension;
 import dev.devtime.model.rollup.EntityRow;
 import dev.devtime.model.rollup.Stats;
+import dev.devtime.model.wire.HeartbeatField;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -318,35 +319,33 @@ public final class WakaTimeJson {
     public static ObjectNode heartbeat(Heartbeat h, ZoneId zone) {
         ObjectNode d = F.objectNode();
         d.put("id", HeartbeatId.of(h));
-        d.put("entity", h.entity());
-        d.put("type", h.type());
-        d.put("category", h.category());
-        d.put("time", new BigDecimal(h.timeMs()).movePointLeft(3));
-        d.put("project", h.project());
-        d.put("branch", h.branch());
-        d.put("language", h.language());
+        put(d, h, HeartbeatField.ENTITY, HeartbeatField.TYPE, HeartbeatField.CATEGORY, HeartbeatField.TIME);
+        put(d, h, HeartbeatField.PROJECT, HeartbeatField.BRANCH, HeartbeatField.LANGUAGE);
         d.putArray("dependencies");
-        if (h.isWrite() == null) {
-            d.putNull("is_write");
-        } else {
-            d.put("is_write", h.isWrite());
-        }
-        putInt(d, "lines", h.lines());
-        putInt(d, "lineno", h.lineno());
-        putInt(d, "cursorpos", h.cursorpos());
+        put(d, h, HeartbeatField.IS_WRITE, HeartbeatField.LINES, HeartbeatField.LINENO, HeartbeatField.CURSORPOS);
+        // WakaTime names the machine and the plugin by their ids; DevTime's names are their ids.
         d.put("machine_name_id", h.machine());
         d.put("user_agent_id", h.plugin());
-        d.put("editor", h.editor());
-        d.put("operating_system", h.os());
+        put(d, h, HeartbeatField.EDITOR, HeartbeatField.OPERATING_SYSTEM);
         d.put("created_at", iso(Instant.ofEpochMilli(h.timeMs()), ZoneId.of("UTC")));
         return d;
     }
 
-    private static void putInt(ObjectNode o, String k, Integer v) {
-        if (v == null) {
-            o.putNull(k);
-        } else {
-            o.put(k, v);
+    /** Fields whose wire name is WakaTime's, under that name: time in seconds, absent values as null. */
+    private static void put(ObjectNode d, Heartbeat h, HeartbeatField... fields) {
+        for (HeartbeatField f : fields) {
+            Object v = f.of(h);
+            if (f.kind() == HeartbeatField.Kind.TIME) {
+                d.put(f.wireName(), new BigDecimal((Long) v).movePointLeft(3));
+            } else if (v == null) {
+                d.putNull(f.wireName());
+            } else if (v instanceof Boolean b) {
+                d.put(f.wireName(), b);
+            } else if (v instanceof Integer i) {
+                d.put(f.wireName(), i);
+            } else {
+                d.put(f.wireName(), v.toString());
+            }
         }
     }
 

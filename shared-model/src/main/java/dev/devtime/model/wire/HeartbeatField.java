@@ -11,7 +11,8 @@ import java.util.function.Function;
  * form on the queue and in stored buckets ({@link HeartbeatCodec}), how the export writes the value, and
  * whether clients pass it through as the adapter reported it. In the export's column order.
  *
- * <p>The export (JSON and CSV) is written from this table. {@link HeartbeatCodec} and {@link HeartbeatParser}
+ * <p>The export (JSON and CSV) and WakaTime's heartbeat listing ({@code WakaTimeJson.heartbeat}) are written
+ * from this table. {@link HeartbeatCodec} and {@link HeartbeatParser}
  * spell the keys out in their hot paths, and {@code heartbeat-fields.json} beside this class is the table
  * for the TypeScript clients: {@code HeartbeatFieldTest} holds all three to the table (and the clients'
  * test their pass-through list to the JSON).

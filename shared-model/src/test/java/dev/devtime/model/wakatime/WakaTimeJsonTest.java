@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.devtime.model.Heartbeat;
 import dev.devtime.model.Timing;
 import dev.devtime.model.rollup.DayRollup;
 import dev.devtime.model.rollup.Stats;
@@ -107,5 +108,71 @@ class WakaTimeJsonTest {
         assertEquals(WakaDurationsTest.UTC.getId(), o.get("timezone").asText());
         assertEquals(0, o.get("branches").size());
         assertEquals(null, o.get("data"), "the list is paged by the API, not put here");
+    }
+
+    /** A heartbeat as heartbeats?date= lists it: WakaTime's keys in WakaTime's order, absent values as null. */
+    @Test
+    void heartbeatInWakaTimesShape() {
+        Heartbeat full = Heartbeat.builder(1_700_000_000_123L)
+                .entity("/r/a.py")
+                .type("file")
+                .category("coding")
+                .project("r")
+                .branch("main")
+                .language("Python")
+                .isWrite(true)
+                .lines(40)
+                .lineno(7)
+                .cursorpos(3)
+                .machine("box")
+                .plugin("vscode/1.0 devtime/0.1")
+                .editor("vscode")
+                .os("linux")
+                .build();
+        JsonNode o = WakaTimeJson.heartbeat(full, WakaDurationsTest.UTC);
+        assertEquals(
+                List.of(
+                        "id",
+                        "entity",
+                        "type",
+                        "category",
+                        "time",
+                        "project",
+                        "branch",
+                        "language",
+                        "dependencies",
+                        "is_write",
+                        "lines",
+                        "lineno",
+                        "cursorpos",
+                        "machine_name_id",
+                        "user_agent_id",
+                        "editor",
+                        "operating_system",
+                        "created_at"),
+                names(o));
+        assertEquals("1700000000.123", o.get("time").toString());
+        assertEquals("/r/a.py", o.get("entity").asText());
+        assertEquals("Python", o.get("language").asText());
+        assertTrue(o.get("is_write").booleanValue());
+        assertEquals(40, o.get("lines").intValue());
+        assertEquals(7, o.get("lineno").intValue());
+        assertEquals(3, o.get("cursorpos").intValue());
+        assertEquals("box", o.get("machine_name_id").asText());
+        assertEquals("vscode/1.0 devtime/0.1", o.get("user_agent_id").asText());
+        assertEquals("linux", o.get("operating_system").asText());
+        assertEquals("2023-11-14T22:13:20Z", o.get("created_at").asText());
+
+        JsonNode bare =
+                WakaTimeJson.heartbeat(Heartbeat.builder(1_700_000_000_000L).build(), WakaDurationsTest.UTC);
+        for (String k : List.of("entity", "project", "branch", "is_write", "lines", "lineno", "cursorpos", "editor")) {
+            assertTrue(bare.get(k).isNull(), k);
+        }
+    }
+
+    private static List<String> names(JsonNode o) {
+        List<String> out = new ArrayList<>();
+        o.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 }
