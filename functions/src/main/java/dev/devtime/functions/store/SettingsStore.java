@@ -72,7 +72,8 @@ public final class SettingsStore {
     }
 
     /**
-     * A user's settings, open days and deletion, as read together.
+     * What the pipeline knows of a user from one Query ({@link #load}): settings, open days, deletion, teams
+     * and public sharing.
      *
      * @param deletedAtMs  when the account was last deleted, or 0
      * @param returnedAtMs when its user came back after that (a new key, an import), or 0

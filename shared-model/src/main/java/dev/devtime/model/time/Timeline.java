@@ -19,7 +19,7 @@ public final class Timeline {
      * Sorted and deduplicated; of two heartbeats with one identity the first seen is kept. Heartbeats with one
      * identity have one time, so after a stable sort by {@link #ORDER} they sit side by side in arrival order:
      * dropping each one equal to its kept neighbour keeps the first seen, and identities are built only for
-     * heartbeats that share a millisecond (building and hashing one per heartbeat was half of a day's rollup).
+     * heartbeats that share a millisecond (building and hashing one per heartbeat would be half of a day's rollup).
      */
     public static List<Heartbeat> of(Collection<Heartbeat> heartbeats) {
         List<Heartbeat> sorted = new ArrayList<>(heartbeats);

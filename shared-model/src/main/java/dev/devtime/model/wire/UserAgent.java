@@ -47,7 +47,7 @@ public record UserAgent(String tool, String editor, String plugin, String os) {
 
     /**
      * Every item of a request, and every request of one client, carries the same user agent, and parsing it
-     * was a third of the parser's time: the last result is kept (one immutable pair, so threads can share it).
+     * each time would be a third of the parser's time: the last result is kept (one immutable pair, so threads can share it).
      */
     private static volatile Parsed last = new Parsed("", UNKNOWN);
 

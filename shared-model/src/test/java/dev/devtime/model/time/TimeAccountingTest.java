@@ -146,7 +146,7 @@ class TimeAccountingTest {
         assertEquals(3, sessions.size());
         assertEquals(new Session("vscode", "a", T0, T0 + 120_000, 3), sessions.get(0));
         assertEquals(new Session("claude-code", "a", T0 + 30_000, T0 + 90_000, 2), sessions.get(1));
-        // A gap of exactly the timeout starts a new session (the plan: "gap < 15 minutes").
+        // A gap of exactly the timeout starts a new session: only a shorter gap joins two heartbeats.
         assertEquals(new Session("vscode", "a", T0 + 1_020_000, T0 + 1_020_000, 1), sessions.get(2));
     }
 
