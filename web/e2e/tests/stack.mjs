@@ -1,7 +1,7 @@
 // Starts the real local stack (`java -jar devtime-local.jar`) on a free port with a fresh data
 // directory, waits for /api/health, and stops it again within a bounded time, whatever happened.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -37,7 +37,21 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *   (system properties); the JVM's output goes to target/<logName>.log; jar defaults to LOCAL_JAR
  * @returns {Promise<{baseUrl: string, apiKey: string, logPath: string, stop: () => Promise<void>}>}
  */
-export async function startLocal({ startTimeoutMs = 120_000, jvmArgs = [], logName = 'local', jar = LOCAL_JAR } = {}) {
+export async function startLocal(options = {}) {
+  // The free port is found before the JVM binds it (and sign-in takes the next one), so another program can take
+  // either in between: start again on other ports when that is why it stopped.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (e) {
+      if (!(e instanceof PortTaken) || attempt === 5) throw e;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOnce({ startTimeoutMs = 120_000, jvmArgs = [], logName = 'local', jar = LOCAL_JAR } = {}) {
   if (!existsSync(jar)) {
     throw new Error(
       `${jar} does not exist: build it first (mvn -pl local -am package -DskipTests) or set DEVTIME_LOCAL_JAR`,
@@ -74,7 +88,7 @@ export async function startLocal({ startTimeoutMs = 120_000, jvmArgs = [], logNa
         await Promise.race([exitPromise, sleep(5_000)]);
       }
     }
-    log.end();
+    await new Promise((r) => log.end(r));
     rmSync(dataDir, { recursive: true, force: true });
   };
 
@@ -83,7 +97,8 @@ export async function startLocal({ startTimeoutMs = 120_000, jvmArgs = [], logNa
   for (;;) {
     if (exited) {
       await stop();
-      throw new Error(`devtime-local exited during start-up (${JSON.stringify(exited)}); see ${logPath}`);
+      const why = `devtime-local exited during start-up (${JSON.stringify(exited)}); see ${logPath}`;
+      throw readFileSync(logPath, 'utf8').includes(' is in use') ? new PortTaken(why) : new Error(why);
     }
     try {
       // Ready means healthy and our key seeded: /api/health can answer before --api-key is stored.
