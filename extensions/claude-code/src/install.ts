@@ -4,13 +4,12 @@
  * can move or go. Other settings and other hooks are kept; running it again changes nothing;
  * `--uninstall` removes only DevTime's hooks.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '@devtime/core';
-import { installProgram } from '@devtime/cli';
+import { installerArgs, installProgram, writeFileAtomic } from '@devtime/cli';
 import { HOOK_EVENTS } from './payload.js';
 
 const USAGE = `Usage: node install.js [--settings FILE] [--node PATH] [--uninstall]
@@ -78,25 +77,12 @@ export function hookCommand(nodePath: string, hookScript: string): string {
 }
 
 export function main(argv = process.argv.slice(2)): number {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        settings: { type: 'string' },
-        node: { type: 'string' },
-        uninstall: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    process.stderr.write(`devtime: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const values = installerArgs(
+    argv,
+    { settings: { type: 'string' }, node: { type: 'string' }, uninstall: { type: 'boolean' } },
+    USAGE,
+  );
+  if (typeof values === 'number') return values;
   const settingsPath = resolve(
     values.settings ?? join(process.env.CLAUDE_CONFIG_DIR ?? join(homedir(), '.claude'), 'settings.json'),
   );
@@ -125,10 +111,7 @@ export function main(argv = process.argv.slice(2)): number {
     );
     next = addHooks(settings, hookCommand(values.node ?? process.execPath, hookScript));
   }
-  mkdirSync(dirname(settingsPath), { recursive: true });
-  const tmp = `${settingsPath}.devtime-tmp`;
-  writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`);
-  renameSync(tmp, settingsPath);
+  writeFileAtomic(settingsPath, `${JSON.stringify(next, null, 2)}\n`);
   process.stdout.write(
     values.uninstall
       ? `removed DevTime hooks from ${settingsPath}\n`

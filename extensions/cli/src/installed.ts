@@ -3,9 +3,10 @@
  * that what those tools were told to run still exists. The programs are single bundled files, copied
  * to `~/.devtime/bin/`, so moving or deleting the checkout they were built in stops nothing.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export const CLAUDE_HOOK_MARKER = '--devtime-claude-hook';
 export const CODEX_MARKER = '--devtime-codex';
@@ -19,6 +20,43 @@ export function installProgram(source: string, devtimeHome: string, name: string
   copyFileSync(source, tmp);
   renameSync(tmp, target);
   return target;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type WithHelp<O extends Options> = { args: string[]; options: O & { help: { type: 'boolean'; short: 'h' } } };
+
+/**
+ * An installer's command line: its options and `--help` (`-h`). Instead of the values, the exit code once
+ * the usage is printed: 0 for `--help`, 2 (with the error) for an argument it does not know.
+ */
+export function installerArgs<O extends Options>(
+  argv: string[],
+  options: O,
+  usage: string,
+): ReturnType<typeof parseArgs<WithHelp<O>>>['values'] | number {
+  let values;
+  try {
+    ({ values } = parseArgs<WithHelp<O>>({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (e) {
+    process.stderr.write(`devtime: ${(e as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if ((values as { help?: boolean }).help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  return values;
+}
+
+/** Writes a file through a temporary beside it and a rename, so a reader sees the old text or the new. */
+export function writeFileAtomic(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.devtime-tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
 }
 
 /** The quoted strings of a hook command line or TOML array, unescaped. */

@@ -4,23 +4,15 @@
  * Codex versions with hooks). The program is copied to `~/.devtime/bin/`, so the checkout it was
  * built in can move or go. `--uninstall` undoes both.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '@devtime/core';
-import { installProgram } from '@devtime/cli';
+import { installerArgs, installProgram, writeFileAtomic } from '@devtime/cli';
 import { NOTIFY_MARKER, setNotify, unsetNotify } from './config-edit.js';
 import { codexHome } from './handle.js';
 import { addCodexHooks, removeCodexHooks, type HooksFile } from './hooks-file.js';
 import { previousNotifyPath } from './handle.js';
-
-function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.devtime-tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
 
 const USAGE = `Usage: node install.js [--codex-home DIR] [--node PATH] [--hooks] [--uninstall]
 
@@ -33,26 +25,17 @@ copied to ~/.devtime/bin/codex-notify.js; a notify program already set keeps run
 `;
 
 function main(argv = process.argv.slice(2)): number {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        'codex-home': { type: 'string' },
-        node: { type: 'string' },
-        hooks: { type: 'boolean' },
-        uninstall: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    process.stderr.write(`devtime: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const values = installerArgs(
+    argv,
+    {
+      'codex-home': { type: 'string' },
+      node: { type: 'string' },
+      hooks: { type: 'boolean' },
+      uninstall: { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if (typeof values === 'number') return values;
   const home = resolve(values['codex-home'] ?? codexHome());
   const devtimeHome = loadConfig().home;
   const configPath = join(home, 'config.toml');
@@ -67,10 +50,10 @@ function main(argv = process.argv.slice(2)): number {
     if (values.uninstall) {
       const prevPath = previousNotifyPath(devtimeHome);
       const previous = existsSync(prevPath) ? (JSON.parse(readFileSync(prevPath, 'utf8')) as string[]) : undefined;
-      writeAtomic(configPath, unsetNotify(text, previous));
+      writeFileAtomic(configPath, unsetNotify(text, previous));
       rmSync(prevPath, { force: true });
       if (existsSync(hooksPath)) {
-        writeAtomic(
+        writeFileAtomic(
           hooksPath,
           `${JSON.stringify(removeCodexHooks(JSON.parse(readFileSync(hooksPath, 'utf8')) as HooksFile), null, 2)}\n`,
         );
@@ -79,15 +62,15 @@ function main(argv = process.argv.slice(2)): number {
       return 0;
     }
     const { text: next, previous } = setNotify(text, cmd);
-    if (previous) writeAtomic(previousNotifyPath(devtimeHome), JSON.stringify(previous));
+    if (previous) writeFileAtomic(previousNotifyPath(devtimeHome), JSON.stringify(previous));
     // The user's own file, once: never one that already names DevTime's program (our own output).
     if (!existsSync(`${configPath}.devtime-backup`) && text !== '' && !text.includes(`--${NOTIFY_MARKER}`))
       writeFileSync(`${configPath}.devtime-backup`, text);
-    writeAtomic(configPath, next);
+    writeFileAtomic(configPath, next);
     if (values.hooks) {
       const current = existsSync(hooksPath) ? (JSON.parse(readFileSync(hooksPath, 'utf8')) as HooksFile) : {};
       const hookCmd = `${cmd.map((a) => JSON.stringify(a)).join(' ')} --hook`;
-      writeAtomic(hooksPath, `${JSON.stringify(addCodexHooks(current, hookCmd), null, 2)}\n`);
+      writeFileAtomic(hooksPath, `${JSON.stringify(addCodexHooks(current, hookCmd), null, 2)}\n`);
     }
   } catch (e) {
     process.stderr.write(`devtime: ${(e as Error).message}; nothing changed\n`);
