@@ -17,9 +17,10 @@ const TeamsList = lazy(() => import('./Teams').then((m) => ({ default: m.TeamsLi
 const TeamMembers = lazy(() => import('./Teams').then((m) => ({ default: m.TeamMembers })));
 const JoinTeam = lazy(() => import('./Teams').then((m) => ({ default: m.JoinTeam })));
 const TeamView = lazy(() => import('./TeamView').then((m) => ({ default: m.TeamView })));
+const PublicLeaders = lazy(() => import('./Leaders').then((m) => ({ default: m.PublicLeaders })));
 
 type Route =
-  | { view: 'overview' | 'ai' | 'keys' | 'settings' }
+  | { view: 'overview' | 'ai' | 'leaders' | 'keys' | 'settings' }
   | { view: 'timeline'; date: string }
   | { view: 'project'; name: string }
   /** The list (no team), a team's view, or its members and sharing. */
@@ -36,7 +37,7 @@ export function parseRoute(hash: string, today: string): Route {
   } catch {
     return { view: 'overview' };
   }
-  if (view === 'ai' || view === 'keys' || view === 'settings') return { view };
+  if (view === 'ai' || view === 'leaders' || view === 'keys' || view === 'settings') return { view };
   return { view: 'overview' };
 }
 
@@ -45,6 +46,7 @@ const NAV: { view: Route['view']; label: string }[] = [
   { view: 'timeline', label: 'Timeline' },
   { view: 'ai', label: 'AI usage' },
   { view: 'teams', label: 'Teams' },
+  { view: 'leaders', label: 'Leaderboard' },
   { view: 'keys', label: 'API keys & setup' },
   { view: 'settings', label: 'Settings' },
 ];
@@ -278,6 +280,7 @@ export function Dashboard({
               ) : (
                 <TeamView key={route.team} api={api} teamId={route.team} />
               ))}
+            {route.view === 'leaders' && <PublicLeaders api={api} />}
             {route.view === 'keys' && (
               <Keys api={api} apiBase={apiBase(cfg.apiUrl, window.location.origin)} manage={session.kind === 'oidc'} />
             )}

@@ -5,11 +5,11 @@ import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Api } from './api';
 import { TokensTable } from './AiUsage';
+import { LeaderBoard } from './Leaders';
 import { Breakdown, FilterChips, RangePicker, SERIES_COLORS, rangeLabel } from './Overview';
 import {
   aiTableRows,
   memberDays,
-  parseLeaders,
   parseTeamStats,
   teamStatsQuery,
   totalsMap,
@@ -338,89 +338,6 @@ function TeamGoals({ stats }: { stats: TeamStats }) {
   );
 }
 
-function Leaderboard({ api, teamId, languages }: { api: Api; teamId: string; languages: string[] }) {
-  const [language, setLanguage] = useState('');
-  const q = language ? `?${new URLSearchParams({ language })}` : '';
-  const path = `/api/teams/${encodeURIComponent(teamId)}/leaderboard${q}`;
-  const [state, reload] = useAsync(async () => parseLeaders(await api.get(path)), path);
-  return (
-    <section className="panel" aria-labelledby="leaders-h" data-testid="leaderboard">
-      <div className="panel-head">
-        <h2 id="leaders-h">Leaderboard, last 7 days</h2>
-        <label>
-          Language{' '}
-          <select value={language} onChange={(e) => setLanguage(e.target.value)}>
-            <option value="">All languages</option>
-            {languages.map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <p className="hint">
-        Members who share at least their daily totals; by language, only those who share their breakdown.
-      </p>
-      <Show state={state} what="the leaderboard" retry={reload}>
-        {(board) =>
-          board.leaders.length === 0 ? (
-            <Empty>Nobody on the board{board.language ? ` for ${board.language}` : ''} yet.</Empty>
-          ) : (
-            <div className="table-scroll" tabIndex={0} role="region" aria-label="Leaderboard">
-              <table data-testid="leaders">
-                <caption className="sr-only">
-                  {board.range.text}, {board.range.start} to {board.range.end}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col" className="num">
-                      Rank
-                    </th>
-                    <th scope="col">Member</th>
-                    <th scope="col" className="num">
-                      Total
-                    </th>
-                    <th scope="col" className="num">
-                      Daily average
-                    </th>
-                    <th scope="col" className="wide-col">
-                      Languages
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {board.leaders.map((l) => (
-                    <tr
-                      key={l.user}
-                      data-user={l.user}
-                      aria-current={board.currentRank === l.rank ? 'true' : undefined}
-                    >
-                      <td className="num">{l.rank}</td>
-                      <th scope="row">{l.name}</th>
-                      <td className="num" data-seconds={l.seconds}>
-                        {formatDuration(l.seconds)}
-                      </td>
-                      <td className="num">{formatDuration(l.dailyAverage)}</td>
-                      <td className="wide-col">
-                        {[...l.languages]
-                          .sort((a, b) => b.seconds - a.seconds)
-                          .slice(0, 3)
-                          .map((x) => `${x.name} ${formatDuration(x.seconds)}`)
-                          .join(', ')}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </Show>
-    </section>
-  );
-}
-
 export function TeamView({ api, teamId }: { api: Api; teamId: string }) {
   const [range, setRange] = useState<RangeSelection>({ kind: 'week' });
   const [filters, setFilters] = useState<TeamFilters>({});
@@ -479,7 +396,15 @@ export function TeamView({ api, teamId }: { api: Api; teamId: string }) {
             </div>
             <TeamAiPanels stats={s} />
             <TeamGoals stats={s} />
-            <Leaderboard api={api} teamId={teamId} languages={s.languages.map((l) => l.name).sort()} />
+            <LeaderBoard
+              api={api}
+              path={`/api/teams/${encodeURIComponent(teamId)}/leaderboard`}
+              id="leaderboard"
+              title="Leaderboard, last 7 days"
+              who="member"
+              languages={s.languages.map((l) => l.name)}
+              hint="Members who share at least their daily totals; by language, only those who share their breakdown."
+            />
           </>
         )}
       </Show>

@@ -31,6 +31,7 @@ const PARSERS: Record<string, (raw: unknown, strict: boolean) => unknown> = {
   'team-invite': parseInvite,
   'team-stats': parseTeamStats,
   'team-leaderboard': parseLeaders,
+  leaders: parseLeaders,
 };
 
 describe('API contract', () => {
@@ -127,7 +128,11 @@ describe('API contract', () => {
       [1, 'Ada'],
       [2, 'contract-colleague'],
     ]);
-    expect(board.currentRank).toBe(1);
+    expect(board.current).toEqual({ user: 'contract-user', rank: 1, page: 1 });
     expect(board.range.text).toBe('Last 7 Days');
+    // The instance's board: only the user, who opted into public sharing; the colleague did not.
+    const open = parseLeaders(fixture('leaders'), true);
+    expect(open.leaders.map((l) => [l.rank, l.user, l.seconds])).toEqual([[1, 'contract-user', ada.seconds]]);
+    expect(open.current).toEqual({ user: 'contract-user', rank: 1, page: 1 });
   });
 });

@@ -8,6 +8,7 @@ import {
   inviteLink,
   memberDays,
   parseInvite,
+  leadersQuery,
   parseLeaders,
   parseTeamDetail,
   parseTeamRef,
@@ -389,12 +390,29 @@ describe('leaderboards', () => {
     ]);
     expect(l.leaders[0].languages).toEqual([{ name: 'Java', seconds: 7200 }]);
     expect(l.range).toEqual({ start: '2026-11-27', end: '2026-12-03', text: 'Last 7 Days' });
-    expect(l.currentRank).toBe(2);
+    expect(l.current).toEqual({ user: 'bob', rank: 2, page: 1 });
     expect(l.language).toBeNull();
     expect(parseLeaders({ ...LEADERS, language: 'Java', current_user: null }, true)).toMatchObject({
       language: 'Java',
-      currentRank: null,
+      current: null,
     });
+  });
+
+  it("reads a later page and where the caller's page is", () => {
+    const later = parseLeaders(
+      { ...LEADERS, page: 2, total_pages: 3, current_user: { ...LEADERS.current_user, rank: 250, page: 3 } },
+      true,
+    );
+    expect([later.page, later.totalPages, later.current]).toEqual([2, 3, { user: 'bob', rank: 250, page: 3 }]);
+    expect(() => parseLeaders({ ...LEADERS, current_user: { rank: 2, user: { id: 'bob' } } })).toThrow(
+      /leaders\.current_user\.page: missing/,
+    );
+  });
+
+  it("asks for a board's page and language", () => {
+    expect(leadersQuery('', 1)).toBe('');
+    expect(leadersQuery('', 2)).toBe('?page=2');
+    expect(leadersQuery('C++', 3)).toBe('?language=C%2B%2B&page=3');
   });
 
   it('refuses a board without running totals or users', () => {

@@ -355,8 +355,17 @@ export interface Leaders {
   range: { start: string; end: string; text: string };
   page: number;
   totalPages: number;
-  /** The caller's rank, when they are on the board. */
-  currentRank: number | null;
+  /** The caller's place, when they are on the board: their user id, rank and the page that lists them. */
+  current: { user: string; rank: number; page: number } | null;
+}
+
+/** Query string of a leaderboard's page, with the language filter if any. */
+export function leadersQuery(language: string, page: number): string {
+  const p = new URLSearchParams();
+  if (language) p.set('language', language);
+  if (page > 1) p.set('page', String(page));
+  const q = p.toString();
+  return q ? `?${q}` : '';
 }
 
 /** WakaTime's leaders shape (`GET /api/teams/{team}/leaderboard`, `/leaders`, `/users/current/leaderboards/{board}`). */
@@ -366,12 +375,15 @@ export function parseLeaders(raw: unknown, strict = false): Leaders {
   const range = f.object('range').ignore('name');
   // WakaTime's user fields the board does not show (DevTime sends no photos, e-mail addresses or cities).
   const user = (u: Fields) => u.ignore('full_name', 'photo_public', 'is_email_public', 'email', 'photo', 'city');
-  let currentRank: number | null = null;
+  let current: Leaders['current'] = null;
   if ((raw as Record<string, unknown>).current_user === null) f.ignore('current_user');
   else {
-    const c = f.object('current_user').ignore('page');
-    user(c.object('user')).ignore('id', 'username', 'display_name');
-    currentRank = nonNegative(c, 'rank', `${where}.current_user`);
+    const c = f.object('current_user');
+    current = {
+      user: user(c.object('user')).ignore('username', 'display_name').string('id'),
+      rank: nonNegative(c, 'rank', `${where}.current_user`),
+      page: nonNegative(c, 'page', `${where}.current_user`),
+    };
   }
   return f.end(
     {
@@ -397,7 +409,7 @@ export function parseLeaders(raw: unknown, strict = false): Leaders {
       },
       page: nonNegative(f, 'page', where),
       totalPages: nonNegative(f, 'total_pages', where),
-      currentRank,
+      current,
     },
     strict,
   );

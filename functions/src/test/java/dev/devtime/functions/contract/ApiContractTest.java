@@ -263,6 +263,11 @@ class ApiContractTest {
                                         + ",\"entity\":\"/src/api/main.go\",\"type\":\"file\",\"category\":\"coding\",\"project\":\"api\"},"
                                         + "{\"entity\":\"no time\"}]"),
                         202));
+        // The instance's public board lists only users who opted into public sharing: the user, not the colleague.
+        call(account, HttpEvents.request("PUT", "/api/settings").signedIn(USER).body("{\"public\":true}"), 200);
+        out.put(
+                "leaders",
+                call(query, HttpEvents.request("GET", "/api/v1/leaders").signedIn(USER), 200));
         out.put(
                 "error",
                 call(
