@@ -124,6 +124,7 @@ describe('routes', () => {
     });
     expect(parseRoute('#/project/%E0%A4%A', '2026-11-22')).toEqual({ view: 'overview' });
     expect(parseRoute('#/keys', '2026-11-22')).toEqual({ view: 'keys' });
+    expect(parseRoute('#/leaders', '2026-11-22')).toEqual({ view: 'leaders' });
     expect(parseRoute('', 'x')).toEqual({ view: 'overview' });
     expect(parseRoute('#/nonsense', 'x')).toEqual({ view: 'overview' });
   });
