@@ -1,4 +1,4 @@
-// Chromium and the signed-in dashboard, for tests that need more than one user at a time.
+// Chromium, the signed-in dashboard, screenshots and the accessibility check, shared by the browser tests.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -32,12 +32,21 @@ export async function signedIn(browser, baseUrl, user) {
   const page = await context.newPage();
   page.on('pageerror', (e) => console.log(`page error (${user}): ${e.message}`));
   await page.goto(baseUrl);
+  await signIn(page, user);
+  return page;
+}
+
+/**
+ * From the dashboard's sign-in screen through the local issuer's sign-in page to the signed-in dashboard;
+ * `onLoginPage` runs on the issuer's page with the user name filled in.
+ */
+export async function signIn(page, user, onLoginPage = async () => {}) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator(LOGIN.username).waitFor({ timeout: 15_000 });
   await page.locator(LOGIN.username).fill(user);
+  await onLoginPage();
   await page.locator(LOGIN.submit).first().click();
   await page.getByRole('navigation', { name: 'Sections' }).waitFor({ timeout: 15_000 });
-  return page;
 }
 
 /** The access token the dashboard holds (oidc-client-ts keeps the user in sessionStorage), to ask the API what the page should show. */
@@ -57,6 +66,18 @@ export async function screenshot(page, name) {
   const path = join(SHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   console.log(`screenshot: ${path}`);
+  return path;
+}
+
+/** Phone width: a full-page screenshot and no sideways scrolling; back to the desktop width after. */
+export async function phoneShot(page, name) {
+  await page.setViewportSize({ width: 360, height: 800 });
+  const path = await screenshot(page, name);
+  assert.ok(
+    (await page.evaluate(() => document.documentElement.scrollWidth)) <= 360,
+    `${name}: no horizontal scroll at 360 px`,
+  );
+  await page.setViewportSize({ width: 1280, height: 900 });
   return path;
 }
 

@@ -5,17 +5,21 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
 import { apiGet, basic, ingest, series, waitFor } from './api.mjs';
-import { E2E_USER, LOGIN } from './selectors.mjs';
+import {
+  SHOTS,
+  assertAccessible,
+  expectSeconds as showsSeconds,
+  launch,
+  phoneShot,
+  screenshot,
+  signIn,
+} from './browser.mjs';
+import { E2E_USER } from './selectors.mjs';
 import { TARGET, startLocal } from './stack.mjs';
-import { createRequire } from 'node:module';
 
 const PRICES = JSON.parse(readFileSync(new URL('../../src/prices.json', import.meta.url), 'utf8'));
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = join(TARGET, 'screenshots');
 const DAY = 86_400_000;
 
 const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
@@ -117,60 +121,12 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
     return true;
   };
 
-  const shot = async (name, opts = {}) => {
-    const path = join(SHOTS, `${name}.png`);
-    await page.screenshot({ path, fullPage: true, ...opts });
-    shots.push(path);
-    console.log(`screenshot: ${path}`);
-  };
+  const shot = async (name) => shots.push(await screenshot(page, name));
   const api = (path) => apiGet(stack.baseUrl, stack.apiKey, path);
-  /** axe-core's WCAG 2 A/AA rules on the current view: no serious or critical violation. */
-  const accessible = async (view) => {
-    // Evaluated over the DevTools protocol: the page's CSP (script-src 'self') stays in force.
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () =>
-      (await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })).violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map(
-          (v) =>
-            `${v.id}: ${v.nodes
-              .map((n) => n.target.join(' '))
-              .slice(0, 3)
-              .join(', ')}`,
-        ),
-    );
-    assert.deepEqual(violations, [], `${view}: accessibility violations`);
-  };
-  /** Phone width: a full-page screenshot and no sideways scrolling. */
-  const phone = async (name) => {
-    await page.setViewportSize({ width: 360, height: 800 });
-    await shot(name);
-    assert.ok(
-      (await page.evaluate(() => document.documentElement.scrollWidth)) <= 360,
-      `${name}: no horizontal scroll at 360 px`,
-    );
-    await page.setViewportSize({ width: 1280, height: 900 });
-  };
+  const accessible = (view) => assertAccessible(page, view);
+  const phone = async (name) => shots.push(await phoneShot(page, name));
   /** Waits until the page shows `expected` in the element's data-seconds (the page re-fetches after each click). */
-  const expectSeconds = async (selector, expected) => {
-    try {
-      await page.waitForFunction(
-        ([sel, want]) => {
-          const el = document.querySelector(sel);
-          return el !== null && Number(el.getAttribute('data-seconds')) === want;
-        },
-        [selector, expected],
-        { timeout: 15_000 },
-      );
-    } catch {
-      const actual = await page
-        .locator(selector)
-        .first()
-        .getAttribute('data-seconds')
-        .catch(() => null);
-      assert.fail(`${selector}: page shows ${actual} s, the API ${expected} s`);
-    }
-  };
+  const expectSeconds = (selector, expected) => showsSeconds(page, selector, expected);
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -202,18 +158,7 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
       if (res.status === 404) missingRoutes.push(r);
     }
     console.log(`local: OIDC ${oidc ? oidc.authority : 'none'}; missing routes: ${missingRoutes.join(', ') || 'none'}`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launch();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.baseUrl });
     page = await context.newPage();
@@ -243,12 +188,7 @@ describe('DevTime dashboard in Chromium against the local stack', () => {
       );
       return;
     }
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator(LOGIN.username).waitFor({ timeout: 15_000 });
-    await page.locator(LOGIN.username).fill(E2E_USER);
-    await shot('02-issuer-login');
-    await page.locator(LOGIN.submit).first().click();
-    await page.getByRole('navigation', { name: 'Sections' }).waitFor({ timeout: 15_000 });
+    await signIn(page, E2E_USER, () => shot('02-issuer-login'));
     assert.match(await page.locator('.brand').innerText(), /DevTime/);
   });
 

@@ -1,17 +1,11 @@
 // Sign-in, session renewal and sign-out in Chromium, against the local issuer that answers as Cognito's
 // hosted domain does: the requests checked here are the ones AWS will see from the same dashboard.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { SHOTS, assertAccessible, launch, screenshot } from './browser.mjs';
 import { E2E_USER, LOGIN } from './selectors.mjs';
-import { TARGET, startLocal } from './stack.mjs';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = join(TARGET, 'screenshots');
+import { startLocal } from './stack.mjs';
 /** Access tokens this short show renewal within the test; the gateway still checks expiry with 60 s of skew. */
 const LIFETIME_S = 4;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -23,11 +17,7 @@ describe('Sign-in, renewal and sign-out against the local issuer', () => {
   let oidc;
   /** Every request the page makes: method, URL, headers and form body. */
   const requests = [];
-  const shot = async (name) => {
-    const path = join(SHOTS, `${name}.png`);
-    await page.screenshot({ path, fullPage: true });
-    console.log(`screenshot: ${path}`);
-  };
+  const shot = (name) => screenshot(page, name);
   const tokenRequests = (from, grant) =>
     requests
       .slice(from)
@@ -47,18 +37,7 @@ describe('Sign-in, renewal and sign-out against the local issuer', () => {
       logName: 'local-signin',
     });
     oidc = (await (await fetch(`${stack.baseUrl}/config.json`)).json()).oidc;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launch();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     page.on('request', (r) =>
       requests.push({ method: r.method(), url: r.url(), headers: r.headers(), body: r.postData() ?? '' }),
@@ -79,13 +58,7 @@ describe('Sign-in, renewal and sign-out against the local issuer', () => {
     assert.equal(new URL(page.url()).origin, oidc.domain);
     assert.match(await page.locator(LOGIN.hint).innerText(), /Sign in as local to see the default key's data/);
     await shot('signin-01-page');
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () =>
-      (await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })).violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => v.id),
-    );
-    assert.deepEqual(violations, [], 'sign-in page: accessibility violations');
+    await assertAccessible(page, 'sign-in page');
 
     await page.locator(LOGIN.username).fill(E2E_USER);
     await page.locator(LOGIN.submit).click();

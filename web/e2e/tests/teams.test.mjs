@@ -5,7 +5,16 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { apiGet, ingest, series, waitFor } from './api.mjs';
-import { SHOTS, accessToken, assertAccessible, expectSeconds, launch, screenshot, signedIn } from './browser.mjs';
+import {
+  SHOTS,
+  accessToken,
+  assertAccessible,
+  expectSeconds,
+  launch,
+  phoneShot,
+  screenshot,
+  signedIn,
+} from './browser.mjs';
 import { E2E_USER } from './selectors.mjs';
 import { startLocal } from './stack.mjs';
 
@@ -113,16 +122,7 @@ describe('Teams in Chromium against the local stack', () => {
     if (members) await page.getByTestId('members').waitFor();
     else await page.getByTestId('team-total').waitFor();
   };
-  /** Phone width: a full-page screenshot and no sideways scrolling. */
-  const phone = async (page, name) => {
-    await page.setViewportSize({ width: 360, height: 800 });
-    await shot(page, name);
-    assert.ok(
-      (await page.evaluate(() => document.documentElement.scrollWidth)) <= 360,
-      `${name}: no horizontal scroll at 360 px`,
-    );
-    await page.setViewportSize({ width: 1280, height: 900 });
-  };
+  const phone = async (page, name) => shots.push(await phoneShot(page, name));
   const member = (page, user) => page.locator(`[data-testid="members"] tr[data-user="${user}"]`);
 
   before(async () => {
