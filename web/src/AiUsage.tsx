@@ -14,8 +14,17 @@ import {
   statsQuery,
   toolName,
   type AiRow,
+  type AiTotals,
 } from './shape';
 import { Empty, Show, UserTimeZone, useAsync } from './ui';
+
+/** The four token counts, in the order the cards and the tables show them. */
+const TOKEN_COUNTS: { key: keyof AiTotals; label: string; testId: string }[] = [
+  { key: 'tokens_in', label: 'Tokens in', testId: 'tokens-in' },
+  { key: 'tokens_out', label: 'Tokens out', testId: 'tokens-out' },
+  { key: 'cache_read_tokens', label: 'Cache read', testId: 'cache-read' },
+  { key: 'cache_creation_tokens', label: 'Cache creation', testId: 'cache-creation' },
+];
 
 // The daily table and the by-tool and by-model tables show the same counts per row; cost where known.
 export function TokensTable({
@@ -35,18 +44,11 @@ export function TokensTable({
         <thead>
           <tr>
             <th scope="col">{first}</th>
-            <th scope="col" className="num">
-              Tokens in
-            </th>
-            <th scope="col" className="num">
-              Tokens out
-            </th>
-            <th scope="col" className="num">
-              Cache read
-            </th>
-            <th scope="col" className="num">
-              Cache creation
-            </th>
+            {TOKEN_COUNTS.map((c) => (
+              <th key={c.key} scope="col" className="num">
+                {c.label}
+              </th>
+            ))}
             <th scope="col" className="num">
               Prompts
             </th>
@@ -63,10 +65,11 @@ export function TokensTable({
             return (
               <tr key={r.name} data-name={r.name}>
                 <th scope="row">{r.name}</th>
-                <td className="num">{formatCount(r.tokens_in)}</td>
-                <td className="num">{formatCount(r.tokens_out)}</td>
-                <td className="num">{formatCount(r.cache_read_tokens)}</td>
-                <td className="num">{formatCount(r.cache_creation_tokens)}</td>
+                {TOKEN_COUNTS.map((c) => (
+                  <td key={c.key} className="num">
+                    {formatCount(r[c.key])}
+                  </td>
+                ))}
                 <td className="num">{formatCount(r.prompts)}</td>
                 {cost && (
                   <td className="num" data-usd={usd ?? ''}>
@@ -215,22 +218,12 @@ export function AiUsage(props: StatsViewProps) {
           return (
             <>
               <dl className="cards">
-                <div className="card">
-                  <dt>Tokens in</dt>
-                  <dd data-testid="tokens-in">{formatCount(ai.tokens_in)}</dd>
-                </div>
-                <div className="card">
-                  <dt>Tokens out</dt>
-                  <dd data-testid="tokens-out">{formatCount(ai.tokens_out)}</dd>
-                </div>
-                <div className="card">
-                  <dt>Cache read</dt>
-                  <dd data-testid="cache-read">{formatCount(ai.cache_read_tokens)}</dd>
-                </div>
-                <div className="card">
-                  <dt>Cache creation</dt>
-                  <dd data-testid="cache-creation">{formatCount(ai.cache_creation_tokens)}</dd>
-                </div>
+                {TOKEN_COUNTS.map((c) => (
+                  <div key={c.key} className="card">
+                    <dt>{c.label}</dt>
+                    <dd data-testid={c.testId}>{formatCount(ai[c.key])}</dd>
+                  </div>
+                ))}
                 <div className="card">
                   <dt>Estimated API cost</dt>
                   <dd data-testid="cost" data-usd={cost.usd}>
