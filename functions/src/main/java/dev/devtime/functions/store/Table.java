@@ -4,9 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * DevTime's one DynamoDB table. Everything of a user lives under partition {@code U#<user>} (raw heartbeat
@@ -19,6 +24,34 @@ public record Table(DynamoDbClient client, String name) {
     public static final String SK = "sk";
     /** Epoch seconds after which DynamoDB's TTL deletes an item (raw heartbeat retention). */
     public static final String TTL = "ttl";
+
+    /**
+     * Creates the table as the CDK app defines it (string {@link #PK} and {@link #SK}, on demand) and waits
+     * until it exists: the emulators' set-up, local's and the tests'.
+     */
+    public static void create(DynamoDbClient dynamo, String name) {
+        dynamo.createTable(b -> b.tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        AttributeDefinition.builder()
+                                .attributeName(PK)
+                                .attributeType(ScalarAttributeType.S)
+                                .build(),
+                        AttributeDefinition.builder()
+                                .attributeName(SK)
+                                .attributeType(ScalarAttributeType.S)
+                                .build())
+                .keySchema(
+                        KeySchemaElement.builder()
+                                .attributeName(PK)
+                                .keyType(KeyType.HASH)
+                                .build(),
+                        KeySchemaElement.builder()
+                                .attributeName(SK)
+                                .keyType(KeyType.RANGE)
+                                .build()));
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(name));
+    }
 
     public static String userPk(String userId) {
         return "U#" + userId;

@@ -2,6 +2,7 @@ package dev.devtime.functions.testing;
 
 import dev.devtime.functions.Wiring;
 import dev.devtime.functions.aws.AwsClients;
+import dev.devtime.functions.store.Table;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,11 +17,6 @@ import org.eclipse.jetty.server.handler.ContextHandler;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.dynamodb.services.local.main.CommandLineInput;
 import software.amazon.dynamodb.services.local.server.LocalDynamoDBRequestHandler;
 import software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler;
@@ -78,31 +74,11 @@ public final class DynamoDbLocalExtension implements BeforeEachCallback {
                 clock);
     }
 
-    /** As the CDK app defines the table (cdk-app's DevTimeStack) and local creates it (TableSetup). */
+    /** As the CDK app defines the table, with TTL on as there. */
     static void createTable(DynamoDbClient dynamo, String table) {
-        dynamo.createTable(b -> b.tableName(table)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(
-                        AttributeDefinition.builder()
-                                .attributeName("pk")
-                                .attributeType(ScalarAttributeType.S)
-                                .build(),
-                        AttributeDefinition.builder()
-                                .attributeName("sk")
-                                .attributeType(ScalarAttributeType.S)
-                                .build())
-                .keySchema(
-                        KeySchemaElement.builder()
-                                .attributeName("pk")
-                                .keyType(KeyType.HASH)
-                                .build(),
-                        KeySchemaElement.builder()
-                                .attributeName("sk")
-                                .keyType(KeyType.RANGE)
-                                .build()));
-        dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+        Table.create(dynamo, table);
         dynamo.updateTimeToLive(b -> b.tableName(table)
-                .timeToLiveSpecification(t -> t.attributeName("ttl").enabled(true)));
+                .timeToLiveSpecification(t -> t.attributeName(Table.TTL).enabled(true)));
     }
 
     /** The emulator and its client, closed by JUnit when the run ends. */
