@@ -87,3 +87,49 @@ export async function waitFor(what, fn, { timeoutMs = 60_000, everyMs = 500 } = 
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/**
+ * An access token for `user` from the local issuer, through the code flow with PKCE the dashboard uses
+ * (its sign-in form posted without a browser): for tests that need many signed-in users.
+ */
+export async function signInToken(baseUrl, user) {
+  const { createHash, randomBytes } = await import('node:crypto');
+  const { oidc } = await (await fetch(`${baseUrl}/config.json`)).json();
+  const discovery = await (await fetch(`${oidc.authority}/.well-known/openid-configuration`)).json();
+  const verifier = randomBytes(32).toString('base64url');
+  const redirect = `${baseUrl}/`;
+  const authorize = new URL(discovery.authorization_endpoint);
+  for (const [k, v] of Object.entries({
+    client_id: oidc.clientId,
+    redirect_uri: redirect,
+    response_type: 'code',
+    scope: oidc.scope || 'openid',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+    state: 'e2e',
+  }))
+    authorize.searchParams.set(k, v);
+  const page = await (await fetch(authorize)).text();
+  const signIn = page.match(/name="sign_in" value="([^"]+)"/)?.[1];
+  if (!signIn) throw new Error(`no sign-in form at ${authorize}`);
+  const posted = await fetch(new URL('/login', authorize), {
+    method: 'POST',
+    body: new URLSearchParams({ sign_in: signIn, username: user }),
+    redirect: 'manual',
+  });
+  const code = new URL(posted.headers.get('location') ?? '', redirect).searchParams.get('code');
+  if (!code) throw new Error(`sign-in of ${user}: ${posted.status} ${await posted.text()}`);
+  const res = await fetch(discovery.token_endpoint, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirect,
+      code_verifier: verifier,
+      client_id: oidc.clientId,
+    }),
+  });
+  const tokens = await res.json();
+  if (!res.ok) throw new Error(`token for ${user}: ${res.status} ${JSON.stringify(tokens)}`);
+  return tokens.access_token;
+}

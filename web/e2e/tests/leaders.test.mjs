@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { apiGet, ingest, series, waitFor } from './api.mjs';
+import { apiGet, ingest, series, signInToken, waitFor } from './api.mjs';
 import { SHOTS, accessToken, assertAccessible, launch, screenshot, signedIn } from './browser.mjs';
 import { E2E_USER } from './selectors.mjs';
 import { startLocal } from './stack.mjs';
@@ -248,6 +248,94 @@ describe('The public leaderboard in Chromium against the local stack', () => {
     await me.setViewportSize({ width: 1280, height: 900 });
   });
 
+  test('pages past the first 100 rows, and leads the caller to the page that lists them', async () => {
+    // 100 more users who share, each with more time than Bob and less than the owner: Bob ranks 102nd.
+    const extras = Array.from({ length: 100 }, (_, i) => `extra-${String(i).padStart(3, '0')}`);
+    const bearer = {};
+    const asUser = async (user, method, path, body) => {
+      const res = await fetch(`${stack.baseUrl}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${bearer[user]}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      assert.ok(res.ok, `${user} ${method} ${path}: ${res.status} ${text}`);
+      return JSON.parse(text);
+    };
+    const heartbeats = () =>
+      series({
+        tool: 'vscode',
+        startMs: at(18),
+        minutes: 70,
+        stepMin: 10,
+        project: 'lb-x',
+        language: 'Rust',
+        entity: '/x/lib.rs',
+      });
+    for (let i = 0; i < extras.length; i += 10) {
+      await Promise.all(
+        extras.slice(i, i + 10).map(async (user) => {
+          bearer[user] = await signInToken(stack.baseUrl, user);
+          const { key } = await asUser(user, 'POST', '/api/auth/token', { label: 'laptop', read_only: false });
+          await asUser(user, 'PUT', '/api/settings', { public: true });
+          await ingest(stack.baseUrl, key, heartbeats());
+        }),
+      );
+    }
+    const me = pages[E2E_USER];
+    const second = await waitFor(
+      'all 102 on the board',
+      async () => {
+        const b = await api(me, 'GET', '/api/v1/leaders?page=2');
+        return (
+          b.total_pages === 2 && b.data.length === 2 && b.data.every((d) => d.running_total.total_seconds > 0) && b
+        );
+      },
+      { timeoutMs: 180_000 },
+    );
+    assert.deepEqual(
+      second.data.map((d) => d.rank),
+      [101, 102],
+    );
+    assert.equal(second.data[1].user.id, BOB);
+
+    // The owner, first, sees page 1 of 2 with their row marked.
+    await openBoard(me);
+    const pager = me.getByTestId('public-leaders-pager');
+    await pager.getByText('Page 1 of 2').waitFor();
+    const first = await rows(me);
+    assert.equal(first.length, 100);
+    assert.deepEqual(first[0], [E2E_USER, 1, totals[E2E_USER].total_seconds]);
+    assert.deepEqual(
+      first.map((r) => r[1]),
+      Array.from({ length: 100 }, (_, i) => i + 1),
+    );
+    assert.equal(await me.getByRole('button', { name: /Show my rank/ }).count(), 0, 'the owner is on this page');
+    await me.getByRole('button', { name: 'Next page' }).click();
+    await pager.getByText('Page 2 of 2').waitFor();
+    assert.deepEqual(
+      await rows(me),
+      second.data.map((d) => [d.user.id, d.rank, d.running_total.total_seconds]),
+    );
+    assert.equal(await me.getByRole('button', { name: 'Next page' }).isDisabled(), true);
+    await me.getByRole('button', { name: 'Previous page' }).click();
+    await pager.getByText('Page 1 of 2').waitFor();
+
+    // Bob, 102nd, is taken to page 2, where his row is marked.
+    const bob = pages[BOB];
+    await openBoard(bob);
+    assert.match(await bob.getByTestId('my-rank').innerText(), /You are #102\./);
+    await bob.getByRole('button', { name: 'Show my rank (page 2)' }).click();
+    await bob.getByTestId('public-leaders-pager').getByText('Page 2 of 2').waitFor();
+    assert.equal(await bob.locator('tr[aria-current="true"]').getAttribute('data-user'), BOB);
+    assert.deepEqual((await rows(bob))[1], [BOB, 102, totals[BOB].total_seconds]);
+    await shot(bob, 'leaders-06-page-2');
+    await assertAccessible(bob, 'leaderboard, page 2');
+
+    // The extras leave again, so the board is the three users' for what follows.
+    await Promise.all(extras.map((user) => asUser(user, 'PUT', '/api/settings', { public: false })));
+  });
+
   test('a user who turns sharing off leaves the board', async () => {
     const bob = pages[BOB];
     await bob.goto(`${stack.baseUrl}/#/settings`);
@@ -267,6 +355,6 @@ describe('The public leaderboard in Chromium against the local stack', () => {
     );
     await openBoard(bob);
     assert.match(await bob.getByTestId('my-rank').innerText(), /You are not on this board/);
-    await shot(me, 'leaders-06-bob-left');
+    await shot(me, 'leaders-07-bob-left');
   });
 });
