@@ -186,6 +186,39 @@ export const SERIES_COLORS = [
   '#7a7a7a',
 ];
 
+/** A stacked chart's series, in their colours, each a button that shows or hides it. */
+export function SeriesLegend({
+  keys,
+  hidden,
+  toggle,
+  label,
+  testId,
+}: {
+  keys: string[];
+  hidden: ReadonlySet<string>;
+  toggle: (key: string) => void;
+  label: string;
+  testId: string;
+}) {
+  return (
+    <div className="legend" role="group" aria-label={label} data-testid={testId}>
+      {keys.map((k, i) => (
+        <button
+          key={k}
+          type="button"
+          className="legend-item"
+          aria-pressed={!hidden.has(k)}
+          data-key={k}
+          onClick={() => toggle(k)}
+        >
+          <span className="swatch" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} aria-hidden="true" />
+          {k}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 type Stack = StackBy | 'none';
 const STACK_LABELS: Record<Stack, string> = {
   none: 'Total',
@@ -282,30 +315,13 @@ export function DailyChart({
         {!stackable && ' Stacking needs no filter other than a project.'}
       </p>
       {keys.length > 0 && (
-        <div
-          className="legend"
-          role="group"
-          aria-label={`Show or hide a ${STACK_LABELS[stack].toLowerCase()}`}
-          data-testid="legend"
-        >
-          {keys.map((k, i) => (
-            <button
-              key={k}
-              type="button"
-              className="legend-item"
-              aria-pressed={!hidden.has(k)}
-              data-key={k}
-              onClick={() => toggle(k)}
-            >
-              <span
-                className="swatch"
-                style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }}
-                aria-hidden="true"
-              />
-              {k}
-            </button>
-          ))}
-        </div>
+        <SeriesLegend
+          keys={keys}
+          hidden={hidden}
+          toggle={toggle}
+          label={`Show or hide a ${STACK_LABELS[stack].toLowerCase()}`}
+          testId="legend"
+        />
       )}
       <div className="chart" aria-hidden="true" data-testid="daily-chart" ref={chartRef} style={{ height: 240 }}>
         {width > 0 && (

@@ -6,7 +6,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import type { Api } from './api';
 import { TokensTable } from './AiUsage';
 import { LeaderBoard } from './Leaders';
-import { Breakdown, FilterChips, RangePicker, SERIES_COLORS, rangeLabel } from './Overview';
+import { Breakdown, FilterChips, RangePicker, SERIES_COLORS, SeriesLegend, rangeLabel } from './Overview';
 import {
   aiTableRows,
   memberDays,
@@ -84,25 +84,7 @@ function TeamDaily({ stats }: { stats: TeamStats }) {
     <section className="panel" aria-labelledby="team-daily-h">
       <h2 id="team-daily-h">Daily activity by member</h2>
       {keys.length > 0 && (
-        <div className="legend" role="group" aria-label="Show or hide a member" data-testid="team-legend">
-          {keys.map((k, i) => (
-            <button
-              key={k}
-              type="button"
-              className="legend-item"
-              aria-pressed={!hidden.has(k)}
-              data-key={k}
-              onClick={() => toggle(k)}
-            >
-              <span
-                className="swatch"
-                style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }}
-                aria-hidden="true"
-              />
-              {k}
-            </button>
-          ))}
-        </div>
+        <SeriesLegend keys={keys} hidden={hidden} toggle={toggle} label="Show or hide a member" testId="team-legend" />
       )}
       <div className="chart" aria-hidden="true" data-testid="team-daily-chart">
         <ResponsiveContainer width="100%" height={240}>
