@@ -54,7 +54,22 @@ public final class TeamStore {
     /** Leaderboard days are kept this long after their date: the board covers 7 days in any time zone. */
     static final long LEADER_DAYS_KEPT = 10;
 
+    /** Decoded member days kept per container: enough for a 30-day view of the largest team, twice. */
+    static final int DECODED_KEPT = 2 * 31 * 200;
+
     private final Table table;
+    /**
+     * Member days already decoded, by date and stored bytes: the same bytes always decode to the same day, so a
+     * team view gunzips and parses only the days written since the last view (most of a week's are settled).
+     */
+    private final Map<Encoded, MemberDay> decoded = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Encoded, MemberDay> eldest) {
+            return size() > DECODED_KEPT;
+        }
+    };
+
+    private record Encoded(String date, SdkBytes bytes) {}
 
     public TeamStore(Table table) {
         this.table = table;
@@ -445,13 +460,27 @@ public final class TeamStore {
         // "$" sorts right after "#": the upper bound takes every user of the last day.
         for (Map<String, AttributeValue> i : query(rowsPk(team), "D#" + from + "#", "D#" + to + "$", false)) {
             String sk = i.get(Table.SK).s();
-            LocalDate date = LocalDate.parse(sk.substring(2, 12));
-            String user = sk.substring(13);
-            out.computeIfAbsent(user, k -> new ArrayList<>())
-                    .add(MemberDay.decode(
-                            date, new String(Gzip.decompress(i.get("r").b().asByteArray()), StandardCharsets.UTF_8)));
+            out.computeIfAbsent(sk.substring(13), k -> new ArrayList<>()).add(decoded(i, sk));
         }
         return out;
+    }
+
+    private MemberDay decoded(Map<String, AttributeValue> item, String sk) {
+        SdkBytes bytes = item.get("r").b();
+        Encoded key = new Encoded(sk.substring(2, 12), bytes);
+        MemberDay day;
+        synchronized (decoded) {
+            day = decoded.get(key);
+        }
+        if (day == null) {
+            day = MemberDay.decode(
+                    LocalDate.parse(key.date()),
+                    new String(Gzip.decompress(bytes.asByteArray()), StandardCharsets.UTF_8));
+            synchronized (decoded) {
+                decoded.put(key, day);
+            }
+        }
+        return day;
     }
 
     /** Deletes a member's rows of the given days (leaving, deletion, opting out of the public board). */
