@@ -545,4 +545,85 @@ class TeamsTest {
                                 .body("{\"code\":\"" + bInvite + "\"}"))
                         .getStatusCode());
     }
+
+    /** Every page of the user's JSON export through the account function. */
+    List<JsonNode> export(String user) throws Exception {
+        List<JsonNode> pages = new ArrayList<>();
+        String cursor = null;
+        do {
+            HttpEvents e = HttpEvents.request("GET", "/api/export").signedIn(user);
+            if (cursor != null) {
+                e.query("cursor", cursor);
+            }
+            JsonNode page = ok(200, e);
+            pages.add(page);
+            cursor = page.get("next").isNull() ? null : page.get("next").asText();
+        } while (cursor != null);
+        return pages;
+    }
+
+    @Test
+    void aMembersExportHoldsOnlyTheirDataAndImportingItJoinsNoTeam() throws Exception {
+        String team = createTeam("ann", "Platform");
+        join(team, "ann", "bob");
+        share(team, "ann", "breakdown");
+        share(team, "bob", "breakdown");
+        work("ann", PAST, 9, 60, "ann-project", "Java");
+        work("bob", PAST, 9, 90, "bob-project", "Go");
+        JsonNode before = stats(team, "ann", PAST, TODAY);
+        assertEquals(3600 + 5400, before.get("total_seconds").asLong());
+
+        // Ann's partition holds her membership beside her days: her export is her heartbeats and days only.
+        List<JsonNode> pages = export("ann");
+        List<String> projects = new ArrayList<>();
+        int days = 0;
+        for (JsonNode page : pages) {
+            page.get("heartbeats").forEach(h -> projects.add(h.get("project").asText()));
+            days += page.get("days").size();
+            assertFalse(page.toString().contains("bob"), page.toString());
+        }
+        assertEquals(61, projects.size());
+        assertEquals(List.of("ann-project"), projects.stream().distinct().toList());
+        assertEquals(1, days);
+        for (String table : List.of("heartbeats", "days", "durations", "sessions")) {
+            APIGatewayV2HTTPResponse csv = call(HttpEvents.request("GET", "/api/export")
+                    .signedIn("ann")
+                    .query("format", "csv")
+                    .query("table", table));
+            assertEquals(200, csv.getStatusCode(), table + ": " + csv.getBody());
+            assertFalse(csv.getBody().contains("bob"), table + ": " + csv.getBody());
+        }
+
+        // Imported into another account, the export brings her work and no membership.
+        for (JsonNode page : pages) {
+            ok(202, HttpEvents.request("POST", "/api/import").signedIn("carol").body(page.toString()));
+        }
+        sqs.deliverTo(wiring.batchProcessor());
+        assertEquals(
+                61,
+                export("carol").stream()
+                        .mapToInt(p -> p.get("heartbeats").size())
+                        .sum());
+        assertTrue(wiring.teams.teamsOf("carol").isEmpty());
+        assertEquals(
+                0,
+                ok(200, HttpEvents.request("GET", "/api/teams").signedIn("carol"))
+                        .get("data")
+                        .size());
+        assertEquals(
+                404,
+                call(HttpEvents.request("GET", "/api/teams/{team}/stats")
+                                .path("team", team)
+                                .signedIn("carol"))
+                        .getStatusCode());
+        assertEquals(2, wiring.teams.roster(team).members().size());
+        assertFalse(wiring.teams.rows(team, PAST, TODAY).containsKey("carol"));
+        assertEquals(before, stats(team, "ann", PAST, TODAY));
+
+        // More work on a day the team has already read shows in the next view: a stored day is read anew.
+        work("ann", PAST, 14, 30, "ann-project", "Java");
+        assertEquals(
+                3600 + 1800 + 5400,
+                stats(team, "ann", PAST, TODAY).get("total_seconds").asLong());
+    }
 }
