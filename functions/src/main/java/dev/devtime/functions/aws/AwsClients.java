@@ -8,6 +8,8 @@ import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -39,27 +41,24 @@ public final class AwsClients {
 
     /** @param extra interceptors beside the metering one (the local stack times every call) */
     public static DynamoDbClient dynamo(String endpoint, ExecutionInterceptor... extra) {
-        var b = DynamoDbClient.builder()
-                .httpClient(HTTP)
-                .overrideConfiguration(metered(extra))
-                .region(region())
-                .credentialsProvider(credentials(endpoint));
-        if (endpoint != null && !endpoint.isBlank()) {
-            b.endpointOverride(URI.create(endpoint));
-        }
-        return b.build();
+        return build(DynamoDbClient.builder(), endpoint, extra);
     }
 
     public static SqsClient sqs(String endpoint, ExecutionInterceptor... extra) {
-        var b = SqsClient.builder()
-                .httpClient(HTTP)
+        return build(SqsClient.builder(), endpoint, extra);
+    }
+
+    /** Every client alike: the shared HTTP client, metering, the region, and the emulator's endpoint if any. */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+            B builder, String endpoint, ExecutionInterceptor... extra) {
+        builder.httpClient(HTTP)
                 .overrideConfiguration(metered(extra))
                 .region(region())
                 .credentialsProvider(credentials(endpoint));
         if (endpoint != null && !endpoint.isBlank()) {
-            b.endpointOverride(URI.create(endpoint));
+            builder.endpointOverride(URI.create(endpoint));
         }
-        return b.build();
+        return builder.build();
     }
 
     private static ClientOverrideConfiguration metered(ExecutionInterceptor... extra) {
