@@ -8,7 +8,8 @@ import java.time.ZoneId;
  * open days and deletion as read together).
  *
  * @param zone           the user's time zone: days split at its midnight
- * @param timeoutMinutes the keystroke timeout: a gap up to this long joins two heartbeats
+ * @param timeoutMinutes the keystroke timeout: a gap up to this long counts as time between two heartbeats, and a
+ *                       gap this long or longer ends a session
  * @param version        bumped whenever zone or timeout change, so rollups computed under older settings
  *                       are recognised as stale
  */
