@@ -163,22 +163,7 @@ function MembersPanel({ stats }: { stats: TeamStats }) {
   return (
     <section className="panel" aria-labelledby="team-members-h" data-testid="team-members">
       <h2 id="team-members-h">Members</h2>
-      {chart.length > 0 && (
-        <div className="chart" aria-hidden="true">
-          <ResponsiveContainer width="100%" height={Math.max(60, chart.length * 28)}>
-            <BarChart
-              accessibilityLayer={false}
-              data={chart}
-              layout="vertical"
-              margin={{ top: 0, right: 8, bottom: 0, left: 0 }}
-            >
-              <XAxis type="number" hide />
-              <YAxis type="category" dataKey="name" width={110} tick={{ fontSize: 12 }} />
-              <Bar isAnimationActive={false} dataKey="hours" fill={SERIES_COLORS[0]} radius={[0, 3, 3, 0]} />
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
-      )}
+      {chart.length > 0 && <NameBars data={chart} dataKey="hours" color={SERIES_COLORS[0]} />}
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Time by member">
         <table>
           <thead>
@@ -236,20 +221,7 @@ function TeamAiPanels({ stats }: { stats: TeamStats }) {
           <Empty>No AI usage from members who share their breakdown.</Empty>
         ) : (
           <>
-            <div className="chart" aria-hidden="true">
-              <ResponsiveContainer width="100%" height={Math.max(60, chart.length * 28)}>
-                <BarChart
-                  accessibilityLayer={false}
-                  data={chart}
-                  layout="vertical"
-                  margin={{ top: 0, right: 8, bottom: 0, left: 0 }}
-                >
-                  <XAxis type="number" hide />
-                  <YAxis type="category" dataKey="name" width={110} tick={{ fontSize: 12 }} />
-                  <Bar isAnimationActive={false} dataKey="tokens" fill={SERIES_COLORS[1]} radius={[0, 3, 3, 0]} />
-                </BarChart>
-              </ResponsiveContainer>
-            </div>
+            <NameBars data={chart} dataKey="tokens" color={SERIES_COLORS[1]} />
             <TokensTable first="Member" rows={byMember} />
           </>
         )}
@@ -391,5 +363,25 @@ export function TeamView({ api, teamId }: { api: Api; teamId: string }) {
         )}
       </Show>
     </>
+  );
+}
+
+/** One horizontal bar per name (a member's hours or tokens); the table beside it carries the figures. */
+function NameBars({ data, dataKey, color }: { data: { name: string }[]; dataKey: string; color: string }) {
+  return (
+    <div className="chart" aria-hidden="true">
+      <ResponsiveContainer width="100%" height={Math.max(60, data.length * 28)}>
+        <BarChart
+          accessibilityLayer={false}
+          data={data}
+          layout="vertical"
+          margin={{ top: 0, right: 8, bottom: 0, left: 0 }}
+        >
+          <XAxis type="number" hide />
+          <YAxis type="category" dataKey="name" width={110} tick={{ fontSize: 12 }} />
+          <Bar isAnimationActive={false} dataKey={dataKey} fill={color} radius={[0, 3, 3, 0]} />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
   );
 }
